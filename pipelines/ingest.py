@@ -1,0 +1,374 @@
+"""One raw source, end to end without Dagster: manifest → reader → layout → normalize → pandera.
+
+`stage_source` never raises for bad input: an unreadable file or a bad manifest gives a
+`StagedSource` with that status and a message naming the file, the place and the fix, so the
+other sources still flow. Used by the Dagster assets and by `mille-jours validate` alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.errors as pa_errors
+
+from pipelines.geo import cog, departement_code
+from pipelines.layout import PLACE, ROW, RawTable, SkippedRow, build_table, column_for
+from pipelines.manifest import DEFAULT_SKIP, EXTENSIONS, Manifest, data_path_for, load_manifest
+from pipelines.normalize import funder_code, parse_amount, parse_count, parse_rna, parse_siret
+from pipelines.problems import Problem, SourceError
+from pipelines.readers import reader_for
+from pipelines.text import clean_cell, text_key
+from schemas.tables import REJECTED_ROWS, SOURCE_TABLES, SOURCES
+from schemas.to_pandera import to_pandera
+
+# Columns derived at consolidation, absent from a staged source.
+CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
+
+
+@dataclass
+class StagedSource:
+    """What one raw source yields: its accepted rows, its rejected rows with reasons, its bilan."""
+
+    source_id: str
+    source: dict[str, Any]  # a row of the `sources` table
+    campaign: dict[str, Any] | None  # what the manifest says of its campaign
+    table: str | None
+    rows: pd.DataFrame  # accepted rows, in the columns of `table` (consolidation columns excepted)
+    rejects: pd.DataFrame  # rows of the `rejected_rows` table
+    skipped: list[SkippedRow] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error: SourceError | None = None
+
+    @property
+    def status(self) -> str:
+        return self.source["status"]
+
+    @property
+    def declared(self) -> dict[str, Any]:
+        return {k: (self.campaign or {}).get(k) for k in ("declared_awards_count", "declared_total_eur")}
+
+    def computed(self) -> dict[str, Any]:
+        """What the accepted rows add up to, for reconciliation with the declared figures."""
+        if self.table != "awards" or self.rows.empty:
+            return {"awards_count": None, "total_eur": None}
+        amounts = self.rows["amount_eur"]
+        return {"awards_count": int(self.rows["source_row"].nunique()),
+                "total_eur": float(amounts.sum()) if amounts.notna().any() else None}
+
+    def reconciliation(self) -> list[dict[str, Any]]:
+        """Declared against computed, one entry per figure the publisher announced."""
+        computed = self.computed()
+        out = []
+        for key, declared_key in (("awards_count", "declared_awards_count"), ("total_eur", "declared_total_eur")):
+            declared = self.declared[declared_key]
+            if declared is None or self.table != "awards":
+                continue
+            value = computed[key]
+            out.append({"figure": key, "declared": declared, "computed": value,
+                        "matches": value is not None and abs(float(value) - float(declared)) < 0.005})
+        return out
+
+
+def source_id_for(data_or_manifest: Path, raw_root: Path) -> str:
+    return data_or_manifest.resolve().relative_to(raw_root.resolve()).with_suffix("").as_posix()
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=f.pandas_dtype) for c, f in
+                         ((f.name, f) for f in REJECTED_ROWS.fields)})
+
+
+def _source_row(source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None,
+                fmt: str | None) -> dict[str, Any]:
+    rel = path.resolve().relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}"
+    m = manifest
+    return {
+        "source_id": source_id,
+        "path": rel,
+        "sha256": sha256_of(path) if path and path.exists() else None,
+        "format": fmt,
+        "publisher": m.source.publisher if m else None,
+        "url": m.source.url if m else None,
+        "retrieved": m.source.retrieved.isoformat() if m else None,
+        "licence": m.source.licence if m else None,
+        "region_code": m.region_code if m else None,
+        "year": m.year if m else None,
+        "campaign_id": m.campaign.id if m else None,
+        "table": m.table if m else None,
+        "status": "ok",
+        "rows_read": 0,
+        "rows_accepted": 0,
+        "rows_rejected": 0,
+        "rows_skipped": 0,
+        "message": None,
+    }
+
+
+def _campaign_row(m: Manifest, source_id: str) -> dict[str, Any]:
+    return {
+        "campaign_id": m.campaign.id,
+        "region_code": m.region_code,
+        "year": m.year,
+        "title": m.campaign.title,
+        "kind": m.campaign.kind,
+        "envelope_eur": m.campaign.envelope_eur,
+        "declared_awards_count": m.declared.awards_count,
+        "declared_total_eur": m.declared.total_amount_eur,
+        "source_id": source_id,
+    }
+
+
+def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
+    """Read, normalize and validate one source. Never raises for bad input."""
+    source_id = source_id_for(manifest_path, raw_root)
+    manifest: Manifest | None = None
+    data_path: Path | None = data_path_for(manifest_path)
+    fmt: str | None = None
+    try:
+        manifest = load_manifest(manifest_path)
+        if data_path is None:
+            raise SourceError(manifest_path, "aucun fichier de données à côté du manifeste",
+                              fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
+                                  ".pdf ou .html)")
+        fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]
+        return _stage(manifest, data_path, fmt, source_id, raw_root)
+    except SourceError as exc:
+        if manifest is None:
+            exc.status = "bad_manifest"
+        return _failed(source_id, data_path, raw_root, manifest, fmt, exc)
+
+
+def _failed(source_id: str, data_path: Path | None, raw_root: Path, manifest: Manifest | None,
+            fmt: str | None, exc: SourceError) -> StagedSource:
+    row = _source_row(source_id, data_path, raw_root, manifest, fmt)
+    row.update(status=exc.status, message=exc.describe())
+    return StagedSource(source_id, row, _campaign_row(manifest, source_id) if manifest else None,
+                        manifest.table if manifest else None, pd.DataFrame(), _empty_rejects(), error=exc)
+
+
+def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
+    grid = reader_for(fmt)(data_path, manifest.read)
+    return build_table(grid, wanted=manifest.headers(), header_row=manifest.read.header_row,
+                       header_rows=manifest.read.header_rows,
+                       skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching),
+                       path=data_path)
+
+
+def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path) -> StagedSource:
+    try:
+        raw = read_raw_table(manifest, data_path, fmt)
+    except SourceError:
+        raise
+    except Exception as exc:  # a reader library failing on a corrupt file: still one source only
+        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
+                          fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
+    frame, skipped = raw.frame, list(raw.skipped)
+    if manifest.filter:
+        frame, filtered = _apply_filter(frame, raw, manifest, data_path)
+        skipped += filtered
+
+    columns = {name: column_for(raw, header, data_path, name) for name, header in manifest.mapped_columns.items()}
+    by_funder = {funder: column_for(raw, header, data_path, "amount_eur_by_funder")
+                 for funder, header in manifest.funder_amount_columns.items()}
+    by_funder = {funder_code(f): col for f, col in by_funder.items()}
+
+    records, problems = _normalize(frame, manifest, columns, by_funder, source_id)
+    table = SOURCE_TABLES[manifest.table]
+    schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
+    cols = list(schema.columns)
+    # source_row tracks every line back to the file, even for tables that do not publish it.
+    staged = pd.DataFrame(records, columns=cols if "source_row" in cols else cols + ["source_row"])
+    header_of = {name: manifest.mapped_columns[name] for name in columns}
+    problems += _pandera_problems(staged, schema, header_of)
+    if manifest.table == "campaigns":
+        extra = sorted(set(staged["source_row"]) - {p.row for p in problems})[1:]
+        problems += [Problem(int(r), None, None, None, "une source de campagne décrit une seule campagne",
+                             "une ligne par fichier, ou un fichier par campagne") for r in extra]
+    bad_rows = {p.row for p in problems if p.severity == "error"}
+    kept = staged[~staged["source_row"].isin(bad_rows)]
+    accepted = schema.validate(kept[cols], lazy=True) if len(kept) else _typed_empty(schema)
+
+    place_of = dict(zip(frame[ROW], frame[PLACE]))
+    rejects = pd.DataFrame([
+        {"source_id": source_id, "source_row": p.row, "place": p.place or place_of.get(p.row),
+         "column": p.column, "value": p.value, "reason": p.message, "fix": p.fix}
+        for p in problems if p.severity == "error"
+    ], columns=REJECTED_ROWS.columns)
+    rejects = rejects.astype({f.name: f.pandas_dtype for f in REJECTED_ROWS.fields}) if len(rejects) else _empty_rejects()
+
+    row = _source_row(source_id, data_path, raw_root, manifest, fmt)
+    rows_rejected = len(bad_rows)
+    row.update(rows_read=raw.rows_read, rows_skipped=len(skipped), rows_rejected=rows_rejected,
+               rows_accepted=int(kept["source_row"].nunique()),
+               status="rejected_rows" if rows_rejected else "ok")
+    campaign = _campaign_row(manifest, source_id)
+    if manifest.table == "campaigns" and len(accepted):
+        campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
+    return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True), rejects,
+                        skipped, [p for p in problems if p.severity != "error"])
+
+
+def _none_if_na(value: Any) -> Any:
+    return None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)
+
+
+def _typed_empty(schema) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=str(col.dtype)) for name, col in schema.columns.items()})
+
+
+def _apply_filter(frame: pd.DataFrame, raw: RawTable, manifest: Manifest, path: Path):
+    f = manifest.filter
+    column = column_for(raw, f.column, path, "filter.column")
+    keep = {text_key(v) for v in f.keep}
+    mask = frame[column].map(lambda v: text_key(v) in keep if isinstance(v, str) else False).astype(bool)
+    dropped = [SkippedRow(int(r), p if isinstance(p, str) else None,
+                          f"écartée par le filtre ({f.column} = {v!r})", "", "filtered")
+               for r, p, v in zip(frame.loc[~mask, ROW], frame.loc[~mask, PLACE], frame.loc[~mask, column])]
+    return frame[mask], dropped
+
+
+def _parser_for(name: str, decimal: str, region: str) -> Callable[[str], Any] | None:
+    table_field = None
+    for t in SOURCE_TABLES.values():
+        if name in t.columns:
+            table_field = t.field(name)
+            break
+    if name == "funder":
+        return funder_code
+    if name == "department_code":
+        def department(text: str) -> str:
+            code = departement_code(text)
+            if code is None:
+                raise ValueError(f"département inconnu « {text} »")
+            d = cog().departements[code]
+            if d.region_code != region:
+                raise ValueError(f"département {code} ({d.name}) hors de la région {region} "
+                                 f"({cog().regions[region]}) de la source")
+            return code
+        return department
+    if name == "beneficiary_siret":
+        return parse_siret
+    if name == "beneficiary_rna":
+        return parse_rna
+    if table_field is not None and table_field.type == "number":
+        return lambda text: parse_amount(text, decimal)
+    if table_field is not None and table_field.type == "integer":
+        return parse_count
+    return None
+
+
+_FIXES = {
+    "funder": "écrire un financeur connu (ARS, DREETS, DEETS, Commissaire pauvreté, CAF, DRAC…)",
+    "department_code": "écrire le code INSEE ou le nom exact du département de la région",
+    "beneficiary_siret": "vérifier les 14 chiffres du SIRET (annuaire-entreprises.data.gouv.fr) ou laisser vide",
+    "beneficiary_rna": "écrire le numéro RNA sous la forme W123456789 ou laisser vide",
+}
+
+
+def _fix_for(name: str) -> str:
+    if name in _FIXES:
+        return _FIXES[name]
+    if "eur" in name:
+        return "écrire un montant en euros, par exemple 12 500,00 € (read.decimal pour le séparateur)"
+    return "corriger la valeur dans le fichier"
+
+
+def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
+               source_id: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    region = manifest.region_code
+    parsers = {name: _parser_for(name, manifest.read.decimal, region)
+               for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}}
+    base = {"campaign_id": manifest.campaign.id, "region_code": region, "year": manifest.year,
+            "source_id": source_id}
+    if manifest.table == "campaigns":
+        base.update(title=manifest.campaign.title, kind=manifest.campaign.kind)
+    constants: dict[str, Any] = {}
+    for name, value in manifest.constant_values.items():
+        parser = parsers.get(name)
+        constants[name] = parser(str(value)) if parser and value is not None else value
+    if manifest.table == "awards":
+        constants.setdefault("funder", "NC")
+
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    headers = manifest.mapped_columns
+    funder_headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
+    for row in frame.itertuples(index=False):
+        cells = dict(zip(frame.columns, row))
+        number = int(cells[ROW])
+        record = {**base, **constants, "source_row": number}
+        for name, col in columns.items():
+            value = clean_cell(cells[col])
+            if value is None:
+                continue
+            parser = parsers.get(name)
+            try:
+                record[name] = parser(value) if parser else value
+            except ValueError as exc:
+                problems.append(Problem(number, None, headers[name], value, str(exc), _fix_for(name)))
+        if by_funder:
+            lines = 0
+            for funder, col in by_funder.items():
+                value = clean_cell(cells[col])
+                if value is None:
+                    continue
+                try:
+                    amount = parsers["amount_eur"](value)
+                except ValueError as exc:
+                    problems.append(Problem(number, None, funder_headers[funder], value,
+                                            str(exc), _fix_for("amount_eur")))
+                    continue
+                records.append({**record, "funder": funder, "amount_eur": amount})
+                lines += 1
+            if lines == 0 and not any(p.row == number for p in problems):
+                problems.append(Problem(number, None, ", ".join(manifest.funder_amount_columns.values()), None,
+                                        "aucun montant dans les colonnes par financeur",
+                                        "remplir au moins une colonne de montant, ou retirer la ligne"))
+        else:
+            records.append(record)
+    return records, problems
+
+
+_CHECK_MESSAGES = {
+    "not_nullable": "valeur obligatoire absente",
+    "field_uniqueness": "doublon",
+    "multiple_fields_uniqueness": "doublon (même clé sur plusieurs lignes)",
+}
+
+
+def _pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str]) -> list[Problem]:
+    if staged.empty:
+        return []
+    try:
+        schema.validate(staged[list(schema.columns)], lazy=True)
+        return []
+    except pa_errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    problems = []
+    for case in cases.itertuples(index=False):
+        index = case.index
+        if index is None or pd.isna(index):
+            # A schema-level failure (a dtype that cannot be coerced for the whole column).
+            problems += [Problem(int(r), None, header_of.get(case.column, case.column), None,
+                                 f"colonne {case.column} : {case.check}", "corriger la colonne")
+                         for r in staged["source_row"]]
+            continue
+        row = int(staged.loc[index, "source_row"])
+        column = case.column if isinstance(case.column, str) else None
+        check = str(case.check)
+        message = _CHECK_MESSAGES.get(check, check)
+        header = header_of.get(column, column) if column else None
+        problems.append(Problem(row, None, header, None if pd.isna(case.failure_case) else str(case.failure_case),
+                                f"{column} : {message}" if column else message,
+                                "compléter la valeur dans le fichier ou dans `defaults` du manifeste"
+                                if check == "not_nullable" else _fix_for(column or "")))
+    return problems

@@ -1,0 +1,39 @@
+"""One reader per format, behind one interface: a file becomes rows of text cells.
+
+Each reader returns every physical row it read as a `GridRow` (its number and place in the file,
+its cells as text); `pipelines.layout` then finds the header, titles, notes and totals the same
+way for every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pipelines.manifest import ReadOptions
+from pipelines.readers.grid import GridRow
+
+Reader = Callable[[Path, ReadOptions], list[GridRow]]
+
+
+def reader_for(fmt: str) -> Reader:
+    # Imported lazily: a CSV-only run does not pay for the PDF and spreadsheet libraries.
+    if fmt == "csv":
+        from pipelines.readers.csv import read_csv
+        return read_csv
+    if fmt == "xlsx":
+        from pipelines.readers.xlsx import read_xlsx
+        return read_xlsx
+    if fmt == "ods":
+        from pipelines.readers.ods import read_ods
+        return read_ods
+    if fmt == "pdf":
+        from pipelines.readers.pdf import read_pdf
+        return read_pdf
+    if fmt == "html":
+        from pipelines.readers.html import read_html
+        return read_html
+    raise ValueError(f"format inconnu {fmt!r}")
+
+
+__all__ = ["GridRow", "Reader", "reader_for"]

@@ -1,0 +1,58 @@
+"""pandera schemas derived from the table specs (schemas.tables)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandera.pandas as pa
+
+from schemas.spec import Field, Table
+from schemas.tables import TABLES
+
+
+def _checks(field: Field) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if field.enum is not None:
+        checks.append(pa.Check.isin(list(field.enum), error=f"valeur hors de la liste : {', '.join(field.enum)}"))
+    if field.pattern is not None:
+        checks.append(pa.Check.str_matches(field.pattern, error=f"format attendu : {field.pattern}"))
+    if field.minimum is not None:
+        checks.append(pa.Check.ge(field.minimum, error=f"doit être ≥ {field.minimum:g}"))
+    if field.maximum is not None:
+        checks.append(pa.Check.le(field.maximum, error=f"doit être ≤ {field.maximum:g}"))
+    if field.max_length is not None:
+        checks.append(pa.Check.str_length(max_value=field.max_length))
+    return checks
+
+
+def column(field: Field) -> pa.Column:
+    return pa.Column(
+        field.pandas_dtype,
+        checks=_checks(field),
+        nullable=not field.required,
+        unique=field.unique,
+        coerce=True,
+        title=field.title,
+        description=field.description,
+    )
+
+
+def to_pandera(table: Table, exclude: tuple[str, ...] = ()) -> pa.DataFrameSchema:
+    """The pandera schema of `table`; `exclude` drops columns that are derived later."""
+    columns = {f.name: column(f) for f in table.fields if f.name not in exclude}
+    pk = [c for c in table.primary_key if c in columns]
+    return pa.DataFrameSchema(
+        columns,
+        name=table.name,
+        title=table.title,
+        description=table.description,
+        strict=True,
+        ordered=True,
+        coerce=True,
+        unique=pk if len(pk) > 1 else None,
+    )
+
+
+@cache
+def schema_for(name: str) -> pa.DataFrameSchema:
+    return to_pandera(TABLES[name])

@@ -1,0 +1,77 @@
+"""Controlled vocabularies shared by the schemas, the normalizers and the published references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Funder:
+    code: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+# Aliases are compared after normalization (lower case, no accents, no punctuation): see
+# pipelines.normalize.text_key. Spellings seen in the calls' texts and the regional lists.
+FUNDERS: tuple[Funder, ...] = (
+    Funder(
+        "ARS",
+        "Agence régionale de santé",
+        "ARS de la région ; crédits du Fonds d'intervention régional (FIR).",
+        ("ars", "agence regionale de sante", "agence regionale de la sante", "fir",
+         "fonds d intervention regional"),
+    ),
+    Funder(
+        "DREETS",
+        "Direction régionale de l'économie, de l'emploi, du travail et des solidarités",
+        "Services déconcentrés de l'État en métropole ; crédits du programme 304.",
+        ("dreets", "direction regionale de l economie de l emploi du travail et des solidarites",
+         "programme 304", "p304", "bop 304"),
+    ),
+    Funder(
+        "DEETS",
+        "Direction de l'économie, de l'emploi, du travail et des solidarités",
+        "Équivalent de la DREETS dans les départements et régions d'outre-mer.",
+        ("deets", "direction de l economie de l emploi du travail et des solidarites"),
+    ),
+    Funder(
+        "COMMISSAIRE_PAUVRETE",
+        "Commissaire à la prévention et à la lutte contre la pauvreté",
+        "Crédits de la stratégie nationale de prévention et de lutte contre la pauvreté "
+        "(dont le plan de formation Enfance=Égalité).",
+        ("commissaire pauvrete", "commissaire a la lutte contre la pauvrete",
+         "commissaire a la prevention et a la lutte contre la pauvrete",
+         "commissariat a la lutte contre la pauvrete", "commissaire",
+         "strategie pauvrete", "strategie de lutte contre la pauvrete",
+         "strategie nationale de prevention et de lutte contre la pauvrete",
+         "enfance egalite", "plan enfance egalite", "clp"),
+    ),
+    Funder(
+        "ETAT",
+        "État (service non précisé)",
+        "Subvention de l'État dont la source ne précise pas le service financeur.",
+        ("etat", "l etat", "subvention de l etat", "prefecture"),
+    ),
+    Funder("CAF", "Caisse d'allocations familiales", "Branche famille de la Sécurité sociale.",
+           ("caf", "caisse d allocations familiales")),
+    Funder("ASSURANCE_MALADIE", "Assurance Maladie", "Caisse primaire ou régime général.",
+           ("assurance maladie", "cpam", "caisse primaire d assurance maladie")),
+    Funder("MSA", "Mutualité sociale agricole", "Régime de protection sociale agricole.",
+           ("msa", "mutualite sociale agricole")),
+    Funder("DRAC", "Direction régionale des affaires culturelles", "Ministère de la Culture.",
+           ("drac", "direction regionale des affaires culturelles")),
+    Funder(
+        "NC",
+        "Financeur non communiqué",
+        "La source ne dit pas quel financeur porte la ligne (appel à projets conjoint).",
+        ("nc", "non communique", "non precise"),
+    ),
+)
+
+FUNDER_CODES: tuple[str, ...] = tuple(f.code for f in FUNDERS)
+
+CAMPAIGN_KINDS = ("call", "renewal", "training")
+TABLE_KINDS = ("awards", "campaigns", "campaign_budgets")
+SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest")
