@@ -55,14 +55,14 @@ DEPARTEMENTS = Table(
     title="Départements",
     description="Référentiel des départements selon le Code officiel géographique (COG) de l'INSEE.",
     fields=(
-        Field("departement_code", "string", "Code département",
+        Field("department_code", "string", "Code département",
               "Code INSEE du département : deux caractères (01, 2A, 2B) ou trois outre-mer (971).",
               required=True, pattern=DEPARTEMENT_CODE, example="37"),
-        Field("departement_name", "string", "Nom du département", "Nom officiel du département (COG).",
+        Field("department_name", "string", "Nom du département", "Nom officiel du département (COG).",
               required=True, example="Indre-et-Loire"),
         _region_code("Code INSEE de la région du département."),
     ),
-    primary_key=("departement_code",),
+    primary_key=("department_code",),
     foreign_keys=(_fk("region_code", "regions"),),
 )
 

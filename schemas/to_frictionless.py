@@ -26,7 +26,7 @@ def field_descriptor(field: Field) -> dict[str, Any]:
         constraints["unique"] = True
     if field.enum is not None:
         constraints["enum"] = list(field.enum)
-    if field.pattern is not None:
+    if field.pattern is not None and field.type == "string":
         constraints["pattern"] = field.pattern.removeprefix("^").removesuffix("$")
     if field.minimum is not None:
         constraints["minimum"] = int(field.minimum) if float(field.minimum).is_integer() else field.minimum
