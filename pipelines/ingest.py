@@ -43,6 +43,7 @@ class StagedSource:
     skipped: list[SkippedRow] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     error: SourceError | None = None
+    partial: bool = False
 
     @property
     def status(self) -> str:
@@ -214,7 +215,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     if manifest.table == "campaigns" and len(accepted):
         campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
     return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True), rejects,
-                        skipped, [p for p in problems if p.severity != "error"])
+                        skipped, [p for p in problems if p.severity != "error"], partial=manifest.partial)
 
 
 def _none_if_na(value: Any) -> Any:

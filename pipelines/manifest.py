@@ -81,6 +81,9 @@ class Manifest(_Strict):
     columns: dict[str, str | dict[str, str]] = {}
     defaults: dict[str, Any] = {}
     declared: Declared = Declared()
+    # The file names only some of the laureates the publisher announced (e.g. a press article):
+    # a gap with `declared` is then expected, reported as a warning rather than an error.
+    partial: bool = False
     filter: RowFilter | None = None
 
     @field_validator("region", mode="before")

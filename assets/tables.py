@@ -1,0 +1,102 @@
+"""The canonical tables, consolidated across every staged source, each checked by its pandera schema."""
+
+
+import dagster as dg
+import pandas as pd
+import pandera.errors as pa_errors
+
+from assets.sources import markdown
+from pipelines.consolidate import consolidate
+from pipelines.ingest import StagedSource
+from schemas.tables import TABLES
+from schemas.to_pandera import schema_for
+
+# New or changed sources flow to the tables, then to the package, by themselves.
+AUTOMATION = dg.AutomationCondition.eager()
+
+
+@dg.multi_asset(
+    outs={
+        name: dg.AssetOut(
+            io_manager_key="table_io_manager",
+            description=table.description,
+            group_name="tables",
+            kinds={"pandas", "parquet"},
+            automation_condition=AUTOMATION,
+            is_required=True,
+        )
+        for name, table in TABLES.items()
+    },
+    ins={"staged_source": dg.AssetIn(input_manager_key="staged_io_manager")},
+)
+def canonical_tables(context: dg.AssetExecutionContext, staged_source: dict[str, StagedSource]):
+    """Every staged source merged into the canonical tables (typed, sorted, validated)."""
+    result = consolidate(list(staged_source.values()))
+    for warning in result.warnings:
+        context.log.warning(warning)
+    for name, frame in result.tables.items():
+        yield dg.Output(frame, output_name=name, metadata={
+            "dagster/row_count": dg.MetadataValue.int(len(frame)),
+            "preview": markdown(frame, 10),
+            **({"warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in result.warnings))}
+               if name == "campaigns" and result.warnings else {}),
+        })
+
+
+def pandera_check(name: str) -> dg.AssetChecksDefinition:
+    """A blocking check: the stored table passes its pandera schema (derived from schemas.tables)."""
+
+    @dg.asset_check(asset=name, name="pandera_schema", blocking=True,
+                    description=f"La table {name} passe son schéma pandera.")
+    def _check(context: dg.AssetCheckExecutionContext, table: pd.DataFrame) -> dg.AssetCheckResult:
+        try:
+            schema_for(name).validate(table, lazy=True)
+        except pa_errors.SchemaErrors as exc:
+            cases = exc.failure_cases
+            return dg.AssetCheckResult(passed=False, metadata={
+                "num_failures": dg.MetadataValue.int(len(cases)),
+                "error_counts": dg.MetadataValue.json({str(k): v for k, v in exc.error_counts.items()}),
+                "failure_sample": markdown(cases),
+            })
+        return dg.AssetCheckResult(passed=True, metadata={"dagster/row_count": dg.MetadataValue.int(len(table))})
+
+    return _check
+
+
+table_checks = [pandera_check(name) for name in TABLES]
+
+
+@dg.asset_check(asset="campaigns", name="declared_figures_reconcile",
+                additional_ins={"awards": dg.AssetIn()},
+                description="Lauréats et montant annoncés par campagne, comparés aux lignes publiées.")
+def declared_figures_reconcile(campaigns: pd.DataFrame, awards: pd.DataFrame) -> dg.AssetCheckResult:
+    rows = reconciliation(campaigns, awards)
+    mismatches = rows[~rows["matches"]]
+    return dg.AssetCheckResult(
+        passed=mismatches.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"campaigns_checked": dg.MetadataValue.int(len(rows)),
+                  "mismatches": dg.MetadataValue.int(len(mismatches)),
+                  "reconciliation": markdown(rows, 50)},
+    )
+
+
+def reconciliation(campaigns: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFrame:
+    """Per campaign with award lines: declared against computed count of projects and total."""
+    out = []
+    for c in campaigns.itertuples():
+        lines = awards[awards["campaign_id"] == c.campaign_id]
+        if lines.empty:
+            continue
+        projects = lines[["source_id", "source_row"]].drop_duplicates().shape[0]
+        total = lines["amount_eur"].sum(min_count=1)
+        for figure, declared, computed in (("awards_count", c.declared_awards_count, projects),
+                                           ("total_eur", c.declared_total_eur, total)):
+            if pd.isna(declared):
+                continue
+            computed = None if pd.isna(computed) else float(computed)
+            out.append({"campaign_id": c.campaign_id, "figure": figure, "declared": float(declared),
+                        "computed": computed,
+                        "matches": computed is not None and abs(computed - float(declared)) < 0.005})
+    return pd.DataFrame(out, columns=["campaign_id", "figure", "declared", "computed", "matches"]).astype(
+        {"matches": "bool"})

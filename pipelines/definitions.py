@@ -1,0 +1,29 @@
+"""The Dagster code location: assets, checks, jobs, schedule, sensors and resources."""
+
+import dagster as dg
+
+from assets import package, sources, tables
+from pipelines.jobs import ingest_source_job, publish_job
+from pipelines.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
+from pipelines.schedules import weekly_refresh
+from pipelines.sensors import raw_sources_sensor
+
+automation_sensor = dg.AutomationConditionSensorDefinition(
+    "tables_and_package_automation",
+    target=dg.AssetSelection.groups("tables", "publish"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Les tables et le paquet suivent d'eux-mêmes les sources relues.",
+)
+
+defs = dg.Definitions(
+    assets=dg.load_assets_from_modules([sources, tables, package]),
+    asset_checks=dg.load_asset_checks_from_modules([sources, tables, package]),
+    jobs=[ingest_source_job, publish_job],
+    schedules=[weekly_refresh],
+    sensors=[raw_sources_sensor, automation_sensor],
+    resources={
+        "paths": ProjectPaths(),
+        "staged_io_manager": StagedSourceIOManager(),
+        "table_io_manager": TableIOManager(),
+    },
+)
