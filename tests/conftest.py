@@ -1,0 +1,38 @@
+"""Shared fixtures. Every data file the tests write or keep under tests/ is fictitious."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throwaway project folder: a copy of the real raw/, an empty published/, its own Dagster home."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "raw", root / "raw")
+    (root / "published").mkdir()
+    monkeypatch.setenv("MILLE_JOURS_ROOT", str(root))
+    monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
+    (root / ".dagster").mkdir()
+    (root / ".dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return root
+
+
+def add_source(root: Path, region: str, year: int, name: str, data: str | bytes, manifest: str,
+               ext: str = "csv") -> Path:
+    """Drop a (fictitious) file and its manifest into raw/<region>/<year>/ of a test project."""
+    folder = root / "raw" / region / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.{ext}"
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    (folder / f"{name}.yaml").write_text(manifest, encoding="utf-8")
+    return path
