@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.errors as pa_errors
 
 from pipelines.geo import cog, departement_code
 from pipelines.layout import PLACE, ROW, RawTable, SkippedRow, build_table, column_for
 from pipelines.manifest import DEFAULT_SKIP, EXTENSIONS, Manifest, data_path_for, load_manifest
-from pipelines.normalize import funder_code, parse_amount, parse_count, parse_rna, parse_siret
+from pipelines.normalize import funder_code, parse_amount, parse_amounts, parse_count, parse_rna, parse_siret
 from pipelines.problems import Problem, SourceError
 from pipelines.readers import reader_for
 from pipelines.text import clean_cell, text_key
@@ -187,16 +188,23 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
     cols = list(schema.columns)
     # source_row tracks every line back to the file, even for tables that do not publish it.
-    staged = pd.DataFrame(records, columns=cols if "source_row" in cols else cols + ["source_row"])
+    staged = records.reindex(columns=cols if "source_row" in cols else cols + ["source_row"])
     header_of = {name: manifest.mapped_columns[name] for name in columns}
-    problems += _pandera_problems(staged, schema, header_of)
+    validated, schema_problems = _pandera_problems(staged, schema, header_of)
+    problems += schema_problems
     if manifest.table == "campaigns":
         extra = sorted(set(staged["source_row"]) - {p.row for p in problems})[1:]
         problems += [Problem(int(r), None, None, None, "une source de campagne décrit une seule campagne",
                              "une ligne par fichier, ou un fichier par campagne") for r in extra]
     bad_rows = {p.row for p in problems if p.severity == "error"}
-    kept = staged[~staged["source_row"].isin(bad_rows)]
-    accepted = schema.validate(kept[cols], lazy=True) if len(kept) else _typed_empty(schema)
+    kept = staged[~staged["source_row"].isin(bad_rows)] if bad_rows else staged
+    if not len(kept):
+        accepted = _typed_empty(schema)
+    elif validated is not None and not bad_rows:
+        accepted = validated  # the whole frame already passed: no second validation
+    else:
+        accepted = schema.validate(kept[cols], lazy=True)
+    problems += _total_warnings(raw, manifest, columns, by_funder, data_path)
 
     place_of = dict(zip(frame[ROW], frame[PLACE]))
     rejects = pd.DataFrame([
@@ -267,6 +275,9 @@ def _parser_for(name: str, decimal: str, region: str) -> Callable[[str], Any] | 
     return None
 
 
+# Columns read as euros (parsed by column with parse_amounts).
+_AMOUNT_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.type == "number"}
+
 _FIXES = {
     "funder": "écrire un financeur connu (ARS, DREETS, DEETS, Commissaire pauvreté, CAF, DRAC…)",
     "department_code": "écrire le code INSEE ou le nom exact du département de la région",
@@ -283,13 +294,45 @@ def _fix_for(name: str) -> str:
     return "corriger la valeur dans le fichier"
 
 
+def _parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | None, decimal: str
+                  ) -> tuple[list[Any] | pd.Series, dict[int, str]]:
+    """One parsed value per row (None when empty or wrong) and the error message of each wrong row.
+
+    Cells come cleaned by the readers. Text without a parser is kept as the column it is. Each
+    distinct text is parsed once: a department or a funder repeated on 200 000 rows costs one
+    call. Amounts go through parse_amounts, which converts plain ones by column.
+    """
+    if parser is None:
+        return values.reset_index(drop=True), {}
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = list(uniques)
+    if name in _AMOUNT_COLUMNS:
+        parsed, errors = parse_amounts(texts, decimal)
+    else:
+        parsed, errors = [], []
+        for x in texts:
+            try:
+                parsed.append(parser(x))
+                errors.append(None)
+            except ValueError as exc:
+                parsed.append(None)
+                errors.append(str(exc))
+    lookup = np.array(parsed + [None], dtype=object)  # code -1 (empty cell) takes the last entry
+    column = lookup[codes].tolist()
+    bad = [j for j, e in enumerate(errors) if e is not None]
+    row_errors = {int(i): errors[codes[i]] for i in np.flatnonzero(np.isin(codes, bad))} if bad else {}
+    return column, row_errors
+
+
 def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
-               source_id: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+               source_id: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The file's columns as canonical columns, whole columns at a time; a problem per wrong cell."""
     region = manifest.region_code
-    parsers = {name: _parser_for(name, manifest.read.decimal, region)
+    decimal = manifest.read.decimal
+    parsers = {name: _parser_for(name, decimal, region)
                for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}}
-    base = {"campaign_id": manifest.campaign.id, "region_code": region, "year": manifest.year,
-            "source_id": source_id}
+    base: dict[str, Any] = {"campaign_id": manifest.campaign.id, "region_code": region, "year": manifest.year,
+                            "source_id": source_id}
     if manifest.table == "campaigns":
         base.update(title=manifest.campaign.title, kind=manifest.campaign.kind)
     constants: dict[str, Any] = {}
@@ -299,44 +342,96 @@ def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str],
     if manifest.table == "awards":
         constants.setdefault("funder", "NC")
 
-    records: list[dict[str, Any]] = []
-    problems: list[Problem] = []
+    numbers = frame[ROW].to_numpy(dtype="int64")
     headers = manifest.mapped_columns
     funder_headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
-    for row in frame.itertuples(index=False):
-        cells = dict(zip(frame.columns, row))
-        number = int(cells[ROW])
-        record = {**base, **constants, "source_row": number}
-        for name, col in columns.items():
-            value = clean_cell(cells[col])
-            if value is None:
-                continue
-            parser = parsers.get(name)
+    found: list[tuple[int, int, Problem]] = []  # (position, column order, problem): the file's reading order
+    out: dict[str, Any] = {**base, **constants}
+    for order, (name, col) in enumerate(columns.items()):
+        parsed, errors = _parse_column(frame[col], name, parsers.get(name), decimal)
+        if name in constants and constants[name] is not None:
+            parsed = (parsed.fillna(constants[name]) if isinstance(parsed, pd.Series)
+                      else [constants[name] if v is None else v for v in parsed])
+        out[name] = parsed
+        found += [(i, order, Problem(int(numbers[i]), None, headers[name], frame[col].iat[i], message,
+                                     _fix_for(name))) for i, message in errors.items()]
+    records = pd.DataFrame({k: v for k, v in out.items()}, index=range(len(frame)))
+    records["source_row"] = numbers
+
+    if by_funder:
+        lines, has_line = [], np.zeros(len(frame), dtype=bool)
+        for order, (funder, col) in enumerate(by_funder.items(), start=len(columns)):
+            amounts, errors = _parse_column(frame[col], "amount_eur", parsers["amount_eur"], decimal)
+            found += [(i, order, Problem(int(numbers[i]), None, funder_headers[funder],
+                                         frame[col].iat[i], message, _fix_for("amount_eur")))
+                      for i, message in errors.items()]
+            present = np.array([a is not None for a in amounts], dtype=bool)
+            has_line |= present
+            part = records[present].assign(funder=funder, amount_eur=[a for a in amounts if a is not None])
+            lines.append(part.assign(_order=order))
+        troubled = {i for i, _, _ in found}
+        for i in np.flatnonzero(~has_line):
+            if int(i) not in troubled:
+                found.append((int(i), len(columns) + len(by_funder), Problem(
+                    int(numbers[i]), None, ", ".join(manifest.funder_amount_columns.values()), None,
+                    "aucun montant dans les colonnes par financeur",
+                    "remplir au moins une colonne de montant, ou retirer la ligne")))
+        records = pd.concat(lines) if lines else records.iloc[0:0]
+        # one line per funder, in the order of the file then of the manifest
+        records = records.rename_axis("_pos").sort_values(["_pos", "_order"], kind="stable")
+        records = records.drop(columns="_order").reset_index(drop=True)
+    found.sort(key=lambda x: (x[0], x[1]))
+    return records, [p for _, _, p in found]
+
+
+def _total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
+                    path: Path) -> list[Problem]:
+    """A TOTAL or Sous-total line whose amount is not the sum of the rows it closes: a warning.
+
+    A total closes the rows since the previous total line; a grand total may also close the
+    whole table (sub-totals above it). Either sum matching is enough.
+    """
+    if by_funder:
+        headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
+        amount_columns = {headers[f]: col for f, col in by_funder.items()}
+    else:
+        amount_columns = {manifest.mapped_columns["amount_eur"]: columns["amount_eur"]} if "amount_eur" in columns else {}
+    if not raw.totals or not amount_columns:
+        return []
+    warnings = []
+    for header, col in amount_columns.items():
+        amounts, _ = _parse_column(raw.frame[col], "amount_eur", parse_amount, manifest.read.decimal)
+        values = np.array([np.nan if a is None else a for a in amounts], dtype=float)
+        previous = 0
+        for total in sorted(raw.totals, key=lambda t: t.position):
+            cell = total.cells.get(col)
+            since_previous = values[previous:total.position]
+            since_start = values[:total.position]
+            previous = total.position
             try:
-                record[name] = parser(value) if parser else value
-            except ValueError as exc:
-                problems.append(Problem(number, None, headers[name], value, str(exc), _fix_for(name)))
-        if by_funder:
-            lines = 0
-            for funder, col in by_funder.items():
-                value = clean_cell(cells[col])
-                if value is None:
-                    continue
-                try:
-                    amount = parsers["amount_eur"](value)
-                except ValueError as exc:
-                    problems.append(Problem(number, None, funder_headers[funder], value,
-                                            str(exc), _fix_for("amount_eur")))
-                    continue
-                records.append({**record, "funder": funder, "amount_eur": amount})
-                lines += 1
-            if lines == 0 and not any(p.row == number for p in problems):
-                problems.append(Problem(number, None, ", ".join(manifest.funder_amount_columns.values()), None,
-                                        "aucun montant dans les colonnes par financeur",
-                                        "remplir au moins une colonne de montant, ou retirer la ligne"))
-        else:
-            records.append(record)
-    return records, problems
+                announced = parse_amount(cell, manifest.read.decimal) if cell else None
+            except ValueError:
+                announced = None
+            if announced is None:
+                continue
+            sums = [float(np.nansum(since_previous)), float(np.nansum(since_start))]
+            if any(abs(announced - s) < 0.005 for s in sums):
+                continue
+            unreadable = int(np.isnan(since_previous).sum())
+            detail = f" (dont {unreadable} sans montant lisible)" if unreadable else ""
+            whole = (f" ; depuis le début du tableau : {_euros(sums[1])}"
+                     if len(since_start) != len(since_previous) else "")
+            warnings.append(Problem(
+                total.row, total.place, header, cell,
+                f"la ligne « {total.label} » annonce {_euros(announced)} mais les {len(since_previous)} lignes "
+                f"qu'elle totalise{detail} font {_euros(sums[0])}{whole}",
+                "vérifier les montants des lignes et celui du total dans le fichier (le total n'est pas repris "
+                "dans les données, seules les lignes le sont)", severity="warning"))
+    return warnings
+
+
+def _euros(value: float) -> str:
+    return f"{value:,.2f} €".replace(",", "\u202f").replace(".", ",")
 
 
 _CHECK_MESSAGES = {
@@ -346,12 +441,13 @@ _CHECK_MESSAGES = {
 }
 
 
-def _pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str]) -> list[Problem]:
+def _pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str]
+                      ) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The validated frame when every row passes; otherwise None and a problem per failing cell."""
     if staged.empty:
-        return []
+        return None, []
     try:
-        schema.validate(staged[list(schema.columns)], lazy=True)
-        return []
+        return schema.validate(staged[list(schema.columns)], lazy=True), []
     except pa_errors.SchemaErrors as exc:
         cases = exc.failure_cases
     problems = []
@@ -372,4 +468,4 @@ def _pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str]) -
                                 f"{column} : {message}" if column else message,
                                 "compléter la valeur dans le fichier ou dans `defaults` du manifeste"
                                 if check == "not_nullable" else _fix_for(column or "")))
-    return problems
+    return None, problems

@@ -3,23 +3,32 @@
 Shared by every format, so a title row above the header, a header over two rows, a header repeated
 on each PDF page, a footnote or a "TOTAL" line are handled the same way whatever the file type.
 Every row set aside is counted and kept with its reason: nothing is dropped silently.
+
+The rows below the header are classified column by column (Arrow), not row by row: a file of
+200 000 lines is classified in a few tens of milliseconds. Only the few rows that may be a
+repeated header or a note are looked at one by one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.problems import SourceError
-from pipelines.readers.grid import GridRow
+from pipelines.readers.grid import Grid, GridRow
 from pipelines.text import text_key
 
 ROW = "_row"
 PLACE = "_place"
 HEADER_SEARCH_ROWS = 40
+_TABLE_PLACE = re.compile(r"^tableau \d+$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,17 @@ class SkippedRow:
     reason: str
     text: str
     kind: str  # title | header | blank | note | total | filtered
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    """A total line set aside, with its cells, so its amounts can be checked against the rows it closes."""
+
+    row: int
+    place: str | None
+    cells: dict[str, str | None]  # frame column -> text
+    position: int  # how many data rows come before it in the frame
+    label: str  # its first filled cell ("TOTAL", "Sous-total Finistère")
 
 
 @dataclass
@@ -41,6 +61,35 @@ class RawTable:
     header_place: str | None
     skipped: list[SkippedRow] = field(default_factory=list)
     rows_read: int = 0
+    totals: list[TotalLine] = field(default_factory=list)
+
+
+class _Cells:
+    """Any reader's rows as Arrow columns, with their numbers and places."""
+
+    def __init__(self, rows: Sequence[GridRow]) -> None:
+        if isinstance(rows, Grid):
+            self.columns = list(rows.columns)
+            self.numbers = np.asarray(rows.numbers)
+            self.places = np.full(len(rows), rows.place, dtype=object)
+        else:
+            width = max((len(r.cells) for r in rows), default=0)
+            padded = [r.cells + (None,) * (width - len(r.cells)) for r in rows]
+            self.columns = [pa.array(c, type=pa.large_string()) for c in zip(*padded)]
+            self.numbers = np.array([r.number for r in rows], dtype=np.int64)
+            self.places = np.array([r.place for r in rows], dtype=object)
+        self.width = len(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def row(self, i: int) -> GridRow:
+        return GridRow(int(self.numbers[i]), self.places[i], tuple(c[i].as_py() for c in self.columns))
+
+    def rows(self, start: int, stop: int) -> list[GridRow]:
+        block = [c.slice(start, stop - start).to_pylist() for c in self.columns]
+        return [GridRow(int(self.numbers[i]), self.places[i], cells)
+                for i, cells in zip(range(start, stop), zip(*block))]
 
 
 def _fill_merged(cells: tuple[str | None, ...]) -> list[str | None]:
@@ -71,85 +120,185 @@ def _matches(labels: list[str], wanted: list[str]) -> int:
     return sum(1 for w in wanted if text_key(w) in keys)
 
 
-def find_header(rows: list[GridRow], wanted: list[str], header_row: int | None, header_rows: int,
-                path: Path) -> int:
-    """Index in `rows` of the last header row."""
-    if header_row is not None:
-        for i, r in enumerate(rows):
-            if r.number == header_row + header_rows - 1:
-                return i
-        raise SourceError(path, f"la ligne d'en-tête {header_row} n'existe pas", place="manifeste, read.header_row",
-                          fix="corriger read.header_row (numéro de ligne à partir de 1) ou le retirer")
+def _detect(head: list[GridRow], wanted: list[str], header_rows: int) -> tuple[int | None, int]:
+    """Index of the best header candidate among the first rows, and how many wanted headers it holds."""
     best, best_score = None, 0
-    for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for i in range(len(head)):
         if i + 1 < header_rows:
             continue
-        width = max(len(x.cells) for x in rows[i + 1 - header_rows: i + 1])
-        score = _matches(_labels(rows[i + 1 - header_rows: i + 1], width), wanted)
+        block = head[i + 1 - header_rows: i + 1]
+        score = _matches(_labels(block, max(len(x.cells) for x in block)), wanted)
         if score > best_score:
             best, best_score = i, score
+    return best, best_score
+
+
+def find_header(rows: list[GridRow], wanted: list[str], header_row: int | None, header_rows: int,
+                path: Path, numbers: np.ndarray | None = None) -> int:
+    """Index in `rows` of the last header row (`numbers`: the row numbers of the whole file)."""
+    if header_row is not None:
+        numbers = numbers if numbers is not None else np.array([r.number for r in rows])
+        found = np.flatnonzero(numbers == header_row + header_rows - 1)
+        if len(found):
+            return int(found[0])
+        raise SourceError(path, f"la ligne d'en-tête {header_row} n'existe pas", place="manifeste, read.header_row",
+                          fix="corriger read.header_row (numéro de ligne à partir de 1) ou le retirer")
+    best, _ = _detect(rows[:HEADER_SEARCH_ROWS], wanted, header_rows)
     if best is None:
+        width = max((len(r.cells) for r in rows[:HEADER_SEARCH_ROWS]), default=0)
+        hint = (" ; chaque ligne n'a qu'une colonne : le séparateur est sans doute mal reconnu (read.delimiter)"
+                if width == 1 else "")
         raise SourceError(
             path, "aucune ligne d'en-tête ne contient les colonnes du manifeste "
-                  f"({', '.join(repr(w) for w in wanted)})",
+                  f"({', '.join(repr(w) for w in wanted)}){hint}",
             place=f"{HEADER_SEARCH_ROWS} premières lignes",
             fix="recopier dans `columns` les en-têtes tels qu'écrits dans le fichier, ou donner read.header_row")
     return best
 
 
-def build_table(rows: list[GridRow], *, wanted: list[str], header_row: int | None, header_rows: int,
+def pick_table(rows: Sequence[GridRow], wanted: list[str], header_rows: int) -> Sequence[GridRow]:
+    """A page holding several tables ("tableau N"): keep the one whose header names the wanted columns."""
+    if isinstance(rows, Grid):
+        return rows
+    places = list(dict.fromkeys(r.place for r in rows))
+    if len(places) < 2 or not all(isinstance(p, str) and _TABLE_PLACE.match(p) for p in places):
+        return rows
+    groups = {p: [r for r in rows if r.place == p] for p in places}
+    scores = {p: _detect(g[:HEADER_SEARCH_ROWS], wanted, header_rows)[1] for p, g in groups.items()}
+    best = max(places, key=lambda p: (scores[p], -places.index(p)))
+    return groups[best]
+
+
+def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int | None, header_rows: int,
                 skip_patterns: list[str], path: Path) -> RawTable:
-    if not rows or all(r.is_blank for r in rows):
+    rows = pick_table(rows, wanted, header_rows)
+    cells = _Cells(rows)
+    if not len(cells) or all(c.null_count == len(c) for c in cells.columns):
         raise SourceError(path, "aucune ligne lue", fix="vérifier que le fichier contient le tableau publié")
-    h = find_header(rows, wanted, header_row, header_rows, path)
-    head = rows[h + 1 - header_rows: h + 1]
-    width = max(len(r.cells) for r in rows)
+    top = cells.rows(0, min(len(cells), HEADER_SEARCH_ROWS))
+    if header_row is None:
+        h = find_header(top, wanted, None, header_rows, path)
+    else:
+        h = find_header([], wanted, header_row, header_rows, path, numbers=cells.numbers)
+        if h + 1 < header_rows:
+            raise SourceError(path, f"la ligne d'en-tête {header_row} n'existe pas",
+                              place="manifeste, read.header_row", fix="corriger read.header_row ou read.header_rows")
+    head = cells.rows(h + 1 - header_rows, h + 1)
+    width = cells.width
     labels = _labels(head, width)
-    header_keys = [text_key(x) for x in labels]
-    skip = [re.compile(p, re.I) for p in skip_patterns]
+    unique_labels = _unique(labels)
 
     skipped: list[SkippedRow] = []
-    for r in rows[: h + 1 - header_rows]:
+    for r in cells.rows(0, h + 1 - header_rows):
         skipped.append(SkippedRow(r.number, r.place, "ligne au-dessus de l'en-tête (titre, logo)",
                                   _text(r), "blank" if r.is_blank else "title"))
     for r in head:
         skipped.append(SkippedRow(r.number, r.place, "ligne d'en-tête", _text(r), "header"))
 
-    data: list[list[str | None]] = []
-    numbers: list[int] = []
-    places: list[str | None] = []
-    filled_columns = 0
-    for r in rows[h + 1:]:
-        cells = list(r.cells) + [None] * (width - len(r.cells))
-        if r.is_blank:
-            skipped.append(SkippedRow(r.number, r.place, "ligne vide", "", "blank"))
-            continue
-        if [text_key(c or "") for c in cells[:width]] == header_keys or _is_repeated_header(cells, head):
-            skipped.append(SkippedRow(r.number, r.place, "en-tête répété (nouvelle page)", _text(r), "header"))
-            continue
-        first = next(c for c in cells if c)
-        if any(p.search(first) for p in skip):
-            skipped.append(SkippedRow(r.number, r.place, "ligne de total", _text(r), "total"))
-            continue
-        filled = sum(1 for c in cells if c)
-        if filled == 1 and width >= 3 and filled_columns >= 3 and _looks_like_note(first):
-            skipped.append(SkippedRow(r.number, r.place, "note sous le tableau", _text(r), "note"))
-            continue
-        filled_columns = max(filled_columns, filled)
-        data.append(cells[:width])
-        numbers.append(r.number)
-        places.append(r.place)
+    start = h + 1
+    body = [c.slice(start) for c in cells.columns]
+    kinds = _classify(body, head, labels, skip_patterns, width)
+    offsets = np.flatnonzero(kinds != _DATA)
+    reasons = {_BLANK: ("ligne vide", "blank"), _HEADER: ("en-tête répété (nouvelle page)", "header"),
+               _TOTAL: ("ligne de total", "total"), _NOTE: ("note sous le tableau", "note")}
+    data_index = np.flatnonzero(kinds == _DATA)
+    totals: list[TotalLine] = []
+    for k in offsets:
+        r = cells.row(start + int(k))
+        reason, kind = reasons[int(kinds[k])]
+        skipped.append(SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind))
+        if kind == "total":
+            totals.append(TotalLine(r.number, r.place, dict(zip(unique_labels, r.cells)),
+                                    int(np.searchsorted(data_index, k)), next(c for c in r.cells if c)))
 
-    unique_labels = _unique(labels)
-    frame = pd.DataFrame(data, columns=unique_labels, dtype="str") if data else pd.DataFrame(
-        {label: pd.Series(dtype="str") for label in unique_labels})
-    frame[ROW] = pd.Series(numbers, dtype="int64")
-    frame[PLACE] = pd.Series(places, dtype="str")
-    return RawTable(frame, labels, head[0].number, head[0].place, skipped, rows_read=len(rows))
+    take = pa.array(data_index)
+    frame = pd.DataFrame({label: pd.Series(col.take(take), dtype="str") for label, col in zip(unique_labels, body)})
+    frame[ROW] = pd.Series(cells.numbers[start:][data_index], dtype="int64")
+    frame[PLACE] = pd.Series(cells.places[start:][data_index], dtype="str")
+    return RawTable(frame, labels, head[0].number, head[0].place, skipped, rows_read=len(cells), totals=totals)
+
+
+_DATA, _BLANK, _HEADER, _TOTAL, _NOTE = range(5)
+
+
+def _classify(body: list[pa.Array], head: list[GridRow], labels: list[str], skip_patterns: list[str],
+              width: int) -> np.ndarray:
+    """One kind per row below the header, decided in the same order as a person reading down the page."""
+    n = len(body[0]) if body else 0
+    kinds = np.full(n, _DATA, dtype=np.int8)
+    if n == 0:
+        return kinds
+    present = np.vstack([~c.is_null().to_numpy(zero_copy_only=False) for c in body])
+    filled = present.sum(axis=0)
+    kinds[filled == 0] = _BLANK
+    first = pc.coalesce(*body) if len(body) > 1 else body[0]
+    open_ = kinds == _DATA
+
+    # A repeated header (new page): candidates found by a regex over the whole column, then the
+    # exact test on those few rows only.
+    head_cells = [c for r in head for c in r.cells if c] + [x for x in labels if x]
+    candidate = _key_in(first, {text_key(c) for c in head_cells} - {""})
+    header_keys = [text_key(x) for x in labels]
+    for k in np.flatnonzero(candidate & open_):
+        row = [c[k].as_py() for c in body]
+        if [text_key(c or "") for c in row[:width]] == header_keys or _is_repeated_header(row, head):
+            kinds[k] = _HEADER
+    open_ = kinds == _DATA
+
+    if skip_patterns:
+        kinds[_search(first, skip_patterns) & open_] = _TOTAL
+        open_ = kinds == _DATA
+
+    # A note: one filled cell below a table that had at least three filled columns.
+    seen = np.maximum.accumulate(np.where(open_, filled, 0))
+    before = np.concatenate([[0], seen[:-1]])
+    maybe_note = open_ & (filled == 1) & (before >= 3) & (width >= 3)
+    for k in np.flatnonzero(maybe_note):
+        if _looks_like_note(first[k].as_py()):
+            kinds[k] = _NOTE
+    return kinds
+
+
+_FOLD = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("ø", "o"), ("ł", "l"), ("đ", "d"), ("ð", "d"),
+         ("þ", "th"), ("ı", "i"), ("€", "eur"), ("°", "deg"))
+
+
+def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
+    """Cells whose `text_key` is one of `keys`, as far as Arrow can tell (accents, case, punctuation).
+
+    A regex per key ("porteur du projet" → porteur, separators, du, separators, projet) over the
+    decomposed, lower-cased text: accents are combining marks the regex lets through. Only used to
+    pick the rows worth the exact test.
+    """
+    if not keys:
+        return np.zeros(len(array), dtype=bool)
+    text = pc.utf8_lower(pc.utf8_normalize(array, form="NFKD"))
+    for old, new in _FOLD:
+        text = pc.replace_substring(text, old, new)
+    mark = r"\p{Mn}*"
+    alternatives = [r"[^a-z0-9]+".join("".join(re.escape(ch) + mark for ch in word) for word in key.split(" "))
+                    for key in keys]
+    pattern = rf"^[^a-z0-9]*(?:{'|'.join(alternatives)})[^a-z0-9]*$"
+    return pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def _search(first: pa.Array, patterns: list[str]) -> np.ndarray:
+    """Rows whose first filled cell matches one of the manifest's patterns (case ignored)."""
+    combined = "|".join(f"(?:{p})" for p in patterns)
+    try:
+        found = pc.match_substring_regex(first, combined, ignore_case=True)
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        # A Python-only construct (look-behind…): Python's engine, row by row.
+        regex = re.compile(combined, re.I)
+        return np.array([v is not None and regex.search(v) is not None for v in first.to_pylist()], dtype=bool)
+
+
+_NOTE_START = re.compile(r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2|page\s*\d+(\s*(/|sur)\s*\d+)?$)", re.I)
 
 
 def _looks_like_note(text: str) -> bool:
-    return bool(re.match(r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2)", text, re.I)) or len(text) > 60
+    return bool(_NOTE_START.match(text)) or len(text) > 60
 
 
 def _is_repeated_header(cells: list[str | None], head: list[GridRow]) -> bool:

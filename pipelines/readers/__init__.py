@@ -7,13 +7,13 @@ way for every format.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipelines.manifest import ReadOptions
-from pipelines.readers.grid import GridRow
+from pipelines.readers.grid import Grid, GridRow
 
-Reader = Callable[[Path, ReadOptions], list[GridRow]]
+Reader = Callable[[Path, ReadOptions], Sequence[GridRow]]  # a list, or a columnar Grid
 
 
 def reader_for(fmt: str) -> Reader:
@@ -36,4 +36,4 @@ def reader_for(fmt: str) -> Reader:
     raise ValueError(f"format inconnu {fmt!r}")
 
 
-__all__ = ["GridRow", "Reader", "reader_for"]
+__all__ = ["Grid", "GridRow", "Reader", "reader_for"]

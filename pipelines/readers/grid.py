@@ -1,8 +1,21 @@
-"""The shape every reader returns."""
+"""The shape every reader returns: rows of text cells, with their number and place in the file.
+
+Small files come as a plain list of `GridRow`. Large tabular files (CSV, spreadsheets) come as a
+`Grid`: the same rows, held column by column as Arrow text arrays, so that the layout and the
+normalization can work on whole columns instead of looping over 200 000 Python rows. A `Grid`
+is still a sequence of `GridRow` for anyone who iterates it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.text import clean_cell
 
 
 @dataclass(frozen=True)
@@ -17,3 +30,55 @@ class GridRow:
 
     def where(self) -> str:
         return f"{self.place}, ligne {self.number}" if self.place else f"ligne {self.number}"
+
+
+class Grid(Sequence[GridRow]):
+    """Rows of one place held by column: `columns[j][i]` is the cell of row `numbers[i]`, column j."""
+
+    def __init__(self, columns: list[pa.Array], numbers: np.ndarray, place: str | None = None) -> None:
+        self.columns = columns
+        self.numbers = numbers
+        self.place = place
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = index + len(self) if index < 0 else index
+        return GridRow(int(self.numbers[i]), self.place, tuple(c[i].as_py() for c in self.columns))
+
+
+# Python's str.split() and clean_cell fold every Unicode space; RE2 (Arrow) needs them spelled out.
+_SPACES = r"\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_NEEDS_CLEANING = rf"^ | $|  |[{_SPACES}]|^[nN][aA][nN]$"
+
+
+def text_column(values: pa.Array | Iterable[str | None]) -> pa.Array:
+    """Cells as `clean_cell` makes them (spaces folded, "" and "nan" → null), a whole column at once.
+
+    Most cells need nothing: only those that do go through Python, so the result is exactly
+    `clean_cell` cell by cell, at Arrow speed.
+    """
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.large_string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
+    dirty = pc.fill_null(pc.or_(pc.match_substring_regex(array, _NEEDS_CLEANING), pc.equal(array, "")), False)
+    positions = np.flatnonzero(dirty.to_numpy(zero_copy_only=False))
+    if len(positions) == 0:
+        return array
+    fixed = [clean_cell(v) for v in array.take(pa.array(positions)).to_pylist()]
+    mask = np.zeros(len(array), dtype=bool)
+    mask[positions] = True
+    return pc.replace_with_mask(array, pa.array(mask), pa.array(fixed, type=pa.large_string()))
+
+
+def rows_to_grid(rows: Sequence[Sequence[str | None]], first_number: int = 1, place: str | None = None) -> Grid:
+    """Already cleaned rows (tuples of text) as a Grid."""
+    width = max((len(r) for r in rows), default=0)
+    padded = rows if all(len(r) == width for r in rows) else [tuple(r) + (None,) * (width - len(r)) for r in rows]
+    columns = [pa.array(col, type=pa.large_string()) for col in zip(*padded)] if padded else []
+    return Grid(columns, np.arange(first_number, first_number + len(rows)), place)
