@@ -70,7 +70,7 @@ def _departement_keys() -> dict[str, str]:
 
 _CODE = r"(2[AB]|97\d|\d{1,2})"
 _CODE_FIRST = re.compile(rf"\(?{_CODE}\)?(?:\s*[-–—:,]?\s*(.+))?", re.I)
-_CODE_LAST = re.compile(rf"(.+?)\s*(?:\(\s*{_CODE}\s*\)|[-–—,]\s*{_CODE})", re.I)
+_CODE_LAST = re.compile(rf"(.+?)\s*(?:\(\s*{_CODE}\s*\)|[-–—,]\s*{_CODE}|\s{_CODE})", re.I)
 
 
 def departement_code(value: str) -> str | None:
@@ -82,9 +82,11 @@ def departement_code(value: str) -> str | None:
     if m := _CODE_FIRST.fullmatch(text):
         code, name = m.group(1), m.group(2)
     elif m := _CODE_LAST.fullmatch(text):
-        name, code = m.group(1), m.group(2) or m.group(3)
+        name, code = m.group(1), m.group(2) or m.group(3) or m.group(4)
     else:
         return keys.get(text_key(text))
+    if name and name.strip().isdigit():
+        return None  # "371", "37000": digits after the code are not a département (a postal code?)
     code = code.upper().zfill(2)
     found = keys.get(code.lower())
     if found and name and keys.get(text_key(name), found) != found:

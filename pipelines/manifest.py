@@ -56,6 +56,7 @@ class ReadOptions(_Strict):
     header_row: int | None = Field(default=None, ge=1)
     header_rows: int = Field(default=1, ge=1, le=3)
     pages: str | None = None
+    table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
     skip_rows_matching: tuple[str, ...] = ()
 
 

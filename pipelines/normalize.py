@@ -87,6 +87,10 @@ def funder_code(text: str) -> str:
     # "ARS Centre-Val de Loire", "DREETS Pays de la Loire": the funder then the region.
     for alias, code in sorted(keys.items(), key=lambda kv: -len(kv[0])):
         if key.startswith(alias + " "):
+            rest = f" {key[len(alias):]} "
+            # "ARS / DREETS", "ARS et CAF": a joint line whose split is not published.
+            if any(f" {other} " in rest for other, c in keys.items() if c not in (code, "NC")):
+                return "NC"
             return code
     raise ValueError(f"financeur inconnu « {text} »")
 
@@ -115,12 +119,20 @@ _SPACES_RE2 = r"[ '\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\
 _PLAIN = {",": r"^\d+([.,]\d{1,2})?$", ".": r"^\d+(\.\d{1,2})?$"}
 
 
+# An amount cell saying the amount was not published: null, never a guess (nor a rejected row).
+NOT_GIVEN = {"", "nc", "n c", "nd", "n d", "non communique", "non precise", "non publie", "non disponible",
+             "non renseigne", "ns"}
+
+
 def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | None], list[str | None]]:
     """parse_amount over many values at once: (amounts, error messages), None where not applicable.
+
+    A cell in NOT_GIVEN ("NC", "non communiqué", "-") is an amount not published: None, no error.
 
     Plain amounts ("12 500,50 €", "12500") are converted by Arrow; the rest go through
     parse_amount one by one, so the results are those of parse_amount in every case.
     """
+    texts = [None if t is None or text_key(t) in NOT_GIVEN else t for t in texts]
     array = pa.array(texts, type=pa.large_string())
     cleaned = pc.replace_substring_regex(pc.replace_substring_regex(array, _CURRENCY_RE2, ""), _SPACES_RE2, "")
     plain = pc.fill_null(pc.match_substring_regex(cleaned, _PLAIN[decimal]), False)
@@ -128,6 +140,9 @@ def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | No
     amounts: list[float | None] = numbers.to_pylist()
     errors: list[str | None] = [None] * len(texts)
     for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):
+        if texts[i] is None:
+            amounts[i] = None
+            continue
         try:
             amounts[i] = parse_amount(texts[i], decimal)
         except ValueError as exc:

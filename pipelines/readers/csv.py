@@ -60,7 +60,7 @@ def _declared(path: Path, data: bytes, encoding: str) -> str:
         text = data.decode(encoding)
     except LookupError:
         raise SourceError(path, f"encodage inconnu {encoding!r}", place="manifeste, read.encoding",
-                          fix="indiquer utf-8, cp1252 ou latin-1, ou retirer la clé pour détection")
+                          fix=_fix_encoding())
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(path, f"le fichier n'est pas en {encoding} (octet {data[exc.start]:#x} illisible)",
