@@ -1,0 +1,156 @@
+"""The layout shared by every format: header found, titles, blanks, notes, totals set aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fixtures_gen import counts, kinds, manifest
+from pipelines.layout import ROW, build_table, column_for
+from pipelines.problems import SourceError
+from pipelines.readers.grid import GridRow, rows_to_grid, text_column
+from pipelines.text import clean_cell
+
+PATH = Path("fictif.csv")
+WANTED = ["Porteur du projet", "Département", "Montant accordé"]
+SKIP = [r"^\s*(sous[- ]?)?total", r"^\s*montant total"]
+
+
+def grid(*rows, place=None) -> list[GridRow]:
+    return [GridRow(i, place, tuple(r)) for i, r in enumerate(rows, start=1)]
+
+
+MESSY = grid(
+    ("Logo ARS fictive", None, None),
+    ("Lauréats fictifs 2023", None, None),
+    (None, None, None),
+    ("Porteur du projet", "Département", "Montant accordé"),
+    ("Association fictive A", "29", "1 000 €"),
+    (None, None, None),
+    ("Association fictive B", "35", "2 000 €"),
+    ("Sous-total", None, "3 000 €"),
+    ("PORTEUR DU PROJET", "departement", "Montant accorde"),  # the header again, other spelling
+    ("Association fictive C", "56", "500 €"),
+    ("TOTAL", None, "3 500 €"),
+    ("Page 1 / 2", None, None),
+    ("(1) Liste fictive.", None, None),
+)
+
+
+@pytest.mark.parametrize("as_grid", [False, True], ids=["liste", "colonnes"])
+def test_messy_layout(as_grid):
+    rows = rows_to_grid([r.cells for r in MESSY]) if as_grid else MESSY
+    table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
+
+    assert table.frame["Porteur du projet"].tolist() == ["Association fictive A", "Association fictive B",
+                                                         "Association fictive C"]
+    assert table.frame[ROW].tolist() == [5, 7, 10]
+    assert [(s.row, s.kind) for s in table.skipped] == [
+        (1, "title"), (2, "title"), (3, "blank"), (4, "header"), (6, "blank"), (8, "total"), (9, "header"),
+        (11, "total"), (12, "note"), (13, "note")]
+    assert table.rows_read == 13
+    assert [(t.row, t.position, t.label) for t in table.totals] == [(8, 2, "Sous-total"), (11, 3, "TOTAL")]
+
+
+def test_header_over_two_rows_with_merged_cells_carried():
+    rows = grid(("Porteur du projet", "Montant accordé", None), (None, "ARS", "DREETS"),
+                ("Association fictive A", "1 000", "500"))
+    table = build_table(rows, wanted=["Porteur du projet", "Montant accordé ARS", "Montant accordé DREETS"],
+                        header_row=None, header_rows=2, skip_patterns=SKIP, path=PATH)
+    assert table.labels == ["Porteur du projet", "Montant accordé ARS", "Montant accordé DREETS"]
+    assert table.frame.iloc[0].tolist()[:3] == ["Association fictive A", "1 000", "500"]
+
+
+def test_header_row_given_by_the_manifest():
+    table = build_table(MESSY, wanted=[], header_row=4, header_rows=1, skip_patterns=SKIP, path=PATH)
+    assert table.header_row == 4 and len(table.frame) == 3
+    with pytest.raises(SourceError, match="la ligne d'en-tête 40 n'existe pas"):
+        build_table(MESSY, wanted=[], header_row=40, header_rows=1, skip_patterns=SKIP, path=PATH)
+
+
+def test_no_header_found_names_the_columns_looked_for():
+    with pytest.raises(SourceError) as err:
+        build_table(MESSY, wanted=["Bénéficiaire"], header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
+    assert "'Bénéficiaire'" in err.value.message and "read.header_row" in err.value.fix
+
+
+def test_repeated_header_on_a_new_page():
+    rows = grid(("Porteur du projet", "Département", "Montant accordé"), ("Asso fictive A", "29", "1"),
+                place="page 1") + [GridRow(3, "page 2", ("Porteur du projet", "Département", "Montant accordé")),
+                                   GridRow(4, "page 2", ("Asso fictive B", "35", "2"))]
+    table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
+    assert table.frame["Porteur du projet"].tolist() == ["Asso fictive A", "Asso fictive B"]
+    assert [(s.place, s.reason) for s in table.skipped if s.row == 3] == [("page 2", "en-tête répété (nouvelle page)")]
+
+
+def test_the_table_whose_header_matches_is_picked_among_several():
+    rows = (grid(("Accueil", "Contact"), place="tableau 1")
+            + grid(("Porteur du projet", "Département", "Montant accordé"), ("Asso fictive", "29", "1"),
+                   place="tableau 2"))
+    table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
+    assert table.header_place == "tableau 2" and table.rows_read == 2
+
+
+def test_missing_and_doubled_columns_are_named():
+    rows = grid(("Porteur du projet", "Montant accordé", "Montant accordé"), ("Asso fictive", "1", "2"))
+    table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
+    with pytest.raises(SourceError) as missing:
+        column_for(table, "Département", PATH, "department_code")
+    assert missing.value.message == "colonne 'Département' (pour department_code) absente de l'en-tête"
+    assert "'Porteur du projet', 'Montant accordé'" in missing.value.fix
+    with pytest.raises(SourceError) as twice:
+        column_for(table, "montant accorde", PATH, "amount_eur")
+    assert twice.value.message == "l'en-tête 'montant accorde' apparaît 2 fois"
+    assert twice.value.place == "ligne 1"
+
+
+def test_text_column_cleans_like_clean_cell():
+    values = ["  a  b ", "nan", "NaN", " nan ", "", None, "x\u00a0y", "z\u202f1", "tab\tté", "ok", "l1\nl2", "\u2009"]
+    assert text_column(values).to_pylist() == [clean_cell(v) for v in values]
+
+
+def test_co_funded_line_becomes_one_award_line_per_funder(stage):
+    data = ("Porteur du projet;Département;Montant ARS;Montant DREETS\n"
+            "Association fictive A;29;10 000 €;5 000 €\n"
+            "Association fictive B;35;;2 500 €\n"
+            "Association fictive C;56;NC;\n"
+            "Association fictive D;22;;\n")
+    m = manifest({"beneficiary_name": "Porteur du projet", "department": "Département",
+                  "amount_eur_by_funder": {"ARS": "Montant ARS", "DREETS": "Montant DREETS"}})
+    staged = stage("cofinancement-fictif", data, m)
+
+    rows = staged.rows
+    assert list(zip(rows["source_row"], rows["funder"], rows["amount_eur"])) == [
+        (2, "ARS", 10000.0), (2, "DREETS", 5000.0), (3, "DREETS", 2500.0)]
+    # C says its amount is not published (NC) and D gives none: both rejected, with the reason.
+    assert counts(staged) == (5, 2, 2, 1)
+    assert staged.rejects["source_row"].tolist() == [4, 5]
+    assert set(staged.rejects["reason"]) == {"aucun montant dans les colonnes par financeur"}
+    assert kinds(staged) == {"header": 1}
+
+
+def test_a_department_outside_the_region_is_rejected_with_that_reason(stage):
+    data = "Porteur du projet;Département;Montant accordé\nAssociation fictive;Indre-et-Loire;1 000 €\n" \
+           "Association fictive bis;29;2 000 €\n"
+    staged = stage("hors-region-fictif", data, manifest({"beneficiary_name": "Porteur du projet",
+                                                         "department": "Département", "amount_eur": "Montant accordé"}))
+    assert counts(staged) == (3, 1, 1, 1)
+    [reject] = staged.rejects.to_dict("records")
+    assert reject["source_row"] == 2 and reject["column"] == "Département" and reject["value"] == "Indre-et-Loire"
+    assert reject["reason"] == "département 37 (Indre-et-Loire) hors de la région 53 (Bretagne) de la source"
+
+
+def test_one_wrong_cell_rejects_its_row_only_with_file_place_and_fix(stage):
+    data = "Porteur du projet;Département;Montant accordé\nAsso fictive A;29;douze mille\n" \
+           "Asso fictive B;29;1 000 €\n;35;2 000 €\n"
+    staged = stage("erreurs-fictives", data, manifest({"beneficiary_name": "Porteur du projet",
+                                                       "department": "Département", "amount_eur": "Montant accordé"}))
+    assert counts(staged) == (4, 1, 2, 1)
+    rejects = staged.rejects.to_dict("records")
+    assert [(r["source_row"], r["column"]) for r in rejects] == [(2, "Montant accordé"), (4, "Porteur du projet")]
+    assert rejects[0]["value"] == "douze mille" and pd.isna(rejects[1]["value"])
+    assert rejects[0]["reason"] == "« douze mille » n'est pas un montant"
+    assert "12 500,00 €" in rejects[0]["fix"]
+    assert "valeur obligatoire absente" in rejects[1]["reason"]
