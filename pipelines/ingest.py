@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pandera.errors as pa_errors
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.geo import cog, departement_code
 from pipelines.layout import PLACE, ROW, RawTable, SkippedRow, build_table, column_for
@@ -189,6 +191,10 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     cols = list(schema.columns)
     # source_row tracks every line back to the file, even for tables that do not publish it.
     staged = records.reindex(columns=cols if "source_row" in cols else cols + ["source_row"])
+    text_columns = {f.name for f in table.fields if f.pandas_dtype == "str"}
+    for name in set(staged.columns) - set(records.columns):  # unmapped: typed nulls, nothing to coerce
+        if name in text_columns:
+            staged[name] = pd.Series(pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index)
     header_of = {name: manifest.mapped_columns[name] for name in columns}
     validated, schema_problems = _pandera_problems(staged, schema, header_of)
     problems += schema_problems
@@ -206,7 +212,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
         accepted = schema.validate(kept[cols], lazy=True)
     problems += _total_warnings(raw, manifest, columns, by_funder, data_path)
 
-    place_of = dict(zip(frame[ROW], frame[PLACE]))
+    place_of = dict(zip(frame[ROW], frame[PLACE])) if bad_rows else {}
     rejects = pd.DataFrame([
         {"source_id": source_id, "source_row": p.row, "place": p.place or place_of.get(p.row),
          "column": p.column, "value": p.value, "reason": p.message, "fix": p.fix}
@@ -275,8 +281,9 @@ def _parser_for(name: str, decimal: str, region: str) -> Callable[[str], Any] | 
     return None
 
 
-# Columns read as euros (parsed by column with parse_amounts).
+# Columns read as euros (parsed by column with parse_amounts), and as whole numbers.
 _AMOUNT_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.type == "number"}
+_INTEGER_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.type == "integer"}
 
 _FIXES = {
     "funder": "écrire un financeur connu (ARS, DREETS, DEETS, Commissaire pauvreté, CAF, DRAC…)",
@@ -295,17 +302,18 @@ def _fix_for(name: str) -> str:
 
 
 def _parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | None, decimal: str
-                  ) -> tuple[list[Any] | pd.Series, dict[int, str]]:
-    """One parsed value per row (None when empty or wrong) and the error message of each wrong row.
+                  ) -> tuple[pd.Series, dict[int, str]]:
+    """One parsed value per row (null when empty or wrong) and the error message of each wrong row.
 
     Cells come cleaned by the readers. Text without a parser is kept as the column it is. Each
-    distinct text is parsed once: a department or a funder repeated on 200 000 rows costs one
-    call. Amounts go through parse_amounts, which converts plain ones by column.
+    distinct text is parsed once (Arrow's dictionary encoding): a department or a funder repeated
+    on 200 000 rows costs one call. Amounts go through parse_amounts, which converts plain ones
+    by column.
     """
     if parser is None:
         return values.reset_index(drop=True), {}
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = list(uniques)
+    encoded = pc.dictionary_encode(pa.array(values, type=pa.large_string()))
+    texts = encoded.dictionary.to_pylist()
     if name in _AMOUNT_COLUMNS:
         parsed, errors = parse_amounts(texts, decimal)
     else:
@@ -317,11 +325,19 @@ def _parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | N
             except ValueError as exc:
                 parsed.append(None)
                 errors.append(str(exc))
-    lookup = np.array(parsed + [None], dtype=object)  # code -1 (empty cell) takes the last entry
-    column = lookup[codes].tolist()
+    kind = pa.float64() if name in _AMOUNT_COLUMNS else pa.int64() if name in _INTEGER_COLUMNS else pa.large_string()
+    column = pa.array(parsed, type=kind).take(encoded.indices)
+    if kind == pa.large_string():
+        series = pd.Series(column, dtype="str")
+    elif kind == pa.int64():
+        series = pd.Series(pd.array(column.to_pylist(), dtype="Int64"))
+    else:
+        series = pd.Series(column.to_numpy(zero_copy_only=False))
     bad = [j for j, e in enumerate(errors) if e is not None]
-    row_errors = {int(i): errors[codes[i]] for i in np.flatnonzero(np.isin(codes, bad))} if bad else {}
-    return column, row_errors
+    if not bad:
+        return series, {}
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return series, {int(i): errors[codes[i]] for i in np.flatnonzero(np.isin(codes, bad))}
 
 
 def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
@@ -350,12 +366,12 @@ def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str],
     for order, (name, col) in enumerate(columns.items()):
         parsed, errors = _parse_column(frame[col], name, parsers.get(name), decimal)
         if name in constants and constants[name] is not None:
-            parsed = (parsed.fillna(constants[name]) if isinstance(parsed, pd.Series)
-                      else [constants[name] if v is None else v for v in parsed])
+            parsed = parsed.fillna(constants[name])
         out[name] = parsed
         found += [(i, order, Problem(int(numbers[i]), None, headers[name], frame[col].iat[i], message,
                                      _fix_for(name))) for i, message in errors.items()]
-    records = pd.DataFrame({k: v for k, v in out.items()}, index=range(len(frame)))
+    records = pd.DataFrame({k: v if isinstance(v, pd.Series) else _constant(v, len(frame)) for k, v in out.items()},
+                           index=range(len(frame)))
     records["source_row"] = numbers
 
     if by_funder:
@@ -365,9 +381,9 @@ def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str],
             found += [(i, order, Problem(int(numbers[i]), None, funder_headers[funder],
                                          frame[col].iat[i], message, _fix_for("amount_eur")))
                       for i, message in errors.items()]
-            present = np.array([a is not None for a in amounts], dtype=bool)
+            present = amounts.notna().to_numpy()
             has_line |= present
-            part = records[present].assign(funder=funder, amount_eur=[a for a in amounts if a is not None])
+            part = records[present].assign(funder=funder, amount_eur=amounts[present].to_numpy())
             lines.append(part.assign(_order=order))
         troubled = {i for i, _, _ in found}
         for i in np.flatnonzero(~has_line):
@@ -382,6 +398,14 @@ def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str],
         records = records.drop(columns="_order").reset_index(drop=True)
     found.sort(key=lambda x: (x[0], x[1]))
     return records, [p for _, _, p in found]
+
+
+def _constant(value: Any, n: int) -> pd.Series | Any:
+    """A manifest constant over every row: text as an Arrow column (no per-row Python string)."""
+    if isinstance(value, str):
+        return pd.Series(pa.array([value], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int32))),
+                         dtype="str")
+    return value
 
 
 def _total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
@@ -401,7 +425,7 @@ def _total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], 
     warnings = []
     for header, col in amount_columns.items():
         amounts, _ = _parse_column(raw.frame[col], "amount_eur", parse_amount, manifest.read.decimal)
-        values = np.array([np.nan if a is None else a for a in amounts], dtype=float)
+        values = amounts.to_numpy(dtype=float)
         previous = 0
         for total in sorted(raw.totals, key=lambda t: t.position):
             cell = total.cells.get(col)

@@ -12,6 +12,7 @@ repeated header or a note are looked at one by one.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,14 +273,24 @@ def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
     """
     if not keys:
         return np.zeros(len(array), dtype=bool)
-    text = pc.utf8_lower(pc.utf8_normalize(array, form="NFKD"))
+    # An ASCII letter or digit of a cell stays in its key: a cell holding one that no key holds
+    # cannot match. This cheap test leaves few cells for the costly one.
+    absent = "".join(c for c in string.ascii_lowercase + string.digits if not any(c in k for k in keys))
+    maybe = (pc.invert(pc.fill_null(pc.match_substring_regex(array, f"[{absent}]", ignore_case=True), True))
+             if absent else pc.is_valid(array))
+    found = np.zeros(len(array), dtype=bool)
+    where = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+    if len(where) == 0:
+        return found
+    text = pc.utf8_lower(pc.utf8_normalize(array.take(pa.array(where)), form="NFKD"))
     for old, new in _FOLD:
         text = pc.replace_substring(text, old, new)
     mark = r"\p{Mn}*"
     alternatives = [r"[^a-z0-9]+".join("".join(re.escape(ch) + mark for ch in word) for word in key.split(" "))
                     for key in keys]
     pattern = rf"^[^a-z0-9]*(?:{'|'.join(alternatives)})[^a-z0-9]*$"
-    return pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
+    found[where] = pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
+    return found
 
 
 def _search(first: pa.Array, patterns: list[str]) -> np.ndarray:

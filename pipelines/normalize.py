@@ -132,8 +132,15 @@ def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | No
     Plain amounts ("12 500,50 €", "12500") are converted by Arrow; the rest go through
     parse_amount one by one, so the results are those of parse_amount in every case.
     """
-    texts = [None if t is None or text_key(t) in NOT_GIVEN else t for t in texts]
     array = pa.array(texts, type=pa.large_string())
+    # Only a cell without a digit can be a "not given" marker: look at those alone.
+    no_digit = pc.fill_null(pc.invert(pc.match_substring_regex(array, r"\d")), False)
+    if pc.any(no_digit).as_py():
+        texts = list(texts)
+        for i in np.flatnonzero(no_digit.to_numpy(zero_copy_only=False)):
+            if text_key(texts[i]) in NOT_GIVEN:
+                texts[i] = None
+        array = pa.array(texts, type=pa.large_string())
     cleaned = pc.replace_substring_regex(pc.replace_substring_regex(array, _CURRENCY_RE2, ""), _SPACES_RE2, "")
     plain = pc.fill_null(pc.match_substring_regex(cleaned, _PLAIN[decimal]), False)
     numbers = pc.cast(pc.replace_substring(pc.if_else(plain, cleaned, "0"), ",", "."), pa.float64())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from pipelines.problems import SourceError
 from pipelines.readers.grid import Grid, text_column
 
 _DELIMITERS = ";,\t|"
+_MAX_ODD_ROWS = 1000  # lines of another width than the table (titles, notes) Arrow hands back
 _SINGLE_BYTE = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso-8859-15",
                 "iso8859-15", "latin-9", "mac-roman", "macroman", "cp850", "ascii"}
 _NAMES = {"utf_8": "UTF-8", "cp1252": "cp1252", "latin_1": "latin-1", "utf_16": "UTF-16"}
@@ -85,7 +87,7 @@ def _declared(path: Path, data: bytes, encoding: str) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most lines into the same number of fields (title lines aside)."""
-    lines = [line for line in text.splitlines()[:200] if line.strip()]
+    lines = [line for line in text[:200_000].splitlines()[:200] if line.strip()]
     best, best_score = ",", (0, 0, 0)
     for rank, delimiter in enumerate(_DELIMITERS):
         try:
@@ -130,20 +132,54 @@ def _width(text: str, delimiter: str) -> int:
 
 
 def _arrow_columns(text: str, delimiter: str) -> list[pa.Array] | None:
-    """Every record as Arrow text when all lines have the same width; None for a ragged file."""
-    first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-    width, ragged = len(first), []
+    """Every record as Arrow text; None when Arrow cannot say where its odd lines were.
+
+    Arrow wants every line as wide as the table: the few that are not (a title above the header,
+    a note below) are handed over with their record number, read by the csv module and put back
+    in place. Too many of them, and the pandas parser is the better tool.
+    """
+    sample = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 200))
+    widths = Counter(len(r) for r in sample if len(r) > 1) or Counter(len(r) for r in sample)
+    width = max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0] if widths else 1
+    odd: list[tuple[int | None, str]] = []
+
+    def handle(row) -> str:
+        odd.append((row.number, row.text))
+        return "skip" if len(odd) <= _MAX_ODD_ROWS and row.number is not None else "error"
+
     names = [f"c{i}" for i in range(width)]
-    table = pacsv.read_csv(
-        io.BytesIO(text.encode("utf-8")),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
-                                         invalid_row_handler=lambda row: ragged.append(row) or "skip"),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
-    if ragged:
-        return None
-    return [table.column(n).combine_chunks() for n in names]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24, use_threads=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=handle),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        if odd:
+            return None
+        raise
+    columns = [table.column(n).combine_chunks() for n in names]
+    if not odd:
+        return columns
+    # Put the odd records back where they were: record n is at position n - 1.
+    extra = [next(csv.reader([line], delimiter=delimiter), []) for _, line in odd]
+    total = table.num_rows + len(odd)
+    width = max(width, *(len(cells) for cells in extra))
+    positions = np.array([n - 1 for n, _ in odd])
+    order = np.empty(total, dtype=np.int64)
+    is_odd = np.zeros(total, dtype=bool)
+    is_odd[positions] = True
+    order[~is_odd] = np.arange(table.num_rows)
+    order[positions] = table.num_rows + np.arange(len(odd))
+    index = pa.array(order)
+    out = []
+    for j in range(width):
+        kept = columns[j] if j < len(columns) else pa.nulls(table.num_rows, pa.large_string())
+        added = pa.array([cells[j] if j < len(cells) else None for cells in extra], type=pa.large_string())
+        out.append(pa.concat_arrays([kept, added]).take(index))
+    return out
 
 
 def _pandas_columns(text: str, delimiter: str) -> list[pa.Array]:

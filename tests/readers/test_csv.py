@@ -96,3 +96,24 @@ def test_one_column_only_hints_at_the_delimiter(stage):
     staged = stage("laureats-fictifs", csv_text(";"), manifest(read={"delimiter": "|"}))
     assert staged.status == "unreadable"
     assert "read.delimiter" in staged.error.message
+
+
+@pytest.mark.parametrize("text", [
+    'Titre fictif\n\na;b;c\n1;"x;\ny";3\n;;\n4;5;6;7\n* note fictive\n',
+    'a;b;c\n1;2;3\n\n\n4;"5";6\n',
+    'Titre;\na;b;c\n1;2;3\nfin\n',
+    '"a";"b"\n"1";"2"\n',
+    'a;b\n' + "".join(f"fictif {i};{i}\n" for i in range(50)) + "Total;1225\nNote : fictive\n",
+])
+def test_records_and_cells_are_those_of_the_csv_module(tmp_path, text):
+    import csv
+    import io
+
+    from pipelines.text import clean_cell
+
+    path = tmp_path / "fictif.csv"
+    path.write_text(text, encoding="utf-8")
+    expected = [tuple(clean_cell(c) for c in r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=";")]
+    got = [r.cells for r in read_csv(path, ReadOptions(delimiter=";"))]
+    width = max(len(r) for r in got)
+    assert got == [e + (None,) * (width - len(e)) for e in expected]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -108,6 +109,10 @@ def test_missing_and_doubled_columns_are_named():
 
 def test_text_column_cleans_like_clean_cell():
     values = ["  a  b ", "nan", "NaN", " nan ", "", None, "x\u00a0y", "z\u202f1", "tab\tté", "ok", "l1\nl2", "\u2009"]
+    rnd = random.Random(3)
+    alphabet = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u00a0", "\u1680", "\u2000", "\u2007",
+                "\u200a", "\u200b", "\u2028", "\u202f", "\u205f", "\u3000", "a", "é", "n", "N", "€", "_"]
+    values += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 8))) for _ in range(3000)]
     assert text_column(values).to_pylist() == [clean_cell(v) for v in values]
 
 
