@@ -1,4 +1,4 @@
-"""ODS reader: content.xml parsed with lxml, repeated rows and columns expanded, merged cells carried.
+"""ODS reader: content.xml streamed with lxml, repeated rows and columns expanded, merged cells carried.
 
 odfpy builds a Python object per XML node and is slow on large sheets; the ODF table model is
 small enough to read directly: a cell repeated N times (`number-columns-repeated`), a row repeated
@@ -8,6 +8,9 @@ several columns or rows with `covered-table-cell`s under it.
 
 from __future__ import annotations
 
+import html
+import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -15,8 +18,8 @@ from lxml import etree
 
 from pipelines.manifest import ReadOptions
 from pipelines.problems import SourceError
-from pipelines.readers.grid import Grid
-from pipelines.readers.sheets import cell_text, choose_sheet, number_text
+from pipelines.readers.grid import Grid, paused_gc
+from pipelines.readers.sheets import cell_text, choose_sheet
 from pipelines.readers.xlsx import check_container, grid_from_values
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -34,38 +37,43 @@ def read_ods(path: Path, options: ReadOptions) -> Grid:
     try:
         with zipfile.ZipFile(path) as archive:
             content = archive.read("content.xml")
-        root = etree.fromstring(content, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
+        names = [_unescape(n) for n in re.findall(rb'<table:table [^>]*?table:name="([^"]*)"', content)]
+        if not names:
+            raise SourceError(path, "le classeur ne contient aucune feuille", fix="vérifier le fichier")
+        name = choose_sheet(path, names, names, options.sheet)
+        with paused_gc():
+            rows, merged = _sheet(content, names.index(name), options.decimal)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise SourceError(path, f"classeur ods corrompu ou illisible ({exc})",
                           fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods")
-    tables = root.findall(f".//{{{OFFICE}}}spreadsheet/{_t('table')}")
-    if not tables:
-        raise SourceError(path, "le classeur ne contient aucune feuille", fix="vérifier le fichier")
-    names = [t.get(_t("name")) or f"Feuille{i + 1}" for i, t in enumerate(tables)]
-    name = choose_sheet(path, names, names, options.sheet)
-    rows, merged = _sheet(tables[names.index(name)], options.decimal)
-    return grid_from_values(rows, merged, name, options.decimal)
+    with paused_gc():
+        return grid_from_values(rows, merged, name, options.decimal)
 
 
-def _sheet(table: etree._Element, decimal: str) -> tuple[list[list], list]:
+def _unescape(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8"))
+
+
+def _sheet(content: bytes, index: int, decimal: str) -> tuple[list[list], list]:
+    """The rows of the index-th sheet, read as a stream: each row is freed once read."""
     rows: list[list] = []
     merged: list = []
     pending_blank = 0  # blank rows are kept only when a filled row follows (trailing ones are padding)
-    for row in table.iter(_t("table-row")):
-        cells: list = []
-        for cell in row:
-            if cell.tag not in (_t("table-cell"), _t("covered-table-cell")):
-                continue
-            value = _value(cell, decimal) if cell.tag == _t("table-cell") else None
-            repeat = int(cell.get(_t("number-columns-repeated"), "1"))
-            spans = int(cell.get(_t("number-rows-spanned"), "1")), int(cell.get(_t("number-columns-spanned"), "1"))
-            if spans != (1, 1):
-                r0 = len(rows) + pending_blank
-                merged.append(((r0, len(cells)), (r0 + spans[0] - 1, len(cells) + spans[1] - 1)))
-            cells.extend([value] * (min(repeat, MAX_REPEAT) if value is not None else repeat))
-        while cells and cells[-1] is None:
-            cells.pop()
-        repeat = int(row.get(_t("number-rows-repeated"), "1"))
+    table_no = -1
+    events = etree.iterparse(io.BytesIO(content), events=("start", "end"), tag=(_t("table"), _t("table-row")),
+                             huge_tree=True, resolve_entities=False)
+    for event, element in events:
+        if element.tag == _t("table"):
+            if event == "start":
+                table_no += 1
+            elif table_no == index:
+                break
+            continue
+        if event != "end" or table_no != index or element.getparent().tag == _t("table-cell"):
+            continue
+        cells = _cells(element, decimal, len(rows) + pending_blank, merged)
+        repeat = int(element.get(_t("number-rows-repeated"), "1"))
+        element.clear(keep_tail=False)
         if not cells:
             pending_blank += repeat
             continue
@@ -75,10 +83,26 @@ def _sheet(table: etree._Element, decimal: str) -> tuple[list[list], list]:
     return rows, merged
 
 
-def _value(cell: etree._Element, decimal: str) -> str | None:
+def _cells(row: etree._Element, decimal: str, r0: int, merged: list) -> list:
+    cells: list = []
+    for cell in row:
+        if cell.tag not in (_t("table-cell"), _t("covered-table-cell")):
+            continue
+        value = _value(cell, decimal) if cell.tag == _t("table-cell") else None
+        repeat = int(cell.get(_t("number-columns-repeated"), "1"))
+        spans = int(cell.get(_t("number-rows-spanned"), "1")), int(cell.get(_t("number-columns-spanned"), "1"))
+        if spans != (1, 1):
+            merged.append(((r0, len(cells)), (r0 + spans[0] - 1, len(cells) + spans[1] - 1)))
+        cells.extend([value] * (min(repeat, MAX_REPEAT) if value is not None else repeat))
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def _value(cell: etree._Element, decimal: str) -> str | float | None:
     kind = cell.get(f"{{{OFFICE}}}value-type")
     if kind in ("float", "currency"):
-        return number_text(float(cell.get(f"{{{OFFICE}}}value")), decimal)
+        return float(cell.get(f"{{{OFFICE}}}value"))  # written as text by column, as in xlsx
     if kind == "date":
         raw = cell.get(f"{{{OFFICE}}}date-value", "")
         return raw[:10] if raw.endswith("T00:00:00") or len(raw) == 10 else raw.replace("T", " ")

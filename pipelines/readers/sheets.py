@@ -7,6 +7,10 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipelines.problems import SourceError
 
 _DOT_GROUPS = re.compile(r"-?\d{1,3}(\.\d{3})+")
@@ -30,22 +34,30 @@ def choose_sheet(path: Path, names: list[str], visible: list[str], sheet: str | 
                           f"{', '.join(repr(n) for n in names)}")
 
 
-def number_text(value: float, decimal: str = ",") -> str:
-    """A numeric cell as the text a person would type: 12500.5, never 12500.500000001.
+def numbers_text(values: np.ndarray, decimal: str = ",") -> list[str]:
+    """Numeric cells as the text a person would type: 12500.5, never 12500.500000001; 37, not 37.0.
 
     Spreadsheet arithmetic leaves binary noise far below the cent, so six decimals are kept.
+    A whole column at once (Arrow writes the shortest text that reads back as the same number).
     """
-    if value != value or value in (float("inf"), float("-inf")):
-        return str(value)
-    if float(value).is_integer() and abs(value) < 1e16:
-        return str(int(value))  # SIRET, codes, whole euros: no ".0"
-    rounded = round(value, 6)
-    text = str(int(rounded)) if rounded.is_integer() else repr(rounded)
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    if decimal == "," and _DOT_GROUPS.fullmatch(text):
-        text += "0"  # 1.234 (a number) must not read as 1 234 € where the decimal mark is ","
-    return text
+    rounded = np.round(np.asarray(values, dtype=float), 6)
+    whole = np.isfinite(rounded) & (rounded == np.trunc(rounded)) & (np.abs(rounded) < 1e15)
+    text = pc.if_else(pa.array(whole),
+                      pc.cast(pa.array(np.where(whole, rounded, 0).astype(np.int64)), pa.large_string()),
+                      pc.cast(pa.array(rounded), pa.large_string()))
+    if decimal == ",":  # 1.234 (a number) must not read as 1 234 € where the decimal mark is ","
+        ambiguous = pc.match_substring_regex(text, _DOT_GROUPS.pattern.join("^$"))
+        zero, empty = pa.scalar("0", pa.large_string()), pa.scalar("", pa.large_string())
+        text = pc.if_else(ambiguous, pc.binary_join_element_wise(text, zero, empty), text)
+    out = text.to_pylist()
+    for i in np.flatnonzero(pc.match_substring_regex(text, "[en]").to_numpy(zero_copy_only=False)):
+        # 1e+15, 2.5e-07, nan, inf: written out in full
+        out[i] = format(Decimal(repr(float(rounded[i]))), "f") if np.isfinite(rounded[i]) else str(rounded[i])
+    return out
+
+
+def number_text(value: float, decimal: str = ",") -> str:
+    return numbers_text(np.array([value]), decimal)[0]
 
 
 def cell_text(value: object, decimal: str = ",") -> str | None:

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from pipelines.manifest import ReadOptions
 from pipelines.problems import SourceError
-from pipelines.readers.grid import Grid, text_column
-from pipelines.readers.sheets import cell_text, choose_sheet
+from pipelines.readers.grid import Grid, paused_gc, text_column
+from pipelines.readers.sheets import cell_text, choose_sheet, numbers_text
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: .xls, or an encrypted .xlsx
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -59,14 +60,15 @@ def read_xlsx(path: Path, options: ReadOptions) -> Grid:
         if not names:
             raise SourceError(path, "le classeur ne contient aucune feuille de données", fix="vérifier le fichier")
         name = choose_sheet(path, names, visible, options.sheet)
-        try:
-            sheet = workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
-        except CalamineError as exc:
-            raise SourceError(path, f"feuille illisible ({exc})", place=f"feuille {name}",
-                              fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
-    return grid_from_values(rows, merged, name, options.decimal)
+        with paused_gc():
+            try:
+                sheet = workbook.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges or []
+            except CalamineError as exc:
+                raise SourceError(path, f"feuille illisible ({exc})", place=f"feuille {name}",
+                                  fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
+            return grid_from_values(rows, merged, name, options.decimal)
 
 
 def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -> Grid:
@@ -82,9 +84,22 @@ def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -
         for r in range(r0, min(r1, len(rows) - 1) + 1):
             for c in range(c0, min(c1, width - 1) + 1):
                 rows[r][c] = value
-    columns = []
-    for values in zip(*rows):
-        # Most cells are text already: only the others go through cell_text.
-        text = [v if v.__class__ is str else cell_text(v, decimal) for v in values]
-        columns.append(text_column(pa.array(text, type=pa.large_string())))
+    columns = [text_column(_column_text(values, decimal)) for values in zip(*rows)]
     return Grid(columns, np.arange(1, len(rows) + 1), place)
+
+
+def _column_text(values: tuple, decimal: str) -> pa.Array:
+    """Text cells as they are, numbers written by column (numbers_text), other types one by one."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return pa.array(values, type=pa.large_string())
+    if kinds <= {float, int}:
+        return pa.array(numbers_text(np.array(values, dtype=float), decimal), type=pa.large_string())
+    is_number = np.fromiter((v.__class__ is float or v.__class__ is int for v in values), dtype=bool,
+                            count=len(values))
+    text = [v if v.__class__ is str else None if n else cell_text(v, decimal) for v, n in zip(values, is_number)]
+    array = pa.array(text, type=pa.large_string())
+    if not is_number.any():
+        return array
+    numbers = numbers_text(np.array([values[i] for i in np.flatnonzero(is_number)], dtype=float), decimal)
+    return pc.replace_with_mask(array, pa.array(is_number), pa.array(numbers, type=pa.large_string()))

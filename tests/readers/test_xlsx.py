@@ -82,3 +82,22 @@ def test_typed_cells():
     assert cell_text(True) == "VRAI"
     assert cell_text("") is None and cell_text(None) is None
     assert cell_text(37) == "37"
+
+
+def test_numbers_by_column_are_written_as_python_writes_them():
+    import random
+
+    import numpy as np
+
+    from pipelines.readers.sheets import numbers_text
+
+    rnd = random.Random(5)
+    values = [rnd.choice([rnd.randint(0, 10**9), rnd.randint(0, 10**7) / 100, rnd.random() * 10**rnd.randint(0, 8),
+                          rnd.randint(0, 10**6) + 0.1 + 0.2]) for _ in range(5000)]
+
+    def reference(v: float) -> str:  # six decimals kept, then the shortest text of that number
+        r = float(np.round(v, 6))
+        return str(int(r)) if r == int(r) else repr(r)
+
+    got = numbers_text(np.array(values, dtype=float), decimal=".")
+    assert got == [reference(v) for v in values]
