@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"csv": [10_000, 50_000, 200_000], "xlsx": [10_000, 50_000, 200_000], "ods": [10_000, 50_000],
-         "html": [10_000, 50_000], "pdf": [10, 50, 200]}  # PDF sizes are pages
+         "html": [10_000, 50_000], "pdf": [10, 50, 200], "pdf-texte": [10, 50, 200]}  # PDF: about that many pages
 PDF_ROWS_PER_PAGE = 45
 HEADER = ["Porteur du projet", "Intitulé du projet", "Département", "Montant accordé"]
 DEPARTMENTS = ["22", "29", "35", "56", "Finistère", "35 - Ille-et-Vilaine", "Morbihan (56)", "Côtes-d'Armor"]
@@ -50,7 +50,7 @@ def fictitious_rows(n: int, seed: int = 1) -> list[list[str]]:
     rows = []
     for i in range(n):
         euros = rnd.randint(500, 250_000)
-        amount = f"{euros:,}".replace(",", "\u202f") + f",{rnd.randint(0, 99):02d} €"
+        amount = f"{euros:,}".replace(",", " ") + f",{rnd.randint(0, 99):02d} €"
         rows.append([f"Association fictive n°{i}", f"Projet fictif {i % 997} – parentalité", rnd.choice(DEPARTMENTS),
                      amount])
     return rows
@@ -105,19 +105,21 @@ def write_html(path: Path, n: int) -> None:
                     encoding="utf-8")
 
 
-def write_pdf(path: Path, pages: int) -> None:
+def write_pdf(path: Path, pages: int, ruled: bool = True) -> None:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
     rows = fictitious_rows(pages * PDF_ROWS_PER_PAGE)
     table = Table([HEADER] + rows, repeatRows=1, colWidths=[140, 190, 95, 90])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 8),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    style = [("FONTSIZE", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 1),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    table.setStyle(TableStyle(style + ([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else [])))
     SimpleDocTemplate(str(path), pagesize=A4, topMargin=30, bottomMargin=30).build([table])
 
 
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "ods": write_ods, "html": write_html, "pdf": write_pdf}
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "ods": write_ods, "html": write_html, "pdf": write_pdf,
+           "pdf-texte": lambda path, pages: write_pdf(path, pages, ruled=False)}  # a table without rules
 
 
 def peak_rss_mb() -> float:
@@ -135,9 +137,9 @@ def peak_rss_mb() -> float:
 def measure(manifest: Path, raw: Path, warmup: Path) -> dict:
     """In this (fresh) process: stage a small file of the same format first (imports, schema
     building: what a running pipeline pays once), then the measured one; time, counts, memory."""
+    start = time.perf_counter()
     from pipelines.ingest import stage_source
 
-    start = time.perf_counter()
     stage_source(warmup, raw)
     cold = time.perf_counter() - start
     before = peak_rss_mb()
@@ -152,10 +154,11 @@ def measure(manifest: Path, raw: Path, warmup: Path) -> dict:
 
 
 def _write(fmt: str, size: int, target: Path, name: str) -> Path:
-    path = target / f"{name}.{fmt}"
+    extension = fmt.split("-")[0]
+    path = target / f"{name}.{extension}"
     if not path.exists():
         WRITERS[fmt](path, size)
-        (target / f"{name}.yaml").write_text(MANIFEST.format(fmt=fmt), encoding="utf-8")
+        (target / f"{name}.yaml").write_text(MANIFEST.format(fmt=extension), encoding="utf-8")
     return path
 
 
@@ -163,7 +166,7 @@ def run(fmt: str, size: int, folder: Path) -> dict:
     raw = folder / "raw"
     target = raw / "bretagne-fictive" / "2023"
     target.mkdir(parents=True, exist_ok=True)
-    warmup = _write(fmt, 1 if fmt == "pdf" else 100, target, f"echauffement-fictif-{fmt}")
+    warmup = _write(fmt, 1 if fmt.startswith("pdf") else 100, target, f"echauffement-fictif-{fmt}")
     start = time.perf_counter()
     path = _write(fmt, size, target, f"banc-fictif-{fmt}-{size}")
     written = time.perf_counter() - start
@@ -171,6 +174,11 @@ def run(fmt: str, size: int, folder: Path) -> dict:
                             str(warmup.with_suffix(".yaml"))], capture_output=True, text=True, cwd=ROOT, check=True)
     result = json.loads(child.stdout.strip().splitlines()[-1])
     result.update(format=fmt, size=size, bytes=path.stat().st_size, generated_s=written)
+    if fmt.startswith("pdf"):
+        import pypdfium2
+
+        with pypdfium2.PdfDocument(str(path)) as pdf:
+            result["pages"] = len(pdf)
     return result
 
 
@@ -184,8 +192,9 @@ def main() -> None:
         print(json.dumps(measure(*(Path(a) for a in args.measure))))
         return
     print("Débit de stage_source (lecture, mise en forme, normalisation, pandera), processus déjà chargé ;\n"
-          "« 1er appel » : le premier stage_source d'un processus neuf (imports compris), sur un petit fichier.\n")
-    print(f"{'format':6} {'taille':>8} {'Mo':>6} {'lues':>8} {'acceptées':>9} {'secondes':>8} "
+          "« 1er appel » : import de pipelines.ingest et premier stage_source d'un processus neuf, sur un\n"
+          "petit fichier du même format (ce que paie une fois un processus qui en lit beaucoup).\n")
+    print(f"{'format':9} {'taille':>8} {'Mo':>6} {'lues':>8} {'acceptées':>9} {'secondes':>8} "
           f"{'débit':>16} {'pic RSS':>8} {'+ lecture':>9} {'1er appel':>9}")
     with tempfile.TemporaryDirectory(prefix="banc-fictif-") as tmp:
         for fmt in args.formats.split(","):
@@ -193,11 +202,12 @@ def main() -> None:
             for size in sizes:
                 r = run(fmt, size, Path(tmp))
                 if r["status"] not in ("ok", "rejected_rows"):
-                    print(f"{fmt:6} {size:>8} ÉCHEC : {r['message']}")
+                    print(f"{fmt:9} {size:>8} ÉCHEC : {r['message']}")
                     continue
-                rate = (f"{size / r['seconds']:>8.1f} pages/s" if fmt == "pdf"
+                rate = (f"{r['pages'] / r['seconds']:>8.1f} pages/s" if fmt.startswith("pdf")
                         else f"{r['rows_read'] / r['seconds']:>9,.0f} lignes/s".replace(",", " "))
-                print(f"{fmt:6} {size:>8} {r['bytes'] / 1e6:>6.1f} {r['rows_read']:>8} {r['rows_accepted']:>9} "
+                size = r.get("pages", size)
+                print(f"{fmt:9} {size:>8} {r['bytes'] / 1e6:>6.1f} {r['rows_read']:>8} {r['rows_accepted']:>9} "
                       f"{r['seconds']:>8.2f} {rate:>16} {r['peak_mb']:>6.0f}Mo {r['added_mb']:>7.0f}Mo "
                       f"{r['cold_s']:>8.2f}s", flush=True)
 

@@ -396,3 +396,42 @@ def counts(staged: StagedSource) -> tuple[int, int, int, int]:
     s = staged.source
     assert s["rows_read"] == s["rows_accepted"] + s["rows_rejected"] + s["rows_skipped"], "a row was lost"
     return s["rows_read"], s["rows_accepted"], s["rows_rejected"], s["rows_skipped"]
+
+
+def write_pdf_cell_by_cell(path: Path) -> Path:
+    """A ruled table drawn as office suites export it: each cell's borders as separate short lines."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    rows = [list(HEADERS)] + award_rows()
+    widths, height = [170, 190, 110, 80], 20
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(40, 800, "Lauréats fictifs (bordures cellule par cellule)")
+    c.setFont("Helvetica", 8)
+    y = 770
+    for row in rows:
+        x = 40
+        for text, w in zip(row, widths):
+            for x0, y0, x1, y1 in ((x, y, x + w, y), (x, y - height, x + w, y - height), (x, y, x, y - height),
+                                   (x + w, y, x + w, y - height)):
+                c.line(x0, y0, x1, y1)
+            c.drawString(x + 3, y - 13, text)
+            x += w
+        y -= height
+    c.save()
+    return path
+
+
+def write_pdf_with_merged_cell(path: Path) -> Path:
+    """A ruled table whose last line merges three cells ("TOTAL" across the first three columns)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    data = [list(HEADERS)] + award_rows() + [["TOTAL", "", "", "61 250,50 €"]]
+    table = Table(data, colWidths=[150, 180, 110, 80])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 8),
+                               ("SPAN", (0, -1), (2, -1))]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+    return path

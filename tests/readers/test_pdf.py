@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures_gen import counts, file_bytes, kinds, manifest, pdf_awards, write_pdf, write_pdf_without_table
+from fixtures_gen import AWARDS as FIVE
+from fixtures_gen import (counts, file_bytes, kinds, manifest, pdf_awards, write_pdf, write_pdf_cell_by_cell,
+                          write_pdf_with_merged_cell, write_pdf_without_table)
 from pipelines.manifest import ReadOptions
 from pipelines.readers.pdf import parse_pages, read_pdf
 
@@ -81,3 +83,14 @@ def test_a_pdf_without_a_table_says_so(stage):
     assert staged.error.message.startswith("aucun tableau trouvé dans le PDF")
     assert "tableur" in staged.error.fix
     assert "communique-fictif.pdf" in staged.source["message"]
+
+
+@pytest.mark.parametrize("writer", [write_pdf_cell_by_cell, write_pdf_with_merged_cell],
+                         ids=["bordures-par-cellule", "cellule-fusionnee"])
+def test_other_ruled_layouts(stage, writer):
+    staged = stage("laureats-fictifs", file_bytes(writer, ".pdf"), manifest(), ext="pdf")
+    assert staged.status == "ok", staged.source["message"]
+    assert staged.rows["beneficiary_name"].tolist() == [a.name for a in FIVE]
+    assert staged.rows["amount_eur"].tolist() == [a.amount_eur for a in FIVE]
+    assert staged.rows["department_code"].tolist() == [a.department_code for a in FIVE]
+    assert staged.warnings == []  # the merged TOTAL line is read, set aside, and right
