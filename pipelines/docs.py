@@ -1,4 +1,4 @@
-"""The package's human-facing files, rendered from templates: dataset README and CHANGELOG."""
+"""The package's human-facing files, rendered from templates: dataset README, CHANGELOG, overview page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines.changelog import changelog
+from pipelines.site import write_site
 from schemas.tables import TABLES
 
 _env = Environment(loader=PackageLoader("pipelines", "templates"), undefined=StrictUndefined,
@@ -53,3 +54,4 @@ def render_docs(folder: Path, descriptor: dict[str, Any], tables: dict[str, pd.D
                "sources": tables["sources"].to_dict("records")}
     (folder / "README.md").write_text(_env.get_template("README.md.j2").render(**context), encoding="utf-8")
     (folder / "CHANGELOG.md").write_text(changelog(descriptor, tables, previous, published), encoding="utf-8")
+    write_site(folder, descriptor, tables, context["coverage"])
