@@ -70,7 +70,7 @@ def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) 
     scale = plot_w / top
     height = AXIS_H + sum(GROUP_TITLE_H + len(g.bars) * (BAR_H + BAR_GAP) + GROUP_GAP for g in groups)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
            f'aria-labelledby="{chart_id}-titre {chart_id}-desc" class="graphique" font-size="12">',
            f'<title id="{chart_id}-titre">{escape(title)}</title>',
            f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
