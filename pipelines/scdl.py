@@ -41,6 +41,28 @@ LEFT_EMPTY: dict[str, str] = {
     "notificationUE": "aucune source ne dit si l'aide a été notifiée à la Commission européenne",
 }
 
+# How each of the 16 columns is filled, for the dataset README ("" : left empty, never guessed).
+FILLED_FROM: dict[str, str] = {
+    "nomAttribuant": "nom du financeur (table funders), suivi de la région pour les services régionaux "
+                     "(ARS, DREETS, DEETS, commissaire, DRAC)",
+    "idAttribuant": "",
+    "dateConvention": "",
+    "referenceDecision": "",
+    "nomBeneficiaire": "awards.beneficiary_name",
+    "idBeneficiaire": "awards.beneficiary_siret",
+    "rnaBeneficiaire": "awards.beneficiary_rna",
+    "objet": "awards.project_title (coupé à 256 caractères, coupe signalée par « … »)",
+    "montant": "awards.amount_eur",
+    "nature": f"« {NATURE} » : les crédits du programme (FIR, programme 304, stratégie pauvreté) sont "
+              "versés en euros",
+    "conditionsVersement": "",
+    "datesPeriodeVersement": "",
+    "idRAE": "",
+    "notificationUE": "",
+    "pourcentageSubvention": f"{SHARE} : chaque ligne nomme un bénéficiaire, et son montant n'est pas partagé",
+    "dispositifAide": "",
+}
+
 # Regional services are named after their region ("Agence régionale de santé Pays de la Loire").
 REGIONAL_FUNDERS = {"ARS", "DREETS", "DEETS", "COMMISSAIRE_PAUVRETE", "DRAC"}
 OBJET_MAX = 256
@@ -138,6 +160,15 @@ def export_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "pourcentageSubvention": str(SHARE),
         })
     return pd.DataFrame(rows, columns=columns(), dtype="str").fillna("")
+
+
+def field_summary(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Per SCDL column: required in 2.1.1 or not, how it is filled, in how many rows."""
+    frame = export_frame(tables)
+    return [{"name": f["name"], "type": f["type"], "required": f.get("constraints", {}).get("required", False),
+             "filled_from": FILLED_FROM[f["name"]], "why_empty": LEFT_EMPTY.get(f["name"], ""),
+             "filled": int((frame[f["name"]] != "").sum()), "rows": len(frame)}
+            for f in spec_schema()["fields"]]
 
 
 def write_export(tables: dict[str, pd.DataFrame], data_dir: Path) -> Path:
