@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from frictionless import Resource, Schema, system
 
+from tests.conftest import REPO, build_package
 from pipelines import scdl
 from pipelines.consolidate import reference_tables, typed
 from pipelines.package import next_version, validate_package
@@ -148,3 +150,18 @@ def test_the_export_arriving_is_a_minor_release() -> None:
                                               ("CAF", "Caisse d'allocations familiales"), ("NC", "")])
 def test_attribuant_is_named_only_when_the_source_names_the_funder(funder: str, expected: str) -> None:
     assert scdl.export_frame(_fictitious_tables(funder=funder)).iloc[0]["nomAttribuant"] == expected
+
+
+def test_a_release_without_the_export_upgrades_to_a_minor_version_and_says_why(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "raw", tmp_path / "raw")
+    published = build_package(tmp_path)
+    # Make it look like a release from before the export (1.0.0 had no scdl_subventions resource).
+    descriptor = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != scdl.NAME]
+    (published / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (published / scdl.PATH).unlink()
+    build_package(tmp_path)
+    upgraded = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
+    assert upgraded["version"] == "1.1.0"
+    log = (published / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## 1.1.0 — {upgraded['created'][:10]}\n\n- schéma : nouvelle table `{scdl.NAME}`" in log

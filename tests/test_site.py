@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import REPO, build_package
+from tests.conftest import REPO, build_package
 from pipelines.charts import Bar, Group, Segment, bar_chart
 from pipelines.site import funding_rows
 
