@@ -81,7 +81,6 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
             # Part of the announced envelope that no source splits by funder.
             "unsplit": envelope - split if envelope is not None and envelope - split > 0.005 else 0.0,
             "declared_total": _sum(c["declared_total_eur"]),
-            "declared_count": None if c["declared_awards_count"].isna().all() else int(c["declared_awards_count"].sum()),
             "published_amount": _sum(f["amount_eur"]),
             "lines": int(f["awards_count"].sum()),
             "lines_with_amount": int(f["awards_with_amount_count"].sum()),
