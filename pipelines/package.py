@@ -113,8 +113,10 @@ def _resources(out: Path) -> list[dict[str, Any]]:
                         "bytes": parquet_path.stat().st_size, "hash": file_hash(parquet_path)},
         })
     # The SCDL export: its own resource, so that frictionless checks it against its schema too.
-    export = out / scdl.PATH
-    resources.append({**scdl.resource_descriptor(), "bytes": export.stat().st_size, "hash": file_hash(export)})
+    export, twin = out / scdl.PATH, out / scdl.PARQUET_PATH
+    resources.append({**scdl.resource_descriptor(), "bytes": export.stat().st_size, "hash": file_hash(export),
+                      "parquet": {"path": scdl.PARQUET_PATH, "mediatype": "application/vnd.apache.parquet",
+                                  "bytes": twin.stat().st_size, "hash": file_hash(twin)}})
     return resources
 
 

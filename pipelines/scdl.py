@@ -22,6 +22,7 @@ import schemas
 
 NAME = "scdl_subventions"
 PATH = f"data/{NAME}.csv"
+PARQUET_PATH = f"data/{NAME}.parquet"
 SPEC_PATH = Path(schemas.__file__).parent / "scdl_subventions_2_1_1.json"
 
 # The programme's grants are regional credits (FIR, programme 304, stratégie pauvreté) paid in euros.
@@ -119,47 +120,62 @@ def resource_descriptor() -> dict[str, Any]:
     }
 
 
-def _attribuant(funder: str, region: str, funder_names: dict[str, str]) -> str:
+def _attribuant(funder: str, region: str, funder_names: dict[str, str]) -> str | None:
     if funder == "NC":
-        return ""
+        return None
     name = funder_names[funder]
     return f"{name} {region}" if funder in REGIONAL_FUNDERS else name
 
 
-def _objet(title: Any) -> str:
+def _objet(title: Any) -> str | None:
     if not isinstance(title, str) or not title.strip():
-        return ""
+        return None
     title = title.strip()
     return title if len(title) <= OBJET_MAX else title[:OBJET_MAX - 1].rstrip() + "…"
 
 
-def _text(value: Any) -> str:
-    from pipelines.package import FORMULA_PREFIXES  # imported here: package imports this module
-
-    if not isinstance(value, str):
-        return ""
-    # Same guard as every CSV of the package: a cell a spreadsheet would run gets an apostrophe.
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+def _dtype(field: dict[str, Any]) -> str:
+    return {"number": "Float64", "boolean": "boolean"}.get(field["type"], "str")
 
 
 def export_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One SCDL row per award line, as text, in the 16 columns of 2.1.1 and the awards' order."""
+    """One SCDL row per award line, typed, in the 16 columns of 2.1.1 and the awards' order."""
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
-    rows = []
-    for a in tables["awards"].itertuples(index=False):
-        amount = a.amount_eur
-        rows.append({
-            "nomAttribuant": _text(_attribuant(a.funder, regions[a.region_code], funder_names)),
-            "nomBeneficiaire": _text(a.beneficiary_name),
-            "idBeneficiaire": a.beneficiary_siret if isinstance(a.beneficiary_siret, str) else "",
-            "rnaBeneficiaire": a.beneficiary_rna if isinstance(a.beneficiary_rna, str) else "",
-            "objet": _text(_objet(a.project_title)),
-            "montant": "" if pd.isna(amount) else f"{float(amount):.2f}",
-            "nature": NATURE,
-            "pourcentageSubvention": str(SHARE),
-        })
-    return pd.DataFrame(rows, columns=columns(), dtype="str").fillna("")
+    rows = [{
+        "nomAttribuant": _attribuant(a.funder, regions[a.region_code], funder_names),
+        "nomBeneficiaire": a.beneficiary_name,
+        "idBeneficiaire": a.beneficiary_siret,
+        "rnaBeneficiaire": a.beneficiary_rna,
+        "objet": _objet(a.project_title),
+        "montant": a.amount_eur,
+        "nature": NATURE,
+        "pourcentageSubvention": SHARE,
+    } for a in tables["awards"].itertuples(index=False)]
+    frame = pd.DataFrame(rows, columns=columns())
+    return frame.astype({f["name"]: _dtype(f) for f in spec_schema()["fields"]})
+
+
+def _cell(value: Any, field: dict[str, Any]) -> str:
+    from pipelines.package import FORMULA_PREFIXES  # imported here: package imports this module
+
+    if value is None or pd.isna(value):
+        return ""
+    if field["name"] == "montant":
+        return f"{float(value):.2f}"  # euros and cents, as the specification's examples
+    if field["type"] == "number":
+        return f"{float(value):g}"  # a share: 1, 0.45
+    if field["type"] == "boolean":
+        return "oui" if value else "non"  # the trueValues / falseValues of 2.1.1
+    text = str(value)
+    # Same guard as every CSV of the package: a cell a spreadsheet would run gets an apostrophe.
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The export as written in the CSV: point decimal, oui/non, empty for unknown."""
+    return pd.DataFrame({f["name"]: [_cell(v, f) for v in frame[f["name"]]] for f in spec_schema()["fields"]},
+                        columns=columns(), dtype="str")
 
 
 def field_summary(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -167,11 +183,14 @@ def field_summary(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     frame = export_frame(tables)
     return [{"name": f["name"], "type": f["type"], "required": f.get("constraints", {}).get("required", False),
              "filled_from": FILLED_FROM[f["name"]], "why_empty": LEFT_EMPTY.get(f["name"], ""),
-             "filled": int((frame[f["name"]] != "").sum()), "rows": len(frame)}
+             "filled": int(frame[f["name"]].notna().sum()), "rows": len(frame)}
             for f in spec_schema()["fields"]]
 
 
-def write_export(tables: dict[str, pd.DataFrame], data_dir: Path) -> Path:
-    path = data_dir / f"{NAME}.csv"
-    export_frame(tables).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
+def write_export(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
+    """data/scdl_subventions.csv (the SCDL file) and its typed Parquet twin, as for every table."""
+    from pipelines.package import write_parquet
+
+    frame = export_frame(tables)
+    csv_frame(frame).to_csv(data_dir / f"{NAME}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    write_parquet(frame, data_dir / f"{NAME}.parquet")

@@ -70,6 +70,9 @@ def test_export_has_one_row_per_award_in_the_16_columns(published_package: Path)
     awards = read_rows(published_package / "data" / "awards.csv")
     assert len(rows) == len(awards) > 0
     assert [r["nomBeneficiaire"] for r in rows] == [a["beneficiary_name"] for a in awards]
+    twin = pd.read_parquet(published_package / scdl.PARQUET_PATH)  # the same rows, typed
+    assert list(twin.columns) == SPEC_COLUMNS and twin["nomBeneficiaire"].tolist() == [r["nomBeneficiaire"] for r in rows]
+    assert twin["pourcentageSubvention"].tolist() == [1.0] * len(rows) and twin["montant"].isna().all()
     # Nothing the sources do not give: no SIRET of a funder, no date, no amount that was not published.
     assert {r["idAttribuant"] for r in rows} == {""} and {r["dateConvention"] for r in rows} == {""}
     assert [r["montant"] for r in rows] == [a["amount_eur"] for a in awards]
@@ -125,7 +128,8 @@ def test_export_fills_what_an_award_gives() -> None:
     frame = scdl.export_frame(_fictitious_tables(
         funder="DREETS", amount_eur=12500.5, beneficiary_siret="12345678200010", beneficiary_rna="W442000123",
         project_title="=cmd " + "x" * 300))
-    row = frame.iloc[0]
+    assert frame.iloc[0]["montant"] == 12500.5 and pd.isna(frame.iloc[0]["notificationUE"])
+    row = scdl.csv_frame(frame).iloc[0]
     assert row["nomAttribuant"] == ("Direction régionale de l'économie, de l'emploi, du travail et des "
                                     "solidarités Pays de la Loire")
     assert (row["montant"], row["idBeneficiaire"], row["rnaBeneficiaire"]) == ("12500.50", "12345678200010", "W442000123")
@@ -149,7 +153,8 @@ def test_the_export_arriving_is_a_minor_release() -> None:
 @pytest.mark.parametrize("funder, expected", [("ARS", "Agence régionale de santé Pays de la Loire"),
                                               ("CAF", "Caisse d'allocations familiales"), ("NC", "")])
 def test_attribuant_is_named_only_when_the_source_names_the_funder(funder: str, expected: str) -> None:
-    assert scdl.export_frame(_fictitious_tables(funder=funder)).iloc[0]["nomAttribuant"] == expected
+    frame = scdl.csv_frame(scdl.export_frame(_fictitious_tables(funder=funder)))
+    assert frame.iloc[0]["nomAttribuant"] == expected
 
 
 def test_a_release_without_the_export_upgrades_to_a_minor_version_and_says_why(tmp_path: Path) -> None:
