@@ -20,6 +20,43 @@ def _previous_campaigns(published: Path) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.exists() else None
 
 
+def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) -> list[str]:
+    """Tables whose columns were added, removed or redefined."""
+    if not previous:
+        return []
+    before = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in previous.get("resources", [])}
+    after = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in descriptor["resources"]}
+    lines = []
+    for name in sorted(set(before) | set(after)):
+        if name not in before:
+            lines.append(f"schéma : nouvelle table `{name}`")
+            continue
+        if name not in after:
+            lines.append(f"schéma : table `{name}` retirée")
+            continue
+        added = sorted(set(after[name]) - set(before[name]))
+        removed = sorted(set(before[name]) - set(after[name]))
+        redefined = sorted(f for f in set(after[name]) & set(before[name]) if after[name][f] != before[name][f])
+        for label, fields in (("colonnes ajoutées", added), ("colonnes retirées", removed),
+                              ("colonnes redéfinies", redefined)):
+            if fields:
+                lines.append(f"schéma de `{name}` : {label} " + ", ".join(f"`{f}`" for f in fields))
+    return lines
+
+
+def source_changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
+    path = published / "data" / "sources.parquet"
+    if not path.exists():
+        return []
+    before = pd.read_parquet(path).set_index("source_id")["sha256"]
+    after = tables["sources"].set_index("source_id")["sha256"]
+    lines = [f"source ajoutée : `{s}`" for s in sorted(set(after.index) - set(before.index))]
+    lines += [f"source retirée : `{s}`" for s in sorted(set(before.index) - set(after.index))]
+    lines += [f"source modifiée : `{s}`" for s in sorted(set(after.index) & set(before.index))
+              if not _same(before[s], after[s])]
+    return lines
+
+
 def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
     """One line per campaign whose rows or figures changed: rows added, removed, amounts changed."""
     before_awards = _previous_awards(published)
@@ -27,7 +64,7 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
     after_awards, after_campaigns = tables["awards"], tables["campaigns"]
     if before_awards is None or before_campaigns is None:
         return ["Première publication."]
-    lines = []
+    lines = source_changes(tables, published)
     ids = sorted(set(before_campaigns["campaign_id"]) | set(after_campaigns["campaign_id"]))
     for cid in ids:
         was = before_awards[before_awards["campaign_id"] == cid].set_index("award_id")
@@ -55,7 +92,7 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
             facts.append(f"{len(changed)} montant(s) modifié(s)")
         if facts:
             lines.append(f"`{cid}` : " + " ; ".join(facts))
-    return lines or ["Mêmes campagnes et mêmes lignes ; métadonnées ou sources mises à jour."]
+    return lines
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -79,5 +116,6 @@ def changelog(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], previ
         return old  # unchanged release: unchanged history
     body = old.removeprefix(HEADER).lstrip("\n") if old.startswith(HEADER) else ""
     entry = [f"## {version} — {descriptor['created'][:10]}", ""]
-    entry += [f"- {line}" for line in changes(tables, published)]
+    lines = schema_changes(previous, descriptor) + changes(tables, published)
+    entry += [f"- {line}" for line in lines or ["Corrections sans effet sur les campagnes ni les lignes."]]
     return HEADER + "\n" + "\n".join(entry) + "\n" + ("\n" + body if body else "")

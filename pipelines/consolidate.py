@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import pandas as pd
@@ -61,12 +62,12 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     budgets = _concat("campaign_budgets", [s.rows for s in ok if s.table == "campaign_budgets"])
     campaigns = _campaigns(ok, budgets, warnings)
     awards_raw = _concat_raw([s.rows for s in ok if s.table == "awards"])
-    awards, beneficiaries = _awards_and_beneficiaries(awards_raw, warnings)
+    awards, beneficiaries, review = _awards_and_beneficiaries(awards_raw, warnings)
     funding = _funding(awards, budgets, campaigns)
     rejected = _concat("rejected_rows", [s.rejects for s in staged])
 
     tables = {**reference_tables(), "sources": sources, "campaigns": campaigns, "campaign_budgets": budgets,
-              "beneficiaries": beneficiaries, "awards": awards, "funding_by_region_year": funding,
+              "beneficiaries": beneficiaries, "beneficiary_review": review, "awards": awards, "funding_by_region_year": funding,
               "rejected_rows": rejected}
     return Consolidated({name: tables[name] for name in TABLES}, warnings)
 
@@ -120,12 +121,12 @@ def _digest(*parts: object, size: int = 10) -> str:
     return hashlib.sha256("\x1f".join("" if p is None or p is pd.NA else str(p) for p in parts).encode()).hexdigest()[:size]
 
 
-def _awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     if awards.empty:
-        return typed("awards", []), typed("beneficiaries", [])
+        return typed("awards", []), typed("beneficiaries", []), typed("beneficiary_review", [])
     awards = awards.sort_values(["source_id", "source_row", "funder"], kind="stable").reset_index(drop=True)
-    keys = _match_keys(awards, warnings)
-    awards["beneficiary_id"] = ["b-" + _digest(k) for k in keys]
+    awards["_key"] = _match_keys(awards)
+    awards["beneficiary_id"] = ["b-" + _digest(k) for k in awards["_key"]]
 
     # Stable across re-publications and row reordering: what the line is, not where it sits.
     base_ids = [
@@ -140,7 +141,6 @@ def _awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tupl
     awards["award_id"] = ids
 
     grouped = []
-    awards["_key"] = keys
     for key, group in awards.groupby("_key", sort=True):
         latest = group.sort_values(["year", "source_id", "source_row"]).iloc[-1]
         sirets = group["beneficiary_siret"].dropna().unique()
@@ -154,31 +154,81 @@ def _awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tupl
             "awards_count": len(group),
             "first_year": int(group["year"].min()),
             "last_year": int(group["year"].max()),
+            "_region": latest["region_code"],
+            "_name": name_key(latest["beneficiary_name"]),
         })
-    return typed("awards", awards.drop(columns="_key")), typed("beneficiaries", grouped)
+    review = _review(grouped)
+    for r in review:
+        warnings.append(f"bénéficiaires à vérifier : {r['beneficiary_id']} / {r['candidate_id']} ({r['reason']})")
+    beneficiaries = [{k: v for k, v in g.items() if not k.startswith("_")} for g in grouped]
+    return (typed("awards", awards.drop(columns="_key")), typed("beneficiaries", beneficiaries),
+            typed("beneficiary_review", review))
 
 
-def _match_keys(awards: pd.DataFrame, warnings: list[str]) -> list[str]:
-    """siret:… when known, else rna:…, else name:…; a name shared by two SIRETs is not merged."""
-    sirets_by_name: dict[str, set[str]] = defaultdict(set)
+REVIEW_SIMILARITY = 0.85
+
+
+def _match_keys(awards: pd.DataFrame) -> list[str]:
+    """siret:… when known, else rna:…, else the region and the normalized name.
+
+    Within a region, a name seen once with a SIRET (or RNA) links its other lines to it, so a
+    renewal published without identifier joins the award that had one. A name carried by two
+    identifiers is not linked to either: `_review` lists it.
+    """
+    ids_by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in awards.itertuples():
         if isinstance(r.beneficiary_siret, str):
-            sirets_by_name[name_key(r.beneficiary_name)].add(r.beneficiary_siret)
+            ids_by_name[(r.region_code, name_key(r.beneficiary_name))].add(f"siret:{r.beneficiary_siret}")
+        elif isinstance(r.beneficiary_rna, str):
+            ids_by_name[(r.region_code, name_key(r.beneficiary_name))].add(f"rna:{r.beneficiary_rna}")
     keys = []
     for r in awards.itertuples():
-        name = name_key(r.beneficiary_name)
+        name = (r.region_code, name_key(r.beneficiary_name))
         if isinstance(r.beneficiary_siret, str):
             keys.append(f"siret:{r.beneficiary_siret}")
         elif isinstance(r.beneficiary_rna, str):
             keys.append(f"rna:{r.beneficiary_rna}")
-        elif len(sirets_by_name.get(name, ())) == 1:
-            keys.append(f"siret:{next(iter(sirets_by_name[name]))}")
+        elif len(ids_by_name.get(name, ())) == 1:
+            keys.append(next(iter(ids_by_name[name])))
         else:
-            if len(sirets_by_name.get(name, ())) > 1:
-                warnings.append(f"bénéficiaire ambigu « {r.beneficiary_name} » ({r.source_id}, ligne {r.source_row}) : "
-                                f"ce nom porte plusieurs SIRET, la ligne n'est rattachée à aucun")
-            keys.append(f"name:{name}")
+            keys.append(f"name:{name[0]}:{name[1]}")
     return keys
+
+
+def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pairs that may be one organisation but were not merged: never merged silently, listed instead.
+
+    The same name under two keys anywhere, and close names within one region (compared region by
+    region, so the cost grows with the largest region, not with the whole country).
+    """
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(a: dict[str, Any], b: dict[str, Any], reason: str, similarity: float) -> None:
+        first, second = sorted((a["beneficiary_id"], b["beneficiary_id"]))
+        pairs.setdefault((first, second), {"beneficiary_id": first, "candidate_id": second, "reason": reason,
+                                           "similarity": round(similarity, 3)})
+
+    by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for g in grouped:
+        by_name[g["_name"]].append(g)
+        by_region[g["_region"]].append(g)
+    for same in by_name.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                add(a, b, "même nom dans deux régions" if a["_region"] != b["_region"]
+                    else "même nom, identifiants (SIRET/RNA) différents", 1.0)
+    for members in by_region.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a["_name"] == b["_name"]:
+                    continue
+                matcher = SequenceMatcher(None, a["_name"], b["_name"])
+                if matcher.real_quick_ratio() >= REVIEW_SIMILARITY and matcher.quick_ratio() >= REVIEW_SIMILARITY:
+                    similarity = matcher.ratio()
+                    if similarity >= REVIEW_SIMILARITY:
+                        add(a, b, "noms proches dans la même région", similarity)
+    return [pairs[k] for k in sorted(pairs)]
 
 
 def _funding(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:

@@ -93,7 +93,7 @@ def _empty_rejects() -> pd.DataFrame:
 
 def _source_row(source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None,
                 fmt: str | None) -> dict[str, Any]:
-    rel = path.resolve().relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}"
+    rel = path.resolve().relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}.yaml"
     m = manifest
     return {
         "source_id": source_id,

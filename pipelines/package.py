@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines import scdl
 from schemas.spec import Table
 from schemas.tables import TABLES
 from schemas.to_frictionless import to_table_schema
@@ -111,6 +112,11 @@ def _resources(out: Path) -> list[dict[str, Any]]:
             "parquet": {"path": f"data/{name}.parquet", "mediatype": "application/vnd.apache.parquet",
                         "bytes": parquet_path.stat().st_size, "hash": file_hash(parquet_path)},
         })
+    # The SCDL export: its own resource, so that frictionless checks it against its schema too.
+    export, twin = out / scdl.PATH, out / scdl.PARQUET_PATH
+    resources.append({**scdl.resource_descriptor(), "bytes": export.stat().st_size, "hash": file_hash(export),
+                      "parquet": {"path": scdl.PARQUET_PATH, "mediatype": "application/vnd.apache.parquet",
+                                  "bytes": twin.stat().st_size, "hash": file_hash(twin)}})
     return resources
 
 
@@ -138,7 +144,8 @@ def next_version(previous: dict[str, Any] | None, resources: list[dict[str, Any]
     if before == after:
         return previous["version"], False
     major, minor, _patch = (int(x) for x in previous["version"].split("."))
-    schemas_changed = {k: v["schema"] for k, v in before.items()} != {k: v["schema"] for k, v in after.items()}
+    # A new resource breaks no reader (minor); a changed or removed schema does (major).
+    schemas_changed = any(name not in after or after[name]["schema"] != was["schema"] for name, was in before.items())
     return (f"{major + 1}.0.0" if schemas_changed else f"{major}.{minor + 1}.0"), True
 
 
@@ -212,6 +219,7 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=
     for name, table in TABLES.items():
         write_csv(tables[name], table, staging / "data" / f"{name}.csv")
         write_parquet(tables[name], staging / "data" / f"{name}.parquet")
+    scdl.write_export(tables, staging / "data")
     previous = read_previous(published)
     descriptor = descriptor_for(staging, tables, previous)
     write_json(staging / "datapackage.json", descriptor)

@@ -89,9 +89,9 @@ SOURCES = Table(
         _source_id("Identifiant de la source : chemin du fichier sous raw/, sans extension."),
         Field("path", "string", "Fichier", "Chemin du fichier brut dans le dépôt.", required=True,
               example="raw/centre-val-de-loire/2022/campagne.csv"),
-        Field("sha256", "string", "Empreinte SHA-256", "Empreinte SHA-256 du fichier brut.",
-              required=True, pattern=r"^[0-9a-f]{64}$"),
-        Field("format", "string", "Format", "Format du fichier brut.", required=True,
+        Field("sha256", "string", "Empreinte SHA-256",
+              "Empreinte SHA-256 du fichier brut (vide si le fichier manque).", pattern=r"^[0-9a-f]{64}$"),
+        Field("format", "string", "Format", "Format du fichier brut (vide si le manifeste est illisible).",
               enum=("csv", "xlsx", "ods", "pdf", "html")),
         Field("publisher", "string", "Éditeur", "Organisme qui a publié l'information."),
         Field("url", "string", "Adresse", "Adresse publique où l'information a été publiée."),
@@ -236,7 +236,7 @@ BENEFICIARIES = Table(
         Field("beneficiary_rna", "string", "RNA", "Numéro RNA, quand une source le donne.",
               pattern=RNA),
         Field("match_key", "string", "Clé de rapprochement",
-              "siret:…, rna:… ou name:… (nom normalisé) : ce qui relie les lignes entre elles.",
+              "siret:…, rna:… ou name:<région>:<nom normalisé> : ce qui relie les lignes entre elles.",
               required=True),
         Field("awards_count", "integer", "Lignes de subvention", "Nombre de lignes dans awards.",
               required=True, minimum=1),
@@ -246,6 +246,23 @@ BENEFICIARIES = Table(
               required=True, minimum=YEAR_MIN, maximum=YEAR_MAX),
     ),
     primary_key=("beneficiary_id",),
+)
+
+BENEFICIARY_REVIEW = Table(
+    name="beneficiary_review",
+    title="Rapprochements de bénéficiaires à vérifier",
+    description="Paires de bénéficiaires qui pourraient être la même organisation mais n'ont pas été "
+                "fusionnées (noms proches, même nom dans deux régions, même nom avec deux SIRET).",
+    fields=(
+        Field("beneficiary_id", "string", "Bénéficiaire", "Premier bénéficiaire de la paire.", required=True),
+        Field("candidate_id", "string", "Candidat", "Second bénéficiaire, peut-être le même.", required=True),
+        Field("reason", "string", "Raison", "Pourquoi la paire est à vérifier.", required=True),
+        Field("similarity", "number", "Similarité", "Similarité des noms normalisés (0 à 1).",
+              required=True, minimum=0, maximum=1),
+    ),
+    primary_key=("beneficiary_id", "candidate_id"),
+    foreign_keys=(_fk("beneficiary_id", "beneficiaries"),
+                  ForeignKey(("candidate_id",), "beneficiaries", ("beneficiary_id",))),
 )
 
 FUNDING_BY_REGION_YEAR = Table(
@@ -292,7 +309,7 @@ REJECTED_ROWS = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (REGIONS, DEPARTEMENTS, FUNDERS, SOURCES, CAMPAIGNS, CAMPAIGN_BUDGETS,
-              BENEFICIARIES, AWARDS, FUNDING_BY_REGION_YEAR, REJECTED_ROWS)
+              BENEFICIARIES, BENEFICIARY_REVIEW, AWARDS, FUNDING_BY_REGION_YEAR, REJECTED_ROWS)
 }
 
 # The tables a raw source may feed (manifest key `table`).

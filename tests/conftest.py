@@ -36,3 +36,24 @@ def add_source(root: Path, region: str, year: int, name: str, data: str | bytes,
         path.write_bytes(data)
     (folder / f"{name}.yaml").write_text(manifest, encoding="utf-8")
     return path
+
+
+def build_package(root: Path) -> Path:
+    """Publish root/raw into root/published with the pipeline's own functions (no Dagster run)."""
+    from pipelines.consolidate import consolidate
+    from pipelines.docs import render_docs
+    from pipelines.ingest import stage_source
+    from pipelines.package import publish
+    from pipelines.sources import discover
+
+    staged = [stage_source(s.manifest, root / "raw") for s in discover(root / "raw")]
+    publish(consolidate(staged).tables, root / "published", render_docs=render_docs)
+    return root / "published"
+
+
+@pytest.fixture(scope="session")
+def published_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built once from a copy of the real raw/; tests only read it."""
+    root = tmp_path_factory.mktemp("released")
+    shutil.copytree(REPO / "raw", root / "raw")
+    return build_package(root)

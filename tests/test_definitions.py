@@ -1,0 +1,33 @@
+"""The code location loads as `make dev` loads it, with the whole asset graph."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.definitions import defs
+from schemas.tables import TABLES
+from tests.conftest import REPO
+
+
+def test_definitions_are_loadable_and_complete():
+    dg.Definitions.validate_loadable(defs)
+    keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
+    assert keys == {"staged_source", "data_package", *TABLES}
+    checks = {(k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys}
+    assert {("staged_source", "rows_valid"), ("staged_source", "source_readable"),
+            ("staged_source", "declared_figures_match"), ("campaigns", "declared_figures_reconcile"),
+            ("data_package", "frictionless_valid"), ("awards", "pandera_schema")} <= checks
+    assert {s.name for s in defs.sensors} >= {"raw_sources_sensor"}
+    assert [s.cron_schedule for s in defs.schedules] == ["0 6 * * 1"]
+
+
+def test_workspace_yaml_loads_the_code_location(tmp_path: Path):
+    env = {"DAGSTER_HOME": str(tmp_path), "PATH": str(Path(sys.executable).parent)}
+    result = subprocess.run([str(Path(sys.executable).parent / "dagster"), "definitions", "validate",
+                             "-w", "workspace.yaml"], cwd=REPO, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Validation successful for code location mille-jours" in result.stdout + result.stderr

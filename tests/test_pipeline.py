@@ -1,0 +1,118 @@
+"""The whole Dagster graph, materialized in process on a real local instance and a copy of raw/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipelines.run import publish_all
+from tests.conftest import FIXTURES, REPO
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One publication of the real sources, shared by the read-only tests of this module."""
+    root = tmp_path_factory.mktemp("published-once")
+    shutil.copytree(REPO / "raw", root / "raw")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MILLE_JOURS_ROOT", str(root))
+    mp.setenv("DAGSTER_HOME", str(root / ".dagster"))
+    outcome = publish_all(root)
+    mp.undo()
+    assert outcome.ok, "\n".join(outcome.lines)
+    return root / "published"
+
+
+def read(published: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(published / "data" / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def test_frictionless_cli_finds_the_package_valid(published: Path):
+    result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
+                             "datapackage.json"], cwd=published, capture_output=True, text=True)
+    report = json.loads(result.stdout)
+    assert report["valid"], result.stdout[:2000]
+    assert result.returncode == 0
+    names = {t["name"] for t in report["tasks"]}
+    assert {"awards", "campaigns", "campaign_budgets", "sources", "funding_by_region_year", "beneficiaries"} <= names
+
+
+def test_campaign_figures_from_the_real_sources(published: Path):
+    campaigns = read(published, "campaigns").set_index("campaign_id")
+    assert campaigns.loc["cvl-2022-aap", ["declared_awards_count", "declared_total_eur"]].tolist() == ["25", "563200.00"]
+    assert campaigns.loc["cvl-2023-reconduction", ["declared_awards_count", "declared_total_eur"]].tolist() == [
+        "20", "507363.00"]
+    assert campaigns.loc["cvl-2023-reconduction", "kind"] == "renewal"
+    assert campaigns.loc["cvl-2021-aap", "declared_awards_count"] == "7"
+    assert campaigns.loc["pdl-2022-aap", "envelope_eur"] == "370000.00"
+    budgets = read(published, "campaign_budgets")
+    pdl = budgets[budgets["campaign_id"] == "pdl-2022-aap"].set_index("funder")["amount_eur"].to_dict()
+    assert pdl == {"ARS": "100000.00", "DREETS": "100000.00", "COMMISSAIRE_PAUVRETE": "170000.00"}
+
+
+def test_every_published_row_traces_to_a_source_with_its_url(published: Path):
+    sources = read(published, "sources").set_index("source_id")
+    assert sources["url"].str.startswith("https://").all()
+    assert (sources["sha256"].str.len() == 64).all()
+    for table in ("awards", "campaigns", "campaign_budgets"):
+        assert set(read(published, table)["source_id"]) <= set(sources.index)
+    counts = sources[["rows_read", "rows_accepted", "rows_rejected", "rows_skipped"]].astype(int)
+    assert (counts["rows_read"] == counts["rows_accepted"] + counts["rows_rejected"] + counts["rows_skipped"]).all()
+
+
+def test_named_laureates_have_no_invented_amount(published: Path):
+    awards = read(published, "awards")
+    assert len(awards) == 6
+    assert (awards["amount_eur"] == "").all()
+    assert "Association Libreplume (Bayonne)" in set(awards["beneficiary_name"])
+
+
+def test_package_metadata(published: Path):
+    descriptor = json.loads((published / "datapackage.json").read_text())
+    assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert descriptor["licenses"][0]["name"] == "etalab-2.0"
+    assert descriptor["version"] == "1.0.0"
+    for resource in descriptor["resources"]:
+        csv = published / resource["path"]
+        assert resource["bytes"] == csv.stat().st_size
+        assert resource["hash"] == "sha256:" + hashlib.sha256(csv.read_bytes()).hexdigest()
+        assert (published / resource["parquet"]["path"]).exists()
+
+
+def test_broken_source_is_kept_aside_and_the_others_still_publish(project: Path):
+    shutil.copytree(FIXTURES / "fictif-bretagne-2023", project / "raw" / "bretagne" / "2023")
+    (project / "raw" / "bretagne" / "2024").mkdir()
+    (project / "raw" / "bretagne" / "2024" / "illisible.yaml").write_text("source: [\n")
+    outcome = publish_all(project)
+    assert outcome.ok, "\n".join(outcome.lines)
+    published = project / "published"
+    rejected = read(published, "rejected_rows")
+    fictif = rejected[rejected["source_id"] == "bretagne/2023/laureats-fictifs"]
+    assert sorted(fictif["source_row"].astype(int)) == [6, 7, 8, 9]
+    assert (fictif["reason"] != "").all() and (fictif["fix"] != "").all()
+    awards = read(published, "awards")
+    assert len(awards[awards["campaign_id"] == "bre-2023-fictif"]) == 2
+    assert len(awards[awards["campaign_id"] != "bre-2023-fictif"]) == 6  # the real sources, untouched
+    sources = read(published, "sources").set_index("source_id")
+    assert sources.loc["bretagne/2024/illisible", "status"] == "bad_manifest"
+    assert "YAML invalide" in sources.loc["bretagne/2024/illisible", "message"]
+    assert any("bretagne/2024/illisible : bad_manifest" in line for line in outcome.lines)
+
+
+def test_second_publication_changes_no_byte(project: Path):
+    assert publish_all(project).ok
+    first = tree(project / "published")
+    assert publish_all(project).ok
+    assert tree(project / "published") == first

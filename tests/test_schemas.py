@@ -1,0 +1,68 @@
+"""pandera models and Frictionless Table Schemas are both derived from schemas.tables: they agree."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.errors as pa_errors
+import pytest
+from frictionless import Resource, Schema
+from pandera.engines import pandas_engine
+
+from schemas.tables import TABLES
+from schemas.to_frictionless import to_table_schema
+from schemas.to_pandera import schema_for
+
+FRICTIONLESS_TO_PANDAS = {"string": "str", "integer": "Int64", "number": "Float64", "date": "str",
+                          "boolean": "boolean"}
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_same_columns_types_and_nullability(name):
+    pandera = schema_for(name)
+    descriptor = to_table_schema(TABLES[name])
+    Schema.from_descriptor(descriptor)  # a valid Table Schema
+    fields = descriptor["fields"]
+    assert [f["name"] for f in fields] == list(pandera.columns)
+    for f in fields:
+        column = pandera.columns[f["name"]]
+        assert column.dtype == pandas_engine.Engine.dtype(FRICTIONLESS_TO_PANDAS[f["type"]]), f["name"]
+        required = f.get("constraints", {}).get("required", False)
+        assert column.nullable is not required, f["name"]
+        assert f["title"] and f["description"], f"{name}.{f['name']} needs a French title and description"
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_enums_and_patterns_agree(name):
+    pandera = schema_for(name)
+    for f in to_table_schema(TABLES[name])["fields"]:
+        checks = {c.name: c for c in pandera.columns[f["name"]].checks}
+        constraints = f.get("constraints", {})
+        assert ("isin" in checks) == ("enum" in constraints), f["name"]
+        # A Table Schema date carries its own format check; pandera checks the ISO text instead.
+        if f["type"] != "date":
+            assert ("str_matches" in checks) == ("pattern" in constraints), f["name"]
+        assert ("greater_than_or_equal_to" in checks) == ("minimum" in constraints), f["name"]
+
+
+BAD_AWARD = {
+    "award_id": "x-1", "campaign_id": "Not A Slug", "region_code": "24", "year": 2022,
+    "department_code": "37", "beneficiary_id": "b-1", "beneficiary_name": "Association fictive",
+    "beneficiary_siret": None, "beneficiary_rna": None, "project_title": "Projet fictif", "volet": None,
+    "theme": None, "funder": "PAS_UN_FINANCEUR", "amount_eur": -5.0, "source_id": "s", "source_row": 2,
+}
+
+
+def test_a_bad_row_fails_both_validators_on_the_same_fields(tmp_path):
+    frame = pd.DataFrame([BAD_AWARD])
+    with pytest.raises(pa_errors.SchemaErrors) as caught:
+        schema_for("awards").validate(frame, lazy=True)
+    pandera_fields = set(caught.value.failure_cases["column"])
+
+    path = tmp_path / "awards.csv"
+    frame.to_csv(path, index=False)
+    schema = to_table_schema(TABLES["awards"])
+    schema.pop("foreignKeys")  # the lookup tables are not part of this one-file check
+    report = Resource(path=path.name, basepath=str(tmp_path), schema=Schema.from_descriptor(schema)).validate()
+    frictionless_fields = {e[0] for e in report.flatten(["fieldName"])}
+    assert {"campaign_id", "funder", "amount_eur"} <= pandera_fields
+    assert pandera_fields & {"campaign_id", "funder", "amount_eur"} == frictionless_fields
