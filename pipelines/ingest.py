@@ -419,7 +419,8 @@ def _total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], 
         headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
         amount_columns = {headers[f]: col for f, col in by_funder.items()}
     else:
-        amount_columns = {manifest.mapped_columns["amount_eur"]: columns["amount_eur"]} if "amount_eur" in columns else {}
+        amount_columns = ({manifest.mapped_columns["amount_eur"]: columns["amount_eur"]}
+                          if "amount_eur" in columns else {})
     if not raw.totals or not amount_columns:
         return []
     warnings = []
@@ -442,7 +443,7 @@ def _total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], 
             if any(abs(announced - s) < 0.005 for s in sums):
                 continue
             unreadable = int(np.isnan(since_previous).sum())
-            detail = f" (dont {unreadable} sans montant lisible)" if unreadable else ""
+            detail = f" (dont {unreadable} sans montant)" if unreadable else ""
             whole = (f" ; depuis le début du tableau : {_euros(sums[1])}"
                      if len(since_start) != len(since_previous) else "")
             warnings.append(Problem(

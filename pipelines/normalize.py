@@ -115,7 +115,8 @@ def parse_rna(text: str) -> str:
 # The same cleaning as parse_amount, in RE2 for Arrow: only values it leaves as plain digits with
 # at most two decimals take this path, and for those both give the same float.
 _CURRENCY_RE2 = r"(?i)(€|eur(os?)?\b|euros?\b|ttc\b|ht\b)"
-_SPACES_RE2 = r"[ '\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+_SPACES_RE2 = (r"[ '\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+               r"\x{205f}\x{3000}]+")
 _PLAIN = {",": r"^\d+([.,]\d{1,2})?$", ".": r"^\d+(\.\d{1,2})?$"}
 
 

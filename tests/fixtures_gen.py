@@ -309,7 +309,8 @@ def html_page(encoding: str = "utf-8") -> str:
     <tr><th>ARS</th><th>DREETS</th></tr>
   </thead>
   <tbody>
-    <tr><td>Association fictive<br>Les Petits Pas</td><td rowspan="2">Finistère</td><td>12 500,00 €</td><td>2 000 €</td></tr>
+    <tr><td>Association fictive<br>Les Petits Pas</td><td rowspan="2">Finistère</td>
+        <td>12 500,00 €</td><td>2 000 €</td></tr>
     <tr><td>Association fictive du Léon</td><td>3 000 €</td><td></td></tr>
     <tr><td>Crèche fictive Arc-en-ciel</td><td>35</td><td>8 000 €</td><td>1 500,25 €</td></tr>
     <tr><td>Total</td><td></td><td>23 500,00 €</td><td>3 500,25 €</td></tr>

@@ -1,8 +1,9 @@
 """One reader per format, behind one interface: a file becomes rows of text cells.
 
 Each reader returns every physical row it read as a `GridRow` (its number and place in the file,
-its cells as text); `pipelines.layout` then finds the header, titles, notes and totals the same
-way for every format.
+its cells as cleaned text): a list for PDF and HTML, a columnar `Grid` (a sequence of `GridRow`
+too) for CSV and spreadsheets, which can be large. `pipelines.layout` then finds the header,
+titles, notes and totals the same way for every format.
 """
 
 from __future__ import annotations

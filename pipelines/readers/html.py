@@ -39,7 +39,8 @@ def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
     try:
         document = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise SourceError(path, f"page HTML illisible ({exc})", fix="déposer la page telle qu'enregistrée par le navigateur")
+        raise SourceError(path, f"page HTML illisible ({exc})",
+                          fix="déposer la page telle qu'enregistrée par le navigateur")
     for junk in document.xpath("//script | //style | //noscript"):
         junk.drop_tree()
     for br in document.iter("br"):
