@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def _ruled_rows(page) -> list[list[str | None]]:
     for table in page.extract_tables():
         if len(table) < 2 or max(len(r) for r in table) < 2:
             continue
-        rows += [[clean_cell(c) for c in row] for row in table]
+        rows += [[clean_cell(unicodedata.normalize("NFKC", c)) if c else None for c in row] for row in table]
     page.close()
     return rows
 
@@ -154,7 +155,9 @@ def _words(page) -> list[_Word]:
     if current:
         words.append(_Word(*current))
     textpage.close()
-    return words
+    # Typeset ligatures (ﬁ, ﬂ) and compatibility forms read as the letters a person typed.
+    return [w if w.text.isascii() else _Word(unicodedata.normalize("NFKC", w.text), w.x0, w.x1, w.top, w.bottom)
+            for w in words]
 
 
 def _rules(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], bool]:
