@@ -73,7 +73,7 @@ def write_xlsx(path: Path, n: int) -> None:
     ws.append(HEADER)
     for name, title, dep, amount in fictitious_rows(n):
         # amounts as numbers, as a spreadsheet holds them
-        ws.append([name, title, dep, float(amount.replace("\u202f", "").replace(" €", "").replace(",", "."))])
+        ws.append([name, title, dep, float(amount.replace("€", "").replace(" ", "").replace(",", "."))])
     wb.save(path)
 
 

@@ -44,6 +44,11 @@ class Grid(Sequence[GridRow]):
     def __len__(self) -> int:
         return len(self.numbers)
 
+    def __iter__(self) -> Iterator[GridRow]:
+        columns = [c.to_pylist() for c in self.columns]
+        for number, cells in zip(self.numbers.tolist(), zip(*columns) if columns else ((),) * len(self)):
+            yield GridRow(number, self.place, cells)
+
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
