@@ -21,6 +21,7 @@ from pipelines.layout import PLACE, ROW, RawTable, SkippedRow, build_table, colu
 from pipelines.manifest import DEFAULT_SKIP, EXTENSIONS, Manifest, data_path_for, load_manifest
 from pipelines.normalize import funder_code, parse_amount, parse_count, parse_rna, parse_siret
 from pipelines.problems import Problem, SourceError
+from pipelines.quality import quality_warnings
 from pipelines.readers import reader_for
 from pipelines.text import clean_cell, text_key
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES, SOURCES
@@ -214,8 +215,10 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     campaign = _campaign_row(manifest, source_id)
     if manifest.table == "campaigns" and len(accepted):
         campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
+    warnings = [p for p in problems if p.severity != "error"]
+    warnings += quality_warnings(manifest, raw, frame, accepted)  # hook: pipelines/quality.py
     return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True), rejects,
-                        skipped, [p for p in problems if p.severity != "error"], partial=manifest.partial)
+                        skipped, warnings, partial=manifest.partial)
 
 
 def _none_if_na(value: Any) -> Any:
