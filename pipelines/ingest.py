@@ -134,7 +134,8 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
     source_id = source_id_for(manifest_path, raw_root)
     manifest: Manifest | None = None
     data_path: Path | None = data_path_for(manifest_path)
-    fmt: str | None = None
+    # Known from the extension even when the manifest is refused: the `sources` row requires it.
+    fmt: str | None = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
     try:
         manifest = load_manifest(manifest_path)
         if data_path is None:
