@@ -72,7 +72,7 @@ def _raw_root(manifest: Path) -> Path:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="text (défaut) pour lire, json pour les machines (clés stables).")
 @_no_traceback
@@ -97,6 +97,9 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from pipelines.ingest import stage_source
     from pipelines.report import as_json, as_text, exit_code
 
+    if not paths:
+        _fail("Aucun chemin donné. Exemple : mille-jours validate raw/normandie/2024/ "
+              "(un fichier, son manifeste .yaml ou un dossier).")
     missing = [p for p in paths if not p.exists()]
     if missing:
         _fail(f"Introuvable : {', '.join(str(p) for p in missing)}. À faire : vérifier le chemin "

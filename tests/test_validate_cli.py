@@ -189,6 +189,11 @@ def test_siret_and_amounts_are_not_taken_for_phone_numbers(racine_fictive: Path)
 
 # --- bad input: exit 2, a message naming the file, the place and the fix --------------------------
 
+def test_no_path_given():
+    result = run()
+    assert result.exit_code == 2 and "Aucun chemin donné" in result.stderr
+
+
 def test_nonexistent_path(tmp_path: Path):
     result = run(tmp_path / "raw" / "atlantide")
     assert result.exit_code == 2
