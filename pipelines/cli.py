@@ -29,6 +29,9 @@ def _no_traceback(command):
             return command(*args, **kwargs)
         except (SystemExit, KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
+        except BrokenPipeError:  # the report piped into `head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # a bug of ours: say so plainly, with what to send us
             click.echo(f"Erreur inattendue de mille-jours ({type(exc).__name__} : {exc}). À faire : relancer ; "
                        "si elle revient, la signaler aux mainteneurs avec la commande lancée et le fichier.",
