@@ -18,53 +18,14 @@ import yaml
 from charset_normalizer import from_bytes
 
 from pipelines.geo import cog, region_code
+from pipelines.headers import AMOUNT_FIELDS, SPELLINGS, funder_of_column, match_header, propose_columns
 from pipelines.layout import HEADER_SEARCH_ROWS, RawTable, build_table
 from pipelines.manifest import DEFAULT_SKIP, EXTENSIONS, ReadOptions, load_manifest, manifest_path_for
-from pipelines.normalize import funder_code, parse_amount
+from pipelines.normalize import parse_amount
 from pipelines.problems import SourceError
 from pipelines.quality import TODO, personal_data
 from pipelines.readers import GridRow, reader_for
 from pipelines.text import text_key
-
-# Header spellings seen in published lists, per table and canonical field (manifest names).
-# Compared with text_key: case, accents and punctuation do not matter.
-SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "awards": {
-        "beneficiary_name": ("Porteur du projet", "Porteur de projet", "Porteur", "Structure porteuse",
-                             "Structure", "Nom de la structure", "Bénéficiaire", "Nom du bénéficiaire",
-                             "Organisme", "Organisme porteur", "Organisme bénéficiaire", "Raison sociale",
-                             "Association", "Opérateur", "Promoteur", "Lauréat", "Gestionnaire"),
-        "project_title": ("Intitulé du projet", "Intitulé", "Nom du projet", "Titre du projet", "Projet",
-                          "Objet", "Objet de la subvention", "Libellé du projet", "Action", "Description du projet"),
-        "amount_eur": ("Montant accordé", "Montant attribué", "Montant alloué", "Montant octroyé",
-                       "Montant financé", "Montant de la subvention", "Montant", "Montant en euros",
-                       "Subvention", "Subvention accordée", "Subvention attribuée", "Financement accordé",
-                       "Crédits alloués"),
-        "department": ("Département", "Dépt", "Dept", "Code département", "N° département", "Territoire",
-                       "Département d'implantation"),
-        "siret": ("SIRET", "N° SIRET", "Numéro SIRET", "SIRET du porteur"),
-        "rna": ("N° RNA", "RNA", "Numéro RNA"),
-        "volet": ("Volet", "Volet de l'appel à projets"),
-        "theme": ("Thématique", "Thème", "Axe", "Axe du projet", "Thématique du projet"),
-        "funder": ("Financeur", "Organisme financeur", "Service financeur"),
-    },
-    "campaign_budgets": {
-        "funder": ("Financeur", "Organisme financeur", "Service financeur"),
-        "budget_line": ("Ligne budgétaire", "Financement", "Objet", "Programme", "Crédits"),
-        "amount_eur": ("Montant", "Enveloppe", "Montant de l'enveloppe", "Montant mobilisé"),
-    },
-    "campaigns": {
-        "declared_awards_count": ("Lauréats retenus", "Nombre de lauréats", "Projets retenus", "Nombre de projets"),
-        "declared_total_eur": ("Montant total", "Montant total régional", "Montant global financé", "Total"),
-        "envelope_eur": ("Enveloppe", "Enveloppe régionale", "Budget"),
-    },
-}
-# A requested amount or a project cost is not the amount awarded.
-NOT_AWARDED = ("demande", "sollicite", "cout", "budget previsionnel", "reste a charge")
-# "Montant ARS", "Subvention DREETS 2024": one amount column per funder.
-BY_FUNDER = re.compile(r"^(montant|subvention|financement|credits?|part|dont)\s+(.+)$")
-AMOUNT_FIELDS = ("amount_eur", "declared_total_eur", "envelope_eur")
-
 
 @dataclass
 class Draft:
@@ -133,35 +94,6 @@ def _csv_options(path: Path) -> dict[str, str]:
     return {"encoding": encoding, "delimiter": sniff_delimiter(decode(path, data, encoding))}
 
 
-def _match(label: str, spellings: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
-    """The canonical field a header label stands for, and how sure: 2 same spelling, 1 spelling + more words."""
-    key = text_key(label)
-    if not key:
-        return None
-    best: tuple[str, int, int] | None = None
-    for name, options in spellings.items():
-        if name in AMOUNT_FIELDS and any(word in key for word in NOT_AWARDED):
-            continue
-        for option in options:
-            okey = text_key(option)
-            if key == okey:
-                return name, 2
-            # "Montant accordé (en €)" is "Montant accordé"; one generic word alone is too weak.
-            if " " in okey and key.startswith(okey + " ") and (best is None or len(okey) > best[2]):
-                best = (name, 1, len(okey))
-    return (best[0], best[1]) if best else None
-
-
-def _funder_of(label: str) -> str | None:
-    m = BY_FUNDER.match(text_key(label))
-    if not m or any(word in m.group(2) for word in NOT_AWARDED):
-        return None
-    try:
-        return funder_code(m.group(2))
-    except ValueError:
-        return None
-
-
 def _find_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]], path: Path) -> GridRow:
     """The row among the first ones whose cells look most like known headers; else the fullest row."""
     candidates = [r for r in rows[:HEADER_SEARCH_ROWS] if sum(1 for c in r.cells if c) >= 2]
@@ -171,34 +103,12 @@ def _find_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]], pat
                           fix="vérifier que le fichier contient la liste publiée sous forme de tableau")
 
     def score(r: GridRow) -> int:
-        return sum(1 for c in r.cells if c and (_match(c, spellings) or _funder_of(c)))
+        return sum(1 for c in r.cells if c and (match_header(c, spellings) or funder_of_column(c)))
 
     best = max(candidates, key=score)  # max keeps the first row among equals
     if score(best) == 0:
         best = max(candidates, key=lambda r: sum(1 for c in r.cells if c))
     return best
-
-
-def propose_columns(labels: list[str], spellings: dict[str, tuple[str, ...]]
-                    ) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Canonical field -> header, funder -> amount header, and the headers left out."""
-    chosen: dict[str, tuple[str, int]] = {}
-    by_funder: dict[str, str] = {}
-    for label in (x for x in labels if x):
-        funder = _funder_of(label) if "amount_eur" in spellings and "funder" in spellings else None
-        if funder and funder not in by_funder:
-            by_funder[funder] = label
-            continue
-        found = _match(label, spellings)
-        if found and (found[0] not in chosen or found[1] > chosen[found[0]][1]):
-            chosen[found[0]] = (label, found[1])
-    if by_funder:
-        # Per-funder amounts win: one award line per funder, the funder known from the column.
-        chosen.pop("amount_eur", None)
-        chosen.pop("funder", None)
-    columns = {name: label for name, (label, _) in chosen.items()}
-    used = set(columns.values()) | set(by_funder.values())
-    return columns, by_funder, [x for x in labels if x and x not in used]
 
 
 def _decimal(raw: RawTable, labels: list[str]) -> str:

@@ -16,7 +16,6 @@ from pipelines.layout import PLACE, ROW, RawTable
 from pipelines.manifest import Manifest
 from pipelines.normalize import funder_code
 from pipelines.problems import Problem
-from pipelines.text import text_key
 
 # What `new-source` writes where only the contributor knows the answer.
 TODO = "À COMPLÉTER"

@@ -11,7 +11,7 @@ from fictif import EN_TETE_FICTIF, LAUREATS_FICTIFS, complete_as_contributor, cs
 
 from pipelines.cli import main
 from pipelines.manifest import load_manifest
-from pipelines.new_source import SPELLINGS, propose_columns
+from pipelines.headers import SPELLINGS, propose_columns
 
 
 def new_source(path: Path, *args: str):
