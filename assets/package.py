@@ -5,7 +5,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.sources import markdown
-from assets.tables import AUTOMATION
+from assets.tables import PACKAGE_AUTOMATION
 from pipelines.docs import render_docs
 from pipelines.package import PublishError, publish, validate_package
 from pipelines.resources import ProjectPaths
@@ -16,7 +16,7 @@ from schemas.tables import TABLES
     ins={name: dg.AssetIn() for name in TABLES},
     group_name="publish",
     kinds={"frictionless", "csv", "parquet"},
-    automation_condition=AUTOMATION,
+    automation_condition=PACKAGE_AUTOMATION,
 )
 def data_package(context: dg.AssetExecutionContext, paths: ProjectPaths, **tables: pd.DataFrame) -> dg.MaterializeResult:
     """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG."""

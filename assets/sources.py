@@ -1,11 +1,16 @@
 """Per-source ingestion: one partition per raw file and its manifest."""
 
 
+from collections import Counter
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
 from assets.partitions import raw_sources
 from pipelines.ingest import StagedSource, stage_source
+from pipelines.problems import SourceError
+from pipelines.quality import BLOCKING_CODES, TODO, TODO_CODE
 from pipelines.resources import ProjectPaths
 
 SAMPLE_ROWS = 20
@@ -13,6 +18,7 @@ SAMPLE_ROWS = 20
 ROWS_VALID = "rows_valid"
 SOURCE_READABLE = "source_readable"
 DECLARED_FIGURES = "declared_figures_match"
+QUALITY_WARNINGS = "quality_warnings"
 
 
 def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
@@ -73,7 +79,41 @@ def source_checks(staged: StagedSource) -> list[dg.AssetCheckResult]:
         },
         description="Chiffres annoncés par l'éditeur (declared) comparés à la somme des lignes lues.",
     )
-    return [readable, valid, declared]
+    warnings = staged.warnings
+    blocking = [w for w in warnings if w.code in BLOCKING_CODES]
+    quality = dg.AssetCheckResult(
+        check_name=QUALITY_WARNINGS,
+        passed=not warnings,
+        # Personal data and unfinished manifests must be fixed; the other warnings are to be read.
+        severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "num_warnings": dg.MetadataValue.int(len(warnings)),
+            "num_blocking": dg.MetadataValue.int(len(blocking)),
+            "by_code": dg.MetadataValue.json(dict(sorted(Counter(str(w.code) for w in warnings).items()))),
+            "warning_sample": markdown(pd.DataFrame(
+                [w.to_dict() for w in sorted(warnings, key=lambda w: w.code not in BLOCKING_CODES)],
+                columns=["code", "place", "row", "column", "value", "message", "fix"])),
+        },
+        description="Avertissements de qualité (montant nul, doublon, données personnelles…) : "
+                    "mille-jours validate les détaille.",
+    )
+    return [readable, valid, declared, quality]
+
+
+def hold_back_unfinished(staged: StagedSource, manifest: Path) -> StagedSource:
+    """A manifest still holding `new-source` placeholders is not published: refused like a bad manifest.
+
+    `mille-jours validate` still shows its whole report; only the publication waits.
+    """
+    keys = [w.place.removeprefix("manifeste, clé ") for w in staged.warnings if w.code == TODO_CODE and w.place]
+    if not keys or staged.error is not None:
+        return staged
+    staged.error = SourceError(manifest, f"manifeste pas encore complété ({', '.join(keys)})",
+                               place=f"clé {keys[0]}", status="bad_manifest",
+                               fix=f"remplacer chaque « {TODO} » puis vérifier avec `mille-jours validate`")
+    staged.source.update(status="bad_manifest", message=staged.error.describe(),
+                         **{k: None for k in ("publisher", "url") if TODO in str(staged.source.get(k))})
+    return staged
 
 
 @dg.asset(
@@ -88,12 +128,14 @@ def source_checks(staged: StagedSource) -> list[dg.AssetCheckResult]:
                           description="Chaque ligne passe le schéma pandera ; les rejets sont gardés avec leur raison."),
         dg.AssetCheckSpec(DECLARED_FIGURES, asset="staged_source",
                           description="Les chiffres annoncés (declared) correspondent aux lignes."),
+        dg.AssetCheckSpec(QUALITY_WARNINGS, asset="staged_source",
+                          description="Pas de données personnelles ni d'avertissement de qualité."),
     ],
 )
 def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     """One raw source read as its manifest says, normalized and validated; bad rows kept with their reasons."""
     manifest = paths.raw_dir.joinpath(*context.partition_key.split("/")).with_suffix(".yaml")
-    staged = stage_source(manifest, paths.raw_dir)
+    staged = hold_back_unfinished(stage_source(manifest, paths.raw_dir), manifest)
     if staged.error is not None:
         context.log.error(staged.error.describe())
     yield dg.Output(staged, metadata=source_metadata(staged))

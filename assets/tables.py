@@ -11,8 +11,19 @@ from pipelines.ingest import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
 
-# New or changed sources flow to the tables, then to the package, by themselves.
-AUTOMATION = dg.AutomationCondition.eager()
+# New or changed sources flow to the tables by themselves. Not `eager()`: eager waits until no
+# partition of staged_source is missing, so one source whose run crashed (or was never run) would
+# block every publication. Here the tables wait only for sources being read right now, and need
+# at least one staged source, so a fresh instance never publishes an empty package.
+AC = dg.AutomationCondition
+TABLES_AUTOMATION = (
+    (AC.newly_missing() | AC.any_deps_updated()).since_last_handled()
+    & AC.any_deps_match(~AC.missing()).with_label("au moins une source lue")
+    & ~AC.any_deps_in_progress()
+    & ~AC.in_progress()
+).with_label("sources lues, aucune en cours")
+# The package follows its tables, requested on the same tick.
+PACKAGE_AUTOMATION = AC.eager()
 
 
 @dg.multi_asset(
@@ -22,7 +33,7 @@ AUTOMATION = dg.AutomationCondition.eager()
             description=table.description,
             group_name="tables",
             kinds={"pandas", "parquet"},
-            automation_condition=AUTOMATION,
+            automation_condition=TABLES_AUTOMATION,
             is_required=True,
         )
         for name, table in TABLES.items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -11,22 +12,57 @@ import click
 
 from pipelines.report import EXIT_UNREADABLE
 
+TABLE_CHOICES = ("awards", "campaign_budgets", "campaigns")
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Financements « 1000 premiers jours » : des listes régionales au paquet de données publié."""
 
 
+def _no_traceback(command):
+    """A contributor sees a message and a fix, never a Python traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (SystemExit, KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except BrokenPipeError:  # the report piped into `head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except Exception as exc:  # a bug of ours: say so plainly, with what to send us
+            click.echo(f"Erreur inattendue de mille-jours ({type(exc).__name__} : {exc}). À faire : relancer ; "
+                       "si elle revient, la signaler aux mainteneurs avec la commande lancée et le fichier.",
+                       err=True)
+            sys.exit(EXIT_UNREADABLE)
+
+    return wrapper
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(EXIT_UNREADABLE)
+
+
 def _manifests(paths: tuple[Path, ...]) -> list[Path]:
+    """Manifests to check: those named, those in the folders, and the ones data files lack."""
+    from pipelines.manifest import EXTENSIONS
+
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found += sorted(path.rglob("*.yaml"))
+            # A data file without its manifest is reported, not silently ignored.
+            found += sorted(p.with_suffix(".yaml") for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower().lstrip(".") in EXTENSIONS
+                            and not p.with_suffix(".yaml").exists())
         elif path.suffix in (".yaml", ".yml"):
             found.append(path)
         else:
             found.append(path.with_suffix(".yaml"))
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _raw_root(manifest: Path) -> Path:
@@ -39,30 +75,106 @@ def _raw_root(manifest: Path) -> Path:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="text (défaut) pour lire, json pour les machines.")
+              help="text (défaut) pour lire, json pour les machines (clés stables).")
+@_no_traceback
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Vérifier des fichiers bruts avant de les soumettre (fichier, manifeste ou dossier).
 
-    Code de sortie : 0 tout est accepté ; 1 lignes rejetées ou totaux en écart ;
-    2 fichier illisible, manifeste invalide ou mauvais usage.
+    Pour chaque source : lignes lues, acceptées, rejetées et ignorées ; chiffres annoncés
+    (declared) contre chiffres calculés ; puis chaque problème avec son fichier, sa feuille ou
+    page, sa ligne, sa colonne, sa valeur, ce qui ne va pas et comment le corriger.
+
+    \b
+    Code de sortie :
+      0  tout est accepté ; les avertissements (montant nul, doublon, intitulé
+         égal au bénéficiaire, montant au-dessus de l'enveloppe) sont à relire
+         mais n'empêchent pas la soumission ;
+      1  lignes rejetées, total annoncé non retrouvé, ou données personnelles
+         (e-mail, téléphone) n'importe où dans le fichier : raw/ est public,
+         elles doivent être retirées avant de soumettre ;
+      2  fichier illisible, manifeste invalide ou encore à compléter
+         (« À COMPLÉTER »), chemin introuvable ou mauvais usage.
     """
     from pipelines.ingest import stage_source
     from pipelines.report import as_json, as_text, exit_code
 
+    if not paths:
+        _fail("Aucun chemin donné. Exemple : mille-jours validate raw/normandie/2024/ "
+              "(un fichier, son manifeste .yaml ou un dossier).")
     missing = [p for p in paths if not p.exists()]
     if missing:
-        click.echo(f"Introuvable : {', '.join(str(p) for p in missing)}. À faire : vérifier le chemin.", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        _fail(f"Introuvable : {', '.join(str(p) for p in missing)}. À faire : vérifier le chemin "
+              "(un fichier, son manifeste .yaml ou un dossier de raw/).")
     manifests = _manifests(paths)
     if not manifests:
-        click.echo("Aucun manifeste (.yaml) trouvé. À faire : créer le manifeste avec "
-                   "`mille-jours new-source FICHIER --region R --year A`.", err=True)
-        sys.exit(EXIT_UNREADABLE)
+        _fail(f"Aucun manifeste (.yaml) ni fichier de données dans {', '.join(str(p) for p in paths)}. À faire : "
+              "déposer la liste publiée puis préparer son manifeste avec "
+              "`mille-jours new-source FICHIER --region R --year A`.")
     staged = [stage_source(m, _raw_root(m)) for m in manifests]
     click.echo(as_json(staged) if fmt == "json" else as_text(staged))
     sys.exit(exit_code(staged))
+
+
+@main.command("new-source")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--region", help="Code INSEE (28) ou nom (Normandie) de la région.")
+@click.option("--year", help="Année de la campagne (2021, 2022…).")
+@click.option("--table", type=click.Choice(TABLE_CHOICES), default="awards", show_default=True,
+              help="awards : liste des lauréats ; campaign_budgets : enveloppes par financeur ; "
+                   "campaigns : chiffres d'ensemble d'une campagne.")
+@click.option("--force", is_flag=True, help="Remplacer le manifeste s'il existe déjà.")
+@_no_traceback
+def new_source(file: Path, region: str | None, year: str | None, table: str, force: bool) -> None:
+    """Préparer le manifeste d'un fichier publié, en lisant le fichier.
+
+    Trouve la ligne d'en-tête, propose les colonnes d'après les intitulés connus, détecte
+    l'encodage, le séparateur et la décimale, puis écrit FICHIER.yaml à côté du fichier. Ce que
+    seul le contributeur sait (éditeur, adresse, chiffres annoncés) est marqué « À COMPLÉTER »
+    ou « À VÉRIFIER ». Refuse de remplacer un manifeste existant sans --force.
+
+    Code de sortie : 0 manifeste écrit ; 2 fichier introuvable ou illisible, manifeste déjà
+    présent, région ou année invalide.
+    """
+    from pipelines.ingest import stage_source
+    from pipelines.new_source import draft, write
+    from pipelines.problems import SourceError
+    from pipelines.report import plural
+
+    if not file.is_file():
+        _fail(f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML).")
+    if not region or not year:
+        _fail("Il manque --region ou --year. Exemple : mille-jours new-source raw/normandie/2024/laureats.csv "
+              "--region Normandie --year 2024")
+    if not year.isdigit() or not 2020 <= int(year) <= 2035:
+        _fail(f"Année invalide « {year} ». À faire : donner l'année de la campagne, entre 2020 et 2035.")
+    try:
+        d = draft(file, region, int(year), table)
+        write(d, force)
+    except SourceError as exc:
+        _fail(exc.describe())
+    click.echo(f"Manifeste écrit : {d.manifest_path}")
+    where = f"{d.header_place}, ligne {d.header_row}" if d.header_place else f"ligne {d.header_row}"
+    click.echo(f"  en-tête trouvé {where}")
+    for name, label in d.columns.items():
+        click.echo(f"  {name:<17} ← « {label} »")
+    for funder, label in d.by_funder.items():
+        click.echo(f"  montant {funder:<9} ← « {label} »")
+    if d.unmapped:
+        click.echo("  non reprises    : " + ", ".join(f"« {x} »" for x in d.unmapped))
+    click.echo(f"  À COMPLÉTER     : {', '.join(d.to_complete)}")
+    click.echo(f"  À VÉRIFIER      : {', '.join(d.to_check)}")
+    for note in d.notes:
+        click.echo(f"  note            : {note}")
+    trial = stage_source(d.manifest_path, _raw_root(d.manifest_path))
+    if trial.error is None:
+        s = trial.source
+        click.echo(f"  essai de lecture : {s['rows_read']} lignes lues = {plural(s['rows_accepted'], 'acceptée')} + "
+                   f"{plural(s['rows_rejected'], 'rejetée')} + {plural(s['rows_skipped'], 'ignorée')}")
+    else:
+        click.echo(f"  essai de lecture : {trial.error.describe()}")
+    click.echo(f"Ensuite : compléter le manifeste, puis `mille-jours validate {d.manifest_path}`.")
 
 
 @main.command()

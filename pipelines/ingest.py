@@ -24,6 +24,7 @@ from pipelines.layout import PLACE, ROW, RawTable, SkippedRow, build_table, colu
 from pipelines.manifest import DEFAULT_SKIP, EXTENSIONS, Manifest, data_path_for, load_manifest
 from pipelines.normalize import funder_code, parse_amount, parse_amounts, parse_count, parse_rna, parse_siret
 from pipelines.problems import Problem, SourceError
+from pipelines.quality import quality_warnings
 from pipelines.readers import reader_for
 from pipelines.text import clean_cell, text_key
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES, SOURCES
@@ -136,7 +137,8 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
     source_id = source_id_for(manifest_path, raw_root)
     manifest: Manifest | None = None
     data_path: Path | None = data_path_for(manifest_path)
-    fmt: str | None = None
+    # Known from the extension even when the manifest is refused: the `sources` row requires it.
+    fmt: str | None = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
     try:
         manifest = load_manifest(manifest_path)
         if data_path is None:
@@ -228,8 +230,10 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     campaign = _campaign_row(manifest, source_id)
     if manifest.table == "campaigns" and len(accepted):
         campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
+    warnings = [p for p in problems if p.severity != "error"]
+    warnings += quality_warnings(manifest, raw, frame, accepted)  # hook: pipelines/quality.py
     return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True), rejects,
-                        skipped, [p for p in problems if p.severity != "error"], partial=manifest.partial)
+                        skipped, warnings, partial=manifest.partial)
 
 
 def _none_if_na(value: Any) -> Any:
@@ -451,7 +455,7 @@ def _total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], 
                 f"la ligne « {total.label} » annonce {_euros(announced)} mais les {len(since_previous)} lignes "
                 f"qu'elle totalise{detail} font {_euros(sums[0])}{whole}",
                 "vérifier les montants des lignes et celui du total dans le fichier (le total n'est pas repris "
-                "dans les données, seules les lignes le sont)", severity="warning"))
+                "dans les données, seules les lignes le sont)", severity="warning", code="total_mismatch"))
     return warnings
 
 

@@ -165,8 +165,13 @@ def load_manifest(path: Path) -> Manifest:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise SourceError(path, "le manifeste n'est pas en UTF-8", fix="l'enregistrer en UTF-8")
+    except FileNotFoundError:
+        raise SourceError(path, "pas de manifeste à côté du fichier",
+                          fix="le préparer avec `mille-jours new-source FICHIER --region R --year A`, "
+                              "puis le compléter (raw/README.md)")
     except OSError as exc:
-        raise SourceError(path, f"manifeste illisible : {exc.strerror}", fix="vérifier le chemin")
+        raise SourceError(path, f"manifeste illisible ({type(exc).__name__})",
+                          fix="vérifier le chemin et les droits de lecture du fichier")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

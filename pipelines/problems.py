@@ -17,6 +17,8 @@ class Problem:
     message: str
     fix: str
     severity: str = "error"
+    # A stable machine key for what is wrong (`mille-jours validate --format json`), e.g. "amount_zero".
+    code: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

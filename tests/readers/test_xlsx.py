@@ -33,6 +33,7 @@ def test_total_lines_are_checked_against_the_rows_they_close(stage):
 
     # The sub-total (row 8) and the DREETS total are right; the ARS total (row 12) is not.
     [warning] = staged.warnings
+    assert warning.code == "total_mismatch"
     assert (warning.row, warning.place, warning.column, warning.value) == (
         12, "Lauréats 2023", "Montant accordé ARS", "99999")
     assert "99\u202f999,00 €" in warning.message

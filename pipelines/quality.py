@@ -1,0 +1,207 @@
+"""Quality warnings beside the hard errors: what passes the schema yet looks wrong to a reader.
+
+A warning never rejects a row. Two kinds still stop a submission (see `BLOCKING_CODES`):
+personal data anywhere in the file, because raw/ is published as is, and a manifest still
+holding the placeholders `mille-jours new-source` left for the contributor to fill.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from pipelines.layout import PLACE, ROW, RawTable
+from pipelines.manifest import Manifest
+from pipelines.normalize import funder_code
+from pipelines.problems import Problem
+
+# What `new-source` writes where only the contributor knows the answer.
+TODO = "À COMPLÉTER"
+
+PERSONAL_CODES = frozenset({"personal_email", "personal_phone", "beneficiary_is_email"})
+TODO_CODE = "manifest_todo"
+BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE}
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# French numbers: 06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78, 0033 (0)6…
+# Digits on either side are excluded so that a SIRET (14 digits) is not taken for a phone.
+PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)")
+
+# Anything that could hold an e-mail or a phone number: "@", or the last eight digits of any
+# French number, in pairs.
+_SIEVE = r"@|\d{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?\d{2}"
+
+_PERSONAL_FIX = ("retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
+                 "garder seulement les colonnes publiées par l'éditeur")
+
+
+def quality_warnings(manifest: Manifest, raw: RawTable, frame: pd.DataFrame, accepted: pd.DataFrame) -> list[Problem]:
+    """Every warning of one source: `raw` is the whole file, `frame` its data rows after the filter."""
+    place_of = dict(zip(raw.frame[ROW], raw.frame[PLACE]))
+    warnings = _manifest_todos(manifest)
+    if manifest.table in ("awards", "campaign_budgets") and len(accepted):
+        warnings += _amounts(manifest, accepted, place_of)
+    if manifest.table == "awards" and len(accepted):
+        warnings += _names(manifest, accepted, place_of)
+    warnings += _duplicates(raw, frame)
+    flagged = {(w.row, w.column) for w in warnings if w.code == "beneficiary_is_email"}
+    warnings += [w for w in personal_data(raw) if (w.row, w.column) not in flagged]
+    return warnings
+
+
+def _warn(row: Any, place: Any, column: str | None, value: Any, message: str, fix: str, code: str) -> Problem:
+    return Problem(None if row is None else int(row), place if isinstance(place, str) else None, column,
+                   None if value is None else str(value), message, fix, severity="warning", code=code)
+
+
+def _euros(value: float) -> str:
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return (text[:-3] if text.endswith(",00") else text) + " €"
+
+
+def _amount_header(manifest: Manifest, funder: Any) -> str | None:
+    by_funder = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
+    return by_funder.get(funder) or manifest.mapped_columns.get("amount_eur")
+
+
+def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: dict) -> list[Problem]:
+    out = []
+    envelope, envelope_key = manifest.campaign.envelope_eur, "campaign.envelope_eur"
+    if envelope is None:
+        envelope, envelope_key = manifest.declared.total_amount_eur, "declared.total_amount_eur"
+    amounts = accepted["amount_eur"]
+    flagged = amounts.eq(0)
+    if manifest.table == "awards" and envelope:
+        flagged |= amounts.gt(envelope)
+    # Vectorized first: a source of a million lines has only a handful of such rows.
+    for i in flagged[flagged.fillna(False).astype(bool)].index:
+        row, amount = accepted.at[i, "source_row"], float(amounts[i])
+        header = _amount_header(manifest, accepted.at[i, "funder"] if "funder" in accepted else None)
+        if amount == 0:
+            out.append(_warn(row, place_of.get(row), header, "0", "montant de 0 € : projet non financé, ou "
+                             "montant oublié ?", "écrire le montant accordé ; laisser la cellule vide s'il n'est "
+                             "pas publié ; retirer la ligne si le projet n'a pas été financé", "amount_zero"))
+        else:
+            out.append(_warn(row, place_of.get(row), header, _euros(amount),
+                             f"montant {_euros(amount)} supérieur à toute l'enveloppe de la campagne "
+                             f"({_euros(envelope)}, {envelope_key})",
+                             "vérifier le montant (un zéro de trop ? des centimes sans virgule ? read.decimal) "
+                             f"ou corriger {envelope_key} dans le manifeste", "amount_above_envelope"))
+    return out
+
+
+def _keys(values: pd.Series) -> pd.Series:
+    """text_key, vectorized: lower case, accents and punctuation folded (French text)."""
+    return (values.astype("str").str.normalize("NFKD").str.replace(r"[\u0300-\u036f]", "", regex=True)
+            .str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip())
+
+
+def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: dict) -> list[Problem]:
+    out = []
+    headers = manifest.mapped_columns
+    if "beneficiary_name" not in accepted:
+        return out
+    lines = accepted.drop_duplicates("source_row")  # a line split per funder is one line of the file
+    names = lines["beneficiary_name"]
+    is_email = names.str.contains(EMAIL.pattern, regex=True).fillna(False).astype(bool)
+    for row, name in zip(lines.loc[is_email, "source_row"], names[is_email]):
+        out.append(_warn(row, place_of.get(row), headers.get("beneficiary_name"), mask(name),
+                         "le nom du bénéficiaire est une adresse e-mail (donnée personnelle)",
+                         "écrire le nom de la structure porteuse (raison sociale) et retirer l'adresse "
+                         "e-mail du fichier", "beneficiary_is_email"))
+    if "project_title" in lines:
+        both = lines[names.notna() & lines["project_title"].notna() & ~is_email]
+        keys = _keys(both["beneficiary_name"])
+        same = (keys == _keys(both["project_title"])) & keys.ne("")
+        for row, title in zip(both.loc[same, "source_row"], both.loc[same, "project_title"]):
+            out.append(_warn(row, place_of.get(row), headers.get("project_title"), title,
+                             "l'intitulé du projet reprend le nom du bénéficiaire",
+                             "écrire l'intitulé du projet tel que publié, ou laisser la cellule vide s'il "
+                             "n'est pas publié", "title_is_beneficiary"))
+    return out
+
+
+def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """A data line repeated cell for cell: a copy-paste, or two projects that must be told apart."""
+    labels = [c for c in frame.columns if c not in (ROW, PLACE)]
+    cells = frame[labels].fillna("")
+    repeated = frame[cells.duplicated(keep=False)]  # vectorized; few rows are left to look at
+    first: dict[tuple, int] = {}
+    out = []
+    for row, place, *values in repeated[[ROW, PLACE, *labels]].itertuples(index=False):
+        key = tuple("" if v is None or v != v else v for v in values)
+        if key in first:
+            out.append(_warn(row, place, None, None, f"ligne identique à la ligne {first[key]}",
+                             "supprimer le doublon ; si ce sont deux projets distincts, les distinguer "
+                             "(intitulé, montant)", "duplicate_row"))
+        else:
+            first[key] = int(row)
+    return out
+
+
+def personal_data(raw: RawTable) -> list[Problem]:
+    """E-mail addresses and phone numbers anywhere: data rows (every column), titles, headers, notes, totals."""
+    out = []
+    frame = raw.frame
+    for label in (c for c in frame.columns if c not in (ROW, PLACE)):
+        # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
+        candidate = frame[label].str.contains(_SIEVE, regex=True).fillna(False).astype(bool)
+        for row, place, cell in zip(frame.loc[candidate, ROW], frame.loc[candidate, PLACE],
+                                    frame.loc[candidate, label]):
+            out += _scan(cell, row, place, label)
+    for skipped in raw.skipped:
+        if skipped.text:
+            out += _scan(skipped.text, skipped.row, skipped.place, None, skipped.kind)
+    return sorted(out, key=lambda p: (p.place or "", p.row or 0, p.column or ""))
+
+
+_KIND_FR = {"title": "ligne de titre", "header": "en-tête", "note": "note sous le tableau",
+            "total": "ligne de total", "filtered": "ligne écartée par le filtre", "blank": "ligne"}
+
+
+def _scan(text: str, row: int, place: Any, column: str | None, kind: str | None = None) -> list[Problem]:
+    out = []
+    where = f" ({_KIND_FR.get(kind, kind)})" if kind else ""
+    for match in EMAIL.finditer(text):
+        out.append(_warn(row, place, column, mask(match.group()),
+                         f"adresse e-mail dans le fichier{where} : donnée personnelle", _PERSONAL_FIX,
+                         "personal_email"))
+    for match in PHONE.finditer(EMAIL.sub(" ", text)):
+        out.append(_warn(row, place, column, mask(match.group()),
+                         f"numéro de téléphone dans le fichier{where} : donnée personnelle", _PERSONAL_FIX,
+                         "personal_phone"))
+    return out
+
+
+def mask(value: str) -> str:
+    """Enough to find the cell, not enough to copy the data into a report or a ticket."""
+    if m := EMAIL.search(value):
+        local, domain = m.group().split("@", 1)
+        return f"{local[:1]}…@{domain}"
+    digits = re.sub(r"\D", "", value)
+    if PHONE.search(value) and len(digits) >= 4:
+        return f"{digits[:2]} … {digits[-2:]}"
+    return value
+
+
+def _manifest_todos(manifest: Manifest) -> list[Problem]:
+    """Keys still holding the `new-source` placeholder: the manifest is not finished."""
+    out = []
+    for key, value in _walk(manifest.model_dump(mode="json")):
+        if isinstance(value, str) and TODO in value:
+            out.append(_warn(None, f"manifeste, clé {key}", None, value, f"{key} reste à compléter",
+                             f"remplacer « {TODO} » par la bonne valeur (voir raw/README.md)", TODO_CODE))
+    return out
+
+
+def _walk(data: Any, prefix: str = ""):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(data, (list, tuple)):
+        for i, v in enumerate(data):
+            yield from _walk(v, f"{prefix}[{i}]")
+    else:
+        yield prefix, data

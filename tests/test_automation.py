@@ -1,0 +1,212 @@
+"""The automatic flow on a real Dagster instance: raw/ changes → sensor → source runs → tables → package.
+
+The project is a copy of the real raw/ plus fictitious sources (tests/fictif.py).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+from conftest import add_source
+from fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
+
+from pipelines.definitions import defs
+from pipelines.resources import ProjectPaths
+from pipelines.sensors import raw_sources_sensor
+from pipelines.sources import discover
+from schemas.tables import TABLES
+
+# Raised inside Dagster's own condition evaluator, not by the code under test.
+pytestmark = pytest.mark.filterwarnings("ignore::dagster.BetaWarning")
+
+TABLES_AND_PACKAGE = set(TABLES) | {"data_package"}
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+FICTIF = "normandie/2024/laureats-fictifs"
+
+
+class Flow:
+    """What the Dagster daemon does, one step at a time: sensor ticks, runs, automation ticks."""
+
+    def __init__(self, instance: dg.DagsterInstance, root: Path) -> None:
+        self.instance, self.root = instance, root
+        self.sensor_cursor: str | None = None
+        self.automation_cursor = None
+
+    def tick(self) -> dg.SensorResult | dg.SkipReason:
+        context = dg.build_sensor_context(instance=self.instance, cursor=self.sensor_cursor,
+                                          resources={"paths": ProjectPaths(root=str(self.root))})
+        result = raw_sources_sensor(context)
+        if isinstance(result, dg.SensorResult):
+            self.sensor_cursor = result.cursor
+            for request in result.dynamic_partitions_requests:
+                if isinstance(request, dg.AddDynamicPartitionsRequest):
+                    self.instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+                else:
+                    for key in request.partition_keys:
+                        self.instance.delete_dynamic_partition(request.partitions_def_name, key)
+        return result
+
+    def ingest(self, key: str) -> dg.ExecuteInProcessResult:
+        return defs.resolve_job_def("ingest_source").execute_in_process(
+            partition_key=key, instance=self.instance, raise_on_error=False, run_config=QUIET)
+
+    def run_sensor_requests(self, result: dg.SensorResult) -> dict[str, dg.ExecuteInProcessResult]:
+        return {r.partition_key: self.ingest(r.partition_key) for r in result.run_requests if r.partition_key}
+
+    def requested(self) -> set[str]:
+        evaluation = dg.evaluate_automation_conditions(defs=defs, instance=self.instance,
+                                                       cursor=self.automation_cursor)
+        self.automation_cursor = evaluation.cursor
+        return {r.key.to_user_string() for r in evaluation.results
+                if isinstance(r.key, dg.AssetKey) and r.true_subset.size}
+
+    def publish(self) -> dg.ExecuteInProcessResult:
+        result = defs.resolve_job_def("publish").execute_in_process(instance=self.instance, run_config=QUIET)
+        assert result.success
+        return result
+
+
+@pytest.fixture
+def flow(project: Path):
+    with dg.instance_for_test() as instance:
+        yield Flow(instance, project)
+
+
+def published(root: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(root / "published" / "data" / f"{table}.csv", dtype=str)
+
+
+def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path):
+    real = [s.key for s in discover(project / "raw")]
+    first = flow.tick()
+    assert sorted(first.dynamic_partitions_requests[0].partition_keys) == real
+    assert sorted(r.partition_key for r in first.run_requests) == real
+    assert {r.job_name for r in first.run_requests} == {"ingest_source"}
+    assert isinstance(flow.tick(), dg.SkipReason)  # nothing new
+
+    path = add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
+    new = flow.tick()
+    assert list(new.dynamic_partitions_requests[0].partition_keys) == [FICTIF]
+    assert [r.partition_key for r in new.run_requests] == [FICTIF]
+
+    # The contributor corrects the manifest: only this source is read again, under a new run key.
+    manifest = path.with_suffix(".yaml")
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+    changed = flow.tick()
+    assert [r.partition_key for r in changed.run_requests] == [FICTIF]
+    assert changed.run_requests[0].run_key != new.run_requests[0].run_key
+    assert not changed.dynamic_partitions_requests
+
+    path.unlink()
+    manifest.unlink()
+    removed = flow.tick()
+    assert list(removed.dynamic_partitions_requests[0].partition_keys) == [FICTIF]
+    assert [r.job_name for r in removed.run_requests] == ["publish"]  # the package drops it
+    assert FICTIF not in flow.instance.get_dynamic_partitions("raw_sources")
+
+
+def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(flow: Flow, project: Path):
+    first = flow.tick()
+    keys = [r.partition_key for r in first.run_requests]
+    # Sources registered, none read yet: nothing is published (no empty package over the last release).
+    assert flow.requested() == set()
+
+    for key in keys[:-1]:
+        assert flow.ingest(key).success
+    ingest_job = defs.resolve_job_def("ingest_source")
+    running = flow.instance.create_run_for_job(
+        job_def=ingest_job, tags={"dagster/partition": keys[-1]}, status=dg.DagsterRunStatus.STARTED,
+        asset_selection=frozenset({dg.AssetKey("staged_source")}))
+    assert flow.requested() == set()  # a source is being read: wait for it
+
+    # Its run crashes: the source stays missing, and the others are published all the same.
+    flow.instance.report_run_failed(running)
+    assert flow.requested() == TABLES_AND_PACKAGE
+    flow.publish()
+    assert flow.requested() == set()  # handled: no second publication for the same inputs
+    assert len(published(project, "sources")) == len(keys) - 1
+
+    # A region drops a new list: it flows through to the package by itself.
+    add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
+    runs = flow.run_sensor_requests(flow.tick())
+    assert list(runs) == [FICTIF] and runs[FICTIF].success
+    assert flow.requested() == TABLES_AND_PACKAGE
+    flow.publish()
+    awards = published(project, "awards")
+    mine = awards[awards["source_id"] == FICTIF]
+    assert sorted(mine["beneficiary_name"]) == sorted(r[0] for r in LAUREATS_FICTIFS)
+    assert set(mine["campaign_id"]) == {"normandie-2024-aap"} and set(mine["region_code"]) == {"28"}
+
+
+def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish(flow: Flow, project: Path):
+    first = flow.tick()
+    assert flow.requested() == set()  # the automation sensor ticks from the start, as with the daemon
+    for key in (r.partition_key for r in first.run_requests):
+        flow.ingest(key)
+    rows = [r[:] for r in LAUREATS_FICTIFS]
+    rows[1][3] = "huit mille"
+    rows[2][4] = "joindre referente.fictive@example.org"
+    add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(rows), manifest_fictif())
+    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
+    (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(manifest_fictif())
+    runs = flow.run_sensor_requests(flow.tick())
+    assert all(r.success for r in runs.values())  # a refused source is a failed check, not a failed run
+
+    checks = {(key, e.check_name): e for key, r in runs.items() for e in r.get_asset_check_evaluations()}
+    unreadable = checks["normandie/2024/illisible-fictif", "source_readable"]
+    assert not unreadable.passed and unreadable.severity == dg.AssetCheckSeverity.ERROR
+    message = unreadable.metadata["message"].value
+    assert "illisible-fictif.yaml" in message and "région inconnue 'Atlantide'" in message and "À faire" in message
+    assert "aucun fichier de données" in checks["normandie/2024/sans-fichier-fictif", "source_readable"].metadata[
+        "message"].value
+
+    valid = checks[FICTIF, "rows_valid"]
+    assert not valid.passed and valid.metadata["num_failures"].value == 1
+    assert "huit mille" in valid.metadata["failure_sample"].value
+    quality = checks[FICTIF, "quality_warnings"]
+    assert not quality.passed and quality.severity == dg.AssetCheckSeverity.ERROR  # personal data
+    assert quality.metadata["num_blocking"].value == 1
+    assert "personal_email" in quality.metadata["warning_sample"].value
+    assert "referente.fictive" not in quality.metadata["warning_sample"].value
+
+    assert flow.requested() == TABLES_AND_PACKAGE
+    flow.publish()
+    sources = published(project, "sources").set_index("source_id")
+    assert sources.loc["normandie/2024/illisible-fictif", ["status", "format"]].tolist() == ["bad_manifest", "csv"]
+    assert sources.loc["normandie/2024/sans-fichier-fictif", "status"] == "unreadable"
+    assert pd.isna(sources.loc["normandie/2024/sans-fichier-fictif", "sha256"])  # no file to fingerprint
+    assert sources.loc[FICTIF, "status"] == "rejected_rows"
+    awards = published(project, "awards")
+    assert (awards["source_id"] == FICTIF).sum() == 3
+    assert (awards["source_id"] == "pays-de-la-loire/2021/laureats-presse").sum() == 1  # the others flow
+    rejected = published(project, "rejected_rows")
+    assert rejected.loc[rejected["source_id"] == FICTIF, "value"].tolist() == ["huit mille"]
+
+
+def test_readme_command_rereads_one_source_and_the_package_follows(project: Path):
+    """`dagster asset materialize --select staged_source --partition KEY`, as README.md shows it."""
+    env = {**os.environ, "DAGSTER_HOME": str(project / ".dagster"), "MILLE_JOURS_ROOT": str(project)}
+    key = "centre-val-de-loire/2022/campagne"
+    with dg.DagsterInstance.get() as instance:
+        flow = Flow(instance, project)
+        flow.tick()  # the sensor registers the sources
+        assert flow.requested() == set()
+    dagster = Path(sys.executable).with_name("dagster")
+    done = subprocess.run([str(dagster), "asset", "materialize", "-m", "pipelines.definitions",
+                           "--select", "staged_source", "--partition", key],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with dg.DagsterInstance.get() as instance:
+        event = instance.get_latest_materialization_event(dg.AssetKey("staged_source"))
+        assert event is not None and event.dagster_event.partition == key
+        flow.instance = instance
+        # With the daemon on, the automation sensor would now publish the tables and the package.
+        requested = flow.requested()
+    # On a first evaluation, the other sources never read yet do not hold the publication back.
+    assert requested == TABLES_AND_PACKAGE
