@@ -114,7 +114,7 @@ def parse_rna(text: str) -> str:
 
 # The same cleaning as parse_amount, in RE2 for Arrow: only values it leaves as plain digits with
 # at most two decimals take this path, and for those both give the same float.
-_CURRENCY_RE2 = r"(?i)(€|eur(os?)?\b|euros?\b|ttc\b|ht\b)"
+_CURRENCY_RE2 = r"(?i:€|eur(os?)?\b|euros?\b|ttc\b|ht\b)"
 _SPACES_RE2 = (r"[ '\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
                r"\x{205f}\x{3000}]+")
 _PLAIN = {",": r"^\d+([.,]\d{1,2})?$", ".": r"^\d+(\.\d{1,2})?$"}
@@ -142,7 +142,8 @@ def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | No
             if text_key(texts[i]) in NOT_GIVEN:
                 texts[i] = None
         array = pa.array(texts, type=pa.large_string())
-    cleaned = pc.replace_substring_regex(pc.replace_substring_regex(array, _CURRENCY_RE2, ""), _SPACES_RE2, "")
+    # One pass removes both: a currency word is matched on the text as written, as parse_amount does.
+    cleaned = pc.replace_substring_regex(array, f"{_CURRENCY_RE2}|{_SPACES_RE2}", "")
     plain = pc.fill_null(pc.match_substring_regex(cleaned, _PLAIN[decimal]), False)
     numbers = pc.cast(pc.replace_substring(pc.if_else(plain, cleaned, "0"), ",", "."), pa.float64())
     amounts: list[float | None] = numbers.to_pylist()
