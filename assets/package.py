@@ -1,6 +1,5 @@
 """The published data package: built, validated with frictionless, swapped in atomically."""
 
-
 import dagster as dg
 import pandas as pd
 

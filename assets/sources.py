@@ -1,6 +1,5 @@
 """Per-source ingestion: one partition per raw file and its manifest."""
 
-
 from collections import Counter
 from pathlib import Path
 

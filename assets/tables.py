@@ -1,6 +1,5 @@
 """The canonical tables, consolidated across every staged source, each checked by its pandera schema."""
 
-
 import dagster as dg
 import pandas as pd
 import pandera.errors as pa_errors

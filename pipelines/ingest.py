@@ -26,8 +26,8 @@ from pipelines.normalize import funder_code, parse_amount, parse_amounts, parse_
 from pipelines.problems import Problem, SourceError
 from pipelines.quality import quality_warnings
 from pipelines.readers import reader_for
-from pipelines.text import clean_cell, text_key
-from schemas.tables import REJECTED_ROWS, SOURCE_TABLES, SOURCES
+from pipelines.text import text_key
+from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
 from schemas.to_pandera import to_pandera
 
 # Columns derived at consolidation, absent from a staged source.

@@ -236,7 +236,6 @@ def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None) 
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(f"le paquet construit est invalide ({len(errors)} erreurs) : published/ est inchangé",
                            errors)
-    previous = read_previous(published)
     changed = _tree_digest(staging) != _tree_digest(published) if published.exists() else True
     if changed:
         swap_in(staging, published)

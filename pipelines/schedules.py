@@ -1,6 +1,5 @@
 """Weekly refresh: every registered source is read again; the tables and the package follow."""
 
-
 import dagster as dg
 
 from assets.partitions import raw_sources

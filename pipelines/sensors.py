@@ -1,6 +1,5 @@
 """Sensor on raw/: registers new sources, re-reads changed ones, forgets removed ones."""
 
-
 import hashlib
 import json
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pipelines.ingest import stage_source
 from pipelines.package import csv_frame, publish
 from pipelines.sources import discover
 from schemas.tables import TABLES
-from tests.conftest import FIXTURES, add_source
+from tests.conftest import add_source
 from tests.test_pipeline import tree
 
 NEW_SOURCE = """\
