@@ -16,6 +16,8 @@ automation_sensor = dg.AutomationConditionSensorDefinition(
 )
 
 defs = dg.Definitions(
+    # Small data: one process per run is faster than a process per step (each pays for imports).
+    executor=dg.in_process_executor,
     assets=dg.load_assets_from_modules([sources, tables, package]),
     asset_checks=dg.load_asset_checks_from_modules([sources, tables, package]),
     jobs=[ingest_source_job, publish_job],
