@@ -15,7 +15,11 @@ from pipelines.report import EXIT_UNREADABLE
 TABLE_CHOICES = ("awards", "campaign_budgets", "campaigns")
 
 
+_HELP = "Afficher cette aide et quitter."
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.help_option("-h", "--help", help=_HELP)
 def main() -> None:
     """Financements « 1000 premiers jours » : des listes régionales au paquet de données publié."""
 
@@ -75,6 +79,7 @@ def _raw_root(manifest: Path) -> Path:
 
 
 @main.command()
+@click.help_option("-h", "--help", help=_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="text (défaut) pour lire, json pour les machines (clés stables).")
@@ -118,6 +123,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 
 @main.command("new-source")
+@click.help_option("-h", "--help", help=_HELP)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--region", help="Code INSEE (28) ou nom (Normandie) de la région.")
 @click.option("--year", help="Année de la campagne (2021, 2022…).")
@@ -178,6 +184,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
 
 
 @main.command()
+@click.help_option("-h", "--help", help=_HELP)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               help="Dossier du projet (raw/ et published/).")
 @click.option("--verbose", is_flag=True, help="Afficher le journal complet de Dagster.")
