@@ -102,6 +102,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
       2  fichier illisible, manifeste invalide ou encore à compléter
          (« À COMPLÉTER »), chemin introuvable ou mauvais usage.
     """
+    from pipelines.consolidate import reject_cross_source_clashes
     from pipelines.ingest import stage_source
     from pipelines.report import as_json, as_text, exit_code
 
@@ -118,6 +119,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
               "déposer la liste publiée puis préparer son manifeste avec "
               "`mille-jours new-source FICHIER --region R --year A`.")
     staged = [stage_source(m, _raw_root(m)) for m in manifests]
+    reject_cross_source_clashes(staged)
     click.echo(as_json(staged) if fmt == "json" else as_text(staged))
     sys.exit(exit_code(staged))
 
@@ -188,6 +190,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               help="Dossier du projet (raw/ et published/).")
 @click.option("--verbose", is_flag=True, help="Afficher le journal complet de Dagster.")
+@_no_traceback
 def publish(root: Path, verbose: bool) -> None:
     """Lire toutes les sources de raw/ avec Dagster et publier le paquet dans published/."""
     from pipelines.run import publish_all

@@ -58,18 +58,73 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     ok = [s for s in staged if s.status not in FAILED]
     warnings: list[str] = []
 
-    sources = typed("sources", [s.source for s in staged])
-    budgets = _concat("campaign_budgets", [s.rows for s in ok if s.table == "campaign_budgets"])
+    budget_rows, clashes = _first_source_wins([s for s in ok if s.table == "campaign_budgets"],
+                                              list(TABLES["campaign_budgets"].primary_key), warnings)
+    sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
+    budgets = typed("campaign_budgets", budget_rows)
     campaigns = _campaigns(ok, budgets, warnings)
     awards_raw = _concat_raw([s.rows for s in ok if s.table == "awards"])
     awards, beneficiaries, review = _awards_and_beneficiaries(awards_raw, warnings)
     funding = _funding(awards, budgets, campaigns)
-    rejected = _concat("rejected_rows", [s.rejects for s in staged])
+    rejected = _concat("rejected_rows", [s.rejects for s in staged] + list(clashes.values()))
 
     tables = {**reference_tables(), "sources": sources, "campaigns": campaigns, "campaign_budgets": budgets,
               "beneficiaries": beneficiaries, "beneficiary_review": review, "awards": awards, "funding_by_region_year": funding,
               "rejected_rows": rejected}
     return Consolidated({name: tables[name] for name in TABLES}, warnings)
+
+
+def _first_source_wins(sources: list[StagedSource], key: list[str], warnings: list[str]
+                       ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Rows of several sources sharing one key: the first source (in source order) keeps it.
+
+    The later source's rows are rejected with the reason, as rows of its own (in rejected_rows,
+    and in its counts), so one announcement repeated by two publishers never stops the release.
+    """
+    kept, clashes, owner = [], {}, {}
+    for s in sources:
+        if s.rows.empty:
+            continue
+        keys = [tuple(k) for k in s.rows[key].itertuples(index=False)]
+        taken = [k in owner for k in keys]
+        if any(taken):
+            lines = s.rows[taken]
+            clashes[s.source_id] = pd.DataFrame({
+                "source_id": s.source_id, "source_row": lines["source_row"].to_numpy(), "place": None,
+                "column": None, "value": [" / ".join(map(str, k)) for k, t in zip(keys, taken) if t],
+                "reason": [f"déjà annoncé par la source {owner[k]}" for k, t in zip(keys, taken) if t],
+                "fix": "ne garder cette ligne que dans une source, ou préciser la ligne budgétaire"})
+            warnings.append(f"{s.source_id} : {int(sum(taken))} ligne(s) déjà publiée(s) par une autre source")
+        kept.append(s.rows[[not t for t in taken]])
+        for k in keys:
+            owner.setdefault(k, s.source_id)
+    return _concat_raw(kept), clashes
+
+
+def reject_cross_source_clashes(staged: list[StagedSource]) -> None:
+    """What the publication will reject across sources, applied to the staged sources themselves.
+
+    `mille-jours validate` on a folder then reports a budget line two sources both announce,
+    as the publication would.
+    """
+    ok = sorted((s for s in staged if s.status not in FAILED and s.table == "campaign_budgets"),
+                key=lambda s: s.source_id)
+    _, clashes = _first_source_wins(ok, list(TABLES["campaign_budgets"].primary_key), [])
+    for s in staged:
+        lines = clashes.get(s.source_id)
+        if lines is None:
+            continue
+        s.source = _recount(s.source, lines)
+        s.rows = s.rows[~s.rows["source_row"].isin(set(lines["source_row"]))].reset_index(drop=True)
+        s.rejects = pd.concat([s.rejects, lines.astype(s.rejects.dtypes.to_dict())], ignore_index=True)
+
+
+def _recount(source: dict[str, Any], clashes: pd.DataFrame | None) -> dict[str, Any]:
+    if clashes is None or clashes.empty:
+        return source
+    rows = int(clashes["source_row"].nunique())
+    return {**source, "rows_accepted": source["rows_accepted"] - rows,
+            "rows_rejected": source["rows_rejected"] + rows, "status": "rejected_rows"}
 
 
 def _concat_raw(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -245,5 +300,5 @@ def _funding(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFram
         announced = pd.DataFrame(columns=keys + ["envelope_eur"])
     merged = spent.merge(announced, on=keys, how="outer")
     for column in ("awards_count", "awards_with_amount_count"):
-        merged[column] = merged.get(column, pd.Series(dtype="Int64")).fillna(0)
+        merged[column] = merged[column].fillna(0) if column in merged else 0
     return typed("funding_by_region_year", merged)

@@ -8,6 +8,7 @@ other sources still flow. Used by the Dagster assets and by `mille-jours validat
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,12 +146,52 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
             raise SourceError(manifest_path, "aucun fichier de données à côté du manifeste",
                               fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
                                   ".pdf ou .html)")
+        check_manifest_values(manifest, manifest_path)
         fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]
         return _stage(manifest, data_path, fmt, source_id, raw_root)
     except SourceError as exc:
         if manifest is None:
             exc.status = "bad_manifest"
         return _failed(source_id, data_path, raw_root, manifest, fmt, exc)
+    except Exception as exc:  # noqa: BLE001 — one source's unforeseen failure must not stop the others
+        # Staged as failed rather than raised: a run that raised would leave the previous reading
+        # of this source on disk, and the next publication would ship it as if it were current.
+        error = SourceError(data_path or manifest_path,
+                            f"erreur inattendue en lisant la source ({type(exc).__name__} : {exc})",
+                            fix="signaler le problème aux mainteneurs en joignant le fichier et son manifeste")
+        return _failed(source_id, data_path, raw_root, manifest, fmt, error)
+
+
+def check_manifest_values(manifest: Manifest, path: Path) -> None:
+    """Values of the manifest the schema cannot judge alone: constants, funder columns, patterns."""
+    def refuse(key: str, message: str, fix: str) -> SourceError:
+        return SourceError(path, message, place=f"clé {key}", fix=fix, status="bad_manifest")
+
+    for name, value in manifest.constant_values.items():
+        parser = _parser_for(name, manifest.read.decimal, manifest.region_code)
+        if parser is None or value is None:
+            continue
+        try:
+            parser(str(value))
+        except ValueError as exc:
+            raise refuse(f"defaults.{name}", f"valeur par défaut refusée : {exc}", _fix_for(name)) from None
+    seen: dict[str, str] = {}
+    for funder in manifest.funder_amount_columns:
+        try:
+            code = funder_code(funder)
+        except ValueError as exc:
+            raise refuse("columns.amount_eur_by_funder", str(exc), _fix_for("funder")) from None
+        if code in seen:
+            raise refuse("columns.amount_eur_by_funder",
+                         f"« {seen[code]} » et « {funder} » désignent le même financeur ({code})",
+                         "une seule colonne par financeur") from None
+        seen[code] = funder
+    for pattern in manifest.read.skip_rows_matching:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise refuse("read.skip_rows_matching", f"expression régulière invalide « {pattern} » ({exc})",
+                         "corriger l'expression, par exemple \"^Sous-total\"") from None
 
 
 def _failed(source_id: str, data_path: Path | None, raw_root: Path, manifest: Manifest | None,
@@ -390,12 +431,17 @@ def _normalize(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str],
             part = records[present].assign(funder=funder, amount_eur=amounts[present].to_numpy())
             lines.append(part.assign(_order=order))
         troubled = {i for i, _, _ in found}
-        for i in np.flatnonzero(~has_line):
-            if int(i) not in troubled:
-                found.append((int(i), len(columns) + len(by_funder), Problem(
-                    int(numbers[i]), None, ", ".join(manifest.funder_amount_columns.values()), None,
-                    "aucun montant dans les colonnes par financeur",
-                    "remplir au moins une colonne de montant, ou retirer la ligne")))
+        # A laureate with no amount in any funder column (all empty, "NC", "-") is kept: one line,
+        # funder NC, amount null — an unpublished amount is never a reason to lose the project.
+        unfunded = np.array([not has_line[i] and int(i) not in troubled for i in range(len(frame))], dtype=bool)
+        if unfunded.any():
+            order = len(columns) + len(by_funder)
+            lines.append(records[unfunded].assign(funder="NC", amount_eur=np.nan, _order=order))
+            found += [(int(i), order, Problem(
+                int(numbers[i]), None, ", ".join(manifest.funder_amount_columns.values()), None,
+                "aucun montant publié dans les colonnes par financeur : la ligne est gardée sans financeur "
+                "ni montant (NC)", "rien à faire si la source ne les publie pas ; sinon remplir la colonne du "
+                "financeur", severity="warning", code="no_funder_amount")) for i in np.flatnonzero(unfunded)]
         records = pd.concat(lines) if lines else records.iloc[0:0]
         # one line per funder, in the order of the file then of the manifest
         records = records.rename_axis("_pos").sort_values(["_pos", "_order"], kind="stable")

@@ -38,7 +38,7 @@ class SkippedRow:
     place: str | None
     reason: str
     text: str
-    kind: str  # title | header | blank | note | total | filtered
+    kind: str  # title | header | blank | note | total | filtered | other_table
 
 
 @dataclass(frozen=True)
@@ -157,22 +157,34 @@ def find_header(rows: list[GridRow], wanted: list[str], header_row: int | None, 
     return best
 
 
-def pick_table(rows: Sequence[GridRow], wanted: list[str], header_rows: int) -> Sequence[GridRow]:
-    """A page holding several tables ("tableau N"): keep the one whose header names the wanted columns."""
+def pick_table(rows: Sequence[GridRow], wanted: list[str], header_rows: int
+               ) -> tuple[Sequence[GridRow], list[SkippedRow]]:
+    """A page holding several tables ("tableau N"): keep those whose header names the wanted columns.
+
+    A list split into several tables with the same header (one per département, say) is read
+    whole; the page's other tables are counted as skipped, never dropped silently.
+    """
     if isinstance(rows, Grid):
-        return rows
+        return rows, []
     places = list(dict.fromkeys(r.place for r in rows))
     if len(places) < 2 or not all(isinstance(p, str) and _TABLE_PLACE.match(p) for p in places):
-        return rows
+        return rows, []
     groups = {p: [r for r in rows if r.place == p] for p in places}
     scores = {p: _detect(g[:HEADER_SEARCH_ROWS], wanted, header_rows)[1] for p, g in groups.items()}
-    best = max(places, key=lambda p: (scores[p], -places.index(p)))
-    return groups[best]
+    best = max(scores.values())
+    kept = [r for r in rows if scores[r.place] == best]
+    if len({r.place for r in kept}) > 1:
+        # Several tables read as one list: rows numbered across them, so that a number names one row.
+        kept = [GridRow(n, r.place, r.cells) for n, r in enumerate(kept, 1)]
+    skipped = [SkippedRow(r.number, r.place, "autre tableau de la page, sans les colonnes du manifeste "
+                          "(read.table pour en choisir un)", _text(r), "other_table")
+               for r in rows if scores[r.place] != best]
+    return kept, skipped
 
 
 def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int | None, header_rows: int,
                 skip_patterns: list[str], path: Path) -> RawTable:
-    rows = pick_table(rows, wanted, header_rows)
+    rows, other_tables = pick_table(rows, wanted, header_rows)
     cells = _Cells(rows)
     if not len(cells) or all(c.null_count == len(c) for c in cells.columns):
         raise SourceError(path, "aucune ligne lue", fix="vérifier que le fichier contient le tableau publié")
@@ -189,7 +201,7 @@ def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int |
     labels = _labels(head, width)
     unique_labels = _unique(labels)
 
-    skipped: list[SkippedRow] = []
+    skipped: list[SkippedRow] = list(other_tables)
     for r in cells.rows(0, h + 1 - header_rows):
         skipped.append(SkippedRow(r.number, r.place, "ligne au-dessus de l'en-tête (titre, logo)",
                                   _text(r), "blank" if r.is_blank else "title"))
@@ -216,7 +228,8 @@ def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int |
     frame = pd.DataFrame({label: pd.Series(col.take(take), dtype="str") for label, col in zip(unique_labels, body)})
     frame[ROW] = pd.Series(cells.numbers[start:][data_index], dtype="int64")
     frame[PLACE] = pd.Series(cells.places[start:][data_index], dtype="str")
-    return RawTable(frame, labels, head[0].number, head[0].place, skipped, rows_read=len(cells), totals=totals)
+    return RawTable(frame, labels, head[0].number, head[0].place, skipped, rows_read=len(cells) + len(other_tables),
+                    totals=totals)
 
 
 _DATA, _BLANK, _HEADER, _TOTAL, _NOTE = range(5)
@@ -250,12 +263,17 @@ def _classify(body: list[pa.Array], head: list[GridRow], labels: list[str], skip
         kinds[_search(first, skip_patterns) & open_] = _TOTAL
         open_ = kinds == _DATA
 
-    # A note: one filled cell below a table that had at least three filled columns.
+    # A note: one filled cell below a table that had at least three filled columns. A long line
+    # counts as a note only below the last row of data: inside the table it may be a laureate
+    # whose other cells are empty, and dropping it would lose it.
     seen = np.maximum.accumulate(np.where(open_, filled, 0))
     before = np.concatenate([[0], seen[:-1]])
     maybe_note = open_ & (filled == 1) & (before >= 3) & (width >= 3)
+    data_rows = np.flatnonzero(open_ & (filled >= 2))
+    last_data = int(data_rows[-1]) if len(data_rows) else -1
     for k in np.flatnonzero(maybe_note):
-        if _looks_like_note(first[k].as_py()):
+        text = first[k].as_py()
+        if _NOTE_START.match(text) or (k > last_data and _looks_like_note(text)):
             kinds[k] = _NOTE
     return kinds
 

@@ -23,7 +23,7 @@ EXTENSIONS = {"csv": "csv", "txt": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": 
 # Columns a source never maps: they are set from the manifest or derived at consolidation.
 DERIVED_COLUMNS = ("award_id", "beneficiary_id", "campaign_id", "region_code", "year",
                    "source_id", "source_row")
-DEFAULT_SKIP = (r"^\s*(sous[- ]?)?total", r"^\s*montant total")
+DEFAULT_SKIP = (r"^\s*(sous[- ]?)?total\b", r"^\s*montant total\b")
 # Friendlier manifest names for canonical columns (PRODUCT.md writes `department`).
 COLUMN_ALIASES = {"department": "department_code", "siret": "beneficiary_siret", "rna": "beneficiary_rna"}
 

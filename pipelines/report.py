@@ -26,7 +26,7 @@ _EXIT_REASONS = {
     EXIT_UNREADABLE: "un fichier est illisible, ou un manifeste est invalide ou pas encore complété",
 }
 _SKIP_KINDS = {"title": "titre", "header": "en-tête", "blank": "vide", "note": "note", "total": "total",
-               "filtered": "filtre"}
+               "filtered": "filtre", "other_table": "autre tableau"}
 
 
 def _codes(s: StagedSource) -> set[str]:

@@ -67,6 +67,15 @@ class TableIOManager(dg.ConfigurableIOManager):
         return pd.read_parquet(self._path(context))
 
 
+STAGED_ASSET = "staged_source"
+
+
+def forget_staged(partition_key: str, base_dir: str = "") -> None:
+    """Drop the stored reading of one source (its run failed: the old reading is no longer true)."""
+    base = Path(base_dir) if base_dir else storage_root()
+    shutil.rmtree(base.joinpath(STAGED_ASSET, *partition_key.split("/")), ignore_errors=True)
+
+
 class StagedSourceIOManager(dg.ConfigurableIOManager):
     """A staged source as a folder: accepted rows and rejected rows as Parquet, the rest as JSON.
 

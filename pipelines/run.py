@@ -54,6 +54,7 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
 
     from pipelines.definitions import defs
     from pipelines.report import source_problems
+    from pipelines.resources import forget_staged
 
     outcome = Outcome(ok=True)
     with DagsterInstance.get() as instance:
@@ -64,7 +65,11 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
             result = ingest.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
                                                run_config=_run_config(verbose))
             if not result.success:
-                outcome.lines.append(f"  {key} : échec de l'exécution Dagster (voir l'interface, run {result.run_id})")
+                # Its previous reading must not be published as if it were current.
+                forget_staged(key)
+                outcome.ok = False
+                outcome.lines.append(f"  {key} : échec de l'exécution Dagster (voir l'interface, run {result.run_id}) ; "
+                                     "source retirée de cette publication")
                 continue
             staged = result.output_for_node("staged_source")
             src = staged.source
@@ -77,7 +82,7 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
         if not result.success:
             outcome.ok = False
             for event in result.all_events:
-                if event.is_failure and event.step_failure_data is not None:
+                if event.is_step_failure and event.step_failure_data is not None:
                     error = event.step_failure_data.user_failure_data or event.step_failure_data.error
                     outcome.lines.append(f"Échec de {event.step_key} : "
                                          f"{getattr(error, 'description', None) or getattr(error, 'message', error)}")

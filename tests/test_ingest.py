@@ -100,3 +100,26 @@ def test_unreadable_encoding_and_empty_file(tmp_path: Path):
     add_source(tmp_path, "bretagne", 2023, "vide", "", (BROKEN / "laureats-fictifs.yaml").read_text())
     staged = stage_source(tmp_path / "raw" / "bretagne" / "2023" / "vide.yaml", tmp_path / "raw")
     assert staged.status == "unreadable" and "fichier vide" in staged.source["message"]
+
+
+@pytest.mark.parametrize("replace, expected", [
+    (("funder: Financeur", "funder: Financeur\ndefaults:\n  department: Paris"), "defaults.department_code"),
+    (("  funder: Financeur\n  amount_eur: Montant accordé\n",
+      "  amount_eur_by_funder: {ARS: Montant accordé, FIR: Financeur}\n"), "désignent le même financeur (ARS)"),
+    (("table: awards", "table: awards\nread:\n  skip_rows_matching: ['(']"), "expression régulière invalide"),
+])
+def test_manifest_values_the_schema_cannot_judge_are_refused_clearly(tmp_path: Path, replace, expected):
+    manifest = (BROKEN / "laureats-fictifs.yaml").read_text().replace(*replace)
+    add_source(tmp_path, "bretagne", 2023, "fictif", (BROKEN / "laureats-fictifs.csv").read_text(), manifest)
+    staged = stage_source(tmp_path / "raw" / "bretagne" / "2023" / "fictif.yaml", tmp_path / "raw")
+    assert staged.status == "bad_manifest"
+    assert expected in staged.source["message"]
+
+
+def test_consolidation_without_any_award_line():
+    from pipelines.consolidate import consolidate
+
+    result = consolidate([stage_source(RAW / "pays-de-la-loire" / "2022" / "enveloppes.yaml", RAW)])
+    funding = result.tables["funding_by_region_year"]
+    assert funding["awards_count"].tolist() == [0, 0, 0]
+    assert funding["envelope_eur"].sum() == 370000.0

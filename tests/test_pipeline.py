@@ -116,3 +116,33 @@ def test_second_publication_changes_no_byte(project: Path):
     first = tree(project / "published")
     assert publish_all(project).ok
     assert tree(project / "published") == first
+
+
+def test_a_manifest_broken_after_a_release_takes_its_old_rows_out(project: Path):
+    assert publish_all(project).ok
+    manifest = project / "raw" / "pays-de-la-loire" / "2021" / "laureats-presse.yaml"
+    manifest.write_text(manifest.read_text().replace("funder: NC", "funder: Mairie"))
+    outcome = publish_all(project)
+    assert outcome.ok, "\n".join(outcome.lines)
+    published = project / "published"
+    sources = read(published, "sources").set_index("source_id")
+    assert sources.loc["pays-de-la-loire/2021/laureats-presse", "status"] == "bad_manifest"
+    assert "defaults.funder" in sources.loc["pays-de-la-loire/2021/laureats-presse", "message"]
+    awards = read(published, "awards")
+    assert "pays-de-la-loire/2021/laureats-presse" not in set(awards["source_id"])
+    assert len(awards) == 5
+
+
+def test_one_budget_line_announced_by_two_sources_is_kept_once(project: Path):
+    folder = project / "raw" / "pays-de-la-loire" / "2021"
+    for ext in ("csv", "yaml"):
+        shutil.copy(folder / f"enveloppes.{ext}", folder / f"enveloppes-relais.{ext}")
+    assert publish_all(project).ok
+    published = project / "published"
+    budgets = read(published, "campaign_budgets")
+    assert len(budgets[budgets["campaign_id"] == "pdl-2021-aap"]) == 3
+    rejected = read(published, "rejected_rows")
+    assert set(rejected["source_id"]) == {"pays-de-la-loire/2021/enveloppes-relais"}
+    assert set(rejected["reason"]) == {"déjà annoncé par la source pays-de-la-loire/2021/enveloppes"}
+    sources = read(published, "sources").set_index("source_id")
+    assert sources.loc["pays-de-la-loire/2021/enveloppes-relais", ["rows_accepted", "rows_rejected"]].tolist() == ["0", "3"]

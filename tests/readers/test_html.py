@@ -16,8 +16,8 @@ def test_the_table_with_the_manifest_headers_is_read(stage):
     staged = stage("laureats-fictifs", html_page(), html_manifest(), ext="html")
 
     assert staged.status == "ok", staged.source["message"]
-    assert counts(staged) == (6, 3, 0, 3)  # the navigation table is not counted: it is not the list
-    assert kinds(staged) == {"header": 2, "total": 1}
+    assert counts(staged) == (7, 3, 0, 4)  # the navigation table is read and skipped, not lost
+    assert kinds(staged) == {"header": 2, "total": 1, "other_table": 1}
     rows = staged.rows
     assert list(zip(rows["source_row"], rows["funder"], rows["amount_eur"], rows["department_code"])) == EXPECTED
     assert rows["beneficiary_name"].iloc[0] == "Association fictive Les Petits Pas"  # <br> is a space

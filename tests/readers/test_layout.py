@@ -10,13 +10,14 @@ import pytest
 
 from fixtures_gen import counts, kinds, manifest
 from pipelines.layout import ROW, build_table, column_for
+from pipelines.manifest import DEFAULT_SKIP
 from pipelines.problems import SourceError
 from pipelines.readers.grid import GridRow, rows_to_grid, text_column
 from pipelines.text import clean_cell
 
 PATH = Path("fictif.csv")
 WANTED = ["Porteur du projet", "Département", "Montant accordé"]
-SKIP = [r"^\s*(sous[- ]?)?total", r"^\s*montant total"]
+SKIP = list(DEFAULT_SKIP)
 
 
 def grid(*rows, place=None) -> list[GridRow]:
@@ -91,7 +92,40 @@ def test_the_table_whose_header_matches_is_picked_among_several():
             + grid(("Porteur du projet", "Département", "Montant accordé"), ("Asso fictive", "29", "1"),
                    place="tableau 2"))
     table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
-    assert table.header_place == "tableau 2" and table.rows_read == 2
+    assert table.header_place == "tableau 2" and table.rows_read == 3  # the other table is read, and skipped
+    assert [(s.place, s.kind) for s in table.skipped if s.kind == "other_table"] == [("tableau 1", "other_table")]
+
+
+def test_a_list_split_over_several_tables_is_read_whole():
+    header = ("Porteur du projet", "Département", "Montant accordé")
+    rows = (grid(("Accueil", "Contact"), place="tableau 1")
+            + grid(header, ("Asso fictive du Cher", "18", "1"), ("Asso fictive de Bourges", "18", "2"), place="tableau 2")
+            + grid(header, ("Asso fictive du Loiret", "45", "3"), place="tableau 3"))
+    table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
+    assert list(table.frame["Porteur du projet"]) == ["Asso fictive du Cher", "Asso fictive de Bourges",
+                                                       "Asso fictive du Loiret"]
+    assert list(table.frame["_place"]) == ["tableau 2", "tableau 2", "tableau 3"]
+    assert table.frame["_row"].is_unique
+    assert table.rows_read == 1 + 3 + 2 and len(table.skipped) == 3  # other table, 2 headers
+
+
+def test_a_long_line_inside_the_table_is_a_laureate_not_a_note():
+    rows = grid(("Porteur du projet", "Département", "Montant accordé"),
+                ("Asso fictive", "29", "1"),
+                ("Communautés de communes fictives des Coteaux et du Mont des Bruyères (projet conjoint)", None, None),
+                ("Asso fictive deux", "35", "2"),
+                ("* Liste fictive arrêtée par le comité de sélection régional du mois de juin", None, None))
+    table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1, skip_patterns=SKIP, path=PATH)
+    assert len(table.frame) == 3
+    assert [s.kind for s in table.skipped] == ["header", "note"]
+
+
+def test_a_name_starting_with_total_is_not_a_total_line():
+    rows = grid(("Porteur du projet", "Département", "Montant accordé"), ("Totalement Bébé (fictif)", "29", "1"),
+                ("Total", None, "1"))
+    table = build_table(rows, wanted=WANTED, header_row=None, header_rows=1,
+                        skip_patterns=["^\\s*(sous[- ]?)?total\\b"], path=PATH)
+    assert list(table.frame["Porteur du projet"]) == ["Totalement Bébé (fictif)"]
 
 
 def test_missing_and_doubled_columns_are_named():
@@ -127,12 +161,14 @@ def test_co_funded_line_becomes_one_award_line_per_funder(stage):
     staged = stage("cofinancement-fictif", data, m)
 
     rows = staged.rows
-    assert list(zip(rows["source_row"], rows["funder"], rows["amount_eur"])) == [
-        (2, "ARS", 10000.0), (2, "DREETS", 5000.0), (3, "DREETS", 2500.0)]
-    # C says its amount is not published (NC) and D gives none: both rejected, with the reason.
-    assert counts(staged) == (5, 2, 2, 1)
-    assert staged.rejects["source_row"].tolist() == [4, 5]
-    assert set(staged.rejects["reason"]) == {"aucun montant dans les colonnes par financeur"}
+    lines = [(r, f, None if pd.isna(a) else a) for r, f, a in zip(rows["source_row"], rows["funder"], rows["amount_eur"])]
+    # C says its amount is not published (NC) and D gives none: both kept, funder NC, amount null,
+    # with a warning each — an unpublished amount never loses the laureate.
+    assert lines == [(2, "ARS", 10000.0), (2, "DREETS", 5000.0), (3, "DREETS", 2500.0), (4, "NC", None),
+                     (5, "NC", None)]
+    assert counts(staged) == (5, 4, 0, 1)
+    assert [(w.row, w.code) for w in staged.warnings if w.code == "no_funder_amount"] == [
+        (4, "no_funder_amount"), (5, "no_funder_amount")]
     assert kinds(staged) == {"header": 1}
 
 
