@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
            "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
 FIRST_VERSION = "1.0.0"
+LOCK_NAME = "published.lock"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -229,6 +231,15 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=
 
 
 def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None) -> Release:
+    # One publication at a time (the automation and `make publish` may meet): the lock also makes
+    # it safe for `recover` to clear every half-built folder it finds.
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with open(published.parent / LOCK_NAME, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _publish_locked(tables, published, render_docs)
+
+
+def _publish_locked(tables: dict[str, pd.DataFrame], published: Path, render_docs) -> Release:
     recover(published)
     staging, descriptor = stage_release(tables, published, render_docs)
     errors = validate_package(staging)
