@@ -75,8 +75,10 @@ def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -
     """Typed rows (0-based from A1) and merged ranges ((r0, c0), (r1, c1)) as a Grid of text."""
     while rows and all(v == "" or v is None for v in rows[-1]):
         rows.pop()
-    width = max((len(r) for r in rows), default=0)
-    rows = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
+    lengths = set(map(len, rows))
+    width = max(lengths, default=0)
+    if len(lengths) > 1:
+        rows = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
     for (r0, c0), (r1, c1) in merged:
         if r0 >= len(rows) or c0 >= width:
             continue
