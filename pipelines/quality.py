@@ -43,7 +43,7 @@ _PERSONAL_FIX = ("retirer cette donnée personnelle du fichier avant de le soume
 
 def quality_warnings(manifest: Manifest, raw: RawTable, frame: pd.DataFrame, accepted: pd.DataFrame) -> list[Problem]:
     """Every warning of one source: `raw` is the whole file, `frame` its data rows after the filter."""
-    place_of = dict(zip(raw.frame[ROW], raw.frame[PLACE]))
+    place_of = _PlaceOf(raw.frame)
     warnings = _manifest_todos(manifest)
     if manifest.table in ("awards", "campaign_budgets") and len(accepted):
         warnings += _amounts(manifest, accepted, place_of)
@@ -53,6 +53,20 @@ def quality_warnings(manifest: Manifest, raw: RawTable, frame: pd.DataFrame, acc
     flagged = {(w.row, w.column) for w in warnings if w.code == "beneficiary_is_email"}
     warnings += [w for w in personal_data(raw) if (w.row, w.column) not in flagged]
     return warnings
+
+
+class _PlaceOf:
+    """Row number → place, as `dict(zip(frame[ROW], frame[PLACE]))`, built on the first look-up only:
+    most sources have no warning to place, and their rows need not be walked one by one."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self._places: dict | None = None
+
+    def get(self, row: Any, default: Any = None) -> Any:
+        if self._places is None:
+            self._places = dict(zip(self._frame[ROW].tolist(), self._frame[PLACE].tolist()))
+        return self._places.get(row, default)
 
 
 def _warn(row: Any, place: Any, column: str | None, value: Any, message: str, fix: str, code: str) -> Problem:
@@ -70,7 +84,7 @@ def _amount_header(manifest: Manifest, funder: Any) -> str | None:
     return by_funder.get(funder) or manifest.mapped_columns.get("amount_eur")
 
 
-def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: dict) -> list[Problem]:
+def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
     out = []
     envelope, envelope_key = manifest.campaign.envelope_eur, "campaign.envelope_eur"
     if envelope is None:
@@ -105,10 +119,13 @@ def _contains(values: pd.Series, pattern: str) -> np.ndarray:
 
 def _may_share_key(a: pd.Series, b: pd.Series) -> np.ndarray:
     """False where two texts cannot have the same key: both start with an ASCII letter or digit, and
-    not the same one (a key starts with that character, lower-cased). Spares `_keys` most rows."""
+    not the same one (a key starts with that character, lower-cased). Spares `_keys` most rows.
+
+    The first character is cut before lower-casing: Arrow lower-cases one code point into one, so
+    that is the first character of the lower-cased text, without lower-casing whole texts."""
     def first(values: pd.Series) -> pa.Array:
         text = pa.array(values, type=pa.large_string(), from_pandas=True)
-        return pc.utf8_slice_codeunits(pc.utf8_lower(text), 0, 1)
+        return pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 1))
 
     x, y = first(a), first(b)
     plain = pc.and_(pc.match_substring_regex(x, "^[a-z0-9]"), pc.match_substring_regex(y, "^[a-z0-9]"))
@@ -123,7 +140,7 @@ def _keys(values: pd.Series) -> pd.Series:
     return pd.Series(text, dtype="str", index=values.index)
 
 
-def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: dict) -> list[Problem]:
+def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
     out = []
     headers = manifest.mapped_columns
     if "beneficiary_name" not in accepted:
@@ -152,8 +169,7 @@ def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: dict) -> list[P
 def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """A data line repeated cell for cell: a copy-paste, or two projects that must be told apart."""
     labels = [c for c in frame.columns if c not in (ROW, PLACE)]
-    cells = frame[labels].fillna("")
-    repeated = frame[cells.duplicated(keep=False)]  # vectorized; few rows are left to look at
+    repeated = frame[_duplicated(frame, labels)]  # vectorized; few rows are left to look at
     first: dict[tuple, int] = {}
     out = []
     for row, place, *values in repeated[[ROW, PLACE, *labels]].itertuples(index=False):
@@ -165,6 +181,26 @@ def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
         else:
             first[key] = int(row)
     return out
+
+
+def _duplicated(frame: pd.DataFrame, labels: list[str]) -> np.ndarray:
+    """`frame[labels].fillna("").duplicated(keep=False)`, by Arrow: each column dictionary-encoded,
+    the codes combined into one integer per row, and that integer looked for twice."""
+    if not labels or not len(frame):
+        return np.zeros(len(frame), dtype=bool)
+    key, size = np.zeros(len(frame), dtype=np.int64), 1
+    for label in labels:
+        text = pc.fill_null(pa.array(frame[label], type=pa.large_string(), from_pandas=True), "")
+        encoded = pc.dictionary_encode(text)
+        cardinality = len(encoded.dictionary)
+        if cardinality == len(frame):  # a column without a repeated cell: no line is repeated
+            return np.zeros(len(frame), dtype=bool)
+        if size * cardinality >= 2**62:  # keep the combined code within int64: renumber it first
+            key, uniques = pd.factorize(key)
+            key, size = key.astype(np.int64), len(uniques)
+        key = key * cardinality + encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        size *= cardinality
+    return pd.Series(key).duplicated(keep=False).to_numpy()
 
 
 def personal_data(raw: RawTable) -> list[Problem]:

@@ -40,6 +40,11 @@ def numbers_text(values: np.ndarray, decimal: str = ",") -> list[str]:
     Spreadsheet arithmetic leaves binary noise far below the cent, so six decimals are kept.
     A whole column at once (Arrow writes the shortest text that reads back as the same number).
     """
+    return numbers_array(values, decimal).to_pylist()
+
+
+def numbers_array(values: np.ndarray, decimal: str = ",") -> pa.Array:
+    """`numbers_text` as an Arrow large_string array, for readers that keep columns in Arrow."""
     rounded = np.round(np.asarray(values, dtype=float), 6)
     whole = np.isfinite(rounded) & (rounded == np.trunc(rounded)) & (np.abs(rounded) < 1e15)
     text = pc.if_else(pa.array(whole),
@@ -49,11 +54,13 @@ def numbers_text(values: np.ndarray, decimal: str = ",") -> list[str]:
         ambiguous = pc.match_substring_regex(text, _DOT_GROUPS.pattern.join("^$"))
         zero, empty = pa.scalar("0", pa.large_string()), pa.scalar("", pa.large_string())
         text = pc.if_else(ambiguous, pc.binary_join_element_wise(text, zero, empty), text)
-    out = text.to_pylist()
-    for i in np.flatnonzero(pc.match_substring_regex(text, "[en]").to_numpy(zero_copy_only=False)):
-        # 1e+15, 2.5e-07, nan, inf: written out in full
-        out[i] = format(Decimal(repr(float(rounded[i]))), "f") if np.isfinite(rounded[i]) else str(rounded[i])
-    return out
+    spelled = pc.match_substring_regex(text, "[en]")
+    if not pc.any(spelled).as_py():
+        return text
+    # 1e+15, 2.5e-07, nan, inf: written out in full
+    full = [format(Decimal(repr(float(rounded[i]))), "f") if np.isfinite(rounded[i]) else str(rounded[i])
+            for i in np.flatnonzero(spelled.to_numpy(zero_copy_only=False))]
+    return pc.replace_with_mask(text, spelled, pa.array(full, type=pa.large_string()))
 
 
 def number_text(value: float, decimal: str = ",") -> str:

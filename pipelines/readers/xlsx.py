@@ -17,7 +17,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 from pipelines.manifest import ReadOptions
 from pipelines.problems import SourceError
 from pipelines.readers.grid import Grid, paused_gc, text_column
-from pipelines.readers.sheets import cell_text, choose_sheet, numbers_text
+from pipelines.readers.sheets import cell_text, choose_sheet, numbers_array
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: .xls, or an encrypted .xlsx
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -75,8 +75,10 @@ def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -
     """Typed rows (0-based from A1) and merged ranges ((r0, c0), (r1, c1)) as a Grid of text."""
     while rows and all(v == "" or v is None for v in rows[-1]):
         rows.pop()
-    width = max((len(r) for r in rows), default=0)
-    rows = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
+    lengths = set(map(len, rows))
+    width = max(lengths, default=0)
+    if len(lengths) > 1:
+        rows = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
     for (r0, c0), (r1, c1) in merged:
         if r0 >= len(rows) or c0 >= width:
             continue
@@ -89,17 +91,20 @@ def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -
 
 
 def _column_text(values: tuple, decimal: str) -> pa.Array:
-    """Text cells as they are, numbers written by column (numbers_text), other types one by one."""
+    """Text cells as they are, numbers written by column (numbers_array), other types one by one."""
     kinds = set(map(type, values))
     if kinds <= {str}:
         return pa.array(values, type=pa.large_string())
     if kinds <= {float, int}:
-        return pa.array(numbers_text(np.array(values, dtype=float), decimal), type=pa.large_string())
-    is_number = np.fromiter((v.__class__ is float or v.__class__ is int for v in values), dtype=bool,
-                            count=len(values))
-    text = [v if v.__class__ is str else None if n else cell_text(v, decimal) for v, n in zip(values, is_number)]
-    array = pa.array(text, type=pa.large_string())
+        return numbers_array(np.array(values, dtype=float), decimal)
+    cells = np.fromiter(values, dtype=object, count=len(values))
+    kind = np.fromiter(map(type, values), dtype=object, count=len(values))
+    is_number = (kind == float) | (kind == int)
+    numbers = cells[is_number]
+    cells[is_number] = None
+    for i in np.flatnonzero(~is_number & (kind != str)):  # empty, dates, booleans: few
+        cells[i] = cell_text(cells[i], decimal)
+    array = pa.array(cells, type=pa.large_string())
     if not is_number.any():
         return array
-    numbers = numbers_text(np.array([values[i] for i in np.flatnonzero(is_number)], dtype=float), decimal)
-    return pc.replace_with_mask(array, pa.array(is_number), pa.array(numbers, type=pa.large_string()))
+    return pc.replace_with_mask(array, pa.array(is_number), numbers_array(numbers.astype(float), decimal))
