@@ -5,7 +5,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from assets.sources import markdown
-from pipelines.consolidate import consolidate
+from pipelines.consolidate import consolidate, project_count
 from pipelines.ingest import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
@@ -98,7 +98,7 @@ def reconciliation(campaigns: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFram
         lines = awards[awards["campaign_id"] == c.campaign_id]
         if lines.empty:
             continue
-        projects = lines[["source_id", "source_row"]].drop_duplicates().shape[0]
+        projects = project_count(lines)
         total = lines["amount_eur"].sum(min_count=1)
         for figure, declared, computed in (("awards_count", c.declared_awards_count, projects),
                                            ("total_eur", c.declared_total_eur, total)):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from pipelines.text import french_number
+
 WIDTH = 760
 LABEL_W = 200  # bar names, right-aligned
 VALUE_W = 110  # room for the value written after the longest bar
@@ -50,7 +52,7 @@ class Group:
 
 def number(value: float) -> str:
     """French grouping with a narrow no-break space: 563200 → « 563 200 »."""
-    return f"{value:,.0f}".replace(",", "\u202f")
+    return french_number(value, 0)
 
 
 def nice_step(maximum: float, ticks: int = 4) -> float:

@@ -41,6 +41,11 @@ def typed(name: str, rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     return schema_for(name).validate(frame, lazy=True)
 
 
+def project_count(awards: pd.DataFrame) -> int:
+    """Projects, not award lines: a co-funded project is one line of its file and one award line per funder."""
+    return int(awards[["source_id", "source_row"]].drop_duplicates().shape[0])
+
+
 def reference_tables() -> dict[str, pd.DataFrame]:
     geo = cog()
     return {

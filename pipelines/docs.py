@@ -10,7 +10,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines import scdl
 from pipelines.changelog import changelog
+from pipelines.consolidate import project_count
 from pipelines.site import write_site
+from pipelines.text import french_number
 from schemas.tables import TABLES
 
 _env = Environment(loader=PackageLoader("pipelines", "templates"), undefined=StrictUndefined,
@@ -20,7 +22,7 @@ _env = Environment(loader=PackageLoader("pipelines", "templates"), undefined=Str
 def euros(value: Any) -> str:
     if value is None or pd.isna(value):
         return "—"
-    return f"{float(value):,.0f} €".replace(",", "\u202f")
+    return f"{french_number(value, 0)} €"
 
 
 _env.filters["euros"] = euros
@@ -33,7 +35,7 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     out = []
     for c in campaigns.itertuples():
         lines = awards[awards["campaign_id"] == c.campaign_id]
-        projects = lines[["source_id", "source_row"]].drop_duplicates().shape[0]
+        projects = project_count(lines)
         declared = None if pd.isna(c.declared_awards_count) else int(c.declared_awards_count)
         if projects == 0:
             level = "totaux seulement" if declared is not None or not pd.isna(c.declared_total_eur) else "enveloppe seulement"

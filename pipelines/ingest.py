@@ -27,7 +27,7 @@ from pipelines.normalize import funder_code, parse_amount, parse_amounts, parse_
 from pipelines.problems import Problem, SourceError
 from pipelines.quality import quality_warnings
 from pipelines.readers import reader_for
-from pipelines.text import text_key
+from pipelines.text import french_number, text_key
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
 from schemas.to_pandera import to_pandera
 
@@ -506,7 +506,7 @@ def _total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], 
 
 
 def _euros(value: float) -> str:
-    return f"{value:,.2f} €".replace(",", "\u202f").replace(".", ",")
+    return f"{french_number(value, 2)} €"
 
 
 _CHECK_MESSAGES = {

@@ -19,6 +19,7 @@ from pipelines.layout import PLACE, ROW, RawTable
 from pipelines.manifest import Manifest
 from pipelines.normalize import funder_code
 from pipelines.problems import Problem
+from pipelines.text import french_number
 
 # What `new-source` writes where only the contributor knows the answer.
 TODO = "À COMPLÉTER"
@@ -75,8 +76,7 @@ def _warn(row: Any, place: Any, column: str | None, value: Any, message: str, fi
 
 
 def _euros(value: float) -> str:
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return (text[:-3] if text.endswith(",00") else text) + " €"
+    return f"{french_number(value)} €"
 
 
 def _amount_header(manifest: Manifest, funder: Any) -> str | None:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines.ingest import StagedSource
 from pipelines.quality import BLOCKING_CODES, PERSONAL_CODES, TODO_CODE
+from pipelines.text import french_number
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 JSON_FORMAT_VERSION = 1
@@ -111,9 +112,7 @@ def _problem(severity: str, code: str | None, file: str, place: Any, row: Any, c
 
 
 def _num(value: Any) -> str:
-    value = float(value)
-    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".replace(".", "#")
-    return text.replace(",", "\u202f").replace("#", ",")
+    return french_number(value)
 
 
 def source_report(s: StagedSource) -> dict[str, Any]:

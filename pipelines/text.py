@@ -17,6 +17,18 @@ def text_key(value: object) -> str:
     return _NON_ALNUM.sub(" ", unidecode(str(value)).lower()).strip()
 
 
+def french_number(value: float, decimals: int | None = None) -> str:
+    """563200 → « 563 200 », 12.5 → « 12,50 »: narrow no-break space, decimal comma.
+
+    `decimals=None` shows cents only when there are any (rounded to the cent first).
+    """
+    value = float(value)
+    if decimals is None:
+        value = round(value, 2)
+        decimals = 0 if value.is_integer() else 2
+    return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+
+
 def clean_cell(value: object) -> str | None:
     """A cell as text: whitespace of every kind folded, None for an empty cell."""
     if value is None:
