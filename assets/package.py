@@ -5,8 +5,8 @@ import pandas as pd
 
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
-from pipelines.docs import render_docs
-from pipelines.package import PublishError, publish, validate_package
+from pipelines.publish.docs import render_docs
+from pipelines.publish.package import PublishError, publish, validate_package
 from pipelines.resources import ProjectPaths
 from schemas.tables import TABLES
 

@@ -7,10 +7,11 @@ import dagster as dg
 import pandas as pd
 
 from assets.partitions import raw_sources
-from pipelines.ingest import StagedSource, stage_source
-from pipelines.problems import SourceError
-from pipelines.quality import BLOCKING_CODES, TODO, TODO_CODE
+from pipelines.common.problems import SourceError
 from pipelines.resources import ProjectPaths
+from pipelines.stage.quality import BLOCKING_CODES, TODO, TODO_CODE
+from pipelines.stage.source import stage_source
+from pipelines.stage.staged import StagedSource
 
 SAMPLE_ROWS = 20
 

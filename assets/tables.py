@@ -5,8 +5,8 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from assets.sources import markdown
-from pipelines.consolidate import consolidate, project_count
-from pipelines.ingest import StagedSource
+from pipelines.consolidate.tables import consolidate, project_count
+from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
 

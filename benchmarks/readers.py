@@ -2,7 +2,7 @@
 
 Run by hand (`make benchmark`), never in the test suite. For each format and size it writes a
 FICTITIOUS list (generated here, in a temporary folder), then stages it with
-`pipelines.ingest.stage_source` in a fresh process, and prints rows per second (pages per second
+`pipelines.stage.source.stage_source` in a fresh process, and prints rows per second (pages per second
 for PDF) and the peak memory of that process (resident set, imports included, and what the
 staging added to it).
 
@@ -138,7 +138,7 @@ def measure(manifest: Path, raw: Path, warmup: Path) -> dict:
     """In this (fresh) process: stage a small file of the same format first (imports, schema
     building: what a running pipeline pays once), then the measured one; time, counts, memory."""
     start = time.perf_counter()
-    from pipelines.ingest import stage_source
+    from pipelines.stage.source import stage_source
 
     stage_source(warmup, raw)
     cold = time.perf_counter() - start
@@ -192,7 +192,7 @@ def main() -> None:
         print(json.dumps(measure(*(Path(a) for a in args.measure))))
         return
     print("Débit de stage_source (lecture, mise en forme, normalisation, pandera), processus déjà chargé ;\n"
-          "« 1er appel » : import de pipelines.ingest et premier stage_source d'un processus neuf, sur un\n"
+          "« 1er appel » : import de pipelines.stage.source et premier stage_source d'un processus neuf, sur un\n"
           "petit fichier du même format (ce que paie une fois un processus qui en lit beaucoup).\n")
     print(f"{'format':9} {'taille':>8} {'Mo':>6} {'lues':>8} {'acceptées':>9} {'secondes':>8} "
           f"{'débit':>16} {'pic RSS':>8} {'+ lecture':>9} {'1er appel':>9}")

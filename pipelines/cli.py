@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pipelines.report import EXIT_UNREADABLE
+from pipelines.contribute.report import EXIT_UNREADABLE
 
 TABLE_CHOICES = ("awards", "campaign_budgets", "campaigns")
 
@@ -52,7 +52,7 @@ def _fail(message: str) -> None:
 
 def _manifests(paths: tuple[Path, ...]) -> list[Path]:
     """Manifests to check: those named, those in the folders, and the ones data files lack."""
-    from pipelines.manifest import EXTENSIONS
+    from pipelines.read.manifest import EXTENSIONS
 
     found: list[Path] = []
     for path in paths:
@@ -102,9 +102,9 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
       2  fichier illisible, manifeste invalide ou encore à compléter
          (« À COMPLÉTER »), chemin introuvable ou mauvais usage.
     """
-    from pipelines.consolidate import reject_cross_source_clashes
-    from pipelines.ingest import stage_source
-    from pipelines.report import as_json, as_text, exit_code
+    from pipelines.consolidate.tables import reject_cross_source_clashes
+    from pipelines.contribute.report import as_json, as_text, exit_code
+    from pipelines.stage.source import stage_source
 
     if not paths:
         _fail("Aucun chemin donné. Exemple : mille-jours validate raw/normandie/2024/ "
@@ -145,10 +145,10 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     Code de sortie : 0 manifeste écrit ; 2 fichier introuvable ou illisible, manifeste déjà
     présent, région ou année invalide.
     """
-    from pipelines.ingest import stage_source
-    from pipelines.new_source import draft, write
-    from pipelines.problems import SourceError
-    from pipelines.report import plural
+    from pipelines.common.problems import SourceError
+    from pipelines.contribute.new_source import draft, write
+    from pipelines.contribute.report import plural
+    from pipelines.stage.source import stage_source
 
     if not file.is_file():
         _fail(f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML).")

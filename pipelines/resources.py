@@ -12,9 +12,9 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from pipelines.ingest import StagedSource
-from pipelines.layout import SkippedRow
-from pipelines.problems import Problem, SourceError
+from pipelines.common.problems import Problem, SourceError
+from pipelines.read.layout import SkippedRow
+from pipelines.stage.staged import StagedSource
 
 
 def project_root() -> Path:

@@ -31,7 +31,7 @@ def ensure_instance_home(root: Path) -> Path:
 def sync_partitions(instance, raw_dir: Path) -> tuple[list[str], list[str], list[str]]:
     """Register the sources present in raw/ and forget the removed ones, as the sensor does."""
     from assets.partitions import raw_sources
-    from pipelines.sources import discover
+    from pipelines.read.discovery import discover
 
     keys = [s.key for s in discover(raw_dir)]
     registered = set(instance.get_dynamic_partitions(raw_sources.name))
@@ -52,8 +52,8 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
     ensure_instance_home(root)
     from dagster import DagsterInstance
 
+    from pipelines.contribute.report import source_problems
     from pipelines.definitions import defs
-    from pipelines.report import source_problems
     from pipelines.resources import forget_staged
 
     outcome = Outcome(ok=True)

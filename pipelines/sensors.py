@@ -7,8 +7,8 @@ import dagster as dg
 
 from assets.partitions import raw_sources
 from pipelines.jobs import ingest_source_job, publish_job
+from pipelines.read.discovery import discover
 from pipelines.resources import ProjectPaths
-from pipelines.sources import discover
 
 
 @dg.sensor(

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from schemas.spec import Field, ForeignKey, Table
-from schemas.vocabularies import CAMPAIGN_KINDS, FUNDER_CODES, SOURCE_STATUSES, TABLE_KINDS
+from schemas.vocabularies import (
+    CAMPAIGN_KINDS,
+    FUNDER_CODES,
+    SOURCE_STATUSES,
+    TABLE_KINDS,
+)
 
 REGION_CODE = r"^\d{2}$"
 DEPARTEMENT_CODE = r"^(\d{2}|2A|2B|97[1-6])$"

@@ -14,7 +14,7 @@ class Funder:
 
 
 # Aliases are compared after normalization (lower case, no accents, no punctuation): see
-# pipelines.normalize.text_key. Spellings seen in the calls' texts and the regional lists.
+# pipelines.common.values.text_key. Spellings seen in the calls' texts and the regional lists.
 FUNDERS: tuple[Funder, ...] = (
     Funder(
         "ARS",

@@ -40,11 +40,11 @@ def add_source(root: Path, region: str, year: int, name: str, data: str | bytes,
 
 def build_package(root: Path) -> Path:
     """Publish root/raw into root/published with the pipeline's own functions (no Dagster run)."""
-    from pipelines.consolidate import consolidate
-    from pipelines.docs import render_docs
-    from pipelines.ingest import stage_source
-    from pipelines.package import publish
-    from pipelines.sources import discover
+    from pipelines.consolidate.tables import consolidate
+    from pipelines.publish.docs import render_docs
+    from pipelines.publish.package import publish
+    from pipelines.read.discovery import discover
+    from pipelines.stage.source import stage_source
 
     staged = [stage_source(s.manifest, root / "raw") for s in discover(root / "raw")]
     publish(consolidate(staged).tables, root / "published", render_docs=render_docs)

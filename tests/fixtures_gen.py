@@ -18,7 +18,7 @@ import yaml
 from stdnum import luhn
 
 if TYPE_CHECKING:
-    from pipelines.ingest import StagedSource
+    from pipelines.stage.staged import StagedSource
 
 REGION = "53"  # Bretagne: départements 22, 29, 35, 56
 YEAR = 2023
@@ -258,7 +258,13 @@ def write_pdf(path: Path, awards: list[Award], *, ruled: bool, note: bool = True
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=9, leading=11)

@@ -13,14 +13,14 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 import pytest
-from conftest import add_source
-from fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
 
 from pipelines.definitions import defs
+from pipelines.read.discovery import discover
 from pipelines.resources import ProjectPaths
 from pipelines.sensors import raw_sources_sensor
-from pipelines.sources import discover
 from schemas.tables import TABLES
+from tests.conftest import add_source
+from tests.fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
 
 # Raised inside Dagster's own condition evaluator, not by the code under test.
 pytestmark = pytest.mark.filterwarnings("ignore::dagster.BetaWarning")

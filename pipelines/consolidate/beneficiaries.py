@@ -1,0 +1,141 @@
+"""Beneficiaries across regions and years: one id per organisation, so renewals link up.
+
+Matched on SIRET, then RNA, then region and normalized name; pairs that may be one organisation
+but were not merged are listed for review, never merged silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from difflib import SequenceMatcher
+from typing import Any
+
+import pandas as pd
+
+from pipelines.common.text import text_key
+from pipelines.consolidate.frames import typed
+
+_LEGAL_NOISE = re.compile(r"\([^)]*\)")
+_STOP = {"l", "la", "le", "les", "de", "des", "du", "d", "et", "a", "au", "aux"}
+
+
+def name_key(name: str) -> str:
+    """A beneficiary name reduced to what identifies it: no accents, case, articles or parentheses."""
+    words = text_key(_LEGAL_NOISE.sub(" ", name)).split()
+    return " ".join(w for w in words if w not in _STOP)
+
+
+def digest(*parts: object, size: int = 10) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None or p is pd.NA else str(p) for p in parts).encode()).hexdigest()[:size]
+
+
+def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    if awards.empty:
+        return typed("awards", []), typed("beneficiaries", []), typed("beneficiary_review", [])
+    awards = awards.sort_values(["source_id", "source_row", "funder"], kind="stable").reset_index(drop=True)
+    awards["_key"] = _match_keys(awards)
+    awards["beneficiary_id"] = ["b-" + digest(k) for k in awards["_key"]]
+
+    # Stable across re-publications and row reordering: what the line is, not where it sits.
+    base_ids = [
+        f"{r.campaign_id}-{digest(name_key(r.beneficiary_name), text_key(r.project_title or ''), r.department_code, r.funder, size=8)}"
+        for r in awards.itertuples()
+    ]
+    seen: dict[str, int] = defaultdict(int)
+    ids = []
+    for base in base_ids:
+        seen[base] += 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    awards["award_id"] = ids
+
+    grouped = []
+    for key, group in awards.groupby("_key", sort=True):
+        latest = group.sort_values(["year", "source_id", "source_row"]).iloc[-1]
+        sirets = group["beneficiary_siret"].dropna().unique()
+        rnas = group["beneficiary_rna"].dropna().unique()
+        grouped.append({
+            "beneficiary_id": "b-" + digest(key),
+            "beneficiary_name": latest["beneficiary_name"],
+            "beneficiary_siret": sirets[0] if len(sirets) == 1 else None,
+            "beneficiary_rna": rnas[0] if len(rnas) == 1 else None,
+            "match_key": key,
+            "awards_count": len(group),
+            "first_year": int(group["year"].min()),
+            "last_year": int(group["year"].max()),
+            "_region": latest["region_code"],
+            "_name": name_key(latest["beneficiary_name"]),
+        })
+    review = _review(grouped)
+    for r in review:
+        warnings.append(f"bénéficiaires à vérifier : {r['beneficiary_id']} / {r['candidate_id']} ({r['reason']})")
+    beneficiaries = [{k: v for k, v in g.items() if not k.startswith("_")} for g in grouped]
+    return (typed("awards", awards.drop(columns="_key")), typed("beneficiaries", beneficiaries),
+            typed("beneficiary_review", review))
+
+
+REVIEW_SIMILARITY = 0.85
+
+
+def _match_keys(awards: pd.DataFrame) -> list[str]:
+    """siret:… when known, else rna:…, else the region and the normalized name.
+
+    Within a region, a name seen once with a SIRET (or RNA) links its other lines to it, so a
+    renewal published without identifier joins the award that had one. A name carried by two
+    identifiers is not linked to either: `_review` lists it.
+    """
+    ids_by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in awards.itertuples():
+        if isinstance(r.beneficiary_siret, str):
+            ids_by_name[(r.region_code, name_key(r.beneficiary_name))].add(f"siret:{r.beneficiary_siret}")
+        elif isinstance(r.beneficiary_rna, str):
+            ids_by_name[(r.region_code, name_key(r.beneficiary_name))].add(f"rna:{r.beneficiary_rna}")
+    keys = []
+    for r in awards.itertuples():
+        name = (r.region_code, name_key(r.beneficiary_name))
+        if isinstance(r.beneficiary_siret, str):
+            keys.append(f"siret:{r.beneficiary_siret}")
+        elif isinstance(r.beneficiary_rna, str):
+            keys.append(f"rna:{r.beneficiary_rna}")
+        elif len(ids_by_name.get(name, ())) == 1:
+            keys.append(next(iter(ids_by_name[name])))
+        else:
+            keys.append(f"name:{name[0]}:{name[1]}")
+    return keys
+
+
+def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pairs that may be one organisation but were not merged: never merged silently, listed instead.
+
+    The same name under two keys anywhere, and close names within one region (compared region by
+    region, so the cost grows with the largest region, not with the whole country).
+    """
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(a: dict[str, Any], b: dict[str, Any], reason: str, similarity: float) -> None:
+        first, second = sorted((a["beneficiary_id"], b["beneficiary_id"]))
+        pairs.setdefault((first, second), {"beneficiary_id": first, "candidate_id": second, "reason": reason,
+                                           "similarity": round(similarity, 3)})
+
+    by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for g in grouped:
+        by_name[g["_name"]].append(g)
+        by_region[g["_region"]].append(g)
+    for same in by_name.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                add(a, b, "même nom dans deux régions" if a["_region"] != b["_region"]
+                    else "même nom, identifiants (SIRET/RNA) différents", 1.0)
+    for members in by_region.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a["_name"] == b["_name"]:
+                    continue
+                matcher = SequenceMatcher(None, a["_name"], b["_name"])
+                if matcher.real_quick_ratio() >= REVIEW_SIMILARITY and matcher.quick_ratio() >= REVIEW_SIMILARITY:
+                    similarity = matcher.ratio()
+                    if similarity >= REVIEW_SIMILARITY:
+                        add(a, b, "noms proches dans la même région", similarity)
+    return [pairs[k] for k in sorted(pairs)]

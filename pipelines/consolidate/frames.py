@@ -1,0 +1,30 @@
+"""Rows as a canonical table: its columns, its dtypes, its key order, checked by its pandera schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from schemas.tables import TABLES
+from schemas.to_pandera import schema_for
+
+
+def typed(name: str, rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """Rows in the table's columns and dtypes, sorted by its key, validated by its pandera schema."""
+    table = TABLES[name]
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=table.columns)
+    frame = frame.reindex(columns=table.columns)
+    frame = frame.astype({f.name: f.pandas_dtype for f in table.fields})
+    order = list(table.primary_key) or [c for c in ("source_id", "source_row", "column") if c in frame]
+    frame = frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
+    return schema_for(name).validate(frame, lazy=True)
+
+
+def concat_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def concat_typed(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return typed(name, concat_rows(frames))

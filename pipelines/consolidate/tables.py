@@ -1,0 +1,162 @@
+"""Staged sources → the canonical tables, typed by their pandera schemas.
+
+Pure functions over `StagedSource`s: the Dagster assets call them, and so do the tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from pipelines.common.geography import cog
+from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
+from pipelines.consolidate.frames import concat_rows, concat_typed, typed
+from pipelines.stage.staged import StagedSource
+from schemas.tables import TABLES
+from schemas.vocabularies import FUNDERS
+
+FAILED = ("unreadable", "bad_manifest")
+
+
+@dataclass
+class Consolidated:
+    tables: dict[str, pd.DataFrame]
+    warnings: list[str] = field(default_factory=list)
+
+
+def project_count(awards: pd.DataFrame) -> int:
+    """Projects, not award lines: a co-funded project is one line of its file and one award line per funder."""
+    return int(awards[["source_id", "source_row"]].drop_duplicates().shape[0])
+
+
+def reference_tables() -> dict[str, pd.DataFrame]:
+    geo = cog()
+    return {
+        "regions": typed("regions", [{"region_code": c, "region_name": n} for c, n in geo.regions.items()]),
+        "departements": typed("departements", [
+            {"department_code": d.code, "department_name": d.name, "region_code": d.region_code}
+            for d in geo.departements.values()]),
+        "funders": typed("funders", [{"funder": f.code, "funder_name": f.name, "description": f.description}
+                                     for f in FUNDERS]),
+    }
+
+
+def consolidate(staged: list[StagedSource]) -> Consolidated:
+    staged = sorted(staged, key=lambda s: s.source_id)
+    ok = [s for s in staged if s.status not in FAILED]
+    warnings: list[str] = []
+
+    budget_rows, clashes = _first_source_wins([s for s in ok if s.table == "campaign_budgets"],
+                                              list(TABLES["campaign_budgets"].primary_key), warnings)
+    sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
+    budgets = typed("campaign_budgets", budget_rows)
+    campaigns = _campaigns(ok, budgets, warnings)
+    awards_raw = concat_rows([s.rows for s in ok if s.table == "awards"])
+    awards, beneficiaries, review = awards_and_beneficiaries(awards_raw, warnings)
+    funding = _funding(awards, budgets, campaigns)
+    rejected = concat_typed("rejected_rows", [s.rejects for s in staged] + list(clashes.values()))
+
+    tables = {**reference_tables(), "sources": sources, "campaigns": campaigns, "campaign_budgets": budgets,
+              "beneficiaries": beneficiaries, "beneficiary_review": review, "awards": awards, "funding_by_region_year": funding,
+              "rejected_rows": rejected}
+    return Consolidated({name: tables[name] for name in TABLES}, warnings)
+
+
+def _first_source_wins(sources: list[StagedSource], key: list[str], warnings: list[str]
+                       ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Rows of several sources sharing one key: the first source (in source order) keeps it.
+
+    The later source's rows are rejected with the reason, as rows of its own (in rejected_rows,
+    and in its counts), so one announcement repeated by two publishers never stops the release.
+    """
+    kept, clashes, owner = [], {}, {}
+    for s in sources:
+        if s.rows.empty:
+            continue
+        keys = [tuple(k) for k in s.rows[key].itertuples(index=False)]
+        taken = [k in owner for k in keys]
+        if any(taken):
+            lines = s.rows[taken]
+            clashes[s.source_id] = pd.DataFrame({
+                "source_id": s.source_id, "source_row": lines["source_row"].to_numpy(), "place": None,
+                "column": None, "value": [" / ".join(map(str, k)) for k, t in zip(keys, taken) if t],
+                "reason": [f"déjà annoncé par la source {owner[k]}" for k, t in zip(keys, taken) if t],
+                "fix": "ne garder cette ligne que dans une source, ou préciser la ligne budgétaire"})
+            warnings.append(f"{s.source_id} : {int(sum(taken))} ligne(s) déjà publiée(s) par une autre source")
+        kept.append(s.rows[[not t for t in taken]])
+        for k in keys:
+            owner.setdefault(k, s.source_id)
+    return concat_rows(kept), clashes
+
+
+def reject_cross_source_clashes(staged: list[StagedSource]) -> None:
+    """What the publication will reject across sources, applied to the staged sources themselves.
+
+    `mille-jours validate` on a folder then reports a budget line two sources both announce,
+    as the publication would.
+    """
+    ok = sorted((s for s in staged if s.status not in FAILED and s.table == "campaign_budgets"),
+                key=lambda s: s.source_id)
+    _, clashes = _first_source_wins(ok, list(TABLES["campaign_budgets"].primary_key), [])
+    for s in staged:
+        lines = clashes.get(s.source_id)
+        if lines is None:
+            continue
+        s.source = _recount(s.source, lines)
+        s.rows = s.rows[~s.rows["source_row"].isin(set(lines["source_row"]))].reset_index(drop=True)
+        s.rejects = pd.concat([s.rejects, lines.astype(s.rejects.dtypes.to_dict())], ignore_index=True)
+
+
+def _recount(source: dict[str, Any], clashes: pd.DataFrame | None) -> dict[str, Any]:
+    if clashes is None or clashes.empty:
+        return source
+    rows = int(clashes["source_row"].nunique())
+    return {**source, "rows_accepted": source["rows_accepted"] - rows,
+            "rows_rejected": source["rows_rejected"] + rows, "status": "rejected_rows"}
+
+
+def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    # A campaign may be described by several sources: the one that feeds `campaigns` speaks first,
+    # then the others in source order; a figure two sources give differently is reported.
+    by_id: dict[str, list[StagedSource]] = defaultdict(list)
+    for s in sorted(ok, key=lambda s: (s.table != "campaigns", s.source_id)):
+        if s.campaign:
+            by_id[s.campaign["campaign_id"]].append(s)
+    envelopes = budgets.groupby("campaign_id")["amount_eur"].sum() if len(budgets) else pd.Series(dtype="Float64")
+    rows = []
+    for campaign_id, sources in by_id.items():
+        row: dict[str, Any] = {}
+        for s in sources:
+            for key, value in s.campaign.items():
+                if value is None or (not isinstance(value, str) and pd.isna(value)):
+                    continue
+                if key not in row:
+                    row[key] = value
+                elif key not in ("source_id", "title") and row[key] != value:
+                    warnings.append(f"campagne {campaign_id} : {key} vaut {row[key]!r} selon {row['source_id']} "
+                                    f"mais {value!r} selon {s.source_id} (la première valeur est gardée)")
+        if row.get("envelope_eur") is None and campaign_id in envelopes.index:
+            row["envelope_eur"] = float(envelopes[campaign_id])
+        rows.append(row)
+    return typed("campaigns", rows)
+
+
+def _funding(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
+    keys = ["region_code", "year", "funder"]
+    spent = awards.groupby(keys, dropna=False).agg(
+        awards_count=("award_id", "size"),
+        awards_with_amount_count=("amount_eur", "count"),
+        amount_eur=("amount_eur", lambda s: s.sum(min_count=1)),
+    ).reset_index() if len(awards) else pd.DataFrame(columns=keys)
+    if len(budgets):
+        b = budgets.merge(campaigns[["campaign_id", "region_code", "year"]], on="campaign_id", how="left")
+        announced = b.groupby(keys).agg(envelope_eur=("amount_eur", "sum")).reset_index()
+    else:
+        announced = pd.DataFrame(columns=keys + ["envelope_eur"])
+    merged = spent.merge(announced, on=keys, how="outer")
+    for column in ("awards_count", "awards_with_amount_count"):
+        merged[column] = merged[column].fillna(0) if column in merged else 0
+    return typed("funding_by_region_year", merged)

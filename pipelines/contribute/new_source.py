@@ -1,0 +1,299 @@
+"""`mille-jours new-source`: draft the manifest of a file by looking at it.
+
+The file is read with the same readers and layout as the pipeline, so what the draft proposes is
+what the pipeline will see. Whatever only the contributor knows (who published the list, where,
+which totals were announced) is left as a commented TODO or as the `À COMPLÉTER` placeholder:
+the draft loads as it is, and `mille-jours validate` refuses it until the placeholders are gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from charset_normalizer import from_bytes
+
+from pipelines.common.geography import cog, region_code
+from pipelines.common.problems import SourceError
+from pipelines.common.text import text_key
+from pipelines.common.values import parse_amount
+from pipelines.read.headers import (
+    AMOUNT_FIELDS,
+    SPELLINGS,
+    funder_of_column,
+    match_header,
+    propose_columns,
+)
+from pipelines.read.layout import HEADER_SEARCH_ROWS, RawTable, build_table
+from pipelines.read.manifest import (
+    DEFAULT_SKIP,
+    EXTENSIONS,
+    ReadOptions,
+    load_manifest,
+    manifest_path_for,
+)
+from pipelines.read.readers import GridRow, reader_for
+from pipelines.stage.quality import TODO, personal_data
+
+
+@dataclass
+class Draft:
+    """The drafted manifest and what the contributor must be told about it."""
+
+    data_path: Path
+    manifest_path: Path
+    text: str
+    header_row: int
+    header_place: str | None
+    columns: dict[str, str]
+    by_funder: dict[str, str]
+    unmapped: list[str]
+    to_complete: list[str]
+    to_check: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def region_slug(code: str) -> str:
+    return text_key(cog().regions[code]).replace(" ", "-")
+
+
+def draft(data_path: Path, region: str, year: int, table: str = "awards",
+          today: dt.date | None = None) -> Draft:
+    """Look at the file and draft its manifest. A SourceError when the file cannot be read."""
+    code = region_code(region)
+    if code is None:
+        raise SourceError("--region", f"région inconnue « {region} »", place="ligne de commande",
+                          fix=f"donner le code INSEE (ex. 28) ou le nom exact : {', '.join(cog().region_names())}",
+                          status="bad_usage")
+    ext = data_path.suffix.lower().lstrip(".")
+    if ext not in EXTENSIONS:
+        raise SourceError(data_path, f"format « .{ext} » non pris en charge", status="bad_usage",
+                          fix="déposer la liste en CSV, XLSX, ODS, PDF ou HTML, telle que publiée")
+    fmt = EXTENSIONS[ext]
+    options = _csv_options(data_path) if fmt == "csv" else {}
+    try:
+        rows = reader_for(fmt)(data_path, ReadOptions(**options))
+    except SourceError:
+        raise
+    except Exception as exc:  # a reader library failing on a corrupt file
+        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
+                          fix=f"vérifier que le fichier est bien un {fmt} non protégé, tel que publié")
+    spellings = SPELLINGS[table]
+    header = _find_header(rows, spellings, data_path)
+    raw = build_table(rows, wanted=[], header_row=header.number, header_rows=1,
+                      skip_patterns=list(DEFAULT_SKIP), path=data_path)
+    columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
+    return _compose(data_path, code, year, table, fmt, options, rows, header, raw, columns, by_funder, unmapped,
+                    today or dt.date.today())
+
+
+def _csv_options(path: Path) -> dict[str, str]:
+    """Encoding and delimiter as the CSV reader would detect them, written down for the contributor."""
+    from pipelines.read.readers.csv import decode, sniff_delimiter
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError(path, "fichier vide", fix="déposer le fichier tel que publié, avec ses lignes")
+    encoding = "utf-8"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16"]).best()
+        encoding = "cp1252" if best is None or best.encoding in ("latin_1", "iso8859_15", "cp1252") else best.encoding
+    return {"encoding": encoding, "delimiter": sniff_delimiter(decode(path, data, encoding))}
+
+
+def _find_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]], path: Path) -> GridRow:
+    """The row among the first ones whose cells look most like known headers; else the fullest row."""
+    candidates = [r for r in rows[:HEADER_SEARCH_ROWS] if sum(1 for c in r.cells if c) >= 2]
+    if not candidates:
+        raise SourceError(path, "aucun tableau trouvé (pas de ligne d'au moins deux cellules)",
+                          place=f"{HEADER_SEARCH_ROWS} premières lignes",
+                          fix="vérifier que le fichier contient la liste publiée sous forme de tableau")
+
+    def score(r: GridRow) -> int:
+        return sum(1 for c in r.cells if c and (match_header(c, spellings) or funder_of_column(c)))
+
+    best = max(candidates, key=score)  # max keeps the first row among equals
+    if score(best) == 0:
+        best = max(candidates, key=lambda r: sum(1 for c in r.cells if c))
+    return best
+
+
+def _decimal(raw: RawTable, labels: list[str]) -> str:
+    """Comma unless the amounts are plainly written with a decimal point ("12500.50")."""
+    comma = point = 0
+    for label in labels:
+        column = _frame_column(raw, label)
+        for value in raw.frame[column].dropna() if column else []:
+            text = re.sub(r"[\s\u00a0\u202f€]|eur(os?)?", "", str(value), flags=re.I)
+            comma += bool(re.fullmatch(r"[\d.]*\d,\d{1,2}", text))
+            point += bool(re.fullmatch(r"[\d,]*\d\.\d{1,2}", text))
+    return "." if point > comma else ","
+
+
+def _frame_column(raw: RawTable, label: str) -> str | None:
+    return next((c for c, x in zip(raw.frame.columns, raw.labels) if x == label), None)
+
+
+def _total_line(rows: list[GridRow], raw: RawTable, labels: list[str], decimal: str) -> tuple[int, float] | None:
+    """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
+    by_number = {(r.place, r.number): r for r in rows}
+    indexes = [raw.labels.index(x) for x in labels if x in raw.labels]
+    for skipped in (s for s in raw.skipped if s.kind == "total"):
+        row = by_number.get((skipped.place, skipped.row))
+        if row is None:
+            continue
+        total = 0.0
+        for i in indexes:
+            try:
+                total += parse_amount(row.cells[i], decimal) if i < len(row.cells) and row.cells[i] else 0.0
+            except ValueError:
+                pass
+        if total:
+            return skipped.row, total
+    return None
+
+
+def _yaml(value: object) -> str:
+    """A scalar as YAML: plain when it reads back the same, else quoted."""
+    if isinstance(value, str):
+        plain = value and not re.search(r"[:#'\"{}\[\],&*!|>%@`]|^[\s\-?]|\s$", value)
+        try:
+            plain = plain and yaml.safe_load(value) == value
+        except yaml.YAMLError:
+            plain = False
+        return value if plain else json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] | None:
+    """The campaign already described beside the file (e.g. its envelopes): awards must link to it."""
+    found = {}
+    for other in sorted(data_path.parent.glob("*.yaml")):
+        if other == manifest_path_for(data_path):
+            continue
+        try:
+            m = load_manifest(other)
+        except SourceError:
+            continue
+        if m.year == year:
+            found[m.campaign.id] = (m.campaign.id, m.campaign.title, m.campaign.kind, other.name)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, options: dict[str, str],
+             rows: list[GridRow], header: GridRow, raw: RawTable, columns: dict[str, str],
+             by_funder: dict[str, str], unmapped: list[str], today: dt.date) -> Draft:
+    name = cog().regions[code]
+    slug = region_slug(code)
+    amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
+    decimal = _decimal(raw, amount_labels)
+    to_complete = ["source.publisher", "source.url"]
+    to_check = ["source.retrieved", "source.licence"]
+    notes: list[str] = []
+    places = {r.place for r in rows if r.place}
+
+    lines = [
+        f"# Manifeste préparé par `mille-jours new-source` le {today.isoformat()} pour {data_path.name}.",
+        f"# Remplacer chaque « {TODO} », relire chaque « À VÉRIFIER », puis lancer :",
+        f"#   mille-jours validate {data_path.with_suffix('.yaml').name}",
+        "# Chaque clé est expliquée dans raw/README.md.",
+        "source:",
+        f"  publisher: {_yaml(TODO + ' : organisme qui a publié la liste, ex. ARS ' + name)}",
+        f"  url: {_yaml(TODO + ' : adresse de la page où la liste est publiée')}",
+        f"  retrieved: {today.isoformat()}   # À VÉRIFIER : date où le fichier a été téléchargé (AAAA-MM-JJ)",
+        "  licence: etalab-2.0   # À VÉRIFIER : licence indiquée par l'éditeur",
+        f"region: {_yaml(code)}   # {name}",
+        f"year: {year}",
+        "campaign:",
+    ]
+    sibling = _sibling_campaign(data_path, year)
+    if sibling:
+        cid, title, kind, other = sibling
+        lines += [f"  id: {cid}   # repris de {other} : les deux fichiers décrivent la même campagne",
+                  f"  title: {_yaml(title)}", f"  kind: {kind}"]
+    else:
+        to_check.append("campaign.title")
+        lines += [f"  id: {slug}-{year}-aap   # identifiant stable : minuscules, chiffres et tirets",
+                  f"  title: {_yaml(f'Appel à projets « 1000 premiers jours » {year}')}"
+                  "   # À VÉRIFIER : intitulé exact de l'appel",
+                  "  kind: call   # call (appel à projets) | renewal (reconduction) | training (formation)",
+                  "  # envelope_eur: 300000   # enveloppe annoncée de l'appel, si elle est publiée"]
+    lines.append(f"table: {table}")
+
+    read = []
+    if fmt == "csv":
+        read += [f"  encoding: {options['encoding']}", f"  delimiter: {json.dumps(options['delimiter'])}"]
+    if len(places) > 1 and fmt in ("xlsx", "ods") and header.place:
+        read.append(f"  sheet: {_yaml(header.place)}")
+    read.append(f"  decimal: {json.dumps(decimal)}   # séparateur décimal des montants")
+    header_text = " | ".join(c for c in header.cells if c)
+    if fmt in ("csv", "xlsx", "ods"):
+        read.append(f"  header_row: {header.number}   # en-tête trouvé ici : "
+                    f"{header_text[:80] + ('…' if len(header_text) > 80 else '')}")
+    else:
+        notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
+    read.append('  # skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux')
+    lines += ["read:", *read]
+
+    if columns or by_funder:
+        lines.append("columns:")
+    else:
+        to_complete.append("columns")
+        lines.append(f"columns: {{}}   # {TODO} : aucun en-tête reconnu ; écrire « champ: en-tête tel "
+                     "qu'écrit », un par ligne (voir raw/README.md)")
+    for name_, label in columns.items():
+        lines.append(f"  {name_}: {_yaml(label)}")
+    if by_funder:
+        lines.append("  amount_eur_by_funder:   # une ligne publiée par financeur")
+        lines += [f"    {funder}: {_yaml(label)}" for funder, label in by_funder.items()]
+    if unmapped:
+        lines.append("# Colonnes non reprises, donc non publiées : "
+                     + ", ".join(f"« {x} »" for x in unmapped) + ".")
+        lines.append("# Pour en reprendre une, l'ajouter sous columns (champs possibles : raw/README.md).")
+    personal = sorted({p.column for p in personal_data(raw) if p.column})
+    if personal:
+        cols = ", ".join(f"« {x} »" for x in personal)
+        lines.append(f"# ATTENTION : {cols} contient des e-mails ou des téléphones : retirer ces données "
+                     "du fichier avant de le soumettre (raw/ est public).")
+        notes.append(f"données personnelles dans {cols} : à retirer du fichier avant de le soumettre")
+
+    if table == "awards" and "funder" not in columns and not by_funder:
+        to_check.append("defaults.funder")
+        lines += ["defaults:",
+                  "  funder: NC   # À VÉRIFIER : le fichier ne dit pas qui finance ; NC = non communiqué, "
+                  "sinon ARS, DREETS, Commissaire pauvreté, CAF…"]
+    if table == "awards":
+        total = _total_line(rows, raw, amount_labels, decimal)
+        lines += ["# declared:   # À COMPLÉTER si l'éditeur annonce des chiffres (communiqué, page web, "
+                  "ligne TOTAL), puis décommenter",
+                  "#   awards_count: 0   # nombre de lauréats annoncé"]
+        if total:
+            lines.append(f"#   total_amount_eur: {total[1]:.2f}   # lu sur la ligne TOTAL du fichier "
+                         f"(ligne {total[0]})")
+        else:
+            lines.append("#   total_amount_eur: 0   # montant total annoncé, en euros")
+        lines.append("# partial: true   # si la liste ne nomme qu'une partie des lauréats annoncés")
+        to_check.append("declared")
+
+    return Draft(data_path, manifest_path_for(data_path), "\n".join(lines) + "\n", header.number, header.place,
+                 columns, by_funder, unmapped, to_complete, to_check, notes + _location_notes(data_path, slug, year))
+
+
+def _location_notes(data_path: Path, slug: str, year: int) -> list[str]:
+    folder = data_path.resolve().parent
+    if folder.name == str(year) and folder.parent.name == slug and folder.parent.parent.name == "raw":
+        return []
+    return [f"pour la publication, le fichier et son manifeste vont dans raw/{slug}/{year}/"]
+
+
+def write(d: Draft, force: bool = False) -> None:
+    if d.manifest_path.exists() and not force:
+        raise SourceError(d.manifest_path, "un manifeste existe déjà", status="bad_usage",
+                          fix="le relire et le corriger à la main, ou relancer avec --force pour le remplacer")
+    d.manifest_path.write_text(d.text, encoding="utf-8")

@@ -1,0 +1,280 @@
+"""The data-quality report a contributor acts on: text in French, or JSON for machines.
+
+Every problem names its file, its place (sheet or page, row, column), the value, what is wrong
+and how to fix it. The JSON keys are stable: scripts and CI read them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from pipelines.common.text import french_number
+from pipelines.stage.quality import BLOCKING_CODES, PERSONAL_CODES, TODO_CODE
+from pipelines.stage.staged import StagedSource
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
+JSON_FORMAT_VERSION = 1
+
+_EXIT_REASONS = {
+    EXIT_OK: "toutes les sources sont acceptées (les avertissements restent à relire)",
+    EXIT_REJECTED: "des lignes sont rejetées, un total annoncé ne correspond pas, ou le fichier contient "
+                   "des données personnelles",
+    EXIT_UNREADABLE: "un fichier est illisible, ou un manifeste est invalide ou pas encore complété",
+}
+_SKIP_KINDS = {"title": "titre", "header": "en-tête", "blank": "vide", "note": "note", "total": "total",
+               "filtered": "filtre", "other_table": "autre tableau"}
+
+
+def _codes(s: StagedSource) -> set[str]:
+    return {w.code for w in s.warnings if w.code}
+
+
+def exit_code(staged: list[StagedSource]) -> int:
+    """0 all accepted; 1 rejected rows, a declared figure missed, or personal data; 2 unreadable or bad manifest."""
+    if any(s.error is not None or TODO_CODE in _codes(s) for s in staged):
+        return EXIT_UNREADABLE
+    if any(s.source["rows_rejected"] or _codes(s) & PERSONAL_CODES for s in staged) or any(
+            not e["matches"] for s in staged if not s.partial for e in s.reconciliation()):
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def verdict(s: StagedSource) -> str:
+    """One word a contributor reads first: accepted, to fix, or not read at all."""
+    if s.error is not None:
+        return "manifeste invalide" if s.status == "bad_manifest" else "illisible"
+    if TODO_CODE in _codes(s):
+        return "manifeste à compléter"
+    if s.source["rows_rejected"] or _codes(s) & PERSONAL_CODES or any(
+            not e["matches"] for e in s.reconciliation() if not s.partial):
+        return "à corriger"
+    return "acceptée"
+
+
+def _clean(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def manifest_path(s: StagedSource) -> str:
+    return str(PurePosixPath(s.source["path"]).with_suffix(".yaml"))
+
+
+def source_problems(s: StagedSource) -> list[dict[str, Any]]:
+    """Every problem of a source, as one flat list: file, place, row, column, value, message, fix."""
+    path = s.source["path"]
+    if s.error is not None:
+        return [_problem("error", s.status, s.error.path, s.error.place, None, None, None, s.error.message,
+                         s.error.fix)]
+    out = []
+    for r in s.rejects.itertuples():
+        out.append(_problem("error", "rejected_row", path, _clean(r.place), _clean(r.source_row), _clean(r.column),
+                            _clean(r.value), r.reason, _clean(r.fix)))
+    for e in s.reconciliation():
+        if not e["matches"]:
+            label = "nombre de lauréats" if e["figure"] == "awards_count" else "montant total"
+            computed = "non calculable (montants non publiés)" if e["computed"] is None else _num(e["computed"])
+            out.append(_problem(
+                "warning" if s.partial else "error", "declared_mismatch", manifest_path(s),
+                f"manifeste, clé declared.{'awards_count' if e['figure'] == 'awards_count' else 'total_amount_eur'}",
+                None, None, _num(e["declared"]),
+                f"{label} annoncé {_num(e['declared'])}, lignes du fichier : {computed}"
+                + (" (liste partielle déclarée)" if s.partial else ""),
+                "rien à faire si la source ne nomme qu'une partie des lauréats (partial: true)" if s.partial else
+                "vérifier les lignes rejetées et ignorées ci-dessus ; compléter la liste, corriger le chiffre "
+                "annoncé, ou indiquer `partial: true` si la source n'en nomme qu'une partie"))
+    for w in s.warnings:
+        file = manifest_path(s) if w.code == TODO_CODE else path
+        out.append(_problem(w.severity, w.code, file, w.place, w.row, w.column, w.value, w.message, w.fix))
+    # What stops a submission first (errors, placeholders, personal data), then in file order.
+    return sorted(out, key=lambda p: (_rank(p), p["file"], p["place"] or "", p["row"] or 0, p["column"] or ""))
+
+
+def _rank(p: dict[str, Any]) -> int:
+    if p["severity"] == "error":
+        return 0
+    return 1 if p["code"] == TODO_CODE else 2 if p["personal_data"] else 3
+
+
+def _problem(severity: str, code: str | None, file: str, place: Any, row: Any, column: Any, value: Any,
+             message: str, fix: Any) -> dict[str, Any]:
+    return {"severity": severity, "code": code, "blocking": severity == "error" or code in BLOCKING_CODES,
+            "personal_data": code in PERSONAL_CODES, "file": file, "place": place, "row": row,
+            "column": column, "value": value, "message": message, "fix": fix}
+
+
+def _num(value: Any) -> str:
+    return french_number(value)
+
+
+def source_report(s: StagedSource) -> dict[str, Any]:
+    src = s.source
+    return {
+        "source_id": s.source_id,
+        "status": s.status,
+        "verdict": verdict(s),
+        "path": src["path"],
+        "manifest": manifest_path(s),
+        "format": src.get("format"),
+        "table": s.table,
+        "campaign_id": src.get("campaign_id"),
+        **{k: _clean(src[k]) for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")},
+        "skipped_by_kind": dict(sorted(Counter(x.kind for x in s.skipped).items())),
+        "skipped_rows": [{"row": x.row, "place": x.place, "kind": x.kind, "reason": x.reason, "text": x.text}
+                         for x in s.skipped],
+        "declared": {k: _clean(v) for k, v in s.declared.items()},
+        "computed": s.computed(),
+        "reconciliation": s.reconciliation(),
+        "problems": source_problems(s),
+    }
+
+
+def summary(staged: list[StagedSource]) -> dict[str, int]:
+    verdicts = Counter(verdict(s) for s in staged)
+    problems = [p for s in staged for p in source_problems(s)]
+    return {"sources": len(staged), "accepted": verdicts["acceptée"], "to_fix": verdicts["à corriger"],
+            "manifest_to_complete": verdicts["manifeste à compléter"],
+            "unreadable": verdicts["illisible"] + verdicts["manifeste invalide"],
+            "errors": sum(p["severity"] == "error" for p in problems),
+            "warnings": sum(p["severity"] == "warning" for p in problems),
+            "personal_data": sum(p["personal_data"] for p in problems)}
+
+
+def as_json(staged: list[StagedSource]) -> str:
+    code = exit_code(staged)
+    data = {"format_version": JSON_FORMAT_VERSION, "exit_code": code, "exit_reason": _EXIT_REASONS[code],
+            "summary": summary(staged), "sources": [source_report(s) for s in staged]}
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+# --- text -------------------------------------------------------------------------------------
+
+def as_text(staged: list[StagedSource]) -> str:
+    lines: list[str] = []
+    for s in staged:
+        lines += _source_text(s)
+        lines.append("")
+    lines += _summary_text(staged)
+    return "\n".join(lines)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """French agreement: 0 and 1 take the singular."""
+    return f"{n} {word if n <= 1 else (many or word + 's')}"
+
+
+def _source_text(s: StagedSource) -> list[str]:
+    src = s.source
+    lines = [f"══ {s.source_id} — {verdict(s).upper()}",
+             f"   fichier    {src['path']}" + (f" ({src['format']})" if src.get("format") else ""),
+             f"   manifeste  {manifest_path(s)}"]
+    if s.error is None:
+        lines.append(f"   table      {s.table}, campagne {src.get('campaign_id')}")
+        lines.append(f"   lignes     {src['rows_read']} lues = {plural(src['rows_accepted'], 'acceptée')} + "
+                     f"{plural(src['rows_rejected'], 'rejetée')} + {plural(src['rows_skipped'], 'ignorée')}")
+        kinds = Counter(x.kind for x in s.skipped)
+        if kinds:
+            lines.append("              ignorées : " + ", ".join(f"{n} {_SKIP_KINDS.get(k, k)}"
+                                                                  for k, n in sorted(kinds.items())))
+        lines += _skipped_text(s)
+        lines += _figures_text(s)
+    problems = source_problems(s)
+    if problems:
+        lines.append(f"   problèmes  {_counts(problems)}")
+    else:
+        lines.append("   problèmes  aucun")
+    for p in problems:
+        lines += _problem_text(p)
+    return lines
+
+
+def _counts(problems: list[dict[str, Any]]) -> str:
+    errors = sum(p["severity"] == "error" for p in problems)
+    warnings = sum(p["severity"] == "warning" for p in problems)
+    personal = sum(p["personal_data"] for p in problems)
+    return (f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}"
+            + (f" dont {plural(personal, 'donnée personnelle', 'données personnelles')}" if personal else ""))
+
+
+def _skipped_text(s: StagedSource, limit: int = 10) -> list[str]:
+    """Totals, notes and filtered lines are listed: the contributor checks no project hides among them."""
+    shown = [x for x in s.skipped if x.kind in ("total", "note", "filtered")]
+    lines = []
+    for x in shown[:limit]:
+        where = f"{x.place}, ligne {x.row}" if x.place else f"ligne {x.row}"
+        text = x.text if len(x.text) <= 70 else x.text[:69] + "…"
+        lines.append(f"              {where} ignorée ({x.reason}) : « {text} »")
+    if len(shown) > limit:
+        lines.append(f"              … et {len(shown) - limit} autres (--format json pour tout voir)")
+    return lines
+
+
+def _figures_text(s: StagedSource) -> list[str]:
+    if s.table != "awards":
+        return []
+    computed = s.computed()
+    entries = {e["figure"]: e for e in s.reconciliation()}
+    if not entries:
+        count = computed["awards_count"] or 0
+        total = "montants non publiés" if computed["total_eur"] is None else f"{_num(computed['total_eur'])} €"
+        return [f"   totaux     calculé : {plural(count, 'lauréat')}, {total} ; rien d'annoncé à comparer "
+                "(ajouter declared au manifeste si l'éditeur a publié des totaux)"]
+    lines = ["   totaux     annoncé (declared) / calculé (lignes acceptées)"]
+    for figure, label, unit in (("awards_count", "lauréats", ""), ("total_eur", "montant total", " €")):
+        e = entries.get(figure)
+        if e is None:
+            continue
+        got = "—" if e["computed"] is None else _num(e["computed"]) + unit
+        mark = _gap(e, unit)
+        if not e["matches"] and s.partial:
+            mark += " (liste partielle : attendu)"
+        lines.append(f"              {label:<14} {_num(e['declared']) + unit:>14} / {got:<14} {mark}")
+    return lines
+
+
+def _gap(e: dict[str, Any], unit: str) -> str:
+    if e["matches"]:
+        return "identique"
+    if e["computed"] is None:
+        return "ÉCART (non calculable)"
+    diff = float(e["computed"]) - float(e["declared"])
+    return f"ÉCART de {'+' if diff > 0 else '-'}{_num(abs(diff))}{unit}"
+
+
+def _problem_text(p: dict[str, Any]) -> list[str]:
+    kind = ("DONNÉE PERSONNELLE" if p["personal_data"] else "ERREUR" if p["severity"] == "error"
+            else "À COMPLÉTER" if p["code"] == TODO_CODE else "ATTENTION")
+    file = PurePosixPath(p["file"]).name
+    where = ", ".join(x for x in (file, p["place"], f"ligne {p['row']}" if p["row"] else None,
+                                  f"colonne « {p['column']} »" if p["column"] else None) if x)
+    value = f" — valeur « {p['value']} »" if p["value"] not in (None, "") else ""
+    return [f"   [{kind}] {where}{value}",
+            f"      problème   : {p['message']}",
+            f"      correction : {p['fix']}"]
+
+
+def _summary_text(staged: list[StagedSource]) -> list[str]:
+    n = summary(staged)
+    code = exit_code(staged)
+    parts = [plural(n["accepted"], "acceptée"), f"{n['to_fix']} à corriger"]
+    if n["manifest_to_complete"]:
+        parts.append(f"{n['manifest_to_complete']} manifeste(s) à compléter")
+    if n["unreadable"]:
+        parts.append(f"{n['unreadable']} illisible(s) ou manifeste invalide")
+    problems = [p for s in staged for p in source_problems(s)]
+    lines = [f"Bilan : {plural(n['sources'], 'source vérifiée', 'sources vérifiées')} — {', '.join(parts)} ; "
+             f"{_counts(problems)}."]
+    lines.append(f"Code de sortie {code} : {_EXIT_REASONS[code]}.")
+    if code == EXIT_OK:
+        lines.append("Prêt à soumettre (voir raw/README.md, « Soumettre »).")
+    else:
+        lines.append("À corriger avant de soumettre : chaque problème ci-dessus dit où et comment.")
+    return lines

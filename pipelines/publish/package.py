@@ -1,0 +1,259 @@
+"""The published data package: CSV + Parquet per table, datapackage.json (Data Package v2), docs.
+
+A publication is built whole in a staging folder beside `published/`, validated there with the
+real frictionless validator, and only then swapped in atomically: `published/` is always either
+the previous release or the new one. Same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipelines.publish import scdl
+from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
+from schemas.tables import TABLES
+from schemas.to_frictionless import to_table_schema
+
+PACKAGE_NAME = "mille-jours"
+DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
+           "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
+FIRST_VERSION = "1.0.0"
+LOCK_NAME = "published.lock"
+
+
+class PublishError(Exception):
+    """The new package is invalid: `published/` was left as it was."""
+
+    def __init__(self, message: str, errors: list[list[Any]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+
+@dataclass
+class Release:
+    version: str
+    created: str
+    changed: bool
+    descriptor: dict[str, Any]
+    path: Path
+
+
+# --- descriptor -------------------------------------------------------------------------------
+
+def _resources(out: Path) -> list[dict[str, Any]]:
+    resources = []
+    for name, table in TABLES.items():
+        csv_path = out / "data" / f"{name}.csv"
+        parquet_path = out / "data" / f"{name}.parquet"
+        resources.append({
+            "name": name,
+            "type": "table",
+            "path": f"data/{name}.csv",
+            "scheme": "file",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": table.title,
+            "description": table.description,
+            "bytes": csv_path.stat().st_size,
+            "hash": file_hash(csv_path),
+            "schema": to_table_schema(table),
+            # The same rows as Parquet, typed; not a separate resource so that validation
+            # (foreign keys included) runs once, on the CSV.
+            "parquet": {"path": f"data/{name}.parquet", "mediatype": "application/vnd.apache.parquet",
+                        "bytes": parquet_path.stat().st_size, "hash": file_hash(parquet_path)},
+        })
+    # The SCDL export: its own resource, so that frictionless checks it against its schema too.
+    export, twin = out / scdl.PATH, out / scdl.PARQUET_PATH
+    resources.append({**scdl.resource_descriptor(), "bytes": export.stat().st_size, "hash": file_hash(export),
+                      "parquet": {"path": scdl.PARQUET_PATH, "mediatype": "application/vnd.apache.parquet",
+                                  "bytes": twin.stat().st_size, "hash": file_hash(twin)}})
+    return resources
+
+
+def _sources(sources: pd.DataFrame) -> list[dict[str, Any]]:
+    seen, out = set(), []
+    for row in sources.itertuples():
+        if not isinstance(row.url, str) or row.url in seen:
+            continue
+        seen.add(row.url)
+        out.append({"title": row.publisher, "path": row.url})
+    return out
+
+
+def content_fingerprint(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """What a release is made of: the data files' hashes and the schemas (not version or date)."""
+    return {r["name"]: {"hash": r.get("hash"), "schema": r.get("schema")} for r in descriptor.get("resources", [])}
+
+
+def next_version(previous: dict[str, Any] | None, resources: list[dict[str, Any]]) -> tuple[str, bool]:
+    """Semantic versioning: a schema change is major, any other content change minor."""
+    if not previous or "version" not in previous:
+        return FIRST_VERSION, True
+    before = content_fingerprint(previous)
+    after = content_fingerprint({"resources": resources})
+    if before == after:
+        return previous["version"], False
+    major, minor, _patch = (int(x) for x in previous["version"].split("."))
+    # A new resource breaks no reader (minor); a changed or removed schema does (major).
+    schemas_changed = any(name not in after or after[name]["schema"] != was["schema"] for name, was in before.items())
+    return (f"{major + 1}.0.0" if schemas_changed else f"{major}.{minor + 1}.0"), True
+
+
+def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[str, Any] | None) -> dict[str, Any]:
+    resources = _resources(out)
+    version, changed = next_version(previous, resources)
+    sources = tables["sources"]
+    dates = sources["retrieved"].dropna()
+    # Derived from the inputs, so that an unchanged rebuild is byte-identical.
+    created = f"{max(dates)}T00:00:00Z" if len(dates) else "2021-01-01T00:00:00Z"
+    if not changed and previous:
+        created = previous.get("created", created)
+    return {
+        "$schema": DP_PROFILE,
+        "name": PACKAGE_NAME,
+        "title": "Financements publics des « 1000 premiers jours » de l'enfant, par région et par année",
+        "description": (
+            "Projets financés par les appels à projets régionaux « 1000 premiers jours » (ARS, DREETS, "
+            "commissaires à la lutte contre la pauvreté) depuis 2021 : campagnes, enveloppes annoncées, "
+            "lauréats, montants quand ils sont publiés, et la provenance de chaque ligne."),
+        "version": version,
+        "created": created,
+        "homepage": "https://www.data.gouv.fr/",
+        "keywords": ["1000 premiers jours", "petite enfance", "subvention", "ARS", "DREETS",
+                     "Enfance=Égalité", "appel à projets"],
+        "licenses": [LICENCE],
+        "contributors": [{"title": "mille-jours", "roles": ["publisher"]}],
+        "sources": _sources(sources),
+        "resources": resources,
+    }
+
+
+# --- publication ------------------------------------------------------------------------------
+
+def read_previous(published: Path) -> dict[str, Any] | None:
+    path = published / "datapackage.json"
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, OSError):
+        return None
+
+
+def validate_package(folder: Path) -> list[list[Any]]:
+    """The real frictionless validator on the package, foreign keys included; [] when valid."""
+    from frictionless import FrictionlessException, Package, system
+
+    with system.use_context(trusted=True):
+        try:
+            package = Package(str(folder / "datapackage.json"))
+        except FrictionlessException as exc:
+            return [["datapackage.json", None, None, "package-error", str(exc)]]
+        report = package.validate()
+    if report.valid:
+        return []
+    rows = [[task.name, *err] for task in report.tasks
+            for err in task.flatten(["rowNumber", "fieldName", "type", "message"])]
+    return rows or [["package", None, None, "invalid", str(e)] for e in report.errors]
+
+
+def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=None) -> tuple[Path, dict[str, Any]]:
+    """Write the whole release into a fresh staging folder beside `published/`."""
+    staging = published.parent / f"published.tmp-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "data").mkdir(parents=True)
+    for name, table in TABLES.items():
+        write_csv(tables[name], table, staging / "data" / f"{name}.csv")
+        write_parquet(tables[name], staging / "data" / f"{name}.parquet")
+    scdl.write_export(tables, staging / "data")
+    previous = read_previous(published)
+    descriptor = descriptor_for(staging, tables, previous)
+    write_json(staging / "datapackage.json", descriptor)
+    if render_docs is not None:
+        render_docs(staging, descriptor, tables, previous, published)
+    return staging, descriptor
+
+
+def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None) -> Release:
+    # One publication at a time (the automation and `make publish` may meet): the lock also makes
+    # it safe for `recover` to clear every half-built folder it finds.
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with open(published.parent / LOCK_NAME, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _publish_locked(tables, published, render_docs)
+
+
+def _publish_locked(tables: dict[str, pd.DataFrame], published: Path, render_docs) -> Release:
+    recover(published)
+    staging, descriptor = stage_release(tables, published, render_docs)
+    errors = validate_package(staging)
+    if errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishError(f"le paquet construit est invalide ({len(errors)} erreurs) : published/ est inchangé",
+                           errors)
+    changed = _tree_digest(staging) != _tree_digest(published) if published.exists() else True
+    if changed:
+        swap_in(staging, published)
+    else:
+        shutil.rmtree(staging)
+    return Release(descriptor["version"], descriptor["created"], changed, descriptor, published)
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    result = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_in(staging: Path, published: Path) -> None:
+    if published.exists() and _exchange(staging, published):
+        shutil.rmtree(staging)  # now holds the previous release
+        return
+    # Fallback: two renames; `recover` restores the previous release if we stop between them.
+    previous = published.parent / f"published.prev-{os.getpid()}"
+    if published.exists():
+        os.rename(published, previous)
+    os.rename(staging, published)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def recover(published: Path) -> None:
+    """After an interrupted publication: bring back the previous release, drop half-built ones."""
+    parent = published.parent
+    if not published.exists():
+        for prev in sorted(parent.glob("published.prev-*")):
+            os.rename(prev, published)
+            break
+    for leftover in list(parent.glob("published.tmp-*")) + list(parent.glob("published.prev-*")):
+        shutil.rmtree(leftover, ignore_errors=True)

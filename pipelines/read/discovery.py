@@ -1,0 +1,35 @@
+"""The raw sources present under raw/: what the sensor watches and the publish command runs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.read.manifest import data_path_for
+
+
+@dataclass(frozen=True)
+class RawSource:
+    key: str  # region/year/name: the partition key and the source_id
+    manifest: Path
+    data: Path | None
+
+    def fingerprint(self) -> str:
+        """Changes when the file or its manifest changes."""
+        h = hashlib.sha256(self.manifest.read_bytes())
+        if self.data is not None:
+            h.update(self.data.read_bytes())
+        return h.hexdigest()
+
+
+def discover(raw_dir: Path) -> list[RawSource]:
+    """Every manifest at raw/<region>/<year>/<name>.yaml (other YAML files are not sources)."""
+    found = []
+    for manifest in sorted(raw_dir.glob("*/*/*.yaml")):
+        region, year = manifest.parent.parent.name, manifest.parent.name
+        if region.startswith((".", "_")) or not year.isdigit():
+            continue
+        key = f"{region}/{year}/{manifest.stem}"
+        found.append(RawSource(key, manifest, data_path_for(manifest)))
+    return found

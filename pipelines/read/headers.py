@@ -1,0 +1,101 @@
+"""Header labels as regions write them → the canonical fields of a manifest's `columns`.
+
+Used by `mille-jours new-source` to propose a mapping; the contributor reviews it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.common.text import text_key
+from pipelines.common.values import funder_code
+
+# Header spellings seen in published lists, per table and canonical field (manifest names).
+# Compared with text_key: case, accents and punctuation do not matter.
+SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "awards": {
+        "beneficiary_name": ("Porteur du projet", "Porteur de projet", "Porteur", "Structure porteuse",
+                             "Structure", "Nom de la structure", "Bénéficiaire", "Nom du bénéficiaire",
+                             "Organisme", "Organisme porteur", "Organisme bénéficiaire", "Raison sociale",
+                             "Association", "Opérateur", "Promoteur", "Lauréat", "Gestionnaire"),
+        "project_title": ("Intitulé du projet", "Intitulé", "Nom du projet", "Titre du projet", "Projet",
+                          "Objet", "Objet de la subvention", "Libellé du projet", "Action", "Description du projet"),
+        "amount_eur": ("Montant accordé", "Montant attribué", "Montant alloué", "Montant octroyé",
+                       "Montant financé", "Montant de la subvention", "Montant", "Montant en euros",
+                       "Subvention", "Subvention accordée", "Subvention attribuée", "Financement accordé",
+                       "Crédits alloués"),
+        "department": ("Département", "Dépt", "Dept", "Code département", "N° département", "Territoire",
+                       "Département d'implantation"),
+        "siret": ("SIRET", "N° SIRET", "Numéro SIRET", "SIRET du porteur"),
+        "rna": ("N° RNA", "RNA", "Numéro RNA"),
+        "volet": ("Volet", "Volet de l'appel à projets"),
+        "theme": ("Thématique", "Thème", "Axe", "Axe du projet", "Thématique du projet"),
+        "funder": ("Financeur", "Organisme financeur", "Service financeur"),
+    },
+    "campaign_budgets": {
+        "funder": ("Financeur", "Organisme financeur", "Service financeur"),
+        "budget_line": ("Ligne budgétaire", "Financement", "Objet", "Programme", "Crédits"),
+        "amount_eur": ("Montant", "Enveloppe", "Montant de l'enveloppe", "Montant mobilisé"),
+    },
+    "campaigns": {
+        "declared_awards_count": ("Lauréats retenus", "Nombre de lauréats", "Projets retenus", "Nombre de projets"),
+        "declared_total_eur": ("Montant total", "Montant total régional", "Montant global financé", "Total"),
+        "envelope_eur": ("Enveloppe", "Enveloppe régionale", "Budget"),
+    },
+}
+# A requested amount or a project cost is not the amount awarded.
+NOT_AWARDED = ("demande", "sollicite", "cout", "budget previsionnel", "reste a charge")
+# "Montant ARS", "Subvention DREETS 2024": one amount column per funder.
+BY_FUNDER = re.compile(r"^(montant|subvention|financement|credits?|part|dont)\s+(.+)$")
+AMOUNT_FIELDS = ("amount_eur", "declared_total_eur", "envelope_eur")
+
+
+def match_header(label: str, spellings: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
+    """The canonical field a header label stands for, and how sure: 2 same spelling, 1 spelling + more words."""
+    key = text_key(label)
+    if not key:
+        return None
+    best: tuple[str, int, int] | None = None
+    for name, options in spellings.items():
+        if name in AMOUNT_FIELDS and any(word in key for word in NOT_AWARDED):
+            continue
+        for option in options:
+            okey = text_key(option)
+            if key == okey:
+                return name, 2
+            # "Montant accordé (en €)" is "Montant accordé"; one generic word alone is too weak.
+            if " " in okey and key.startswith(okey + " ") and (best is None or len(okey) > best[2]):
+                best = (name, 1, len(okey))
+    return (best[0], best[1]) if best else None
+
+
+def funder_of_column(label: str) -> str | None:
+    m = BY_FUNDER.match(text_key(label))
+    if not m or any(word in m.group(2) for word in NOT_AWARDED):
+        return None
+    try:
+        return funder_code(m.group(2))
+    except ValueError:
+        return None
+
+
+def propose_columns(labels: list[str], spellings: dict[str, tuple[str, ...]]
+                    ) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Canonical field -> header, funder -> amount header, and the headers left out."""
+    chosen: dict[str, tuple[str, int]] = {}
+    by_funder: dict[str, str] = {}
+    for label in (x for x in labels if x):
+        funder = funder_of_column(label) if "amount_eur" in spellings and "funder" in spellings else None
+        if funder and funder not in by_funder:
+            by_funder[funder] = label
+            continue
+        found = match_header(label, spellings)
+        if found and (found[0] not in chosen or found[1] > chosen[found[0]][1]):
+            chosen[found[0]] = (label, found[1])
+    if by_funder:
+        # Per-funder amounts win: one award line per funder, the funder known from the column.
+        chosen.pop("amount_eur", None)
+        chosen.pop("funder", None)
+    columns = {name: label for name, (label, _) in chosen.items()}
+    used = set(columns.values()) | set(by_funder.values())
+    return columns, by_funder, [x for x in labels if x and x not in used]

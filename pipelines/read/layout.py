@@ -1,0 +1,368 @@
+"""From the rows a reader returns to a table: header found, titles, blanks, notes and totals set aside.
+
+Shared by every format, so a title row above the header, a header over two rows, a header repeated
+on each PDF page, a footnote or a "TOTAL" line are handled the same way whatever the file type.
+Every row set aside is counted and kept with its reason: nothing is dropped silently.
+
+The rows below the header are classified column by column (Arrow), not row by row: a file of
+200 000 lines is classified in a few tens of milliseconds. Only the few rows that may be a
+repeated header or a note are looked at one by one.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.common.problems import SourceError
+from pipelines.common.text import text_key
+from pipelines.read.readers.grid import Grid, GridRow
+
+ROW = "_row"
+PLACE = "_place"
+HEADER_SEARCH_ROWS = 40
+_TABLE_PLACE = re.compile(r"^tableau \d+$")
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    row: int
+    place: str | None
+    reason: str
+    text: str
+    kind: str  # title | header | blank | note | total | filtered | other_table
+
+
+@dataclass(frozen=True)
+class TotalLine:
+    """A total line set aside, with its cells, so its amounts can be checked against the rows it closes."""
+
+    row: int
+    place: str | None
+    cells: dict[str, str | None]  # frame column -> text
+    position: int  # how many data rows come before it in the frame
+    label: str  # its first filled cell ("TOTAL", "Sous-total Finistère")
+
+
+@dataclass
+class RawTable:
+    """The data rows of a file under their header labels, with their place in the file."""
+
+    frame: pd.DataFrame  # one str column per header label, plus ROW and PLACE
+    labels: list[str]
+    header_row: int
+    header_place: str | None
+    skipped: list[SkippedRow] = field(default_factory=list)
+    rows_read: int = 0
+    totals: list[TotalLine] = field(default_factory=list)
+
+
+class _Cells:
+    """Any reader's rows as Arrow columns, with their numbers and places."""
+
+    def __init__(self, rows: Sequence[GridRow]) -> None:
+        if isinstance(rows, Grid):
+            self.columns = list(rows.columns)
+            self.numbers = np.asarray(rows.numbers)
+            self.places = np.full(len(rows), rows.place, dtype=object)
+        else:
+            width = max((len(r.cells) for r in rows), default=0)
+            padded = [r.cells + (None,) * (width - len(r.cells)) for r in rows]
+            self.columns = [pa.array(c, type=pa.large_string()) for c in zip(*padded)]
+            self.numbers = np.array([r.number for r in rows], dtype=np.int64)
+            self.places = np.array([r.place for r in rows], dtype=object)
+        self.width = len(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def row(self, i: int) -> GridRow:
+        return GridRow(int(self.numbers[i]), self.places[i], tuple(c[i].as_py() for c in self.columns))
+
+    def rows(self, start: int, stop: int) -> list[GridRow]:
+        block = [c.slice(start, stop - start).to_pylist() for c in self.columns]
+        return [GridRow(int(self.numbers[i]), self.places[i], cells)
+                for i, cells in zip(range(start, stop), zip(*block))]
+
+
+def _fill_merged(cells: tuple[str | None, ...]) -> list[str | None]:
+    """A cell merged across columns is read once, in its first column: carry it to the right."""
+    filled, last = [], None
+    for c in cells:
+        last = c if c is not None else last
+        filled.append(last)
+    return filled
+
+
+def _labels(header_rows: list[GridRow], width: int) -> list[str]:
+    if len(header_rows) == 1:
+        cells = list(header_rows[0].cells) + [None] * width
+        return [c or "" for c in cells[:width]]
+    upper = [_fill_merged(tuple(list(r.cells) + [None] * width)[:width]) for r in header_rows[:-1]]
+    lower = list(header_rows[-1].cells) + [None] * width
+    labels = []
+    for i in range(width):
+        parts = [u[i] for u in upper if u[i]] + ([lower[i]] if lower[i] else [])
+        deduped = [p for j, p in enumerate(parts) if p not in parts[:j]]
+        labels.append(" ".join(deduped))
+    return labels
+
+
+def _matches(labels: list[str], wanted: list[str]) -> int:
+    keys = {text_key(label) for label in labels if label}
+    return sum(1 for w in wanted if text_key(w) in keys)
+
+
+def _detect(head: list[GridRow], wanted: list[str], header_rows: int) -> tuple[int | None, int]:
+    """Index of the best header candidate among the first rows, and how many wanted headers it holds."""
+    best, best_score = None, 0
+    for i in range(len(head)):
+        if i + 1 < header_rows:
+            continue
+        block = head[i + 1 - header_rows: i + 1]
+        score = _matches(_labels(block, max(len(x.cells) for x in block)), wanted)
+        if score > best_score:
+            best, best_score = i, score
+    return best, best_score
+
+
+def find_header(rows: list[GridRow], wanted: list[str], header_row: int | None, header_rows: int,
+                path: Path, numbers: np.ndarray | None = None) -> int:
+    """Index in `rows` of the last header row (`numbers`: the row numbers of the whole file)."""
+    if header_row is not None:
+        numbers = numbers if numbers is not None else np.array([r.number for r in rows])
+        found = np.flatnonzero(numbers == header_row + header_rows - 1)
+        if len(found):
+            return int(found[0])
+        raise SourceError(path, f"la ligne d'en-tête {header_row} n'existe pas", place="manifeste, read.header_row",
+                          fix="corriger read.header_row (numéro de ligne à partir de 1) ou le retirer")
+    best, _ = _detect(rows[:HEADER_SEARCH_ROWS], wanted, header_rows)
+    if best is None:
+        width = max((len(r.cells) for r in rows[:HEADER_SEARCH_ROWS]), default=0)
+        hint = (" ; chaque ligne n'a qu'une colonne : le séparateur est sans doute mal reconnu (read.delimiter)"
+                if width == 1 else "")
+        raise SourceError(
+            path, "aucune ligne d'en-tête ne contient les colonnes du manifeste "
+                  f"({', '.join(repr(w) for w in wanted)}){hint}",
+            place=f"{HEADER_SEARCH_ROWS} premières lignes",
+            fix="recopier dans `columns` les en-têtes tels qu'écrits dans le fichier, ou donner read.header_row")
+    return best
+
+
+def pick_table(rows: Sequence[GridRow], wanted: list[str], header_rows: int
+               ) -> tuple[Sequence[GridRow], list[SkippedRow]]:
+    """A page holding several tables ("tableau N"): keep those whose header names the wanted columns.
+
+    A list split into several tables with the same header (one per département, say) is read
+    whole; the page's other tables are counted as skipped, never dropped silently.
+    """
+    if isinstance(rows, Grid):
+        return rows, []
+    places = list(dict.fromkeys(r.place for r in rows))
+    if len(places) < 2 or not all(isinstance(p, str) and _TABLE_PLACE.match(p) for p in places):
+        return rows, []
+    groups = {p: [r for r in rows if r.place == p] for p in places}
+    scores = {p: _detect(g[:HEADER_SEARCH_ROWS], wanted, header_rows)[1] for p, g in groups.items()}
+    best = max(scores.values())
+    kept = [r for r in rows if scores[r.place] == best]
+    if len({r.place for r in kept}) > 1:
+        # Several tables read as one list: rows numbered across them, so that a number names one row.
+        kept = [GridRow(n, r.place, r.cells) for n, r in enumerate(kept, 1)]
+    skipped = [SkippedRow(r.number, r.place, "autre tableau de la page, sans les colonnes du manifeste "
+                          "(read.table pour en choisir un)", _text(r), "other_table")
+               for r in rows if scores[r.place] != best]
+    return kept, skipped
+
+
+def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int | None, header_rows: int,
+                skip_patterns: list[str], path: Path) -> RawTable:
+    rows, other_tables = pick_table(rows, wanted, header_rows)
+    cells = _Cells(rows)
+    if not len(cells) or all(c.null_count == len(c) for c in cells.columns):
+        raise SourceError(path, "aucune ligne lue", fix="vérifier que le fichier contient le tableau publié")
+    top = cells.rows(0, min(len(cells), HEADER_SEARCH_ROWS))
+    if header_row is None:
+        h = find_header(top, wanted, None, header_rows, path)
+    else:
+        h = find_header([], wanted, header_row, header_rows, path, numbers=cells.numbers)
+        if h + 1 < header_rows:
+            raise SourceError(path, f"la ligne d'en-tête {header_row} n'existe pas",
+                              place="manifeste, read.header_row", fix="corriger read.header_row ou read.header_rows")
+    head = cells.rows(h + 1 - header_rows, h + 1)
+    width = cells.width
+    labels = _labels(head, width)
+    unique_labels = _unique(labels)
+
+    skipped: list[SkippedRow] = list(other_tables)
+    for r in cells.rows(0, h + 1 - header_rows):
+        skipped.append(SkippedRow(r.number, r.place, "ligne au-dessus de l'en-tête (titre, logo)",
+                                  _text(r), "blank" if r.is_blank else "title"))
+    for r in head:
+        skipped.append(SkippedRow(r.number, r.place, "ligne d'en-tête", _text(r), "header"))
+
+    start = h + 1
+    body = [c.slice(start) for c in cells.columns]
+    kinds = _classify(body, head, labels, skip_patterns, width)
+    offsets = np.flatnonzero(kinds != _DATA)
+    reasons = {_BLANK: ("ligne vide", "blank"), _HEADER: ("en-tête répété (nouvelle page)", "header"),
+               _TOTAL: ("ligne de total", "total"), _NOTE: ("note sous le tableau", "note")}
+    data_index = np.flatnonzero(kinds == _DATA)
+    totals: list[TotalLine] = []
+    for k in offsets:
+        r = cells.row(start + int(k))
+        reason, kind = reasons[int(kinds[k])]
+        skipped.append(SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind))
+        if kind == "total":
+            totals.append(TotalLine(r.number, r.place, dict(zip(unique_labels, r.cells)),
+                                    int(np.searchsorted(data_index, k)), next(c for c in r.cells if c)))
+
+    take = pa.array(data_index)
+    frame = pd.DataFrame({label: pd.Series(col.take(take), dtype="str") for label, col in zip(unique_labels, body)})
+    frame[ROW] = pd.Series(cells.numbers[start:][data_index], dtype="int64")
+    frame[PLACE] = pd.Series(cells.places[start:][data_index], dtype="str")
+    return RawTable(frame, labels, head[0].number, head[0].place, skipped, rows_read=len(cells) + len(other_tables),
+                    totals=totals)
+
+
+_DATA, _BLANK, _HEADER, _TOTAL, _NOTE = range(5)
+
+
+def _classify(body: list[pa.Array], head: list[GridRow], labels: list[str], skip_patterns: list[str],
+              width: int) -> np.ndarray:
+    """One kind per row below the header, decided in the same order as a person reading down the page."""
+    n = len(body[0]) if body else 0
+    kinds = np.full(n, _DATA, dtype=np.int8)
+    if n == 0:
+        return kinds
+    present = np.vstack([~c.is_null().to_numpy(zero_copy_only=False) for c in body])
+    filled = present.sum(axis=0)
+    kinds[filled == 0] = _BLANK
+    first = pc.coalesce(*body) if len(body) > 1 else body[0]
+    open_ = kinds == _DATA
+
+    # A repeated header (new page): candidates found by a regex over the whole column, then the
+    # exact test on those few rows only.
+    head_cells = [c for r in head for c in r.cells if c] + [x for x in labels if x]
+    candidate = _key_in(first, {text_key(c) for c in head_cells} - {""})
+    header_keys = [text_key(x) for x in labels]
+    for k in np.flatnonzero(candidate & open_):
+        row = [c[k].as_py() for c in body]
+        if [text_key(c or "") for c in row[:width]] == header_keys or _is_repeated_header(row, head):
+            kinds[k] = _HEADER
+    open_ = kinds == _DATA
+
+    if skip_patterns:
+        kinds[_search(first, skip_patterns) & open_] = _TOTAL
+        open_ = kinds == _DATA
+
+    # A note: one filled cell below a table that had at least three filled columns. A long line
+    # counts as a note only below the last row of data: inside the table it may be a laureate
+    # whose other cells are empty, and dropping it would lose it.
+    seen = np.maximum.accumulate(np.where(open_, filled, 0))
+    before = np.concatenate([[0], seen[:-1]])
+    maybe_note = open_ & (filled == 1) & (before >= 3) & (width >= 3)
+    data_rows = np.flatnonzero(open_ & (filled >= 2))
+    last_data = int(data_rows[-1]) if len(data_rows) else -1
+    for k in np.flatnonzero(maybe_note):
+        text = first[k].as_py()
+        if _NOTE_START.match(text) or (k > last_data and _looks_like_note(text)):
+            kinds[k] = _NOTE
+    return kinds
+
+
+_FOLD = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("ø", "o"), ("ł", "l"), ("đ", "d"), ("ð", "d"),
+         ("þ", "th"), ("ı", "i"), ("€", "eur"), ("°", "deg"))
+
+
+def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
+    """Cells whose `text_key` is one of `keys`, as far as Arrow can tell (accents, case, punctuation).
+
+    A regex per key ("porteur du projet" → porteur, separators, du, separators, projet) over the
+    decomposed, lower-cased text: accents are combining marks the regex lets through. Only used to
+    pick the rows worth the exact test.
+    """
+    if not keys:
+        return np.zeros(len(array), dtype=bool)
+    # An ASCII letter or digit of a cell stays in its key: a cell holding one that no key holds
+    # cannot match. This cheap test leaves few cells for the costly one.
+    absent = "".join(c for c in string.ascii_lowercase + string.digits if not any(c in k for k in keys))
+    maybe = (pc.invert(pc.fill_null(pc.match_substring_regex(array, f"[{absent}]", ignore_case=True), True))
+             if absent else pc.is_valid(array))
+    found = np.zeros(len(array), dtype=bool)
+    where = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
+    if len(where) == 0:
+        return found
+    text = pc.utf8_lower(pc.utf8_normalize(array.take(pa.array(where)), form="NFKD"))
+    for old, new in _FOLD:
+        text = pc.replace_substring(text, old, new)
+    mark = r"\p{Mn}*"
+    alternatives = [r"[^a-z0-9]+".join("".join(re.escape(ch) + mark for ch in word) for word in key.split(" "))
+                    for key in keys]
+    pattern = rf"^[^a-z0-9]*(?:{'|'.join(alternatives)})[^a-z0-9]*$"
+    found[where] = pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
+    return found
+
+
+def _search(first: pa.Array, patterns: list[str]) -> np.ndarray:
+    """Rows whose first filled cell matches one of the manifest's patterns (case ignored)."""
+    combined = "|".join(f"(?:{p})" for p in patterns)
+    try:
+        found = pc.match_substring_regex(first, combined, ignore_case=True)
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        # A Python-only construct (look-behind…): Python's engine, row by row.
+        regex = re.compile(combined, re.I)
+        return np.array([v is not None and regex.search(v) is not None for v in first.to_pylist()], dtype=bool)
+
+
+_NOTE_START = re.compile(r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2|page\s*\d+(\s*(/|sur)\s*\d+)?$)", re.I)
+
+
+def _looks_like_note(text: str) -> bool:
+    return bool(_NOTE_START.match(text)) or len(text) > 60
+
+
+def _is_repeated_header(cells: list[str | None], head: list[GridRow]) -> bool:
+    return any(tuple(c for c in cells if c) == tuple(c for c in h.cells if c) for h in head)
+
+
+def _text(r: GridRow) -> str:
+    return " | ".join(c for c in r.cells if c)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, label in enumerate(labels):
+        name = label or f"colonne {i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+def column_for(table: RawTable, header: str, path: Path, canonical: str) -> str:
+    """The frame column holding `header` as written in the manifest; a clear error when it is absent or twice."""
+    key = text_key(header)
+    found = [label for label, raw in zip(table.frame.columns, table.labels) if text_key(raw) == key]
+    place = f"{table.header_place}, ligne {table.header_row}" if table.header_place else f"ligne {table.header_row}"
+    if not found:
+        present = ", ".join(repr(x) for x in table.labels if x)
+        raise SourceError(path, f"colonne {header!r} (pour {canonical}) absente de l'en-tête", place=place,
+                          fix=f"corriger columns.{canonical} dans le manifeste ; en-têtes présents : {present}")
+    if len(found) > 1:
+        raise SourceError(path, f"l'en-tête {header!r} apparaît {len(found)} fois", place=place,
+                          fix="renommer l'une des colonnes dans le fichier, ou préciser l'en-tête sur deux lignes "
+                              "(read.header_rows)")
+    return found[0]

@@ -1,0 +1,218 @@
+"""The manifest beside each raw file: loaded with a safe loader, checked against its own schema.
+
+The keys and their meaning are the product contract (PRODUCT.md, « Raw contract »).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from pipelines.common.geography import cog, region_code
+from pipelines.common.problems import SourceError
+from schemas.tables import CAMPAIGN_ID, SOURCE_TABLES
+from schemas.vocabularies import CAMPAIGN_KINDS
+
+FORMATS = ("csv", "xlsx", "ods", "pdf", "html")
+EXTENSIONS = {"csv": "csv", "txt": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": "xlsx", "ods": "ods",
+              "pdf": "pdf", "html": "html", "htm": "html"}
+# Columns a source never maps: they are set from the manifest or derived at consolidation.
+DERIVED_COLUMNS = ("award_id", "beneficiary_id", "campaign_id", "region_code", "year",
+                   "source_id", "source_row")
+DEFAULT_SKIP = (r"^\s*(sous[- ]?)?total\b", r"^\s*montant total\b")
+# Friendlier manifest names for canonical columns (PRODUCT.md writes `department`).
+COLUMN_ALIASES = {"department": "department_code", "siret": "beneficiary_siret", "rna": "beneficiary_rna"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceInfo(_Strict):
+    publisher: str
+    url: str
+    retrieved: dt.date
+    licence: str = "etalab-2.0"
+    note: str | None = None
+
+
+class Campaign(_Strict):
+    id: str = Field(pattern=CAMPAIGN_ID)
+    title: str
+    kind: Literal[CAMPAIGN_KINDS] = "call"  # type: ignore[valid-type]
+    envelope_eur: float | None = Field(default=None, ge=0)
+
+
+class ReadOptions(_Strict):
+    format: Literal[FORMATS] | None = None  # type: ignore[valid-type]
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: Literal[",", "."] = ","
+    sheet: str | int | None = None
+    header_row: int | None = Field(default=None, ge=1)
+    header_rows: int = Field(default=1, ge=1, le=3)
+    pages: str | None = None
+    table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
+    skip_rows_matching: tuple[str, ...] = ()
+
+
+class Declared(_Strict):
+    awards_count: int | None = Field(default=None, ge=0)
+    total_amount_eur: float | None = Field(default=None, ge=0)
+
+
+class RowFilter(_Strict):
+    """Keep only rows whose `column` holds one of `keep` (e.g. accepted dossiers of an export)."""
+
+    column: str
+    keep: tuple[str, ...]
+
+
+class Manifest(_Strict):
+    source: SourceInfo
+    region: str
+    year: int = Field(ge=2020, le=2035)
+    campaign: Campaign
+    table: Literal[tuple(SOURCE_TABLES)]  # type: ignore[valid-type]
+    read: ReadOptions = ReadOptions()
+    columns: dict[str, str | dict[str, str]] = {}
+    defaults: dict[str, Any] = {}
+    declared: Declared = Declared()
+    # The file names only some of the laureates the publisher announced (e.g. a press article):
+    # a gap with `declared` is then expected, reported as a warning rather than an error.
+    partial: bool = False
+    filter: RowFilter | None = None
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region(cls, value: Any) -> str:
+        code = region_code(value)
+        if code is None:
+            raise ValueError(f"région inconnue {value!r} : donner le code INSEE (ex. \"24\") ou le nom "
+                             f"exact ({', '.join(cog().region_names())})")
+        return code
+
+    @model_validator(mode="after")
+    def _columns_fit_the_table(self) -> "Manifest":
+        table = SOURCE_TABLES[self.table]
+        allowed = [c for c in table.columns if c not in DERIVED_COLUMNS]
+        for name, header in self.columns.items():
+            name = COLUMN_ALIASES.get(name, name)
+            if name == "amount_eur_by_funder":
+                if self.table != "awards" and self.table != "campaign_budgets":
+                    raise ValueError("amount_eur_by_funder ne sert qu'aux tables awards et campaign_budgets")
+                if not isinstance(header, dict) or not header:
+                    raise ValueError("amount_eur_by_funder : une colonne par financeur, ex. {ARS: Montant ARS}")
+                continue
+            if name not in allowed:
+                raise ValueError(f"colonne canonique inconnue {name!r} pour la table {self.table} ; "
+                                 f"colonnes possibles : {', '.join(allowed)}")
+            if not isinstance(header, str):
+                raise ValueError(f"columns.{name} doit être l'en-tête tel qu'écrit dans le fichier")
+        for name in self.defaults:
+            if COLUMN_ALIASES.get(name, name) not in allowed:
+                raise ValueError(f"defaults.{name} : colonne inconnue pour la table {self.table}")
+        return self
+
+    @property
+    def region_code(self) -> str:
+        return self.region
+
+    @property
+    def mapped_columns(self) -> dict[str, str]:
+        """Canonical column -> header as written, aliases resolved, per-funder amounts left out."""
+        return {COLUMN_ALIASES.get(k, k): v for k, v in self.columns.items() if isinstance(v, str)}
+
+    @property
+    def funder_amount_columns(self) -> dict[str, str]:
+        value = self.columns.get("amount_eur_by_funder")
+        return dict(value) if isinstance(value, dict) else {}
+
+    @property
+    def constant_values(self) -> dict[str, Any]:
+        return {COLUMN_ALIASES.get(k, k): v for k, v in self.defaults.items()}
+
+    def headers(self) -> list[str]:
+        """Every header the file must carry, in manifest order."""
+        wanted = list(self.mapped_columns.values()) + list(self.funder_amount_columns.values())
+        if self.filter:
+            wanted.append(self.filter.column)
+        return wanted
+
+
+def manifest_path_for(data_path: Path) -> Path:
+    return data_path.with_suffix(".yaml")
+
+
+def data_path_for(manifest_path: Path) -> Path | None:
+    """The raw file a manifest describes: same folder, same stem, any known extension."""
+    candidates = sorted(p for p in manifest_path.parent.glob(manifest_path.stem + ".*")
+                        if p.suffix.lower().lstrip(".") in EXTENSIONS)
+    return candidates[0] if candidates else None
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc if not str(part).startswith("function-")) or "(racine)"
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Parse and check a manifest; any problem is a SourceError naming the file, the key and the fix."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SourceError(path, "le manifeste n'est pas en UTF-8", fix="l'enregistrer en UTF-8")
+    except FileNotFoundError:
+        raise SourceError(path, "pas de manifeste à côté du fichier",
+                          fix="le préparer avec `mille-jours new-source FICHIER --region R --year A`, "
+                              "puis le compléter (raw/README.md)")
+    except OSError as exc:
+        raise SourceError(path, f"manifeste illisible ({type(exc).__name__})",
+                          fix="vérifier le chemin et les droits de lecture du fichier")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else None
+        raise SourceError(path, f"YAML invalide : {getattr(exc, 'problem', exc)}", place=place,
+                          fix="corriger la syntaxe YAML (indentation, deux-points, guillemets)")
+    if not isinstance(data, dict):
+        raise SourceError(path, "le manifeste doit être un dictionnaire de clés YAML",
+                          fix="partir de l'exemple du guide de contribution (raw/README.md)")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        messages = "; ".join(
+            f"{_where(e['loc'])} : {_french(e)}" for e in errors
+        )
+        raise SourceError(path, messages, place=f"clé {_where(first['loc'])}",
+                          fix="corriger ces clés du manifeste (voir raw/README.md)")
+
+
+def _french(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "clé obligatoire absente"
+    if kind == "extra_forbidden":
+        return "clé inconnue (faute de frappe ?)"
+    if kind == "literal_error":
+        return f"valeur {error.get('input')!r} non permise ({error['ctx']['expected']})"
+    if kind.startswith("date"):
+        return f"date invalide {error.get('input')!r} (format AAAA-MM-JJ)"
+    if kind == "string_pattern_mismatch":
+        return f"valeur {error.get('input')!r} invalide (minuscules, chiffres et tirets)"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    return f"{error['msg']} (valeur {error.get('input')!r})"

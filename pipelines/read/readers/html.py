@@ -1,0 +1,94 @@
+"""HTML reader (lxml): every <table> of the page, colspan and rowspan expanded.
+
+A page often holds several tables (layout, menus, the list itself): each is returned with place
+"tableau N" and the layout keeps the one whose header names the manifest's columns, unless the
+manifest says which (`read.table: 2`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from pipelines.common.problems import SourceError
+from pipelines.common.text import clean_cell
+from pipelines.read.manifest import ReadOptions
+from pipelines.read.readers.csv import decode
+from pipelines.read.readers.grid import GridRow
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_MAX_SPAN = 1000
+
+
+def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
+    data = path.read_bytes()
+    if not data.strip():
+        raise SourceError(path, "fichier vide", fix="déposer la page HTML telle que publiée")
+    declared = _META_CHARSET.search(data[:4096])
+    encoding = options.encoding or (declared.group(1).decode("ascii") if declared else None)
+    try:
+        text = decode(path, data, encoding)
+    except SourceError:
+        if options.encoding:
+            raise
+        text = decode(path, data, None)  # a wrong <meta charset>: detect instead
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a str that declares its encoding
+    try:
+        document = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise SourceError(path, f"page HTML illisible ({exc})",
+                          fix="déposer la page telle qu'enregistrée par le navigateur")
+    for junk in document.xpath("//script | //style | //noscript"):
+        junk.drop_tree()
+    for br in document.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    tables = document.xpath("//table")
+    if not tables:
+        raise SourceError(path, "aucun tableau (<table>) dans la page HTML",
+                          fix="enregistrer la page une fois le tableau affiché, ou déposer la liste au format tableur")
+    if options.table is not None:
+        if options.table > len(tables):
+            raise SourceError(path, f"read.table {options.table} : la page n'a que {len(tables)} tableau(x)",
+                              place="manifeste, read.table", fix=f"choisir un numéro entre 1 et {len(tables)}")
+        chosen = [(options.table, tables[options.table - 1])]
+    else:
+        chosen = list(enumerate(tables, start=1))
+    rows: list[GridRow] = []
+    for n, table in chosen:
+        rows += [GridRow(i, f"tableau {n}", cells) for i, cells in enumerate(_expand(table), start=1)]
+    return rows
+
+
+def _expand(table) -> list[tuple[str | None, ...]]:
+    """The table's own rows (not those of a table nested in a cell), spans copied into each cell."""
+    grid: list[list[str | None]] = []
+    below: dict[tuple[int, int], str | None] = {}  # (row, column) filled by a rowspan from above
+    for r, tr in enumerate(table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")):
+        row: list[str | None] = []
+        col = 0
+        for cell in tr.xpath("./th | ./td"):
+            while (r, col) in below:
+                row.append(below.pop((r, col)))
+                col += 1
+            value = clean_cell(cell.text_content())
+            colspan, rowspan = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+            for c in range(col, col + colspan):
+                row.append(value)
+                for k in range(1, rowspan):
+                    below[(r + k, c)] = value
+            col += colspan
+        while (r, col) in below:
+            row.append(below.pop((r, col)))
+            col += 1
+        grid.append(row)
+    return [tuple(row) for row in grid]
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), _MAX_SPAN))
+    except ValueError:
+        return 1

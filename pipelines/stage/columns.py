@@ -1,0 +1,132 @@
+"""The file's columns as canonical columns, a whole column at a time, with a problem per wrong cell.
+
+A line co-funded by several funders (one amount column each) becomes one line per funder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.common.problems import Problem
+from pipelines.common.values import funder_code, parse_amounts
+from pipelines.read.layout import ROW
+from pipelines.read.manifest import Manifest
+from pipelines.stage.fields import AMOUNT_COLUMNS, INTEGER_COLUMNS, fix_for, parser_for
+
+
+def parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | None, decimal: str
+                  ) -> tuple[pd.Series, dict[int, str]]:
+    """One parsed value per row (null when empty or wrong) and the error message of each wrong row.
+
+    Cells come cleaned by the readers. Text without a parser is kept as the column it is. Each
+    distinct text is parsed once (Arrow's dictionary encoding): a department or a funder repeated
+    on 200 000 rows costs one call. Amounts go through parse_amounts, which converts plain ones
+    by column.
+    """
+    if parser is None:
+        return values.reset_index(drop=True), {}
+    encoded = pc.dictionary_encode(pa.array(values, type=pa.large_string()))
+    texts = encoded.dictionary.to_pylist()
+    if name in AMOUNT_COLUMNS:
+        parsed, errors = parse_amounts(texts, decimal)
+    else:
+        parsed, errors = [], []
+        for x in texts:
+            try:
+                parsed.append(parser(x))
+                errors.append(None)
+            except ValueError as exc:
+                parsed.append(None)
+                errors.append(str(exc))
+    kind = pa.float64() if name in AMOUNT_COLUMNS else pa.int64() if name in INTEGER_COLUMNS else pa.large_string()
+    column = pa.array(parsed, type=kind).take(encoded.indices)
+    if kind == pa.large_string():
+        series = pd.Series(column, dtype="str")
+    elif kind == pa.int64():
+        series = pd.Series(pd.array(column.to_pylist(), dtype="Int64"))
+    else:
+        series = pd.Series(column.to_numpy(zero_copy_only=False))
+    bad = [j for j, e in enumerate(errors) if e is not None]
+    if not bad:
+        return series, {}
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return series, {int(i): errors[codes[i]] for i in np.flatnonzero(np.isin(codes, bad))}
+
+
+def canonical_records(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
+               source_id: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The file's columns as canonical columns, whole columns at a time; a problem per wrong cell."""
+    region = manifest.region_code
+    decimal = manifest.read.decimal
+    parsers = {name: parser_for(name, decimal, region)
+               for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}}
+    base: dict[str, Any] = {"campaign_id": manifest.campaign.id, "region_code": region, "year": manifest.year,
+                            "source_id": source_id}
+    if manifest.table == "campaigns":
+        base.update(title=manifest.campaign.title, kind=manifest.campaign.kind)
+    constants: dict[str, Any] = {}
+    for name, value in manifest.constant_values.items():
+        parser = parsers.get(name)
+        constants[name] = parser(str(value)) if parser and value is not None else value
+    if manifest.table == "awards":
+        constants.setdefault("funder", "NC")
+
+    numbers = frame[ROW].to_numpy(dtype="int64")
+    headers = manifest.mapped_columns
+    funder_headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
+    found: list[tuple[int, int, Problem]] = []  # (position, column order, problem): the file's reading order
+    out: dict[str, Any] = {**base, **constants}
+    for order, (name, col) in enumerate(columns.items()):
+        parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal)
+        if name in constants and constants[name] is not None:
+            parsed = parsed.fillna(constants[name])
+        out[name] = parsed
+        found += [(i, order, Problem(int(numbers[i]), None, headers[name], frame[col].iat[i], message,
+                                     fix_for(name))) for i, message in errors.items()]
+    records = pd.DataFrame({k: v if isinstance(v, pd.Series) else _constant(v, len(frame)) for k, v in out.items()},
+                           index=range(len(frame)))
+    records["source_row"] = numbers
+
+    if by_funder:
+        lines, has_line = [], np.zeros(len(frame), dtype=bool)
+        for order, (funder, col) in enumerate(by_funder.items(), start=len(columns)):
+            amounts, errors = parse_column(frame[col], "amount_eur", parsers["amount_eur"], decimal)
+            found += [(i, order, Problem(int(numbers[i]), None, funder_headers[funder],
+                                         frame[col].iat[i], message, fix_for("amount_eur")))
+                      for i, message in errors.items()]
+            present = amounts.notna().to_numpy()
+            has_line |= present
+            part = records[present].assign(funder=funder, amount_eur=amounts[present].to_numpy())
+            lines.append(part.assign(_order=order))
+        troubled = {i for i, _, _ in found}
+        # A laureate with no amount in any funder column (all empty, "NC", "-") is kept: one line,
+        # funder NC, amount null — an unpublished amount is never a reason to lose the project.
+        unfunded = np.array([not has_line[i] and int(i) not in troubled for i in range(len(frame))], dtype=bool)
+        if unfunded.any():
+            order = len(columns) + len(by_funder)
+            lines.append(records[unfunded].assign(funder="NC", amount_eur=np.nan, _order=order))
+            found += [(int(i), order, Problem(
+                int(numbers[i]), None, ", ".join(manifest.funder_amount_columns.values()), None,
+                "aucun montant publié dans les colonnes par financeur : la ligne est gardée sans financeur "
+                "ni montant (NC)", "rien à faire si la source ne les publie pas ; sinon remplir la colonne du "
+                "financeur", severity="warning", code="no_funder_amount")) for i in np.flatnonzero(unfunded)]
+        records = pd.concat(lines) if lines else records.iloc[0:0]
+        # one line per funder, in the order of the file then of the manifest
+        records = records.rename_axis("_pos").sort_values(["_pos", "_order"], kind="stable")
+        records = records.drop(columns="_order").reset_index(drop=True)
+    found.sort(key=lambda x: (x[0], x[1]))
+    return records, [p for _, _, p in found]
+
+
+def _constant(value: Any, n: int) -> pd.Series | Any:
+    """A manifest constant over every row: text as an Arrow column (no per-row Python string)."""
+    if isinstance(value, str):
+        return pd.Series(pa.array([value], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int32))),
+                         dtype="str")
+    return value

@@ -1,0 +1,105 @@
+"""How each canonical field is parsed from the publisher's text, and the fix to suggest when it is wrong.
+
+The manifest's own values (constants, funder columns, patterns) are checked by the same parsers
+before any row is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipelines.common.geography import cog, departement_code
+from pipelines.common.problems import SourceError
+from pipelines.common.values import (
+    funder_code,
+    parse_amount,
+    parse_count,
+    parse_rna,
+    parse_siret,
+)
+from pipelines.read.manifest import Manifest
+from schemas.tables import SOURCE_TABLES
+
+# Columns read as euros (parsed by column with parse_amounts), and as whole numbers.
+AMOUNT_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.type == "number"}
+INTEGER_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.type == "integer"}
+
+FIXES = {
+    "funder": "écrire un financeur connu (ARS, DREETS, DEETS, Commissaire pauvreté, CAF, DRAC…)",
+    "department_code": "écrire le code INSEE ou le nom exact du département de la région",
+    "beneficiary_siret": "vérifier les 14 chiffres du SIRET (annuaire-entreprises.data.gouv.fr) ou laisser vide",
+    "beneficiary_rna": "écrire le numéro RNA sous la forme W123456789 ou laisser vide",
+}
+
+
+def parser_for(name: str, decimal: str, region: str) -> Callable[[str], Any] | None:
+    table_field = None
+    for t in SOURCE_TABLES.values():
+        if name in t.columns:
+            table_field = t.field(name)
+            break
+    if name == "funder":
+        return funder_code
+    if name == "department_code":
+        def department(text: str) -> str:
+            code = departement_code(text)
+            if code is None:
+                raise ValueError(f"département inconnu « {text} »")
+            d = cog().departements[code]
+            if d.region_code != region:
+                raise ValueError(f"département {code} ({d.name}) hors de la région {region} "
+                                 f"({cog().regions[region]}) de la source")
+            return code
+        return department
+    if name == "beneficiary_siret":
+        return parse_siret
+    if name == "beneficiary_rna":
+        return parse_rna
+    if table_field is not None and table_field.type == "number":
+        return lambda text: parse_amount(text, decimal)
+    if table_field is not None and table_field.type == "integer":
+        return parse_count
+    return None
+
+
+def fix_for(name: str) -> str:
+    if name in FIXES:
+        return FIXES[name]
+    if "eur" in name:
+        return "écrire un montant en euros, par exemple 12 500,00 € (read.decimal pour le séparateur)"
+    return "corriger la valeur dans le fichier"
+
+
+def check_manifest_values(manifest: Manifest, path: Path) -> None:
+    """Values of the manifest the schema cannot judge alone: constants, funder columns, patterns."""
+    def refuse(key: str, message: str, fix: str) -> SourceError:
+        return SourceError(path, message, place=f"clé {key}", fix=fix, status="bad_manifest")
+
+    for name, value in manifest.constant_values.items():
+        parser = parser_for(name, manifest.read.decimal, manifest.region_code)
+        if parser is None or value is None:
+            continue
+        try:
+            parser(str(value))
+        except ValueError as exc:
+            raise refuse(f"defaults.{name}", f"valeur par défaut refusée : {exc}", fix_for(name)) from None
+    seen: dict[str, str] = {}
+    for funder in manifest.funder_amount_columns:
+        try:
+            code = funder_code(funder)
+        except ValueError as exc:
+            raise refuse("columns.amount_eur_by_funder", str(exc), fix_for("funder")) from None
+        if code in seen:
+            raise refuse("columns.amount_eur_by_funder",
+                         f"« {seen[code]} » et « {funder} » désignent le même financeur ({code})",
+                         "une seule colonne par financeur") from None
+        seen[code] = funder
+    for pattern in manifest.read.skip_rows_matching:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise refuse("read.skip_rows_matching", f"expression régulière invalide « {pattern} » ({exc})",
+                         "corriger l'expression, par exemple \"^Sous-total\"") from None

@@ -1,0 +1,269 @@
+"""Quality warnings beside the hard errors: what passes the schema yet looks wrong to a reader.
+
+A warning never rejects a row. Two kinds still stop a submission (see `BLOCKING_CODES`):
+personal data anywhere in the file, because raw/ is published as is, and a manifest still
+holding the placeholders `mille-jours new-source` left for the contributor to fill.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.common.problems import Problem
+from pipelines.common.text import french_number
+from pipelines.common.values import funder_code
+from pipelines.read.layout import PLACE, ROW, RawTable
+from pipelines.read.manifest import Manifest
+
+# What `new-source` writes where only the contributor knows the answer.
+TODO = "À COMPLÉTER"
+
+PERSONAL_CODES = frozenset({"personal_email", "personal_phone", "beneficiary_is_email"})
+TODO_CODE = "manifest_todo"
+BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE}
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# French numbers: 06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78, 0033 (0)6…
+# Digits on either side are excluded so that a SIRET (14 digits) is not taken for a phone.
+PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)")
+
+# Anything that could hold an e-mail or a phone number: "@", an international prefix, or a 0 and
+# a digit followed by four pairs (PHONE without its look-arounds, which Arrow's RE2 lacks). Cells
+# are cleaned, so a space is " ". Amounts such as 123456.78 no longer pass.
+_SIEVE = r"@|(?:\+|00) ?33|0[1-9](?:[ .\-]?\d{2}){4}"
+
+_PERSONAL_FIX = ("retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
+                 "garder seulement les colonnes publiées par l'éditeur")
+
+
+def quality_warnings(manifest: Manifest, raw: RawTable, frame: pd.DataFrame, accepted: pd.DataFrame) -> list[Problem]:
+    """Every warning of one source: `raw` is the whole file, `frame` its data rows after the filter."""
+    place_of = _PlaceOf(raw.frame)
+    warnings = _manifest_todos(manifest)
+    if manifest.table in ("awards", "campaign_budgets") and len(accepted):
+        warnings += _amounts(manifest, accepted, place_of)
+    if manifest.table == "awards" and len(accepted):
+        warnings += _names(manifest, accepted, place_of)
+    warnings += _duplicates(raw, frame)
+    flagged = {(w.row, w.column) for w in warnings if w.code == "beneficiary_is_email"}
+    warnings += [w for w in personal_data(raw) if (w.row, w.column) not in flagged]
+    return warnings
+
+
+class _PlaceOf:
+    """Row number → place, as `dict(zip(frame[ROW], frame[PLACE]))`, built on the first look-up only:
+    most sources have no warning to place, and their rows need not be walked one by one."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self._places: dict | None = None
+
+    def get(self, row: Any, default: Any = None) -> Any:
+        if self._places is None:
+            self._places = dict(zip(self._frame[ROW].tolist(), self._frame[PLACE].tolist()))
+        return self._places.get(row, default)
+
+
+def _warn(row: Any, place: Any, column: str | None, value: Any, message: str, fix: str, code: str) -> Problem:
+    return Problem(None if row is None else int(row), place if isinstance(place, str) else None, column,
+                   None if value is None else str(value), message, fix, severity="warning", code=code)
+
+
+def _euros(value: float) -> str:
+    return f"{french_number(value)} €"
+
+
+def _amount_header(manifest: Manifest, funder: Any) -> str | None:
+    by_funder = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
+    return by_funder.get(funder) or manifest.mapped_columns.get("amount_eur")
+
+
+def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
+    out = []
+    envelope, envelope_key = manifest.campaign.envelope_eur, "campaign.envelope_eur"
+    if envelope is None:
+        envelope, envelope_key = manifest.declared.total_amount_eur, "declared.total_amount_eur"
+    amounts = accepted["amount_eur"]
+    flagged = amounts.eq(0)
+    if manifest.table == "awards" and envelope:
+        flagged |= amounts.gt(envelope)
+    # Vectorized first: a source of a million lines has only a handful of such rows.
+    for i in flagged[flagged.fillna(False).astype(bool)].index:
+        row, amount = accepted.at[i, "source_row"], float(amounts[i])
+        header = _amount_header(manifest, accepted.at[i, "funder"] if "funder" in accepted else None)
+        if amount == 0:
+            out.append(_warn(row, place_of.get(row), header, "0", "montant de 0 € : projet non financé, ou "
+                             "montant oublié ?", "écrire le montant accordé ; laisser la cellule vide s'il n'est "
+                             "pas publié ; retirer la ligne si le projet n'a pas été financé", "amount_zero"))
+        else:
+            out.append(_warn(row, place_of.get(row), header, _euros(amount),
+                             f"montant {_euros(amount)} supérieur à toute l'enveloppe de la campagne "
+                             f"({_euros(envelope)}, {envelope_key})",
+                             "vérifier le montant (un zéro de trop ? des centimes sans virgule ? read.decimal) "
+                             f"ou corriger {envelope_key} dans le manifeste", "amount_above_envelope"))
+    return out
+
+
+def _contains(values: pd.Series, pattern: str) -> np.ndarray:
+    """Cells where `pattern` (RE2 syntax) is found, empty cells never. Arrow itself: pandas' `str`
+    methods run Python's `re` cell by cell for some patterns, a second per 200 000 rows."""
+    found = pc.match_substring_regex(pa.array(values, type=pa.large_string(), from_pandas=True), pattern)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
+def _may_share_key(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """False where two texts cannot have the same key: both start with an ASCII letter or digit, and
+    not the same one (a key starts with that character, lower-cased). Spares `_keys` most rows.
+
+    The first character is cut before lower-casing: Arrow lower-cases one code point into one, so
+    that is the first character of the lower-cased text, without lower-casing whole texts."""
+    def first(values: pd.Series) -> pa.Array:
+        text = pa.array(values, type=pa.large_string(), from_pandas=True)
+        return pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 1))
+
+    x, y = first(a), first(b)
+    plain = pc.and_(pc.match_substring_regex(x, "^[a-z0-9]"), pc.match_substring_regex(y, "^[a-z0-9]"))
+    return pc.fill_null(pc.or_(pc.invert(plain), pc.equal(x, y)), True).to_numpy(zero_copy_only=False)
+
+
+def _keys(values: pd.Series) -> pd.Series:
+    """text_key, vectorized: lower case, accents and punctuation folded (French text)."""
+    text = pc.utf8_normalize(pa.array(values, type=pa.large_string(), from_pandas=True), form="NFKD")
+    text = pc.utf8_lower(pc.replace_substring_regex(text, r"[\x{0300}-\x{036f}]", ""))
+    text = pc.utf8_trim(pc.replace_substring_regex(text, r"[^a-z0-9]+", " "), " ")
+    return pd.Series(text, dtype="str", index=values.index)
+
+
+def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
+    out = []
+    headers = manifest.mapped_columns
+    if "beneficiary_name" not in accepted:
+        return out
+    lines = accepted.drop_duplicates("source_row")  # a line split per funder is one line of the file
+    names = lines["beneficiary_name"]
+    is_email = pd.Series(_contains(names, EMAIL.pattern), index=names.index)
+    for row, name in zip(lines.loc[is_email, "source_row"], names[is_email]):
+        out.append(_warn(row, place_of.get(row), headers.get("beneficiary_name"), mask(name),
+                         "le nom du bénéficiaire est une adresse e-mail (donnée personnelle)",
+                         "écrire le nom de la structure porteuse (raison sociale) et retirer l'adresse "
+                         "e-mail du fichier", "beneficiary_is_email"))
+    if "project_title" in lines:
+        both = lines[names.notna() & lines["project_title"].notna() & ~is_email]
+        both = both[_may_share_key(both["beneficiary_name"], both["project_title"])]
+        keys = _keys(both["beneficiary_name"])
+        same = (keys == _keys(both["project_title"])) & keys.ne("")
+        for row, title in zip(both.loc[same, "source_row"], both.loc[same, "project_title"]):
+            out.append(_warn(row, place_of.get(row), headers.get("project_title"), title,
+                             "l'intitulé du projet reprend le nom du bénéficiaire",
+                             "écrire l'intitulé du projet tel que publié, ou laisser la cellule vide s'il "
+                             "n'est pas publié", "title_is_beneficiary"))
+    return out
+
+
+def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """A data line repeated cell for cell: a copy-paste, or two projects that must be told apart."""
+    labels = [c for c in frame.columns if c not in (ROW, PLACE)]
+    repeated = frame[_duplicated(frame, labels)]  # vectorized; few rows are left to look at
+    first: dict[tuple, int] = {}
+    out = []
+    for row, place, *values in repeated[[ROW, PLACE, *labels]].itertuples(index=False):
+        key = tuple("" if v is None or v != v else v for v in values)
+        if key in first:
+            out.append(_warn(row, place, None, None, f"ligne identique à la ligne {first[key]}",
+                             "supprimer le doublon ; si ce sont deux projets distincts, les distinguer "
+                             "(intitulé, montant)", "duplicate_row"))
+        else:
+            first[key] = int(row)
+    return out
+
+
+def _duplicated(frame: pd.DataFrame, labels: list[str]) -> np.ndarray:
+    """`frame[labels].fillna("").duplicated(keep=False)`, by Arrow: each column dictionary-encoded,
+    the codes combined into one integer per row, and that integer looked for twice."""
+    if not labels or not len(frame):
+        return np.zeros(len(frame), dtype=bool)
+    key, size = np.zeros(len(frame), dtype=np.int64), 1
+    for label in labels:
+        text = pc.fill_null(pa.array(frame[label], type=pa.large_string(), from_pandas=True), "")
+        encoded = pc.dictionary_encode(text)
+        cardinality = len(encoded.dictionary)
+        if cardinality == len(frame):  # a column without a repeated cell: no line is repeated
+            return np.zeros(len(frame), dtype=bool)
+        if size * cardinality >= 2**62:  # keep the combined code within int64: renumber it first
+            key, uniques = pd.factorize(key)
+            key, size = key.astype(np.int64), len(uniques)
+        key = key * cardinality + encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        size *= cardinality
+    return pd.Series(key).duplicated(keep=False).to_numpy()
+
+
+def personal_data(raw: RawTable) -> list[Problem]:
+    """E-mail addresses and phone numbers anywhere: data rows (every column), titles, headers, notes, totals."""
+    out = []
+    frame = raw.frame
+    for label in (c for c in frame.columns if c not in (ROW, PLACE)):
+        # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
+        candidate = _contains(frame[label], _SIEVE)
+        for row, place, cell in zip(frame.loc[candidate, ROW], frame.loc[candidate, PLACE],
+                                    frame.loc[candidate, label]):
+            out += _scan(cell, row, place, label)
+    for skipped in raw.skipped:
+        if skipped.text:
+            out += _scan(skipped.text, skipped.row, skipped.place, None, skipped.kind)
+    return sorted(out, key=lambda p: (p.place or "", p.row or 0, p.column or ""))
+
+
+_KIND_FR = {"title": "ligne de titre", "header": "en-tête", "note": "note sous le tableau",
+            "total": "ligne de total", "filtered": "ligne écartée par le filtre", "blank": "ligne"}
+
+
+def _scan(text: str, row: int, place: Any, column: str | None, kind: str | None = None) -> list[Problem]:
+    out = []
+    where = f" ({_KIND_FR.get(kind, kind)})" if kind else ""
+    for match in EMAIL.finditer(text):
+        out.append(_warn(row, place, column, mask(match.group()),
+                         f"adresse e-mail dans le fichier{where} : donnée personnelle", _PERSONAL_FIX,
+                         "personal_email"))
+    for match in PHONE.finditer(EMAIL.sub(" ", text)):
+        out.append(_warn(row, place, column, mask(match.group()),
+                         f"numéro de téléphone dans le fichier{where} : donnée personnelle", _PERSONAL_FIX,
+                         "personal_phone"))
+    return out
+
+
+def mask(value: str) -> str:
+    """Enough to find the cell, not enough to copy the data into a report or a ticket."""
+    if m := EMAIL.search(value):
+        local, domain = m.group().split("@", 1)
+        return f"{local[:1]}…@{domain}"
+    digits = re.sub(r"\D", "", value)
+    if PHONE.search(value) and len(digits) >= 4:
+        return f"{digits[:2]} … {digits[-2:]}"
+    return value
+
+
+def _manifest_todos(manifest: Manifest) -> list[Problem]:
+    """Keys still holding the `new-source` placeholder: the manifest is not finished."""
+    out = []
+    for key, value in _walk(manifest.model_dump(mode="json")):
+        if isinstance(value, str) and TODO in value:
+            out.append(_warn(None, f"manifeste, clé {key}", None, value, f"{key} reste à compléter",
+                             f"remplacer « {TODO} » par la bonne valeur (voir raw/README.md)", TODO_CODE))
+    return out
+
+
+def _walk(data: Any, prefix: str = ""):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(data, (list, tuple)):
+        for i, v in enumerate(data):
+            yield from _walk(v, f"{prefix}[{i}]")
+    else:
+        yield prefix, data

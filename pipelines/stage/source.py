@@ -1,0 +1,171 @@
+"""One raw source, end to end without Dagster: manifest → reader → layout → normalize → pandera.
+
+`stage_source` never raises for bad input: an unreadable file or a bad manifest gives a
+`StagedSource` with that status and a message naming the file, the place and the fix, so the
+other sources still flow. Used by the Dagster assets and by `mille-jours validate` alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from pipelines.common.problems import Problem, SourceError
+from pipelines.common.text import text_key
+from pipelines.common.values import funder_code
+from pipelines.read.layout import (
+    PLACE,
+    ROW,
+    RawTable,
+    SkippedRow,
+    build_table,
+    column_for,
+)
+from pipelines.read.manifest import (
+    DEFAULT_SKIP,
+    EXTENSIONS,
+    Manifest,
+    data_path_for,
+    load_manifest,
+)
+from pipelines.read.readers import reader_for
+from pipelines.stage.columns import canonical_records
+from pipelines.stage.fields import check_manifest_values
+from pipelines.stage.quality import quality_warnings
+from pipelines.stage.staged import (
+    StagedSource,
+    campaign_record,
+    empty_rejects,
+    failed_source,
+    source_id_for,
+    source_record,
+)
+from pipelines.stage.totals import total_warnings
+from pipelines.stage.validation import pandera_problems, typed_empty
+from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
+from schemas.to_pandera import to_pandera
+
+# Columns derived at consolidation, absent from a staged source.
+CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
+
+
+def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
+    """Read, normalize and validate one source. Never raises for bad input."""
+    source_id = source_id_for(manifest_path, raw_root)
+    manifest: Manifest | None = None
+    data_path: Path | None = data_path_for(manifest_path)
+    # Known from the extension even when the manifest is refused: the `sources` row requires it.
+    fmt: str | None = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
+    try:
+        manifest = load_manifest(manifest_path)
+        if data_path is None:
+            raise SourceError(manifest_path, "aucun fichier de données à côté du manifeste",
+                              fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
+                                  ".pdf ou .html)")
+        check_manifest_values(manifest, manifest_path)
+        fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]
+        return _stage(manifest, data_path, fmt, source_id, raw_root)
+    except SourceError as exc:
+        if manifest is None:
+            exc.status = "bad_manifest"
+        return failed_source(source_id, data_path, raw_root, manifest, fmt, exc)
+    except Exception as exc:  # noqa: BLE001 — one source's unforeseen failure must not stop the others
+        # Staged as failed rather than raised: a run that raised would leave the previous reading
+        # of this source on disk, and the next publication would ship it as if it were current.
+        error = SourceError(data_path or manifest_path,
+                            f"erreur inattendue en lisant la source ({type(exc).__name__} : {exc})",
+                            fix="signaler le problème aux mainteneurs en joignant le fichier et son manifeste")
+        return failed_source(source_id, data_path, raw_root, manifest, fmt, error)
+
+
+def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
+    grid = reader_for(fmt)(data_path, manifest.read)
+    return build_table(grid, wanted=manifest.headers(), header_row=manifest.read.header_row,
+                       header_rows=manifest.read.header_rows,
+                       skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching),
+                       path=data_path)
+
+
+def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path) -> StagedSource:
+    try:
+        raw = read_raw_table(manifest, data_path, fmt)
+    except SourceError:
+        raise
+    except Exception as exc:  # a reader library failing on a corrupt file: still one source only
+        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
+                          fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
+    frame, skipped = raw.frame, list(raw.skipped)
+    if manifest.filter:
+        frame, filtered = _apply_filter(frame, raw, manifest, data_path)
+        skipped += filtered
+
+    columns = {name: column_for(raw, header, data_path, name) for name, header in manifest.mapped_columns.items()}
+    by_funder = {funder: column_for(raw, header, data_path, "amount_eur_by_funder")
+                 for funder, header in manifest.funder_amount_columns.items()}
+    by_funder = {funder_code(f): col for f, col in by_funder.items()}
+
+    records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
+    table = SOURCE_TABLES[manifest.table]
+    schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
+    cols = list(schema.columns)
+    # source_row tracks every line back to the file, even for tables that do not publish it.
+    staged = records.reindex(columns=cols if "source_row" in cols else cols + ["source_row"])
+    text_columns = {f.name for f in table.fields if f.pandas_dtype == "str"}
+    for name in set(staged.columns) - set(records.columns):  # unmapped: typed nulls, nothing to coerce
+        if name in text_columns:
+            staged[name] = pd.Series(pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index)
+    header_of = {name: manifest.mapped_columns[name] for name in columns}
+    validated, schema_problems = pandera_problems(staged, schema, header_of)
+    problems += schema_problems
+    if manifest.table == "campaigns":
+        extra = sorted(set(staged["source_row"]) - {p.row for p in problems})[1:]
+        problems += [Problem(int(r), None, None, None, "une source de campagne décrit une seule campagne",
+                             "une ligne par fichier, ou un fichier par campagne") for r in extra]
+    bad_rows = {p.row for p in problems if p.severity == "error"}
+    kept = staged[~staged["source_row"].isin(bad_rows)] if bad_rows else staged
+    if not len(kept):
+        accepted = typed_empty(schema)
+    elif validated is not None and not bad_rows:
+        accepted = validated  # the whole frame already passed: no second validation
+    else:
+        accepted = schema.validate(kept[cols], lazy=True)
+    problems += total_warnings(raw, manifest, columns, by_funder, data_path)
+
+    place_of = dict(zip(frame[ROW], frame[PLACE])) if bad_rows else {}
+    rejects = pd.DataFrame([
+        {"source_id": source_id, "source_row": p.row, "place": p.place or place_of.get(p.row),
+         "column": p.column, "value": p.value, "reason": p.message, "fix": p.fix}
+        for p in problems if p.severity == "error"
+    ], columns=REJECTED_ROWS.columns)
+    rejects = rejects.astype({f.name: f.pandas_dtype for f in REJECTED_ROWS.fields}) if len(rejects) else empty_rejects()
+
+    row = source_record(source_id, data_path, raw_root, manifest, fmt)
+    rows_rejected = len(bad_rows)
+    row.update(rows_read=raw.rows_read, rows_skipped=len(skipped), rows_rejected=rows_rejected,
+               rows_accepted=int(kept["source_row"].nunique()),
+               status="rejected_rows" if rows_rejected else "ok")
+    campaign = campaign_record(manifest, source_id)
+    if manifest.table == "campaigns" and len(accepted):
+        campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
+    warnings = [p for p in problems if p.severity != "error"]
+    warnings += quality_warnings(manifest, raw, frame, accepted)  # hook: pipelines/stage/quality.py
+    return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True), rejects,
+                        skipped, warnings, partial=manifest.partial)
+
+
+def _none_if_na(value: Any) -> Any:
+    return None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)
+
+
+def _apply_filter(frame: pd.DataFrame, raw: RawTable, manifest: Manifest, path: Path):
+    f = manifest.filter
+    column = column_for(raw, f.column, path, "filter.column")
+    keep = {text_key(v) for v in f.keep}
+    mask = frame[column].map(lambda v: text_key(v) in keep if isinstance(v, str) else False).astype(bool)
+    dropped = [SkippedRow(int(r), p if isinstance(p, str) else None,
+                          f"écartée par le filtre ({f.column} = {v!r})", "", "filtered")
+               for r, p, v in zip(frame.loc[~mask, ROW], frame.loc[~mask, PLACE], frame.loc[~mask, column])]
+    return frame[mask], dropped

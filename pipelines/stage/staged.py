@@ -1,0 +1,123 @@
+"""What one source yields once staged (`StagedSource`), and its bookkeeping: the `sources` row and the
+campaign the manifest describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipelines.common.problems import Problem, SourceError
+from pipelines.read.layout import SkippedRow
+from pipelines.read.manifest import Manifest
+from schemas.tables import REJECTED_ROWS
+
+
+@dataclass
+class StagedSource:
+    """What one raw source yields: its accepted rows, its rejected rows with reasons, its bilan."""
+
+    source_id: str
+    source: dict[str, Any]  # a row of the `sources` table
+    campaign: dict[str, Any] | None  # what the manifest says of its campaign
+    table: str | None
+    rows: pd.DataFrame  # accepted rows, in the columns of `table` (consolidation columns excepted)
+    rejects: pd.DataFrame  # rows of the `rejected_rows` table
+    skipped: list[SkippedRow] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error: SourceError | None = None
+    partial: bool = False
+
+    @property
+    def status(self) -> str:
+        return self.source["status"]
+
+    @property
+    def declared(self) -> dict[str, Any]:
+        return {k: (self.campaign or {}).get(k) for k in ("declared_awards_count", "declared_total_eur")}
+
+    def computed(self) -> dict[str, Any]:
+        """What the accepted rows add up to, for reconciliation with the declared figures."""
+        if self.table != "awards" or self.rows.empty:
+            return {"awards_count": None, "total_eur": None}
+        amounts = self.rows["amount_eur"]
+        return {"awards_count": int(self.rows["source_row"].nunique()),
+                "total_eur": float(amounts.sum()) if amounts.notna().any() else None}
+
+    def reconciliation(self) -> list[dict[str, Any]]:
+        """Declared against computed, one entry per figure the publisher announced."""
+        computed = self.computed()
+        out = []
+        for key, declared_key in (("awards_count", "declared_awards_count"), ("total_eur", "declared_total_eur")):
+            declared = self.declared[declared_key]
+            if declared is None or self.table != "awards":
+                continue
+            value = computed[key]
+            out.append({"figure": key, "declared": declared, "computed": value,
+                        "matches": value is not None and abs(float(value) - float(declared)) < 0.005})
+        return out
+
+
+def source_id_for(data_or_manifest: Path, raw_root: Path) -> str:
+    return data_or_manifest.resolve().relative_to(raw_root.resolve()).with_suffix("").as_posix()
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=f.pandas_dtype) for c, f in
+                         ((f.name, f) for f in REJECTED_ROWS.fields)})
+
+
+def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None,
+                fmt: str | None) -> dict[str, Any]:
+    rel = path.resolve().relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}.yaml"
+    m = manifest
+    return {
+        "source_id": source_id,
+        "path": rel,
+        "sha256": sha256_of(path) if path and path.exists() else None,
+        "format": fmt,
+        "publisher": m.source.publisher if m else None,
+        "url": m.source.url if m else None,
+        "retrieved": m.source.retrieved.isoformat() if m else None,
+        "licence": m.source.licence if m else None,
+        "region_code": m.region_code if m else None,
+        "year": m.year if m else None,
+        "campaign_id": m.campaign.id if m else None,
+        "table": m.table if m else None,
+        "status": "ok",
+        "rows_read": 0,
+        "rows_accepted": 0,
+        "rows_rejected": 0,
+        "rows_skipped": 0,
+        "message": None,
+    }
+
+
+def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
+    return {
+        "campaign_id": m.campaign.id,
+        "region_code": m.region_code,
+        "year": m.year,
+        "title": m.campaign.title,
+        "kind": m.campaign.kind,
+        "envelope_eur": m.campaign.envelope_eur,
+        "declared_awards_count": m.declared.awards_count,
+        "declared_total_eur": m.declared.total_amount_eur,
+        "source_id": source_id,
+    }
+
+
+def failed_source(source_id: str, data_path: Path | None, raw_root: Path, manifest: Manifest | None,
+            fmt: str | None, exc: SourceError) -> StagedSource:
+    row = source_record(source_id, data_path, raw_root, manifest, fmt)
+    row.update(status=exc.status, message=exc.describe())
+    return StagedSource(source_id, row, campaign_record(manifest, source_id) if manifest else None,
+                        manifest.table if manifest else None, pd.DataFrame(), empty_rejects(), error=exc)

@@ -1,0 +1,66 @@
+"""The file's own TOTAL and Sous-total lines checked against the rows they close.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from pipelines.common.problems import Problem
+from pipelines.common.text import french_number
+from pipelines.common.values import funder_code, parse_amount
+from pipelines.read.layout import RawTable
+from pipelines.read.manifest import Manifest
+from pipelines.stage.columns import parse_column
+
+
+def total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
+                    path: Path) -> list[Problem]:
+    """A TOTAL or Sous-total line whose amount is not the sum of the rows it closes: a warning.
+
+    A total closes the rows since the previous total line; a grand total may also close the
+    whole table (sub-totals above it). Either sum matching is enough.
+    """
+    if by_funder:
+        headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
+        amount_columns = {headers[f]: col for f, col in by_funder.items()}
+    else:
+        amount_columns = ({manifest.mapped_columns["amount_eur"]: columns["amount_eur"]}
+                          if "amount_eur" in columns else {})
+    if not raw.totals or not amount_columns:
+        return []
+    warnings = []
+    for header, col in amount_columns.items():
+        amounts, _ = parse_column(raw.frame[col], "amount_eur", parse_amount, manifest.read.decimal)
+        values = amounts.to_numpy(dtype=float)
+        previous = 0
+        for total in sorted(raw.totals, key=lambda t: t.position):
+            cell = total.cells.get(col)
+            since_previous = values[previous:total.position]
+            since_start = values[:total.position]
+            previous = total.position
+            try:
+                announced = parse_amount(cell, manifest.read.decimal) if cell else None
+            except ValueError:
+                announced = None
+            if announced is None:
+                continue
+            sums = [float(np.nansum(since_previous)), float(np.nansum(since_start))]
+            if any(abs(announced - s) < 0.005 for s in sums):
+                continue
+            unreadable = int(np.isnan(since_previous).sum())
+            detail = f" (dont {unreadable} sans montant)" if unreadable else ""
+            whole = (f" ; depuis le début du tableau : {_euros(sums[1])}"
+                     if len(since_start) != len(since_previous) else "")
+            warnings.append(Problem(
+                total.row, total.place, header, cell,
+                f"la ligne « {total.label} » annonce {_euros(announced)} mais les {len(since_previous)} lignes "
+                f"qu'elle totalise{detail} font {_euros(sums[0])}{whole}",
+                "vérifier les montants des lignes et celui du total dans le fichier (le total n'est pas repris "
+                "dans les données, seules les lignes le sont)", severity="warning", code="total_mismatch"))
+    return warnings
+
+
+def _euros(value: float) -> str:
+    return f"{french_number(value, 2)} €"

@@ -1,0 +1,140 @@
+"""French values as published → canonical values: amounts, départements, funders, SIRET, RNA."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipelines.common.geography import departement_code
+from pipelines.common.values import (
+    funder_code,
+    parse_amount,
+    parse_amounts,
+    parse_count,
+    parse_rna,
+    parse_siret,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12 500,00 €", 12500.0),
+    ("12\u00a0500,00\u00a0€", 12500.0),  # non-breaking spaces (Excel, LibreOffice)
+    ("12\u202f500,50 €", 12500.5),  # narrow non-breaking space (French typography)
+    ("12.500 €", 12500.0),  # a point as thousands separator
+    ("12 500 euros", 12500.0),
+    ("12 500 EUR", 12500.0),
+    ("12500", 12500.0),
+    ("12500€", 12500.0),
+    ("€ 12 500", 12500.0),
+    ("1.234,50", 1234.5),
+    ("1 234 567,89 €", 1234567.89),
+    ("47800.20", 47800.2),  # a point decimal in a French file: unambiguous
+    ("1,234.50", 1234.5),  # an English-formatted cell
+    ("12 500,00 € TTC", 12500.0),
+    ("0,5", 0.5),
+    ("15 250,555", 15250.56),  # rounded to the cent
+    ("0", 0.0),
+])
+def test_amounts_as_french_publishers_write_them(text, expected):
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [("12,500.00", 12500.0), ("12 500.50", 12500.5), ("1500", 1500.0)])
+def test_amounts_with_a_point_decimal_manifest(text, expected):
+    assert parse_amount(text, decimal=".") == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("-500 €", "négatif"),
+    ("(500)", "négatif"),
+    ("abc", "n'est pas un montant"),
+    ("€", "n'est pas un montant"),
+    ("1.234.5", "séparateurs incohérents"),
+])
+def test_wrong_amounts_say_why(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_amount(text)
+
+
+def test_a_comma_in_a_point_decimal_file_is_refused():
+    with pytest.raises(ValueError, match="virgule"):
+        parse_amount("12,5", decimal=".")
+
+
+def test_parse_amounts_gives_what_parse_amount_gives_value_by_value():
+    rnd = random.Random(7)
+    texts = ["12 500,00 €", "12.500 €", "1.234,50", "47800.20", "1,234.50", "abc", "-5", "0,1", "7",
+             "12\u202f500,5", "1,234", "12 500 euros", "1 000 000", "12,5 k€"]
+    for _ in range(300):
+        euros, cents = rnd.randint(0, 10**7), rnd.randint(0, 99)
+        grouped = f"{euros:,}".replace(",", rnd.choice([" ", "\u00a0", "\u202f", "."]))
+        texts.append(rnd.choice([f"{grouped},{cents:02d} €", f"{euros}", f"{euros}.{cents:02d}",
+                                 f"{grouped} euros", f"{euros},{cents % 10}"]))
+    amounts, errors = parse_amounts(texts)
+    for text, amount, error in zip(texts, amounts, errors):
+        try:
+            assert (amount, error) == (parse_amount(text), None), text
+        except ValueError as exc:
+            assert (amount, error) == (None, str(exc)), text
+
+
+@pytest.mark.parametrize("text", ["NC", "n.c.", "Non communiqué", "-", "—", "ND", "non précisé"])
+def test_an_amount_not_published_is_null_not_an_error(text):
+    assert parse_amounts([text]) == ([None], [None])
+
+
+def test_parse_count():
+    assert parse_count("25") == 25
+    assert parse_count("1 234") == 1234
+    with pytest.raises(ValueError, match="nombre entier"):
+        parse_count("25 lauréats")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("37", "37"), ("Indre-et-Loire", "37"), ("37 - Indre et Loire", "37"), ("Indre et Loire (37)", "37"),
+    ("37 – Indre-et-Loire", "37"), ("(37) Indre-et-Loire", "37"), ("Indre-et-Loire 37", "37"),
+    ("INDRE ET LOIRE", "37"), ("2A", "2A"), ("2a - Corse-du-Sud", "2A"), ("Haute-Corse", "2B"),
+    ("971", "971"), ("Guadeloupe", "971"), ("1", "01"), ("01", "01"), ("Côtes-d'Armor", "22"),
+    ("Côtes d’Armor", "22"), ("Finistère", "29"), ("29 Finistère", "29"), ("Paris", "75"),
+])
+def test_departement_codes_from_every_spelling(text, code):
+    assert departement_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["20", "99", "Bretagne", "Finistère (35)", "371", "37000", "", "Indre-et-Cher"])
+def test_unknown_or_contradictory_departements_are_none(text):
+    assert departement_code(text) is None
+
+
+@pytest.mark.parametrize("text, code", [
+    ("ARS", "ARS"), ("ars", "ARS"), ("Agence régionale de santé", "ARS"), ("ARS Bretagne", "ARS"),
+    ("ARS Centre-Val de Loire", "ARS"), ("FIR", "ARS"), ("DREETS", "DREETS"),
+    ("DREETS Pays de la Loire", "DREETS"), ("programme 304", "DREETS"), ("DEETS", "DEETS"),
+    ("Commissaire à la lutte contre la pauvreté", "COMMISSAIRE_PAUVRETE"),
+    ("Stratégie pauvreté", "COMMISSAIRE_PAUVRETE"), ("CAF", "CAF"), ("CAF du Finistère", "CAF"),
+    ("ARS / DREETS", "NC"), ("ARS et CAF", "NC"),  # a joint line whose split is not published
+])
+def test_funder_aliases(text, code):
+    assert funder_code(text) == code
+
+
+def test_unknown_funder():
+    with pytest.raises(ValueError, match="financeur inconnu"):
+        funder_code("Mairie fictive")
+
+
+def test_siret_checked_with_its_check_digits():
+    assert parse_siret("732 829 320 00074") == "73282932000074"
+    assert parse_siret("732.829.320.00074") == "73282932000074"
+    with pytest.raises(ValueError, match="SIRET invalide"):
+        parse_siret("73282932000075")
+    with pytest.raises(ValueError, match="SIRET invalide"):
+        parse_siret("7328293200007")
+
+
+def test_rna():
+    assert parse_rna("W123456789") == "W123456789"
+    assert parse_rna("w 123 456 789") == "W123456789"
+    with pytest.raises(ValueError, match="RNA invalide"):
+        parse_rna("W12345678")

@@ -1,0 +1,59 @@
+"""The published README: what a researcher reads first, and whose loading examples must run."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.publish import scdl
+
+
+def readme(folder: Path) -> str:
+    return (folder / "README.md").read_text(encoding="utf-8")
+
+
+def python_blocks(text: str) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+@pytest.mark.parametrize("tool, shows", [
+    ("import pandas", "cvl-2022-aap"),
+    ("import duckdb", "563200.0"),
+    ("from frictionless", "paquet valide : True"),
+])
+def test_loading_example_runs_from_the_package_folder(published_package: Path, tool: str, shows: str) -> None:
+    [block] = [b for b in python_blocks(readme(published_package)) if tool in b]
+    result = subprocess.run([sys.executable, "-c", block], cwd=published_package, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert shows in result.stdout
+
+
+def test_every_python_block_is_a_loading_example(published_package: Path) -> None:
+    blocks = python_blocks(readme(published_package))
+    assert len(blocks) == 3  # one per tool above: a new block gets a test too
+
+
+def test_readme_tells_coverage_sources_and_how_to_cite(published_package: Path) -> None:
+    text = readme(published_package)
+    descriptor = json.loads((published_package / "datapackage.json").read_text(encoding="utf-8"))
+    campaigns = (published_package / "data" / "campaigns.csv").read_text(encoding="utf-8").splitlines()[1:]
+    for line in campaigns:
+        assert f"`{line.split(',')[0]}`" in text  # every campaign in the coverage table
+    for source in descriptor["sources"]:
+        assert f"]({source['path']})" in text  # every source linked
+    assert re.search(r"cvl-2022-aap` \| montant total annoncé \| 563\u202f200 € \| \[ARS Centre-Val de Loire\]", text)
+    assert f"version {descriptor['version']}" in text and "etalab-2.0" in text
+    assert "`index.html`" in text and f"`{scdl.PATH}`" in text
+
+
+def test_readme_says_which_scdl_fields_are_left_empty(published_package: Path) -> None:
+    section = readme(published_package).split("## Export SCDL", 1)[1].split("\n## ", 1)[0]
+    assert "partiel" in section
+    for name, why in scdl.LEFT_EMPTY.items():
+        assert f"| `{name}` | oui |" in section and why in section
