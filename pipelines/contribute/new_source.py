@@ -28,7 +28,7 @@ from pipelines.read.headers import (
     match_header,
     propose_columns,
 )
-from pipelines.read.layout import HEADER_SEARCH_ROWS, RawTable, build_table
+from pipelines.read.layout import HEADER_SEARCH_ROWS, RawTable, build_table, header_labels
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
     EXTENSIONS,
@@ -84,11 +84,28 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, tel que publié")
     spellings = SPELLINGS[table]
     header = _find_header(rows, spellings, data_path)
-    raw = build_table(rows, wanted=[], header_row=header.number, header_rows=1,
+    depth = _header_depth(rows, header, spellings)
+    raw = build_table(rows, wanted=[], header_row=header.number, header_rows=depth,
                       skip_patterns=list(DEFAULT_SKIP), path=data_path)
     columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
     return _compose(data_path, code, year, table, fmt, options, rows, header, raw, columns, by_funder, unmapped,
-                    today or dt.date.today())
+                    today or dt.date.today(), depth)
+
+
+def _header_depth(rows: list[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]) -> int:
+    """2 when the row under the header holds sub-labels (« ARS », « DREETS » under a merged
+    « Montant accordé (€) »): read over both rows, the headers name more fields or funders."""
+    i = next((k for k, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if r is header), None)
+    if i is None or i + 1 >= len(rows) or rows[i + 1].place != header.place:
+        return 1
+    block = [header, rows[i + 1]]
+    width = max(len(r.cells) for r in block)
+
+    def named(labels: list[str]) -> int:
+        columns, by_funder, _ = propose_columns(labels, spellings)
+        return len(columns) + len(by_funder)
+
+    return 2 if named(header_labels(block, width)) > named(header_labels(block[:1], width)) else 1
 
 
 def _csv_options(path: Path) -> dict[str, str]:
@@ -140,11 +157,16 @@ def _frame_column(raw: RawTable, label: str) -> str | None:
     return next((c for c, x in zip(raw.frame.columns, raw.labels) if x == label), None)
 
 
+_SUBTOTAL = re.compile(r"^\W*sous[- ]?total", re.I)
+
+
 def _total_line(rows: list[GridRow], raw: RawTable, labels: list[str], decimal: str) -> tuple[int, float] | None:
     """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
     by_number = {(r.place, r.number): r for r in rows}
     indexes = [raw.labels.index(x) for x in labels if x in raw.labels]
-    for skipped in (s for s in raw.skipped if s.kind == "total"):
+    # A « Sous-total Paris » closes a part of the list, never the whole: only a grand total is offered.
+    grand = [s for s in raw.skipped if s.kind == "total" and not _SUBTOTAL.match(s.text)]
+    for skipped in grand:
         row = by_number.get((skipped.place, skipped.row))
         if row is None:
             continue
@@ -188,7 +210,7 @@ def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] |
 
 def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, options: dict[str, str],
              rows: list[GridRow], header: GridRow, raw: RawTable, columns: dict[str, str],
-             by_funder: dict[str, str], unmapped: list[str], today: dt.date) -> Draft:
+             by_funder: dict[str, str], unmapped: list[str], today: dt.date, depth: int = 1) -> Draft:
     name = cog().regions[code]
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
@@ -236,7 +258,11 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
     if fmt in ("csv", "xlsx", "ods"):
         read.append(f"  header_row: {header.number}   # en-tête trouvé ici : "
                     f"{header_text[:80] + ('…' if len(header_text) > 80 else '')}")
-    else:
+    if depth > 1:
+        read.append(f"  header_rows: {depth}   # en-tête sur {depth} lignes : intitulé fusionné au-dessus "
+                    "de sous-intitulés")
+        notes.append(f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »")
+    if fmt not in ("csv", "xlsx", "ods"):
         notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
     read.append('  # skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux')
     lines += ["read:", *read]

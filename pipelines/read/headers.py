@@ -70,13 +70,18 @@ def match_header(label: str, spellings: dict[str, tuple[str, ...]]) -> tuple[str
 
 
 def funder_of_column(label: str) -> str | None:
+    """"Montant ARS", "Subvention DREETS 2024", "Montant accordé (€) Commissaire" (a spanning label
+    over its sub-label, header on two rows): the funder named after the amount words."""
     m = BY_FUNDER.match(text_key(label))
     if not m or any(word in m.group(2) for word in NOT_AWARDED):
         return None
-    try:
-        return funder_code(m.group(2))
-    except ValueError:
-        return None
+    words = m.group(2).split(" ")
+    for start in range(len(words)):  # "accorde eur ars" → "eur ars" → "ars"
+        try:
+            return funder_code(" ".join(words[start:]))
+        except ValueError:
+            continue
+    return None
 
 
 def propose_columns(labels: list[str], spellings: dict[str, tuple[str, ...]]

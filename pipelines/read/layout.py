@@ -102,7 +102,7 @@ def _fill_merged(cells: tuple[str | None, ...]) -> list[str | None]:
     return filled
 
 
-def _labels(header_rows: list[GridRow], width: int) -> list[str]:
+def header_labels(header_rows: list[GridRow], width: int) -> list[str]:
     if len(header_rows) == 1:
         cells = list(header_rows[0].cells) + [None] * width
         return [c or "" for c in cells[:width]]
@@ -128,7 +128,7 @@ def _detect(head: list[GridRow], wanted: list[str], header_rows: int) -> tuple[i
         if i + 1 < header_rows:
             continue
         block = head[i + 1 - header_rows: i + 1]
-        score = _matches(_labels(block, max(len(x.cells) for x in block)), wanted)
+        score = _matches(header_labels(block, max(len(x.cells) for x in block)), wanted)
         if score > best_score:
             best, best_score = i, score
     return best, best_score
@@ -182,8 +182,25 @@ def pick_table(rows: Sequence[GridRow], wanted: list[str], header_rows: int
     return kept, skipped
 
 
-def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int | None, header_rows: int,
+def header_depth(top: list[GridRow], wanted: list[str], header_row: int | None) -> int:
+    """One header row, or two when the second adds what the manifest names: « Montant accordé (€) »
+    merged over « ARS », « DREETS », with the other headers merged down over both rows."""
+    if not wanted:
+        return 1
+    if header_row is None:
+        return 2 if _detect(top, wanted, 2)[1] > _detect(top, wanted, 1)[1] else 1
+    at = [i for i, r in enumerate(top) if r.number == header_row]
+    if not at or at[0] + 1 >= len(top):
+        return 1
+    block = top[at[0]: at[0] + 2]
+    width = max(len(r.cells) for r in block)
+    return 2 if _matches(header_labels(block, width), wanted) > _matches(header_labels(block[:1], width), wanted) else 1
+
+
+def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int | None, header_rows: int | None,
                 skip_patterns: list[str], path: Path) -> RawTable:
+    if header_rows is None:
+        header_rows = header_depth(list(rows[:HEADER_SEARCH_ROWS]), wanted, header_row)
     rows, other_tables = pick_table(rows, wanted, header_rows)
     cells = _Cells(rows)
     if not len(cells) or all(c.null_count == len(c) for c in cells.columns):
@@ -198,7 +215,7 @@ def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int |
                               place="manifeste, read.header_row", fix="corriger read.header_row ou read.header_rows")
     head = cells.rows(h + 1 - header_rows, h + 1)
     width = cells.width
-    labels = _labels(head, width)
+    labels = header_labels(head, width)
     unique_labels = _unique(labels)
 
     skipped: list[SkippedRow] = list(other_tables)

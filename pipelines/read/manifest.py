@@ -61,7 +61,7 @@ class ReadOptions(_Strict):
     decimal: Literal[",", "."] = ","
     sheet: str | int | None = None
     header_row: int | None = Field(default=None, ge=1)
-    header_rows: int = Field(default=1, ge=1, le=3)
+    header_rows: int | None = Field(default=None, ge=1, le=3)  # None: one row, or two when the second adds sub-labels
     pages: str | None = None
     table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
     skip_rows_matching: tuple[str, ...] = ()

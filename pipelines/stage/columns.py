@@ -100,12 +100,14 @@ def canonical_records(frame: pd.DataFrame, manifest: Manifest, columns: dict[str
             found += [(i, order, Problem(int(numbers[i]), None, funder_headers[funder],
                                          frame[col].iat[i], message, fix_for("amount_eur")))
                       for i, message in errors.items()]
-            present = amounts.notna().to_numpy()
+            # "-", "—", "0", blank: this funder did not pay this line. No 0 € award line for it
+            # (SCDL would then list a 0 € grant); the line keeps the funders that did pay.
+            present = (amounts.notna() & (amounts.fillna(0) != 0)).to_numpy()
             has_line |= present
             part = records[present].assign(funder=funder, amount_eur=amounts[present].to_numpy())
             lines.append(part.assign(_order=order))
         troubled = {i for i, _, _ in found}
-        # A laureate with no amount in any funder column (all empty, "NC", "-") is kept: one line,
+        # A laureate with no amount in any funder column (all empty, "NC", "-", 0) is kept: one line,
         # funder NC, amount null — an unpublished amount is never a reason to lose the project.
         unfunded = np.array([not has_line[i] and int(i) not in troubled for i in range(len(frame))], dtype=bool)
         if unfunded.any():

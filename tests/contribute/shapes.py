@@ -1,0 +1,41 @@
+"""FICTITIOUS files in the shapes regions really publish, one generator per shape.
+
+Every name, title and amount here is invented (« fictif », « fictive », « imaginaire »). Each
+generator returns what the published package must hold afterwards: (beneficiary, project title,
+department code, funder, amount) per award line, in file order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+Line = tuple[str, str, str, str, float | None]  # beneficiary, title, department, funder, amount
+
+
+# Shape 2 — co-funded lines, one amount column per funder; "-", "0", "—" or blank: that funder did
+# not pay. Sub-totals per département, then the TOTAL.
+COFUNDED_HEADER = ["Porteur du projet", "Intitulé du projet", "Département", "Montant ARS", "Montant DREETS",
+                   "Montant Commissaire"]
+COFUNDED_ROWS = [
+    ["Association fictive Les Lucioles", "Café des parents fictif", "75", "10 000 €", "-", "5 000 €"],
+    ["Crèche imaginaire du Canal", "Éveil musical fictif", "75", "0", "8 000 €", "—"],
+    ["Sous-total Paris", "", "", "10 000 €", "8 000 €", "5 000 €"],
+    ["Centre social fictif des Lilas", "Ateliers parentalité fictifs", "93", "", "", "12 000 €"],
+    ["Maison fictive des Familles", "Projet sans montant publié", "93", "-", "—", ""],
+    ["Sous-total Seine-Saint-Denis", "", "", "", "", "12 000 €"],
+    ["TOTAL", "", "", "10 000 €", "8 000 €", "17 000 €"],
+]
+COFUNDED_LINES: list[Line] = [
+    ("Association fictive Les Lucioles", "Café des parents fictif", "75", "ARS", 10000.0),
+    ("Association fictive Les Lucioles", "Café des parents fictif", "75", "COMMISSAIRE_PAUVRETE", 5000.0),
+    ("Crèche imaginaire du Canal", "Éveil musical fictif", "75", "DREETS", 8000.0),
+    ("Centre social fictif des Lilas", "Ateliers parentalité fictifs", "93", "COMMISSAIRE_PAUVRETE", 12000.0),
+    ("Maison fictive des Familles", "Projet sans montant publié", "93", "NC", None),
+]
+COFUNDED_TOTAL = 35000.0
+
+
+def cofunded_csv(path: Path) -> Path:
+    lines = [["Appel à projets 1000 premiers jours — lauréats (FICTIF)"], [], COFUNDED_HEADER, *COFUNDED_ROWS]
+    path.write_bytes("\r\n".join(";".join(r) for r in lines).encode("utf-8") + b"\r\n")
+    return path

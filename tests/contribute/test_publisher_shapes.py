@@ -1,0 +1,86 @@
+"""Lists shaped as regions publish them go in from the drafted manifest, exactly.
+
+For each shape (tests/contribute/shapes.py, fictitious files): `new-source` drafts the manifest, the
+contributor fills only the « À COMPLÉTER » provenance lines, `validate` accepts, and the staged
+source holds every laureate, every amount and nothing else. The last test publishes them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from pipelines.cli import main
+from pipelines.stage.source import stage_source
+from pipelines.stage.staged import StagedSource
+from tests.contribute import shapes
+
+
+@dataclass
+class Contribution:
+    manifest: Path
+    drafted: str  # what new-source printed
+    draft: str  # the manifest as drafted
+    validated: str  # what validate printed
+    exit_code: int
+    staged: StagedSource
+
+
+def cli(*args: str | Path):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def fill_provenance(manifest: Path) -> None:
+    """Only what the draft marks « À COMPLÉTER » in `source`: who published the list, and where."""
+    text = manifest.read_text(encoding="utf-8")
+    assert text.count("À COMPLÉTER :") >= 2
+    text = re.sub(r"(?m)^  publisher: .*$", "  publisher: ARS fictive (éditeur de test)", text)
+    text = re.sub(r"(?m)^  url: .*$", "  url: https://exemple.invalid/liste-fictive", text)
+    manifest.write_text(text, encoding="utf-8")
+
+
+def contribute(root: Path, data: Path, region: str, year: int) -> Contribution:
+    drafted = cli("new-source", data, "--region", region, "--year", str(year))
+    assert drafted.exit_code == 0, drafted.output
+    manifest = data.with_suffix(".yaml")
+    draft = manifest.read_text(encoding="utf-8")
+    fill_provenance(manifest)
+    checked = cli("validate", manifest)
+    return Contribution(manifest, drafted.output, draft, checked.output, checked.exit_code,
+                        stage_source(manifest, root / "raw"))
+
+
+def lines_of(staged: StagedSource) -> list[tuple]:
+    rows = staged.rows
+    return [(r.beneficiary_name, r.project_title, r.department_code, r.funder,
+             None if pd.isna(r.amount_eur) else float(r.amount_eur)) for r in rows.itertuples()]
+
+
+def folder(root: Path, region: str, year: int) -> Path:
+    path = root / "raw" / region / str(year)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_cofunded_lines_without_zero_lines_nor_subtotals(tmp_path: Path):
+    data = shapes.cofunded_csv(folder(tmp_path, "ile-de-france", 2024) / "laureats-cofinances.csv")
+    c = contribute(tmp_path, data, "11", 2024)
+    assert "amount_eur_by_funder:" in c.draft
+    assert "ARS: Montant ARS" in c.draft and "DREETS: Montant DREETS" in c.draft
+    assert "COMMISSAIRE_PAUVRETE: Montant Commissaire" in c.draft
+    # The file's TOTAL is offered as the declared total, never a sub-total.
+    assert f"total_amount_eur: {shapes.COFUNDED_TOTAL:.2f}" in c.draft
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.COFUNDED_LINES
+    assert c.staged.source["rows_accepted"] == 4
+    assert 0 not in set(c.staged.rows["amount_eur"].dropna())
+    warned = [w for w in c.staged.warnings if w.code == "no_funder_amount"]
+    assert [w.row for w in warned] == [8]
+    assert not [w for w in c.staged.warnings if w.code == "total_mismatch"]
