@@ -95,10 +95,11 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
 def _header_depth(rows: list[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]) -> int:
     """2 when the row under the header holds sub-labels (« ARS », « DREETS » under a merged
     « Montant accordé (€) »): read over both rows, the headers name more fields or funders."""
-    i = next((k for k, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if r is header), None)
-    if i is None or i + 1 >= len(rows) or rows[i + 1].place != header.place:
+    top = list(rows[:HEADER_SEARCH_ROWS + 1])
+    i = next((k for k, r in enumerate(top) if (r.place, r.number) == (header.place, header.number)), None)
+    if i is None or i + 1 >= len(top) or top[i + 1].place != header.place:
         return 1
-    block = [header, rows[i + 1]]
+    block = [header, top[i + 1]]
     width = max(len(r.cells) for r in block)
 
     def named(labels: list[str]) -> int:

@@ -39,3 +39,41 @@ def cofunded_csv(path: Path) -> Path:
     lines = [["Appel à projets 1000 premiers jours — lauréats (FICTIF)"], [], COFUNDED_HEADER, *COFUNDED_ROWS]
     path.write_bytes("\r\n".join(";".join(r) for r in lines).encode("utf-8") + b"\r\n")
     return path
+
+
+# Shape 1 — a header over two rows: « Montant accordé (€) » merged over « ARS », « DREETS »,
+# « Commissaire », the other headers merged down over both rows.
+TWO_ROW_AWARDS = [
+    ("Association fictive Graine d'Éveil", "Accueil parents-enfants fictif", "Loiret", 9000, None, 3000),
+    ("Crèche imaginaire des Bords de Loire", "Jardin d'éveil fictif", "37", None, 7500.5, None),
+    ("Relais fictif Petite Enfance", "Formation fictive des assistantes maternelles", "Cher (18)", 4000, 2000, None),
+]
+TWO_ROW_LINES: list[Line] = [
+    ("Association fictive Graine d'Éveil", "Accueil parents-enfants fictif", "45", "ARS", 9000.0),
+    ("Association fictive Graine d'Éveil", "Accueil parents-enfants fictif", "45", "COMMISSAIRE_PAUVRETE", 3000.0),
+    ("Crèche imaginaire des Bords de Loire", "Jardin d'éveil fictif", "37", "DREETS", 7500.5),
+    ("Relais fictif Petite Enfance", "Formation fictive des assistantes maternelles", "18", "ARS", 4000.0),
+    ("Relais fictif Petite Enfance", "Formation fictive des assistantes maternelles", "18", "DREETS", 2000.0),
+]
+TWO_ROW_TOTAL = 25500.5
+
+
+def two_row_header_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Lauréats"
+    ws.append(["Lauréats de l'appel à projets 1000 premiers jours (FICTIF)"])
+    ws.merge_cells("A1:F1")
+    ws.append([])
+    ws.append(["Porteur du projet", "Intitulé du projet", "Département", "Montant accordé (€)", None, None])
+    ws.append([None, None, None, "ARS", "DREETS", "Commissaire"])
+    for column in "ABC":
+        ws.merge_cells(f"{column}3:{column}4")
+    ws.merge_cells("D3:F3")
+    for award in TWO_ROW_AWARDS:
+        ws.append(list(award))
+    ws.append(["TOTAL", None, None, 13000, 9500.5, 3000])
+    wb.save(path)
+    return path

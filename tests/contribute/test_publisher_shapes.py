@@ -84,3 +84,21 @@ def test_cofunded_lines_without_zero_lines_nor_subtotals(tmp_path: Path):
     warned = [w for w in c.staged.warnings if w.code == "no_funder_amount"]
     assert [w.row for w in warned] == [8]
     assert not [w for w in c.staged.warnings if w.code == "total_mismatch"]
+
+
+def test_header_over_two_rows_with_merged_cells(tmp_path: Path):
+    data = shapes.two_row_header_xlsx(folder(tmp_path, "centre-val-de-loire", 2025) / "laureats-deux-lignes.xlsx")
+    c = contribute(tmp_path, data, "24", 2025)
+    assert "header_row: 3" in c.draft and "header_rows: 2" in c.draft
+    assert "ARS: Montant accordé (€) ARS" in c.draft
+    assert "DREETS: Montant accordé (€) DREETS" in c.draft
+    assert "COMMISSAIRE_PAUVRETE: Montant accordé (€) Commissaire" in c.draft
+    assert f"total_amount_eur: {shapes.TWO_ROW_TOTAL:.2f}" in c.draft
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.TWO_ROW_LINES
+    assert c.staged.source["rows_read"] == 8 and c.staged.source["rows_skipped"] == 5
+
+    # A contributor who gives only header_row, the first of the two lines: the second is found.
+    text = re.sub(r"(?m)^  header_rows: .*\n", "", c.manifest.read_text(encoding="utf-8"))
+    c.manifest.write_text(text, encoding="utf-8")
+    assert lines_of(stage_source(c.manifest, tmp_path / "raw")) == shapes.TWO_ROW_LINES
