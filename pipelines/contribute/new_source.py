@@ -29,14 +29,17 @@ from pipelines.read.headers import (
     propose_columns,
 )
 from pipelines.read.layout import HEADER_SEARCH_ROWS, RawTable, build_table, header_labels
+from pipelines.read.workbook import build_sheets_table
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
     EXTENSIONS,
+    SHEET_COLUMN,
     ReadOptions,
     load_manifest,
     manifest_path_for,
 )
 from pipelines.read.readers import GridRow, reader_for
+from pipelines.stage.fields import parser_for
 from pipelines.stage.quality import TODO, personal_data
 
 
@@ -74,7 +77,9 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
         raise SourceError(data_path, f"format « .{ext} » non pris en charge", status="bad_usage",
                           fix="déposer la liste en CSV, XLSX, ODS, PDF ou HTML, telle que publiée")
     fmt = EXTENSIONS[ext]
-    options = _csv_options(data_path) if fmt == "csv" else {}
+    options: dict = _csv_options(data_path) if fmt == "csv" else {}
+    if fmt in ("xlsx", "ods"):
+        options["sheets"] = "all"
     try:
         rows = reader_for(fmt)(data_path, ReadOptions(**options))
     except SourceError:
@@ -83,13 +88,56 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
         raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, tel que publié")
     spellings = SPELLINGS[table]
-    header = _find_header(rows, spellings, data_path)
+    sheets = _sheets_sharing_a_header(rows, spellings) if options.pop("sheets", None) else None
+    if sheets is None and fmt in ("xlsx", "ods"):
+        rows = [r for r in rows if r.place == rows[0].place]  # the first sheet, as the pipeline reads it
+    header = _find_header([r for r in rows if sheets is None or r.place == sheets[1][0]], spellings, data_path)
     depth = _header_depth(rows, header, spellings)
-    raw = build_table(rows, wanted=[], header_row=header.number, header_rows=depth,
-                      skip_patterns=list(DEFAULT_SKIP), path=data_path)
+    if sheets is not None:
+        options["sheets"] = sheets[0]
+        raw = build_sheets_table(rows, wanted=[c for c in header_labels([header], len(header.cells)) if c],
+                                 header_row=None, header_rows=depth, skip_patterns=list(DEFAULT_SKIP),
+                                 path=data_path)
+    else:
+        raw = build_table(rows, wanted=[], header_row=header.number, header_rows=depth,
+                          skip_patterns=list(DEFAULT_SKIP), path=data_path)
     columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
+    if sheets is not None and "department" not in columns and _departements(sheets[1], code):
+        columns["department"] = SHEET_COLUMN
+    unmapped = [x for x in unmapped if x != SHEET_COLUMN]
     return _compose(data_path, code, year, table, fmt, options, rows, header, raw, columns, by_funder, unmapped,
                     today or dt.date.today(), depth)
+
+
+def _sheets_sharing_a_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]]
+                             ) -> tuple[str, list[str]] | None:
+    """Several sheets with the same header (one per département): (`read.sheets` value, their names)."""
+    places = list(dict.fromkeys(r.place for r in rows))
+    if len(places) < 2:
+        return None
+    by_header: dict[tuple[str, ...], list[str]] = {}
+    for place in places:
+        try:
+            header = _find_header([r for r in rows if r.place == place], spellings, Path(str(place)))
+        except SourceError:
+            continue
+        key = tuple(text_key(c) for c in header.cells if c)
+        if any(match_header(c, spellings) or funder_of_column(c) for c in header.cells if c):
+            by_header.setdefault(key, []).append(place)
+    shared = max(by_header.values(), key=len, default=[])
+    if len(shared) < 2:
+        return None
+    # "all": a sheet without this header (synthèse, notes) is then skipped and counted, not ignored unseen.
+    return "all", shared
+
+
+def _departements(names: list[str], region: str) -> bool:
+    """Every name is a département of the region: the sheet names say where each laureate is."""
+    parse = parser_for("department_code", ",", region)
+    try:
+        return all(parse(n) for n in names)
+    except ValueError:
+        return False
 
 
 def _header_depth(rows: list[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]) -> int:
@@ -167,6 +215,8 @@ def _total_line(rows: list[GridRow], raw: RawTable, labels: list[str], decimal: 
     indexes = [raw.labels.index(x) for x in labels if x in raw.labels]
     # A « Sous-total Paris » closes a part of the list, never the whole: only a grand total is offered.
     grand = [s for s in raw.skipped if s.kind == "total" and not _SUBTOTAL.match(s.text)]
+    if len({s.place for s in grand}) > 1:
+        return None  # one TOTAL per sheet: none of them is the campaign's
     for skipped in grand:
         row = by_number.get((skipped.place, skipped.row))
         if row is None:
@@ -252,11 +302,16 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
     read = []
     if fmt == "csv":
         read += [f"  encoding: {options['encoding']}", f"  delimiter: {json.dumps(options['delimiter'])}"]
-    if len(places) > 1 and fmt in ("xlsx", "ods") and header.place:
+    multi = options.get("sheets")
+    if multi is not None:
+        names = ", ".join(x for x in dict.fromkeys(r.place for r in rows) if x)
+        read.append(f"  sheets: {multi}   # le tableau est sur plusieurs feuilles ({names}) ; une feuille sans "
+                    "cet en-tête (synthèse) est ignorée et comptée")
+    elif len(places) > 1 and fmt in ("xlsx", "ods") and header.place:
         read.append(f"  sheet: {_yaml(header.place)}")
     read.append(f"  decimal: {json.dumps(decimal)}   # séparateur décimal des montants")
     header_text = " | ".join(c for c in header.cells if c)
-    if fmt in ("csv", "xlsx", "ods"):
+    if fmt in ("csv", "xlsx", "ods") and multi is None:
         read.append(f"  header_row: {header.number}   # en-tête trouvé ici : "
                     f"{header_text[:80] + ('…' if len(header_text) > 80 else '')}")
     if depth > 1:
@@ -275,7 +330,7 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
         lines.append(f"columns: {{}}   # {TODO} : aucun en-tête reconnu ; écrire « champ: en-tête tel "
                      "qu'écrit », un par ligne (voir raw/README.md)")
     for name_, label in columns.items():
-        lines.append(f"  {name_}: {_yaml(label)}")
+        lines.append(f"  {name_}: {_yaml(label)}" + ("   # le nom de chaque feuille" if label == SHEET_COLUMN else ""))
     if by_funder:
         lines.append("  amount_eur_by_funder:   # une ligne publiée par financeur")
         lines += [f"    {funder}: {_yaml(label)}" for funder, label in by_funder.items()]

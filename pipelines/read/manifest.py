@@ -31,6 +31,8 @@ EXTENSIONS = {"csv": "csv", "txt": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": 
 DERIVED_COLUMNS = ("award_id", "beneficiary_id", "campaign_id", "region_code", "year",
                    "source_id", "source_row")
 DEFAULT_SKIP = (r"^\s*(sous[- ]?)?total\b", r"^\s*montant total\b")
+# The name of the sheet a row was read from, as a column a manifest can map (department: "(feuille)").
+SHEET_COLUMN = "(feuille)"
 # Friendlier manifest names for canonical columns (PRODUCT.md writes `department`).
 COLUMN_ALIASES = {"department": "department_code", "siret": "beneficiary_siret", "rna": "beneficiary_rna"}
 
@@ -60,11 +62,21 @@ class ReadOptions(_Strict):
     delimiter: str | None = None
     decimal: Literal[",", "."] = ","
     sheet: str | int | None = None
+    # One table over several sheets (one per département): "all", or the sheets by name or number.
+    sheets: Literal["all"] | tuple[str | int, ...] | None = None
     header_row: int | None = Field(default=None, ge=1)
     header_rows: int | None = Field(default=None, ge=1, le=3)  # None: one row, or two when the second adds sub-labels
     pages: str | None = None
     table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
     skip_rows_matching: tuple[str, ...] = ()
+
+
+    @model_validator(mode="after")
+    def _one_way_to_choose_sheets(self) -> "ReadOptions":
+        if self.sheet is not None and self.sheets is not None:
+            raise ValueError("read.sheet (une feuille) et read.sheets (plusieurs) ne vont pas ensemble : "
+                             "garder l'une des deux")
+        return self
 
 
 class Declared(_Strict):
@@ -145,7 +157,8 @@ class Manifest(_Strict):
 
     def headers(self) -> list[str]:
         """Every header the file must carry, in manifest order."""
-        wanted = list(self.mapped_columns.values()) + list(self.funder_amount_columns.values())
+        wanted = [h for h in self.mapped_columns.values() if h != SHEET_COLUMN]
+        wanted += list(self.funder_amount_columns.values())
         if self.filter:
             wanted.append(self.filter.column)
         return wanted

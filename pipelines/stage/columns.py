@@ -31,7 +31,10 @@ def parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | No
     """
     if parser is None:
         return values.reset_index(drop=True), {}
-    encoded = pc.dictionary_encode(pa.array(values, type=pa.large_string()))
+    array = pa.array(values, type=pa.large_string())
+    if isinstance(array, pa.ChunkedArray):  # a column stacked from several sheets
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
     texts = encoded.dictionary.to_pylist()
     if name in AMOUNT_COLUMNS:
         parsed, errors = parse_amounts(texts, decimal)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.geography import cog, departement_code
-from pipelines.common.problems import SourceError
+from pipelines.common.problems import Problem, SourceError
 from pipelines.common.values import (
     funder_code,
     parse_amount,
@@ -103,3 +103,16 @@ def check_manifest_values(manifest: Manifest, path: Path) -> None:
         except re.error as exc:
             raise refuse("read.skip_rows_matching", f"expression régulière invalide « {pattern} » ({exc})",
                          "corriger l'expression, par exemple \"^Sous-total\"") from None
+
+
+def manifest_warnings(manifest: Manifest) -> list[Problem]:
+    """What the manifest leaves out that a reader of the data will miss: the project's title."""
+    if manifest.table != "awards" or "project_title" in manifest.mapped_columns \
+            or "project_title" in manifest.constant_values:
+        return []
+    return [Problem(None, "manifeste, clé columns", "project_title", None,
+                    "aucune colonne n'est associée à l'intitulé du projet (project_title) : les lauréats seront "
+                    "publiés sans dire ce qu'ils financent",
+                    "ajouter sous columns « project_title: <en-tête tel qu'écrit> » (« Intitulé de l'action », "
+                    "« Objet »…), ou laisser ainsi si la liste ne le publie pas", severity="warning",
+                    code="no_project_title")]

@@ -32,8 +32,9 @@ from pipelines.read.manifest import (
     load_manifest,
 )
 from pipelines.read.readers import reader_for
+from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
-from pipelines.stage.fields import check_manifest_values
+from pipelines.stage.fields import check_manifest_values, manifest_warnings
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
     StagedSource,
@@ -83,7 +84,8 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
 
 def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
     grid = reader_for(fmt)(data_path, manifest.read)
-    return build_table(grid, wanted=manifest.headers(), header_row=manifest.read.header_row,
+    build = build_sheets_table if manifest.read.sheets is not None else build_table
+    return build(grid, wanted=manifest.headers(), header_row=manifest.read.header_row,
                        header_rows=manifest.read.header_rows,
                        skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching),
                        path=data_path)
@@ -150,7 +152,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     campaign = campaign_record(manifest, source_id)
     if manifest.table == "campaigns" and len(accepted):
         campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
-    warnings = [p for p in problems if p.severity != "error"]
+    warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
     warnings += quality_warnings(manifest, raw, frame, accepted)  # hook: pipelines/stage/quality.py
     return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True), rejects,
                         skipped, warnings, partial=manifest.partial)

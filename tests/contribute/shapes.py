@@ -77,3 +77,39 @@ def two_row_header_xlsx(path: Path) -> Path:
     ws.append(["TOTAL", None, None, 13000, 9500.5, 3000])
     wb.save(path)
     return path
+
+
+# Shape 3 — one sheet per département, named after it, plus a « Synthèse » sheet of formulas.
+SHEETS = {
+    "Finistère": [("Association fictive Ty Bihan", "Accueil fictif du jeune enfant", 6000),
+                  ("Crèche imaginaire de l'Aber", "Éveil fictif en plein air", 4500)],
+    "Morbihan": [("Centre social fictif du Blavet", "Massage bébé fictif", 3200.5)],
+    "Ille-et-Vilaine": [("Maison fictive des Parents", "Soutien fictif à la parentalité", 10000),
+                        ("Relais imaginaire Petite Enfance", "Formation fictive", 2500)],
+}
+SHEET_CODES = {"Finistère": "29", "Morbihan": "56", "Ille-et-Vilaine": "35"}
+SHEETS_LINES: list[Line] = [(name, title, SHEET_CODES[sheet], "ARS", float(amount))
+                            for sheet, awards in SHEETS.items() for name, title, amount in awards]
+
+
+def sheets_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    synthese = wb.active
+    synthese.title = "Synthèse"
+    synthese.append(["Synthèse régionale (FICTIF)"])
+    synthese.append(["Département", "Nombre de projets", "Montant"])
+    for i, (sheet, awards) in enumerate(SHEETS.items(), start=3):
+        synthese.append([sheet, len(awards), f"=SUM('{sheet}'!C4:C{3 + len(awards)})"])
+    synthese.append(["TOTAL", 5, "=SUM(C3:C5)"])
+    for sheet, awards in SHEETS.items():
+        ws = wb.create_sheet(sheet)
+        ws.append([f"Lauréats fictifs — {sheet}"])
+        ws.append([])
+        ws.append(["Structure porteuse", "Intitulé de l'action", "Subvention ARS"])
+        for award in awards:
+            ws.append(list(award))
+        ws.append(["TOTAL", None, sum(a[2] for a in awards)])
+    wb.save(path)
+    return path

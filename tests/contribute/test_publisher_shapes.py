@@ -102,3 +102,21 @@ def test_header_over_two_rows_with_merged_cells(tmp_path: Path):
     text = re.sub(r"(?m)^  header_rows: .*\n", "", c.manifest.read_text(encoding="utf-8"))
     c.manifest.write_text(text, encoding="utf-8")
     assert lines_of(stage_source(c.manifest, tmp_path / "raw")) == shapes.TWO_ROW_LINES
+
+
+def test_one_sheet_per_departement_and_a_synthesis(tmp_path: Path):
+    data = shapes.sheets_xlsx(folder(tmp_path, "bretagne", 2023) / "laureats-par-departement.xlsx")
+    c = contribute(tmp_path, data, "53", 2023)
+    assert "sheets: all" in c.draft
+    assert "department: (feuille)" in c.draft
+    assert "header_row" not in c.draft.split("columns:")[0].replace("# header_row", "")
+    assert "ARS: Subvention ARS" in c.draft
+    # One TOTAL per sheet: none is offered as the campaign's total.
+    assert "total_amount_eur: 0 " in c.draft
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.SHEETS_LINES
+    source = c.staged.source
+    synthesis = [s for s in c.staged.skipped if s.place == "Synthèse"]
+    assert len(synthesis) == 6 and all(s.kind == "other_table" for s in synthesis)
+    assert source["rows_read"] == source["rows_accepted"] + source["rows_rejected"] + source["rows_skipped"]
+    assert source["rows_accepted"] == 5 and source["rows_read"] == 6 + 3 * 4 + 5

@@ -19,7 +19,7 @@ from lxml import etree
 from pipelines.common.problems import SourceError
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.grid import Grid, paused_gc
-from pipelines.read.readers.sheets import cell_text, choose_sheet
+from pipelines.read.readers.sheets import cell_text, choose_sheets
 from pipelines.read.readers.xlsx import check_container, grid_from_values
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -32,7 +32,7 @@ def _t(name: str) -> str:
     return f"{{{TABLE}}}{name}"
 
 
-def read_ods(path: Path, options: ReadOptions) -> Grid:
+def read_ods(path: Path, options: ReadOptions) -> Grid | list:
     check_container(path, "ods")
     try:
         with zipfile.ZipFile(path) as archive:
@@ -40,14 +40,16 @@ def read_ods(path: Path, options: ReadOptions) -> Grid:
         names = [_unescape(n) for n in re.findall(rb'<table:table [^>]*?table:name="([^"]*)"', content)]
         if not names:
             raise SourceError(path, "le classeur ne contient aucune feuille", fix="vérifier le fichier")
-        name = choose_sheet(path, names, names, options.sheet)
+        chosen = choose_sheets(path, names, names, options)
         with paused_gc():
-            rows, merged = _sheet(content, names.index(name), options.decimal)
+            sheets = [(name, *_sheet(content, names.index(name), options.decimal)) for name in chosen]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise SourceError(path, f"classeur ods corrompu ou illisible ({exc})",
                           fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods")
     with paused_gc():
-        return grid_from_values(rows, merged, name, options.decimal)
+        grids = [grid_from_values(rows, merged, name, options.decimal) for name, rows, merged in sheets]
+    # With read.sheets: the rows of every chosen sheet, each under its name.
+    return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
 
 
 def _unescape(raw: bytes) -> str:

@@ -34,6 +34,15 @@ def choose_sheet(path: Path, names: list[str], visible: list[str], sheet: str | 
                           f"{', '.join(repr(n) for n in names)}")
 
 
+def choose_sheets(path: Path, names: list[str], visible: list[str], options) -> list[str]:
+    """The sheets to read: `read.sheets` ("all": every visible sheet, or a list), else `read.sheet`."""
+    if options.sheets is None:
+        return [choose_sheet(path, names, visible, options.sheet)]
+    if options.sheets == "all":
+        return visible or names
+    return list(dict.fromkeys(choose_sheet(path, names, visible, s) for s in options.sheets))
+
+
 def numbers_text(values: np.ndarray, decimal: str = ",") -> list[str]:
     """Numeric cells as the text a person would type: 12500.5, never 12500.500000001; 37, not 37.0.
 

@@ -21,8 +21,8 @@ from python_calamine import (
 
 from pipelines.common.problems import SourceError
 from pipelines.read.manifest import ReadOptions
-from pipelines.read.readers.grid import Grid, paused_gc, text_column
-from pipelines.read.readers.sheets import cell_text, choose_sheet, numbers_array
+from pipelines.read.readers.grid import Grid, GridRow, paused_gc, text_column
+from pipelines.read.readers.sheets import cell_text, choose_sheets, numbers_array
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: .xls, or an encrypted .xlsx
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -49,7 +49,8 @@ def check_container(path: Path, fmt: str) -> None:
                           fix=f"déposer le fichier {fmt} d'origine, ou corriger read.format")
 
 
-def read_xlsx(path: Path, options: ReadOptions) -> Grid:
+def read_xlsx(path: Path, options: ReadOptions) -> Grid | list[GridRow]:
+    """One sheet as a Grid; with `read.sheets`, the rows of every chosen sheet, each under its name."""
     check_container(path, "xlsx")
     try:
         workbook = CalamineWorkbook.from_path(str(path))
@@ -64,16 +65,21 @@ def read_xlsx(path: Path, options: ReadOptions) -> Grid:
         visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
         if not names:
             raise SourceError(path, "le classeur ne contient aucune feuille de données", fix="vérifier le fichier")
-        name = choose_sheet(path, names, visible, options.sheet)
-        with paused_gc():
-            try:
-                sheet = workbook.get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=False)
-                merged = sheet.merged_cell_ranges or []
-            except CalamineError as exc:
-                raise SourceError(path, f"feuille illisible ({exc})", place=f"feuille {name}",
-                                  fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
-            return grid_from_values(rows, merged, name, options.decimal)
+        grids = [_sheet_grid(workbook, path, name, options.decimal)
+                 for name in choose_sheets(path, names, visible, options)]
+    return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
+
+
+def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, decimal: str) -> Grid:
+    with paused_gc():
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
+        except CalamineError as exc:
+            raise SourceError(path, f"feuille illisible ({exc})", place=f"feuille {name}",
+                              fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
+        return grid_from_values(rows, merged, name, decimal)
 
 
 def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -> Grid:

@@ -30,7 +30,7 @@ def test_ods_source_gives_one_line_per_funder(stage):
     assert set(rows["department_code"]) == {"29"}
     # TOTAL 13 900,50 = 12 500,50 + 700 + 700: no warning about it; the two identical rows, though,
     # are pointed out (pipelines/stage/quality.py).
-    assert [(w.row, w.code) for w in staged.warnings] == [(8, "duplicate_row")]
+    assert [(w.row, w.code) for w in staged.warnings] == [(None, "no_project_title"), (8, "duplicate_row")]
 
 
 def test_sheet_chosen_by_name_or_position(stage):
