@@ -39,6 +39,7 @@ from pipelines.read.manifest import (
     manifest_path_for,
 )
 from pipelines.read.readers import GridRow, reader_for
+from pipelines.read.readers.items import DEFAULT_PATTERN, HEADING_COLUMN, UNMATCHED_COLUMN
 from pipelines.stage.fields import parser_for
 from pipelines.stage.quality import TODO, personal_data
 
@@ -82,8 +83,12 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
         options["sheets"] = "all"
     try:
         rows = reader_for(fmt)(data_path, ReadOptions(**options))
-    except SourceError:
-        raise
+    except SourceError as exc:
+        if fmt != "html" or not exc.message.startswith("aucun tableau"):
+            raise
+        # A web article listing laureates as <li> items: read them with the usual pattern.
+        options["items"] = DEFAULT_PATTERN
+        rows = reader_for(fmt)(data_path, ReadOptions(**options))
     except Exception as exc:  # a reader library failing on a corrupt file
         raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, tel que publié")
@@ -91,7 +96,8 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
     sheets = _sheets_sharing_a_header(rows, spellings) if options.pop("sheets", None) else None
     if sheets is None and fmt in ("xlsx", "ods"):
         rows = [r for r in rows if r.place == rows[0].place]  # the first sheet, as the pipeline reads it
-    header = _find_header([r for r in rows if sheets is None or r.place == sheets[1][0]], spellings, data_path)
+    header = rows[0] if "items" in options else _find_header(
+        [r for r in rows if sheets is None or r.place == sheets[1][0]], spellings, data_path)
     depth = _header_depth(rows, header, spellings)
     if sheets is not None:
         options["sheets"] = sheets[0]
@@ -104,7 +110,13 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
     columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
     if sheets is not None and "department" not in columns and _departements(sheets[1], code):
         columns["department"] = SHEET_COLUMN
-    unmapped = [x for x in unmapped if x != SHEET_COLUMN]
+    if "items" in options:  # the pattern's parts are named after the fields
+        columns = {name: name for name in raw.labels if name in spellings}
+        headings = sorted({r.cells[-1] for r in rows[1:] if r.cells[-1]})
+        if "department" not in columns and headings and _departements(headings, code):
+            columns["department"] = HEADING_COLUMN
+        unmapped = []
+    unmapped = [x for x in unmapped if x not in (SHEET_COLUMN, HEADING_COLUMN, UNMATCHED_COLUMN)]
     return _compose(data_path, code, year, table, fmt, options, rows, header, raw, columns, by_funder, unmapped,
                     today or dt.date.today(), depth)
 
@@ -302,6 +314,9 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
     read = []
     if fmt == "csv":
         read += [f"  encoding: {options['encoding']}", f"  delimiter: {json.dumps(options['delimiter'])}"]
+    if options.get("items"):
+        read.append(f"  items: {_yaml(options['items'])}   # liste à puces (<li>) sans tableau : une partie "
+                    "nommée par champ ; l'intertitre au-dessus de chaque liste est la colonne « (intertitre) »")
     multi = options.get("sheets")
     if multi is not None:
         names = ", ".join(x for x in dict.fromkeys(r.place for r in rows) if x)
@@ -330,7 +345,9 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
         lines.append(f"columns: {{}}   # {TODO} : aucun en-tête reconnu ; écrire « champ: en-tête tel "
                      "qu'écrit », un par ligne (voir raw/README.md)")
     for name_, label in columns.items():
-        lines.append(f"  {name_}: {_yaml(label)}" + ("   # le nom de chaque feuille" if label == SHEET_COLUMN else ""))
+        lines.append(f"  {name_}: {_yaml(label)}" + ("   # le nom de chaque feuille" if label == SHEET_COLUMN else
+                                                    "   # l'intertitre de chaque liste" if label == HEADING_COLUMN
+                                                    else ""))
     if by_funder:
         lines.append("  amount_eur_by_funder:   # une ligne publiée par financeur")
         lines += [f"    {funder}: {_yaml(label)}" for funder, label in by_funder.items()]

@@ -6,6 +6,7 @@ The keys and their meaning are the product contract (PRODUCT.md, « Raw contract
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,8 +69,22 @@ class ReadOptions(_Strict):
     header_rows: int | None = Field(default=None, ge=1, le=3)  # None: one row, or two when the second adds sub-labels
     pages: str | None = None
     table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
+    items: str | None = None  # html without <table>: a pattern whose named parts are an item's fields
     skip_rows_matching: tuple[str, ...] = ()
 
+
+    @field_validator("items")
+    @classmethod
+    def _items_pattern(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"motif read.items invalide ({exc})") from None
+        if not compiled.groupindex:
+            raise ValueError("le motif read.items doit nommer ses parties, ex. (?P<beneficiary_name>.+?)")
+        return value
 
     @model_validator(mode="after")
     def _one_way_to_choose_sheets(self) -> "ReadOptions":

@@ -32,6 +32,7 @@ from pipelines.read.manifest import (
     load_manifest,
 )
 from pipelines.read.readers import reader_for
+from pipelines.read.readers.items import UNMATCHED_COLUMN
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
 from pipelines.stage.fields import check_manifest_values, manifest_warnings
@@ -110,6 +111,8 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     by_funder = {funder_code(f): col for f, col in by_funder.items()}
 
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
+    unmatched = _unmatched_items(raw, frame, manifest)
+    problems = unmatched + problems
     table = SOURCE_TABLES[manifest.table]
     schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
     cols = list(schema.columns)
@@ -121,7 +124,8 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
             staged[name] = pd.Series(pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index)
     header_of = {name: manifest.mapped_columns[name] for name in columns}
     validated, schema_problems = pandera_problems(staged, schema, header_of)
-    problems += schema_problems
+    missed = {p.row for p in unmatched}  # one reason for such an item: the pattern, not its empty fields
+    problems += [p for p in schema_problems if p.row not in missed]
     if manifest.table == "campaigns":
         extra = sorted(set(staged["source_row"]) - {p.row for p in problems})[1:]
         problems += [Problem(int(r), None, None, None, "une source de campagne décrit une seule campagne",
@@ -171,3 +175,14 @@ def _apply_filter(frame: pd.DataFrame, raw: RawTable, manifest: Manifest, path: 
                           f"écartée par le filtre ({f.column} = {v!r})", "", "filtered")
                for r, p, v in zip(frame.loc[~mask, ROW], frame.loc[~mask, PLACE], frame.loc[~mask, column])]
     return frame[mask], dropped
+
+
+def _unmatched_items(raw: RawTable, frame: pd.DataFrame, manifest: Manifest) -> list[Problem]:
+    """An item of the list that does not follow `read.items`: rejected with its text, never lost."""
+    if UNMATCHED_COLUMN not in raw.labels:
+        return []
+    column = frame.columns[raw.labels.index(UNMATCHED_COLUMN)]
+    missed = frame[frame[column].notna()]
+    return [Problem(int(row), None, "read.items", text, "cet élément de la liste ne suit pas le motif read.items",
+                    "adapter le motif read.items du manifeste pour qu'il reconnaisse aussi cette écriture "
+                    "(raw/README.md, « Page web sans tableau »)") for row, text in zip(missed[ROW], missed[column])]

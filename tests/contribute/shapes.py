@@ -113,3 +113,46 @@ def sheets_xlsx(path: Path) -> Path:
         ws.append(["TOTAL", None, sum(a[2] for a in awards)])
     wb.save(path)
     return path
+
+
+# Shape 5 — a web article: laureates as <li> under one <h3> per département, written several ways,
+# inside a page with a menu, a breadcrumb, tags and a footer.
+ARTICLE = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Lauréats fictifs</title></head>
+<body>
+<header><nav class="menu"><ul><li><a href="/">Accueil</a></li><li><a href="/actus">Actualités – 2 000 €</a></li>
+<li><a href="/contact">Contact</a></li></ul></nav></header>
+<div class="breadcrumb"><ul><li>Accueil</li><li>Actualités</li><li>1000 premiers jours</li></ul></div>
+<main><article>
+<h1>1000 premiers jours : les lauréats fictifs de l'appel à projets</h1>
+<p>L'ARS (fictive) a retenu cinq projets pour un total de 41 500 euros.</p>
+<ul><li>Date du comité : 12 mars</li><li>Instruction conjointe ARS et DREETS</li></ul>
+<h3>Finistère</h3>
+<ul>
+<li><strong>Association fictive Ti ar Vugale</strong> – Café des parents fictif : 15 000 €</li>
+<li>Crèche imaginaire de Saint-Renan - « Éveil musical fictif » - 8 500 euros</li>
+</ul>
+<h3>Côtes-d'Armor</h3>
+<ul>
+<li>Centre social fictif du Trégor – "Ateliers fictifs de massage bébé" : 3 000 €</li>
+<li>Maison fictive des Familles — Soutien fictif à la parentalité : 10 000 €.</li>
+</ul>
+<h3>Morbihan</h3>
+<ul><li>Relais imaginaire Petite Enfance – Formation fictive : 5 000 EUR</li></ul>
+<div class="tags"><ul><li>parentalité</li><li>petite enfance</li></ul></div>
+</article></main>
+<footer><ul><li>Mentions légales</li><li>Plan du site</li></ul></footer>
+</body></html>
+"""
+ARTICLE_LINES: list[Line] = [
+    ("Association fictive Ti ar Vugale", "Café des parents fictif", "29", "NC", 15000.0),
+    ("Crèche imaginaire de Saint-Renan", "Éveil musical fictif", "29", "NC", 8500.0),
+    ("Centre social fictif du Trégor", "Ateliers fictifs de massage bébé", "22", "NC", 3000.0),
+    ("Maison fictive des Familles", "Soutien fictif à la parentalité", "22", "NC", 10000.0),
+    ("Relais imaginaire Petite Enfance", "Formation fictive", "56", "NC", 5000.0),
+]
+
+
+def article_html(path: Path) -> Path:
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path

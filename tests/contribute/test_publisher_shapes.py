@@ -120,3 +120,23 @@ def test_one_sheet_per_departement_and_a_synthesis(tmp_path: Path):
     assert len(synthesis) == 6 and all(s.kind == "other_table" for s in synthesis)
     assert source["rows_read"] == source["rows_accepted"] + source["rows_rejected"] + source["rows_skipped"]
     assert source["rows_accepted"] == 5 and source["rows_read"] == 6 + 3 * 4 + 5
+
+
+def test_web_article_without_a_table(tmp_path: Path):
+    data = shapes.article_html(folder(tmp_path, "bretagne", 2022) / "article-laureats.html")
+    c = contribute(tmp_path, data, "53", 2022)
+    assert "  items: " in c.draft
+    assert "department: (intertitre)" in c.draft
+    assert "beneficiary_name: beneficiary_name" in c.draft and "amount_eur: amount_eur" in c.draft
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.ARTICLE_LINES
+    assert c.staged.source["rows_accepted"] == 5
+
+    # An item written another way is rejected with its text, never lost nor taken as it comes.
+    data.write_text(shapes.ARTICLE.replace("Formation fictive : 5 000 EUR", "Formation fictive (5 000 EUR)"),
+                    encoding="utf-8")
+    odd = stage_source(c.manifest, tmp_path / "raw")
+    assert len(odd.rows) == 4 and len(odd.rejects) == 1
+    reject = odd.rejects.iloc[0]
+    assert reject["value"] == "Relais imaginaire Petite Enfance – Formation fictive (5 000 EUR)"
+    assert "ne suit pas le motif read.items" in reject["reason"]

@@ -18,6 +18,7 @@ from pipelines.common.text import clean_cell
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.csv import decode
 from pipelines.read.readers.grid import GridRow
+from pipelines.read.readers.items import read_items
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 _MAX_SPAN = 1000
@@ -45,10 +46,13 @@ def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
         junk.drop_tree()
     for br in document.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    if options.items is not None:
+        return read_items(document, options.items, path)
     tables = document.xpath("//table")
     if not tables:
         raise SourceError(path, "aucun tableau (<table>) dans la page HTML",
-                          fix="enregistrer la page une fois le tableau affiché, ou déposer la liste au format tableur")
+                          fix="enregistrer la page une fois le tableau affiché ; une liste à puces se lit avec "
+                              "read.items (raw/README.md), ou déposer la liste au format tableur")
     if options.table is not None:
         if options.table > len(tables):
             raise SourceError(path, f"read.table {options.table} : la page n'a que {len(tables)} tableau(x)",
