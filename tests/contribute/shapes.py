@@ -156,3 +156,69 @@ ARTICLE_LINES: list[Line] = [
 def article_html(path: Path) -> Path:
     path.write_text(ARTICLE, encoding="utf-8")
     return path
+
+
+# Shape 4 — a Word document exported to PDF: a ruled table whose header repeats on each page, a
+# row cut by the page break and continued at the top of the next page, a name hyphenated at a
+# line break inside its cell (« Saint-Imaginaire »), a TOTAL merged over three cells.
+WORD_HEADER = ["Porteur du projet", "Intitulé du projet", "Département", "Montant accordé"]
+# Each cell as its lines; page 1 ends inside the last row, page 2 goes on with it.
+WORD_PAGE_1 = [
+    [["Association fictive Les", "Premiers Pas"], ["Café des parents fictif"], ["Gironde"], ["12 000 €"]],
+    [["Crèche fictive de Saint-", "Imaginaire"], ["Accueil fictif des tout-", "petits"], ["Landes"], ["8 500 €"]],
+    [["Centre social fictif du Béarn"], ["Ateliers fictifs d'éveil"], ["Pyrénées-Atlantiques"], ["6 000 €"]],
+    [["Maison fictive de la", "Parentalité"], ["Accompagnement fictif des", "parents, visites à domicile,"],
+     ["Gironde"], ["15 000 €"]],
+]
+WORD_PAGE_2 = [
+    [[], ["ateliers collectifs et lieu", "d'accueil enfants-parents"], [], []],
+    [["Relais fictif Petite Enfance"], ["Formation fictive"], ["Lot-et-Garonne"], ["4 000 €"]],
+]
+WORD_LINES: list[Line] = [
+    ("Association fictive Les Premiers Pas", "Café des parents fictif", "33", "NC", 12000.0),
+    ("Crèche fictive de Saint-Imaginaire", "Accueil fictif des tout-petits", "40", "NC", 8500.0),
+    ("Centre social fictif du Béarn", "Ateliers fictifs d'éveil", "64", "NC", 6000.0),
+    ("Maison fictive de la Parentalité", "Accompagnement fictif des parents, visites à domicile, ateliers "
+     "collectifs et lieu d'accueil enfants-parents", "33", "NC", 15000.0),
+    ("Relais fictif Petite Enfance", "Formation fictive", "47", "NC", 4000.0),
+]
+WORD_TOTAL = 45500.0
+
+
+def word_pdf(path: Path) -> Path:
+    """Drawn as Word draws it: one rule per cell side, the cut row open at the page's foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    widths, left, leading = [150, 150, 110, 80], 50, 12
+    xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setTitle("Lauréats fictifs")
+
+    def draw(rows: list[list[list[str]]], top: float, merged_last: bool = False) -> float:
+        for k, row in enumerate(rows):
+            height = leading * max(1, *(len(c) for c in row)) + 6
+            pdf.line(xs[0], top, xs[-1], top)
+            inner = xs[1:-1] if not (merged_last and k == len(rows) - 1) else xs[3:-1]
+            for x in [xs[0], *inner, xs[-1]]:
+                pdf.line(x, top, x, top - height)
+            for x, cell in zip(xs, row):
+                for i, line in enumerate(cell):
+                    pdf.drawString(x + 3, top - 11 - i * leading, line)
+            top -= height
+        return top
+
+    pdf.setFont("Helvetica-Bold", 13)
+    pdf.drawString(left, 790, "ARS Nouvelle-Aquitaine (FICTIF) — projets retenus")
+    pdf.setFont("Helvetica", 9)
+    bottom = draw([[[h] for h in WORD_HEADER], *WORD_PAGE_1], 760)
+    pdf.line(xs[0], bottom, xs[-1], bottom)  # the page's foot closes the cut row
+    pdf.drawString(left, 40, "Page 1/2")
+    pdf.showPage()
+    pdf.setFont("Helvetica", 9)
+    total = [["TOTAL"], [], [], ["45 500 €"]]
+    bottom = draw([[[h] for h in WORD_HEADER], *WORD_PAGE_2, total], 800, merged_last=True)
+    pdf.line(xs[0], bottom, xs[-1], bottom)
+    pdf.drawString(left, 40, "Page 2/2")
+    pdf.save()
+    return path

@@ -140,3 +140,15 @@ def test_web_article_without_a_table(tmp_path: Path):
     reject = odd.rejects.iloc[0]
     assert reject["value"] == "Relais imaginaire Petite Enfance – Formation fictive (5 000 EUR)"
     assert "ne suit pas le motif read.items" in reject["reason"]
+
+
+def test_word_document_exported_to_pdf(tmp_path: Path):
+    data = shapes.word_pdf(folder(tmp_path, "nouvelle-aquitaine", 2024) / "laureats-word.pdf")
+    c = contribute(tmp_path, data, "75", 2024)
+    assert f"total_amount_eur: {shapes.WORD_TOTAL:.2f}" in c.draft  # the TOTAL merged over three cells
+    assert c.exit_code == 0, c.validated
+    # The row cut by the page break is one laureate, its title whole; « Saint-Imaginaire » keeps its hyphen.
+    assert lines_of(c.staged) == shapes.WORD_LINES
+    assert not len(c.staged.rejects)
+    assert [s.kind for s in c.staged.skipped] == ["header", "header", "total"]
+    assert not [w for w in c.staged.warnings if w.code == "total_mismatch"]

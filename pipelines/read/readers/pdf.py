@@ -34,6 +34,7 @@ NO_TABLE_FIX = ("vérifier read.pages, ou demander à l'éditeur la liste au for
                 "et la déposer à la place du PDF")
 RULE = 2.0  # a drawn path thinner than this (points) is a rule
 TOLERANCE = 2.0  # how far apart two rules may be and still meet
+_LINE_END_HYPHEN = ("\ufffe", "\x02")
 
 
 def parse_pages(path: Path, spec: str | None, count: int) -> list[int]:
@@ -94,9 +95,9 @@ def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
     if not has_text:
         raise SourceError(path, "le PDF ne contient pas de texte (document scanné ?)", fix=NO_TABLE_FIX)
     columns = _columns([w for _, _, words in pages for w in words])
+    tables = [(n, ruled or (_rows_from_words(words, columns) if columns and words else [])) for n, ruled, words in pages]
     rows: list[GridRow] = []
-    for n, ruled, words in pages:
-        cells = ruled or (_rows_from_words(words, columns) if columns and words else [])
+    for n, cells in join_cut_rows(tables):
         rows += [GridRow(i, f"page {n}", tuple(c)) for i, c in enumerate(cells, start=len(rows) + 1)]
     if not rows or max(sum(1 for c in r.cells if c) for r in rows) < 2:
         raise SourceError(path, "aucun tableau trouvé dans le PDF (ni lignes de tableau, ni texte en colonnes)",
@@ -109,7 +110,8 @@ def _ruled_rows(page) -> list[list[str | None]]:
     for table in page.extract_tables():
         if len(table) < 2 or max(len(r) for r in table) < 2:
             continue
-        rows += [[clean_cell(unicodedata.normalize("NFKC", c)) if c else None for c in row] for row in table]
+        rows += [[clean_cell(join_lines(unicodedata.normalize("NFKC", c).split("\n"))) if c else None for c in row]
+                 for row in table]
     page.close()
     return rows
 
@@ -134,6 +136,8 @@ def _words(page) -> list[_Word]:
     words: list[_Word] = []
     current: list | None = None  # [text, x0, x1, top, bottom]
     for i, ch in enumerate(text):
+        if ch in _LINE_END_HYPHEN:  # PDFium marks a hyphen at a line's end: it is the text's own "-"
+            ch = "-"
         if ch.isspace() or not ch.isprintable():
             if current:
                 words.append(_Word(*current))
@@ -217,8 +221,17 @@ def _grid_rows(words: list[_Word], xs: list[float], ys: list[float]) -> list[lis
         r, c = bisect.bisect(ys, cy) - 1, bisect.bisect(xs, cx) - 1
         if 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1:
             cells[r][c].append(w)
-    return [[clean_cell(" ".join(w.text for line in _lines(cell) for w in line)) if cell else None
+    return [[clean_cell(join_lines([" ".join(w.text for w in line) for line in _lines(cell)])) if cell else None
              for cell in row] for row in cells]
+
+
+def join_lines(lines: list[str]) -> str:
+    """A cell's lines as one text: a line ending with a hyphen goes on without a space, hyphen kept
+    (« Saint- » + « Imaginaire » → « Saint-Imaginaire »)."""
+    text = ""
+    for line in lines:
+        text += line if not text or (text.endswith("-") and line[:1].isalnum()) else " " + line
+    return text
 
 
 def _lines(words: list[_Word]) -> list[list[_Word]]:
@@ -307,15 +320,58 @@ def _rows_from_words(words: list[_Word], boundaries: list[float]) -> list[list[s
         cells: list[list[str]] = [[] for _ in range(len(boundaries) + 1)]
         prose = any(a < x < b for line in group for a, b in _segments(line) for x in boundaries)
         for line in group:
+            texts: list[list[str]] = [[] for _ in cells]
             for w in line:
                 # Text running across a column boundary is a title or a note, not a table row:
                 # it goes whole into the column where it starts.
                 column = _column(group[0][0], boundaries) if prose else _column(w, boundaries)
-                cells[column].append(w.text)
-        rows.append([clean_cell(" ".join(c)) if c else None for c in cells])
+                texts[column].append(w.text)
+            for column, words in enumerate(texts):
+                if words:
+                    cells[column].append(" ".join(words))
+        rows.append([clean_cell(join_lines(c)) if c else None for c in cells])
     return rows
 
 
 def _column(word: _Word, boundaries: list[float]) -> int:
     centre = (word.x0 + word.x1) / 2
     return sum(1 for x in boundaries if centre > x)
+
+
+def join_cut_rows(pages: list[tuple[int, list[list[str | None]]]]) -> list[tuple[int, list[list[str | None]]]]:
+    """A row cut by a page break (Word lets rows break across pages) joined back to its start.
+
+    The first row of a page, under the repeated header, continues the last row of the page before
+    when it only fills some of that row's cells with words (the rest of a title, of a name), never
+    an amount or a code: such a fragment is not a laureate, and is not read as one.
+    """
+    tops = {tuple(rows[0]) for _, rows in pages[1:] if rows}
+    head = {tuple(r) for _, rows in pages[:1] for r in rows[:5]}
+    out: list[tuple[int, list[list[str | None]]]] = []
+    for n, rows in pages:
+        rows = [list(r) for r in rows]
+        k = 0
+        while k < len(rows) and out and (tuple(rows[k]) in head or (tuple(rows[k]) in tops and k == 0)):
+            k += 1
+        previous = next((r for _, before in reversed(out) for r in reversed(before)), None)
+        if previous is not None and k < len(rows) and _continues(previous, rows[k]):
+            width = max(len(previous), len(rows[k]))
+            previous[:] = [join_lines([x for x in (a, b) if x]) or None
+                           for a, b in zip(previous + [None] * (width - len(previous)),
+                                           rows[k] + [None] * (width - len(rows[k])))]
+            del rows[k]
+        out.append((n, rows))
+    return out
+
+
+_NUMBER = re.compile(r"\d")
+
+
+def _continues(previous: list[str | None], fragment: list[str | None]) -> bool:
+    filled = [i for i, c in enumerate(fragment) if c]
+    full = [i for i, c in enumerate(previous) if c]
+    # The amount stays on the row's first part (cells are top-aligned): a row with its own amount,
+    # or its own « NC », is a row of its own.
+    amount_left_above = any(i not in filled and _NUMBER.search(previous[i] or "") for i in full)
+    return (bool(filled) and len(filled) < len(full) and set(filled) <= set(full) and len(full) >= 2
+            and amount_left_above and not any(_NUMBER.search(fragment[i]) for i in filled))
