@@ -28,7 +28,7 @@ from pipelines.read.headers import (
     match_header,
     propose_columns,
 )
-from pipelines.read.layout import HEADER_SEARCH_ROWS, RawTable, build_table, header_labels
+from pipelines.read.layout import HEADER_SEARCH_ROWS, PLACE, ROW, RawTable, build_table, header_labels
 from pipelines.read.workbook import build_sheets_table
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
@@ -335,6 +335,13 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
         notes.append(f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »")
     if fmt not in ("csv", "xlsx", "ods"):
         notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
+    long_lines = _long_lines(raw) if fmt == "csv" else []
+    if long_lines and "project_title" in columns:
+        width, counts = long_lines[0], long_lines[1]
+        read.append(f"  extra_fields_into: {_yaml(columns['project_title'])}   # À VÉRIFIER : {len(counts)} ligne(s) "
+                    f"({', '.join(str(r) for r in counts)}) ont plus de {width} champs (un séparateur dans un texte "
+                    "sans guillemets) : le champ en trop est rattaché à l'intitulé")
+        to_check.append("read.extra_fields_into")
     read.append('  # skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux')
     lines += ["read:", *read]
 
@@ -396,3 +403,14 @@ def write(d: Draft, force: bool = False) -> None:
         raise SourceError(d.manifest_path, "un manifeste existe déjà", status="bad_usage",
                           fix="le relire et le corriger à la main, ou relancer avec --force pour le remplacer")
     d.manifest_path.write_text(d.text, encoding="utf-8")
+
+
+def _long_lines(raw: RawTable) -> tuple[int, list[int]] | list:
+    """The header's width and the lines with more fields than it (a delimiter in an unquoted text)."""
+    named = [i for i, label in enumerate(raw.labels) if label]
+    width = named[-1] + 1 if named else 0
+    extra = [c for c in raw.frame.columns[width:] if c not in (ROW, PLACE)]
+    if not extra:
+        return []
+    long = raw.frame[extra].notna().any(axis=1)
+    return (width, [int(r) for r in raw.frame.loc[long, ROW]]) if long.any() else []

@@ -71,6 +71,8 @@ class ReadOptions(_Strict):
     table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
     items: str | None = None  # html without <table>: a pattern whose named parts are an item's fields
     skip_rows_matching: tuple[str, ...] = ()
+    # csv: a line with more fields than the header has its extra fields joined into this free-text column
+    extra_fields_into: str | None = None
 
 
     @field_validator("items")

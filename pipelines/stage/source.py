@@ -35,6 +35,7 @@ from pipelines.read.readers import reader_for
 from pipelines.read.readers.items import UNMATCHED_COLUMN
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
+from pipelines.stage.extra_fields import mend_extra_fields
 from pipelines.stage.fields import check_manifest_values, manifest_warnings
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
@@ -101,6 +102,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
         raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
     frame, skipped = raw.frame, list(raw.skipped)
+    frame, long_lines = mend_extra_fields(raw, frame, manifest, data_path)
     if manifest.filter:
         frame, filtered = _apply_filter(frame, raw, manifest, data_path)
         skipped += filtered
@@ -111,8 +113,11 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     by_funder = {funder_code(f): col for f, col in by_funder.items()}
 
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
-    unmatched = _unmatched_items(raw, frame, manifest)
-    problems = unmatched + problems
+    # An item off the pattern or a line with fields in excess: one reason, not one per shifted cell.
+    unmatched = _unmatched_items(raw, frame, manifest) + [p for p in long_lines if p.severity == "error"]
+    missed = {p.row for p in unmatched}
+    problems = unmatched + [p for p in problems if p.row not in missed] + \
+        [p for p in long_lines if p.severity != "error"]
     table = SOURCE_TABLES[manifest.table]
     schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
     cols = list(schema.columns)
@@ -124,7 +129,6 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
             staged[name] = pd.Series(pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index)
     header_of = {name: manifest.mapped_columns[name] for name in columns}
     validated, schema_problems = pandera_problems(staged, schema, header_of)
-    missed = {p.row for p in unmatched}  # one reason for such an item: the pattern, not its empty fields
     problems += [p for p in schema_problems if p.row not in missed]
     if manifest.table == "campaigns":
         extra = sorted(set(staged["source_row"]) - {p.row for p in problems})[1:]

@@ -222,3 +222,24 @@ def word_pdf(path: Path) -> Path:
     pdf.drawString(left, 40, "Page 2/2")
     pdf.save()
     return path
+
+
+# Shape 8 — a cp1252 CSV with a « ; » inside an unquoted title, « 15 000 euros » and « 1.234,50 ».
+DIRTY_CSV = (
+    "Lauréats 2024 (FICTIF)\r\n"
+    "Porteur du projet;Intitulé du projet;Département;Montant accordé;Observations\r\n"
+    "Association fictive Œil d'Enfant;Accueil parents-enfants;Haute-Garonne;15 000 euros;\r\n"
+    "Crèche imaginaire du Capitole;Éveil musical; ateliers d'éveil;31;1.234,50;renouvellement\r\n"
+    "Centre social fictif de l'Aude;Café des parents;11;8 000 €;\r\n"
+    "TOTAL;;;24 234,50 €;\r\n"
+)
+DIRTY_LINES: list[Line] = [
+    ("Association fictive Œil d'Enfant", "Accueil parents-enfants", "31", "NC", 15000.0),
+    ("Crèche imaginaire du Capitole", "Éveil musical; ateliers d'éveil", "31", "NC", 1234.5),
+    ("Centre social fictif de l'Aude", "Café des parents", "11", "NC", 8000.0),
+]
+
+
+def dirty_csv(path: Path) -> Path:
+    path.write_bytes(DIRTY_CSV.encode("cp1252"))
+    return path

@@ -152,3 +152,26 @@ def test_word_document_exported_to_pdf(tmp_path: Path):
     assert not len(c.staged.rejects)
     assert [s.kind for s in c.staged.skipped] == ["header", "header", "total"]
     assert not [w for w in c.staged.warnings if w.code == "total_mismatch"]
+
+
+def test_dirty_csv_line_with_a_field_too_many(tmp_path: Path):
+    data = shapes.dirty_csv(folder(tmp_path, "occitanie", 2024) / "laureats-csv.csv")
+    c = contribute(tmp_path, data, "76", 2024)
+    assert "encoding: cp1252" in c.draft
+    assert 'extra_fields_into: Intitulé du projet   # À VÉRIFIER : 1 ligne(s) (4)' in c.draft
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.DIRTY_LINES
+    warned = [w for w in c.staged.warnings if w.code == "extra_fields"]
+    assert [(w.row, w.message) for w in warned] == [
+        (4, "la ligne a 6 champs au lieu de 5 : le champ en trop est rattaché à « Intitulé du projet »")]
+
+    # Without the key: one message for the line, which is rejected whole, not a cascade of wrong cells.
+    text = re.sub(r"(?m)^  extra_fields_into: .*\n", "", c.manifest.read_text(encoding="utf-8"))
+    c.manifest.write_text(text, encoding="utf-8")
+    refused = cli("validate", c.manifest)
+    assert refused.exit_code == 1
+    staged = stage_source(c.manifest, tmp_path / "raw")
+    assert len(staged.rows) == 2 and len(staged.rejects) == 1
+    assert staged.rejects.iloc[0]["reason"].startswith("la ligne a 6 champs au lieu de 5")
+    assert "read.extra_fields_into" in staged.rejects.iloc[0]["fix"]
+    assert "6 champs au lieu de 5" in refused.output

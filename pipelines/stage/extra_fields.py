@@ -1,0 +1,60 @@
+"""A CSV line with more fields than its header: a delimiter inside an unquoted text.
+
+« Accueil; éveil » written without quotes in a « ; » file splits the title in two and pushes
+every later cell one column right. Such a line gets one message that says so (« 6 champs au lieu
+de 5 »), never a cascade of wrong départements and amounts; `read.extra_fields_into` names the
+free-text column the extra fields belong to, and the line is then read whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.common.problems import Problem
+from pipelines.read.layout import PLACE, ROW, RawTable, column_for
+from pipelines.read.manifest import Manifest
+
+CODE = "extra_fields"
+
+
+def mend_extra_fields(raw: RawTable, frame: pd.DataFrame, manifest: Manifest, path: Path
+                      ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The frame with over-long lines mended (or left to be rejected), and a problem per such line."""
+    named = [i for i, label in enumerate(raw.labels) if label]
+    width = named[-1] + 1 if named else 0
+    data = [c for c in frame.columns if c not in (ROW, PLACE)]
+    extra = data[width:]
+    if not extra or not len(frame):
+        return frame, []
+    long = frame[extra].notna().any(axis=1).to_numpy()
+    if not long.any():
+        return frame, []
+    into = manifest.read.extra_fields_into
+    target = data.index(column_for(raw, into, path, "read.extra_fields_into")) if into else None
+    frame = frame.copy()
+    problems = []
+    for i in long.nonzero()[0]:
+        cells = [frame.iat[i, frame.columns.get_loc(c)] for c in data]
+        count = max(k for k, c in enumerate(cells) if isinstance(c, str)) + 1
+        row = int(frame[ROW].iat[i])
+        text = " | ".join(c for c in cells[:count] if isinstance(c, str))
+        said = f"la ligne a {count} champs au lieu de {width}"
+        if target is None:
+            problems.append(Problem(row, None, None, text,
+                                    f"{said} (un « {manifest.read.delimiter or ';'} » dans un texte sans "
+                                    "guillemets ?) : ses cellules ne sont pas sous leur en-tête",
+                                    "mettre ce texte entre guillemets dans le fichier, ou indiquer dans le manifeste "
+                                    "read.extra_fields_into: <en-tête de la colonne de texte libre> pour y rattacher "
+                                    "le champ en trop", code=CODE))
+            continue
+        k = count - width
+        joined = "; ".join(c for c in cells[target:target + k + 1] if isinstance(c, str))
+        mended = cells[:target] + [joined] + cells[target + k + 1:count] + [None] * (len(data) - count + k)
+        for column, value in zip(data, mended):
+            frame.iat[i, frame.columns.get_loc(column)] = value
+        problems.append(Problem(row, None, into, joined, f"{said} : le champ en trop est rattaché à « {into} »",
+                                "vérifier la ligne ; rien à faire si le texte lu est le bon",
+                                severity="warning", code=CODE))
+    return frame.drop(columns=extra), problems
