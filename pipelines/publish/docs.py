@@ -41,6 +41,9 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
             level = "totaux seulement" if declared is not None or not pd.isna(c.declared_total_eur) else "enveloppe seulement"
         elif declared is not None and projects >= declared:
             level = "liste complète"
+        elif declared is None and not pd.isna(c.declared_total_eur) and lines["amount_eur"].notna().all() \
+                and abs(float(lines["amount_eur"].sum()) - float(c.declared_total_eur)) < 0.005:
+            level = "liste complète"  # only a total was announced, and the named awards make it up exactly
         else:
             level = "liste partielle"
         with_amount = int(lines["amount_eur"].notna().sum())
