@@ -88,8 +88,14 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
                                          f"{getattr(error, 'description', None) or getattr(error, 'message', error)}")
             outcome.lines.append("published/ est inchangé.")
             return outcome
-        meta = next(e.materialization.metadata for e in result.get_asset_materialization_events()
-                    if e.asset_key.to_user_string() == "data_package")
+        materialized = {e.asset_key.to_user_string(): e.materialization.metadata
+                        for e in result.get_asset_materialization_events()}
+        meta = materialized["data_package"]
+        # Two sources of one campaign that disagree: said here, not only in Dagster's event log.
+        conflicts = materialized.get("campaigns", {}).get("warnings")
+        if conflicts is not None:
+            outcome.lines.append("Conflits entre sources (la première valeur est gardée) :")
+            outcome.lines += [f"  {line.removeprefix('- ')}" for line in str(conflicts.value).splitlines() if line]
         from dagster import AssetCheckSeverity
 
         evaluations = result.get_asset_check_evaluations()

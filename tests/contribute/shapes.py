@@ -243,3 +243,21 @@ DIRTY_LINES: list[Line] = [
 def dirty_csv(path: Path) -> Path:
     path.write_bytes(DIRTY_CSV.encode("cp1252"))
     return path
+
+
+# Shape 9 — headers as regions write them, and no project title at all.
+SPELLED_CSV = (
+    "Nom de l'organisme;Action financée;Département de mise en œuvre du projet;Montant de l'aide\n"
+    "Association fictive du Vexin;Ateliers fictifs parents-bébés;95;7 000 €\n"
+    "Crèche imaginaire de Meaux;Accueil fictif en horaires décalés;Seine-et-Marne;9 500 €\n"
+)
+SPELLED_LINES: list[Line] = [
+    ("Association fictive du Vexin", "Ateliers fictifs parents-bébés", "95", "NC", 7000.0),
+    ("Crèche imaginaire de Meaux", "Accueil fictif en horaires décalés", "77", "NC", 9500.0),
+]
+UNTITLED_CSV = "Structure porteuse;Département;Montant accordé\nAssociation fictive de Créteil;94;3 000 €\n"
+
+
+def spelled_csv(path: Path) -> Path:
+    path.write_text(SPELLED_CSV, encoding="utf-8")
+    return path

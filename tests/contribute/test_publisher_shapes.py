@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from pipelines.cli import main
@@ -175,3 +176,68 @@ def test_dirty_csv_line_with_a_field_too_many(tmp_path: Path):
     assert staged.rejects.iloc[0]["reason"].startswith("la ligne a 6 champs au lieu de 5")
     assert "read.extra_fields_into" in staged.rejects.iloc[0]["fix"]
     assert "6 champs au lieu de 5" in refused.output
+
+
+SHAPES = [  # (region folder, region, year, file name, generator, expected award lines)
+    ("ile-de-france", "11", 2024, "laureats-cofinances.csv", shapes.cofunded_csv, shapes.COFUNDED_LINES),
+    ("centre-val-de-loire", "24", 2025, "laureats-deux-lignes.xlsx", shapes.two_row_header_xlsx,
+     shapes.TWO_ROW_LINES),
+    ("bretagne", "53", 2023, "laureats-par-departement.xlsx", shapes.sheets_xlsx, shapes.SHEETS_LINES),
+    ("bretagne", "53", 2022, "article-laureats.html", shapes.article_html, shapes.ARTICLE_LINES),
+    ("nouvelle-aquitaine", "75", 2024, "laureats-word.pdf", shapes.word_pdf, shapes.WORD_LINES),
+    ("occitanie", "76", 2024, "laureats-csv.csv", shapes.dirty_csv, shapes.DIRTY_LINES),
+]
+
+
+def test_every_shape_is_published_exactly(project: Path):
+    from pipelines.run import publish_all
+
+    for region_folder, region, year, name, make, _ in SHAPES:
+        c = contribute(project, make(folder(project, region_folder, year) / name), region, year)
+        assert c.exit_code == 0, c.validated
+    # A second source of the Île-de-France campaign announces another total than the list's manifest.
+    figures = folder(project, "ile-de-france", 2024) / "communique.csv"
+    figures.write_text("Campagne;Montant total\nAppel fictif;40 000 €\n", encoding="utf-8")
+    figures.with_suffix(".yaml").write_text(
+        "source: {publisher: ARS fictive (éditeur de test), url: https://exemple.invalid/communique, "
+        "retrieved: 2026-11-22}\nregion: '11'\nyear: 2024\n"
+        "campaign: {id: ile-de-france-2024-aap, title: Appel fictif}\ntable: campaigns\n"
+        "columns: {declared_total_eur: Montant total}\n", encoding="utf-8")
+    manifest = folder(project, "ile-de-france", 2024) / "laureats-cofinances.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "# declared:", "declared:\n  total_amount_eur: 35000\n# declared (brouillon) :", 1), encoding="utf-8")
+
+    outcome = publish_all(project)
+    assert outcome.ok, outcome.lines
+    assert "Conflits entre sources (la première valeur est gardée) :" in outcome.lines
+    assert any("campagne ile-de-france-2024-aap : declared_total_eur vaut 40000.0" in line for line in outcome.lines)
+
+    awards = pd.read_csv(project / "published" / "data" / "awards.csv", dtype={"department_code": str})
+    for region_folder, _, year, name, _, expected in SHAPES:
+        mine = awards[awards["source_id"] == f"{region_folder}/{year}/{Path(name).stem}"]
+        got = [(r.beneficiary_name, r.project_title, r.department_code, r.funder,
+                None if pd.isna(r.amount_eur) else float(r.amount_eur)) for r in mine.itertuples()]
+        assert sorted(got, key=str) == sorted(expected, key=str), name
+    assert not (awards["amount_eur"] == 0).any()
+    sources = pd.read_csv(project / "published" / "data" / "sources.csv").set_index("source_id")
+    for region_folder, _, year, name, _, _ in SHAPES:
+        assert sources.loc[f"{region_folder}/{year}/{Path(name).stem}", "status"] == "ok"
+
+
+def test_headers_as_written_in_the_wild(tmp_path: Path):
+    data = shapes.spelled_csv(folder(tmp_path, "ile-de-france", 2023) / "laureats-intitules.csv")
+    c = contribute(tmp_path, data, "11", 2023)
+    assert yaml.safe_load(c.draft)["columns"] == {
+        "beneficiary_name": "Nom de l'organisme", "project_title": "Action financée",
+        "department": "Département de mise en œuvre du projet", "amount_eur": "Montant de l'aide"}
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.SPELLED_LINES
+    assert not [w for w in c.staged.warnings if w.code == "no_project_title"]
+
+    # A list without any project title: accepted, with a warning that says what is missing.
+    untitled = folder(tmp_path, "ile-de-france", 2023) / "sans-intitule.csv"
+    untitled.write_text(shapes.UNTITLED_CSV, encoding="utf-8")
+    c = contribute(tmp_path, untitled, "11", 2023)
+    assert c.exit_code == 0, c.validated
+    assert [w.code for w in c.staged.warnings] == ["no_project_title"]
+    assert "aucune colonne n'est associée à l'intitulé du projet" in c.validated
