@@ -6,6 +6,7 @@ from schemas.spec import Field, ForeignKey, Table
 from schemas.vocabularies import (
     CAMPAIGN_KINDS,
     FUNDER_CODES,
+    READ_METHODS,
     SOURCE_STATUSES,
     TABLE_KINDS,
 )
@@ -98,6 +99,11 @@ SOURCES = Table(
               "Empreinte SHA-256 du fichier brut (vide si le fichier manque).", pattern=r"^[0-9a-f]{64}$"),
         Field("format", "string", "Format", "Format du fichier brut (vide si le manifeste est illisible).",
               enum=("csv", "xlsx", "ods", "pdf", "html")),
+        Field("method", "string", "Lecture",
+              "Comment le texte du fichier a été lu : text, tel que le fichier l'écrit ; ocr, par "
+              "reconnaissance de caractères sur les images d'un PDF scanné (montants recoupés avec le "
+              "total du document quand il y en a un). Vide si le fichier n'a pas été lu.",
+              enum=READ_METHODS),
         Field("publisher", "string", "Éditeur", "Organisme qui a publié l'information."),
         Field("url", "string", "Adresse", "Adresse publique où l'information a été publiée."),
         Field("retrieved", "date", "Date de consultation",

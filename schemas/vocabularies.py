@@ -75,3 +75,5 @@ FUNDER_CODES: tuple[str, ...] = tuple(f.code for f in FUNDERS)
 CAMPAIGN_KINDS = ("call", "renewal", "training")
 TABLE_KINDS = ("awards", "campaigns", "campaign_budgets")
 SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest")
+# How a source's text was read: as the file writes it, or by OCR from the images of a scanned PDF.
+READ_METHODS = ("text", "ocr")

@@ -34,11 +34,15 @@ def _codes(s: StagedSource) -> set[str]:
     return {w.code for w in s.warnings if w.code}
 
 
+# Amounts read by OCR that do not make up the document's TOTAL: to be fixed before submitting.
+CHECK_CODES = frozenset({"ocr_total_mismatch"})
+
+
 def exit_code(staged: list[StagedSource]) -> int:
     """0 all accepted; 1 rejected rows, a declared figure missed, or personal data; 2 unreadable or bad manifest."""
     if any(s.error is not None or TODO_CODE in _codes(s) for s in staged):
         return EXIT_UNREADABLE
-    if any(s.source["rows_rejected"] or _codes(s) & PERSONAL_CODES for s in staged) or any(
+    if any(s.source["rows_rejected"] or _codes(s) & (PERSONAL_CODES | CHECK_CODES) for s in staged) or any(
             not e["matches"] for s in staged if not s.partial for e in s.reconciliation()):
         return EXIT_REJECTED
     return EXIT_OK
@@ -50,7 +54,7 @@ def verdict(s: StagedSource) -> str:
         return "manifeste invalide" if s.status == "bad_manifest" else "illisible"
     if TODO_CODE in _codes(s):
         return "manifeste à compléter"
-    if s.source["rows_rejected"] or _codes(s) & PERSONAL_CODES or any(
+    if s.source["rows_rejected"] or _codes(s) & (PERSONAL_CODES | CHECK_CODES) or any(
             not e["matches"] for e in s.reconciliation() if not s.partial):
         return "à corriger"
     return "acceptée"

@@ -63,6 +63,7 @@ class RawTable:
     skipped: list[SkippedRow] = field(default_factory=list)
     rows_read: int = 0
     totals: list[TotalLine] = field(default_factory=list)
+    method: str = "text"  # « ocr » when the reader read the text off the images of a scan
 
 
 class _Cells:

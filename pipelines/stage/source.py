@@ -32,6 +32,7 @@ from pipelines.read.manifest import (
     load_manifest,
 )
 from pipelines.read.readers import reader_for
+from pipelines.read.readers.grid import read_method
 from pipelines.read.readers.items import UNMATCHED_COLUMN
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
@@ -46,7 +47,7 @@ from pipelines.stage.staged import (
     source_id_for,
     source_record,
 )
-from pipelines.stage.totals import total_warnings
+from pipelines.stage.totals import ocr_warnings, total_warnings
 from pipelines.stage.validation import pandera_problems, typed_empty
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
 from schemas.to_pandera import to_pandera
@@ -87,10 +88,11 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
 def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
     grid = reader_for(fmt)(data_path, manifest.read)
     build = build_sheets_table if manifest.read.sheets is not None else build_table
-    return build(grid, wanted=manifest.headers(), header_row=manifest.read.header_row,
-                       header_rows=manifest.read.header_rows,
-                       skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching),
-                       path=data_path)
+    raw = build(grid, wanted=manifest.headers(), header_row=manifest.read.header_row,
+                header_rows=manifest.read.header_rows,
+                skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching), path=data_path)
+    raw.method = read_method(grid)
+    return raw
 
 
 def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path) -> StagedSource:
@@ -143,6 +145,8 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     else:
         accepted = schema.validate(kept[cols], lazy=True)
     problems += total_warnings(raw, manifest, columns, by_funder, data_path)
+    if raw.method == "ocr":
+        problems += ocr_warnings(raw, accepted, problems)
 
     place_of = dict(zip(frame[ROW], frame[PLACE])) if bad_rows else {}
     rejects = pd.DataFrame([
@@ -154,7 +158,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
 
     row = source_record(source_id, data_path, raw_root, manifest, fmt)
     rows_rejected = len(bad_rows)
-    row.update(rows_read=raw.rows_read, rows_skipped=len(skipped), rows_rejected=rows_rejected,
+    row.update(method=raw.method, rows_read=raw.rows_read, rows_skipped=len(skipped), rows_rejected=rows_rejected,
                rows_accepted=int(kept["source_row"].nunique()),
                status="rejected_rows" if rows_rejected else "ok")
     campaign = campaign_record(manifest, source_id)

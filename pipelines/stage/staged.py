@@ -84,6 +84,7 @@ def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: M
         "path": rel,
         "sha256": sha256_of(path) if path and path.exists() else None,
         "format": fmt,
+        "method": None,  # set once the file is read
         "publisher": m.source.publisher if m else None,
         "url": m.source.url if m else None,
         "retrieved": m.source.retrieved.isoformat() if m else None,

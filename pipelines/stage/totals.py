@@ -64,3 +64,27 @@ def total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], b
 
 def _euros(value: float) -> str:
     return f"{french_number(value, 2)} €"
+
+
+OCR_CODE = "ocr"
+OCR_MISMATCH = "ocr_total_mismatch"
+
+
+def ocr_warnings(raw: RawTable, accepted, problems: list[Problem]) -> list[Problem]:
+    """Text read by OCR: said once, and its amounts checked against the document's own TOTAL line."""
+    amounts = accepted["amount_eur"].dropna() if "amount_eur" in accepted else []
+    read = float(sum(amounts))
+    grand = [t for t in raw.totals if not t.label.casefold().startswith("sous")]
+    mismatched = [p for p in problems if p.code == "total_mismatch"]
+    if mismatched:
+        return [Problem(p.row, p.place, p.column, p.value, f"montants lus par OCR : {p.message}",
+                        "relire chaque montant contre le document scanné : un chiffre mal reconnu se corrige "
+                        "en demandant à l'éditeur la liste au format tableur (ou un PDF non scanné)",
+                        severity="warning", code=OCR_MISMATCH) for p in mismatched]
+    checked = (f" ; la somme des montants lus ({_euros(read)}) est celle de la ligne « {grand[-1].label} » du document"
+               if grand else " ; le document n'a pas de ligne TOTAL pour les recouper")
+    return [Problem(None, None, None, None,
+                    f"PDF scanné : texte lu par reconnaissance de caractères (OCR, Tesseract){checked}",
+                    "relire les noms et les montants publiés contre le document" if grand else
+                    "relire chaque montant contre le document, ou indiquer declared.total_amount_eur s'il est annoncé",
+                    severity="warning", code=OCR_CODE)]

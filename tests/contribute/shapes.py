@@ -261,3 +261,35 @@ UNTITLED_CSV = "Structure porteuse;Département;Montant accordé\nAssociation fi
 def spelled_csv(path: Path) -> Path:
     path.write_text(SPELLED_CSV, encoding="utf-8")
     return path
+
+
+# Shape 6 — a scanned list: the table is an image in the PDF, no text at all.
+SCAN_HEADER = ["Porteur du projet", "Intitulé du projet", "Département", "Montant accordé"]
+SCAN_ROWS = [
+    ["Association fictive Arc", "Atelier parents fictif", "Doubs", "12 500 euros"],
+    ["Crèche fictive du Jura", "Éveil fictif", "Jura", "8 000 euros"],
+    ["Maison fictive des Familles", "Soutien fictif", "Yonne", "4 250 euros"],
+]
+SCAN_LINES: list[Line] = [
+    ("Association fictive Arc", "Atelier parents fictif", "25", "NC", 12500.0),
+    ("Crèche fictive du Jura", "Éveil fictif", "39", "NC", 8000.0),
+    ("Maison fictive des Familles", "Soutien fictif", "89", "NC", 4250.0),
+]
+SCAN_TOTAL = 24750.0
+
+
+def scanned_pdf(path: Path, total: str = "24 750 euros") -> Path:
+    """The table drawn into an image (200 dpi), saved as a PDF page: what a scanner gives."""
+    import reportlab
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 30)
+    page = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    draw = ImageDraw.Draw(page)
+    draw.text((120, 150), "Lauréats fictifs (document scanné)", font=font, fill=0)
+    xs = [120, 600, 1040, 1310]
+    for k, row in enumerate([SCAN_HEADER, *SCAN_ROWS, ["TOTAL", "", "", total]]):
+        for x, cell in zip(xs, row):
+            draw.text((x, 300 + k * 70), cell, font=font, fill=0)
+    page.save(path, "PDF", resolution=200)
+    return path

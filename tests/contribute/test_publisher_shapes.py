@@ -7,6 +7,7 @@ source holds every laureate, every amount and nothing else. The last test publis
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,3 +242,47 @@ def test_headers_as_written_in_the_wild(tmp_path: Path):
     assert c.exit_code == 0, c.validated
     assert [w.code for w in c.staged.warnings] == ["no_project_title"]
     assert "aucune colonne n'est associée à l'intitulé du projet" in c.validated
+
+
+def _tesseract_fra() -> bool:
+    import shutil
+    import subprocess
+
+    program = shutil.which("tesseract")
+    return bool(program) and "fra" in subprocess.run([program, "--list-langs"], capture_output=True,
+                                                     text=True).stdout.split()
+
+
+needs_tesseract = pytest.mark.skipif(
+    not _tesseract_fra() and not os.environ.get("CI"),
+    reason="Tesseract et son modèle français absents (apt-get install tesseract-ocr tesseract-ocr-fra) ; "
+           "installés en CI par .ci/run")
+
+
+@needs_tesseract
+def test_scanned_pdf_read_by_ocr(tmp_path: Path):
+    data = shapes.scanned_pdf(folder(tmp_path, "bourgogne-franche-comte", 2024) / "laureats-scan.pdf")
+    c = contribute(tmp_path, data, "27", 2024)
+    assert f"total_amount_eur: {shapes.SCAN_TOTAL:.2f}" in c.draft
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.SCAN_LINES
+    assert c.staged.source["method"] == "ocr"
+    ocr = [w for w in c.staged.warnings if w.code == "ocr"]
+    assert [w.message for w in ocr] == [
+        "PDF scanné : texte lu par reconnaissance de caractères (OCR, Tesseract) ; la somme des montants lus "
+        "(24\u202f750,00 €) est celle de la ligne « TOTAL » du document"]
+    assert "OCR" in c.validated
+
+    # Amounts that do not make up the document's TOTAL: validate says so and refuses.
+    shapes.scanned_pdf(data, total="25 750 euros")
+    checked = cli("validate", c.manifest)
+    assert checked.exit_code == 1
+    assert "montants lus par OCR : la ligne « TOTAL » annonce 25\u202f750,00 €" in checked.output
+
+
+def test_scanned_pdf_without_tesseract_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    data = shapes.scanned_pdf(folder(tmp_path, "bourgogne-franche-comte", 2024) / "laureats-scan.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path / "sans-tesseract"))  # no tesseract on this PATH
+    result = cli("new-source", data, "--region", "27", "--year", "2024")
+    assert result.exit_code == 2
+    assert "PDF scanné" in result.output and "apt-get install tesseract-ocr tesseract-ocr-fra" in result.output

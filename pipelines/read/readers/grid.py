@@ -32,6 +32,19 @@ class GridRow:
         return f"{self.place}, ligne {self.number}" if self.place else f"ligne {self.number}"
 
 
+class ReadRows(list):
+    """Rows a reader read some other way than as written: `method` says how (« ocr »)."""
+
+    def __init__(self, rows: Iterable[GridRow], method: str) -> None:
+        super().__init__(rows)
+        self.method = method
+
+
+def read_method(rows: Sequence[GridRow]) -> str:
+    """How the rows were read: « text » (as the file writes them) or « ocr »."""
+    return getattr(rows, "method", "text")
+
+
 class Grid(Sequence[GridRow]):
     """Rows of one place held by column: `columns[j][i]` is the cell of row `numbers[i]`, column j."""
 

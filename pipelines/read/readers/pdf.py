@@ -28,7 +28,8 @@ import pypdfium2.raw as pdfium_c
 from pipelines.common.problems import SourceError
 from pipelines.common.text import clean_cell
 from pipelines.read.manifest import ReadOptions
-from pipelines.read.readers.grid import GridRow
+from pipelines.read.readers.grid import GridRow, ReadRows
+from pipelines.read.readers.ocr import ocr_words, tesseract
 
 NO_TABLE_FIX = ("vérifier read.pages, ou demander à l'éditeur la liste au format tableur (xlsx, ods, csv) "
                 "et la déposer à la place du PDF")
@@ -88,21 +89,23 @@ def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
                 plumber = plumber or pdfplumber.open(path)
                 ruled = _ruled_rows(plumber.pages[n - 1])
             pages.append((n, ruled, [] if ruled else words))
+        if not has_text:  # a scan: the words Tesseract reads on each page's image
+            program = tesseract(path)
+            pages = [(n, [], [_Word(*w) for w in ocr_words(path, document[n - 1], program)]) for n in numbers]
     finally:
         document.close()
         if plumber is not None:
             plumber.close()
-    if not has_text:
-        raise SourceError(path, "le PDF ne contient pas de texte (document scanné ?)", fix=NO_TABLE_FIX)
     columns = _columns([w for _, _, words in pages for w in words])
     tables = [(n, ruled or (_rows_from_words(words, columns) if columns and words else [])) for n, ruled, words in pages]
     rows: list[GridRow] = []
     for n, cells in join_cut_rows(tables):
         rows += [GridRow(i, f"page {n}", tuple(c)) for i, c in enumerate(cells, start=len(rows) + 1)]
     if not rows or max(sum(1 for c in r.cells if c) for r in rows) < 2:
-        raise SourceError(path, "aucun tableau trouvé dans le PDF (ni lignes de tableau, ni texte en colonnes)",
+        raise SourceError(path, "aucun tableau trouvé dans le PDF (ni lignes de tableau, ni texte en colonnes)"
+                          + ("" if has_text else " après OCR du PDF scanné"),
                           place=f"pages {options.pages}" if options.pages else None, fix=NO_TABLE_FIX)
-    return rows
+    return rows if has_text else ReadRows(rows, method="ocr")
 
 
 def _ruled_rows(page) -> list[list[str | None]]:
@@ -308,7 +311,9 @@ def _rows_from_words(words: list[_Word], boundaries: list[float]) -> list[list[s
     leading = min((p for p in pitches if p >= 0.8 * height), default=None)
     # Lines closer than the row pitch belong to one row: only when some rows are spaced wider
     # (padding between rows), otherwise every line is its own row.
-    same_row = leading * 1.25 if leading and max(pitches) > leading * 1.25 else 0.0
+    # Never further apart than two text heights: a cell's wrapped lines are closer (a wide title
+    # gap above an evenly spaced table must not make its rows one).
+    same_row = min(leading * 1.25, 2 * height) if leading and max(pitches) > leading * 1.25 else 0.0
     groups: list[list[list[_Word]]] = [[lines[0]]]
     for pitch, line in zip(pitches, lines[1:]):
         if pitch < same_row:
