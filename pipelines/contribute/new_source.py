@@ -15,21 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from charset_normalizer import from_bytes
 
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key
-from pipelines.common.values import parse_amount
-from pipelines.read.headers import (
-    AMOUNT_FIELDS,
-    SPELLINGS,
-    funder_of_column,
-    match_header,
-    propose_columns,
+from pipelines.contribute.inspect import (
+    csv_options,
+    decimal_mark,
+    departements,
+    find_header,
+    header_depth,
+    long_lines,
+    sheets_sharing_a_header,
+    total_line,
 )
-from pipelines.read.layout import HEADER_SEARCH_ROWS, PLACE, ROW, RawTable, build_table, header_labels
-from pipelines.read.workbook import build_sheets_table
+from pipelines.read.headers import AMOUNT_FIELDS, SPELLINGS, propose_columns
+from pipelines.read.layout import RawTable, build_table, header_labels
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
     EXTENSIONS,
@@ -40,7 +41,7 @@ from pipelines.read.manifest import (
 )
 from pipelines.read.readers import GridRow, reader_for
 from pipelines.read.readers.items import DEFAULT_PATTERN, HEADING_COLUMN, UNMATCHED_COLUMN
-from pipelines.stage.fields import parser_for
+from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.quality import TODO, personal_data
 
 
@@ -78,7 +79,7 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
         raise SourceError(data_path, f"format « .{ext} » non pris en charge", status="bad_usage",
                           fix="déposer la liste en CSV, XLSX, ODS, PDF ou HTML, telle que publiée")
     fmt = EXTENSIONS[ext]
-    options: dict = _csv_options(data_path) if fmt == "csv" else {}
+    options: dict = csv_options(data_path) if fmt == "csv" else {}
     if fmt in ("xlsx", "ods"):
         options["sheets"] = "all"
     try:
@@ -93,12 +94,12 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
         raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, tel que publié")
     spellings = SPELLINGS[table]
-    sheets = _sheets_sharing_a_header(rows, spellings) if options.pop("sheets", None) else None
+    sheets = sheets_sharing_a_header(rows, spellings) if options.pop("sheets", None) else None
     if sheets is None and fmt in ("xlsx", "ods"):
         rows = [r for r in rows if r.place == rows[0].place]  # the first sheet, as the pipeline reads it
-    header = rows[0] if "items" in options else _find_header(
+    header = rows[0] if "items" in options else find_header(
         [r for r in rows if sheets is None or r.place == sheets[1][0]], spellings, data_path)
-    depth = _header_depth(rows, header, spellings)
+    depth = header_depth(rows, header, spellings)
     if sheets is not None:
         options["sheets"] = sheets[0]
         raw = build_sheets_table(rows, wanted=[c for c in header_labels([header], len(header.cells)) if c],
@@ -108,140 +109,17 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
         raw = build_table(rows, wanted=[], header_row=header.number, header_rows=depth,
                           skip_patterns=list(DEFAULT_SKIP), path=data_path)
     columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
-    if sheets is not None and "department" not in columns and _departements(sheets[1], code):
+    if sheets is not None and "department" not in columns and departements(sheets[1], code):
         columns["department"] = SHEET_COLUMN
     if "items" in options:  # the pattern's parts are named after the fields
         columns = {name: name for name in raw.labels if name in spellings}
         headings = sorted({r.cells[-1] for r in rows[1:] if r.cells[-1]})
-        if "department" not in columns and headings and _departements(headings, code):
+        if "department" not in columns and headings and departements(headings, code):
             columns["department"] = HEADING_COLUMN
         unmapped = []
     unmapped = [x for x in unmapped if x not in (SHEET_COLUMN, HEADING_COLUMN, UNMATCHED_COLUMN)]
     return _compose(data_path, code, year, table, fmt, options, rows, header, raw, columns, by_funder, unmapped,
                     today or dt.date.today(), depth)
-
-
-def _sheets_sharing_a_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]]
-                             ) -> tuple[str, list[str]] | None:
-    """Several sheets with the same header (one per département): (`read.sheets` value, their names)."""
-    places = list(dict.fromkeys(r.place for r in rows))
-    if len(places) < 2:
-        return None
-    by_header: dict[tuple[str, ...], list[str]] = {}
-    for place in places:
-        try:
-            header = _find_header([r for r in rows if r.place == place], spellings, Path(str(place)))
-        except SourceError:
-            continue
-        key = tuple(text_key(c) for c in header.cells if c)
-        if any(match_header(c, spellings) or funder_of_column(c) for c in header.cells if c):
-            by_header.setdefault(key, []).append(place)
-    shared = max(by_header.values(), key=len, default=[])
-    if len(shared) < 2:
-        return None
-    # "all": a sheet without this header (synthèse, notes) is then skipped and counted, not ignored unseen.
-    return "all", shared
-
-
-def _departements(names: list[str], region: str) -> bool:
-    """Every name is a département of the region: the sheet names say where each laureate is."""
-    parse = parser_for("department_code", ",", region)
-    try:
-        return all(parse(n) for n in names)
-    except ValueError:
-        return False
-
-
-def _header_depth(rows: list[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]) -> int:
-    """2 when the row under the header holds sub-labels (« ARS », « DREETS » under a merged
-    « Montant accordé (€) »): read over both rows, the headers name more fields or funders."""
-    top = list(rows[:HEADER_SEARCH_ROWS + 1])
-    i = next((k for k, r in enumerate(top) if (r.place, r.number) == (header.place, header.number)), None)
-    if i is None or i + 1 >= len(top) or top[i + 1].place != header.place:
-        return 1
-    block = [header, top[i + 1]]
-    width = max(len(r.cells) for r in block)
-
-    def named(labels: list[str]) -> int:
-        columns, by_funder, _ = propose_columns(labels, spellings)
-        return len(columns) + len(by_funder)
-
-    return 2 if named(header_labels(block, width)) > named(header_labels(block[:1], width)) else 1
-
-
-def _csv_options(path: Path) -> dict[str, str]:
-    """Encoding and delimiter as the CSV reader would detect them, written down for the contributor."""
-    from pipelines.read.readers.csv import decode, sniff_delimiter
-
-    data = path.read_bytes()
-    if not data.strip():
-        raise SourceError(path, "fichier vide", fix="déposer le fichier tel que publié, avec ses lignes")
-    encoding = "utf-8"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16"]).best()
-        encoding = "cp1252" if best is None or best.encoding in ("latin_1", "iso8859_15", "cp1252") else best.encoding
-    return {"encoding": encoding, "delimiter": sniff_delimiter(decode(path, data, encoding))}
-
-
-def _find_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]], path: Path) -> GridRow:
-    """The row among the first ones whose cells look most like known headers; else the fullest row."""
-    candidates = [r for r in rows[:HEADER_SEARCH_ROWS] if sum(1 for c in r.cells if c) >= 2]
-    if not candidates:
-        raise SourceError(path, "aucun tableau trouvé (pas de ligne d'au moins deux cellules)",
-                          place=f"{HEADER_SEARCH_ROWS} premières lignes",
-                          fix="vérifier que le fichier contient la liste publiée sous forme de tableau")
-
-    def score(r: GridRow) -> int:
-        return sum(1 for c in r.cells if c and (match_header(c, spellings) or funder_of_column(c)))
-
-    best = max(candidates, key=score)  # max keeps the first row among equals
-    if score(best) == 0:
-        best = max(candidates, key=lambda r: sum(1 for c in r.cells if c))
-    return best
-
-
-def _decimal(raw: RawTable, labels: list[str]) -> str:
-    """Comma unless the amounts are plainly written with a decimal point ("12500.50")."""
-    comma = point = 0
-    for label in labels:
-        column = _frame_column(raw, label)
-        for value in raw.frame[column].dropna() if column else []:
-            text = re.sub(r"[\s\u00a0\u202f€]|eur(os?)?", "", str(value), flags=re.I)
-            comma += bool(re.fullmatch(r"[\d.]*\d,\d{1,2}", text))
-            point += bool(re.fullmatch(r"[\d,]*\d\.\d{1,2}", text))
-    return "." if point > comma else ","
-
-
-def _frame_column(raw: RawTable, label: str) -> str | None:
-    return next((c for c, x in zip(raw.frame.columns, raw.labels) if x == label), None)
-
-
-_SUBTOTAL = re.compile(r"^\W*sous[- ]?total", re.I)
-
-
-def _total_line(rows: list[GridRow], raw: RawTable, labels: list[str], decimal: str) -> tuple[int, float] | None:
-    """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
-    by_number = {(r.place, r.number): r for r in rows}
-    indexes = [raw.labels.index(x) for x in labels if x in raw.labels]
-    # A « Sous-total Paris » closes a part of the list, never the whole: only a grand total is offered.
-    grand = [s for s in raw.skipped if s.kind == "total" and not _SUBTOTAL.match(s.text)]
-    if len({s.place for s in grand}) > 1:
-        return None  # one TOTAL per sheet: none of them is the campaign's
-    for skipped in grand:
-        row = by_number.get((skipped.place, skipped.row))
-        if row is None:
-            continue
-        total = 0.0
-        for i in indexes:
-            try:
-                total += parse_amount(row.cells[i], decimal) if i < len(row.cells) and row.cells[i] else 0.0
-            except ValueError:
-                pass
-        if total:
-            return skipped.row, total
-    return None
 
 
 def _yaml(value: object) -> str:
@@ -277,7 +155,7 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
     name = cog().regions[code]
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
-    decimal = _decimal(raw, amount_labels)
+    decimal = decimal_mark(raw, amount_labels)
     to_complete = ["source.publisher", "source.url"]
     to_check = ["source.retrieved", "source.licence"]
     notes: list[str] = []
@@ -335,9 +213,9 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
         notes.append(f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »")
     if fmt not in ("csv", "xlsx", "ods"):
         notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
-    long_lines = _long_lines(raw) if fmt == "csv" else []
-    if long_lines and "project_title" in columns:
-        width, counts = long_lines[0], long_lines[1]
+    too_long = long_lines(raw) if fmt == "csv" else []
+    if too_long and "project_title" in columns:
+        width, counts = too_long[0], too_long[1]
         read.append(f"  extra_fields_into: {_yaml(columns['project_title'])}   # À VÉRIFIER : {len(counts)} ligne(s) "
                     f"({', '.join(str(r) for r in counts)}) ont plus de {width} champs (un séparateur dans un texte "
                     "sans guillemets) : le champ en trop est rattaché à l'intitulé")
@@ -375,7 +253,7 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
                   "  funder: NC   # À VÉRIFIER : le fichier ne dit pas qui finance ; NC = non communiqué, "
                   "sinon ARS, DREETS, Commissaire pauvreté, CAF…"]
     if table == "awards":
-        total = _total_line(rows, raw, amount_labels, decimal)
+        total = total_line(rows, raw, amount_labels, decimal)
         lines += ["# declared:   # À COMPLÉTER si l'éditeur annonce des chiffres (communiqué, page web, "
                   "ligne TOTAL), puis décommenter",
                   "#   awards_count: 0   # nombre de lauréats annoncé"]
@@ -403,14 +281,3 @@ def write(d: Draft, force: bool = False) -> None:
         raise SourceError(d.manifest_path, "un manifeste existe déjà", status="bad_usage",
                           fix="le relire et le corriger à la main, ou relancer avec --force pour le remplacer")
     d.manifest_path.write_text(d.text, encoding="utf-8")
-
-
-def _long_lines(raw: RawTable) -> tuple[int, list[int]] | list:
-    """The header's width and the lines with more fields than it (a delimiter in an unquoted text)."""
-    named = [i for i, label in enumerate(raw.labels) if label]
-    width = named[-1] + 1 if named else 0
-    extra = [c for c in raw.frame.columns[width:] if c not in (ROW, PLACE)]
-    if not extra:
-        return []
-    long = raw.frame[extra].notna().any(axis=1)
-    return (width, [int(r) for r in raw.frame.loc[long, ROW]]) if long.any() else []
