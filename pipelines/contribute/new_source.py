@@ -19,6 +19,7 @@ import yaml
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key
+from pipelines.contribute import demarches
 from pipelines.contribute.inspect import (
     csv_options,
     decimal_mark,
@@ -60,6 +61,7 @@ class Draft:
     to_complete: list[str]
     to_check: list[str]
     notes: list[str] = field(default_factory=list)
+    copy: tuple[Path, bytes] | None = None  # a publishable copy of the file, written beside it
 
 
 def region_slug(code: str) -> str:
@@ -108,6 +110,16 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
     else:
         raw = build_table(rows, wanted=[], header_row=header.number, header_rows=depth,
                           skip_patterns=list(DEFAULT_SKIP), path=data_path)
+    export = None
+    if table == "awards" and sheets is None and "items" not in options and demarches.is_export(raw.labels):
+        # Drafted for a copy without the applicants' personal columns: the export itself stays private.
+        drop = demarches.personal_columns(raw)
+        copy, data, rows = demarches.publishable_copy(data_path, [r for r in rows if r.place == header.place], drop)
+        export = (data_path, copy, data, [raw.labels[i] for i in drop])
+        data_path, fmt, options = copy, "csv", {"encoding": "utf-8", "delimiter": ";"}
+        header = next(r for r in rows if r.number == header.number)
+        raw = build_table(rows, wanted=[], header_row=header.number, header_rows=1,
+                          skip_patterns=list(DEFAULT_SKIP), path=data_path)
     columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
     if sheets is not None and "department" not in columns and departements(sheets[1], code):
         columns["department"] = SHEET_COLUMN
@@ -118,8 +130,16 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
             columns["department"] = HEADING_COLUMN
         unmapped = []
     unmapped = [x for x in unmapped if x not in (SHEET_COLUMN, HEADING_COLUMN, UNMATCHED_COLUMN)]
-    return _compose(data_path, code, year, table, fmt, options, rows, header, raw, columns, by_funder, unmapped,
-                    today or dt.date.today(), depth)
+    d = _compose(data_path, code, year, table, fmt, options, rows, header, raw, columns, by_funder, unmapped,
+                 today or dt.date.today(), depth, demarches.STATE_COLUMN if export else None)
+    if export:
+        original, copy, data, dropped = export
+        d.copy = (copy, data)
+        d.notes.insert(0, f"export démarches-simplifiées : copie publiable écrite dans {copy.name}, sans les colonnes "
+                          f"personnelles ({', '.join(f'« {x} »' for x in dropped)}) ; seuls les dossiers « accepté » "
+                          f"sont repris (filter). GARDER L'ORIGINAL {original.name} PRIVÉ : le sortir de raw/, ne "
+                          "jamais le soumettre (il contient des données personnelles)")
+    return d
 
 
 def _yaml(value: object) -> str:
@@ -151,7 +171,8 @@ def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] |
 
 def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, options: dict[str, str],
              rows: list[GridRow], header: GridRow, raw: RawTable, columns: dict[str, str],
-             by_funder: dict[str, str], unmapped: list[str], today: dt.date, depth: int = 1) -> Draft:
+             by_funder: dict[str, str], unmapped: list[str], today: dt.date, depth: int = 1,
+             state_column: str | None = None) -> Draft:
     name = cog().regions[code]
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
@@ -247,6 +268,10 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
                      "du fichier avant de le soumettre (raw/ est public).")
         notes.append(f"données personnelles dans {cols} : à retirer du fichier avant de le soumettre")
 
+    if state_column:
+        lines += ["filter:   # export démarches-simplifiées : seuls les dossiers acceptés sont des lauréats ; "
+                  "refusés, classés sans suite, en instruction ou en construction sont écartés et comptés",
+                  f"  column: {_yaml(state_column)}", f"  keep: [{_yaml(demarches.ACCEPTED)}]"]
     if table == "awards" and "funder" not in columns and not by_funder:
         to_check.append("defaults.funder")
         lines += ["defaults:",
@@ -280,4 +305,9 @@ def write(d: Draft, force: bool = False) -> None:
     if d.manifest_path.exists() and not force:
         raise SourceError(d.manifest_path, "un manifeste existe déjà", status="bad_usage",
                           fix="le relire et le corriger à la main, ou relancer avec --force pour le remplacer")
+    if d.copy is not None:
+        if d.copy[0].exists() and not force:
+            raise SourceError(d.copy[0], "une copie publiable existe déjà", status="bad_usage",
+                              fix="la relire, ou relancer avec --force pour la remplacer")
+        d.copy[0].write_bytes(d.copy[1])
     d.manifest_path.write_text(d.text, encoding="utf-8")

@@ -293,3 +293,22 @@ def scanned_pdf(path: Path, total: str = "24 750 euros") -> Path:
             draw.text((x, 300 + k * 70), cell, font=font, fill=0)
     page.save(path, "PDF", resolution=200)
     return path
+
+
+# Shape 7 — a démarches-simplifiées export: every dossier, refused ones too, and the applicants'
+# civility, names, e-mails and phones (tests/fixtures_gen.py writes it, fictitious throughout).
+DS_LINES: list[Line] = [
+    ("Association fictive DS 1", "Projet fictif déposé n°1", "35", "NC", 5000.0),
+    ("Association fictive DS 5", "Projet fictif déposé n°5", "35", "NC", 9000.0),
+    ("Association fictive DS 6", "Projet fictif déposé n°6", "22", "NC", 10000.0),
+    ("Association fictive DS 9", "Projet fictif déposé n°9", "35", "NC", 13000.0),
+]
+
+
+def ds_export(path: Path) -> Path:
+    from tests.fixtures_gen import fake_siret, write_ds_export
+
+    write_ds_export(path)
+    # Here every accepted dossier is in order (its SIRET too): the contributor path must accept it as is.
+    path.write_text(path.read_text(encoding="utf-8").replace("99900006000010", fake_siret(6)), encoding="utf-8")
+    return path

@@ -187,15 +187,26 @@ SHAPES = [  # (region folder, region, year, file name, generator, expected award
     ("bretagne", "53", 2022, "article-laureats.html", shapes.article_html, shapes.ARTICLE_LINES),
     ("nouvelle-aquitaine", "75", 2024, "laureats-word.pdf", shapes.word_pdf, shapes.WORD_LINES),
     ("occitanie", "76", 2024, "laureats-csv.csv", shapes.dirty_csv, shapes.DIRTY_LINES),
+    ("ile-de-france", "11", 2023, "laureats-intitules.csv", shapes.spelled_csv, shapes.SPELLED_LINES),
 ]
 
 
 def test_every_shape_is_published_exactly(project: Path):
     from pipelines.run import publish_all
 
-    for region_folder, region, year, name, make, _ in SHAPES:
+    published_shapes = list(SHAPES)
+    if _tesseract_fra():
+        published_shapes.append(("bourgogne-franche-comte", "27", 2024, "laureats-scan.pdf", shapes.scanned_pdf,
+                                 shapes.SCAN_LINES))
+    for region_folder, region, year, name, make, _ in published_shapes:
         c = contribute(project, make(folder(project, region_folder, year) / name), region, year)
         assert c.exit_code == 0, c.validated
+    # The démarches-simplifiées export: its publishable copy goes in, the export itself leaves raw/.
+    export = shapes.ds_export(folder(project, "bretagne", 2021) / "export-ds.csv")
+    assert cli("new-source", export, "--region", "53", "--year", "2021").exit_code == 0
+    export.rename(project / "export-ds-prive.csv")
+    fill_provenance(export.with_name("export-ds-publiable.yaml"))
+    published_shapes.append(("bretagne", "53", 2021, "export-ds-publiable.csv", None, shapes.DS_LINES))
     # A second source of the Île-de-France campaign announces another total than the list's manifest.
     figures = folder(project, "ile-de-france", 2024) / "communique.csv"
     figures.write_text("Campagne;Montant total\nAppel fictif;40 000 €\n", encoding="utf-8")
@@ -214,15 +225,18 @@ def test_every_shape_is_published_exactly(project: Path):
     assert any("campagne ile-de-france-2024-aap : declared_total_eur vaut 40000.0" in line for line in outcome.lines)
 
     awards = pd.read_csv(project / "published" / "data" / "awards.csv", dtype={"department_code": str})
-    for region_folder, _, year, name, _, expected in SHAPES:
+    for region_folder, _, year, name, _, expected in published_shapes:
         mine = awards[awards["source_id"] == f"{region_folder}/{year}/{Path(name).stem}"]
         got = [(r.beneficiary_name, r.project_title, r.department_code, r.funder,
                 None if pd.isna(r.amount_eur) else float(r.amount_eur)) for r in mine.itertuples()]
         assert sorted(got, key=str) == sorted(expected, key=str), name
     assert not (awards["amount_eur"] == 0).any()
     sources = pd.read_csv(project / "published" / "data" / "sources.csv").set_index("source_id")
-    for region_folder, _, year, name, _, _ in SHAPES:
+    for region_folder, _, year, name, _, _ in published_shapes:
         assert sources.loc[f"{region_folder}/{year}/{Path(name).stem}", "status"] == "ok"
+    methods = sources["method"].dropna()
+    assert set(methods) <= {"text", "ocr"} and (methods == "ocr").sum() == (len(published_shapes) - len(SHAPES) - 1)
+    assert not (project / "raw" / "bretagne" / "2021" / "export-ds.csv").exists()
 
 
 def test_headers_as_written_in_the_wild(tmp_path: Path):
@@ -286,3 +300,33 @@ def test_scanned_pdf_without_tesseract_says_what_to_install(tmp_path: Path, monk
     result = cli("new-source", data, "--region", "27", "--year", "2024")
     assert result.exit_code == 2
     assert "PDF scanné" in result.output and "apt-get install tesseract-ocr tesseract-ocr-fra" in result.output
+
+
+def test_demarches_simplifiees_export(tmp_path: Path):
+    from tests.fixtures_gen import DS_HEADERS
+
+    export = shapes.ds_export(folder(tmp_path, "bretagne", 2021) / "export-ds.csv")
+    drafted = cli("new-source", export, "--region", "53", "--year", "2021")
+    assert drafted.exit_code == 0, drafted.output
+    copy = export.with_name("export-ds-publiable.csv")
+    manifest = copy.with_suffix(".yaml")
+    assert copy.exists() and manifest.exists() and not export.with_suffix(".yaml").exists()
+    assert "GARDER L'ORIGINAL export-ds.csv PRIVÉ" in drafted.output
+    draft = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    assert draft["filter"] == {"column": "État du dossier", "keep": ["accepté"]}
+    assert draft["columns"]["amount_eur"] == "Montant accordé"  # never « Montant demandé »
+    # The copy holds no person: no civility, names, e-mails or phones, in any cell.
+    published_headers = copy.read_text(encoding="utf-8").splitlines()[0].split(";")
+    assert published_headers == [h for h in DS_HEADERS if h not in (
+        "Email", "Civilité", "Nom", "Prénom", "Instructeurs", "Téléphone du porteur",
+        "Adresse électronique du référent")]
+    text = copy.read_text(encoding="utf-8")
+    assert not re.search(r"@|06 12 34|Nomfictif|Prénomfictif|\bMme\b|\bM\.", text)
+
+    export.rename(tmp_path / "export-ds-prive.csv")  # as new-source says: the original leaves raw/
+    fill_provenance(manifest)
+    checked = cli("validate", manifest.parent)
+    assert checked.exit_code == 0, checked.output
+    staged = stage_source(manifest, tmp_path / "raw")
+    assert lines_of(staged) == shapes.DS_LINES  # refused, abandoned and pending dossiers never go through
+    assert [s.row for s in staged.skipped if s.kind == "filtered"] == [3, 4, 5, 8, 9]
