@@ -330,3 +330,12 @@ def test_demarches_simplifiees_export(tmp_path: Path):
     staged = stage_source(manifest, tmp_path / "raw")
     assert lines_of(staged) == shapes.DS_LINES  # refused, abandoned and pending dossiers never go through
     assert [s.row for s in staged.skipped if s.kind == "filtered"] == [3, 4, 5, 8, 9]
+
+
+def test_the_guide_shows_the_pattern_new_source_writes():
+    from pipelines.read.readers.items import DEFAULT_PATTERN
+    from tests.conftest import REPO
+
+    guide = (REPO / "raw" / "README.md").read_text(encoding="utf-8")
+    [line] = [x for x in guide.splitlines() if x.startswith("  items: ")]
+    assert yaml.safe_load(line.strip())["items"] == DEFAULT_PATTERN
