@@ -339,3 +339,17 @@ def test_the_guide_shows_the_pattern_new_source_writes():
     guide = (REPO / "raw" / "README.md").read_text(encoding="utf-8")
     [line] = [x for x in guide.splitlines() if x.startswith("  items: ")]
     assert yaml.safe_load(line.strip())["items"] == DEFAULT_PATTERN
+
+
+def test_header_over_two_rows_in_a_csv(tmp_path: Path):
+    """The same header exported to CSV: the spanning label once, its sub-labels on the next line."""
+    data = folder(tmp_path, "centre-val-de-loire", 2025) / "laureats-deux-lignes.csv"
+    lines = ["Porteur du projet;Intitulé du projet;Département;Montant accordé (€);;",
+             ";;;ARS;DREETS;Commissaire"]
+    lines += [";".join("" if v is None else str(v).replace(".", ",") for v in award)
+              for award in shapes.TWO_ROW_AWARDS]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    c = contribute(tmp_path, data, "24", 2025)
+    assert "header_row: 1" in c.draft and "header_rows: 2" in c.draft
+    assert c.exit_code == 0, c.validated
+    assert lines_of(c.staged) == shapes.TWO_ROW_LINES
