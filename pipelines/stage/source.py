@@ -104,7 +104,8 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
         raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
     frame, skipped = raw.frame, list(raw.skipped)
-    frame, long_lines = mend_extra_fields(raw, frame, manifest, data_path)
+    # Only a CSV line can be split by its own delimiter; a spreadsheet's unlabelled cells are simply unread.
+    frame, long_lines = mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
     if manifest.filter:
         frame, filtered = _apply_filter(frame, raw, manifest, data_path)
         skipped += filtered
@@ -116,7 +117,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
 
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
     # An item off the pattern or a line with fields in excess: one reason, not one per shifted cell.
-    unmatched = _unmatched_items(raw, frame, manifest) + [p for p in long_lines if p.severity == "error"]
+    unmatched = _unmatched_items(raw, frame) + [p for p in long_lines if p.severity == "error"]
     missed = {p.row for p in unmatched}
     problems = unmatched + [p for p in problems if p.row not in missed] + \
         [p for p in long_lines if p.severity != "error"]
@@ -185,7 +186,7 @@ def _apply_filter(frame: pd.DataFrame, raw: RawTable, manifest: Manifest, path: 
     return frame[mask], dropped
 
 
-def _unmatched_items(raw: RawTable, frame: pd.DataFrame, manifest: Manifest) -> list[Problem]:
+def _unmatched_items(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """An item of the list that does not follow `read.items`: rejected with its text, never lost."""
     if UNMATCHED_COLUMN not in raw.labels:
         return []
