@@ -94,7 +94,8 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
         # Two sources of one campaign that disagree: said here, not only in Dagster's event log.
         conflicts = materialized.get("campaigns", {}).get("warnings")
         if conflicts is not None:
-            outcome.lines.append("Conflits entre sources (la première valeur est gardée) :")
+            outcome.lines.append("Entre sources, à relire (conflits : la première valeur est gardée ; bénéficiaires "
+                                 "proches) :")
             outcome.lines += [f"  {line.removeprefix('- ')}" for line in str(conflicts.value).splitlines() if line]
         from dagster import AssetCheckSeverity
 
