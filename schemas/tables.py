@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from schemas.spec import Field, ForeignKey, Table
 from schemas.vocabularies import (
+    ANNOUNCED_QUALIFIERS,
     CAMPAIGN_KINDS,
+    CAMPAIGN_SCOPES,
+    COUNT_SUBJECTS,
     FUNDER_CODES,
+    QUALIFIERS,
     SOURCE_STATUSES,
     TABLE_KINDS,
+    YEAR_QUALIFIERS,
 )
 
 REGION_CODE = r"^\d{2}$"
@@ -18,8 +23,9 @@ RNA = r"^W\d{9}$"
 YEAR_MIN, YEAR_MAX = 2020, 2035
 
 
-def _region_code(description: str = "Code INSEE de la région (COG), sur deux caractères.") -> Field:
-    return Field("region_code", "string", "Code région", description, required=True,
+def _region_code(description: str = "Code INSEE de la région (COG), sur deux caractères.",
+                 required: bool = True) -> Field:
+    return Field("region_code", "string", "Code région", description, required=required,
                  pattern=REGION_CODE, example="24")
 
 
@@ -37,6 +43,17 @@ def _source_id(description: str = "Identifiant de la source brute d'où vient la
 def _amount(name: str, title: str, description: str, required: bool = False) -> Field:
     return Field(name, "number", title, description, required=required, minimum=0,
                  example="12500.00")
+
+
+QUALIFIER_HELP = ("exact : chiffre annoncé tel quel ; minimum : « au moins », « a minima », « plus de » ; "
+                  "maximum : « jusqu'à », « peut atteindre » ; approximate : « environ », « une centaine » ; "
+                  "sum : somme calculée par nous à partir de lignes nommées, jamais annoncée comme telle")
+
+
+def _qualifier(name: str, figure: str, allowed: tuple[str, ...] = QUALIFIERS) -> Field:
+    return Field(name, "string", f"Précision : {figure}",
+                 f"Comment l'éditeur formule {figure} ({QUALIFIER_HELP}). Vide quand le chiffre est vide.",
+                 enum=allowed, example="exact")
 
 
 def _fk(field: str, resource: str, ref: str | None = None) -> ForeignKey:
@@ -125,6 +142,8 @@ SOURCES = Table(
         Field("rows_skipped", "integer", "Lignes ignorées",
               "En-têtes, titres, lignes vides, notes et totaux.", required=True, minimum=0),
         Field("message", "string", "Message", "Raison pour laquelle la source est illisible, le cas échéant."),
+        Field("note", "string", "Note",
+              "Ce que dit la source, cité mot pour mot entre « », et ce qu'il faut savoir pour la lire."),
     ),
     primary_key=("source_id",),
     foreign_keys=(_fk("region_code", "regions"),),
@@ -133,29 +152,74 @@ SOURCES = Table(
 CAMPAIGNS = Table(
     name="campaigns",
     title="Campagnes",
-    description="Une ligne par campagne régionale (appel à projets, reconduction, formation), "
-                "avec les chiffres annoncés par l'éditeur.",
+    description="Une ligne par campagne (appel à projets, reconduction, formation), régionale ou "
+                "nationale, avec les chiffres annoncés par l'éditeur et la façon dont il les formule.",
     fields=(
         Field("campaign_id", "string", "Campagne", "Identifiant stable de la campagne.",
               required=True, pattern=CAMPAIGN_ID, example="cvl-2022-aap"),
-        _region_code(),
+        Field("scope", "string", "Échelle",
+              "regional : campagne d'une région ; national : appel ou cadre national (sans région).",
+              required=True, enum=CAMPAIGN_SCOPES, example="regional"),
+        _region_code("Code INSEE de la région (COG), sur deux caractères ; vide pour une campagne "
+                     "nationale.", required=False),
         _year("Année de la campagne."),
+        Field("year_qualifier", "string", "Précision de l'année",
+              "exact : l'année est écrite dans la source ; probable : la source ne la donne pas, "
+              "elle est déduite du contexte (voir la note de la source).", required=True,
+              enum=YEAR_QUALIFIERS, example="exact"),
         Field("title", "string", "Intitulé", "Intitulé de la campagne tel que publié.",
               required=True),
         Field("kind", "string", "Type",
               "call : appel à projets ; renewal : reconduction de projets ; training : formation "
               "des professionnels.", required=True, enum=CAMPAIGN_KINDS),
-        _amount("envelope_eur", "Enveloppe annoncée (€)",
-                "Budget annoncé pour la campagne, tous financeurs (somme de campaign_budgets "
-                "quand la source le ventile)."),
+        _amount("envelope_eur", "Enveloppe (€)",
+                "Budget de la campagne, tous financeurs : annoncé par l'éditeur, ou somme des "
+                "enveloppes par financeur de campaign_budgets (envelope_qualifier = sum)."),
+        _qualifier("envelope_qualifier", "l'enveloppe"),
         Field("declared_awards_count", "integer", "Lauréats annoncés",
               "Nombre de projets retenus annoncé par l'éditeur.", minimum=0),
+        _qualifier("declared_awards_qualifier", "le nombre de lauréats", ANNOUNCED_QUALIFIERS),
         _amount("declared_total_eur", "Montant total annoncé (€)",
                 "Montant total attribué annoncé par l'éditeur."),
+        _qualifier("declared_total_qualifier", "le montant total", ANNOUNCED_QUALIFIERS),
+        _amount("award_cap_eur", "Plafond par projet (€)",
+                "Montant maximal d'une subvention annoncé par l'appel (« peut atteindre 10 000 € par "
+                "porteur »)."),
+        Field("application_deadline", "date", "Date limite de dépôt",
+              "Date limite de dépôt des candidatures annoncée (AAAA-MM-JJ).",
+              pattern=r"^\d{4}-\d{2}-\d{2}$"),
+        _amount("regional_envelope_min_eur", "Dotation minimale par appel régional (€)",
+                "Pour un cadre national : montant minimal que chaque appel régional doit attribuer."),
         _source_id("Source principale décrivant la campagne."),
     ),
     primary_key=("campaign_id",),
     foreign_keys=(_fk("region_code", "regions"), _fk("source_id", "sources")),
+)
+
+CAMPAIGN_COUNTS = Table(
+    name="campaign_counts",
+    title="Nombres annoncés par campagne",
+    description="Nombres annoncés pour une campagne sans liste nominative : lauréats par département "
+                "ou par thème, candidatures, projets existants ; avec la formulation de l'éditeur.",
+    fields=(
+        Field("campaign_id", "string", "Campagne", "Campagne concernée.", required=True,
+              pattern=CAMPAIGN_ID),
+        Field("subject", "string", "Objet",
+              "laureates : projets retenus ; applicants : structures candidates ; existing_projects : "
+              "projets qui existent déjà.", required=True, enum=COUNT_SUBJECTS, example="laureates"),
+        Field("department_code", "string", "Code département",
+              "Département dont le nombre est donné ; vide pour toute la campagne.",
+              pattern=DEPARTEMENT_CODE),
+        Field("theme", "string", "Thème", "Thème dont le nombre est donné, tel que publié ; vide sinon."),
+        Field("count", "integer", "Nombre", "Nombre annoncé.", required=True, minimum=0),
+        _qualifier("count_qualifier", "le nombre", ANNOUNCED_QUALIFIERS),
+        _source_id(),
+        Field("source_row", "integer", "Ligne source", "Numéro de ligne dans le fichier brut.",
+              required=True, minimum=1),
+    ),
+    primary_key=("source_id", "source_row"),
+    foreign_keys=(_fk("campaign_id", "campaigns"), _fk("department_code", "departements"),
+                  _fk("source_id", "sources")),
 )
 
 CAMPAIGN_BUDGETS = Table(
@@ -272,23 +336,40 @@ BENEFICIARY_REVIEW = Table(
 
 FUNDING_BY_REGION_YEAR = Table(
     name="funding_by_region_year",
-    title="Financements par région, année et financeur",
-    description="Totaux par région × année × financeur, calculés depuis awards et campaign_budgets.",
+    title="Financements par région, année, type de campagne et financeur",
+    description="Par région × année × type de campagne × financeur : l'enveloppe annoncée, le nombre "
+                "et le montant total de lauréats annoncés, et le nombre et la somme des lignes publiées, "
+                "chacun dans sa colonne. Les chiffres que la source n'attribue à aucun financeur sont sur "
+                "la ligne du financeur NC. Les campagnes nationales (sans région) n'y sont pas.",
     fields=(
         _region_code(),
         _year("Année des campagnes."),
-        Field("funder", "string", "Financeur", "Code du financeur.", required=True,
-              enum=FUNDER_CODES),
-        Field("awards_count", "integer", "Lignes de subvention",
-              "Nombre de lignes de subvention publiées.", required=True, minimum=0),
-        Field("awards_with_amount_count", "integer", "Lignes avec montant",
-              "Lignes dont le montant est publié.", required=True, minimum=0),
-        _amount("amount_eur", "Montant attribué (€)",
-                "Somme des montants publiés ; vide si aucun montant n'est publié."),
+        Field("kind", "string", "Type de campagne",
+              "call : appels à projets ; renewal : reconductions ; training : formation. Les "
+              "reconductions sont comptées à part des appels.", required=True, enum=CAMPAIGN_KINDS),
+        Field("funder", "string", "Financeur",
+              "Code du financeur ; NC pour les chiffres que la source n'attribue à aucun financeur.",
+              required=True, enum=FUNDER_CODES),
+        Field("campaigns_count", "integer", "Campagnes", "Nombre de campagnes réunies sur la ligne.",
+              required=True, minimum=0),
         _amount("envelope_eur", "Enveloppe annoncée (€)",
-                "Somme des enveloppes annoncées par ce financeur (campaign_budgets)."),
+                "Enveloppe annoncée pour ce financeur (campaign_budgets), ou, sur la ligne NC, la part "
+                "de l'enveloppe de la campagne qui n'est ventilée par aucun financeur."),
+        _qualifier("envelope_qualifier", "l'enveloppe"),
+        Field("declared_awards_count", "integer", "Lauréats annoncés",
+              "Nombre de projets retenus annoncé par l'éditeur (campaigns).", minimum=0),
+        _qualifier("declared_awards_qualifier", "le nombre de lauréats"),
+        _amount("declared_total_eur", "Montant total annoncé (€)",
+                "Montant total attribué annoncé par l'éditeur (campaigns)."),
+        _qualifier("declared_total_qualifier", "le montant total"),
+        Field("published_lines_count", "integer", "Lignes publiées",
+              "Nombre de lignes de subvention publiées (awards).", required=True, minimum=0),
+        Field("published_lines_with_amount_count", "integer", "Lignes publiées avec montant",
+              "Lignes publiées dont le montant est donné.", required=True, minimum=0),
+        _amount("published_amount_eur", "Somme des lignes publiées (€)",
+                "Somme des montants publiés ligne à ligne ; vide si aucun montant n'est publié."),
     ),
-    primary_key=("region_code", "year", "funder"),
+    primary_key=("region_code", "year", "kind", "funder"),
     foreign_keys=(_fk("region_code", "regions"), _fk("funder", "funders")),
 )
 
@@ -313,7 +394,7 @@ REJECTED_ROWS = Table(
 # Publication order: references first so that foreign keys point backwards.
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (REGIONS, DEPARTEMENTS, FUNDERS, SOURCES, CAMPAIGNS, CAMPAIGN_BUDGETS,
+    for t in (REGIONS, DEPARTEMENTS, FUNDERS, SOURCES, CAMPAIGNS, CAMPAIGN_BUDGETS, CAMPAIGN_COUNTS,
               BENEFICIARIES, BENEFICIARY_REVIEW, AWARDS, FUNDING_BY_REGION_YEAR, REJECTED_ROWS)
 }
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from pipelines.common.text import french_number
+from pipelines.publish.wording import worded
 
 WIDTH = 760
 LABEL_W = 200  # bar names, right-aligned
-VALUE_W = 110  # room for the value written after the longest bar
+VALUE_W = 200  # room for the value written after the longest bar, with its wording
 AXIS_H = 26
 GROUP_TITLE_H = 22
 BAR_H = 16
@@ -32,12 +33,14 @@ class Segment:
     value: float
     color: str
     label: str
+    qualifier: str | None = None  # how the publisher worded it (pipelines.publish.wording)
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     segments: tuple[Segment, ...] | None  # None: not published
+    qualifier: str | None = None  # « au moins », « somme calculée »…: written with the value
 
     @property
     def total(self) -> float | None:
@@ -105,8 +108,8 @@ def _bar(bar: Bar, y: float, scale: float) -> list[str]:
     for seg in bar.segments:
         w = seg.value * scale
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{seg.color}" stroke="#fff" stroke-width="1">'
-                     f'<title>{escape(seg.label)} : {number(seg.value)} €</title></rect>')
+                     f'<title>{escape(seg.label)} : {escape(worded(seg.value, seg.qualifier))}</title></rect>')
         x += w
     parts.append(f'<text x="{x + 6:.1f}" y="{mid:.1f}" fill="{INK}" font-weight="600">'
-                 f'{number(bar.total or 0)} €</text>')
+                 f'{escape(worded(bar.total or 0, bar.qualifier))}</text>')
     return parts

@@ -52,18 +52,21 @@ def test_same_inputs_same_page_and_a_second_publish_changes_nothing(tmp_path: Pa
 # --- charts (fictitious figures) -----------------------------------------------------------------
 
 def test_funding_rows_keep_envelope_declared_and_published_apart() -> None:
-    campaigns = pd.DataFrame({"campaign_id": ["x-2030"], "region_code": ["52"], "year": [2030],
-                              "envelope_eur": [400.0], "declared_total_eur": [250.0], "declared_awards_count": [3]})
-    budgets = pd.DataFrame({"campaign_id": ["x-2030", "x-2030"], "funder": ["DREETS", "ARS"],
-                            "amount_eur": [200.0, 100.0]})
-    funding = pd.DataFrame({"region_code": ["52", "52"], "year": [2030, 2030], "funder": ["ARS", "NC"],
-                            "amount_eur": [120.0, None], "awards_count": [2, 1], "awards_with_amount_count": [1, 0]})
-    tables = {"campaigns": campaigns, "campaign_budgets": budgets, "funding_by_region_year": funding}
-    [row] = funding_rows(tables, {"52": "Pays de la Loire"})
-    assert (row["envelope"], row["declared_total"], row["published_amount"]) == (400.0, 250.0, 120.0)
-    assert row["envelope_by_funder"] == [("ARS", 100.0), ("DREETS", 200.0)]
-    assert row["unsplit"] == 100.0  # announced, but no source says by whom
-    assert (row["lines"], row["lines_with_amount"]) == (3, 1)
+    funding = pd.DataFrame({
+        "region_code": ["52", "52", "52", "52"], "year": [2030] * 4, "kind": ["call", "call", "call", "renewal"],
+        "funder": ["ARS", "DREETS", "NC", "NC"],
+        "envelope_eur": [100.0, 200.0, 100.0, None], "envelope_qualifier": ["exact", "exact", "minimum", None],
+        "declared_awards_count": [None, None, 3, 2], "declared_awards_qualifier": [None, None, "exact", "exact"],
+        "declared_total_eur": [None, None, 250.0, None], "declared_total_qualifier": [None, None, "exact", None],
+        "published_amount_eur": [120.0, None, None, None], "published_lines_count": [2, 0, 1, 0],
+        "published_lines_with_amount_count": [1, 0, 0, 0]})
+    call, renewal = funding_rows({"funding_by_region_year": funding}, {"52": "Pays de la Loire"})
+    assert (call["envelope"], call["declared_total"], call["published_amount"]) == (400.0, 250.0, 120.0)
+    assert call["envelope_qualifier"] == "minimum"  # a sum with a minimum in it is a minimum
+    assert call["envelope_by_funder"] == [("ARS", 100.0, "exact"), ("DREETS", 200.0, "exact")]
+    assert call["unsplit"] == 100.0  # announced, but no source says by whom
+    assert (call["lines"], call["lines_with_amount"]) == (3, 1)
+    assert (renewal["kind"], renewal["declared_count"], renewal["envelope"]) == ("renewal", 2, None)
 
 
 def test_bars_are_proportional_and_missing_figures_are_not_zero() -> None:
@@ -147,7 +150,7 @@ def test_page_shows_the_real_figures(page) -> None:
     assert "Montant total annoncé : 563 200 €" in cvl and "Montants publiés par ligne non publié" in cvl
     assert "Enveloppe annoncée non publié" in cvl
     pdl = group("#graphique-enveloppes", "Pays de la Loire · 2022")
-    assert "370 000 €" in pdl and "Agence régionale de santé : 100 000 €" in pdl
+    assert "au moins 370 000 €" in pdl and "Agence régionale de santé : au moins 100 000 €" in pdl
     row = plain(page.locator("#campagnes tbody tr", has_text="cvl-2022-aap").inner_text())
     assert "Centre-Val de Loire · 2022" in row and "25" in row and "563 200 €" in row
     pdl = plain(page.locator("#campagnes tbody tr", has_text="pdl-2022-aap").inner_text())
