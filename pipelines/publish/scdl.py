@@ -188,4 +188,4 @@ def write_export(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
     """data/scdl_subventions.csv (the SCDL file) and its typed Parquet twin, as for every table."""
     frame = export_frame(tables)
     csv_frame(frame).to_csv(data_dir / f"{NAME}.csv", index=False, encoding="utf-8", lineterminator="\n")
-    write_parquet(frame, data_dir / f"{NAME}.parquet")
+    write_parquet(frame, data_dir / f"{NAME}.parquet", [(f["name"], f["type"]) for f in spec_schema()["fields"]])

@@ -181,13 +181,16 @@ def award_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str], funder_
 
 
 def downloads(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    parquet = {r["name"]: r for r in descriptor["resources"] if r.get("format") == "parquet"}
     out = []
     for r in descriptor["resources"]:
-        parquet = r.get("parquet")
+        if r.get("format") == "parquet":
+            continue
+        twin = parquet.get(f"{r['name']}_parquet")
         out.append({"name": r["name"], "title": r["title"], "description": r["description"],
                     "csv": r["path"], "csv_size": size(r["bytes"]),
-                    "parquet": parquet["path"] if parquet else None,
-                    "parquet_size": size(parquet["bytes"]) if parquet else None})
+                    "parquet": twin["path"] if twin else None,
+                    "parquet_size": size(twin["bytes"]) if twin else None})
     return out
 
 
