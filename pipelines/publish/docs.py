@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines.common.text import french_number
 from pipelines.consolidate.tables import project_count
-from pipelines.publish import scdl
+from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
 from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
@@ -102,11 +102,17 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return out
 
 
+def _scdl_split(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    conform, partial = scdl.split_export(scdl.export_frame(tables))
+    return {"conform": len(conform), "partial": len(partial), "missing": scdl.missing_required(partial)}
+
+
 def render_docs(folder: Path, descriptor: dict[str, Any], tables: dict[str, pd.DataFrame],
                 previous: dict[str, Any] | None, published: Path) -> None:
     context = {"package": descriptor, "tables": TABLES, "frames": tables, "coverage": coverage(tables),
                "sources": tables["sources"].to_dict("records"), "figures": figure_sources(tables),
-               "scdl": scdl, "scdl_fields": scdl.field_summary(tables),
+               "scdl": scdl, "scdl_fields": scdl.field_summary(tables), "scdl_split": _scdl_split(tables),
+               "citation": identity.citation(descriptor), "bibtex": identity.bibtex(descriptor),
                "funding": funding_rows(tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"])))}
     (folder / "README.md").write_text(_env.get_template("README.md.j2").render(**context), encoding="utf-8")
     (folder / "CHANGELOG.md").write_text(changelog(descriptor, tables, previous, published), encoding="utf-8")

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.publish import scdl
+from pipelines.publish import identity, scdl
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
 from schemas.tables import TABLES
 from schemas.to_frictionless import to_table_schema
@@ -93,9 +93,11 @@ def _resources(out: Path) -> list[dict[str, Any]]:
             "hash": file_hash(csv_path),
             "schema": to_table_schema(table),
         })
-    # The SCDL export: its own resource, so that frictionless checks it against its schema too.
-    export = out / scdl.PATH
-    resources.append({**scdl.resource_descriptor(), "bytes": export.stat().st_size, "hash": file_hash(export)})
+    # The SCDL exports: resources of their own, so that frictionless checks them against their schemas too.
+    for partial in (False, True):
+        descriptor = scdl.resource_descriptor(partial)
+        export = out / descriptor["path"]
+        resources.append({**descriptor, "bytes": export.stat().st_size, "hash": file_hash(export)})
     resources += [parquet_resource(r["name"], r["title"], r["schema"], out) for r in list(resources)]
     return resources
 
@@ -138,8 +140,9 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
     created = f"{max(dates)}T00:00:00Z" if len(dates) else "2021-01-01T00:00:00Z"
     if not changed and previous:
         created = previous.get("created", created)
-    return {
+    descriptor = {
         "$schema": DP_PROFILE,
+        "id": identity.PACKAGE_ID,
         "name": PACKAGE_NAME,
         "title": "Financements publics des « 1000 premiers jours » de l'enfant, par région et par année",
         "description": (
@@ -148,7 +151,7 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
             "lauréats, montants quand ils sont publiés, et la provenance de chaque ligne."),
         "version": version,
         "created": created,
-        "homepage": "https://www.data.gouv.fr/",
+        "homepage": identity.homepage(),
         "keywords": ["1000 premiers jours", "petite enfance", "subvention", "ARS", "DREETS",
                      "Enfance=Égalité", "appel à projets"],
         "licenses": [LICENCE],
@@ -156,6 +159,9 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
         "sources": _sources(sources),
         "resources": resources,
     }
+    if descriptor["homepage"] is None:
+        del descriptor["homepage"]
+    return descriptor
 
 
 # --- publication ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from unidecode import unidecode
 
-from pipelines.publish import scdl
+from pipelines.publish import identity, scdl
 from pipelines.consolidate.funding import combine_qualifiers
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.wording import count, worded
@@ -216,6 +216,7 @@ def render_site(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], cov
         colors={"envelope": ENVELOPE, "declared": DECLARED, "published": PUBLISHED},
         style=style, script=script, csp_style=style_hash, csp_script=script_hash, euros=euros, number=number,
         worded=worded, count=count, headline=headline(rows),
+        citation=identity.citation(descriptor), bibtex=identity.bibtex(descriptor),
         totals={"campaigns": len(tables["campaigns"]), "regions": int(tables["campaigns"]["region_code"].nunique()),
                 "national": int((tables["campaigns"]["scope"] == "national").sum()),
                 "lines": len(tables["awards"]), "with_amount": int(tables["awards"]["amount_eur"].notna().sum()),
