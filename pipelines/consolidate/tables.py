@@ -58,7 +58,10 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
     budgets = typed("campaign_budgets", budget_rows)
     campaigns = _campaigns(ok, budgets, warnings)
-    counts = concat_typed("campaign_counts", [s.rows for s in ok if s.table == "campaign_counts"])
+    counts = concat_rows([s.rows for s in ok if s.table == "campaign_counts"])
+    if len(counts):  # a count given without wording is given as is
+        counts["count_qualifier"] = counts["count_qualifier"].fillna("exact")
+    counts = typed("campaign_counts", counts)
     awards_raw = concat_rows([s.rows for s in ok if s.table == "awards"])
     awards, beneficiaries, review = awards_and_beneficiaries(awards_raw, warnings)
     funding = _funding(awards, budgets, campaigns)

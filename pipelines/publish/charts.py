@@ -15,9 +15,9 @@ from markupsafe import Markup, escape
 from pipelines.common.text import french_number
 from pipelines.publish.wording import worded
 
-WIDTH = 760
-LABEL_W = 200  # bar names, right-aligned
-VALUE_W = 200  # room for the value written after the longest bar, with its wording
+WIDTH = 540
+LABEL_W = 170  # bar names, right-aligned
+VALUE_W = 175  # room for the value written after the longest bar, with its wording
 AXIS_H = 26
 GROUP_TITLE_H = 22
 BAR_H = 16
@@ -70,7 +70,7 @@ def nice_step(maximum: float, ticks: int = 4) -> float:
 def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) -> Markup:
     plot_w = WIDTH - LABEL_W - VALUE_W
     totals = [b.total for g in groups for b in g.bars if b.total is not None]
-    step = nice_step(max(totals, default=0))
+    step = nice_step(max(totals, default=0), ticks=max(2, plot_w // 90))  # room for each tick label
     top = step * max(1, math.ceil(max(totals, default=0) / step))
     scale = plot_w / top
     height = AXIS_H + sum(GROUP_TITLE_H + len(g.bars) * (BAR_H + BAR_GAP) + GROUP_GAP for g in groups)

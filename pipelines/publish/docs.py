@@ -14,7 +14,7 @@ from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
 from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
-from schemas.tables import TABLES
+from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 
 _env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undefined=StrictUndefined,
                    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
@@ -112,6 +112,7 @@ def render_docs(folder: Path, descriptor: dict[str, Any], tables: dict[str, pd.D
     context = {"package": descriptor, "tables": TABLES, "frames": tables, "coverage": coverage(tables),
                "sources": tables["sources"].to_dict("records"), "figures": figure_sources(tables),
                "scdl": scdl, "scdl_fields": scdl.field_summary(tables), "scdl_split": _scdl_split(tables),
+               "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
                "citation": identity.citation(descriptor), "bibtex": identity.bibtex(descriptor),
                "funding": funding_rows(tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"])))}
     (folder / "README.md").write_text(_env.get_template("README.md.j2").render(**context), encoding="utf-8")

@@ -22,7 +22,7 @@ import pandas as pd
 
 from pipelines.publish import identity, scdl
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
-from schemas.tables import TABLES
+from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 from schemas.to_frictionless import to_table_schema
 
 PACKAGE_NAME = "mille-jours"
@@ -103,7 +103,7 @@ def _resources(out: Path) -> list[dict[str, Any]]:
 
 
 def _sources(sources: pd.DataFrame) -> list[dict[str, Any]]:
-    seen, out = set(), []
+    seen, out = {COG_URL}, [{"title": f"{COG_SOURCE} ({COG_VINTAGE})", "path": COG_URL}]
     for row in sources.itertuples():
         if not isinstance(row.url, str) or row.url in seen:
             continue

@@ -20,6 +20,8 @@ from unidecode import unidecode
 from pipelines.publish import identity, scdl
 from pipelines.consolidate.funding import combine_qualifiers
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
+from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
+from pipelines.publish.selection import award_rows, selection_json
 from pipelines.publish.wording import count, worded
 
 _env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undefined=StrictUndefined,
@@ -34,6 +36,7 @@ FUNDER_COLORS = {"ARS": "#23767d", "DREETS": "#6a4c9c", "COMMISSAIRE_PAUVRETE": 
 UNSPLIT = "#8d969e"
 KINDS = {"call": "appel à projets", "renewal": "reconduction", "training": "formation"}
 KIND_ORDER = ("call", "renewal", "training")
+COUNT_SUBJECTS = {"laureates": "Lauréats", "applicants": "Candidatures", "existing_projects": "Projets existants"}
 # Short labels for the awards table; the full name is in the cell's tooltip.
 FUNDER_LABELS = {"NC": "non communiqué", "ETAT": "État", "COMMISSAIRE_PAUVRETE": "Commissaire pauvreté",
                  "ASSURANCE_MALADIE": "Assurance Maladie"}
@@ -154,30 +157,22 @@ def coverage_grid(coverage: list[dict[str, Any]]) -> dict[str, Any]:
 
 def campaign_rows(tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sources = tables["sources"]
+    departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
     by_id = {c["campaign_id"]: c for c in coverage}
     out = []
     for c in tables["campaigns"].itertuples(index=False):
         used = sources[(sources["campaign_id"] == c.campaign_id) | (sources["source_id"] == c.source_id)]
-        out.append({**by_id[c.campaign_id], "kind": KINDS.get(c.kind, c.kind),
+        counts = tables["campaign_counts"]
+        announced = [f"{COUNT_SUBJECTS[n.subject]} "
+                     + (n.theme if isinstance(n.theme, str) else f"({departements.get(n.department_code, '')} "
+                        f"{n.department_code})" if isinstance(n.department_code, str) else "")
+                     + f" : {count(n.count, n.count_qualifier)}"
+                     for n in counts[counts["campaign_id"] == c.campaign_id].itertuples(index=False)]
+        out.append({**by_id[c.campaign_id], "kind": KINDS.get(c.kind, c.kind), "counts": announced,
+                    "deadline": c.application_deadline if isinstance(c.application_deadline, str) else None,
+                    "regional_min": None if pd.isna(c.regional_envelope_min_eur) else float(c.regional_envelope_min_eur),
                     "sources": used.sort_values("source_id").to_dict("records")})
     return sorted(out, key=lambda c: (_sort_key(c["region"]), c["year"], c["campaign_id"]))
-
-
-def award_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str], funder_names: dict[str, str]) -> list[dict[str, Any]]:
-    departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
-    urls = dict(zip(tables["sources"]["source_id"], tables["sources"]["url"]))
-    publishers = dict(zip(tables["sources"]["source_id"], tables["sources"]["publisher"]))
-    out = []
-    for a in tables["awards"].itertuples(index=False):
-        dep = a.department_code if isinstance(a.department_code, str) else None
-        out.append({"id": a.award_id, "region_code": a.region_code, "region": regions.get(a.region_code, a.region_code),
-                    "year": int(a.year), "department": f"{departements.get(dep, '')} ({dep})" if dep else "département non publié",
-                    "beneficiary": a.beneficiary_name,
-                    "project": a.project_title if isinstance(a.project_title, str) else "—",
-                    "funder_label": FUNDER_LABELS.get(a.funder, a.funder), "funder_name": funder_names.get(a.funder, a.funder),
-                    "amount": euros(a.amount_eur), "has_amount": not pd.isna(a.amount_eur),
-                    "source_url": urls.get(a.source_id), "publisher": publishers.get(a.source_id) or a.source_id})
-    return sorted(out, key=lambda a: (_sort_key(a["region"]), a["year"], _sort_key(a["beneficiary"]), a["id"]))
 
 
 def downloads(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
@@ -205,7 +200,7 @@ def render_site(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], cov
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
     rows = funding_rows(tables, regions)
-    awards = award_rows(tables, regions, funder_names)
+    awards = award_rows(tables, regions, funder_names, FUNDER_LABELS, _sort_key)
     style, style_hash = _inline("index.css")
     script, script_hash = _inline("index.js")
     return _env.get_template("index.html.j2").render(
@@ -213,6 +208,10 @@ def render_site(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], cov
         campaigns=campaign_rows(tables, coverage), awards=awards,
         award_regions=sorted({(a["region_code"], a["region"]) for a in awards}, key=lambda r: _sort_key(r[1])),
         award_years=sorted({a["year"] for a in awards}), downloads=downloads(descriptor), scdl=scdl,
+        award_funders=sorted({(a["funder"], a["funder_name"]) for a in awards}, key=lambda f: _sort_key(f[1])),
+        award_departements=sorted({(a["department_code"], a["department"]) for a in awards if a["department_code"]}),
+        selection_data=selection_json(tables), map=map_svg(tables), map_legend=legend(),
+        map_rows=with_lines(tables), map_credit=CREDIT,
         colors={"envelope": ENVELOPE, "declared": DECLARED, "published": PUBLISHED},
         style=style, script=script, csp_style=style_hash, csp_script=script_hash, euros=euros, number=number,
         worded=worded, count=count, headline=headline(rows),

@@ -59,6 +59,7 @@ class Campaign(_Strict):
     envelope_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
     # `probable` when the source gives no year and the manifest's year is read from the context.
     year_qualifier: Literal[YEAR_QUALIFIERS] = "exact"  # type: ignore[valid-type]
+    application_deadline: dt.date | None = None
 
 
 class ReadOptions(_Strict):

@@ -118,6 +118,11 @@ def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
         "declared_total_eur": m.declared.total_amount_eur,
         "declared_total_qualifier": (m.declared.total_amount_qualifier
                                      if m.declared.total_amount_eur is not None else None),
+        "application_deadline": (m.campaign.application_deadline.isoformat()
+                                 if m.campaign.application_deadline else None),
+        # Only a campaigns file gives these (as columns): kept here so that its row fills them.
+        "award_cap_eur": None,
+        "regional_envelope_min_eur": None,
         "source_id": source_id,
     }
 

