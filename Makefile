@@ -13,10 +13,17 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $(INSTALLED)
 
+# Validata in its own environment (its pins clash with the project's): the tests run it on the SCDL file.
+VALIDATA := .venv-validata
+$(VALIDATA)/.installed: requirements-validata.lock
+	@test -x $(VALIDATA)/bin/python || $(PYTHON) -m venv $(VALIDATA)
+	$(VALIDATA)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-validata.lock
+	@touch $(VALIDATA)/.installed
+
 publish: $(INSTALLED)
 	$(BIN)/mille-jours publish
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(VALIDATA)/.installed
 	$(BIN)/python -m pytest
 
 dev: $(INSTALLED)
@@ -26,4 +33,4 @@ benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/readers.py
 
 clean:
-	rm -rf $(VENV) .dagster .pytest_cache
+	rm -rf $(VENV) $(VALIDATA) .dagster .pytest_cache

@@ -2,54 +2,44 @@
 
 from __future__ import annotations
 
+from schemas.fields import (  # noqa: F401 - the patterns and COG are also imported from here
+    CAMPAIGN_ID,
+    COG_SOURCE,
+    COG_URL,
+    COG_VINTAGE,
+    DEPARTEMENT_CODE,
+    REGION_CODE,
+    RNA,
+    SIRET,
+    YEAR_MAX,
+    YEAR_MIN,
+    amount_field,
+    foreign_key,
+    qualifier_field,
+    region_code_field,
+    source_id_field,
+    year_field,
+)
 from schemas.spec import Field, ForeignKey, Table
 from schemas.vocabularies import (
+    ANNOUNCED_QUALIFIERS,
     CAMPAIGN_KINDS,
+    CAMPAIGN_SCOPES,
+    COUNT_SUBJECTS,
     FUNDER_CODES,
     READ_METHODS,
     SOURCE_STATUSES,
     TABLE_KINDS,
+    YEAR_QUALIFIERS,
 )
-
-REGION_CODE = r"^\d{2}$"
-DEPARTEMENT_CODE = r"^(\d{2}|2A|2B|97[1-6])$"
-CAMPAIGN_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-SIRET = r"^\d{14}$"
-RNA = r"^W\d{9}$"
-YEAR_MIN, YEAR_MAX = 2020, 2035
-
-
-def _region_code(description: str = "Code INSEE de la région (COG), sur deux caractères.") -> Field:
-    return Field("region_code", "string", "Code région", description, required=True,
-                 pattern=REGION_CODE, example="24")
-
-
-def _year(description: str) -> Field:
-    return Field("year", "integer", "Année", description, required=True,
-                 minimum=YEAR_MIN, maximum=YEAR_MAX, example="2022")
-
-
-def _source_id(description: str = "Identifiant de la source brute d'où vient la ligne "
-               "(voir la table sources).") -> Field:
-    return Field("source_id", "string", "Source", description, required=True,
-                 example="centre-val-de-loire/2022/campagne")
-
-
-def _amount(name: str, title: str, description: str, required: bool = False) -> Field:
-    return Field(name, "number", title, description, required=required, minimum=0,
-                 example="12500.00")
-
-
-def _fk(field: str, resource: str, ref: str | None = None) -> ForeignKey:
-    return ForeignKey((field,), resource, (ref or field,))
-
 
 REGIONS = Table(
     name="regions",
     title="Régions",
-    description="Référentiel des régions selon le Code officiel géographique (COG) de l'INSEE.",
+    description=f"Référentiel des régions selon le Code officiel géographique de l'INSEE, millésime "
+                f"{COG_VINTAGE} ({COG_SOURCE} ; {COG_URL}).",
     fields=(
-        _region_code(),
+        region_code_field(),
         Field("region_name", "string", "Nom de la région", "Nom officiel de la région (COG).",
               required=True, example="Centre-Val de Loire"),
     ),
@@ -59,17 +49,18 @@ REGIONS = Table(
 DEPARTEMENTS = Table(
     name="departements",
     title="Départements",
-    description="Référentiel des départements selon le Code officiel géographique (COG) de l'INSEE.",
+    description=f"Référentiel des départements selon le Code officiel géographique de l'INSEE, millésime "
+                f"{COG_VINTAGE} ({COG_SOURCE} ; {COG_URL}).",
     fields=(
         Field("department_code", "string", "Code département",
               "Code INSEE du département : deux caractères (01, 2A, 2B) ou trois outre-mer (971).",
               required=True, pattern=DEPARTEMENT_CODE, example="37"),
         Field("department_name", "string", "Nom du département", "Nom officiel du département (COG).",
               required=True, example="Indre-et-Loire"),
-        _region_code("Code INSEE de la région du département."),
+        region_code_field("Code INSEE de la région du département."),
     ),
     primary_key=("department_code",),
-    foreign_keys=(_fk("region_code", "regions"),),
+    foreign_keys=(foreign_key("region_code", "regions"),),
 )
 
 FUNDERS = Table(
@@ -92,7 +83,7 @@ SOURCES = Table(
     description="Provenance : chaque fichier brut contribué, son empreinte, son éditeur et le "
                 "bilan de sa lecture (lignes lues = acceptées + rejetées + ignorées).",
     fields=(
-        _source_id("Identifiant de la source : chemin du fichier sous raw/, sans extension."),
+        source_id_field("Identifiant de la source : chemin du fichier sous raw/, sans extension."),
         Field("path", "string", "Fichier", "Chemin du fichier brut dans le dépôt.", required=True,
               example="raw/centre-val-de-loire/2022/campagne.csv"),
         Field("sha256", "string", "Empreinte SHA-256",
@@ -131,37 +122,84 @@ SOURCES = Table(
         Field("rows_skipped", "integer", "Lignes ignorées",
               "En-têtes, titres, lignes vides, notes et totaux.", required=True, minimum=0),
         Field("message", "string", "Message", "Raison pour laquelle la source est illisible, le cas échéant."),
+        Field("note", "string", "Note",
+              "Ce que dit la source, cité mot pour mot entre « », et ce qu'il faut savoir pour la lire."),
     ),
     primary_key=("source_id",),
-    foreign_keys=(_fk("region_code", "regions"),),
+    foreign_keys=(foreign_key("region_code", "regions"),),
 )
 
 CAMPAIGNS = Table(
     name="campaigns",
     title="Campagnes",
-    description="Une ligne par campagne régionale (appel à projets, reconduction, formation), "
-                "avec les chiffres annoncés par l'éditeur.",
+    description="Une ligne par campagne (appel à projets, reconduction, formation), régionale ou "
+                "nationale, avec les chiffres annoncés par l'éditeur et la façon dont il les formule.",
     fields=(
         Field("campaign_id", "string", "Campagne", "Identifiant stable de la campagne.",
               required=True, pattern=CAMPAIGN_ID, example="cvl-2022-aap"),
-        _region_code(),
-        _year("Année de la campagne."),
+        Field("scope", "string", "Échelle",
+              "regional : campagne d'une région ; national : appel ou cadre national (sans région).",
+              required=True, enum=CAMPAIGN_SCOPES, example="regional"),
+        region_code_field("Code INSEE de la région (COG), sur deux caractères ; vide pour une campagne "
+                     "nationale.", required=False),
+        year_field("Année de la campagne."),
+        Field("year_qualifier", "string", "Précision de l'année",
+              "exact : l'année est écrite dans la source ; probable : la source ne la donne pas, "
+              "elle est déduite du contexte (voir la note de la source).", required=True,
+              enum=YEAR_QUALIFIERS, example="exact"),
         Field("title", "string", "Intitulé", "Intitulé de la campagne tel que publié.",
               required=True),
         Field("kind", "string", "Type",
               "call : appel à projets ; renewal : reconduction de projets ; training : formation "
               "des professionnels.", required=True, enum=CAMPAIGN_KINDS),
-        _amount("envelope_eur", "Enveloppe annoncée (€)",
-                "Budget annoncé pour la campagne, tous financeurs (somme de campaign_budgets "
-                "quand la source le ventile)."),
+        amount_field("envelope_eur", "Enveloppe (€)",
+                "Budget de la campagne, tous financeurs : annoncé par l'éditeur, ou somme des "
+                "enveloppes par financeur de campaign_budgets (envelope_qualifier = sum)."),
+        qualifier_field("envelope_qualifier", "l'enveloppe"),
         Field("declared_awards_count", "integer", "Lauréats annoncés",
               "Nombre de projets retenus annoncé par l'éditeur.", minimum=0),
-        _amount("declared_total_eur", "Montant total annoncé (€)",
+        qualifier_field("declared_awards_qualifier", "le nombre de lauréats", ANNOUNCED_QUALIFIERS),
+        amount_field("declared_total_eur", "Montant total annoncé (€)",
                 "Montant total attribué annoncé par l'éditeur."),
-        _source_id("Source principale décrivant la campagne."),
+        qualifier_field("declared_total_qualifier", "le montant total", ANNOUNCED_QUALIFIERS),
+        amount_field("award_cap_eur", "Plafond par projet (€)",
+                "Montant maximal d'une subvention annoncé par l'appel (« peut atteindre 10 000 € par "
+                "porteur »)."),
+        Field("application_deadline", "date", "Date limite de dépôt",
+              "Date limite de dépôt des candidatures annoncée (AAAA-MM-JJ).",
+              pattern=r"^\d{4}-\d{2}-\d{2}$"),
+        amount_field("regional_envelope_min_eur", "Dotation minimale par appel régional (€)",
+                "Pour un cadre national : montant minimal que chaque appel régional doit attribuer."),
+        source_id_field("Source principale décrivant la campagne."),
     ),
     primary_key=("campaign_id",),
-    foreign_keys=(_fk("region_code", "regions"), _fk("source_id", "sources")),
+    foreign_keys=(foreign_key("region_code", "regions"), foreign_key("source_id", "sources")),
+)
+
+CAMPAIGN_COUNTS = Table(
+    name="campaign_counts",
+    title="Nombres annoncés par campagne",
+    description="Nombres annoncés pour une campagne sans liste nominative : lauréats par département "
+                "ou par thème, candidatures, projets existants ; avec la formulation de l'éditeur.",
+    fields=(
+        Field("campaign_id", "string", "Campagne", "Campagne concernée.", required=True,
+              pattern=CAMPAIGN_ID),
+        Field("subject", "string", "Objet",
+              "laureates : projets retenus ; applicants : structures candidates ; existing_projects : "
+              "projets qui existent déjà.", required=True, enum=COUNT_SUBJECTS, example="laureates"),
+        Field("department_code", "string", "Code département",
+              "Département dont le nombre est donné ; vide pour toute la campagne.",
+              pattern=DEPARTEMENT_CODE),
+        Field("theme", "string", "Thème", "Thème dont le nombre est donné, tel que publié ; vide sinon."),
+        Field("count", "integer", "Nombre", "Nombre annoncé.", required=True, minimum=0),
+        qualifier_field("count_qualifier", "le nombre", ANNOUNCED_QUALIFIERS),
+        source_id_field(),
+        Field("source_row", "integer", "Ligne source", "Numéro de ligne dans le fichier brut.",
+              required=True, minimum=1),
+    ),
+    primary_key=("source_id", "source_row"),
+    foreign_keys=(foreign_key("campaign_id", "campaigns"), foreign_key("department_code", "departements"),
+                  foreign_key("source_id", "sources")),
 )
 
 CAMPAIGN_BUDGETS = Table(
@@ -176,14 +214,14 @@ CAMPAIGN_BUDGETS = Table(
         Field("budget_line", "string", "Ligne budgétaire",
               "Ligne de crédits telle que la source la nomme (FIR, programme 304, stratégie "
               "pauvreté…).", required=True),
-        _amount("amount_eur", "Montant (€)", "Montant annoncé en euros.", required=True),
-        _source_id(),
+        amount_field("amount_eur", "Montant (€)", "Montant annoncé en euros.", required=True),
+        source_id_field(),
         Field("source_row", "integer", "Ligne source", "Numéro de ligne dans le fichier brut.",
               required=True, minimum=1),
     ),
     primary_key=("campaign_id", "funder", "budget_line"),
-    foreign_keys=(_fk("campaign_id", "campaigns"), _fk("funder", "funders"),
-                  _fk("source_id", "sources")),
+    foreign_keys=(foreign_key("campaign_id", "campaigns"), foreign_key("funder", "funders"),
+                  foreign_key("source_id", "sources")),
 )
 
 AWARDS = Table(
@@ -195,8 +233,8 @@ AWARDS = Table(
               required=True, unique=True),
         Field("campaign_id", "string", "Campagne", "Campagne qui a financé le projet.",
               required=True, pattern=CAMPAIGN_ID),
-        _region_code(),
-        _year("Année de la campagne."),
+        region_code_field(),
+        year_field("Année de la campagne."),
         Field("department_code", "string", "Code département",
               "Code INSEE du département du projet, quand la source le donne.",
               pattern=DEPARTEMENT_CODE),
@@ -214,21 +252,21 @@ AWARDS = Table(
         Field("funder", "string", "Financeur",
               "Code du financeur de la ligne (NC quand la source ne le dit pas).",
               required=True, enum=FUNDER_CODES),
-        _amount("amount_eur", "Montant (€)",
+        amount_field("amount_eur", "Montant (€)",
                 "Montant attribué par ce financeur ; vide quand l'éditeur ne l'a pas publié "
                 "(jamais estimé)."),
-        _source_id(),
+        source_id_field(),
         Field("source_row", "integer", "Ligne source", "Numéro de ligne dans le fichier brut.",
               required=True, minimum=1),
     ),
     primary_key=("award_id",),
     foreign_keys=(
-        _fk("campaign_id", "campaigns"),
-        _fk("region_code", "regions"),
-        _fk("department_code", "departements"),
-        _fk("beneficiary_id", "beneficiaries"),
-        _fk("funder", "funders"),
-        _fk("source_id", "sources"),
+        foreign_key("campaign_id", "campaigns"),
+        foreign_key("region_code", "regions"),
+        foreign_key("department_code", "departements"),
+        foreign_key("beneficiary_id", "beneficiaries"),
+        foreign_key("funder", "funders"),
+        foreign_key("source_id", "sources"),
     ),
 )
 
@@ -272,30 +310,47 @@ BENEFICIARY_REVIEW = Table(
               required=True, minimum=0, maximum=1),
     ),
     primary_key=("beneficiary_id", "candidate_id"),
-    foreign_keys=(_fk("beneficiary_id", "beneficiaries"),
+    foreign_keys=(foreign_key("beneficiary_id", "beneficiaries"),
                   ForeignKey(("candidate_id",), "beneficiaries", ("beneficiary_id",))),
 )
 
 FUNDING_BY_REGION_YEAR = Table(
     name="funding_by_region_year",
-    title="Financements par région, année et financeur",
-    description="Totaux par région × année × financeur, calculés depuis awards et campaign_budgets.",
+    title="Financements par région, année, type de campagne et financeur",
+    description="Par région × année × type de campagne × financeur : l'enveloppe annoncée, le nombre "
+                "et le montant total de lauréats annoncés, et le nombre et la somme des lignes publiées, "
+                "chacun dans sa colonne. Les chiffres que la source n'attribue à aucun financeur sont sur "
+                "la ligne du financeur NC. Les campagnes nationales (sans région) n'y sont pas.",
     fields=(
-        _region_code(),
-        _year("Année des campagnes."),
-        Field("funder", "string", "Financeur", "Code du financeur.", required=True,
-              enum=FUNDER_CODES),
-        Field("awards_count", "integer", "Lignes de subvention",
-              "Nombre de lignes de subvention publiées.", required=True, minimum=0),
-        Field("awards_with_amount_count", "integer", "Lignes avec montant",
-              "Lignes dont le montant est publié.", required=True, minimum=0),
-        _amount("amount_eur", "Montant attribué (€)",
-                "Somme des montants publiés ; vide si aucun montant n'est publié."),
-        _amount("envelope_eur", "Enveloppe annoncée (€)",
-                "Somme des enveloppes annoncées par ce financeur (campaign_budgets)."),
+        region_code_field(),
+        year_field("Année des campagnes."),
+        Field("kind", "string", "Type de campagne",
+              "call : appels à projets ; renewal : reconductions ; training : formation. Les "
+              "reconductions sont comptées à part des appels.", required=True, enum=CAMPAIGN_KINDS),
+        Field("funder", "string", "Financeur",
+              "Code du financeur ; NC pour les chiffres que la source n'attribue à aucun financeur.",
+              required=True, enum=FUNDER_CODES),
+        Field("campaigns_count", "integer", "Campagnes", "Nombre de campagnes réunies sur la ligne.",
+              required=True, minimum=0),
+        amount_field("envelope_eur", "Enveloppe annoncée (€)",
+                "Enveloppe annoncée pour ce financeur (campaign_budgets), ou, sur la ligne NC, la part "
+                "de l'enveloppe de la campagne qui n'est ventilée par aucun financeur."),
+        qualifier_field("envelope_qualifier", "l'enveloppe"),
+        Field("declared_awards_count", "integer", "Lauréats annoncés",
+              "Nombre de projets retenus annoncé par l'éditeur (campaigns).", minimum=0),
+        qualifier_field("declared_awards_qualifier", "le nombre de lauréats"),
+        amount_field("declared_total_eur", "Montant total annoncé (€)",
+                "Montant total attribué annoncé par l'éditeur (campaigns)."),
+        qualifier_field("declared_total_qualifier", "le montant total"),
+        Field("published_lines_count", "integer", "Lignes publiées",
+              "Nombre de lignes de subvention publiées (awards).", required=True, minimum=0),
+        Field("published_lines_with_amount_count", "integer", "Lignes publiées avec montant",
+              "Lignes publiées dont le montant est donné.", required=True, minimum=0),
+        amount_field("published_amount_eur", "Somme des lignes publiées (€)",
+                "Somme des montants publiés ligne à ligne ; vide si aucun montant n'est publié."),
     ),
-    primary_key=("region_code", "year", "funder"),
-    foreign_keys=(_fk("region_code", "regions"), _fk("funder", "funders")),
+    primary_key=("region_code", "year", "kind", "funder"),
+    foreign_keys=(foreign_key("region_code", "regions"), foreign_key("funder", "funders")),
 )
 
 REJECTED_ROWS = Table(
@@ -303,7 +358,7 @@ REJECTED_ROWS = Table(
     title="Lignes rejetées",
     description="Chaque ligne écartée d'une source, avec sa raison : rien n'est perdu.",
     fields=(
-        _source_id(),
+        source_id_field(),
         Field("source_row", "integer", "Ligne source", "Numéro de ligne dans le fichier brut.",
               minimum=1),
         Field("place", "string", "Emplacement", "Feuille, page ou tableau du fichier."),
@@ -313,13 +368,13 @@ REJECTED_ROWS = Table(
         Field("fix", "string", "Correction", "Comment corriger la source."),
     ),
     primary_key=(),
-    foreign_keys=(_fk("source_id", "sources"),),
+    foreign_keys=(foreign_key("source_id", "sources"),),
 )
 
 # Publication order: references first so that foreign keys point backwards.
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (REGIONS, DEPARTEMENTS, FUNDERS, SOURCES, CAMPAIGNS, CAMPAIGN_BUDGETS,
+    for t in (REGIONS, DEPARTEMENTS, FUNDERS, SOURCES, CAMPAIGNS, CAMPAIGN_BUDGETS, CAMPAIGN_COUNTS,
               BENEFICIARIES, BENEFICIARY_REVIEW, AWARDS, FUNDING_BY_REGION_YEAR, REJECTED_ROWS)
 }
 

@@ -73,7 +73,18 @@ FUNDERS: tuple[Funder, ...] = (
 FUNDER_CODES: tuple[str, ...] = tuple(f.code for f in FUNDERS)
 
 CAMPAIGN_KINDS = ("call", "renewal", "training")
-TABLE_KINDS = ("awards", "campaigns", "campaign_budgets")
+CAMPAIGN_SCOPES = ("regional", "national")
+TABLE_KINDS = ("awards", "campaigns", "campaign_budgets", "campaign_counts")
+
+# How an announced figure is worded. `sum` is never announced: a total we computed from named lines.
+QUALIFIERS = ("exact", "minimum", "maximum", "approximate", "sum")
+# What a manifest or a file may say (a sum is only ever computed, never contributed).
+ANNOUNCED_QUALIFIERS = QUALIFIERS[:-1]
+QUALIFIER_LABELS = {"exact": "", "minimum": "au moins", "maximum": "au plus", "approximate": "environ",
+                    "sum": "somme calculée"}
+YEAR_QUALIFIERS = ("exact", "probable")
+# What a count announced for a campaign counts (table campaign_counts).
+COUNT_SUBJECTS = ("laureates", "applicants", "existing_projects")
 SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest")
 # How a source's text was read: as the file writes it, or by OCR from the images of a scanned PDF.
 READ_METHODS = ("text", "ocr")

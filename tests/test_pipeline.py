@@ -64,7 +64,7 @@ def test_campaign_figures_from_the_real_sources(published: Path):
 
 def test_every_published_row_traces_to_a_source_with_its_url(published: Path):
     sources = read(published, "sources").set_index("source_id")
-    assert sources["url"].str.startswith("https://").all()
+    assert sources["url"].str.match(r"https?://").all()  # one real source is only published over http
     assert (sources["sha256"].str.len() == 64).all()
     for table in ("awards", "campaigns", "campaign_budgets"):
         assert set(read(published, table)["source_id"]) <= set(sources.index)
@@ -88,7 +88,8 @@ def test_package_metadata(published: Path):
         csv = published / resource["path"]
         assert resource["bytes"] == csv.stat().st_size
         assert resource["hash"] == "sha256:" + hashlib.sha256(csv.read_bytes()).hexdigest()
-        assert (published / resource["parquet"]["path"]).exists()
+        if resource["format"] == "csv":
+            assert any(r["path"] == resource["path"].replace(".csv", ".parquet") for r in descriptor["resources"])
 
 
 def test_broken_source_is_kept_aside_and_the_others_still_publish(project: Path):

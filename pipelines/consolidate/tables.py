@@ -14,11 +14,15 @@ import pandas as pd
 from pipelines.common.geography import cog
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
+from pipelines.consolidate.funding import funding_rows
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.vocabularies import FUNDERS
 
 FAILED = ("unreadable", "bad_manifest")
+# Each announced figure of a campaign and the column that says how it is worded.
+QUALIFIED = (("envelope_eur", "envelope_qualifier"), ("declared_awards_count", "declared_awards_qualifier"),
+             ("declared_total_eur", "declared_total_qualifier"))
 
 
 @dataclass
@@ -54,13 +58,17 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
     budgets = typed("campaign_budgets", budget_rows)
     campaigns = _campaigns(ok, budgets, warnings)
+    counts = concat_rows([s.rows for s in ok if s.table == "campaign_counts"])
+    if len(counts):  # a count given without wording is given as is
+        counts["count_qualifier"] = counts["count_qualifier"].fillna("exact")
+    counts = typed("campaign_counts", counts)
     awards_raw = concat_rows([s.rows for s in ok if s.table == "awards"])
     awards, beneficiaries, review = awards_and_beneficiaries(awards_raw, warnings)
     funding = _funding(awards, budgets, campaigns)
     rejected = concat_typed("rejected_rows", [s.rejects for s in staged] + list(clashes.values()))
 
     tables = {**reference_tables(), "sources": sources, "campaigns": campaigns, "campaign_budgets": budgets,
-              "beneficiaries": beneficiaries, "beneficiary_review": review, "awards": awards, "funding_by_region_year": funding,
+              "campaign_counts": counts, "beneficiaries": beneficiaries, "beneficiary_review": review, "awards": awards, "funding_by_region_year": funding,
               "rejected_rows": rejected}
     return Consolidated({name: tables[name] for name in TABLES}, warnings)
 
@@ -126,6 +134,7 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
         if s.campaign:
             by_id[s.campaign["campaign_id"]].append(s)
     envelopes = budgets.groupby("campaign_id")["amount_eur"].sum() if len(budgets) else pd.Series(dtype="Float64")
+    budget_lines = budgets.groupby("campaign_id").size() if len(budgets) else pd.Series(dtype="int64")
     rows = []
     for campaign_id, sources in by_id.items():
         row: dict[str, Any] = {}
@@ -139,24 +148,17 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
                     warnings.append(f"campagne {campaign_id} : {key} vaut {row[key]!r} selon {row['source_id']} "
                                     f"mais {value!r} selon {s.source_id} (la première valeur est gardée)")
         if row.get("envelope_eur") is None and campaign_id in envelopes.index:
+            # No source announces the campaign's whole envelope: the sum of its funders' lines,
+            # said to be ours (a sum is never presented as announced).
             row["envelope_eur"] = float(envelopes[campaign_id])
+            row["envelope_qualifier"] = "sum" if budget_lines[campaign_id] > 1 else "exact"
+        for figure, qualifier in QUALIFIED:
+            has_figure = row.get(figure) is not None and not pd.isna(row.get(figure))
+            row[qualifier] = (row.get(qualifier) or "exact") if has_figure else None
         rows.append(row)
     return typed("campaigns", rows)
 
 
 def _funding(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
-    keys = ["region_code", "year", "funder"]
-    spent = awards.groupby(keys, dropna=False).agg(
-        awards_count=("award_id", "size"),
-        awards_with_amount_count=("amount_eur", "count"),
-        amount_eur=("amount_eur", lambda s: s.sum(min_count=1)),
-    ).reset_index() if len(awards) else pd.DataFrame(columns=keys)
-    if len(budgets):
-        b = budgets.merge(campaigns[["campaign_id", "region_code", "year"]], on="campaign_id", how="left")
-        announced = b.groupby(keys).agg(envelope_eur=("amount_eur", "sum")).reset_index()
-    else:
-        announced = pd.DataFrame(columns=keys + ["envelope_eur"])
-    merged = spent.merge(announced, on=keys, how="outer")
-    for column in ("awards_count", "awards_with_amount_count"):
-        merged[column] = merged[column].fillna(0) if column in merged else 0
-    return typed("funding_by_region_year", merged)
+    """Per region × year × kind × funder, every figure in its own column (pipelines.consolidate.funding)."""
+    return typed("funding_by_region_year", funding_rows(awards, budgets, campaigns))

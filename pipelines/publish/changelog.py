@@ -28,6 +28,10 @@ def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) 
     after = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in descriptor["resources"]}
     lines = []
     for name in sorted(set(before) | set(after)):
+        if name not in before and name.endswith("_parquet") and name.removesuffix("_parquet") in before:
+            lines.append(f"le fichier Parquet de `{name.removesuffix('_parquet')}` devient la ressource `{name}` "
+                         "(octets et empreinte vérifiés par le validateur)")
+            continue
         if name not in before:
             lines.append(f"schéma : nouvelle table `{name}`")
             continue

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from pipelines.common.text import french_number
+from pipelines.publish.wording import worded
 
-WIDTH = 760
-LABEL_W = 200  # bar names, right-aligned
-VALUE_W = 110  # room for the value written after the longest bar
+WIDTH = 540
+LABEL_W = 170  # bar names, right-aligned
+VALUE_W = 175  # room for the value written after the longest bar, with its wording
 AXIS_H = 26
 GROUP_TITLE_H = 22
 BAR_H = 16
@@ -32,12 +33,14 @@ class Segment:
     value: float
     color: str
     label: str
+    qualifier: str | None = None  # how the publisher worded it (pipelines.publish.wording)
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     segments: tuple[Segment, ...] | None  # None: not published
+    qualifier: str | None = None  # « au moins », « somme calculée »…: written with the value
 
     @property
     def total(self) -> float | None:
@@ -67,7 +70,7 @@ def nice_step(maximum: float, ticks: int = 4) -> float:
 def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) -> Markup:
     plot_w = WIDTH - LABEL_W - VALUE_W
     totals = [b.total for g in groups for b in g.bars if b.total is not None]
-    step = nice_step(max(totals, default=0))
+    step = nice_step(max(totals, default=0), ticks=max(2, plot_w // 90))  # room for each tick label
     top = step * max(1, math.ceil(max(totals, default=0) / step))
     scale = plot_w / top
     height = AXIS_H + sum(GROUP_TITLE_H + len(g.bars) * (BAR_H + BAR_GAP) + GROUP_GAP for g in groups)
@@ -105,8 +108,8 @@ def _bar(bar: Bar, y: float, scale: float) -> list[str]:
     for seg in bar.segments:
         w = seg.value * scale
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{seg.color}" stroke="#fff" stroke-width="1">'
-                     f'<title>{escape(seg.label)} : {number(seg.value)} €</title></rect>')
+                     f'<title>{escape(seg.label)} : {escape(worded(seg.value, seg.qualifier))}</title></rect>')
         x += w
     parts.append(f'<text x="{x + 6:.1f}" y="{mid:.1f}" fill="{INK}" font-weight="600">'
-                 f'{number(bar.total or 0)} €</text>')
+                 f'{escape(worded(bar.total or 0, bar.qualifier))}</text>')
     return parts

@@ -10,10 +10,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines.common.text import french_number
 from pipelines.consolidate.tables import project_count
-from pipelines.publish import scdl
+from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
-from pipelines.publish.site import write_site
-from schemas.tables import TABLES
+from pipelines.publish.site import funding_rows, write_site
+from pipelines.publish.wording import count, worded
+from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 
 _env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undefined=StrictUndefined,
                    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
@@ -26,6 +27,10 @@ def euros(value: Any) -> str:
 
 
 _env.filters["euros"] = euros
+_env.globals.update(worded=worded, count=count)
+NATIONAL_LABEL = "France (national)"
+SUBJECTS = {"laureates": "lauréats annoncés", "applicants": "candidatures annoncées",
+            "existing_projects": "projets existants annoncés"}
 
 
 def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -47,9 +52,13 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
         else:
             level = "liste partielle"
         with_amount = int(lines["amount_eur"].notna().sum())
-        out.append({"region": regions.get(c.region_code, c.region_code), "year": int(c.year),
+        region = NATIONAL_LABEL if c.scope == "national" else regions.get(c.region_code, c.region_code)
+        out.append({"region": region, "year": int(c.year), "year_qualifier": c.year_qualifier,
                     "campaign_id": c.campaign_id, "title": c.title, "level": level, "projects": projects,
-                    "declared": declared, "declared_total": c.declared_total_eur, "envelope": c.envelope_eur,
+                    "declared": declared, "declared_qualifier": c.declared_awards_qualifier,
+                    "declared_total": c.declared_total_eur, "declared_total_qualifier": c.declared_total_qualifier,
+                    "envelope": c.envelope_eur, "envelope_qualifier": c.envelope_qualifier,
+                    "cap": None if pd.isna(c.award_cap_eur) else float(c.award_cap_eur),
                     "with_amount": with_amount})
     return sorted(out, key=lambda r: (r["region"], r["year"], r["campaign_id"]))
 
@@ -65,28 +74,50 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
                     "publisher": None if src is None else src["publisher"],
                     "url": None if src is None or pd.isna(src["url"]) else src["url"]})
 
-    budgets, awards = tables["campaign_budgets"], tables["awards"]
+    budgets, awards, counts = tables["campaign_budgets"], tables["awards"], tables["campaign_counts"]
     for c in tables["campaigns"].itertuples(index=False):
         if not pd.isna(c.declared_awards_count):
-            add(c.campaign_id, "lauréats annoncés", str(int(c.declared_awards_count)), c.source_id)
+            add(c.campaign_id, "lauréats annoncés", count(c.declared_awards_count, c.declared_awards_qualifier),
+                c.source_id)
         if not pd.isna(c.declared_total_eur):
-            add(c.campaign_id, "montant total annoncé", euros(c.declared_total_eur), c.source_id)
+            add(c.campaign_id, "montant total annoncé", worded(c.declared_total_eur, c.declared_total_qualifier),
+                c.source_id)
+        if not pd.isna(c.award_cap_eur):
+            add(c.campaign_id, "plafond par projet", worded(c.award_cap_eur, "maximum"), c.source_id)
+        if not pd.isna(c.regional_envelope_min_eur):
+            add(c.campaign_id, "dotation minimale de chaque appel régional",
+                worded(c.regional_envelope_min_eur, "minimum"), c.source_id)
         lines = budgets[budgets["campaign_id"] == c.campaign_id]
         for b in lines.itertuples(index=False):
             add(c.campaign_id, f"enveloppe {b.funder} ({b.budget_line})", euros(b.amount_eur), b.source_id)
-        if lines.empty and not pd.isna(c.envelope_eur):
-            add(c.campaign_id, "enveloppe annoncée", euros(c.envelope_eur), c.source_id)
+        if not pd.isna(c.envelope_eur) and (lines.empty or c.envelope_qualifier != "sum"):
+            add(c.campaign_id, "enveloppe annoncée", worded(c.envelope_eur, c.envelope_qualifier), c.source_id)
+        elif not pd.isna(c.envelope_eur):
+            add(c.campaign_id, "enveloppe (somme des lignes ci-dessus, calculée)",
+                worded(c.envelope_eur, c.envelope_qualifier), c.source_id)
+        for n in counts[counts["campaign_id"] == c.campaign_id].itertuples(index=False):
+            where = n.theme if isinstance(n.theme, str) else (
+                f"département {n.department_code}" if isinstance(n.department_code, str) else "toute la campagne")
+            add(c.campaign_id, f"{SUBJECTS[n.subject]} ({where})", count(n.count, n.count_qualifier), n.source_id)
         named = awards[awards["campaign_id"] == c.campaign_id]
         for source_id, rows in named.groupby("source_id", sort=True):
             add(c.campaign_id, "lauréats nommés", f"{len(rows)} ligne(s)", source_id)
     return out
 
 
+def _scdl_split(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    conform, partial = scdl.split_export(scdl.export_frame(tables))
+    return {"conform": len(conform), "partial": len(partial), "missing": scdl.missing_required(partial)}
+
+
 def render_docs(folder: Path, descriptor: dict[str, Any], tables: dict[str, pd.DataFrame],
                 previous: dict[str, Any] | None, published: Path) -> None:
     context = {"package": descriptor, "tables": TABLES, "frames": tables, "coverage": coverage(tables),
                "sources": tables["sources"].to_dict("records"), "figures": figure_sources(tables),
-               "scdl": scdl, "scdl_fields": scdl.field_summary(tables)}
+               "scdl": scdl, "scdl_fields": scdl.field_summary(tables), "scdl_split": _scdl_split(tables),
+               "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
+               "citation": identity.citation(descriptor), "bibtex": identity.bibtex(descriptor),
+               "funding": funding_rows(tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"])))}
     (folder / "README.md").write_text(_env.get_template("README.md.j2").render(**context), encoding="utf-8")
     (folder / "CHANGELOG.md").write_text(changelog(descriptor, tables, previous, published), encoding="utf-8")
     write_site(folder, descriptor, tables, context["coverage"])

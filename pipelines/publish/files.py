@@ -5,6 +5,7 @@ Shared by every table and by the SCDL export, so each file of the package is wri
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -45,10 +46,38 @@ def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
     csv_frame(frame, table).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    arrow = pa.Table.from_pandas(frame, preserve_index=False)
-    # Drop pandas' own metadata: it is not needed to read the file and it embeds library versions.
-    arrow = arrow.replace_schema_metadata(None)
+# Table Schema type → Parquet (Arrow) type: what a reader gets is what the schema says.
+ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
+               "boolean": pa.bool_()}
+
+
+def arrow_schema(fields: list[tuple[str, str]]) -> pa.Schema:
+    return pa.schema([pa.field(name, ARROW_TYPES[kind], nullable=True) for name, kind in fields])
+
+
+def _column(series: pd.Series, kind: str) -> pa.Array:
+    if kind == "date":  # ISO text in the frame and the CSV, a real date in Parquet
+        return pa.array([None if pd.isna(v) else dt.date.fromisoformat(str(v)) for v in series], pa.date32())
+    return pa.array(series, type=ARROW_TYPES[kind], from_pandas=True)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path, fields: list[tuple[str, str]]) -> None:
+    """The rows typed as their Table Schema says (`fields`: name and Table Schema type, in order).
+
+    pandas' metadata is kept so that pandas reads counts with gaps back as nullable integers
+    (Int64, not floats), without its library versions, so the same rows give the same bytes.
+    """
+    schema = arrow_schema(fields)
+    arrow = pa.Table.from_arrays([_column(frame[name], kind) for name, kind in fields], schema=schema)
+    meta = json.loads(pa.Table.from_pandas(frame[[n for n, _ in fields]], preserve_index=False)
+                      .schema.metadata[b"pandas"])
+    for column in meta["columns"]:
+        kind = dict(fields).get(column["name"])
+        if kind == "date":
+            column.update(pandas_type="date", numpy_type="object")
+    meta.pop("creator", None)
+    meta.pop("pandas_version", None)
+    arrow = arrow.replace_schema_metadata({b"pandas": json.dumps(meta, sort_keys=True).encode()})
     pq.write_table(arrow, path, compression="zstd", write_statistics=True)
 
 

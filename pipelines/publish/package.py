@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.publish import scdl
+from pipelines.publish import identity, scdl
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
-from schemas.tables import TABLES
+from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 from schemas.to_frictionless import to_table_schema
 
 PACKAGE_NAME = "mille-jours"
@@ -52,11 +52,33 @@ class Release:
 
 # --- descriptor -------------------------------------------------------------------------------
 
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+
+
+def parquet_name(name: str) -> str:
+    return f"{name}_parquet"
+
+
+def parquet_resource(name: str, title: str, schema: dict[str, Any], out: Path) -> dict[str, Any]:
+    """The Parquet twin of a table: a resource of its own whose bytes and hash the validator checks.
+
+    Declared as a file (frictionless reads Parquet without counting its bytes, so a table resource
+    could not carry a checked hash); its schema says how it is typed, and the publication checks
+    its rows against that schema before any swap (validate_package).
+    """
+    path = out / "data" / f"{name}.parquet"
+    return {"name": parquet_name(name), "type": "file", "path": f"data/{name}.parquet", "scheme": "file",
+            "format": "parquet", "mediatype": PARQUET_MEDIATYPE, "title": f"{title} (Parquet)",
+            "description": f"Les mêmes lignes que {name}.csv, typées (dates en dates, nombres entiers "
+                           "avec valeurs manquantes en entiers).",
+            "bytes": path.stat().st_size, "hash": file_hash(path),
+            "schema": {k: v for k, v in schema.items() if k != "foreignKeys"}}
+
+
 def _resources(out: Path) -> list[dict[str, Any]]:
     resources = []
     for name, table in TABLES.items():
         csv_path = out / "data" / f"{name}.csv"
-        parquet_path = out / "data" / f"{name}.parquet"
         resources.append({
             "name": name,
             "type": "table",
@@ -70,21 +92,18 @@ def _resources(out: Path) -> list[dict[str, Any]]:
             "bytes": csv_path.stat().st_size,
             "hash": file_hash(csv_path),
             "schema": to_table_schema(table),
-            # The same rows as Parquet, typed; not a separate resource so that validation
-            # (foreign keys included) runs once, on the CSV.
-            "parquet": {"path": f"data/{name}.parquet", "mediatype": "application/vnd.apache.parquet",
-                        "bytes": parquet_path.stat().st_size, "hash": file_hash(parquet_path)},
         })
-    # The SCDL export: its own resource, so that frictionless checks it against its schema too.
-    export, twin = out / scdl.PATH, out / scdl.PARQUET_PATH
-    resources.append({**scdl.resource_descriptor(), "bytes": export.stat().st_size, "hash": file_hash(export),
-                      "parquet": {"path": scdl.PARQUET_PATH, "mediatype": "application/vnd.apache.parquet",
-                                  "bytes": twin.stat().st_size, "hash": file_hash(twin)}})
+    # The SCDL exports: resources of their own, so that frictionless checks them against their schemas too.
+    for partial in (False, True):
+        descriptor = scdl.resource_descriptor(partial)
+        export = out / descriptor["path"]
+        resources.append({**descriptor, "bytes": export.stat().st_size, "hash": file_hash(export)})
+    resources += [parquet_resource(r["name"], r["title"], r["schema"], out) for r in list(resources)]
     return resources
 
 
 def _sources(sources: pd.DataFrame) -> list[dict[str, Any]]:
-    seen, out = set(), []
+    seen, out = {COG_URL}, [{"title": f"{COG_SOURCE} ({COG_VINTAGE})", "path": COG_URL}]
     for row in sources.itertuples():
         if not isinstance(row.url, str) or row.url in seen:
             continue
@@ -121,8 +140,9 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
     created = f"{max(dates)}T00:00:00Z" if len(dates) else "2021-01-01T00:00:00Z"
     if not changed and previous:
         created = previous.get("created", created)
-    return {
+    descriptor = {
         "$schema": DP_PROFILE,
+        "id": identity.PACKAGE_ID,
         "name": PACKAGE_NAME,
         "title": "Financements publics des « 1000 premiers jours » de l'enfant, par région et par année",
         "description": (
@@ -131,7 +151,7 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
             "lauréats, montants quand ils sont publiés, et la provenance de chaque ligne."),
         "version": version,
         "created": created,
-        "homepage": "https://www.data.gouv.fr/",
+        "homepage": identity.homepage(),
         "keywords": ["1000 premiers jours", "petite enfance", "subvention", "ARS", "DREETS",
                      "Enfance=Égalité", "appel à projets"],
         "licenses": [LICENCE],
@@ -139,6 +159,9 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
         "sources": _sources(sources),
         "resources": resources,
     }
+    if descriptor["homepage"] is None:
+        del descriptor["homepage"]
+    return descriptor
 
 
 # --- publication ------------------------------------------------------------------------------
@@ -163,11 +186,26 @@ def validate_package(folder: Path) -> list[list[Any]]:
         except FrictionlessException as exc:
             return [["datapackage.json", None, None, "package-error", str(exc)]]
         report = package.validate()
-    if report.valid:
-        return []
-    rows = [[task.name, *err] for task in report.tasks
-            for err in task.flatten(["rowNumber", "fieldName", "type", "message"])]
-    return rows or [["package", None, None, "invalid", str(e)] for e in report.errors]
+        rows = [[task.name, *err] for task in report.tasks
+                for err in task.flatten(["rowNumber", "fieldName", "type", "message"])]
+        if not report.valid and not rows:
+            rows = [["package", None, None, "invalid", str(e)] for e in report.errors]
+        return rows + _parquet_rows_errors(folder, package)
+
+
+def _parquet_rows_errors(folder: Path, package: Any) -> list[list[Any]]:
+    """Each Parquet file read as a table against its schema (types, constraints, keys)."""
+    from frictionless import Resource
+
+    rows = []
+    for r in package.resources:
+        if r.format != "parquet":
+            continue
+        table = Resource(path=r.path, basepath=str(folder), format="parquet", schema=r.schema)
+        report = table.validate()
+        rows += [[r.name, *err] for task in report.tasks
+                 for err in task.flatten(["rowNumber", "fieldName", "type", "message"])]
+    return rows
 
 
 def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=None) -> tuple[Path, dict[str, Any]]:
@@ -177,7 +215,7 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=
     (staging / "data").mkdir(parents=True)
     for name, table in TABLES.items():
         write_csv(tables[name], table, staging / "data" / f"{name}.csv")
-        write_parquet(tables[name], staging / "data" / f"{name}.parquet")
+        write_parquet(tables[name], staging / "data" / f"{name}.parquet", [(f.name, f.type) for f in table.fields])
     scdl.write_export(tables, staging / "data")
     previous = read_previous(published)
     descriptor = descriptor_for(staging, tables, previous)

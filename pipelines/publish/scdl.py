@@ -1,11 +1,13 @@
-"""The awards in the 16 columns of SCDL « Subventions » 2.1.1, one row per funder line.
+"""The awards in the 16 columns of SCDL « Subventions » 2.1.1, one row per funder line, in two files.
 
 Every filled cell is a fact from the awards table or from the programme itself (its grants are
-credits paid in euros); what the sources do not say stays empty, never guessed. Several fields
-that 2.1.1 marks as required are therefore empty (no SIRET of the funding services, no dates, no
-payment terms): the export is a *partial* SCDL. Its Table Schema in the package is the 2.1.1
-schema (schemas/scdl_subventions_2_1_1.json) with `required` lifted on exactly those fields, so
-that frictionless still checks every type, pattern, list of values and length.
+credits paid in euros); what the sources do not say stays empty, never guessed. A row goes in the
+file named after the schema, `scdl_subventions.csv`, only when it passes the checks Validata runs
+for 2.1.1 (the schema's types, patterns and required fields, then its custom checks: SIRET keys,
+idBeneficiaire or rnaBeneficiaire); that file is published with the 2.1.1 schema unchanged. Every
+other row goes in `scdl_subventions_partiel.csv`, published with `required` lifted on the fields
+the sources do not give (LEFT_EMPTY), so that frictionless still checks every type, pattern, list
+of values and length; the dataset README lists, per required field, how many rows miss it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from stdnum.fr import siret as stdnum_siret
 
 import schemas
 from pipelines.publish.files import guard_formula, write_parquet
@@ -24,12 +27,12 @@ from pipelines.publish.files import guard_formula, write_parquet
 NAME = "scdl_subventions"
 PATH = f"data/{NAME}.csv"
 PARQUET_PATH = f"data/{NAME}.parquet"
+PARTIAL_NAME = "scdl_subventions_partiel"
+PARTIAL_PATH = f"data/{PARTIAL_NAME}.csv"
 SPEC_PATH = Path(schemas.__file__).parent / "scdl_subventions_2_1_1.json"
 
 # The programme's grants are regional credits (FIR, programme 304, stratégie pauvreté) paid in euros.
 NATURE = "aide en numéraire"
-# Each award line names one beneficiary as published and its amount is not split further.
-SHARE = 1
 
 # Required in 2.1.1 yet not given by the sources, with why: left empty in the export.
 LEFT_EMPTY: dict[str, str] = {
@@ -41,6 +44,8 @@ LEFT_EMPTY: dict[str, str] = {
     "conditionsVersement": "aucune source ne publie les conditions de versement",
     "datesPeriodeVersement": "aucune source ne publie les dates de versement",
     "notificationUE": "aucune source ne dit si l'aide a été notifiée à la Commission européenne",
+    "pourcentageSubvention": "aucune source ne dit quelle part de la subvention revient à chaque "
+                             "bénéficiaire (des projets sont portés à plusieurs)",
 }
 
 # How each of the 16 columns is filled, for the dataset README ("" : left empty, never guessed).
@@ -61,7 +66,7 @@ FILLED_FROM: dict[str, str] = {
     "datesPeriodeVersement": "",
     "idRAE": "",
     "notificationUE": "",
-    "pourcentageSubvention": f"{SHARE} : chaque ligne nomme un bénéficiaire, et son montant n'est pas partagé",
+    "pourcentageSubvention": "",
     "dispositifAide": "",
 }
 
@@ -98,27 +103,39 @@ def published_schema() -> dict[str, Any]:
     return {"fields": fields, "missingValues": spec["missingValues"]}
 
 
-def resource_descriptor() -> dict[str, Any]:
-    """The export's entry in datapackage.json (bytes and hash are added by the package)."""
+def resource_descriptor(partial: bool = False) -> dict[str, Any]:
+    """An export's entry in datapackage.json (bytes and hash are added by the package)."""
+    if not partial:
+        return {
+            "name": NAME, "type": "table", "path": PATH, "scheme": "file", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8",
+            "title": "Subventions au format SCDL « Subventions » 2.1.1",
+            "description": (
+                "Les lignes de awards qui passent tous les contrôles de SCDL « Subventions » 2.1.1 "
+                "(ceux de Validata) : schéma 2.1.1 inchangé. Les autres lignes sont dans "
+                f"{PARTIAL_PATH} ; voir le README du paquet."),
+            "scdl": {"schema": "scdl/subventions", "version": "2.1.1", "conformance": "full"},
+            "schema": spec_schema_for_package(),
+        }
     empty = ", ".join(LEFT_EMPTY)
     return {
-        "name": NAME,
-        "type": "table",
-        "path": PATH,
-        "scheme": "file",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "title": "Subventions au format SCDL « Subventions » 2.1.1 (partiel)",
+        "name": PARTIAL_NAME, "type": "table", "path": PARTIAL_PATH, "scheme": "file", "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8",
+        "title": "Subventions dans les colonnes SCDL « Subventions » 2.1.1 — export partiel, non conforme",
         "description": (
-            "La table awards dans les 16 colonnes de SCDL « Subventions » 2.1.1, une ligne par "
-            "projet et par financeur. Export partiel : des champs obligatoires de 2.1.1 restent "
-            f"vides quand aucune source ne les donne ({empty}) ; rien n'est estimé. "
-            "Voir le README du paquet."),
+            "Les lignes de awards qui ne passent pas les contrôles de SCDL « Subventions » 2.1.1, dans "
+            "ses 16 colonnes : des champs obligatoires restent vides quand aucune source ne les donne "
+            f"({empty}) ; rien n'est estimé. Ce fichier n'est pas conforme au schéma ; le README du "
+            "paquet dit quels champs manquent."),
         "scdl": {"schema": "scdl/subventions", "version": "2.1.1", "conformance": "partial",
                  "requiredLeftEmpty": list(LEFT_EMPTY)},
         "schema": published_schema(),
     }
+
+
+def spec_schema_for_package() -> dict[str, Any]:
+    """The 2.1.1 Table Schema as frictionless reads it (Validata's custom checks are kept aside)."""
+    return {"fields": spec_schema()["fields"], "missingValues": spec_schema()["missingValues"]}
 
 
 def _attribuant(funder: str, region: str, funder_names: dict[str, str]) -> str | None:
@@ -151,7 +168,6 @@ def export_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         "objet": _objet(a.project_title),
         "montant": a.amount_eur,
         "nature": NATURE,
-        "pourcentageSubvention": SHARE,
     } for a in tables["awards"].itertuples(index=False)]
     frame = pd.DataFrame(rows, columns=columns())
     return frame.astype({f["name"]: _dtype(f) for f in spec_schema()["fields"]})
@@ -184,8 +200,56 @@ def field_summary(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
             for f in spec_schema()["fields"]]
 
 
+def failing_rows(frame: pd.DataFrame) -> dict[int, list[str]]:
+    """Row position → what 2.1.1 refuses in it: the checks Validata runs (the schema's constraints
+    through frictionless, then its custom checks: SIRET keys, one of idBeneficiaire / rnaBeneficiaire)."""
+    from frictionless import Resource, Schema, system
+
+    text = csv_frame(frame)
+    problems: dict[int, list[str]] = {}
+    if len(text):
+        with system.use_context(trusted=True):
+            resource = Resource(data=[list(text.columns)] + text.values.tolist(),
+                                schema=Schema.from_descriptor(spec_schema_for_package()))
+            report = resource.validate(limit_errors=10 ** 6)
+        for error in report.tasks[0].errors:
+            row = getattr(error, "row_number", None)
+            if row is None:
+                raise ValueError(f"export SCDL : {error.message}")
+            problems.setdefault(row - 2, []).append(getattr(error, "field_name", "") or error.type)
+    for i, row in enumerate(frame.itertuples(index=False)):
+        for column in ("idAttribuant", "idBeneficiaire"):
+            value = getattr(row, column)
+            if isinstance(value, str) and value and not stdnum_siret.is_valid(value):
+                problems.setdefault(i, []).append(column)
+        if pd.isna(row.idBeneficiaire) and pd.isna(row.rnaBeneficiaire):
+            problems.setdefault(i, []).append("idBeneficiaire ou rnaBeneficiaire")
+    return problems
+
+
+def split_export(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows that pass 2.1.1, the others), each in the awards' order."""
+    bad = sorted(failing_rows(frame))
+    mask = pd.Series(True, index=range(len(frame)))
+    mask[bad] = False
+    frame = frame.reset_index(drop=True)
+    return frame[mask.to_numpy()].reset_index(drop=True), frame[~mask.to_numpy()].reset_index(drop=True)
+
+
+def missing_required(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per field 2.1.1 requires: in how many rows of the partial export it is empty, and why."""
+    return [{"name": f["name"], "missing": int(frame[f["name"]].isna().sum()), "rows": len(frame),
+             "why": LEFT_EMPTY.get(f["name"], "")}
+            for f in spec_schema()["fields"] if f.get("constraints", {}).get("required")]
+
+
+def _fields() -> list[tuple[str, str]]:
+    return [(f["name"], f["type"]) for f in spec_schema()["fields"]]
+
+
 def write_export(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
-    """data/scdl_subventions.csv (the SCDL file) and its typed Parquet twin, as for every table."""
-    frame = export_frame(tables)
-    csv_frame(frame).to_csv(data_dir / f"{NAME}.csv", index=False, encoding="utf-8", lineterminator="\n")
-    write_parquet(frame, data_dir / f"{NAME}.parquet")
+    """The SCDL file (rows passing 2.1.1) and the partial export, each as CSV and typed Parquet."""
+    conform, partial = split_export(export_frame(tables))
+    for name, frame in ((NAME, conform), (PARTIAL_NAME, partial)):
+        csv_frame(frame).to_csv(data_dir / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        write_parquet(frame, data_dir / f"{name}.parquet", _fields())

@@ -17,8 +17,12 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from unidecode import unidecode
 
-from pipelines.publish import scdl
+from pipelines.publish import identity, scdl
+from pipelines.consolidate.funding import combine_qualifiers
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
+from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
+from pipelines.publish.selection import award_rows, selection_json
+from pipelines.publish.wording import count, worded
 
 _env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undefined=StrictUndefined,
                    autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -31,6 +35,8 @@ FUNDER_COLORS = {"ARS": "#23767d", "DREETS": "#6a4c9c", "COMMISSAIRE_PAUVRETE": 
                  "MSA": "#6f7f1f", "DRAC": "#9c4a1f", "NC": "#6b7279"}
 UNSPLIT = "#8d969e"
 KINDS = {"call": "appel à projets", "renewal": "reconduction", "training": "formation"}
+KIND_ORDER = ("call", "renewal", "training")
+COUNT_SUBJECTS = {"laureates": "Lauréats", "applicants": "Candidatures", "existing_projects": "Projets existants"}
 # Short labels for the awards table; the full name is in the cell's tooltip.
 FUNDER_LABELS = {"NC": "non communiqué", "ETAT": "État", "COMMISSAIRE_PAUVRETE": "Commissaire pauvreté",
                  "ASSURANCE_MALADIE": "Assurance Maladie"}
@@ -60,52 +66,72 @@ def _sum(series: pd.Series) -> float | None:
 
 
 def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> list[dict[str, Any]]:
-    """Per region × year, the three figures kept apart: envelope, declared total, published amounts."""
-    campaigns, budgets, funding = tables["campaigns"], tables["campaign_budgets"], tables["funding_by_region_year"]
-    budgets = budgets.merge(campaigns[["campaign_id", "region_code", "year"]], on="campaign_id", how="left")
-    keys = sorted({(r, int(y)) for r, y in zip(campaigns["region_code"], campaigns["year"])}
-                  | {(r, int(y)) for r, y in zip(funding["region_code"], funding["year"])},
-                  key=lambda k: (_sort_key(regions.get(k[0], k[0])), k[1]))
+    """Per region × year × kind of campaign, from funding_by_region_year alone: the page shows the
+    table's own figures, each kept apart and worded as announced."""
+    funding = tables["funding_by_region_year"]
     rows = []
-    for code, year in keys:
-        c = campaigns[(campaigns["region_code"] == code) & (campaigns["year"] == year)]
-        b = budgets[(budgets["region_code"] == code) & (budgets["year"] == year)]
-        f = funding[(funding["region_code"] == code) & (funding["year"] == year)]
-        by_funder = b.groupby("funder")["amount_eur"].sum().sort_index()
-        envelope = _sum(c["envelope_eur"])
-        split = float(by_funder.sum()) if len(by_funder) else 0.0
+    for (code, year, kind), f in funding.groupby(["region_code", "year", "kind"], sort=False):
+        split = f[(f["funder"] != "NC") & f["envelope_eur"].notna()].sort_values("funder")
+        nc = f[(f["funder"] == "NC") & f["envelope_eur"].notna()]
         rows.append({
-            "region_code": code, "region": regions.get(code, code), "year": year,
-            "envelope": envelope if envelope is not None else (split or None),
-            "envelope_by_funder": [(k, float(v)) for k, v in by_funder.items()],
+            "region_code": code, "region": regions.get(code, code), "year": int(year), "kind": kind,
+            "kind_label": KINDS.get(kind, kind),
+            "envelope": _sum(f["envelope_eur"]),
+            "envelope_qualifier": combine_qualifiers(f["envelope_qualifier"].dropna().tolist()),
+            "envelope_by_funder": [(k, float(v), q) for k, v, q in
+                                   zip(split["funder"], split["envelope_eur"], split["envelope_qualifier"])],
             # Part of the announced envelope that no source splits by funder.
-            "unsplit": envelope - split if envelope is not None and envelope - split > 0.005 else 0.0,
-            "declared_total": _sum(c["declared_total_eur"]),
-            "published_amount": _sum(f["amount_eur"]),
-            "lines": int(f["awards_count"].sum()),
-            "lines_with_amount": int(f["awards_with_amount_count"].sum()),
+            "unsplit": _sum(nc["envelope_eur"]) or 0.0,
+            "declared_count": _sum(f["declared_awards_count"]),
+            "declared_count_qualifier": combine_qualifiers(f["declared_awards_qualifier"].dropna().tolist()),
+            "declared_total": _sum(f["declared_total_eur"]),
+            "declared_total_qualifier": combine_qualifiers(f["declared_total_qualifier"].dropna().tolist()),
+            "published_amount": _sum(f["published_amount_eur"]),
+            "lines": int(f["published_lines_count"].sum()),
+            "lines_with_amount": int(f["published_lines_with_amount_count"].sum()),
         })
-    return rows
+    return sorted(rows, key=lambda r: (_sort_key(r["region"]), r["year"], KIND_ORDER.index(r["kind"])))
+
+
+def headline(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's headline figures, renewals and training counted apart from calls."""
+    out = {}
+    for kind in KIND_ORDER:
+        mine = [r for r in rows if r["kind"] == kind]
+        counts = [r for r in mine if r["declared_count"] is not None]
+        out[kind] = {"label": KINDS[kind], "campaign_rows": len(mine),
+                     "declared": int(sum(r["declared_count"] for r in counts)),
+                     "declared_qualifier": combine_qualifiers([r["declared_count_qualifier"] for r in counts]),
+                     "regions_years": len(counts), "lines": sum(r["lines"] for r in mine)}
+    return out
+
+
+def _title(r: dict[str, Any]) -> str:
+    return f"{r['region']} · {r['year']}" + ("" if r["kind"] == "call" else f" · {r['kind_label']}")
 
 
 def charts(rows: list[dict[str, Any]], funder_names: dict[str, str]) -> dict[str, Any]:
-    def one(value: float | None, color: str, label: str) -> tuple[Segment, ...] | None:
+    def one(value: float | None, qualifier: str | None, color: str, label: str) -> tuple[Segment, ...] | None:
         return None if value is None else (Segment(value, color, label),)
 
-    figures = [Group(f"{r['region']} · {r['year']}", (
-        Bar("Enveloppe annoncée", one(r["envelope"], ENVELOPE, "Enveloppe annoncée")),
-        Bar("Montant total annoncé", one(r["declared_total"], DECLARED, "Montant total annoncé")),
-        Bar("Montants publiés par ligne", one(r["published_amount"], PUBLISHED, "Somme des montants publiés")),
+    figures = [Group(_title(r), (
+        Bar("Enveloppe annoncée", one(r["envelope"], None, ENVELOPE, "Enveloppe annoncée"),
+            r["envelope_qualifier"]),
+        Bar("Montant total annoncé", one(r["declared_total"], None, DECLARED, "Montant total annoncé"),
+            r["declared_total_qualifier"]),
+        Bar("Montants publiés par ligne", one(r["published_amount"], None, PUBLISHED, "Somme des montants publiés"),
+            "sum" if r["lines_with_amount"] > 1 else None),
     )) for r in rows]
     envelopes = []
     for r in rows:
         if not r["envelope_by_funder"] and not r["unsplit"]:
             continue
-        segments = [Segment(v, FUNDER_COLORS.get(k, UNSPLIT), funder_names.get(k, k)) for k, v in r["envelope_by_funder"]]
+        segments = [Segment(v, FUNDER_COLORS.get(k, UNSPLIT), funder_names.get(k, k), q)
+                    for k, v, q in r["envelope_by_funder"]]
         if r["unsplit"]:
             segments.append(Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur"))
-        envelopes.append(Group(f"{r['region']} · {r['year']}", (Bar("Enveloppe annoncée", tuple(segments)),)))
-    used = sorted({k for r in rows for k, _ in r["envelope_by_funder"]})
+        envelopes.append(Group(_title(r), (Bar("Enveloppe annoncée", tuple(segments), r["envelope_qualifier"]),)))
+    used = sorted({k for r in rows for k, _, _ in r["envelope_by_funder"]})
     return {
         "figures": bar_chart(figures, "graphique-montants", "Montants par région et par année",
                              "Pour chaque région et année : enveloppe annoncée, montant total annoncé des "
@@ -131,40 +157,35 @@ def coverage_grid(coverage: list[dict[str, Any]]) -> dict[str, Any]:
 
 def campaign_rows(tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sources = tables["sources"]
+    departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
     by_id = {c["campaign_id"]: c for c in coverage}
     out = []
     for c in tables["campaigns"].itertuples(index=False):
         used = sources[(sources["campaign_id"] == c.campaign_id) | (sources["source_id"] == c.source_id)]
-        out.append({**by_id[c.campaign_id], "kind": KINDS.get(c.kind, c.kind),
+        counts = tables["campaign_counts"]
+        announced = [f"{COUNT_SUBJECTS[n.subject]} "
+                     + (n.theme if isinstance(n.theme, str) else f"({departements.get(n.department_code, '')} "
+                        f"{n.department_code})" if isinstance(n.department_code, str) else "")
+                     + f" : {count(n.count, n.count_qualifier)}"
+                     for n in counts[counts["campaign_id"] == c.campaign_id].itertuples(index=False)]
+        out.append({**by_id[c.campaign_id], "kind": KINDS.get(c.kind, c.kind), "counts": announced,
+                    "deadline": c.application_deadline if isinstance(c.application_deadline, str) else None,
+                    "regional_min": None if pd.isna(c.regional_envelope_min_eur) else float(c.regional_envelope_min_eur),
                     "sources": used.sort_values("source_id").to_dict("records")})
     return sorted(out, key=lambda c: (_sort_key(c["region"]), c["year"], c["campaign_id"]))
 
 
-def award_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str], funder_names: dict[str, str]) -> list[dict[str, Any]]:
-    departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
-    urls = dict(zip(tables["sources"]["source_id"], tables["sources"]["url"]))
-    publishers = dict(zip(tables["sources"]["source_id"], tables["sources"]["publisher"]))
-    out = []
-    for a in tables["awards"].itertuples(index=False):
-        dep = a.department_code if isinstance(a.department_code, str) else None
-        out.append({"id": a.award_id, "region_code": a.region_code, "region": regions.get(a.region_code, a.region_code),
-                    "year": int(a.year), "department": f"{departements.get(dep, '')} ({dep})" if dep else "département non publié",
-                    "beneficiary": a.beneficiary_name,
-                    "project": a.project_title if isinstance(a.project_title, str) else "—",
-                    "funder_label": FUNDER_LABELS.get(a.funder, a.funder), "funder_name": funder_names.get(a.funder, a.funder),
-                    "amount": euros(a.amount_eur), "has_amount": not pd.isna(a.amount_eur),
-                    "source_url": urls.get(a.source_id), "publisher": publishers.get(a.source_id) or a.source_id})
-    return sorted(out, key=lambda a: (_sort_key(a["region"]), a["year"], _sort_key(a["beneficiary"]), a["id"]))
-
-
 def downloads(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    parquet = {r["name"]: r for r in descriptor["resources"] if r.get("format") == "parquet"}
     out = []
     for r in descriptor["resources"]:
-        parquet = r.get("parquet")
+        if r.get("format") == "parquet":
+            continue
+        twin = parquet.get(f"{r['name']}_parquet")
         out.append({"name": r["name"], "title": r["title"], "description": r["description"],
                     "csv": r["path"], "csv_size": size(r["bytes"]),
-                    "parquet": parquet["path"] if parquet else None,
-                    "parquet_size": size(parquet["bytes"]) if parquet else None})
+                    "parquet": twin["path"] if twin else None,
+                    "parquet_size": size(twin["bytes"]) if twin else None})
     return out
 
 
@@ -179,7 +200,7 @@ def render_site(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], cov
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
     rows = funding_rows(tables, regions)
-    awards = award_rows(tables, regions, funder_names)
+    awards = award_rows(tables, regions, funder_names, FUNDER_LABELS, _sort_key)
     style, style_hash = _inline("index.css")
     script, script_hash = _inline("index.js")
     return _env.get_template("index.html.j2").render(
@@ -187,12 +208,19 @@ def render_site(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], cov
         campaigns=campaign_rows(tables, coverage), awards=awards,
         award_regions=sorted({(a["region_code"], a["region"]) for a in awards}, key=lambda r: _sort_key(r[1])),
         award_years=sorted({a["year"] for a in awards}), downloads=downloads(descriptor), scdl=scdl,
+        award_funders=sorted({(a["funder"], a["funder_name"]) for a in awards}, key=lambda f: _sort_key(f[1])),
+        award_departements=sorted({(a["department_code"], a["department"]) for a in awards if a["department_code"]}),
+        selection_data=selection_json(tables), map=map_svg(tables), map_legend=legend(),
+        map_rows=with_lines(tables), map_credit=CREDIT,
         colors={"envelope": ENVELOPE, "declared": DECLARED, "published": PUBLISHED},
         style=style, script=script, csp_style=style_hash, csp_script=script_hash, euros=euros, number=number,
-        totals={"campaigns": len(tables["campaigns"]), "regions": len(set(tables["campaigns"]["region_code"])),
+        worded=worded, count=count, headline=headline(rows),
+        citation=identity.citation(descriptor), bibtex=identity.bibtex(descriptor),
+        totals={"campaigns": int((tables["campaigns"]["scope"] == "regional").sum()),
+                "regions": int(tables["campaigns"]["region_code"].nunique()),
+                "national": int((tables["campaigns"]["scope"] == "national").sum()),
                 "lines": len(tables["awards"]), "with_amount": int(tables["awards"]["amount_eur"].notna().sum()),
-                "named": sum(c["projects"] for c in coverage),
-                "declared": sum(c["declared"] or 0 for c in coverage)},
+                "named": sum(c["projects"] for c in coverage)},
     )
 
 

@@ -23,7 +23,7 @@ from pydantic import (
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
 from schemas.tables import CAMPAIGN_ID, SOURCE_TABLES
-from schemas.vocabularies import CAMPAIGN_KINDS
+from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS, YEAR_QUALIFIERS
 
 FORMATS = ("csv", "xlsx", "ods", "pdf", "html")
 EXTENSIONS = {"csv": "csv", "txt": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": "xlsx", "ods": "ods",
@@ -34,6 +34,9 @@ DERIVED_COLUMNS = ("award_id", "beneficiary_id", "campaign_id", "region_code", "
 DEFAULT_SKIP = (r"^\s*(sous[- ]?)?total\b", r"^\s*montant total\b")
 # The name of the sheet a row was read from, as a column a manifest can map (department: "(feuille)").
 SHEET_COLUMN = "(feuille)"
+# A national campaign (no region): `region: France` in its manifest, under raw/france/.
+NATIONAL = ("france", "national", "nationale")
+NATIONAL_CODE = "FR"
 # Friendlier manifest names for canonical columns (PRODUCT.md writes `department`).
 COLUMN_ALIASES = {"department": "department_code", "siret": "beneficiary_siret", "rna": "beneficiary_rna"}
 
@@ -55,6 +58,11 @@ class Campaign(_Strict):
     title: str
     kind: Literal[CAMPAIGN_KINDS] = "call"  # type: ignore[valid-type]
     envelope_eur: float | None = Field(default=None, ge=0)
+    # How the publisher words the envelope: « a minima 370 000 € » is a minimum, not an exact figure.
+    envelope_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
+    # `probable` when the source gives no year and the manifest's year is read from the context.
+    year_qualifier: Literal[YEAR_QUALIFIERS] = "exact"  # type: ignore[valid-type]
+    application_deadline: dt.date | None = None
 
 
 class ReadOptions(_Strict):
@@ -98,7 +106,9 @@ class ReadOptions(_Strict):
 
 class Declared(_Strict):
     awards_count: int | None = Field(default=None, ge=0)
+    awards_count_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
     total_amount_eur: float | None = Field(default=None, ge=0)
+    total_amount_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
 
 
 class RowFilter(_Strict):
@@ -126,10 +136,13 @@ class Manifest(_Strict):
     @field_validator("region", mode="before")
     @classmethod
     def _region(cls, value: Any) -> str:
+        if str(value).strip().lower() in NATIONAL:
+            return NATIONAL_CODE
         code = region_code(value)
         if code is None:
             raise ValueError(f"région inconnue {value!r} : donner le code INSEE (ex. \"24\") ou le nom "
-                             f"exact ({', '.join(cog().region_names())})")
+                             f"exact ({', '.join(cog().region_names())}), ou « France » pour une "
+                             "campagne nationale")
         return code
 
     @model_validator(mode="after")
@@ -155,8 +168,13 @@ class Manifest(_Strict):
         return self
 
     @property
-    def region_code(self) -> str:
-        return self.region
+    def region_code(self) -> str | None:
+        """None for a national campaign (region: France)."""
+        return None if self.region == NATIONAL_CODE else self.region
+
+    @property
+    def scope(self) -> str:
+        return "national" if self.region == NATIONAL_CODE else "regional"
 
     @property
     def mapped_columns(self) -> dict[str, str]:

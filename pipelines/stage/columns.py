@@ -72,7 +72,8 @@ def canonical_records(frame: pd.DataFrame, manifest: Manifest, columns: dict[str
     base: dict[str, Any] = {"campaign_id": manifest.campaign.id, "region_code": region, "year": manifest.year,
                             "source_id": source_id}
     if manifest.table == "campaigns":
-        base.update(title=manifest.campaign.title, kind=manifest.campaign.kind)
+        base.update(title=manifest.campaign.title, kind=manifest.campaign.kind, scope=manifest.scope,
+                    year_qualifier=manifest.campaign.year_qualifier)
     constants: dict[str, Any] = {}
     for name, value in manifest.constant_values.items():
         parser = parsers.get(name)

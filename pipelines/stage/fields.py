@@ -20,8 +20,35 @@ from pipelines.common.values import (
     parse_rna,
     parse_siret,
 )
+from pipelines.common.text import text_key
 from pipelines.read.manifest import Manifest
 from schemas.tables import SOURCE_TABLES
+
+# The publisher's wording of a figure, as a qualifier (schemas.vocabularies.QUALIFIERS).
+QUALIFIER_WORDS = {
+    "exact": "exact", "": "exact",
+    "minimum": "minimum", "au moins": "minimum", "a minima": "minimum", "plus de": "minimum",
+    "maximum": "maximum", "au plus": "maximum", "jusqu a": "maximum", "peut atteindre": "maximum",
+    "approximate": "approximate", "environ": "approximate", "une centaine": "approximate",
+}
+# What a count of campaign_counts counts.
+SUBJECT_WORDS = {
+    "laureates": "laureates", "laureats": "laureates", "projets retenus": "laureates",
+    "structures laureates": "laureates",
+    "applicants": "applicants", "candidatures": "applicants", "candidats": "applicants",
+    "structures candidates": "applicants",
+    "existing projects": "existing_projects", "projets existants": "existing_projects",
+}
+
+
+def _from_words(words: dict[str, str], what: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        key = text_key(text)
+        if key not in words:
+            raise ValueError(f"{what} inconnu « {text} » (possibles : "
+                             f"{', '.join(sorted({k for k in words if k}))})")
+        return words[key]
+    return parse
 
 # Columns read as euros (parsed by column with parse_amounts), and as whole numbers.
 AMOUNT_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.type == "number"}
@@ -35,7 +62,7 @@ FIXES = {
 }
 
 
-def parser_for(name: str, decimal: str, region: str) -> Callable[[str], Any] | None:
+def parser_for(name: str, decimal: str, region: str | None) -> Callable[[str], Any] | None:
     table_field = None
     for t in SOURCE_TABLES.values():
         if name in t.columns:
@@ -43,13 +70,17 @@ def parser_for(name: str, decimal: str, region: str) -> Callable[[str], Any] | N
             break
     if name == "funder":
         return funder_code
+    if name.endswith("_qualifier") and name != "year_qualifier":
+        return _from_words(QUALIFIER_WORDS, "précision")
+    if name == "subject":
+        return _from_words(SUBJECT_WORDS, "objet")
     if name == "department_code":
         def department(text: str) -> str:
             code = departement_code(text)
             if code is None:
                 raise ValueError(f"département inconnu « {text} »")
             d = cog().departements[code]
-            if d.region_code != region:
+            if region is not None and d.region_code != region:
                 raise ValueError(f"département {code} ({d.name}) hors de la région {region} "
                                  f"({cog().regions[region]}) de la source")
             return code

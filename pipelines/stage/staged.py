@@ -99,19 +99,31 @@ def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: M
         "rows_rejected": 0,
         "rows_skipped": 0,
         "message": None,
+        "note": m.source.note if m else None,
     }
 
 
 def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
     return {
         "campaign_id": m.campaign.id,
+        "scope": m.scope,
         "region_code": m.region_code,
         "year": m.year,
+        "year_qualifier": m.campaign.year_qualifier,
         "title": m.campaign.title,
         "kind": m.campaign.kind,
         "envelope_eur": m.campaign.envelope_eur,
+        "envelope_qualifier": m.campaign.envelope_qualifier if m.campaign.envelope_eur is not None else None,
         "declared_awards_count": m.declared.awards_count,
+        "declared_awards_qualifier": m.declared.awards_count_qualifier if m.declared.awards_count is not None else None,
         "declared_total_eur": m.declared.total_amount_eur,
+        "declared_total_qualifier": (m.declared.total_amount_qualifier
+                                     if m.declared.total_amount_eur is not None else None),
+        "application_deadline": (m.campaign.application_deadline.isoformat()
+                                 if m.campaign.application_deadline else None),
+        # Only a campaigns file gives these (as columns): kept here so that its row fills them.
+        "award_cap_eur": None,
+        "regional_envelope_min_eur": None,
         "source_id": source_id,
     }
 

@@ -57,7 +57,7 @@ def assert_released(root: Path) -> None:
 
 
 def test_new_region_from_a_messy_csv_to_the_release(project: Path):
-    assert not (REPO / "raw" / "normandie").exists()  # a region the project does not know yet
+    assert not (REPO / "raw" / "normandie" / "2024").exists()  # a year the project does not know yet
     folder = project / "raw" / "normandie" / "2024"
     folder.mkdir(parents=True)
     data = folder / "laureats-fictifs.csv"

@@ -47,7 +47,7 @@ def test_readme_tells_coverage_sources_and_how_to_cite(published_package: Path) 
         assert f"`{line.split(',')[0]}`" in text  # every campaign in the coverage table
     for source in descriptor["sources"]:
         assert f"]({source['path']})" in text  # every source linked
-    assert re.search(r"cvl-2022-aap` \| montant total annoncé \| 563\u202f200 € \| \[ARS Centre-Val de Loire\]", text)
+    assert re.search(r"cvl-2022-aap` \| montant total annoncé \| 563\u202f200\u00a0€ \| \[ARS Centre-Val de Loire\]", text)
     assert f"version {descriptor['version']}" in text and "etalab-2.0" in text
     assert "`index.html`" in text and f"`{scdl.PATH}`" in text
 

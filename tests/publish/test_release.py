@@ -53,7 +53,7 @@ def test_version_moves_only_with_the_content(project: Path):
                NEW_SOURCE)
     added = build(project)
     assert (added.version, added.changed) == ("1.1.0", True)
-    assert descriptor(project)["created"] == "2026-11-22T00:00:00Z"
+    assert descriptor(project)["created"] == "2026-12-01T00:00:00Z"  # the latest retrieved date of raw/
     changelog = (project / "published" / "CHANGELOG.md").read_text()
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
     assert "source ajoutée : `normandie/2024/fictif`" in changelog

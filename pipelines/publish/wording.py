@@ -1,0 +1,31 @@
+"""An announced figure written as the publisher worded it: « au moins 370 000 € », « 300 000 € (somme calculée) ».
+
+One writer for the overview page, its charts and the dataset README, so the three say the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from pipelines.common.text import french_number
+
+PREFIX = {"minimum": "au moins ", "maximum": "au plus ", "approximate": "environ "}
+SUFFIX = {"sum": " (somme calculée)"}
+
+
+def missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def worded(value: Any, qualifier: Any = None, unit: str = "\u00a0€", empty: str = "non publié") -> str:
+    """The figure with its wording; `empty` when the source does not give it (never a zero)."""
+    if missing(value):
+        return empty
+    q = None if missing(qualifier) else str(qualifier)
+    return f"{PREFIX.get(q, '')}{french_number(float(value), 0)}{unit}{SUFFIX.get(q, '')}"
+
+
+def count(value: Any, qualifier: Any = None, empty: str = "non publié") -> str:
+    return worded(value, qualifier, unit="", empty=empty)
