@@ -48,37 +48,73 @@ def _run_config(verbose: bool) -> dict:
     return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}}
 
 
-def publish_all(root: Path, verbose: bool = False) -> Outcome:
-    ensure_instance_home(root)
-    from dagster import DagsterInstance
+def sources_to_read(instance, raw_dir: Path) -> tuple[list[str], dict[str, str]]:
+    """The registered sources whose stored reading is not of their current version, in registered order."""
+    from assets.partitions import raw_sources, source_version
+    from pipelines.read.discovery import discover
+    from pipelines.resources import stored_versions
 
+    current = {s.key: source_version(s) for s in discover(raw_dir)}
+    registered = [k for k in instance.get_dynamic_partitions(raw_sources.name) if k in current]
+    stored = stored_versions(registered)
+    return [k for k in registered if stored[k] != current[k]], current
+
+
+def _ingest(instance, defs, keys: list[str], registered: list[str], verbose: bool, outcome: Outcome) -> None:
+    """Read the sources in as few runs as possible; a batch that dies is retried source by source."""
+    from assets.partitions import batches
     from pipelines.contribute.report import source_problems
-    from pipelines.definitions import defs
+    from pipelines.jobs import INGEST_TAG, process_tags, range_tags
     from pipelines.resources import forget_staged
 
-    outcome = Outcome(ok=True)
-    with DagsterInstance.get() as instance:
-        keys, new, removed = sync_partitions(instance, root / "raw")
-        outcome.lines.append(f"{len(keys)} source(s) dans raw/ ({len(new)} nouvelle(s), {len(removed)} retirée(s)).")
-        ingest = defs.resolve_job_def("ingest_source")
-        for key in keys:
-            result = ingest.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
-                                               run_config=_run_config(verbose))
-            if not result.success:
-                # Its previous reading must not be published as if it were current.
-                forget_staged(key)
-                outcome.ok = False
-                outcome.lines.append(f"  {key} : échec de l'exécution Dagster (voir l'interface, run {result.run_id}) ; "
-                                     "source retirée de cette publication")
-                continue
-            staged = result.output_for_node("staged_source")
+    ingest = defs.resolve_job_def("ingest_source")
+    for start, end in batches(keys, registered):
+        result = ingest.execute_in_process(instance=instance, raise_on_error=False, run_config=_run_config(verbose),
+                                           tags={**range_tags(start, end), INGEST_TAG: start if start == end else f"{start}..{end}",
+                                                 **process_tags()})
+        if not result.success and start != end:
+            # One source took its batch down: read each on its own, so only that one fails.
+            batch = registered[registered.index(start):registered.index(end) + 1]
+            for key in batch:
+                _ingest(instance, defs, [key], registered, verbose, outcome)
+            continue
+        if not result.success:
+            # Its previous reading must not be published as if it were current.
+            forget_staged(start)
+            outcome.ok = False
+            outcome.lines.append(f"  {start} : échec de l'exécution Dagster (voir l'interface, run {result.run_id}) ; "
+                                 "source retirée de cette publication")
+            continue
+        for key, staged in result.output_for_node("staged_source").items():
             src = staged.source
             outcome.lines.append(f"  {key} : {src['status']} — lues {src['rows_read']}, acceptées "
                                  f"{src['rows_accepted']}, rejetées {src['rows_rejected']}, ignorées {src['rows_skipped']}")
             for p in source_problems(staged)[:5]:
                 outcome.lines.append(f"      {p['message']} → {p['fix']}")
+
+
+def publish_all(root: Path, verbose: bool = False) -> Outcome:
+    ensure_instance_home(root)
+    from dagster import DagsterInstance
+
+    from assets.partitions import raw_sources
+    from pipelines.definitions import defs
+    from pipelines.jobs import fail_dead_runs, process_tags
+
+    outcome = Outcome(ok=True)
+    with DagsterInstance.get() as instance:
+        dead = fail_dead_runs(instance)
+        if dead:
+            outcome.lines.append(f"{len(dead)} run(s) laissé(s) en cours par un processus arrêté : marqué(s) en échec.")
+        keys, new, removed = sync_partitions(instance, root / "raw")
+        outcome.lines.append(f"{len(keys)} source(s) dans raw/ ({len(new)} nouvelle(s), {len(removed)} retirée(s)).")
+        # Only what changed is read again: its file, its manifest or the code that reads it.
+        to_read, _ = sources_to_read(instance, root / "raw")
+        outcome.lines.append(f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture.")
+        if to_read:
+            _ingest(instance, defs, to_read, list(instance.get_dynamic_partitions(raw_sources.name)), verbose, outcome)
         result = defs.resolve_job_def("publish").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=_run_config(verbose))
+            instance=instance, raise_on_error=False, run_config=_run_config(verbose), tags=process_tags())
         if not result.success:
             outcome.ok = False
             for event in result.all_events:

@@ -56,8 +56,26 @@ class Flow:
         return defs.resolve_job_def("ingest_source").execute_in_process(
             partition_key=key, instance=self.instance, raise_on_error=False, run_config=QUIET)
 
+    def keys(self, request: dg.RunRequest) -> list[str]:
+        """The sources one run request reads: its partition, or its range of partitions."""
+        if request.partition_key:
+            return [request.partition_key]
+        order = list(self.instance.get_dynamic_partitions("raw_sources"))
+        span = request.partition_key_range
+        return order[order.index(span.start):order.index(span.end) + 1]
+
     def run_sensor_requests(self, result: dg.SensorResult) -> dict[str, dg.ExecuteInProcessResult]:
-        return {r.partition_key: self.ingest(r.partition_key) for r in result.run_requests if r.partition_key}
+        """Each ingestion request as one run, as the daemon launches it; its result under each source it read."""
+        runs = {}
+        for request in result.run_requests:
+            if request.job_name != "ingest_source":
+                continue
+            run = defs.resolve_job_def("ingest_source").execute_in_process(
+                instance=self.instance, raise_on_error=False, run_config=QUIET, partition_key=request.partition_key,
+                tags={k: v for k, v in request.tags.items() if not k.startswith("dagster/partition")
+                      or not request.partition_key})
+            runs.update({key: run for key in self.keys(request)})
+        return runs
 
     def requested(self) -> set[str]:
         evaluation = dg.evaluate_automation_conditions(defs=defs, instance=self.instance,
@@ -86,22 +104,36 @@ def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path)
     real = [s.key for s in discover(project / "raw")]
     first = flow.tick()
     assert sorted(first.dynamic_partitions_requests[0].partition_keys) == real
-    assert sorted(r.partition_key for r in first.run_requests) == real
-    assert {r.job_name for r in first.run_requests} == {"ingest_source"}
+    # Every new source in one run (a range of partitions), not one run each.
+    assert len(first.run_requests) == 1 and first.run_requests[0].job_name == "ingest_source"
+    assert sorted(flow.keys(first.run_requests[0])) == real
+    runs = flow.run_sensor_requests(first)
+    assert set(runs) == set(real) and all(r.success for r in runs.values())
     assert isinstance(flow.tick(), dg.SkipReason)  # nothing new
 
     path = add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
     new = flow.tick()
     assert list(new.dynamic_partitions_requests[0].partition_keys) == [FICTIF]
-    assert [r.partition_key for r in new.run_requests] == [FICTIF]
+    assert [r.partition_key for r in new.run_requests] == [FICTIF]  # one small run for one new file
+    flow.run_sensor_requests(new)
 
     # The contributor corrects the manifest: only this source is read again, under a new run key.
     manifest = path.with_suffix(".yaml")
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+    original = manifest.read_text(encoding="utf-8")
+    manifest.write_text(original + "# relu\n", encoding="utf-8")
     changed = flow.tick()
     assert [r.partition_key for r in changed.run_requests] == [FICTIF]
     assert changed.run_requests[0].run_key != new.run_requests[0].run_key
     assert not changed.dynamic_partitions_requests
+    flow.run_sensor_requests(changed)
+    assert isinstance(flow.tick(), dg.SkipReason)
+
+    # Put back as it was (how a bad upload is undone): read again, not taken for an old run.
+    manifest.write_text(original, encoding="utf-8")
+    reverted = flow.tick()
+    assert [r.partition_key for r in reverted.run_requests] == [FICTIF]
+    assert reverted.run_requests[0].run_key not in {new.run_requests[0].run_key, changed.run_requests[0].run_key}
+    flow.run_sensor_requests(reverted)
 
     path.unlink()
     manifest.unlink()
@@ -113,7 +145,7 @@ def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path)
 
 def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(flow: Flow, project: Path):
     first = flow.tick()
-    keys = [r.partition_key for r in first.run_requests]
+    keys = flow.keys(first.run_requests[0])
     # Sources registered, none read yet: nothing is published (no empty package over the last release).
     assert flow.requested() == set()
 
@@ -125,9 +157,13 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
         asset_selection=frozenset({dg.AssetKey("staged_source")}))
     assert flow.requested() == set()  # a source is being read: wait for it
 
+    assert isinstance(flow.tick(), dg.SkipReason)  # being read: not requested twice
+
     # Its run crashes: the source stays missing, and the others are published all the same.
     flow.instance.report_run_failed(running)
     assert flow.requested() == TABLES_AND_PACKAGE
+    # The sensor reads it again on its next tick.
+    assert [r.partition_key for r in flow.tick().run_requests] == [keys[-1]]
     flow.publish()
     assert flow.requested() == set()  # handled: no second publication for the same inputs
     assert len(published(project, "sources")) == len(keys) - 1
@@ -135,7 +171,8 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
     # A region drops a new list: it flows through to the package by itself.
     add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
     runs = flow.run_sensor_requests(flow.tick())
-    assert list(runs) == [FICTIF] and runs[FICTIF].success
+    # With it, the source whose run crashed, still unread: neighbours in registration, one run for both.
+    assert set(runs) == {keys[-1], FICTIF} and runs[FICTIF].success
     assert flow.requested() == TABLES_AND_PACKAGE
     flow.publish()
     awards = published(project, "awards")
@@ -147,8 +184,7 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
 def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish(flow: Flow, project: Path):
     first = flow.tick()
     assert flow.requested() == set()  # the automation sensor ticks from the start, as with the daemon
-    for key in (r.partition_key for r in first.run_requests):
-        flow.ingest(key)
+    flow.run_sensor_requests(first)
     rows = [r[:] for r in LAUREATS_FICTIFS]
     rows[1][3] = "huit mille"
     rows[2][4] = "joindre referente.fictive@example.org"
@@ -158,7 +194,9 @@ def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish
     runs = flow.run_sensor_requests(flow.tick())
     assert all(r.success for r in runs.values())  # a refused source is a failed check, not a failed run
 
-    checks = {(key, e.check_name): e for key, r in runs.items() for e in r.get_asset_check_evaluations()}
+    # One result per source (partition), whichever run read it.
+    checks = {(e.partition, e.check_name): e for r in {id(r): r for r in runs.values()}.values()
+              for e in r.get_asset_check_evaluations()}
     unreadable = checks["normandie/2024/illisible-fictif", "source_readable"]
     assert not unreadable.passed and unreadable.severity == dg.AssetCheckSeverity.ERROR
     message = unreadable.metadata["message"].value
