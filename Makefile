@@ -19,11 +19,14 @@ publish: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
+# The instance configured as `make publish` configures it (run monitoring, queue, PostgreSQL when
+# DAGSTER_PG_URL is set), then the UI and the daemon.
 dev: $(INSTALLED)
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pipelines.run dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/readers.py
+	$(BIN)/python benchmarks/national.py
 
 clean:
 	rm -rf $(VENV) .dagster .pytest_cache

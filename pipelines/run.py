@@ -6,11 +6,50 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DAGSTER_YAML = """\
-# Local instance of mille-jours: SQLite storage under this folder.
+MARKER = "# Written by mille-jours"
+DAGSTER_YAML = MARKER + """ (pipelines/run.py) at each run: remove this line to keep your own settings.
 telemetry:
   enabled: false
+# A run whose process died (killed, out of memory, reboot) is marked failed, so automation resumes.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  max_resume_run_attempts: 0
+  poll_interval_seconds: 30
+  free_slots_after_run_end_seconds: 300
+# Runs are queued; one run at a time writes a given batch of sources (the tag of every ingestion run).
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: {max_runs}
+    tag_concurrency_limits:
+      - key: "mille-jours/sources"
+        value:
+          applyLimitPerUniqueValue: true
+        limit: 1
+      - key: "dagster/job_name"
+        value: "publish"
+        limit: 1
 """
+# With DAGSTER_PG_URL (postgresql://user:password@host:5432/base), Dagster's runs, event logs and
+# schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
+# SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
+# (dagster-io/dagster#33958): the URL is handed over with the psycopg2 driver named.
+PG_DRIVER_URL = "MILLE_JOURS_PG_DRIVER_URL"
+POSTGRES_YAML = f"""\
+storage:
+  postgres:
+    postgres_url:
+      env: {PG_DRIVER_URL}
+"""
+
+
+def pg_driver_url(url: str) -> str:
+    """postgresql://… or postgres://… as postgresql+psycopg2://… (a driver already named is kept)."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql+psycopg2://{rest}" if sep and scheme in ("postgresql", "postgres") else url
 
 
 @dataclass
@@ -19,11 +58,24 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
+def instance_yaml() -> str:
+    text = DAGSTER_YAML.format(max_runs=os.environ.get("MILLE_JOURS_MAX_RUNS", "4"))
+    if os.environ.get("DAGSTER_PG_URL"):
+        # Inherited by every process started from here (`make dev`: webserver, daemon, runs).
+        os.environ[PG_DRIVER_URL] = pg_driver_url(os.environ["DAGSTER_PG_URL"])
+        text += POSTGRES_YAML
+    return text
+
+
 def ensure_instance_home(root: Path) -> Path:
+    """The Dagster home (DAGSTER_HOME, else .dagster/) with its dagster.yaml, kept in step with the environment."""
     home = Path(os.environ.get("DAGSTER_HOME") or root / ".dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
+    config = home / "dagster.yaml"
+    if not config.exists() or config.read_text(encoding="utf-8").startswith(MARKER):
+        text = instance_yaml()
+        if not config.exists() or config.read_text(encoding="utf-8") != text:
+            config.write_text(text, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -139,3 +191,13 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
             outcome.lines.append(f"Contrôles en échec : {', '.join(sorted(set(failed_checks)))}")
             outcome.ok = False
     return outcome
+
+
+if __name__ == "__main__":
+    # `make dev`: `python -m pipelines.run dagster dev …` configures the instance as `make publish`
+    # does, then becomes the command given, which inherits the environment.
+    import sys
+
+    ensure_instance_home(Path(os.environ.get("MILLE_JOURS_ROOT") or Path.cwd()))
+    if len(sys.argv) > 1:
+        os.execvp(sys.argv[1], sys.argv[1:])

@@ -6,6 +6,7 @@ The project is a copy of the real raw/ plus fictitious sources (tests/fictif.py)
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -248,3 +249,27 @@ def test_readme_command_rereads_one_source_and_the_package_follows(project: Path
         requested = flow.requested()
     # On a first evaluation, the other sources never read yet do not hold the publication back.
     assert requested == TABLES_AND_PACKAGE
+
+
+def test_daemon_started_after_make_publish_reads_nothing_and_a_dead_publish_run_is_failed(project: Path):
+    """`make publish`, then `make dev`: the sensor finds every source read; a run whose process died is failed."""
+    from pipelines.run import publish_all
+
+    assert publish_all(project).ok
+    with dg.DagsterInstance.get() as instance:
+        flow = Flow(instance, project)
+        assert isinstance(flow.tick(), dg.SkipReason)  # empty sensor cursor, yet nothing to read again
+
+        # A publish process killed while reading a source leaves its run STARTED.
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        key = "centre-val-de-loire/2022/campagne"
+        stuck = instance.create_run_for_job(
+            job_def=defs.resolve_job_def("ingest_source"), status=dg.DagsterRunStatus.STARTED,
+            tags={"dagster/partition": key, "mille-jours/pid": str(gone.pid), "mille-jours/host": socket.gethostname()},
+            asset_selection=frozenset({dg.AssetKey("staged_source")}))
+        manifest = project / "raw" / "centre-val-de-loire" / "2022" / "campagne.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+        result = flow.tick()
+        assert instance.get_run_by_id(stuck.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert [r.partition_key for r in result.run_requests] == [key]  # read again at once
