@@ -273,3 +273,37 @@ def test_daemon_started_after_make_publish_reads_nothing_and_a_dead_publish_run_
         result = flow.tick()
         assert instance.get_run_by_id(stuck.run_id).status == dg.DagsterRunStatus.FAILURE
         assert [r.partition_key for r in result.run_requests] == [key]  # read again at once
+
+
+def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_again(flow: Flow, project: Path):
+    broken = "normandie/2024/illisible-fictif"
+    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
+    add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
+    flow.run_sensor_requests(flow.tick())
+    manifest = project / "raw" / "normandie" / "2024" / "laureats-fictifs.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+    runs = flow.run_sensor_requests(flow.tick())
+    assert list(runs) == [FICTIF]  # only the changed one
+
+    storage = flow.instance.event_log_storage
+    readable = dg.AssetCheckKey(dg.AssetKey("staged_source"), "source_readable")
+    by_partition = {info.partition_key: info.latest_execution_status.value
+                    for info in storage.get_asset_check_partition_info([readable])}
+    assert by_partition[broken] == "FAILED"  # not turned green by the other source's run
+    assert by_partition[FICTIF] == "SUCCEEDED"
+    assert by_partition["centre-val-de-loire/2022/campagne"] == "SUCCEEDED"
+    assert len(by_partition) == len(discover(project / "raw"))  # one result per source
+
+
+def test_published_files_hold_no_path_of_the_publishing_machine(project: Path):
+    from pipelines.run import publish_all
+
+    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
+    (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(manifest_fictif())
+    assert publish_all(project).ok
+    sources = published(project, "sources").set_index("source_id")
+    assert sources.loc["normandie/2024/illisible-fictif", "message"].startswith("raw/normandie/2024/illisible-fictif.yaml")
+    for path in (project / "published").rglob("*"):
+        if path.is_file():
+            assert str(project).encode() not in path.read_bytes(), path
+            assert str(project.parent).encode() not in path.read_bytes(), path
