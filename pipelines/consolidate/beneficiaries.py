@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from difflib import SequenceMatcher
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from pipelines.common.text import text_key
 from pipelines.consolidate.frames import typed
@@ -76,6 +77,9 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
 
 
 REVIEW_SIMILARITY = 0.85
+# Pairs listed per beneficiary at most, and names scored per block of rows (bounds the score matrix).
+MAX_CANDIDATES = 5
+BLOCK_ROWS = 1000
 
 
 def _match_keys(awards: pd.DataFrame) -> list[str]:
@@ -108,8 +112,9 @@ def _match_keys(awards: pd.DataFrame) -> list[str]:
 def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Pairs that may be one organisation but were not merged: never merged silently, listed instead.
 
-    The same name under two keys anywhere, and close names within one region (compared region by
-    region, so the cost grows with the largest region, not with the whole country).
+    The same name under two keys anywhere, and close names within one region: each region's names
+    are scored against each other by RapidFuzz (in C, a block of rows at a time, so memory stays
+    bounded), and each beneficiary keeps only its closest candidates.
     """
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -128,14 +133,28 @@ def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for b in same[i + 1:]:
                 add(a, b, "même nom dans deux régions" if a["_region"] != b["_region"]
                     else "même nom, identifiants (SIRET/RNA) différents", 1.0)
+    close: list[tuple[float, dict[str, Any], dict[str, Any]]] = []
     for members in by_region.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if a["_name"] == b["_name"]:
-                    continue
-                matcher = SequenceMatcher(None, a["_name"], b["_name"])
-                if matcher.real_quick_ratio() >= REVIEW_SIMILARITY and matcher.quick_ratio() >= REVIEW_SIMILARITY:
-                    similarity = matcher.ratio()
-                    if similarity >= REVIEW_SIMILARITY:
-                        add(a, b, "noms proches dans la même région", similarity)
+        close += _close_names(members)
+    # Ranked, closest first; a beneficiary with many look-alikes shows only its closest ones.
+    shown: dict[str, int] = defaultdict(int)
+    for similarity, a, b in sorted(close, key=lambda c: (-c[0], c[1]["beneficiary_id"], c[2]["beneficiary_id"])):
+        if shown[a["beneficiary_id"]] < MAX_CANDIDATES and shown[b["beneficiary_id"]] < MAX_CANDIDATES:
+            shown[a["beneficiary_id"]] += 1
+            shown[b["beneficiary_id"]] += 1
+            add(a, b, "noms proches dans la même région", similarity)
     return [pairs[k] for k in sorted(pairs)]
+
+
+def _close_names(members: list[dict[str, Any]]) -> list[tuple[float, dict[str, Any], dict[str, Any]]]:
+    """Pairs of different names of one region at least REVIEW_SIMILARITY alike (normalized Indel)."""
+    names = [m["_name"] for m in members]
+    found = []
+    for start in range(0, len(names), BLOCK_ROWS):
+        scores = process.cdist(names[start:start + BLOCK_ROWS], names, scorer=fuzz.ratio,
+                               score_cutoff=REVIEW_SIMILARITY * 100, dtype=np.float32, workers=1)
+        for i, j in zip(*np.nonzero(scores)):
+            i = int(i) + start
+            if j > i and names[i] != names[j]:
+                found.append((float(scores[i - start, j]) / 100, members[i], members[int(j)]))
+    return found
