@@ -9,11 +9,13 @@ the new one, never a half-written or missing one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +228,28 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
             else:
                 context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
         return loaded
+
+
+PUBLICATION_LOCK_KEY = 1_000_000_001  # the PostgreSQL advisory lock of the publication of published/
+
+
+@contextlib.contextmanager
+def publication_lock() -> Iterator[None]:
+    """One publication at a time across hosts: an advisory lock when the instance is PostgreSQL.
+
+    On one machine, the file lock beside published/ (pipelines/publish/package.py) is enough; runs
+    started on other hosts (a Kubernetes run launcher) share the database instead.
+    """
+    url = os.environ.get("DAGSTER_PG_URL")
+    if not url:
+        yield
+        return
+    import psycopg2
+
+    connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://", 1))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", (PUBLICATION_LOCK_KEY,))
+        yield
+    finally:
+        connection.close()  # the session ends, the lock with it

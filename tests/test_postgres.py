@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import psycopg2
 import pytest
 
+from pipelines.resources import PUBLICATION_LOCK_KEY
 from pipelines.run import publish_all
 from tests.test_pipeline import read, tree
 
@@ -30,6 +34,24 @@ def test_publish_keeps_dagster_runs_and_events_in_postgresql(project, pg_url, mo
     assert not (project / ".dagster" / "history").exists()  # nothing went to SQLite
 
     first = tree(project / "published")
-    again = publish_all(project)
-    assert again.ok and "0 à lire, 8 inchangée(s)" in "\n".join(again.lines)
+    # Another host holds the publication: this publish waits on the advisory lock, then goes on.
+    holder = psycopg2.connect(pg_url)
+    with holder.cursor() as sql:
+        sql.execute("SELECT pg_advisory_lock(%s)", (PUBLICATION_LOCK_KEY,))
+    with ThreadPoolExecutor(1) as pool:
+        again = pool.submit(publish_all, project)
+        watcher = psycopg2.connect(pg_url)
+        waiting = False
+        for _ in range(600):
+            with watcher, watcher.cursor() as sql:
+                sql.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                waiting = sql.fetchone()[0] == 1
+            if waiting or again.done():
+                break
+            time.sleep(0.2)
+        watcher.close()
+        assert waiting and not again.done()
+        holder.close()  # the other host is done
+        outcome = again.result(timeout=600)
+    assert outcome.ok and "0 à lire, 8 inchangée(s)" in "\n".join(outcome.lines)
     assert tree(project / "published") == first
