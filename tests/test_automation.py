@@ -20,7 +20,7 @@ from pipelines.read.discovery import discover
 from pipelines.resources import ProjectPaths
 from pipelines.sensors import raw_sources_sensor
 from schemas.tables import TABLES
-from tests.conftest import add_source
+from tests.conftest import REPO, add_source
 from tests.fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
 
 # Raised inside Dagster's own condition evaluator, not by the code under test.
@@ -229,18 +229,19 @@ def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish
 
 
 def test_readme_command_rereads_one_source_and_the_package_follows(project: Path):
-    """`dagster asset materialize --select staged_source --partition KEY`, as README.md shows it."""
-    env = {**os.environ, "DAGSTER_HOME": str(project / ".dagster"), "MILLE_JOURS_ROOT": str(project)}
+    """`dg launch --assets staged_source --partition KEY`, as README.md shows it (run from the project)."""
+    env = {**os.environ, "DAGSTER_HOME": str(project / ".dagster"), "MILLE_JOURS_ROOT": str(project),
+           "VIRTUAL_ENV": str(Path(sys.executable).parents[1])}
     key = "centre-val-de-loire/2022/campagne"
     with dg.DagsterInstance.get() as instance:
         flow = Flow(instance, project)
         flow.tick()  # the sensor registers the sources
         assert flow.requested() == set()
-    dagster = Path(sys.executable).with_name("dagster")
-    done = subprocess.run([str(dagster), "asset", "materialize", "-m", "pipelines.definitions",
-                           "--select", "staged_source", "--partition", key],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=240)
+    dg_cli = Path(sys.executable).with_name("dg")
+    done = subprocess.run([str(dg_cli), "launch", "--assets", "staged_source", "--partition", key],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert "supersede" not in (done.stdout + done.stderr).lower()
     with dg.DagsterInstance.get() as instance:
         event = instance.get_latest_materialization_event(dg.AssetKey("staged_source"))
         assert event is not None and event.dagster_event.partition == key
