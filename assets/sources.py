@@ -33,8 +33,10 @@ STAGED_ASSET = "staged_source"
 
 
 def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
-    shown = frame.head(limit).astype("str").replace({"nan": "", "<NA>": "", "None": ""})
-    return dg.MetadataValue.md(shown.to_markdown(index=False) if len(shown) else "_(aucune)_")
+    head = frame.head(limit)
+    # Blank cells stay blank (pandas 3 keeps missing values missing through astype("str")).
+    shown = head.astype(object).where(head.notna(), "").astype("str")
+    return dg.MetadataValue.md(shown.to_markdown(index=False, disable_numparse=True) if len(shown) else "_(aucune)_")
 
 
 def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | str]:
