@@ -135,34 +135,31 @@ def main() -> None:
     parser.add_argument("--beneficiaries", type=int, default=3000)
     args = parser.parse_args()
 
+    print(f"{'mesure':<48} {'secondes':>9} {'ratio':>6} {'mémoire max':>12}", flush=True)
+    rows: list[tuple[str, float, float]] = []
+
+    def measured(label: str, root: Path) -> None:
+        seconds, memory, _ = publish(root)
+        rows.append((label, seconds, memory))
+        print(f"{label:<48} {seconds:>9.1f} {seconds / rows[0][1]:>5.2f}× {memory:>9.0f} Mo", flush=True)
+
     with tempfile.TemporaryDirectory(prefix="mille-jours-national-") as tmp:
         base = Path(tmp)
-        rows: list[tuple[str, float, float]] = []
-
         real = project(base, "reel")
-        reference, memory, _ = publish(real)
-        rows.append(("8 sources réelles, à froid (référence)", reference, memory))
+        measured("8 sources réelles, à froid (référence)", real)
 
         national = project(base, "national")
         files = national_corpus(national / "raw", args.regions, args.years, args.files, args.lines)
         count = len(files) + 8
-        seconds, memory, _ = publish(national)
-        rows.append((f"{count} sources, à froid", seconds, memory))
-        seconds, memory, _ = publish(national)
-        rows.append((f"{count} sources, rien de changé", seconds, memory))
+        measured(f"{count} sources, à froid", national)
+        measured(f"{count} sources, rien de changé", national)
         changed = files[len(files) // 2]
         changed.write_text(changed.read_text(encoding="utf-8").replace(",00 €", ",50 €", 1), encoding="utf-8")
-        seconds, memory, _ = publish(national)
-        rows.append((f"{count} sources, un fichier changé", seconds, memory))
+        measured(f"{count} sources, un fichier changé", national)
 
         big = project(base, "grande-region")
         big_region(big / "raw", args.beneficiaries)
-        seconds, memory, _ = publish(big)
-        rows.append((f"{args.beneficiaries} bénéficiaires dans une région, à froid", seconds, memory))
-
-    print(f"{'mesure':<48} {'secondes':>9} {'ratio':>6} {'mémoire max':>12}")
-    for label, seconds, memory in rows:
-        print(f"{label:<48} {seconds:>9.1f} {seconds / reference:>5.2f}× {memory:>9.0f} Mo")
+        measured(f"{args.beneficiaries} bénéficiaires dans une région, à froid", big)
 
 
 if __name__ == "__main__":
