@@ -18,11 +18,14 @@ _PROJECT = Path(__file__).resolve().parents[1]
 # What reading a source depends on: the reading code and the table definitions it checks against.
 _READING_CODE = ("pipelines/read", "pipelines/stage", "pipelines/common", "schemas", "assets/sources.py",
                  "assets/partitions.py")
+# What the tables and the package depend on, besides the readings.
+_PUBLISHING_CODE = ("pipelines/consolidate", "pipelines/publish", "pipelines/common", "schemas", "assets/tables.py",
+                    "assets/package.py")
 
 
-def _reading_code_version() -> str:
+def _code_version(parts: tuple[str, ...]) -> str:
     h = hashlib.sha256()
-    for part in _READING_CODE:
+    for part in parts:
         path = _PROJECT / part
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()
                                                         and "__pycache__" not in p.parts)
@@ -32,7 +35,8 @@ def _reading_code_version() -> str:
     return h.hexdigest()[:16]
 
 
-READING_CODE_VERSION = _reading_code_version()
+READING_CODE_VERSION = _code_version(_READING_CODE)
+PUBLISHING_CODE_VERSION = _code_version(_PUBLISHING_CODE)
 
 
 def source_version(source: RawSource) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,15 @@ run_coordinator:
         value: "publish"
         limit: 1
 """
+# Embedded storage: SQLite under .dagster/, every run's events in one database (not a file per
+# run): a run reading a hundred sources writes about a thousand events.
+SQLITE_YAML = """\
+event_log_storage:
+  module: dagster._core.storage.event_log
+  class: ConsolidatedSqliteEventLogStorage
+  config:
+    base_dir: {home}/history/events
+"""
 # With DAGSTER_PG_URL (postgresql://user:password@host:5432/base), Dagster's runs, event logs and
 # schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
 # SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
@@ -58,13 +68,13 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
-def instance_yaml() -> str:
+def instance_yaml(home: Path) -> str:
     text = DAGSTER_YAML.format(max_runs=os.environ.get("MILLE_JOURS_MAX_RUNS", "4"))
     if os.environ.get("DAGSTER_PG_URL"):
         # Inherited by every process started from here (`make dev`: webserver, daemon, runs).
         os.environ[PG_DRIVER_URL] = pg_driver_url(os.environ["DAGSTER_PG_URL"])
-        text += POSTGRES_YAML
-    return text
+        return text + POSTGRES_YAML
+    return text + SQLITE_YAML.format(home=home.as_posix())
 
 
 def ensure_instance_home(root: Path) -> Path:
@@ -73,7 +83,7 @@ def ensure_instance_home(root: Path) -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists() or config.read_text(encoding="utf-8").startswith(MARKER):
-        text = instance_yaml()
+        text = instance_yaml(home)
         if not config.exists() or config.read_text(encoding="utf-8") != text:
             config.write_text(text, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
@@ -98,6 +108,40 @@ def sync_partitions(instance, raw_dir: Path) -> tuple[list[str], list[str], list
 
 def _run_config(verbose: bool) -> dict:
     return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}}
+
+
+def publication_state(keys: list[str], published: Path) -> str:
+    """What a publication is made of: each source's stored reading, the publishing code, published/ itself."""
+    import hashlib
+
+    from assets.partitions import PUBLISHING_CODE_VERSION
+    from pipelines.resources import stored_versions
+
+    h = hashlib.sha256(PUBLISHING_CODE_VERSION.encode())
+    for key, version in sorted(stored_versions(keys).items()):
+        h.update(f"{key}={version}\n".encode())
+    for path in sorted(published.rglob("*")) if published.is_dir() else []:
+        if path.is_file():
+            h.update(path.relative_to(published).as_posix().encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _publication_marker():
+    from pipelines.resources import storage_root
+
+    return storage_root() / "last_publication"
+
+
+def last_publication() -> str | None:
+    marker = _publication_marker()
+    return marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+
+
+def remember_publication(state: str) -> None:
+    marker = _publication_marker()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(state, encoding="utf-8")
 
 
 def sources_to_read(instance, raw_dir: Path) -> tuple[list[str], dict[str, str]]:
@@ -165,6 +209,13 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
         outcome.lines.append(f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture.")
         if to_read:
             _ingest(instance, defs, to_read, list(instance.get_dynamic_partitions(raw_sources.name)), verbose, outcome)
+        # Nothing read, nothing removed, same publishing code, published/ as left: nothing to publish.
+        state = publication_state(keys, root / "published")
+        if not (to_read or removed or dead) and state == last_publication():
+            version = json.loads((root / "published" / "datapackage.json").read_text(encoding="utf-8"))["version"]
+            outcome.lines.append(f"Paquet {version} inchangé dans {root / 'published'} : rien de changé depuis "
+                                 "la dernière publication.")
+            return outcome
         result = defs.resolve_job_def("publish").execute_in_process(
             instance=instance, raise_on_error=False, run_config=_run_config(verbose), tags=process_tags())
         if not result.success:
@@ -190,6 +241,8 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
         if failed_checks:
             outcome.lines.append(f"Contrôles en échec : {', '.join(sorted(set(failed_checks)))}")
             outcome.ok = False
+        if outcome.ok:  # a publication with failures is run again next time, to say so again
+            remember_publication(publication_state(keys, root / "published"))
     return outcome
 
 

@@ -34,6 +34,11 @@ def test_publish_keeps_dagster_runs_and_events_in_postgresql(project, pg_url, mo
     assert not (project / ".dagster" / "history").exists()  # nothing went to SQLite
 
     first = tree(project / "published")
+    nothing = publish_all(project)
+    assert nothing.ok and "rien de changé depuis la dernière publication" in nothing.lines[-1]
+
+    manifest = project / "raw" / "centre-val-de-loire" / "2022" / "campagne.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
     # Another host holds the publication: this publish waits on the advisory lock, then goes on.
     holder = psycopg2.connect(pg_url)
     with holder.cursor() as sql:
@@ -53,5 +58,5 @@ def test_publish_keeps_dagster_runs_and_events_in_postgresql(project, pg_url, mo
         assert waiting and not again.done()
         holder.close()  # the other host is done
         outcome = again.result(timeout=600)
-    assert outcome.ok and "0 à lire, 8 inchangée(s)" in "\n".join(outcome.lines)
+    assert outcome.ok and "1 à lire, 7 inchangée(s)" in "\n".join(outcome.lines)
     assert tree(project / "published") == first
