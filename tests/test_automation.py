@@ -308,3 +308,14 @@ def test_published_files_hold_no_path_of_the_publishing_machine(project: Path):
         if path.is_file():
             assert str(project).encode() not in path.read_bytes(), path
             assert str(project.parent).encode() not in path.read_bytes(), path
+
+
+def test_weekly_refresh_reads_every_source_in_one_run(flow: Flow, project: Path):
+    from pipelines.schedules import weekly_refresh
+
+    flow.tick()  # registers the sources
+    context = dg.build_schedule_context(instance=flow.instance,
+                                        scheduled_execution_time=pd.Timestamp("2026-11-30 06:00", tz="Europe/Paris"))
+    request = weekly_refresh(context)
+    assert isinstance(request, dg.RunRequest) and request.partition_key is None
+    assert sorted(flow.keys(request)) == sorted(s.key for s in discover(project / "raw"))
