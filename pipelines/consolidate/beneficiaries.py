@@ -51,22 +51,29 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     awards["award_id"] = ids
 
+    # One row per beneficiary, computed column-wise (a loop over groups costs per group, not per row).
+    latest = (awards.sort_values(["year", "source_id", "source_row"], kind="stable")
+              .drop_duplicates("_key", keep="last").set_index("_key"))
+    by_key = awards.groupby("_key", sort=True)
+    stats = pd.DataFrame({
+        "awards_count": by_key.size(), "first_year": by_key["year"].min(), "last_year": by_key["year"].max(),
+        "sirets": by_key["beneficiary_siret"].nunique(), "siret": by_key["beneficiary_siret"].first(),
+        "rnas": by_key["beneficiary_rna"].nunique(), "rna": by_key["beneficiary_rna"].first(),
+    })
     grouped = []
-    for key, group in awards.groupby("_key", sort=True):
-        latest = group.sort_values(["year", "source_id", "source_row"]).iloc[-1]
-        sirets = group["beneficiary_siret"].dropna().unique()
-        rnas = group["beneficiary_rna"].dropna().unique()
+    for key, row in zip(stats.index, stats.itertuples(index=False)):
+        name, region = latest.at[key, "beneficiary_name"], latest.at[key, "region_code"]
         grouped.append({
             "beneficiary_id": "b-" + digest(key),
-            "beneficiary_name": latest["beneficiary_name"],
-            "beneficiary_siret": sirets[0] if len(sirets) == 1 else None,
-            "beneficiary_rna": rnas[0] if len(rnas) == 1 else None,
+            "beneficiary_name": name,
+            "beneficiary_siret": row.siret if row.sirets == 1 else None,
+            "beneficiary_rna": row.rna if row.rnas == 1 else None,
             "match_key": key,
-            "awards_count": len(group),
-            "first_year": int(group["year"].min()),
-            "last_year": int(group["year"].max()),
-            "_region": latest["region_code"],
-            "_name": name_key(latest["beneficiary_name"]),
+            "awards_count": int(row.awards_count),
+            "first_year": int(row.first_year),
+            "last_year": int(row.last_year),
+            "_region": region,
+            "_name": name_key(name),
         })
     review = _review(grouped)
     for r in review:
