@@ -49,6 +49,8 @@ def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | 
         "path": dg.MetadataValue.path(s["path"]),
         "url": dg.MetadataValue.url(s["url"]) if s.get("url") else dg.MetadataValue.text("—"),
         "sha256": dg.MetadataValue.text(str(s["sha256"])),
+        # File, manifest and reading code: a source is read again only when this changes.
+        "version": dg.MetadataValue.text(staged.version or "—"),
         "rows_read": dg.MetadataValue.int(s["rows_read"]),
         "rows_accepted": dg.MetadataValue.int(s["rows_accepted"]),
         "rows_rejected": dg.MetadataValue.int(s["rows_rejected"]),

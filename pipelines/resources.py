@@ -100,8 +100,9 @@ class TableIOManager(dg.ConfigurableIOManager):
 
 STAGED_ASSET = "staged_source"
 POINTER = "CURRENT"
-LOAD_ATTEMPTS = 3
-ORPHAN_AGE_SECONDS = 3600
+LOAD_ATTEMPTS = 5
+# A replaced reading stays this long, so a consolidation that is loading it finishes.
+REPLACED_GRACE_SECONDS = 120
 
 
 def _source_dir(base: UPath, partition_key: str) -> UPath:
@@ -152,24 +153,23 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
                                                     "status": staged.error.status},
     }
     (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
-    previous = _pointer(folder)
     tmp = folder / f".{POINTER}.{name}"
     tmp.write_text(json.dumps({"folder": name, "version": staged.version}), encoding="utf-8")
     _swap_in(tmp, folder / POINTER)
-    _remove_replaced(folder, keep=name, replaced=(previous or {}).get("folder"))
+    _remove_replaced(folder)
 
 
-def _remove_replaced(folder: UPath, keep: str, replaced: str | None) -> None:
-    """The folder just replaced goes; so do folders of writers long dead (never a writer's fresh one)."""
+def _remove_replaced(folder: UPath) -> None:
+    """Readings no longer current go once nobody can still be loading them (nor writing them)."""
+    current = (_pointer(folder) or {}).get("folder")
     now = time.time()
     for child in folder.iterdir():
-        if child.name in (keep, POINTER) or child.name.startswith("."):
+        if child.name in (current, POINTER) or child.name.startswith("."):
             continue
         try:
-            old = child.name == replaced or now - child.stat().st_mtime > ORPHAN_AGE_SECONDS
-            if old:
+            if now - (child / "meta.json").stat().st_mtime > REPLACED_GRACE_SECONDS:
                 child.rmtree() if hasattr(child, "rmtree") else child.fs.rm(child.path, recursive=True)
-        except FileNotFoundError:  # another writer removed it first
+        except FileNotFoundError:  # being written (no meta.json yet), or removed by another writer
             continue
 
 
