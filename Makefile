@@ -26,11 +26,14 @@ publish: $(INSTALLED)
 test: $(INSTALLED) $(VALIDATA)/.installed
 	$(BIN)/python -m pytest
 
+# The instance configured as `make publish` configures it (run monitoring, queue, PostgreSQL when
+# DAGSTER_PG_URL is set), then the UI and the daemon.
 dev: $(INSTALLED)
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $(BIN)/python -m pipelines.run dg dev --host 127.0.0.1 --port 3000
 
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/readers.py
+	$(BIN)/python benchmarks/national.py
 
 clean:
 	rm -rf $(VENV) $(VALIDATA) .dagster .pytest_cache

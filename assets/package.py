@@ -7,7 +7,7 @@ from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
 from pipelines.publish.docs import render_docs
 from pipelines.publish.package import PublishError, publish, validate_package
-from pipelines.resources import ProjectPaths
+from pipelines.resources import ProjectPaths, publication_lock
 from schemas.tables import TABLES
 
 
@@ -20,7 +20,8 @@ from schemas.tables import TABLES
 def data_package(context: dg.AssetExecutionContext, paths: ProjectPaths, **tables: pd.DataFrame) -> dg.MaterializeResult:
     """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG."""
     try:
-        release = publish(tables, paths.published_dir, render_docs=render_docs)
+        with publication_lock():
+            release = publish(tables, paths.published_dir, render_docs=render_docs)
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=["resource", "row", "field", "type", "message"])
         raise dg.Failure(description=str(exc), metadata={"errors": markdown(errors, 50)}) from exc

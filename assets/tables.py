@@ -10,6 +10,8 @@ from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
 
+LOGGED_WARNINGS = 20
+
 # New or changed sources flow to the tables by themselves. Not `eager()`: eager waits until no
 # partition of staged_source is missing, so one source whose run crashed (or was never run) would
 # block every publication. Here the tables wait only for sources being read right now, and need
@@ -42,13 +44,20 @@ PACKAGE_AUTOMATION = AC.eager()
 def canonical_tables(context: dg.AssetExecutionContext, staged_source: dict[str, StagedSource]):
     """Every staged source merged into the canonical tables (typed, sorted, validated)."""
     result = consolidate(list(staged_source.values()))
-    for warning in result.warnings:
+    # Each log line is an event written to the instance: the first ones, then how many more.
+    shown = result.warnings[:LOGGED_WARNINGS]
+    for warning in shown:
         context.log.warning(warning)
+    if len(result.warnings) > len(shown):
+        context.log.warning(f"… et {len(result.warnings) - len(shown)} autre(s) avertissement(s) : "
+                            "voir beneficiary_review et les métadonnées de campaigns")
     for name, frame in result.tables.items():
         yield dg.Output(frame, output_name=name, metadata={
             "dagster/row_count": dg.MetadataValue.int(len(frame)),
             "preview": markdown(frame, 10),
-            **({"warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in result.warnings))}
+            **({"warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in result.warnings[:200]) +
+                                                (f"\n- … et {len(result.warnings) - 200} autres"
+                                                 if len(result.warnings) > 200 else ""))}
                if name == "campaigns" and result.warnings else {}),
         })
 

@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
@@ -20,8 +21,15 @@ _HELP = "Afficher cette aide et quitter."
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.help_option("-h", "--help", help=_HELP)
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="MILLE_JOURS_DEBUG",
+              help="Afficher la trace Python complète d'une erreur inattendue (ou MILLE_JOURS_DEBUG=1).")
+def main(debug: bool) -> None:
     """Financements « 1000 premiers jours » : des listes régionales au paquet de données publié."""
+
+
+def _debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("debug"))
 
 
 def _no_traceback(command):
@@ -37,9 +45,11 @@ def _no_traceback(command):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         except Exception as exc:  # a bug of ours: say so plainly, with what to send us
+            if _debug():
+                traceback.print_exc()
             click.echo(f"Erreur inattendue de mille-jours ({type(exc).__name__} : {exc}). À faire : relancer ; "
-                       "si elle revient, la signaler aux mainteneurs avec la commande lancée et le fichier.",
-                       err=True)
+                       "si elle revient, la signaler aux mainteneurs avec la commande lancée, le fichier et la "
+                       "trace affichée par `mille-jours --debug …`.", err=True)
             sys.exit(EXIT_UNREADABLE)
 
     return wrapper

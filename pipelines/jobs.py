@@ -1,14 +1,24 @@
-"""Jobs: ingest one source (a partition), and publish everything staged."""
+"""Jobs: read sources (one partition, or a batch as one run), and publish everything staged."""
+
+from __future__ import annotations
+
+import os
+import socket
 
 import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from assets.partitions import raw_sources
+
+# Every ingestion run names the sources it writes; the queued run coordinator limits runs per value,
+# so one source is never written by two runs at once (see dagster.yaml written by pipelines/run.py).
+INGEST_TAG = "mille-jours/sources"
 
 ingest_source_job = dg.define_asset_job(
     "ingest_source",
     selection=dg.AssetSelection.assets("staged_source"),
     partitions_def=raw_sources,
-    description="Lire, normaliser et valider une source brute (une partition).",
+    description="Lire, normaliser et valider des sources brutes (une partition, ou un lot en un seul run).",
 )
 
 publish_job = dg.define_asset_job(
@@ -16,3 +26,62 @@ publish_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("tables", "publish"),
     description="Consolider les sources lues et publier le paquet dans published/.",
 )
+
+
+def range_tags(start: str, end: str) -> dict[str, str]:
+    """The tags of one run over the partitions start…end (in registered order)."""
+    return {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}
+
+
+def partitions_in_progress(instance: dg.DagsterInstance, registered: list[str]) -> set[str]:
+    """The sources an ingestion run queued or started is about to write."""
+    busy: set[str] = set()
+    runs = instance.get_runs(filters=dg.RunsFilter(job_name=ingest_source_job.name,
+                                                   statuses=list(IN_PROGRESS)))
+    position = {k: i for i, k in enumerate(registered)}
+    for run in runs:
+        tags = run.tags
+        if "dagster/partition" in tags:
+            busy.add(tags["dagster/partition"])
+        elif tags.get(ASSET_PARTITION_RANGE_START_TAG) in position and tags.get(ASSET_PARTITION_RANGE_END_TAG) in position:
+            first, last = position[tags[ASSET_PARTITION_RANGE_START_TAG]], position[tags[ASSET_PARTITION_RANGE_END_TAG]]
+            busy.update(registered[first:last + 1])
+    return busy
+
+
+IN_PROGRESS = (dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+               dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING)
+
+# Runs executed in the `mille-jours publish` process carry its id: if that process is killed, no
+# daemon watches the run, so the next publish or sensor tick on this host marks it failed.
+PID_TAG = "mille-jours/pid"
+HOST_TAG = "mille-jours/host"
+
+
+def process_tags() -> dict[str, str]:
+    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs left in progress by a `mille-jours publish` process that no longer exists.
+
+    Runs launched by the daemon are watched by Dagster's run monitoring (dagster.yaml) instead.
+    """
+    failed = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))):
+        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if pid and pid.isdigit() and host == socket.gethostname() and not _alive(int(pid)):
+            instance.report_run_failed(run, "Le processus mille-jours qui exécutait ce run s'est arrêté "
+                                            "(tué, manque de mémoire ou redémarrage) : run marqué en échec.")
+            failed.append(run.run_id)
+    return failed

@@ -1,16 +1,27 @@
-"""Resources: where the project's folders are, and how assets are stored between runs."""
+"""Resources: where the project's folders are, and how assets are stored between runs.
+
+Intermediate data (staged sources, canonical tables) lives under a root that is a UPath: a local
+folder by default (beside the Dagster instance), any fsspec URL (`s3://…`, `gs://…`) when
+MILLE_JOURS_STORAGE is set, so runs started on other hosts see the same staged sources. Every write
+goes to a new place first and is swapped in by one small write: a reader sees the old reading or
+the new one, never a half-written or missing one.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
-import shutil
+import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import pandas as pd
+from upath import UPath
 
 from pipelines.common.problems import Problem, SourceError
 from pipelines.read.layout import SkippedRow
@@ -22,10 +33,13 @@ def project_root() -> Path:
     return Path(os.environ.get("MILLE_JOURS_ROOT") or Path.cwd()).resolve()
 
 
-def storage_root() -> Path:
-    """Intermediate Parquet between runs: beside the Dagster instance (.dagster/storage)."""
+def storage_root(base_dir: str = "") -> UPath:
+    """Intermediate data between runs: base_dir, else MILLE_JOURS_STORAGE, else .dagster/storage."""
+    configured = base_dir or os.environ.get("MILLE_JOURS_STORAGE")
+    if configured:
+        return UPath(configured)
     home = os.environ.get("DAGSTER_HOME")
-    return (Path(home) if home else project_root() / ".dagster") / "storage"
+    return UPath((Path(home) if home else project_root() / ".dagster") / "storage")
 
 
 class ProjectPaths(dg.ConfigurableResource):
@@ -46,9 +60,24 @@ class ProjectPaths(dg.ConfigurableResource):
         return self.base / "published"
 
 
-def _frame_to_parquet(frame: pd.DataFrame, path: Path) -> None:
+def _swap_in(tmp: UPath, target: UPath) -> None:
+    """Replace target by tmp in one step (rename on a local disk; an object store's put is atomic)."""
+    if tmp.protocol in ("", "file", "local"):
+        os.replace(tmp.path, target.path)
+    else:
+        target.write_bytes(tmp.read_bytes())
+        tmp.unlink()
+
+
+def _write_parquet(frame: pd.DataFrame, path: UPath) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(path, index=False)
+    with path.open("wb") as f:
+        frame.to_parquet(f, index=False)
+
+
+def _read_parquet(path: UPath) -> pd.DataFrame:
+    with path.open("rb") as f:
+        return pd.read_parquet(f)
 
 
 class TableIOManager(dg.ConfigurableIOManager):
@@ -56,74 +85,171 @@ class TableIOManager(dg.ConfigurableIOManager):
 
     base_dir: str = ""
 
-    def _path(self, context: dg.OutputContext | dg.InputContext) -> Path:
-        base = Path(self.base_dir) if self.base_dir else storage_root()
-        return base.joinpath(*context.asset_key.path).with_suffix(".parquet")
+    def _path(self, context: dg.OutputContext | dg.InputContext) -> UPath:
+        return storage_root(self.base_dir).joinpath(*context.asset_key.path[:-1], context.asset_key.path[-1] + ".parquet")
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
-        _frame_to_parquet(obj, self._path(context))
+        path = self._path(context)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        _write_parquet(obj, tmp)
+        _swap_in(tmp, path)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        return pd.read_parquet(self._path(context))
+        return _read_parquet(self._path(context))
 
 
 STAGED_ASSET = "staged_source"
+POINTER = "CURRENT"
+LOAD_ATTEMPTS = 5
+# A replaced reading stays this long, so a consolidation that is loading it finishes.
+REPLACED_GRACE_SECONDS = 120
+
+
+def _source_dir(base: UPath, partition_key: str) -> UPath:
+    return base.joinpath(STAGED_ASSET, *partition_key.split("/"))
+
+
+def _pointer(folder: UPath) -> dict[str, str] | None:
+    try:
+        return json.loads((folder / POINTER).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def stored_versions(keys: list[str], base_dir: str = "") -> dict[str, str | None]:
+    """For each source, the version (file + manifest + reading code) of its stored reading, if any."""
+    base = storage_root(base_dir)
+    return {key: (_pointer(_source_dir(base, key)) or {}).get("version") for key in keys}
 
 
 def forget_staged(partition_key: str, base_dir: str = "") -> None:
     """Drop the stored reading of one source (its run failed: the old reading is no longer true)."""
-    base = Path(base_dir) if base_dir else storage_root()
-    shutil.rmtree(base.joinpath(STAGED_ASSET, *partition_key.split("/")), ignore_errors=True)
+    folder = _source_dir(storage_root(base_dir), partition_key)
+    pointer = folder / POINTER
+    if pointer.exists():
+        pointer.unlink()
+    if folder.exists():
+        folder.rmtree() if hasattr(folder, "rmtree") else folder.fs.rm(folder.path, recursive=True)
+
+
+def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
+    """One source's reading in a new folder, then the pointer swapped to it; the replaced one removed.
+
+    Two writers of one source each write their own folder: the last swap wins, both are complete.
+    """
+    folder = _source_dir(base, partition_key)
+    name = uuid.uuid4().hex
+    target = folder / name
+    target.mkdir(parents=True, exist_ok=True)
+    _write_parquet(staged.rows, target / "rows.parquet")
+    _write_parquet(staged.rejects, target / "rejects.parquet")
+    meta = {
+        "source_id": staged.source_id, "source": staged.source, "campaign": staged.campaign, "table": staged.table,
+        "partial": staged.partial, "version": staged.version,
+        "skipped": [dataclasses.asdict(s) for s in staged.skipped],
+        "warnings": [w.to_dict() for w in staged.warnings],
+        "error": None if staged.error is None else {"path": staged.error.path, "message": staged.error.message,
+                                                    "place": staged.error.place, "fix": staged.error.fix,
+                                                    "status": staged.error.status},
+    }
+    (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
+    tmp = folder / f".{POINTER}.{name}"
+    tmp.write_text(json.dumps({"folder": name, "version": staged.version}), encoding="utf-8")
+    _swap_in(tmp, folder / POINTER)
+    _remove_replaced(folder)
+
+
+def _remove_replaced(folder: UPath) -> None:
+    """Readings no longer current go once nobody can still be loading them (nor writing them)."""
+    current = (_pointer(folder) or {}).get("folder")
+    now = time.time()
+    for child in folder.iterdir():
+        if child.name in (current, POINTER) or child.name.startswith("."):
+            continue
+        try:
+            if now - (child / "meta.json").stat().st_mtime > REPLACED_GRACE_SECONDS:
+                child.rmtree() if hasattr(child, "rmtree") else child.fs.rm(child.path, recursive=True)
+        except FileNotFoundError:  # being written (no meta.json yet), or removed by another writer
+            continue
+
+
+def read_staged(base: UPath, partition_key: str) -> StagedSource | None:
+    """The current reading of one source, or None when it was never read (or was forgotten)."""
+    folder = _source_dir(base, partition_key)
+    for attempt in range(LOAD_ATTEMPTS):
+        pointer = _pointer(folder)
+        if pointer is None:
+            return None
+        try:
+            return _load(folder / pointer["folder"])
+        except (FileNotFoundError, OSError, ValueError):
+            if attempt == LOAD_ATTEMPTS - 1:
+                raise
+            # Swapped and removed by a writer while being read: read the new current one.
+    return None
+
+
+def _load(folder: UPath) -> StagedSource:
+    meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    error = meta["error"]
+    return StagedSource(
+        source_id=meta["source_id"], source=meta["source"], campaign=meta["campaign"], table=meta["table"],
+        rows=_read_parquet(folder / "rows.parquet"), rejects=_read_parquet(folder / "rejects.parquet"),
+        skipped=[SkippedRow(**s) for s in meta["skipped"]],
+        warnings=[Problem(**w) for w in meta["warnings"]], partial=meta.get("partial", False),
+        version=meta.get("version", ""),
+        error=None if error is None else SourceError(error["path"], error["message"], place=error["place"],
+                                                     fix=error["fix"], status=error["status"]),
+    )
 
 
 class StagedSourceIOManager(dg.ConfigurableIOManager):
-    """A staged source as a folder: accepted rows and rejected rows as Parquet, the rest as JSON.
+    """Staged sources, one folder per source: accepted and rejected rows as Parquet, the rest as JSON.
 
-    Loading every partition for the consolidation skips sources not staged yet, so one source
-    registered but never materialized does not stop the others.
+    A run may read many sources (a range of partitions): its output maps each partition key to its
+    reading. Loading every partition for the consolidation skips sources not staged yet, so one
+    source registered but never materialized does not stop the others.
     """
 
     base_dir: str = ""
 
-    def _folder(self, context: dg.OutputContext | dg.InputContext, partition_key: str) -> Path:
-        base = Path(self.base_dir) if self.base_dir else storage_root()
-        return base.joinpath(*context.asset_key.path, *partition_key.split("/"))
-
-    def handle_output(self, context: dg.OutputContext, obj: StagedSource) -> None:
-        folder = self._folder(context, context.partition_key)
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        _frame_to_parquet(obj.rows, folder / "rows.parquet")
-        _frame_to_parquet(obj.rejects, folder / "rejects.parquet")
-        meta = {
-            "source_id": obj.source_id, "source": obj.source, "campaign": obj.campaign, "table": obj.table,
-            "partial": obj.partial,
-            "skipped": [dataclasses.asdict(s) for s in obj.skipped],
-            "warnings": [w.to_dict() for w in obj.warnings],
-            "error": None if obj.error is None else {"path": obj.error.path, "message": obj.error.message,
-                                                     "place": obj.error.place, "fix": obj.error.fix,
-                                                     "status": obj.error.status},
-        }
-        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
-
-    def _load(self, folder: Path) -> StagedSource:
-        meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        error = meta["error"]
-        return StagedSource(
-            source_id=meta["source_id"], source=meta["source"], campaign=meta["campaign"], table=meta["table"],
-            rows=pd.read_parquet(folder / "rows.parquet"), rejects=pd.read_parquet(folder / "rejects.parquet"),
-            skipped=[SkippedRow(**s) for s in meta["skipped"]],
-            warnings=[Problem(**w) for w in meta["warnings"]], partial=meta.get("partial", False),
-            error=None if error is None else SourceError(error["path"], error["message"], place=error["place"],
-                                                         fix=error["fix"], status=error["status"]),
-        )
+    def handle_output(self, context: dg.OutputContext, obj: dict[str, StagedSource]) -> None:
+        base = storage_root(self.base_dir)
+        for key, staged in obj.items():
+            write_staged(base, key, staged)
 
     def load_input(self, context: dg.InputContext) -> dict[str, StagedSource]:
+        base = storage_root(self.base_dir)
         loaded: dict[str, StagedSource] = {}
         for key in sorted(context.asset_partition_keys if context.has_asset_partitions else []):
-            folder = self._folder(context, key)
-            if (folder / "meta.json").exists():
-                loaded[key] = self._load(folder)
+            staged = read_staged(base, key)
+            if staged is not None:
+                loaded[key] = staged
             else:
                 context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
         return loaded
+
+
+PUBLICATION_LOCK_KEY = 1_000_000_001  # the PostgreSQL advisory lock of the publication of published/
+
+
+@contextlib.contextmanager
+def publication_lock() -> Iterator[None]:
+    """One publication at a time across hosts: an advisory lock when the instance is PostgreSQL.
+
+    On one machine, the file lock beside published/ (pipelines/publish/package.py) is enough; runs
+    started on other hosts (a Kubernetes run launcher) share the database instead.
+    """
+    url = os.environ.get("DAGSTER_PG_URL")
+    if not url:
+        yield
+        return
+    import psycopg2
+
+    connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://", 1))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", (PUBLICATION_LOCK_KEY,))
+        yield
+    finally:
+        connection.close()  # the session ends, the lock with it

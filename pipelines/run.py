@@ -2,15 +2,64 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DAGSTER_YAML = """\
-# Local instance of mille-jours: SQLite storage under this folder.
+MARKER = "# Written by mille-jours"
+DAGSTER_YAML = MARKER + """ (pipelines/run.py) at each run: remove this line to keep your own settings.
 telemetry:
   enabled: false
+# A run whose process died (killed, out of memory, reboot) is marked failed, so automation resumes.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  max_resume_run_attempts: 0
+  poll_interval_seconds: 30
+  free_slots_after_run_end_seconds: 300
+# Runs are queued; one run at a time writes a given batch of sources (the tag of every ingestion run).
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: {max_runs}
+    tag_concurrency_limits:
+      - key: "mille-jours/sources"
+        value:
+          applyLimitPerUniqueValue: true
+        limit: 1
+      - key: "dagster/job_name"
+        value: "publish"
+        limit: 1
 """
+# Embedded storage: SQLite under .dagster/, every run's events in one database (not a file per
+# run): a run reading a hundred sources writes about a thousand events.
+SQLITE_YAML = """\
+event_log_storage:
+  module: dagster._core.storage.event_log
+  class: ConsolidatedSqliteEventLogStorage
+  config:
+    base_dir: {home}/history/events
+"""
+# With DAGSTER_PG_URL (postgresql://user:password@host:5432/base), Dagster's runs, event logs and
+# schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
+# SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
+# (dagster-io/dagster#33958): the URL is handed over with the psycopg2 driver named.
+PG_DRIVER_URL = "MILLE_JOURS_PG_DRIVER_URL"
+POSTGRES_YAML = f"""\
+storage:
+  postgres:
+    postgres_url:
+      env: {PG_DRIVER_URL}
+"""
+
+
+def pg_driver_url(url: str) -> str:
+    """postgresql://… or postgres://… as postgresql+psycopg2://… (a driver already named is kept)."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql+psycopg2://{rest}" if sep and scheme in ("postgresql", "postgres") else url
 
 
 @dataclass
@@ -19,11 +68,24 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
 
 
+def instance_yaml(home: Path) -> str:
+    text = DAGSTER_YAML.format(max_runs=os.environ.get("MILLE_JOURS_MAX_RUNS", "4"))
+    if os.environ.get("DAGSTER_PG_URL"):
+        # Inherited by every process started from here (`make dev`: webserver, daemon, runs).
+        os.environ[PG_DRIVER_URL] = pg_driver_url(os.environ["DAGSTER_PG_URL"])
+        return text + POSTGRES_YAML
+    return text + SQLITE_YAML.format(home=home.as_posix())
+
+
 def ensure_instance_home(root: Path) -> Path:
+    """The Dagster home (DAGSTER_HOME, else .dagster/) with its dagster.yaml, kept in step with the environment."""
     home = Path(os.environ.get("DAGSTER_HOME") or root / ".dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        (home / "dagster.yaml").write_text(DAGSTER_YAML, encoding="utf-8")
+    config = home / "dagster.yaml"
+    if not config.exists() or config.read_text(encoding="utf-8").startswith(MARKER):
+        text = instance_yaml(home)
+        if not config.exists() or config.read_text(encoding="utf-8") != text:
+            config.write_text(text, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -48,37 +110,114 @@ def _run_config(verbose: bool) -> dict:
     return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}}
 
 
-def publish_all(root: Path, verbose: bool = False) -> Outcome:
-    ensure_instance_home(root)
-    from dagster import DagsterInstance
+def publication_state(keys: list[str], published: Path) -> str:
+    """What a publication is made of: each source's stored reading, the publishing code, published/ itself."""
+    import hashlib
 
+    from assets.partitions import PUBLISHING_CODE_VERSION
+    from pipelines.resources import stored_versions
+
+    h = hashlib.sha256(PUBLISHING_CODE_VERSION.encode())
+    for key, version in sorted(stored_versions(keys).items()):
+        h.update(f"{key}={version}\n".encode())
+    for path in sorted(published.rglob("*")) if published.is_dir() else []:
+        if path.is_file():
+            h.update(path.relative_to(published).as_posix().encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _publication_marker():
+    from pipelines.resources import storage_root
+
+    return storage_root() / "last_publication"
+
+
+def last_publication() -> str | None:
+    marker = _publication_marker()
+    return marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+
+
+def remember_publication(state: str) -> None:
+    marker = _publication_marker()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(state, encoding="utf-8")
+
+
+def sources_to_read(instance, raw_dir: Path) -> tuple[list[str], dict[str, str]]:
+    """The registered sources whose stored reading is not of their current version, in registered order."""
+    from assets.partitions import raw_sources, source_version
+    from pipelines.read.discovery import discover
+    from pipelines.resources import stored_versions
+
+    current = {s.key: source_version(s) for s in discover(raw_dir)}
+    registered = [k for k in instance.get_dynamic_partitions(raw_sources.name) if k in current]
+    stored = stored_versions(registered)
+    return [k for k in registered if stored[k] != current[k]], current
+
+
+def _ingest(instance, defs, keys: list[str], registered: list[str], verbose: bool, outcome: Outcome) -> None:
+    """Read the sources in as few runs as possible; a batch that dies is retried source by source."""
+    from assets.partitions import batches
     from pipelines.contribute.report import source_problems
-    from pipelines.definitions import defs
+    from pipelines.jobs import INGEST_TAG, process_tags, range_tags
     from pipelines.resources import forget_staged
 
-    outcome = Outcome(ok=True)
-    with DagsterInstance.get() as instance:
-        keys, new, removed = sync_partitions(instance, root / "raw")
-        outcome.lines.append(f"{len(keys)} source(s) dans raw/ ({len(new)} nouvelle(s), {len(removed)} retirée(s)).")
-        ingest = defs.resolve_job_def("ingest_source")
-        for key in keys:
-            result = ingest.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
-                                               run_config=_run_config(verbose))
-            if not result.success:
-                # Its previous reading must not be published as if it were current.
-                forget_staged(key)
-                outcome.ok = False
-                outcome.lines.append(f"  {key} : échec de l'exécution Dagster (voir l'interface, run {result.run_id}) ; "
-                                     "source retirée de cette publication")
-                continue
-            staged = result.output_for_node("staged_source")
+    ingest = defs.resolve_job_def("ingest_source")
+    for start, end in batches(keys, registered):
+        result = ingest.execute_in_process(instance=instance, raise_on_error=False, run_config=_run_config(verbose),
+                                           tags={**range_tags(start, end), INGEST_TAG: start if start == end else f"{start}..{end}",
+                                                 **process_tags()})
+        if not result.success and start != end:
+            # One source took its batch down: read each on its own, so only that one fails.
+            batch = registered[registered.index(start):registered.index(end) + 1]
+            for key in batch:
+                _ingest(instance, defs, [key], registered, verbose, outcome)
+            continue
+        if not result.success:
+            # Its previous reading must not be published as if it were current.
+            forget_staged(start)
+            outcome.ok = False
+            outcome.lines.append(f"  {start} : échec de l'exécution Dagster (voir l'interface, run {result.run_id}) ; "
+                                 "source retirée de cette publication")
+            continue
+        for key, staged in result.output_for_node("staged_source").items():
             src = staged.source
             outcome.lines.append(f"  {key} : {src['status']} — lues {src['rows_read']}, acceptées "
                                  f"{src['rows_accepted']}, rejetées {src['rows_rejected']}, ignorées {src['rows_skipped']}")
             for p in source_problems(staged)[:5]:
                 outcome.lines.append(f"      {p['message']} → {p['fix']}")
+
+
+def publish_all(root: Path, verbose: bool = False) -> Outcome:
+    ensure_instance_home(root)
+    from dagster import DagsterInstance
+
+    from assets.partitions import raw_sources
+    from pipelines.definitions import defs
+    from pipelines.jobs import fail_dead_runs, process_tags
+
+    outcome = Outcome(ok=True)
+    with DagsterInstance.get() as instance:
+        dead = fail_dead_runs(instance)
+        if dead:
+            outcome.lines.append(f"{len(dead)} run(s) laissé(s) en cours par un processus arrêté : marqué(s) en échec.")
+        keys, new, removed = sync_partitions(instance, root / "raw")
+        outcome.lines.append(f"{len(keys)} source(s) dans raw/ ({len(new)} nouvelle(s), {len(removed)} retirée(s)).")
+        # Only what changed is read again: its file, its manifest or the code that reads it.
+        to_read, _ = sources_to_read(instance, root / "raw")
+        outcome.lines.append(f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture.")
+        if to_read:
+            _ingest(instance, defs, to_read, list(instance.get_dynamic_partitions(raw_sources.name)), verbose, outcome)
+        # Nothing read, nothing removed, same publishing code, published/ as left: nothing to publish.
+        state = publication_state(keys, root / "published")
+        if not (to_read or removed or dead) and state == last_publication():
+            version = json.loads((root / "published" / "datapackage.json").read_text(encoding="utf-8"))["version"]
+            outcome.lines.append(f"Paquet {version} inchangé dans {root / 'published'} : rien de changé depuis "
+                                 "la dernière publication.")
+            return outcome
         result = defs.resolve_job_def("publish").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=_run_config(verbose))
+            instance=instance, raise_on_error=False, run_config=_run_config(verbose), tags=process_tags())
         if not result.success:
             outcome.ok = False
             for event in result.all_events:
@@ -109,4 +248,16 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
         if failed_checks:
             outcome.lines.append(f"Contrôles en échec : {', '.join(sorted(set(failed_checks)))}")
             outcome.ok = False
+        if outcome.ok:  # a publication with failures is run again next time, to say so again
+            remember_publication(publication_state(keys, root / "published"))
     return outcome
+
+
+if __name__ == "__main__":
+    # `make dev`: `python -m pipelines.run dagster dev …` configures the instance as `make publish`
+    # does, then becomes the command given, which inherits the environment.
+    import sys
+
+    ensure_instance_home(Path(os.environ.get("MILLE_JOURS_ROOT") or Path.cwd()))
+    if len(sys.argv) > 1:
+        os.execvp(sys.argv[1], sys.argv[1:])

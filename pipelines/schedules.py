@@ -1,9 +1,9 @@
-"""Weekly refresh: every registered source is read again; the tables and the package follow."""
+"""Weekly refresh: every registered source is read again in one run; the tables and the package follow."""
 
 import dagster as dg
 
 from assets.partitions import raw_sources
-from pipelines.jobs import ingest_source_job
+from pipelines.jobs import INGEST_TAG, ingest_source_job, range_tags
 
 
 @dg.schedule(
@@ -11,11 +11,12 @@ from pipelines.jobs import ingest_source_job
     cron_schedule="0 6 * * 1",
     execution_timezone="Europe/Paris",
     default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Chaque lundi à 6 h : relire toutes les sources ; les tables et le paquet suivent (automatisation).",
+    description="Chaque lundi à 6 h : relire toutes les sources en un run ; les tables et le paquet suivent.",
 )
 def weekly_refresh(context: dg.ScheduleEvaluationContext):
-    keys = sorted(context.instance.get_dynamic_partitions(raw_sources.name))
+    keys = list(context.instance.get_dynamic_partitions(raw_sources.name))
     if not keys:
         return dg.SkipReason("aucune source enregistrée : le capteur raw_sources_sensor les enregistre")
     stamp = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    return [dg.RunRequest(partition_key=k, run_key=f"{k}@{stamp}") for k in keys]
+    return dg.RunRequest(run_key=f"toutes@{stamp}",
+                         tags={**range_tags(keys[0], keys[-1]), INGEST_TAG: f"{keys[0]}..{keys[-1]}"})

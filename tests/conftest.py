@@ -57,3 +57,29 @@ def published_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("released")
     shutil.copytree(REPO / "raw", root / "raw")
     return build_package(root)
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A throwaway database on a real PostgreSQL server (started by .ci/run), dropped afterwards."""
+    import os
+    import uuid
+
+    import psycopg2
+
+    server = os.environ.get("MILLE_JOURS_TEST_PG", "postgresql://postgres:postgres@127.0.0.1:5432/postgres")
+    try:
+        admin = psycopg2.connect(server, connect_timeout=5)
+    except psycopg2.OperationalError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL injoignable en CI ({server}) : .ci/run devait le démarrer ({exc})")
+        pytest.skip(f"aucun serveur PostgreSQL joignable ({server}) : .ci/run en installe et démarre un")
+    admin.autocommit = True
+    name = f"mille_jours_test_{uuid.uuid4().hex[:12]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield server.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()

@@ -6,6 +6,7 @@ The project is a copy of the real raw/ plus fictitious sources (tests/fictif.py)
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from pipelines.read.discovery import discover
 from pipelines.resources import ProjectPaths
 from pipelines.sensors import raw_sources_sensor
 from schemas.tables import TABLES
-from tests.conftest import add_source
+from tests.conftest import REPO, add_source
 from tests.fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
 
 # Raised inside Dagster's own condition evaluator, not by the code under test.
@@ -56,8 +57,26 @@ class Flow:
         return defs.resolve_job_def("ingest_source").execute_in_process(
             partition_key=key, instance=self.instance, raise_on_error=False, run_config=QUIET)
 
+    def keys(self, request: dg.RunRequest) -> list[str]:
+        """The sources one run request reads: its partition, or its range of partitions."""
+        if request.partition_key:
+            return [request.partition_key]
+        order = list(self.instance.get_dynamic_partitions("raw_sources"))
+        span = request.partition_key_range
+        return order[order.index(span.start):order.index(span.end) + 1]
+
     def run_sensor_requests(self, result: dg.SensorResult) -> dict[str, dg.ExecuteInProcessResult]:
-        return {r.partition_key: self.ingest(r.partition_key) for r in result.run_requests if r.partition_key}
+        """Each ingestion request as one run, as the daemon launches it; its result under each source it read."""
+        runs = {}
+        for request in result.run_requests:
+            if request.job_name != "ingest_source":
+                continue
+            run = defs.resolve_job_def("ingest_source").execute_in_process(
+                instance=self.instance, raise_on_error=False, run_config=QUIET, partition_key=request.partition_key,
+                tags={k: v for k, v in request.tags.items() if not k.startswith("dagster/partition")
+                      or not request.partition_key})
+            runs.update({key: run for key in self.keys(request)})
+        return runs
 
     def requested(self) -> set[str]:
         evaluation = dg.evaluate_automation_conditions(defs=defs, instance=self.instance,
@@ -86,22 +105,36 @@ def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path)
     real = [s.key for s in discover(project / "raw")]
     first = flow.tick()
     assert sorted(first.dynamic_partitions_requests[0].partition_keys) == real
-    assert sorted(r.partition_key for r in first.run_requests) == real
-    assert {r.job_name for r in first.run_requests} == {"ingest_source"}
+    # Every new source in one run (a range of partitions), not one run each.
+    assert len(first.run_requests) == 1 and first.run_requests[0].job_name == "ingest_source"
+    assert sorted(flow.keys(first.run_requests[0])) == real
+    runs = flow.run_sensor_requests(first)
+    assert set(runs) == set(real) and all(r.success for r in runs.values())
     assert isinstance(flow.tick(), dg.SkipReason)  # nothing new
 
     path = add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
     new = flow.tick()
     assert list(new.dynamic_partitions_requests[0].partition_keys) == [FICTIF]
-    assert [r.partition_key for r in new.run_requests] == [FICTIF]
+    assert [r.partition_key for r in new.run_requests] == [FICTIF]  # one small run for one new file
+    flow.run_sensor_requests(new)
 
     # The contributor corrects the manifest: only this source is read again, under a new run key.
     manifest = path.with_suffix(".yaml")
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+    original = manifest.read_text(encoding="utf-8")
+    manifest.write_text(original + "# relu\n", encoding="utf-8")
     changed = flow.tick()
     assert [r.partition_key for r in changed.run_requests] == [FICTIF]
     assert changed.run_requests[0].run_key != new.run_requests[0].run_key
     assert not changed.dynamic_partitions_requests
+    flow.run_sensor_requests(changed)
+    assert isinstance(flow.tick(), dg.SkipReason)
+
+    # Put back as it was (how a bad upload is undone): read again, not taken for an old run.
+    manifest.write_text(original, encoding="utf-8")
+    reverted = flow.tick()
+    assert [r.partition_key for r in reverted.run_requests] == [FICTIF]
+    assert reverted.run_requests[0].run_key not in {new.run_requests[0].run_key, changed.run_requests[0].run_key}
+    flow.run_sensor_requests(reverted)
 
     path.unlink()
     manifest.unlink()
@@ -113,7 +146,7 @@ def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path)
 
 def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(flow: Flow, project: Path):
     first = flow.tick()
-    keys = [r.partition_key for r in first.run_requests]
+    keys = flow.keys(first.run_requests[0])
     # Sources registered, none read yet: nothing is published (no empty package over the last release).
     assert flow.requested() == set()
 
@@ -125,9 +158,13 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
         asset_selection=frozenset({dg.AssetKey("staged_source")}))
     assert flow.requested() == set()  # a source is being read: wait for it
 
+    assert isinstance(flow.tick(), dg.SkipReason)  # being read: not requested twice
+
     # Its run crashes: the source stays missing, and the others are published all the same.
     flow.instance.report_run_failed(running)
     assert flow.requested() == TABLES_AND_PACKAGE
+    # The sensor reads it again on its next tick.
+    assert [r.partition_key for r in flow.tick().run_requests] == [keys[-1]]
     flow.publish()
     assert flow.requested() == set()  # handled: no second publication for the same inputs
     assert len(published(project, "sources")) == len(keys) - 1
@@ -135,7 +172,8 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
     # A region drops a new list: it flows through to the package by itself.
     add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
     runs = flow.run_sensor_requests(flow.tick())
-    assert list(runs) == [FICTIF] and runs[FICTIF].success
+    # With it, the source whose run crashed, still unread: neighbours in registration, one run for both.
+    assert set(runs) == {keys[-1], FICTIF} and runs[FICTIF].success
     assert flow.requested() == TABLES_AND_PACKAGE
     flow.publish()
     awards = published(project, "awards")
@@ -147,8 +185,7 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
 def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish(flow: Flow, project: Path):
     first = flow.tick()
     assert flow.requested() == set()  # the automation sensor ticks from the start, as with the daemon
-    for key in (r.partition_key for r in first.run_requests):
-        flow.ingest(key)
+    flow.run_sensor_requests(first)
     rows = [r[:] for r in LAUREATS_FICTIFS]
     rows[1][3] = "huit mille"
     rows[2][4] = "joindre referente.fictive@example.org"
@@ -158,7 +195,9 @@ def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish
     runs = flow.run_sensor_requests(flow.tick())
     assert all(r.success for r in runs.values())  # a refused source is a failed check, not a failed run
 
-    checks = {(key, e.check_name): e for key, r in runs.items() for e in r.get_asset_check_evaluations()}
+    # One result per source (partition), whichever run read it.
+    checks = {(e.partition, e.check_name): e for r in {id(r): r for r in runs.values()}.values()
+              for e in r.get_asset_check_evaluations()}
     unreadable = checks["normandie/2024/illisible-fictif", "source_readable"]
     assert not unreadable.passed and unreadable.severity == dg.AssetCheckSeverity.ERROR
     message = unreadable.metadata["message"].value
@@ -190,18 +229,19 @@ def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish
 
 
 def test_readme_command_rereads_one_source_and_the_package_follows(project: Path):
-    """`dagster asset materialize --select staged_source --partition KEY`, as README.md shows it."""
-    env = {**os.environ, "DAGSTER_HOME": str(project / ".dagster"), "MILLE_JOURS_ROOT": str(project)}
+    """`dg launch --assets staged_source --partition KEY`, as README.md shows it (run from the project)."""
+    env = {**os.environ, "DAGSTER_HOME": str(project / ".dagster"), "MILLE_JOURS_ROOT": str(project),
+           "VIRTUAL_ENV": str(Path(sys.executable).parents[1])}
     key = "centre-val-de-loire/2022/campagne"
     with dg.DagsterInstance.get() as instance:
         flow = Flow(instance, project)
         flow.tick()  # the sensor registers the sources
         assert flow.requested() == set()
-    dagster = Path(sys.executable).with_name("dagster")
-    done = subprocess.run([str(dagster), "asset", "materialize", "-m", "pipelines.definitions",
-                           "--select", "staged_source", "--partition", key],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=240)
+    dg_cli = Path(sys.executable).with_name("dg")
+    done = subprocess.run([str(dg_cli), "launch", "--assets", "staged_source", "--partition", key],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert "supersede" not in (done.stdout + done.stderr).lower()
     with dg.DagsterInstance.get() as instance:
         event = instance.get_latest_materialization_event(dg.AssetKey("staged_source"))
         assert event is not None and event.dagster_event.partition == key
@@ -210,3 +250,72 @@ def test_readme_command_rereads_one_source_and_the_package_follows(project: Path
         requested = flow.requested()
     # On a first evaluation, the other sources never read yet do not hold the publication back.
     assert requested == TABLES_AND_PACKAGE
+
+
+def test_daemon_started_after_make_publish_reads_nothing_and_a_dead_publish_run_is_failed(project: Path):
+    """`make publish`, then `make dev`: the sensor finds every source read; a run whose process died is failed."""
+    from pipelines.run import publish_all
+
+    assert publish_all(project).ok
+    with dg.DagsterInstance.get() as instance:
+        flow = Flow(instance, project)
+        assert isinstance(flow.tick(), dg.SkipReason)  # empty sensor cursor, yet nothing to read again
+
+        # A publish process killed while reading a source leaves its run STARTED.
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        key = "centre-val-de-loire/2022/campagne"
+        stuck = instance.create_run_for_job(
+            job_def=defs.resolve_job_def("ingest_source"), status=dg.DagsterRunStatus.STARTED,
+            tags={"dagster/partition": key, "mille-jours/pid": str(gone.pid), "mille-jours/host": socket.gethostname()},
+            asset_selection=frozenset({dg.AssetKey("staged_source")}))
+        manifest = project / "raw" / "centre-val-de-loire" / "2022" / "campagne.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+        result = flow.tick()
+        assert instance.get_run_by_id(stuck.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert [r.partition_key for r in result.run_requests] == [key]  # read again at once
+
+
+def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_again(flow: Flow, project: Path):
+    broken = "normandie/2024/illisible-fictif"
+    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
+    add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
+    flow.run_sensor_requests(flow.tick())
+    manifest = project / "raw" / "normandie" / "2024" / "laureats-fictifs.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+    runs = flow.run_sensor_requests(flow.tick())
+    assert list(runs) == [FICTIF]  # only the changed one
+
+    storage = flow.instance.event_log_storage
+    readable = dg.AssetCheckKey(dg.AssetKey("staged_source"), "source_readable")
+    by_partition = {info.partition_key: info.latest_execution_status.value
+                    for info in storage.get_asset_check_partition_info([readable])}
+    assert by_partition[broken] == "FAILED"  # not turned green by the other source's run
+    assert by_partition[FICTIF] == "SUCCEEDED"
+    assert by_partition["centre-val-de-loire/2022/campagne"] == "SUCCEEDED"
+    assert len(by_partition) == len(discover(project / "raw"))  # one result per source
+
+
+def test_published_files_hold_no_path_of_the_publishing_machine(project: Path):
+    from pipelines.run import publish_all
+
+    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
+    (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(manifest_fictif())
+    assert publish_all(project).ok
+    sources = published(project, "sources").set_index("source_id")
+    assert sources.loc["normandie/2024/illisible-fictif", "message"].startswith("raw/normandie/2024/illisible-fictif.yaml")
+    for path in (project / "published").rglob("*"):
+        if path.is_file():
+            assert str(project).encode() not in path.read_bytes(), path
+            assert str(project.parent).encode() not in path.read_bytes(), path
+
+
+def test_weekly_refresh_reads_every_source_in_one_run(flow: Flow, project: Path):
+    from pipelines.schedules import weekly_refresh
+
+    flow.tick()  # registers the sources
+    context = dg.build_schedule_context(instance=flow.instance,
+                                        scheduled_execution_time=pd.Timestamp("2026-11-30 06:00", tz="Europe/Paris"))
+    request = weekly_refresh(context)
+    assert isinstance(request, dg.RunRequest) and request.partition_key is None
+    assert sorted(flow.keys(request)) == sorted(s.key for s in discover(project / "raw"))

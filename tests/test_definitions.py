@@ -31,3 +31,15 @@ def test_workspace_yaml_loads_the_code_location(tmp_path: Path):
                              "-w", "workspace.yaml"], cwd=REPO, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Validation successful for code location mille-jours" in result.stdout + result.stderr
+
+
+def test_metadata_tables_show_blank_cells_blank():
+    import numpy as np
+    import pandas as pd
+
+    from assets.sources import markdown
+
+    table = markdown(pd.DataFrame({"nom": ["Crèche fictive", None], "montant": [1500.5, np.nan],
+                                   "ligne": pd.array([3, None], dtype="Int64")})).value
+    assert "nan" not in table and "<NA>" not in table and "None" not in table
+    assert "| Crèche fictive | 1500.5    | 3       |" in table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -147,3 +148,18 @@ def test_one_budget_line_announced_by_two_sources_is_kept_once(project: Path):
     assert set(rejected["reason"]) == {"déjà annoncé par la source pays-de-la-loire/2021/enveloppes"}
     sources = read(published, "sources").set_index("source_id")
     assert sources.loc["pays-de-la-loire/2021/enveloppes-relais", ["rows_accepted", "rows_rejected"]].tolist() == ["0", "3"]
+
+
+def test_an_unexpected_error_shows_its_traceback_only_when_asked(project: Path):
+    """A Dagster instance configuration broken by hand is not a contributor's input: « Erreur inattendue »."""
+    (project / ".dagster" / "dagster.yaml").write_text("telemetry: [\n")
+    command = [str(Path(sys.executable).with_name("mille-jours")), "publish", "--root", str(project)]
+    plain = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 2 and "Erreur inattendue" in plain.stderr
+    assert "Traceback" not in plain.stderr and "--debug" in plain.stderr
+    debug = subprocess.run([command[0], "--debug", *command[1:]], capture_output=True, text=True, timeout=120)
+    assert debug.returncode == 2 and "Traceback (most recent call last)" in debug.stderr
+    assert "Erreur inattendue" in debug.stderr
+    by_env = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "MILLE_JOURS_DEBUG": "1"})
+    assert "Traceback (most recent call last)" in by_env.stderr

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from difflib import SequenceMatcher
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from pipelines.common.text import text_key
 from pipelines.consolidate.frames import typed
@@ -50,22 +51,29 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     awards["award_id"] = ids
 
+    # One row per beneficiary, computed column-wise (a loop over groups costs per group, not per row).
+    latest = (awards.sort_values(["year", "source_id", "source_row"], kind="stable")
+              .drop_duplicates("_key", keep="last").set_index("_key"))
+    by_key = awards.groupby("_key", sort=True)
+    stats = pd.DataFrame({
+        "awards_count": by_key.size(), "first_year": by_key["year"].min(), "last_year": by_key["year"].max(),
+        "sirets": by_key["beneficiary_siret"].nunique(), "siret": by_key["beneficiary_siret"].first(),
+        "rnas": by_key["beneficiary_rna"].nunique(), "rna": by_key["beneficiary_rna"].first(),
+    })
     grouped = []
-    for key, group in awards.groupby("_key", sort=True):
-        latest = group.sort_values(["year", "source_id", "source_row"]).iloc[-1]
-        sirets = group["beneficiary_siret"].dropna().unique()
-        rnas = group["beneficiary_rna"].dropna().unique()
+    for key, row in zip(stats.index, stats.itertuples(index=False)):
+        name, region = latest.at[key, "beneficiary_name"], latest.at[key, "region_code"]
         grouped.append({
             "beneficiary_id": "b-" + digest(key),
-            "beneficiary_name": latest["beneficiary_name"],
-            "beneficiary_siret": sirets[0] if len(sirets) == 1 else None,
-            "beneficiary_rna": rnas[0] if len(rnas) == 1 else None,
+            "beneficiary_name": name,
+            "beneficiary_siret": row.siret if row.sirets == 1 else None,
+            "beneficiary_rna": row.rna if row.rnas == 1 else None,
             "match_key": key,
-            "awards_count": len(group),
-            "first_year": int(group["year"].min()),
-            "last_year": int(group["year"].max()),
-            "_region": latest["region_code"],
-            "_name": name_key(latest["beneficiary_name"]),
+            "awards_count": int(row.awards_count),
+            "first_year": int(row.first_year),
+            "last_year": int(row.last_year),
+            "_region": region,
+            "_name": name_key(name),
         })
     review = _review(grouped)
     for r in review:
@@ -76,6 +84,9 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
 
 
 REVIEW_SIMILARITY = 0.85
+# Pairs listed per beneficiary at most, and names scored per block of rows (bounds the score matrix).
+MAX_CANDIDATES = 5
+BLOCK_ROWS = 1000
 
 
 def _match_keys(awards: pd.DataFrame) -> list[str]:
@@ -108,8 +119,9 @@ def _match_keys(awards: pd.DataFrame) -> list[str]:
 def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Pairs that may be one organisation but were not merged: never merged silently, listed instead.
 
-    The same name under two keys anywhere, and close names within one region (compared region by
-    region, so the cost grows with the largest region, not with the whole country).
+    The same name under two keys anywhere, and close names within one region: each region's names
+    are scored against each other by RapidFuzz (in C, a block of rows at a time, so memory stays
+    bounded), and each beneficiary keeps only its closest candidates.
     """
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -128,14 +140,28 @@ def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for b in same[i + 1:]:
                 add(a, b, "même nom dans deux régions" if a["_region"] != b["_region"]
                     else "même nom, identifiants (SIRET/RNA) différents", 1.0)
+    close: list[tuple[float, dict[str, Any], dict[str, Any]]] = []
     for members in by_region.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if a["_name"] == b["_name"]:
-                    continue
-                matcher = SequenceMatcher(None, a["_name"], b["_name"])
-                if matcher.real_quick_ratio() >= REVIEW_SIMILARITY and matcher.quick_ratio() >= REVIEW_SIMILARITY:
-                    similarity = matcher.ratio()
-                    if similarity >= REVIEW_SIMILARITY:
-                        add(a, b, "noms proches dans la même région", similarity)
+        close += _close_names(members)
+    # Ranked, closest first; a beneficiary with many look-alikes shows only its closest ones.
+    shown: dict[str, int] = defaultdict(int)
+    for similarity, a, b in sorted(close, key=lambda c: (-c[0], c[1]["beneficiary_id"], c[2]["beneficiary_id"])):
+        if shown[a["beneficiary_id"]] < MAX_CANDIDATES and shown[b["beneficiary_id"]] < MAX_CANDIDATES:
+            shown[a["beneficiary_id"]] += 1
+            shown[b["beneficiary_id"]] += 1
+            add(a, b, "noms proches dans la même région", similarity)
     return [pairs[k] for k in sorted(pairs)]
+
+
+def _close_names(members: list[dict[str, Any]]) -> list[tuple[float, dict[str, Any], dict[str, Any]]]:
+    """Pairs of different names of one region at least REVIEW_SIMILARITY alike (normalized Indel)."""
+    names = [m["_name"] for m in members]
+    found = []
+    for start in range(0, len(names), BLOCK_ROWS):
+        scores = process.cdist(names[start:start + BLOCK_ROWS], names, scorer=fuzz.ratio,
+                               score_cutoff=REVIEW_SIMILARITY * 100, dtype=np.float32, workers=1)
+        for i, j in zip(*np.nonzero(scores)):
+            i = int(i) + start
+            if j > i and names[i] != names[j]:
+                found.append((float(scores[i - start, j]) / 100, members[i], members[int(j)]))
+    return found

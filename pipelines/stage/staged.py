@@ -31,6 +31,7 @@ class StagedSource:
     warnings: list[Problem] = field(default_factory=list)
     error: SourceError | None = None
     partial: bool = False
+    version: str = ""  # what it was read from (file, manifest, reading code): unchanged means no re-read
 
     @property
     def status(self) -> str:
@@ -131,6 +132,8 @@ def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
 def failed_source(source_id: str, data_path: Path | None, raw_root: Path, manifest: Manifest | None,
             fmt: str | None, exc: SourceError) -> StagedSource:
     row = source_record(source_id, data_path, raw_root, manifest, fmt)
-    row.update(status=exc.status, message=exc.describe())
+    # Published: the path from the project folder (raw/…), never where this machine keeps it.
+    project = str(raw_root.resolve().parent) + "/"
+    row.update(status=exc.status, message=exc.describe().replace(project, "").replace(str(raw_root) + "/", "raw/"))
     return StagedSource(source_id, row, campaign_record(manifest, source_id) if manifest else None,
                         manifest.table if manifest else None, pd.DataFrame(), empty_rejects(), error=exc)

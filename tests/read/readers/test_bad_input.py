@@ -64,7 +64,9 @@ def test_each_bad_file_gets_a_clear_message(project, generated, name):
     assert staged.rows.empty and staged.rejects.empty
     assert message in staged.error.message
     described = staged.source["message"]
-    assert described.startswith(str(path if name != "manifeste-faux-fictif" else path.with_suffix(".yaml")))
+    # Published in sources.csv: the path from the project folder, never this machine's.
+    named = path if name != "manifeste-faux-fictif" else path.with_suffix(".yaml")
+    assert described.startswith(named.relative_to(project).as_posix() + " ")
     assert "À faire : " in described and staged.error.fix
     assert "Traceback" not in described and "Error" not in staged.error.message
 

@@ -1,0 +1,64 @@
+"""Staged sources between runs: written aside and swapped in, so concurrent writers never lose a source."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pandas as pd
+from upath import UPath
+
+from pipelines import resources
+from pipelines.resources import forget_staged, read_staged, stored_versions, write_staged
+from pipelines.stage.staged import StagedSource, empty_rejects
+
+KEY = "normandie/2024/laureats-fictifs"
+
+
+def staged_fictif(writer: int, n: int) -> StagedSource:
+    rows = pd.DataFrame({"beneficiary_name": [f"Association fictive {writer}-{n}-{i}" for i in range(200)],
+                         "amount_eur": [float(i) for i in range(200)]})
+    source = {"source_id": KEY, "status": "ok", "rows_read": 200, "rows_accepted": 200, "rows_rejected": 0,
+              "rows_skipped": 0}
+    return StagedSource(KEY, source, None, "awards", rows, empty_rejects(), version=f"v{writer}-{n}")
+
+
+def _write_many(base: str, writer: int, times: int) -> None:
+    for n in range(times):
+        write_staged(UPath(base), KEY, staged_fictif(writer, n))
+
+
+def test_two_writers_of_one_source_never_leave_it_missing_or_torn(tmp_path: Path, monkeypatch):
+    base = UPath(tmp_path / "storage")
+    write_staged(base, KEY, staged_fictif(0, 0))
+    ctx = multiprocessing.get_context("spawn")
+    writers = [ctx.Process(target=_write_many, args=(str(base), w, 40)) for w in (1, 2)]
+    for w in writers:
+        w.start()
+    reads = 0
+    while any(w.is_alive() for w in writers) or reads < 20:
+        staged = read_staged(base, KEY)  # what the consolidation loads meanwhile
+        assert staged is not None, "la source a disparu pendant une écriture"
+        assert len(staged.rows) == 200 and staged.version.startswith("v")
+        writer, n = staged.version[1:].split("-")
+        assert staged.rows["beneficiary_name"].iloc[0] == f"Association fictive {writer}-{n}-0"  # one write, whole
+        reads += 1
+    for w in writers:
+        w.join()
+        assert w.exitcode == 0
+    assert stored_versions([KEY], str(base))[KEY] in {"v1-39", "v2-39"}
+    assert read_staged(base, KEY).version in {"v1-39", "v2-39"}
+    # Replaced readings are removed once no reader can still be loading them.
+    monkeypatch.setattr(resources, "REPLACED_GRACE_SECONDS", -1)
+    write_staged(base, KEY, staged_fictif(9, 9))
+    assert len(list((base / "staged_source" / "normandie" / "2024" / "laureats-fictifs").iterdir())) == 2
+
+    forget_staged(KEY, str(base))
+    assert read_staged(base, KEY) is None and stored_versions([KEY], str(base))[KEY] is None
+
+
+def test_storage_root_may_be_any_fsspec_url():
+    base = UPath("memory://mille-jours-fictif/storage")
+    write_staged(base, KEY, staged_fictif(3, 1))
+    assert read_staged(base, KEY).version == "v3-1"
+    assert stored_versions([KEY], "memory://mille-jours-fictif/storage") == {KEY: "v3-1"}
