@@ -74,4 +74,4 @@ FUNDER_CODES: tuple[str, ...] = tuple(f.code for f in FUNDERS)
 
 CAMPAIGN_KINDS = ("call", "renewal", "training")
 TABLE_KINDS = ("awards", "campaigns", "campaign_budgets")
-SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest")
+SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest", "refused")

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.read.files import is_safe
 from pipelines.read.manifest import data_path_for
 
 
@@ -17,8 +18,8 @@ class RawSource:
 
     def fingerprint(self) -> str:
         """Changes when the file or its manifest changes."""
-        h = hashlib.sha256(self.manifest.read_bytes())
-        if self.data is not None:
+        h = hashlib.sha256(self.manifest.read_bytes() if is_safe(self.manifest) else b"")
+        if self.data is not None and is_safe(self.data):  # a symlink out of raw/ is never read
             h.update(self.data.read_bytes())
         return h.hexdigest()
 

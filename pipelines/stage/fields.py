@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipelines.common.geography import cog, departement_code
+from pipelines.common.geography import cog, departement_code, region_code
 from pipelines.common.problems import SourceError
+from pipelines.common.text import text_key
 from pipelines.common.values import (
     funder_code,
     parse_amount,
@@ -103,3 +104,28 @@ def check_manifest_values(manifest: Manifest, path: Path) -> None:
         except re.error as exc:
             raise refuse("read.skip_rows_matching", f"expression régulière invalide « {pattern} » ({exc})",
                          "corriger l'expression, par exemple \"^Sous-total\"") from None
+
+
+def check_provenance(manifest: Manifest, path: Path) -> None:
+    """A manifest under raw/<region>/<year>/ says that region and that year: the folder is the truth
+    a reviewer sees, the manifest's values are what gets published."""
+    year_dir, region_dir = path.parent, path.parent.parent
+    if region_dir.parent.name != "raw":
+        return  # a file checked outside raw/ (a contributor's download folder): nothing to compare
+    if year_dir.name.isdigit() and int(year_dir.name) != manifest.year:
+        raise SourceError(path, f"year vaut {manifest.year} mais le fichier est rangé sous {year_dir.name}/",
+                          place="clé year", status="bad_manifest",
+                          fix=f"corriger year, ou ranger la source sous raw/{region_dir.name}/{manifest.year}/")
+    region = manifest.region_code
+    name = cog().regions[region]
+    folder_code = region_code(region_dir.name)
+    key, name_key = text_key(region_dir.name), text_key(name)
+    if folder_code == region or (folder_code is None and (key == name_key or key.startswith(name_key + " "))):
+        return
+    raise SourceError(path, f"region vaut {region} ({name}) mais le fichier est rangé sous {region_dir.name}/",
+                      place="clé region", status="bad_manifest",
+                      fix=f"corriger region, ou ranger la source sous le dossier de sa région (raw/{slug(name)}/)")
+
+
+def slug(name: str) -> str:
+    return text_key(name).replace(" ", "-")

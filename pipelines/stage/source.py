@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem, SourceError
 from pipelines.common.text import text_key
 from pipelines.common.values import funder_code
@@ -24,16 +25,18 @@ from pipelines.read.layout import (
     build_table,
     column_for,
 )
+from pipelines.read.files import check_file
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
     EXTENSIONS,
     Manifest,
     data_path_for,
+    data_paths_for,
     load_manifest,
 )
 from pipelines.read.readers import reader_for
 from pipelines.stage.columns import canonical_records
-from pipelines.stage.fields import check_manifest_values
+from pipelines.stage.fields import check_manifest_values, check_provenance
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
     StagedSource,
@@ -60,14 +63,19 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
     # Known from the extension even when the manifest is refused: the `sources` row requires it.
     fmt: str | None = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
     try:
+        check_file(manifest_path, "manifeste")
         manifest = load_manifest(manifest_path)
         if data_path is None:
             raise SourceError(manifest_path, "aucun fichier de données à côté du manifeste",
                               fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
                                   ".pdf ou .html)")
+        check_file(data_path)
         check_manifest_values(manifest, manifest_path)
+        check_provenance(manifest, manifest_path)
         fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]
-        return _stage(manifest, data_path, fmt, source_id, raw_root)
+        staged = _stage(manifest, data_path, fmt, source_id, raw_root)
+        staged.warnings += second_files(manifest_path, data_path)
+        return staged
     except SourceError as exc:
         if manifest is None:
             exc.status = "bad_manifest"
@@ -76,7 +84,7 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
         # Staged as failed rather than raised: a run that raised would leave the previous reading
         # of this source on disk, and the next publication would ship it as if it were current.
         error = SourceError(data_path or manifest_path,
-                            f"erreur inattendue en lisant la source ({type(exc).__name__} : {exc})",
+                            f"erreur inattendue en lisant la source ({type(exc).__name__} : {excerpt(exc, 120)})",
                             fix="signaler le problème aux mainteneurs en joignant le fichier et son manifeste")
         return failed_source(source_id, data_path, raw_root, manifest, fmt, error)
 
@@ -95,7 +103,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     except SourceError:
         raise
     except Exception as exc:  # a reader library failing on a corrupt file: still one source only
-        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
+        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
     frame, skipped = raw.frame, list(raw.skipped)
     if manifest.filter:
@@ -169,3 +177,15 @@ def _apply_filter(frame: pd.DataFrame, raw: RawTable, manifest: Manifest, path: 
                           f"écartée par le filtre ({f.column} = {v!r})", "", "filtered")
                for r, p, v in zip(frame.loc[~mask, ROW], frame.loc[~mask, PLACE], frame.loc[~mask, column])]
     return frame[mask], dropped
+
+
+def second_files(manifest_path: Path, data_path: Path) -> list[Problem]:
+    """Another file with the source's name (an original kept beside its retyped copy): only one is read."""
+    others = [p.name for p in data_paths_for(manifest_path) if p != data_path]
+    if not others:
+        return []
+    return [Problem(None, None, None, ", ".join(others),
+                    f"{len(others) + 1} fichiers portent le nom de ce manifeste : seul {data_path.name} est lu, "
+                    f"pas {', '.join(others)}",
+                    "ne garder dans raw/ que le fichier publié ; renommer l'autre et lui donner son propre "
+                    "manifeste s'il est une autre source", severity="warning", code="second_file")]

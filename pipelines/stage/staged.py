@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.common.problems import Problem, SourceError
+from pipelines.read.files import is_safe, where
 from pipelines.read.layout import SkippedRow
 from pipelines.read.manifest import Manifest
 from schemas.tables import REJECTED_ROWS
@@ -63,7 +64,8 @@ class StagedSource:
 
 
 def source_id_for(data_or_manifest: Path, raw_root: Path) -> str:
-    return data_or_manifest.resolve().relative_to(raw_root.resolve()).with_suffix("").as_posix()
+    # The file itself is not resolved: a symlink is named where it sits in raw/, not where it leads.
+    return where(data_or_manifest).relative_to(raw_root.resolve()).with_suffix("").as_posix()
 
 
 def sha256_of(path: Path) -> str:
@@ -77,12 +79,12 @@ def empty_rejects() -> pd.DataFrame:
 
 def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None,
                 fmt: str | None) -> dict[str, Any]:
-    rel = path.resolve().relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}.yaml"
+    rel = where(path).relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}.yaml"
     m = manifest
     return {
         "source_id": source_id,
         "path": rel,
-        "sha256": sha256_of(path) if path and path.exists() else None,
+        "sha256": sha256_of(path) if path and is_safe(path) else None,  # never a symlink out, a device
         "format": fmt,
         "publisher": m.source.publisher if m else None,
         "url": m.source.url if m else None,
