@@ -48,7 +48,10 @@ def _run_config(verbose: bool) -> dict:
     return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}}
 
 
-def publish_all(root: Path, verbose: bool = False) -> Outcome:
+def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False) -> Outcome:
+    if not (root / "raw").is_dir():
+        return Outcome(False, [f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est "
+                               "publié. À faire : lancer la commande depuis le dossier du projet, ou donner --root."])
     ensure_instance_home(root)
     from dagster import DagsterInstance
 
@@ -60,6 +63,11 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
     with DagsterInstance.get() as instance:
         keys, new, removed = sync_partitions(instance, root / "raw")
         outcome.lines.append(f"{len(keys)} source(s) dans raw/ ({len(new)} nouvelle(s), {len(removed)} retirée(s)).")
+        if not keys:
+            outcome.ok = False
+            outcome.lines.append("Aucune source dans raw/ : rien n'est publié, published/ est inchangé. À faire : "
+                                 "vérifier que raw/<région>/<année>/ contient les fichiers et leurs manifestes.")
+            return outcome
         ingest = defs.resolve_job_def("ingest_source")
         for key in keys:
             result = ingest.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
@@ -77,8 +85,9 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
                                  f"{src['rows_accepted']}, rejetées {src['rows_rejected']}, ignorées {src['rows_skipped']}")
             for p in source_problems(staged)[:5]:
                 outcome.lines.append(f"      {p['message']} → {p['fix']}")
+        run_config = {**_run_config(verbose), "ops": {"data_package": {"config": {"allow_removals": allow_removals}}}}
         result = defs.resolve_job_def("publish").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=_run_config(verbose))
+            instance=instance, raise_on_error=False, run_config=run_config)
         if not result.success:
             outcome.ok = False
             for event in result.all_events:

@@ -314,13 +314,9 @@ def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
 def _search(first: pa.Array, patterns: list[str]) -> np.ndarray:
     """Rows whose first filled cell matches one of the manifest's patterns (case ignored)."""
     combined = "|".join(f"(?:{p})" for p in patterns)
-    try:
-        found = pc.match_substring_regex(first, combined, ignore_case=True)
-        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        # A Python-only construct (look-behind…): Python's engine, row by row.
-        regex = re.compile(combined, re.I)
-        return np.array([v is not None and regex.search(v) is not None for v in first.to_pylist()], dtype=bool)
+    # RE2 only (linear time): a pattern it refuses was refused with the manifest (stage.fields).
+    found = pc.match_substring_regex(first, combined, ignore_case=True)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
 _NOTE_START = re.compile(r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2|page\s*\d+(\s*(/|sur)\s*\d+)?$)", re.I)
