@@ -38,6 +38,7 @@ from pipelines.read.readers import reader_for
 from pipelines.stage.columns import canonical_records
 from pipelines.stage.fields import check_manifest_values, check_provenance
 from pipelines.stage.quality import quality_warnings
+from pipelines.stage.sandbox import Stopped, bounded
 from pipelines.stage.staged import (
     StagedSource,
     campaign_record,
@@ -56,7 +57,19 @@ CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
 
 
 def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
-    """Read, normalize and validate one source. Never raises for bad input."""
+    """Read, normalize and validate one source in a worker with a memory and a time limit
+    (`pipelines.stage.sandbox`). Never raises for bad input."""
+    try:
+        return bounded(stage_unbounded, manifest_path, raw_root)
+    except Stopped as stop:
+        data_path = data_path_for(manifest_path)
+        fmt = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
+        error = SourceError(data_path or manifest_path, stop.reason, fix=stop.fix)
+        return failed_source(source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error)
+
+
+def stage_unbounded(manifest_path: Path, raw_root: Path) -> StagedSource:
+    """`stage_source` in the calling process, without limits."""
     source_id = source_id_for(manifest_path, raw_root)
     manifest: Manifest | None = None
     data_path: Path | None = data_path_for(manifest_path)
@@ -80,6 +93,8 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
         if manifest is None:
             exc.status = "bad_manifest"
         return failed_source(source_id, data_path, raw_root, manifest, fmt, exc)
+    except MemoryError:
+        raise  # the worker's memory ceiling: `stage_source` says so
     except Exception as exc:  # noqa: BLE001 — one source's unforeseen failure must not stop the others
         # Staged as failed rather than raised: a run that raised would leave the previous reading
         # of this source on disk, and the next publication would ship it as if it were current.
@@ -100,7 +115,7 @@ def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
 def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path) -> StagedSource:
     try:
         raw = read_raw_table(manifest, data_path, fmt)
-    except SourceError:
+    except (SourceError, MemoryError):
         raise
     except Exception as exc:  # a reader library failing on a corrupt file: still one source only
         raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
