@@ -137,6 +137,13 @@ def clean_text(tables: dict[str, pd.DataFrame]) -> list[str]:
                 continue
             values = frame[column]
             array = pa.array(values, type=pa.large_string(), from_pandas=True)
+            if column == "url":  # every URL published anywhere (sources, README, index.html) is http(s)
+                web = pc.fill_null(pc.match_substring_regex(array, r"^https?://[^\s<>\"']+$"), True)
+                if not pc.all(web).as_py():
+                    frame[column] = values.where(web.to_numpy(zero_copy_only=False), None)
+                    warnings.append(f"{name}.url : adresse non web (ni http ni https) retirée")
+                    values = frame[column]
+                    array = pa.array(values, type=pa.large_string(), from_pandas=True)
             control = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(zero_copy_only=False)
             sieve = personal.candidates(array).to_numpy(zero_copy_only=False)
             if not (control.any() or sieve.any()):

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key
 from pipelines.read.readers.grid import Grid, GridRow
@@ -354,7 +355,9 @@ def column_for(table: RawTable, header: str, path: Path, canonical: str) -> str:
     found = [label for label, raw in zip(table.frame.columns, table.labels) if text_key(raw) == key]
     place = f"{table.header_place}, ligne {table.header_row}" if table.header_place else f"ligne {table.header_row}"
     if not found:
-        present = ", ".join(repr(x) for x in table.labels if x)
+        # Short, masked excerpts: a header line may be anything a file holds (never quoted whole).
+        labels = [x for x in table.labels if x]
+        present = ", ".join(f"« {excerpt(x, 30)} »" for x in labels[:12]) + (" …" if len(labels) > 12 else "")
         raise SourceError(path, f"colonne {header!r} (pour {canonical}) absente de l'en-tête", place=place,
                           fix=f"corriger columns.{canonical} dans le manifeste ; en-têtes présents : {present}")
     if len(found) > 1:

@@ -12,10 +12,11 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem, SourceError
-from pipelines.common.text import text_key
+from pipelines.common.text import CONTROL_RE2, strip_control, text_key
 from pipelines.common.values import funder_code
 from pipelines.read.layout import (
     PLACE,
@@ -131,6 +132,8 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     by_funder = {funder_code(f): col for f, col in by_funder.items()}
 
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
+    records, cleaned = strip_controls(records, manifest.mapped_columns)
+    problems += cleaned
     table = SOURCE_TABLES[manifest.table]
     schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
     cols = list(schema.columns)
@@ -204,3 +207,26 @@ def second_files(manifest_path: Path, data_path: Path) -> list[Problem]:
                     f"pas {', '.join(others)}",
                     "ne garder dans raw/ que le fichier publié ; renommer l'autre et lui donner son propre "
                     "manifeste s'il est une autre source", severity="warning", code="second_file")]
+
+
+def strip_controls(records: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Control characters (NUL, bidi overrides, zero-width…) out of every text field, before validation:
+    a name made only of them becomes empty and is judged so. One warning per column, naming the rows."""
+    out = []
+    for column in records.columns:
+        if str(records[column].dtype) not in ("str", "string", "object") or column == "source_row":
+            continue
+        array = pa.array(records[column], type=pa.large_string(), from_pandas=True)
+        found = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(zero_copy_only=False)
+        if not found.any():
+            continue
+        rows = records.loc[found, "source_row"].astype(int).tolist()
+        cleaned = records[column].map(lambda v: (strip_control(v).strip() or None) if isinstance(v, str) else v)
+        records = records.assign(**{column: cleaned.astype(records[column].dtype)})
+        shown = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
+        out.append(Problem(rows[0], None, headers.get(column, column), None,
+                           f"caractères invisibles ou de contrôle (NUL, sens d'écriture, largeur nulle) retirés de "
+                           f"{len(rows)} cellule(s), lignes {shown}",
+                           "vérifier ces cellules dans le fichier et les réécrire en texte simple",
+                           severity="warning", code="control_characters"))
+    return records, out
