@@ -22,7 +22,9 @@ from tests.fictif import EN_TETE_FICTIF, LAUREATS_FICTIFS, csv_fictif, manifest_
 # Text that must never reach published/ (a secret behind a symlink, personal data, markup).
 SECRET = "FICTIF_SECRET_7f3a9c"
 MARKERS = (SECRET, "jeanne.fictive@exemple.invalid", "06 99 88 77 66", "FR7630006000011234567890189",
-           "1 85 05 78 006 084 91", "Jeanne Fictive", "<img src=x", "javascript:", "\x00", "\u202e", "\u200b")
+           "1 85 05 78 006 084 91", "Jeanne Fictive", "\x00", "\u202e", "\u200b")
+# Live markup, in what a browser or a Markdown renderer shows (README.md, index.html).
+MARKUP = {".html": ("<img src=x", 'href="javascript'), ".md": ("<img src=x", "[clic](javascript")}
 REGION, YEAR = "normandie", 2024
 
 
@@ -253,8 +255,8 @@ CASES: dict[str, Case] = {
     "controle-fictif": Case(plain("controle-fictif", rows_with(0, 0, "Association\u200b Fictive\u202e du\x00 Bocage"),
                                   utf8=True), 0, "caractères invisibles ou de contrôle", "ok"),
     "balises-fictif": Case(plain("balises-fictif", rows_with(1, 1, "Projet | fictif"), utf8=True,
-                                 campaign={"id": "normandie-2024-balises",
-                                           "title": "Fictif <img src=x onerror=alert(1)> | [clic](javascript:alert(1))"}),
+                                 source={"publisher": "ARS fictive <img src=x onerror=alert(1)> | [clic](javascript:alert(1))",
+                                         "url": "https://exemple.invalid/balises", "retrieved": "2026-01-15"}),
                            0, "ACCEPTÉE", "ok"),
     # 6. provenance
     "region-fictif": Case(plain("region-fictif", region="53"), 2,
