@@ -147,6 +147,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     """
     from pipelines.common.problems import SourceError
     from pipelines.contribute.new_source import draft, write
+    from pipelines.read.files import check_file
     from pipelines.contribute.report import plural
     from pipelines.stage.source import stage_source
 
@@ -158,6 +159,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     if not year.isdigit() or not 2020 <= int(year) <= 2035:
         _fail(f"Année invalide « {year} ». À faire : donner l'année de la campagne, entre 2020 et 2035.")
     try:
+        check_file(file)  # a symlink out of the folder, a FIFO or a device is never read
         d = draft(file, region, int(year), table)
         write(d, force)
     except SourceError as exc:
