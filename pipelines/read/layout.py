@@ -357,7 +357,7 @@ def column_for(table: RawTable, header: str, path: Path, canonical: str) -> str:
     if not found:
         # Short, masked excerpts: a header line may be anything a file holds (never quoted whole).
         labels = [x for x in table.labels if x]
-        present = ", ".join(f"« {excerpt(x, 30)} »" for x in labels[:12]) + (" …" if len(labels) > 12 else "")
+        present = ", ".join(repr(excerpt(x, 30)) for x in labels[:12]) + (" …" if len(labels) > 12 else "")
         raise SourceError(path, f"colonne {header!r} (pour {canonical}) absente de l'en-tête", place=place,
                           fix=f"corriger columns.{canonical} dans le manifeste ; en-têtes présents : {present}")
     if len(found) > 1:

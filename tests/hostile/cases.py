@@ -37,6 +37,9 @@ class Case:
     folder: tuple[str, int] = (REGION, YEAR)
     stem: str | None = None  # the source's name when it is not the case's
     beside: tuple[str, ...] = ()  # other cases it needs in the same project
+    # Also dropped into the one publication of tests/hostile/test_publish.py. Manifest-only refusals
+    # are published alike (bad_manifest, nothing of the source): a few of them stand for the rest.
+    publish: bool = True
 
     def source_id(self, name: str) -> str:
         return f"{self.folder[0]}/{self.folder[1]}/{self.stem or name}"
@@ -224,7 +227,7 @@ CASES: dict[str, Case] = {
     "lien-zero-fictif": Case(symlink_to(lambda f: Path("/dev/zero")), 2, "lien symbolique qui sort du dossier",
                              "unreadable"),
     "lien-passwd-fictif": Case(symlink_to(lambda f: Path("/etc/passwd")), 2, "lien symbolique qui sort du dossier",
-                               "unreadable"),
+                               "unreadable", publish=False),
     "tube-fictif": Case(fifo, 2, "n'est pas un fichier ordinaire", "unreadable"),
     "entete-longue-fictif": Case(long_header, 2, "absente de l'en-tête", "unreadable"),
     # 2. bounded
@@ -234,7 +237,7 @@ CASES: dict[str, Case] = {
     "pages-fictif": Case(pdf_pages, 2, "le document n'a que 1 page(s)", "unreadable"),
     "regex-lente-fictif": Case(slow_regex, 0, "ACCEPTÉE", "ok"),
     "regex-retour-fictif": Case(plain("regex-retour-fictif", read={"delimiter": ";", "skip_rows_matching": [r"(a)\1"]}),
-                                2, "expression régulière invalide ou non permise", "bad_manifest"),
+                                2, "expression régulière invalide ou non permise", "bad_manifest", publish=False),
     "alias-fictif": Case(yaml_bomb, 2, "alias YAML (*nom) refusé", "bad_manifest"),
     "email-long-fictif": Case(plain("email-long-fictif", rows_with(1, 4, "a" * 120000 + "@exemple.invalid")), 1,
                               "adresse e-mail", "refused"),
@@ -242,7 +245,7 @@ CASES: dict[str, Case] = {
     "email-fictif": Case(plain("email-fictif", rows_with(0, 4, "écrire à jeanne.fictive@exemple.invalid")), 1,
                          "adresse e-mail", "refused"),
     "telephone-fictif": Case(plain("telephone-fictif", rows_with(1, 4, "rappeler au 06 99 88 77 66")), 1,
-                             "numéro de téléphone", "refused"),
+                             "numéro de téléphone", "refused", publish=False),
     "iban-fictif": Case(plain("iban-fictif", rows_with(2, 4, "RIB FR7630006000011234567890189")), 1, "IBAN", "refused"),
     "nir-fictif": Case(plain("nir-fictif", rows_with(3, 4, "NIR 1 85 05 78 006 084 91")), 1,
                        "numéro de sécurité sociale", "refused"),
@@ -262,22 +265,22 @@ CASES: dict[str, Case] = {
     "region-fictif": Case(plain("region-fictif", region="53"), 2,
                           "region vaut 53 (Bretagne) mais le fichier est rangé sous normandie/", "bad_manifest"),
     "annee-fictif": Case(plain("annee-fictif", year=2023), 2, "year vaut 2023 mais le fichier est rangé sous 2024/",
-                         "bad_manifest"),
+                         "bad_manifest", publish=False),
     "url-vide-fictif": Case(plain("url-vide-fictif", source={"publisher": "ARS fictive", "url": "",
                                                              "retrieved": "2026-01-15"}),
-                            2, "source.url : adresse web de la source obligatoire", "bad_manifest"),
+                            2, "source.url : adresse web de la source obligatoire", "bad_manifest", publish=False),
     "url-js-fictif": Case(plain("url-js-fictif", source={"publisher": "ARS fictive", "url": "javascript:alert(1)",
                                                          "retrieved": "2026-01-15"}),
                           2, "en http:// ou https://", "bad_manifest"),
     "editeur-vide-fictif": Case(plain("editeur-vide-fictif", source={"publisher": " ", "url": "https://exemple.invalid/a",
                                                                      "retrieved": "2026-01-15"}),
-                                2, "source.publisher : l'éditeur de la liste est obligatoire", "bad_manifest"),
+                                2, "source.publisher : l'éditeur de la liste est obligatoire", "bad_manifest", publish=False),
     "futur-fictif": Case(plain("futur-fictif", source={"publisher": "ARS fictive", "url": "https://exemple.invalid/a",
                                                        "retrieved": "2999-01-01"}),
-                         2, "date de consultation 2999-01-01 dans le futur", "bad_manifest"),
+                         2, "date de consultation 2999-01-01 dans le futur", "bad_manifest", publish=False),
     "date-fictif": Case(plain("date-fictif", source={"publisher": "ARS fictive", "url": "https://exemple.invalid/a",
                                                      "retrieved": "2024-13-45"}),
-                        2, "date invalide « 2024-13-45 »", "bad_manifest"),
+                        2, "date invalide « 2024-13-45 »", "bad_manifest", publish=False),
     "plafond-fictif": Case(plain("plafond-fictif", rows_with(0, 3, "100000000000000000000")), 1,
                            "au-dessus du plafond de 10", "rejected_rows"),
     "campagne-ailleurs-fictif": Case(campaign_elsewhere, 2, "la campagne normandie-2024-aap est celle de la région 28",
@@ -287,11 +290,11 @@ CASES: dict[str, Case] = {
     "infini-fictif": Case(plain("infini-fictif", campaign={**campaign("infini"), "envelope_eur": float("inf")}), 2,
                           "campaign.envelope_eur : nombre fini attendu", "bad_manifest"),
     "enorme-fictif": Case(plain("enorme-fictif", campaign={**campaign("enorme"), "envelope_eur": 1e308}), 2,
-                          "campaign.envelope_eur : doit être au plus", "bad_manifest"),
+                          "campaign.envelope_eur : doit être au plus", "bad_manifest", publish=False),
     "absurdes-fictif": Case(plain("absurdes-fictif", [rows_with(0, 3, "1e308")[0], rows_with(1, 3, "NaN")[1],
                                                       *LAUREATS_FICTIFS[2:]]),
                             1, "« 1e308 » n'est pas un montant", "rejected_rows"),
-    "types-fictif": Case(wrong_types, 2, "year : nombre entier attendu", "bad_manifest"),
+    "types-fictif": Case(wrong_types, 2, "year : nombre entier attendu", "bad_manifest", publish=False),
     "points-fictif": Case(dotted, 0, "normandie/2024/laureats.v2 — ACCEPTÉE", "ok", stem="laureats.v2"),
     "jumeau-fictif": Case(twin, 0, "2 fichiers portent le nom de ce manifeste : seul jumeau-fictif.csv est lu", "ok"),
 }
