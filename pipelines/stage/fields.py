@@ -107,7 +107,7 @@ def check_manifest_values(manifest: Manifest, path: Path) -> None:
             pc.match_substring_regex(pa.array([""]), f"(?:{pattern})", ignore_case=True)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise refuse("read.skip_rows_matching", f"expression régulière invalide ou non permise « {excerpt(pattern)} » "
-                         "(parenthèse non fermée ? syntaxe RE2 : ni référence arrière, ni regard avant ou arrière)",
+                         "(mal formée, ou hors de la syntaxe RE2 : ni référence arrière, ni regard avant ou arrière)",
                          "écrire une expression simple, par exemple \"^Sous-total\" (syntaxe RE2)") from None
 
 
