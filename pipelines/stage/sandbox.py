@@ -7,6 +7,7 @@ with the other sources. The worker is forked, so it starts with every module alr
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -43,6 +44,7 @@ def _child(conn, fn: Callable[..., T], args: tuple, memory_mb: int) -> None:
     # A library aborting on the ceiling prints its own backtrace: not for the contributor's eyes.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
+    faulthandler.disable()
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         result = fn(*args)
