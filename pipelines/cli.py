@@ -71,6 +71,9 @@ def _manifests(paths: tuple[Path, ...]) -> list[Path]:
 
 def _raw_root(manifest: Path) -> Path:
     """raw/ when the file sits at raw/<region>/<year>/, else the folder three levels up."""
+    for parent in Path(os.path.abspath(manifest)).parents:  # as written: a linked folder stays under raw/
+        if parent.name == "raw":
+            return parent
     resolved = manifest.resolve()
     for parent in resolved.parents:
         if parent.name == "raw":

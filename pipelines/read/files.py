@@ -21,9 +21,13 @@ def where(path: Path) -> Path:
     return Path(os.path.realpath(path.parent)) / path.name
 
 
-def check_file(path: Path, what: str = "fichier") -> None:
-    """Refuse a path leaving its folder (symlink), anything but a regular file, and an absurd size."""
+def check_file(path: Path, what: str = "fichier", root: Path | None = None) -> None:
+    """Refuse a path leaving its folder (symlink) or `root` (raw/, through a linked folder), anything
+    but a regular file, and an absurd size."""
     folder = Path(os.path.realpath(path.parent))
+    if root is not None and not folder.is_relative_to(os.path.realpath(root)):
+        raise SourceError(path, f"le dossier du {what} est un lien qui sort de raw/ : il n'est pas lu",
+                          fix="remplacer le lien par un vrai dossier raw/<région>/<année>/ contenant les fichiers")
     try:
         own = os.lstat(path)
     except FileNotFoundError:

@@ -77,13 +77,13 @@ def stage_unbounded(manifest_path: Path, raw_root: Path) -> StagedSource:
     # Known from the extension even when the manifest is refused: the `sources` row requires it.
     fmt: str | None = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
     try:
-        check_file(manifest_path, "manifeste")
+        check_file(manifest_path, "manifeste", raw_root)
         manifest = load_manifest(manifest_path)
         if data_path is None:
             raise SourceError(manifest_path, "aucun fichier de données à côté du manifeste",
                               fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
                                   ".pdf ou .html)")
-        check_file(data_path)
+        check_file(data_path, "fichier", raw_root)
         check_manifest_values(manifest, manifest_path)
         check_provenance(manifest, manifest_path)
         fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]

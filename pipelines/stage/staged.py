@@ -5,6 +5,7 @@ campaign the manifest describes.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,16 @@ class StagedSource:
 
 def source_id_for(data_or_manifest: Path, raw_root: Path) -> str:
     # The file itself is not resolved: a symlink is named where it sits in raw/, not where it leads.
-    return where(data_or_manifest).relative_to(raw_root.resolve()).with_suffix("").as_posix()
+    return relative(data_or_manifest, raw_root).with_suffix("").as_posix()
+
+
+def relative(path: Path, folder: Path) -> Path:
+    """`path` below `folder`, as it sits there: a linked file or folder is named where it is, not
+    where it leads (such a source is refused; it must still be named)."""
+    try:
+        return where(path).relative_to(folder.resolve())
+    except ValueError:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(folder))
 
 
 def sha256_of(path: Path) -> str:
@@ -79,7 +89,7 @@ def empty_rejects() -> pd.DataFrame:
 
 def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None,
                 fmt: str | None) -> dict[str, Any]:
-    rel = where(path).relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}.yaml"
+    rel = relative(path, raw_root.parent).as_posix() if path else f"raw/{source_id}.yaml"
     m = manifest
     return {
         "source_id": source_id,

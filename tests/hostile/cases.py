@@ -96,6 +96,14 @@ def dot_env(folder: Path) -> Path:
     return env
 
 
+def linked_folder(folder: Path, name: str) -> None:
+    """raw/normandie/2024 itself a link to a folder outside raw/ (holding a file and its manifest)."""
+    outside = folder.parents[2] / "ailleurs"
+    write(outside, name, csv_fictif(), manifest(name))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.symlink_to(outside, target_is_directory=True)
+
+
 def fifo(folder: Path, name: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     os.mkfifo(folder / f"{name}.csv")
@@ -228,6 +236,8 @@ CASES: dict[str, Case] = {
                              "unreadable"),
     "lien-passwd-fictif": Case(symlink_to(lambda f: Path("/etc/passwd")), 2, "lien symbolique qui sort du dossier",
                                "unreadable", publish=False),
+    "dossier-lien-fictif": Case(linked_folder, 2, "le dossier du manifeste est un lien qui sort de raw/", "bad_manifest",
+                                folder=("bretagne", 2024)),
     "tube-fictif": Case(fifo, 2, "n'est pas un fichier ordinaire", "unreadable"),
     "entete-longue-fictif": Case(long_header, 2, "absente de l'en-tête", "unreadable"),
     # 2. bounded
