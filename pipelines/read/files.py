@@ -53,9 +53,9 @@ def check_file(path: Path, what: str = "fichier", root: Path | None = None) -> N
                           fix="vérifier le fichier (une liste de lauréats tient en quelques Mo) ou le découper")
 
 
-def is_safe(path: Path) -> bool:
+def is_safe(path: Path, root: Path | None = None) -> bool:
     try:
-        check_file(path)
+        check_file(path, root=root)
     except SourceError:
         return False
     return path.exists()

@@ -94,7 +94,7 @@ def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: M
     return {
         "source_id": source_id,
         "path": rel,
-        "sha256": sha256_of(path) if path and is_safe(path) else None,  # never a symlink out, a device
+        "sha256": sha256_of(path) if path and is_safe(path, raw_root) else None,  # never a link out, a device
         "format": fmt,
         "publisher": m.source.publisher if m else None,
         "url": m.source.url if m else None,

@@ -58,6 +58,7 @@ def test_each_hostile_source_is_refused_alone_with_its_message(hostile_release):
             assert "À faire" in row["message"], (name, row["message"])
     assert "lien symbolique" in sources.loc["normandie/2024/lien-env-fictif", "message"]
     assert sources.loc["normandie/2024/lien-zero-fictif", "sha256"] == ""  # never read, not even hashed
+    assert sources.loc["bretagne/2024/dossier-lien-fictif", "sha256"] == ""
     assert "données personnelles" in sources.loc["normandie/2024/iban-fictif", "message"]
     assert "campagne normandie-2024-aap" in sources.loc["pays-de-la-loire/2024/campagne-ailleurs-fictif", "message"]
     # Every summary line of the run names its source: the contributor sees which one failed and why.
