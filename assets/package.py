@@ -11,17 +11,25 @@ from pipelines.resources import ProjectPaths, publication_lock
 from schemas.tables import TABLES
 
 
+class PublishConfig(dg.Config):
+    """`allow_removals`: publish even when sources of the previous release are gone (asked for)."""
+
+    allow_removals: bool = False
+
+
 @dg.asset(
     ins={name: dg.AssetIn() for name in TABLES},
     group_name="publish",
     kinds={"frictionless", "csv", "parquet"},
     automation_condition=PACKAGE_AUTOMATION,
 )
-def data_package(context: dg.AssetExecutionContext, paths: ProjectPaths, **tables: pd.DataFrame) -> dg.MaterializeResult:
+def data_package(context: dg.AssetExecutionContext, config: PublishConfig, paths: ProjectPaths,
+                 **tables: pd.DataFrame) -> dg.MaterializeResult:
     """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG."""
     try:
         with publication_lock():
-            release = publish(tables, paths.published_dir, render_docs=render_docs)
+            release = publish(tables, paths.published_dir, render_docs=render_docs,
+                              allow_removals=config.allow_removals)
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=["resource", "row", "field", "type", "message"])
         raise dg.Failure(description=str(exc), metadata={"errors": markdown(errors, 50)}) from exc

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import dagster as dg
 import pandas as pd
-from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluationTargetMaterializationData
+from dagster._core.definitions.asset_checks.asset_check_evaluation import (
+    AssetCheckEvaluationTargetMaterializationData,
+)
 from dagster._core.events import DagsterEventType
 
 from assets.partitions import READING_CODE_VERSION, raw_sources, source_version
 from pipelines.common.problems import SourceError
 from pipelines.read.discovery import discover
 from pipelines.resources import ProjectPaths
-from pipelines.stage.quality import BLOCKING_CODES, TODO, TODO_CODE
+from pipelines.stage.quality import BLOCKING_CODES, PERSONAL_CODES, TODO, TODO_CODE
 from pipelines.stage.source import stage_source
 from pipelines.stage.staged import StagedSource
 
@@ -111,18 +113,29 @@ def source_checks(staged: StagedSource, partition_key: str,
     return [readable, valid, declared, quality]
 
 
-def hold_back_unfinished(staged: StagedSource, manifest: Path) -> StagedSource:
-    """A manifest still holding `new-source` placeholders is not published: refused like a bad manifest.
-
-    `mille-jours validate` still shows its whole report; only the publication waits.
-    """
-    keys = [w.place.removeprefix("manifeste, clé ") for w in staged.warnings if w.code == TODO_CODE and w.place]
-    if not keys or staged.error is not None:
+def hold_back(staged: StagedSource, manifest: Path) -> StagedSource:
+    """What `mille-jours validate` blocks is not published: a manifest still holding `new-source`
+    placeholders (refused like a bad manifest), a file holding personal data (refused whole: raw/ is
+    public and its rows must not reach published/). `validate` still shows the whole report."""
+    if staged.error is not None:
         return staged
-    staged.error = SourceError(manifest, f"manifeste pas encore complété ({', '.join(keys)})",
-                               place=f"clé {keys[0]}", status="bad_manifest",
-                               fix=f"remplacer chaque « {TODO} » puis vérifier avec `mille-jours validate`")
-    staged.source.update(status="bad_manifest", message=staged.error.describe(),
+    keys = [w.place.removeprefix("manifeste, clé ") for w in staged.warnings if w.code == TODO_CODE and w.place]
+    personal = [w for w in staged.warnings if w.code in PERSONAL_CODES]
+    if keys:
+        staged.error = SourceError(manifest, f"manifeste pas encore complété ({', '.join(keys)})",
+                                   place=f"clé {keys[0]}", status="bad_manifest",
+                                   fix=f"remplacer chaque « {TODO} » puis vérifier avec `mille-jours validate`")
+    elif personal:
+        where = sorted({f"colonne « {w.column} »" if w.column else (w.place or f"ligne {w.row}") for w in personal})
+        staged.error = SourceError(staged.source["path"], "données personnelles dans le fichier "
+                                   f"({', '.join(where[:3])}{', …' if len(where) > 3 else ''}) : source non publiée",
+                                   place=personal[0].place or (f"ligne {personal[0].row}" if personal[0].row else None),
+                                   status="refused",
+                                   fix="retirer ces données du fichier (raw/ est public), puis vérifier avec "
+                                       "`mille-jours validate`")
+    else:
+        return staged
+    staged.source.update(status=staged.error.status, message=staged.error.describe(),
                          **{k: None for k in ("publisher", "url") if TODO in str(staged.source.get(k))})
     return staged
 
@@ -155,11 +168,13 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     found = {s.key: s for s in discover(paths.raw_dir)}
     batch: dict[str, StagedSource] = {}
     for key in context.partition_keys:
-        manifest = paths.raw_dir.joinpath(*key.split("/")).with_suffix(".yaml")
+        # Not `with_suffix`: the stem of `laureats.v2.yaml` is `laureats.v2`, and its key ends so.
+        manifest = paths.raw_dir.joinpath(*key.split("/"))
+        manifest = manifest.with_name(manifest.name + ".yaml")
         raw = found.get(key)
         # Fingerprinted before reading: a file changed meanwhile is read again next time.
         version = source_version(raw) if raw is not None else ""
-        staged = hold_back_unfinished(stage_source(manifest, paths.raw_dir), manifest)
+        staged = hold_back(stage_source(manifest, paths.raw_dir), manifest)
         staged.version = version
         if staged.error is not None:
             context.log.error(staged.error.describe())

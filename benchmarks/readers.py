@@ -123,12 +123,14 @@ WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "ods": write_ods, "html": write
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would carry
-    the size of the (large) process that launched this one."""
+    """This process's peak resident memory, or its forked readers' (each source is read in a worker
+    forked from it) when larger. VmHWM starts afresh at exec; ru_maxrss would carry the size of the
+    (large) process that launched this one."""
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+                return max(int(line.split()[1]) / 1024, workers)
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

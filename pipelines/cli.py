@@ -81,6 +81,9 @@ def _manifests(paths: tuple[Path, ...]) -> list[Path]:
 
 def _raw_root(manifest: Path) -> Path:
     """raw/ when the file sits at raw/<region>/<year>/, else the folder three levels up."""
+    for parent in Path(os.path.abspath(manifest)).parents:  # as written: a linked folder stays under raw/
+        if parent.name == "raw":
+            return parent
     resolved = manifest.resolve()
     for parent in resolved.parents:
         if parent.name == "raw":
@@ -158,6 +161,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     from pipelines.common.problems import SourceError
     from pipelines.contribute.new_source import draft, write
     from pipelines.contribute.report import plural
+    from pipelines.read.files import check_file
     from pipelines.stage.source import stage_source
 
     if not file.is_file():
@@ -168,6 +172,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     if not year.isdigit() or not 2020 <= int(year) <= 2035:
         _fail(f"Année invalide « {year} ». À faire : donner l'année de la campagne, entre 2020 et 2035.")
     try:
+        check_file(file)  # a symlink out of the folder, a FIFO or a device is never read
         d = draft(file, region, int(year), table)
         write(d, force)
     except SourceError as exc:
@@ -200,15 +205,24 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               help="Dossier du projet (raw/ et published/).")
 @click.option("--verbose", is_flag=True, help="Afficher le journal complet de Dagster.")
+@click.option("--allow-removals", is_flag=True,
+              help="Publier même si des sources de la publication précédente n'y sont plus (retrait voulu).")
 @_no_traceback
-def publish(root: Path, verbose: bool) -> None:
-    """Lire toutes les sources de raw/ avec Dagster et publier le paquet dans published/."""
+def publish(root: Path, verbose: bool, allow_removals: bool) -> None:
+    """Lire toutes les sources de raw/ avec Dagster et publier le paquet dans published/.
+
+    Refuse de publier (published/ inchangé, code 1) si une source de la publication précédente
+    disparaîtrait, sauf avec --allow-removals ; refuse de démarrer hors d'un projet (pas de raw/).
+    """
     from pipelines.run import publish_all
 
     started = time.perf_counter()
     root = root.resolve()
+    if not (root / "raw").is_dir():
+        _fail(f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est publié. "
+              "À faire : lancer la commande depuis le dossier du projet, ou donner --root DOSSIER.")
     os.environ["MILLE_JOURS_ROOT"] = str(root)
-    outcome = publish_all(root, verbose=verbose)
+    outcome = publish_all(root, verbose=verbose, allow_removals=allow_removals)
     for line in outcome.lines:
         click.echo(line)
     click.echo(f"Terminé en {time.perf_counter() - started:.1f} s.")

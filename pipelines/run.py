@@ -189,7 +189,10 @@ def _ingest(instance, defs, keys: list[str], registered: list[str], verbose: boo
                 outcome.lines.append(f"      {p['message']} → {p['fix']}")
 
 
-def publish_all(root: Path, verbose: bool = False) -> Outcome:
+def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False) -> Outcome:
+    if not (root / "raw").is_dir():
+        return Outcome(False, [f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est "
+                               "publié. À faire : lancer la commande depuis le dossier du projet, ou donner --root."])
     ensure_instance_home(root)
     from dagster import DagsterInstance
 
@@ -204,6 +207,11 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
             outcome.lines.append(f"{len(dead)} run(s) laissé(s) en cours par un processus arrêté : marqué(s) en échec.")
         keys, new, removed = sync_partitions(instance, root / "raw")
         outcome.lines.append(f"{len(keys)} source(s) dans raw/ ({len(new)} nouvelle(s), {len(removed)} retirée(s)).")
+        if not keys:
+            outcome.ok = False
+            outcome.lines.append("Aucune source dans raw/ : rien n'est publié, published/ est inchangé. À faire : "
+                                 "vérifier que raw/<région>/<année>/ contient les fichiers et leurs manifestes.")
+            return outcome
         # Only what changed is read again: its file, its manifest or the code that reads it.
         to_read, _ = sources_to_read(instance, root / "raw")
         outcome.lines.append(f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture.")
@@ -217,7 +225,8 @@ def publish_all(root: Path, verbose: bool = False) -> Outcome:
                                  "la dernière publication.")
             return outcome
         result = defs.resolve_job_def("publish").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=_run_config(verbose), tags=process_tags())
+            instance=instance, raise_on_error=False, tags=process_tags(),
+            run_config={**_run_config(verbose), "ops": {"data_package": {"config": {"allow_removals": allow_removals}}}})
         if not result.success:
             outcome.ok = False
             for event in result.all_events:

@@ -13,8 +13,14 @@ import json
 import dagster as dg
 
 from assets.partitions import batches, raw_sources, source_version
-from pipelines.jobs import (INGEST_TAG, fail_dead_runs, ingest_source_job, partitions_in_progress, publish_job,
-                           range_tags)
+from pipelines.jobs import (
+    INGEST_TAG,
+    fail_dead_runs,
+    ingest_source_job,
+    partitions_in_progress,
+    publish_job,
+    range_tags,
+)
 from pipelines.read.discovery import discover
 from pipelines.resources import ProjectPaths, stored_versions
 

@@ -111,7 +111,8 @@ SOURCES = Table(
               enum=TABLE_KINDS),
         Field("status", "string", "Statut",
               "ok : tout accepté ; rejected_rows : des lignes rejetées ; unreadable : fichier "
-              "illisible ; bad_manifest : manifeste invalide.", required=True, enum=SOURCE_STATUSES),
+              "illisible ; bad_manifest : manifeste invalide ; refused : source refusée (données "
+              "personnelles, provenance contradictoire).", required=True, enum=SOURCE_STATUSES),
         Field("rows_read", "integer", "Lignes lues", "Lignes physiques lues dans le fichier.",
               required=True, minimum=0),
         Field("rows_accepted", "integer", "Lignes acceptées", "Lignes retenues dans les tables.",

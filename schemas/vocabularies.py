@@ -85,6 +85,6 @@ QUALIFIER_LABELS = {"exact": "", "minimum": "au moins", "maximum": "au plus", "a
 YEAR_QUALIFIERS = ("exact", "probable")
 # What a count announced for a campaign counts (table campaign_counts).
 COUNT_SUBJECTS = ("laureates", "applicants", "existing_projects")
-SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest")
+SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest", "refused")
 # How a source's text was read: as the file writes it, or by OCR from the images of a scanned PDF.
 READ_METHODS = ("text", "ocr")

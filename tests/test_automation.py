@@ -220,9 +220,13 @@ def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish
     assert sources.loc["normandie/2024/illisible-fictif", ["status", "format"]].tolist() == ["bad_manifest", "csv"]
     assert sources.loc["normandie/2024/sans-fichier-fictif", "status"] == "unreadable"
     assert pd.isna(sources.loc["normandie/2024/sans-fichier-fictif", "sha256"])  # no file to fingerprint
-    assert sources.loc[FICTIF, "status"] == "rejected_rows"
+    # Personal data in the file: the source is refused whole, nothing of it is published.
+    assert sources.loc[FICTIF, "status"] == "refused"
+    assert "données personnelles" in sources.loc[FICTIF, "message"]
     awards = published(project, "awards")
-    assert (awards["source_id"] == FICTIF).sum() == 3
+    assert (awards["source_id"] == FICTIF).sum() == 0
+    assert not any("referente.fictive" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in (project / "published").rglob("*") if p.suffix in (".csv", ".md", ".html", ".json"))
     assert (awards["source_id"] == "pays-de-la-loire/2021/laureats-presse").sum() == 1  # the others flow
     rejected = published(project, "rejected_rows")
     assert rejected.loc[rejected["source_id"] == FICTIF, "value"].tolist() == ["huit mille"]

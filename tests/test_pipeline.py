@@ -124,7 +124,12 @@ def test_a_manifest_broken_after_a_release_takes_its_old_rows_out(project: Path)
     assert publish_all(project).ok
     manifest = project / "raw" / "pays-de-la-loire" / "2021" / "laureats-presse.yaml"
     manifest.write_text(manifest.read_text().replace("funder: NC", "funder: Mairie"))
-    outcome = publish_all(project)
+    before = tree(project / "published")
+    refused = publish_all(project)  # a source of the release would vanish: asked for, or nothing
+    assert not refused.ok and tree(project / "published") == before
+    assert any("pays-de-la-loire/2021/laureats-presse" in line and "--allow-removals" in line
+               for line in refused.lines), refused.lines
+    outcome = publish_all(project, allow_removals=True)
     assert outcome.ok, "\n".join(outcome.lines)
     published = project / "published"
     sources = read(published, "sources").set_index("source_id")

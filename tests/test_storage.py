@@ -9,7 +9,12 @@ import pandas as pd
 from upath import UPath
 
 from pipelines import resources
-from pipelines.resources import forget_staged, read_staged, stored_versions, write_staged
+from pipelines.resources import (
+    forget_staged,
+    read_staged,
+    stored_versions,
+    write_staged,
+)
 from pipelines.stage.staged import StagedSource, empty_rejects
 
 KEY = "normandie/2024/laureats-fictifs"

@@ -36,6 +36,13 @@ class SourceError(Exception):
         self.status = status
         super().__init__(self.describe())
 
+    def __reduce__(self):  # keyword-only arguments: pickled whole (a source staged in a worker)
+        return _rebuild, (self.path, self.message, self.place, self.fix, self.status)
+
     def describe(self) -> str:
         where = f" ({self.place})" if self.place else ""
         return f"{self.path}{where} : {self.message}. À faire : {self.fix}."
+
+
+def _rebuild(path: str, message: str, place: str | None, fix: str, status: str) -> SourceError:
+    return SourceError(path, message, place=place, fix=fix, status=status)

@@ -38,3 +38,14 @@ def clean_cell(value: object) -> str | None:
         return None
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
     return text or None
+
+
+# Control characters no published text may hold: C0 and C1 except tab and newline, bidi overrides
+# and isolates, zero-width characters and the byte-order mark. Python and RE2 (Arrow) spellings.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+CONTROL_RE2 = (r"[\x00-\x08\x0b-\x1f\x7f-\x{9f}\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{2064}"
+               r"\x{2066}-\x{2069}\x{feff}]")
+
+
+def strip_control(text: str) -> str:
+    return CONTROL.sub("", text)

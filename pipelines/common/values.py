@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 from babel.numbers import NumberFormatError, parse_decimal
 from stdnum.fr import siret as stdnum_siret
 
-from pipelines.common.text import text_key
+from pipelines.common.text import french_number, text_key
+from schemas.limits import AMOUNT_CEILING_EUR
 from schemas.vocabularies import FUNDERS
 
 _CURRENCY = re.compile(r"(€|eur(os?)?\b|euros?\b|ttc\b|ht\b)", re.I)
@@ -55,9 +56,11 @@ def parse_amount(text: str, decimal: str = ",") -> float:
         cleaned = cleaned.replace(",", "")
     try:
         value = parse_decimal(cleaned, locale="en_US", strict=False)
+        if not value.is_finite() or value.adjusted() > 15:  # NaN, inf, 1e308: not an amount in euros
+            raise InvalidOperation
+        return float(round(Decimal(value), 2))
     except (NumberFormatError, InvalidOperation) as exc:
         raise ValueError(f"« {raw} » n'est pas un montant") from exc
-    return float(round(Decimal(value), 2))
 
 
 def parse_count(text: str) -> int:
@@ -156,4 +159,11 @@ def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | No
             amounts[i] = parse_amount(texts[i], decimal)
         except ValueError as exc:
             amounts[i], errors[i] = None, str(exc)
+    # Beyond the ceiling (schemas/limits.py), a line's amount is a typo or a hostile file.
+    above = pc.fill_null(pc.greater(numbers, AMOUNT_CEILING_EUR), False).to_numpy(zero_copy_only=False)
+    for i in set(np.flatnonzero(above).tolist()) | set(np.flatnonzero(~plain.to_numpy(zero_copy_only=False)).tolist()):
+        amount = amounts[i]
+        if amount is not None and amount > AMOUNT_CEILING_EUR:
+            amounts[i], errors[i] = None, (f"montant « {texts[i]} » au-dessus du plafond de "
+                                           f"{french_number(AMOUNT_CEILING_EUR)} € par ligne")
     return amounts, errors

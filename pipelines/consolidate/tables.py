@@ -7,11 +7,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from pipelines.common import personal
 from pipelines.common.geography import cog
+from pipelines.common.problems import SourceError
+from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
 from pipelines.consolidate.funding import funding_rows
@@ -19,7 +26,7 @@ from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.vocabularies import FUNDERS
 
-FAILED = ("unreadable", "bad_manifest")
+FAILED = ("unreadable", "bad_manifest", "refused")
 # Each announced figure of a campaign and the column that says how it is worded.
 QUALIFIED = (("envelope_eur", "envelope_qualifier"), ("declared_awards_count", "declared_awards_qualifier"),
              ("declared_total_eur", "declared_total_qualifier"))
@@ -50,8 +57,8 @@ def reference_tables() -> dict[str, pd.DataFrame]:
 
 def consolidate(staged: list[StagedSource]) -> Consolidated:
     staged = sorted(staged, key=lambda s: s.source_id)
+    warnings: list[str] = [f"{s.source_id} : {s.error.message}" for s in refuse_campaign_conflicts(staged)]
     ok = [s for s in staged if s.status not in FAILED]
-    warnings: list[str] = []
 
     budget_rows, clashes = _first_source_wins([s for s in ok if s.table == "campaign_budgets"],
                                               list(TABLES["campaign_budgets"].primary_key), warnings)
@@ -70,7 +77,9 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     tables = {**reference_tables(), "sources": sources, "campaigns": campaigns, "campaign_budgets": budgets,
               "campaign_counts": counts, "beneficiaries": beneficiaries, "beneficiary_review": review, "awards": awards, "funding_by_region_year": funding,
               "rejected_rows": rejected}
-    return Consolidated({name: tables[name] for name in TABLES}, warnings)
+    tables = {name: tables[name] for name in TABLES}
+    warnings += clean_text(tables)
+    return Consolidated(tables, warnings)
 
 
 def _first_source_wins(sources: list[StagedSource], key: list[str], warnings: list[str]
@@ -100,12 +109,75 @@ def _first_source_wins(sources: list[StagedSource], key: list[str], warnings: li
     return concat_rows(kept), clashes
 
 
+def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[StagedSource]:
+    """A campaign id belongs to one region and one year: a later source (in source order) giving it
+    another is refused whole, so no campaign row sits in one region and its awards in another."""
+    owner: dict[str, tuple[str, int, str]] = {}
+    refused = []
+    for s in sorted(staged, key=lambda s: s.source_id):
+        if s.status in FAILED or not s.campaign:
+            continue
+        c = s.campaign
+        first = owner.setdefault(c["campaign_id"], (c["region_code"], c["year"], s.source_id))
+        if first[:2] == (c["region_code"], c["year"]):
+            continue
+        manifest = str(PurePosixPath(s.source["path"]).with_suffix(".yaml"))
+        s.error = SourceError(manifest, f"la campagne {c['campaign_id']} est celle de la région {first[0]}, "
+                                        f"année {first[1]} (source {first[2]}), pas de la région {c['region_code']}, "
+                                        f"année {c['year']}", place="clé campaign.id", status="refused",
+                              fix="donner à cette campagne son propre identifiant (ex. région-année-aap), ou "
+                                  "corriger region et year")
+        s.source = {**s.source, "status": "refused", "message": s.error.describe()}
+        refused.append(s)
+    return refused
+
+
+def clean_text(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The last guard before publication: no control character and no personal data in any text cell.
+
+    Sources holding personal data are refused when staged and their text is cleaned there with a
+    warning naming the row; this catches what reaches the tables by another way (a rejected value,
+    a manifest's title)."""
+    warnings = []
+    for name, frame in tables.items():
+        for column in frame.columns:
+            if str(frame[column].dtype) not in ("str", "string", "object") or column == "sha256":
+                continue
+            values = frame[column]
+            array = pa.array(values, type=pa.large_string(), from_pandas=True)
+            if column == "url":  # every URL published anywhere (sources, README, index.html) is http(s)
+                web = pc.fill_null(pc.match_substring_regex(array, r"^https?://[^\s<>\"']+$"), True)
+                if not pc.all(web).as_py():
+                    frame[column] = values.where(web.to_numpy(zero_copy_only=False), None)
+                    warnings.append(f"{name}.url : adresse non web (ni http ni https) retirée")
+                    values = frame[column]
+                    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+            control = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(zero_copy_only=False)
+            sieve = personal.candidates(array).to_numpy(zero_copy_only=False)
+            if not (control.any() or sieve.any()):
+                continue
+            cleaned = values.copy()
+            changed = 0
+            for i in np.flatnonzero(control | sieve):
+                before = values.iloc[i]
+                after = personal.scrub(strip_control(before))
+                if after != before:
+                    cleaned.iloc[i] = after
+                    changed += 1
+            if changed:
+                frame[column] = cleaned
+                warnings.append(f"{name}.{column} : {changed} cellule(s) nettoyée(s) avant publication "
+                                "(caractères de contrôle ou données personnelles masquées)")
+    return warnings
+
+
 def reject_cross_source_clashes(staged: list[StagedSource]) -> None:
     """What the publication will reject across sources, applied to the staged sources themselves.
 
     `mille-jours validate` on a folder then reports a budget line two sources both announce,
     as the publication would.
     """
+    refuse_campaign_conflicts(staged)
     ok = sorted((s for s in staged if s.status not in FAILED and s.table == "campaign_budgets"),
                 key=lambda s: s.source_id)
     _, clashes = _first_source_wins(ok, list(TABLES["campaign_budgets"].primary_key), [])

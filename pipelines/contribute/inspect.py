@@ -12,9 +12,16 @@ from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key
 from pipelines.common.values import parse_amount
 from pipelines.read.headers import funder_of_column, match_header, propose_columns
-from pipelines.read.layout import HEADER_SEARCH_ROWS, PLACE, ROW, RawTable, header_labels
+from pipelines.read.layout import (
+    HEADER_SEARCH_ROWS,
+    PLACE,
+    ROW,
+    RawTable,
+    header_labels,
+)
 from pipelines.read.readers import GridRow
 from pipelines.stage.fields import parser_for
+
 
 def sheets_sharing_a_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]]
                              ) -> tuple[str, list[str]] | None:

@@ -41,7 +41,11 @@ from pipelines.read.manifest import (
     manifest_path_for,
 )
 from pipelines.read.readers import GridRow, reader_for
-from pipelines.read.readers.items import DEFAULT_PATTERN, HEADING_COLUMN, UNMATCHED_COLUMN
+from pipelines.read.readers.items import (
+    DEFAULT_PATTERN,
+    HEADING_COLUMN,
+    UNMATCHED_COLUMN,
+)
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.quality import TODO, personal_data
 

@@ -51,7 +51,7 @@ def exit_code(staged: list[StagedSource]) -> int:
 def verdict(s: StagedSource) -> str:
     """One word a contributor reads first: accepted, to fix, or not read at all."""
     if s.error is not None:
-        return "manifeste invalide" if s.status == "bad_manifest" else "illisible"
+        return {"bad_manifest": "manifeste invalide", "refused": "refusée"}.get(s.status, "illisible")
     if TODO_CODE in _codes(s):
         return "manifeste à compléter"
     if s.source["rows_rejected"] or _codes(s) & (PERSONAL_CODES | CHECK_CODES) or any(

@@ -16,8 +16,18 @@ from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
 from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 
+_MARKDOWN = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\n": " ", "\r": " "})
+
+
+def markdown_text(value: Any) -> Any:
+    """Publisher text as inert Markdown: a `|` keeps the table a table, no tag or link comes alive."""
+    return value.translate(_MARKDOWN) if isinstance(value, str) else value
+
+
+# Every value a template prints goes through `markdown_text` (the README is Markdown; index.html has
+# its own environment, with HTML escaping).
 _env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undefined=StrictUndefined,
-                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=markdown_text)
 
 
 def euros(value: Any) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import fcntl
 import hashlib
 import json
@@ -22,6 +23,7 @@ import pandas as pd
 
 from pipelines.publish import identity, scdl
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
+from pipelines.publish.removals import removals_message
 from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 from schemas.to_frictionless import to_table_schema
 
@@ -225,17 +227,32 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=
     return staging, descriptor
 
 
-def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None) -> Release:
+def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None,
+            allow_removals: bool = False) -> Release:
     # One publication at a time (the automation and `make publish` may meet): the lock also makes
     # it safe for `recover` to clear every half-built folder it finds.
-    published.parent.mkdir(parents=True, exist_ok=True)
-    with open(published.parent / LOCK_NAME, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        return _publish_locked(tables, published, render_docs)
+    try:
+        published.parent.mkdir(parents=True, exist_ok=True)
+        with open(published.parent / LOCK_NAME, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return _publish_locked(tables, published, render_docs, allow_removals)
+    except OSError as exc:
+        raise PublishError(f"impossible d'écrire la publication dans {published.parent} "
+                           f"({_OS_FRENCH.get(exc.errno, 'erreur système')}) : published/ est inchangé. "
+                           "À faire : donner les droits d'écriture sur ce dossier (et sur published/), "
+                           "ou libérer de la place, puis relancer") from None
 
 
-def _publish_locked(tables: dict[str, pd.DataFrame], published: Path, render_docs) -> Release:
+_OS_FRENCH = {errno.EACCES: "droits d'écriture manquants", errno.EPERM: "opération non permise",
+              errno.EROFS: "système de fichiers en lecture seule", errno.ENOSPC: "disque plein",
+              errno.EDQUOT: "quota disque dépassé"}
+
+
+def _publish_locked(tables: dict[str, pd.DataFrame], published: Path, render_docs, allow_removals: bool) -> Release:
     recover(published)
+    message = None if allow_removals else removals_message(tables, published)
+    if message:
+        raise PublishError(message)
     staging, descriptor = stage_release(tables, published, render_docs)
     errors = validate_package(staging)
     if errors:

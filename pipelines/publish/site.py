@@ -17,8 +17,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from unidecode import unidecode
 
-from pipelines.publish import identity, scdl
 from pipelines.consolidate.funding import combine_qualifiers
+from pipelines.publish import identity, scdl
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
 from pipelines.publish.selection import award_rows, selection_json

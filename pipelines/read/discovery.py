@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.read.files import is_safe
 from pipelines.read.manifest import data_path_for
 
 
@@ -14,11 +15,12 @@ class RawSource:
     key: str  # region/year/name: the partition key and the source_id
     manifest: Path
     data: Path | None
+    root: Path | None = None  # raw/: a file whose folder is linked out of it is never read
 
     def fingerprint(self) -> str:
         """Changes when the file or its manifest changes."""
-        h = hashlib.sha256(self.manifest.read_bytes())
-        if self.data is not None:
+        h = hashlib.sha256(self.manifest.read_bytes() if is_safe(self.manifest, self.root) else b"")
+        if self.data is not None and is_safe(self.data, self.root):  # a symlink out of raw/ is never read
             h.update(self.data.read_bytes())
         return h.hexdigest()
 
@@ -31,5 +33,5 @@ def discover(raw_dir: Path) -> list[RawSource]:
         if region.startswith((".", "_")) or not year.isdigit():
             continue
         key = f"{region}/{year}/{manifest.stem}"
-        found.append(RawSource(key, manifest, data_path_for(manifest)))
+        found.append(RawSource(key, manifest, data_path_for(manifest), raw_dir))
     return found

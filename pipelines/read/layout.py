@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key
 from pipelines.read.readers.grid import Grid, GridRow
@@ -332,13 +333,9 @@ def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
 def _search(first: pa.Array, patterns: list[str]) -> np.ndarray:
     """Rows whose first filled cell matches one of the manifest's patterns (case ignored)."""
     combined = "|".join(f"(?:{p})" for p in patterns)
-    try:
-        found = pc.match_substring_regex(first, combined, ignore_case=True)
-        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        # A Python-only construct (look-behind…): Python's engine, row by row.
-        regex = re.compile(combined, re.I)
-        return np.array([v is not None and regex.search(v) is not None for v in first.to_pylist()], dtype=bool)
+    # RE2 only (linear time): a pattern it refuses was refused with the manifest (stage.fields).
+    found = pc.match_substring_regex(first, combined, ignore_case=True)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
 _NOTE_START = re.compile(r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2|page\s*\d+(\s*(/|sur)\s*\d+)?$)", re.I)
@@ -376,7 +373,9 @@ def column_for(table: RawTable, header: str, path: Path, canonical: str) -> str:
     found = [label for label, raw in zip(table.frame.columns, table.labels) if text_key(raw) == key]
     place = f"{table.header_place}, ligne {table.header_row}" if table.header_place else f"ligne {table.header_row}"
     if not found:
-        present = ", ".join(repr(x) for x in table.labels if x)
+        # Short, masked excerpts: a header line may be anything a file holds (never quoted whole).
+        labels = [x for x in table.labels if x]
+        present = ", ".join(repr(excerpt(x, 30)) for x in labels[:12]) + (" …" if len(labels) > 12 else "")
         raise SourceError(path, f"colonne {header!r} (pour {canonical}) absente de l'en-tête", place=place,
                           fix=f"corriger columns.{canonical} dans le manifeste ; en-têtes présents : {present}")
     if len(found) > 1:

@@ -21,13 +21,19 @@ from pydantic import (
 )
 
 from pipelines.common.geography import cog, region_code
+from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
+from pipelines.common.text import french_number
+from schemas.limits import COUNT_CEILING, ENVELOPE_CEILING_EUR
 from schemas.tables import CAMPAIGN_ID, SOURCE_TABLES
 from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS, YEAR_QUALIFIERS
 
 FORMATS = ("csv", "xlsx", "ods", "pdf", "html")
 EXTENSIONS = {"csv": "csv", "txt": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": "xlsx", "ods": "ods",
               "pdf": "pdf", "html": "html", "htm": "html"}
+MAX_MANIFEST_CHARS = 100_000
+# What `new-source` writes where only the contributor knows the answer.
+PLACEHOLDER = "À COMPLÉTER"
 # Columns a source never maps: they are set from the manifest or derived at consolidation.
 DERIVED_COLUMNS = ("award_id", "beneficiary_id", "campaign_id", "region_code", "year",
                    "source_id", "source_row")
@@ -46,18 +52,43 @@ class _Strict(BaseModel):
 
 
 class SourceInfo(_Strict):
-    publisher: str
+    publisher: str = Field(min_length=1)
     url: str
     retrieved: dt.date
     licence: str = "etalab-2.0"
     note: str | None = None
+
+    @field_validator("publisher")
+    @classmethod
+    def _publisher(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("l'éditeur de la liste est obligatoire (ex. ARS Normandie)")
+        return value.strip()
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        value = value.strip()
+        if PLACEHOLDER in value:  # a draft of `new-source`: reported as « à compléter », not as wrong
+            return value
+        if not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value):
+            raise ValueError("adresse web de la source obligatoire, en http:// ou https:// "
+                             f"(« {excerpt(value)} » n'en est pas une)")
+        return value
+
+    @field_validator("retrieved")
+    @classmethod
+    def _retrieved(cls, value: dt.date) -> dt.date:
+        if value > dt.date.today():
+            raise ValueError(f"date de consultation {value.isoformat()} dans le futur")
+        return value
 
 
 class Campaign(_Strict):
     id: str = Field(pattern=CAMPAIGN_ID)
     title: str
     kind: Literal[CAMPAIGN_KINDS] = "call"  # type: ignore[valid-type]
-    envelope_eur: float | None = Field(default=None, ge=0)
+    envelope_eur: float | None = Field(default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False)
     # How the publisher words the envelope: « a minima 370 000 € » is a minimum, not an exact figure.
     envelope_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
     # `probable` when the source gives no year and the manifest's year is read from the context.
@@ -105,9 +136,9 @@ class ReadOptions(_Strict):
 
 
 class Declared(_Strict):
-    awards_count: int | None = Field(default=None, ge=0)
+    awards_count: int | None = Field(default=None, ge=0, le=COUNT_CEILING)
     awards_count_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
-    total_amount_eur: float | None = Field(default=None, ge=0)
+    total_amount_eur: float | None = Field(default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False)
     total_amount_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
 
 
@@ -203,11 +234,21 @@ def manifest_path_for(data_path: Path) -> Path:
     return data_path.with_suffix(".yaml")
 
 
+def data_paths_for(manifest_path: Path) -> list[Path]:
+    """Every raw file beside a manifest with exactly its stem (`laureats.v2.csv` for `laureats.v2.yaml`,
+    never for `laureats.yaml`), in name order."""
+    return sorted(p for p in manifest_path.parent.glob(glob_escape(manifest_path.stem) + ".*")
+                  if p.stem == manifest_path.stem and p.suffix.lower().lstrip(".") in EXTENSIONS)
+
+
 def data_path_for(manifest_path: Path) -> Path | None:
     """The raw file a manifest describes: same folder, same stem, any known extension."""
-    candidates = sorted(p for p in manifest_path.parent.glob(manifest_path.stem + ".*")
-                        if p.suffix.lower().lstrip(".") in EXTENSIONS)
+    candidates = data_paths_for(manifest_path)
     return candidates[0] if candidates else None
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -227,12 +268,16 @@ def load_manifest(path: Path) -> Manifest:
     except OSError as exc:
         raise SourceError(path, f"manifeste illisible ({type(exc).__name__})",
                           fix="vérifier le chemin et les droits de lecture du fichier")
+    if len(text) > MAX_MANIFEST_CHARS:
+        raise SourceError(path, f"manifeste de {len(text)} caractères : un manifeste en compte quelques centaines",
+                          fix="repartir de l'exemple du guide de contribution (raw/README.md)")
     try:
+        _refuse_aliases(path, text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else None
-        raise SourceError(path, f"YAML invalide : {getattr(exc, 'problem', exc)}", place=place,
+        raise SourceError(path, f"YAML invalide : {_yaml_french(getattr(exc, 'problem', None))}", place=place,
                           fix="corriger la syntaxe YAML (indentation, deux-points, guillemets)")
     if not isinstance(data, dict):
         raise SourceError(path, "le manifeste doit être un dictionnaire de clés YAML",
@@ -242,25 +287,91 @@ def load_manifest(path: Path) -> Manifest:
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
-        messages = "; ".join(
-            f"{_where(e['loc'])} : {_french(e)}" for e in errors
-        )
+        # A key typed `str | dict` fails once per type: one message per key is enough.
+        by_key = {_where(e["loc"][:-1] if e["loc"] and e["loc"][-1] in ("str", "dict[str,str]") else e["loc"]): e
+                  for e in reversed(errors)}
+        messages = "; ".join(f"{key} : {_french(e)}" for key, e in reversed(by_key.items()))
         raise SourceError(path, messages, place=f"clé {_where(first['loc'])}",
                           fix="corriger ces clés du manifeste (voir raw/README.md)")
 
 
+_FRENCH = {  # pydantic's error types, said in French (its own messages are English)
+    "string_type": "texte attendu",
+    "string_too_short": "valeur vide : à remplir",
+    "string_too_long": "texte trop long",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu (sans décimales)",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu (chiffres, point décimal)",
+    "finite_number": "nombre fini attendu (ni inf ni NaN)",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "dict_type": "dictionnaire de clés attendu (clé: valeur, une par ligne)",
+    "model_type": "dictionnaire de clés attendu (clé: valeur, une par ligne)",
+    "model_attributes_type": "dictionnaire de clés attendu (clé: valeur, une par ligne)",
+    "tuple_type": "liste attendue (ex. [\"^TOTAL\"])",
+    "list_type": "liste attendue (ex. [\"^TOTAL\"])",
+    "none_required": "aucune valeur attendue",
+}
+
+
+def _bound(value: Any) -> str:
+    return french_number(value) if isinstance(value, (int, float)) else str(value)
+
+
+_YAML_FRENCH = (  # PyYAML's problems, in French
+    ("mapping values are not allowed", "deux-points mal placé (une valeur contenant « : » se met entre guillemets)"),
+    ("cannot start any token", "caractère interdit en début de valeur (tabulation : utiliser des espaces)"),
+    ("could not find expected ':'", "deux-points attendu après la clé"),
+    ("expected <block end>", "indentation incohérente"),
+    ("did not find expected key", "indentation incohérente"),
+    ("unexpected end of stream", "guillemet ou crochet non fermé"),
+    ("found duplicate anchor", "ancre YAML en double"),
+)
+
+
+def _yaml_french(problem: str | None) -> str:
+    for english, french in _YAML_FRENCH:
+        if problem and english in problem:
+            return french
+    return "syntaxe incorrecte"
+
+
+def _refuse_aliases(path: Path, text: str) -> None:
+    """YAML anchors and aliases (`&a`, `*a`) are refused: nested, they make a few lines expand into
+    billions of values (« billion laughs »), and a manifest has no use for them."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise SourceError(path, "alias YAML (*nom) refusé dans un manifeste", status="bad_manifest",
+                              place=f"ligne {mark.line + 1}, colonne {mark.column + 1}",
+                              fix="écrire chaque valeur en entier, sans ancre (&nom) ni alias (*nom)")
+
+
 def _french(error: dict[str, Any]) -> str:
     kind = error["type"]
+    shown = f" (valeur « {excerpt(error.get('input'))} »)" if "input" in error and not isinstance(
+        error.get("input"), (dict, list, tuple)) else ""
+    ctx = error.get("ctx") or {}
     if kind == "missing":
         return "clé obligatoire absente"
     if kind == "extra_forbidden":
         return "clé inconnue (faute de frappe ?)"
     if kind == "literal_error":
-        return f"valeur {error.get('input')!r} non permise ({error['ctx']['expected']})"
+        return f"valeur « {excerpt(error.get('input'))} » non permise ({ctx.get('expected', '')})".replace(" or ", " ou ")
     if kind.startswith("date"):
-        return f"date invalide {error.get('input')!r} (format AAAA-MM-JJ)"
+        return f"date invalide « {excerpt(error.get('input'))} » (format AAAA-MM-JJ)"
     if kind == "string_pattern_mismatch":
-        return f"valeur {error.get('input')!r} invalide (minuscules, chiffres et tirets)"
+        return f"valeur « {excerpt(error.get('input'))} » invalide (minuscules, chiffres et tirets)"
     if kind == "value_error":
-        return str(error["ctx"]["error"])
-    return f"{error['msg']} (valeur {error.get('input')!r})"
+        return str(ctx.get("error", "valeur refusée"))
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        return f"doit être {'au moins' if kind == 'greater_than_equal' else 'plus grand que'} {_bound(bound)}{shown}"
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        return f"doit être {'au plus' if kind == 'less_than_equal' else 'plus petit que'} {_bound(bound)}{shown}"
+    if kind in _FRENCH:
+        return _FRENCH[kind] + shown
+    return f"valeur refusée{shown}"

@@ -6,13 +6,17 @@ before any row is read.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipelines.common.geography import cog, departement_code
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.common.geography import cog, departement_code, region_code
+from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem, SourceError
+from pipelines.common.text import text_key
 from pipelines.common.values import (
     funder_code,
     parse_amount,
@@ -20,8 +24,7 @@ from pipelines.common.values import (
     parse_rna,
     parse_siret,
 )
-from pipelines.common.text import text_key
-from pipelines.read.manifest import Manifest
+from pipelines.read.manifest import NATIONAL, Manifest
 from schemas.tables import SOURCE_TABLES
 
 # The publisher's wording of a figure, as a qualifier (schemas.vocabularies.QUALIFIERS).
@@ -129,11 +132,14 @@ def check_manifest_values(manifest: Manifest, path: Path) -> None:
                          "une seule colonne par financeur") from None
         seen[code] = funder
     for pattern in manifest.read.skip_rows_matching:
+        # RE2 (Arrow's engine) only: its time is linear in the text, so a pattern such as « (a+)+$ »
+        # cannot hang a run; what RE2 refuses (back-references, look-arounds) is refused here.
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise refuse("read.skip_rows_matching", f"expression régulière invalide « {pattern} » ({exc})",
-                         "corriger l'expression, par exemple \"^Sous-total\"") from None
+            pc.match_substring_regex(pa.array([""]), f"(?:{pattern})", ignore_case=True)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            raise refuse("read.skip_rows_matching", f"expression régulière invalide ou non permise « {excerpt(pattern)} » "
+                         "(mal formée, ou hors de la syntaxe RE2 : ni référence arrière, ni regard avant ou arrière)",
+                         "écrire une expression simple, par exemple \"^Sous-total\" (syntaxe RE2)") from None
 
 
 def manifest_warnings(manifest: Manifest) -> list[Problem]:
@@ -147,3 +153,34 @@ def manifest_warnings(manifest: Manifest) -> list[Problem]:
                     "ajouter sous columns « project_title: <en-tête tel qu'écrit> » (« Intitulé de l'action », "
                     "« Objet »…), ou laisser ainsi si la liste ne le publie pas", severity="warning",
                     code="no_project_title")]
+
+
+def check_provenance(manifest: Manifest, path: Path) -> None:
+    """A manifest under raw/<region>/<year>/ says that region and that year: the folder is the truth
+    a reviewer sees, the manifest's values are what gets published."""
+    year_dir, region_dir = path.parent, path.parent.parent
+    if region_dir.parent.name != "raw":
+        return  # a file checked outside raw/ (a contributor's download folder): nothing to compare
+    if year_dir.name.isdigit() and int(year_dir.name) != manifest.year:
+        raise SourceError(path, f"year vaut {manifest.year} mais le fichier est rangé sous {year_dir.name}/",
+                          place="clé year", status="bad_manifest",
+                          fix=f"corriger year, ou ranger la source sous raw/{region_dir.name}/{manifest.year}/")
+    region = manifest.region_code
+    if region is None:  # a national campaign (region: France) lives under raw/france/
+        if text_key(region_dir.name) in NATIONAL:
+            return
+        raise SourceError(path, f"region vaut France (campagne nationale) mais le fichier est rangé sous "
+                                f"{region_dir.name}/", place="clé region", status="bad_manifest",
+                          fix="corriger region, ou ranger la source sous raw/france/")
+    name = cog().regions[region]
+    folder_code = region_code(region_dir.name)
+    key, name_key = text_key(region_dir.name), text_key(name)
+    if folder_code == region or (folder_code is None and (key == name_key or key.startswith(name_key + " "))):
+        return
+    raise SourceError(path, f"region vaut {region} ({name}) mais le fichier est rangé sous {region_dir.name}/",
+                      place="clé region", status="bad_manifest",
+                      fix=f"corriger region, ou ranger la source sous le dossier de sa région (raw/{slug(name)}/)")
+
+
+def slug(name: str) -> str:
+    return text_key(name).replace(" ", "-")

@@ -7,7 +7,6 @@ holding the placeholders `mille-jours new-source` left for the contributor to fi
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -15,8 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.common import personal
 from pipelines.common.problems import Problem
-from pipelines.common.text import french_number
+from pipelines.common.text import french_number, text_key
 from pipelines.common.values import funder_code
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import Manifest
@@ -24,19 +24,13 @@ from pipelines.read.manifest import Manifest
 # What `new-source` writes where only the contributor knows the answer.
 TODO = "À COMPLÉTER"
 
-PERSONAL_CODES = frozenset({"personal_email", "personal_phone", "beneficiary_is_email"})
+PERSONAL_CODES = frozenset({*personal.KINDS, "personal_column", "beneficiary_is_email"})
 TODO_CODE = "manifest_todo"
 BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE}
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-# French numbers: 06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78, 0033 (0)6…
-# Digits on either side are excluded so that a SIRET (14 digits) is not taken for a phone.
-PHONE = re.compile(r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)")
-
-# Anything that could hold an e-mail or a phone number: "@", an international prefix, or a 0 and
-# a digit followed by four pairs (PHONE without its look-arounds, which Arrow's RE2 lacks). Cells
-# are cleaned, so a space is " ". Amounts such as 123456.78 no longer pass.
-_SIEVE = r"@|(?:\+|00) ?33|0[1-9](?:[ .\-]?\d{2}){4}"
+# The patterns live in pipelines.common.personal; named here for the stage's tests and callers.
+EMAIL, PHONE, _SIEVE = personal.EMAIL, personal.PHONE, personal.SIEVE
+mask = personal.mask
 
 _PERSONAL_FIX = ("retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
                  "garder seulement les colonnes publiées par l'éditeur")
@@ -204,48 +198,67 @@ def _duplicated(frame: pd.DataFrame, labels: list[str]) -> np.ndarray:
 
 
 def personal_data(raw: RawTable) -> list[Problem]:
-    """E-mail addresses and phone numbers anywhere: data rows (every column), titles, headers, notes, totals."""
-    out = []
+    """Personal data anywhere: data rows (every column), titles, headers, notes, totals.
+
+    Reported once per column and kind, with the count and two masked examples: a contact column
+    of 300 lines is one thing to fix, not 300."""
+    out = _person_columns(raw)
     frame = raw.frame
     for label in (c for c in frame.columns if c not in (ROW, PLACE)):
         # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
         candidate = _contains(frame[label], _SIEVE)
-        for row, place, cell in zip(frame.loc[candidate, ROW], frame.loc[candidate, PLACE],
-                                    frame.loc[candidate, label]):
-            out += _scan(cell, row, place, label)
+        hits = [(row, place, found) for row, place, cell in zip(
+            frame.loc[candidate, ROW], frame.loc[candidate, PLACE], frame.loc[candidate, label])
+            for found in personal.find(cell)]
+        out += _grouped(hits, label, None)
+    by_kind: dict[str, list] = {}
     for skipped in raw.skipped:
         if skipped.text:
-            out += _scan(skipped.text, skipped.row, skipped.place, None, skipped.kind)
+            by_kind.setdefault(skipped.kind, []).extend(
+                (skipped.row, skipped.place, found) for found in personal.find(skipped.text))
+    for kind, hits in by_kind.items():
+        out += _grouped(hits, None, kind)
     return sorted(out, key=lambda p: (p.place or "", p.row or 0, p.column or ""))
+
+
+def _grouped(hits: list, column: str | None, kind: str | None) -> list[Problem]:
+    """One warning per kind of data found in one column (or one kind of line outside the table)."""
+    out = []
+    where = f" ({_KIND_FR.get(kind, kind)})" if kind else ""
+    for code in personal.KINDS:
+        same = [(row, place, f.text) for row, place, f in hits if f.code == code]
+        if not same:
+            continue
+        rows = sorted({int(r) for r, _, _ in same})
+        examples = list(dict.fromkeys(personal.mask(text, code) for _, _, text in same))[:2]
+        count = f"{len(same)} occurrences sur {len(rows)} lignes, " if len(same) > 1 else ""
+        out.append(_warn(same[0][0], same[0][1], column, ", ".join(examples),
+                         f"{personal.KINDS[code]} dans le fichier{where} : {count}donnée personnelle",
+                         _PERSONAL_FIX, code))
+    return out
+
+
+def _person_columns(raw: RawTable) -> list[Problem]:
+    """Columns that name persons by their header (Civilité, Prénom, Nom beside them, Courriel…)."""
+    keys = {label: text_key(header) for label, header in zip(raw.frame.columns, raw.labels) if header}
+    persons = {label for label, key in keys.items() if key in personal.PERSON_HEADERS}
+    if persons:
+        persons |= {label for label, key in keys.items() if key in personal.NAME_HEADERS}
+    out = []
+    for label in sorted(persons, key=list(raw.frame.columns).index):
+        filled = raw.frame[raw.frame[label].notna()]
+        if not len(filled):
+            continue
+        first = filled.iloc[0]
+        out.append(_warn(first[ROW], first[PLACE], label, f"{len(filled)} cellules",
+                         f"colonne « {label} » : données de personnes ({len(filled)} lignes remplies)",
+                         "retirer cette colonne du fichier avant de le soumettre (raw/ est public) ; garder "
+                         "l'original en privé", "personal_column"))
+    return out
 
 
 _KIND_FR = {"title": "ligne de titre", "header": "en-tête", "note": "note sous le tableau",
             "total": "ligne de total", "filtered": "ligne écartée par le filtre", "blank": "ligne"}
-
-
-def _scan(text: str, row: int, place: Any, column: str | None, kind: str | None = None) -> list[Problem]:
-    out = []
-    where = f" ({_KIND_FR.get(kind, kind)})" if kind else ""
-    for match in EMAIL.finditer(text):
-        out.append(_warn(row, place, column, mask(match.group()),
-                         f"adresse e-mail dans le fichier{where} : donnée personnelle", _PERSONAL_FIX,
-                         "personal_email"))
-    for match in PHONE.finditer(EMAIL.sub(" ", text)):
-        out.append(_warn(row, place, column, mask(match.group()),
-                         f"numéro de téléphone dans le fichier{where} : donnée personnelle", _PERSONAL_FIX,
-                         "personal_phone"))
-    return out
-
-
-def mask(value: str) -> str:
-    """Enough to find the cell, not enough to copy the data into a report or a ticket."""
-    if m := EMAIL.search(value):
-        local, domain = m.group().split("@", 1)
-        return f"{local[:1]}…@{domain}"
-    digits = re.sub(r"\D", "", value)
-    if PHONE.search(value) and len(digits) >= 4:
-        return f"{digits[:2]} … {digits[-2:]}"
-    return value
 
 
 def _manifest_todos(manifest: Manifest) -> list[Problem]:

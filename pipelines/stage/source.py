@@ -12,10 +12,13 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem, SourceError
-from pipelines.common.text import text_key
+from pipelines.common.text import CONTROL_RE2, strip_control, text_key
 from pipelines.common.values import funder_code
+from pipelines.read.files import check_file
 from pipelines.read.layout import (
     PLACE,
     ROW,
@@ -29,6 +32,7 @@ from pipelines.read.manifest import (
     EXTENSIONS,
     Manifest,
     data_path_for,
+    data_paths_for,
     load_manifest,
 )
 from pipelines.read.readers import reader_for
@@ -37,8 +41,13 @@ from pipelines.read.readers.items import UNMATCHED_COLUMN
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
 from pipelines.stage.extra_fields import mend_extra_fields
-from pipelines.stage.fields import check_manifest_values, manifest_warnings
+from pipelines.stage.fields import (
+    check_manifest_values,
+    check_provenance,
+    manifest_warnings,
+)
 from pipelines.stage.quality import quality_warnings
+from pipelines.stage.sandbox import Stopped, bounded
 from pipelines.stage.staged import (
     StagedSource,
     campaign_record,
@@ -57,30 +66,49 @@ CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
 
 
 def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
-    """Read, normalize and validate one source. Never raises for bad input."""
+    """Read, normalize and validate one source in a worker with a memory and a time limit
+    (`pipelines.stage.sandbox`). Never raises for bad input."""
+    try:
+        return bounded(stage_unbounded, manifest_path, raw_root)
+    except Stopped as stop:
+        data_path = data_path_for(manifest_path)
+        fmt = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
+        error = SourceError(data_path or manifest_path, stop.reason, fix=stop.fix)
+        return failed_source(source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error)
+
+
+def stage_unbounded(manifest_path: Path, raw_root: Path) -> StagedSource:
+    """`stage_source` in the calling process, without limits."""
     source_id = source_id_for(manifest_path, raw_root)
     manifest: Manifest | None = None
     data_path: Path | None = data_path_for(manifest_path)
     # Known from the extension even when the manifest is refused: the `sources` row requires it.
     fmt: str | None = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
     try:
+        check_file(manifest_path, "manifeste", raw_root)
         manifest = load_manifest(manifest_path)
         if data_path is None:
             raise SourceError(manifest_path, "aucun fichier de données à côté du manifeste",
                               fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
                                   ".pdf ou .html)")
+        check_file(data_path, "fichier", raw_root)
         check_manifest_values(manifest, manifest_path)
+        check_provenance(manifest, manifest_path)
         fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]
-        return _stage(manifest, data_path, fmt, source_id, raw_root)
+        staged = _stage(manifest, data_path, fmt, source_id, raw_root)
+        staged.warnings += second_files(manifest_path, data_path)
+        return staged
     except SourceError as exc:
         if manifest is None:
             exc.status = "bad_manifest"
         return failed_source(source_id, data_path, raw_root, manifest, fmt, exc)
+    except MemoryError:
+        raise  # the worker's memory ceiling: `stage_source` says so
     except Exception as exc:  # noqa: BLE001 — one source's unforeseen failure must not stop the others
         # Staged as failed rather than raised: a run that raised would leave the previous reading
         # of this source on disk, and the next publication would ship it as if it were current.
         error = SourceError(data_path or manifest_path,
-                            f"erreur inattendue en lisant la source ({type(exc).__name__} : {exc})",
+                            f"erreur inattendue en lisant la source ({type(exc).__name__} : {excerpt(exc, 120)})",
                             fix="signaler le problème aux mainteneurs en joignant le fichier et son manifeste")
         return failed_source(source_id, data_path, raw_root, manifest, fmt, error)
 
@@ -98,10 +126,10 @@ def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
 def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path) -> StagedSource:
     try:
         raw = read_raw_table(manifest, data_path, fmt)
-    except SourceError:
+    except (SourceError, MemoryError):
         raise
     except Exception as exc:  # a reader library failing on a corrupt file: still one source only
-        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
+        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
                           fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
     frame, skipped = raw.frame, list(raw.skipped)
     # Only a CSV line can be split by its own delimiter; a spreadsheet's unlabelled cells are simply unread.
@@ -121,6 +149,8 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     missed = {p.row for p in unmatched}
     problems = unmatched + [p for p in problems if p.row not in missed] + \
         [p for p in long_lines if p.severity != "error"]
+    records, cleaned = strip_controls(records, manifest.mapped_columns)
+    problems += cleaned
     table = SOURCE_TABLES[manifest.table]
     schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
     cols = list(schema.columns)
@@ -195,3 +225,38 @@ def _unmatched_items(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     return [Problem(int(row), None, "read.items", text, "cet élément de la liste ne suit pas le motif read.items",
                     "adapter le motif read.items du manifeste pour qu'il reconnaisse aussi cette écriture "
                     "(raw/README.md, « Page web sans tableau »)") for row, text in zip(missed[ROW], missed[column])]
+
+
+def second_files(manifest_path: Path, data_path: Path) -> list[Problem]:
+    """Another file with the source's name (an original kept beside its retyped copy): only one is read."""
+    others = [p.name for p in data_paths_for(manifest_path) if p != data_path]
+    if not others:
+        return []
+    return [Problem(None, None, None, ", ".join(others),
+                    f"{len(others) + 1} fichiers portent le nom de ce manifeste : seul {data_path.name} est lu, "
+                    f"pas {', '.join(others)}",
+                    "ne garder dans raw/ que le fichier publié ; renommer l'autre et lui donner son propre "
+                    "manifeste s'il est une autre source", severity="warning", code="second_file")]
+
+
+def strip_controls(records: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Control characters (NUL, bidi overrides, zero-width…) out of every text field, before validation:
+    a name made only of them becomes empty and is judged so. One warning per column, naming the rows."""
+    out = []
+    for column in records.columns:
+        if str(records[column].dtype) not in ("str", "string", "object") or column == "source_row":
+            continue
+        array = pa.array(records[column], type=pa.large_string(), from_pandas=True)
+        found = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(zero_copy_only=False)
+        if not found.any():
+            continue
+        rows = records.loc[found, "source_row"].astype(int).tolist()
+        cleaned = records[column].map(lambda v: (strip_control(v).strip() or None) if isinstance(v, str) else v)
+        records = records.assign(**{column: cleaned.astype(records[column].dtype)})
+        shown = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
+        out.append(Problem(rows[0], None, headers.get(column, column), None,
+                           f"caractères invisibles ou de contrôle (NUL, sens d'écriture, largeur nulle) retirés de "
+                           f"{len(rows)} cellule(s), lignes {shown}",
+                           "vérifier ces cellules dans le fichier et les réécrire en texte simple",
+                           severity="warning", code="control_characters"))
+    return records, out

@@ -5,6 +5,7 @@ campaign the manifest describes.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.common.problems import Problem, SourceError
+from pipelines.read.files import is_safe, where
 from pipelines.read.layout import SkippedRow
 from pipelines.read.manifest import Manifest
 from schemas.tables import REJECTED_ROWS
@@ -64,7 +66,17 @@ class StagedSource:
 
 
 def source_id_for(data_or_manifest: Path, raw_root: Path) -> str:
-    return data_or_manifest.resolve().relative_to(raw_root.resolve()).with_suffix("").as_posix()
+    # The file itself is not resolved: a symlink is named where it sits in raw/, not where it leads.
+    return relative(data_or_manifest, raw_root).with_suffix("").as_posix()
+
+
+def relative(path: Path, folder: Path) -> Path:
+    """`path` below `folder`, as it sits there: a linked file or folder is named where it is, not
+    where it leads (such a source is refused; it must still be named)."""
+    try:
+        return where(path).relative_to(folder.resolve())
+    except ValueError:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(folder))
 
 
 def sha256_of(path: Path) -> str:
@@ -78,12 +90,12 @@ def empty_rejects() -> pd.DataFrame:
 
 def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None,
                 fmt: str | None) -> dict[str, Any]:
-    rel = path.resolve().relative_to(raw_root.resolve().parent).as_posix() if path else f"raw/{source_id}.yaml"
+    rel = relative(path, raw_root.parent).as_posix() if path else f"raw/{source_id}.yaml"
     m = manifest
     return {
         "source_id": source_id,
         "path": rel,
-        "sha256": sha256_of(path) if path and path.exists() else None,
+        "sha256": sha256_of(path) if path and is_safe(path, raw_root) else None,  # never a link out, a device
         "format": fmt,
         "method": None,  # set once the file is read
         "publisher": m.source.publisher if m else None,

@@ -142,7 +142,7 @@ def test_quality_warnings_do_not_change_the_exit_code(racine_fictive: Path):
 
 
 def test_declared_total_is_the_envelope_when_none_is_given(racine_fictive: Path):
-    rows = [["Association Fictive", "Projet", "Calvados", "125 000 000", ""]]
+    rows = [["Association Fictive", "Projet", "Calvados", "1 250 000", ""]]
     path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows),
                       manifest_fictif(declared={"total_amount_eur": 125000}))
     code, report = run_json(path)

@@ -22,6 +22,7 @@ from pipelines.read.readers.items import read_items
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 _MAX_SPAN = 1000
+MAX_CELLS = 5_000_000  # spans expanded, per table
 
 
 def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
@@ -70,7 +71,8 @@ def _expand(table) -> list[tuple[str | None, ...]]:
     """The table's own rows (not those of a table nested in a cell), spans copied into each cell."""
     grid: list[list[str | None]] = []
     below: dict[tuple[int, int], str | None] = {}  # (row, column) filled by a rowspan from above
-    for r, tr in enumerate(table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")):
+    trs = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    for r, tr in enumerate(trs):
         row: list[str | None] = []
         col = 0
         for cell in tr.xpath("./th | ./td"):
@@ -78,12 +80,15 @@ def _expand(table) -> list[tuple[str | None, ...]]:
                 row.append(below.pop((r, col)))
                 col += 1
             value = clean_cell(cell.text_content())
-            colspan, rowspan = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+            # A rowspan never reaches past the table's last row: « rowspan=1000 » in a 3-row table is 3.
+            colspan, rowspan = _span(cell.get("colspan")), min(_span(cell.get("rowspan")), len(trs) - r)
             for c in range(col, col + colspan):
                 row.append(value)
                 for k in range(1, rowspan):
                     below[(r + k, c)] = value
             col += colspan
+            if len(below) + col > MAX_CELLS:
+                raise ValueError("cellules fusionnées démesurées (colspan, rowspan)")
         while (r, col) in below:
             row.append(below.pop((r, col)))
             col += 1

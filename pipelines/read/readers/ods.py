@@ -25,6 +25,7 @@ from pipelines.read.readers.xlsx import check_container, grid_from_values
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # a spreadsheet's own edges
 MAX_REPEAT = 10_000  # a repeated *filled* cell or row beyond this is formatting noise, not data
 
 
@@ -42,7 +43,7 @@ def read_ods(path: Path, options: ReadOptions) -> Grid | list:
             raise SourceError(path, "le classeur ne contient aucune feuille", fix="vérifier le fichier")
         chosen = choose_sheets(path, names, names, options)
         with paused_gc():
-            sheets = [(name, *_sheet(content, names.index(name), options.decimal)) for name in chosen]
+            sheets = [(name, *_sheet(path, content, names.index(name), options.decimal)) for name in chosen]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise SourceError(path, f"classeur ods corrompu ou illisible ({exc})",
                           fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods")
@@ -56,7 +57,7 @@ def _unescape(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8"))
 
 
-def _sheet(content: bytes, index: int, decimal: str) -> tuple[list[list], list]:
+def _sheet(path: Path, content: bytes, index: int, decimal: str) -> tuple[list[list], list]:
     """The rows of the index-th sheet, read as a stream: each row is freed once read."""
     rows: list[list] = []
     merged: list = []
@@ -79,6 +80,9 @@ def _sheet(content: bytes, index: int, decimal: str) -> tuple[list[list], list]:
         if not cells:
             pending_blank += repeat
             continue
+        if len(rows) + pending_blank > MAX_ROWS:  # a few bytes declaring a billion rows: refused, not allocated
+            raise SourceError(path, f"la feuille déclare plus de {MAX_ROWS} lignes (lignes répétées)",
+                              fix="supprimer les lignes vides répétées sous le tableau, ou exporter la feuille en CSV")
         rows.extend([] for _ in range(pending_blank))
         pending_blank = 0
         rows.extend(list(cells) for _ in range(min(repeat, MAX_REPEAT)))
@@ -95,7 +99,8 @@ def _cells(row: etree._Element, decimal: str, r0: int, merged: list) -> list:
         spans = int(cell.get(_t("number-rows-spanned"), "1")), int(cell.get(_t("number-columns-spanned"), "1"))
         if spans != (1, 1):
             merged.append(((r0, len(cells)), (r0 + spans[0] - 1, len(cells) + spans[1] - 1)))
-        cells.extend([value] * (min(repeat, MAX_REPEAT) if value is not None else repeat))
+        # An empty cell repeated to the sheet's edge is how ODS ends a row; never beyond that edge.
+        cells.extend([value] * (min(repeat, MAX_REPEAT) if value is not None else min(repeat, MAX_COLUMNS - len(cells))))
     while cells and cells[-1] is None:
         cells.pop()
     return cells

@@ -50,6 +50,9 @@ def parse_pages(path: Path, spec: str | None, count: int) -> list[int]:
                               fix='écrire des pages ou des plages séparées par des virgules : "1-3", "2,4", "5-"')
         first = int(m.group(1))
         last = first if m.group(2) is None else int(m.group(2)) if m.group(2) else count
+        if not 1 <= first <= last <= count:  # checked before the range is built: « 1-999999999999 »
+            raise SourceError(path, f"read.pages {spec!r} : le document n'a que {count} page(s)",
+                              place="manifeste, read.pages", fix=f"choisir des pages entre 1 et {count}")
         pages += range(first, last + 1)
     outside = [p for p in pages if not 1 <= p <= count]
     if outside or not pages:

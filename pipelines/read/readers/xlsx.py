@@ -7,6 +7,8 @@ whole range, so a header merged over two columns or two rows labels each of them
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +49,50 @@ def check_container(path: Path, fmt: str) -> None:
                 if b"<html" in lowered or b"<table" in lowered else "")
         raise SourceError(path, f"ce n'est pas un classeur {fmt} (contenu d'un autre type){hint}",
                           fix=f"déposer le fichier {fmt} d'origine, ou corriger read.format")
+    check_declared_size(path)
+
+
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # a regional list unzips to a few MB
+MAX_DECLARED_CELLS = 50_000_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def check_declared_size(path: Path) -> None:
+    """Refuse before allocating: what the archive says it unzips to, and each sheet's declared range
+    (a single cell at XFD1048576 makes a reader allocate the whole sheet: half a terabyte)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unzipped = sum(m.file_size for m in members)
+            if unzipped > MAX_UNZIPPED_BYTES:
+                raise SourceError(path, f"le classeur se décompresse en {unzipped // 2**20} Mo, au-delà de la limite "
+                                        f"de {MAX_UNZIPPED_BYTES // 2**20} Mo",
+                                  fix="vérifier le fichier (une liste de lauréats tient en quelques Mo), ou "
+                                      "l'exporter en CSV")
+            for member in members:
+                if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                    continue
+                with archive.open(member) as sheet:
+                    found = _DIMENSION.search(sheet.read(4096))
+                if found and found.group(3):
+                    rows = int(found.group(4)) - int(found.group(2)) + 1
+                    columns = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
+                    if rows * columns > MAX_DECLARED_CELLS:
+                        ref = b"".join(g for g in found.groups()[:2]).decode() + ":" + \
+                            b"".join(found.groups()[2:]).decode()
+                        raise SourceError(path, f"une feuille déclare la plage {ref} ({rows} lignes × {columns} "
+                                                "colonnes), bien plus que son tableau",
+                                          fix="dans le tableur, supprimer les lignes et colonnes vides au-delà du "
+                                              "tableau (Ctrl+Fin montre la dernière cellule) puis réenregistrer")
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader says what is wrong with the archive
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
 
 
 def read_xlsx(path: Path, options: ReadOptions) -> Grid | list[GridRow]:

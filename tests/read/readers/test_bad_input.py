@@ -43,7 +43,7 @@ BAD = {  # name: (bytes, manifest, extension, what the message says)
                       manifest({"beneficiary_name": "Porteur du projet", "amount_eur": "Montant accordé"}), "csv",
                       "l'en-tête 'Montant accordé' apparaît 2 fois"),
     "manifeste-faux-fictif": (csv_text().encode(), manifest().replace("table: awards", "table: laureats"), "csv",
-                       "table : valeur 'laureats' non permise"),
+                       "table : valeur « laureats » non permise"),
 }
 
 

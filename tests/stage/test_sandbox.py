@@ -1,0 +1,44 @@
+"""Each source is staged in a forked worker: a memory bomb, a crash or an endless read stops that
+worker alone, with a French message (pipelines.stage.sandbox)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.stage.sandbox import Stopped, bounded
+
+
+def virtual_mb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) // 1024
+    raise AssertionError("no VmSize")
+
+
+def test_a_result_comes_back_from_the_worker():
+    assert bounded(lambda n: {"rows": list(range(n))}, 5) == {"rows": [0, 1, 2, 3, 4]}
+
+
+def test_a_memory_bomb_stops_the_worker_not_the_run(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("MILLE_JOURS_SOURCE_MEMORY_MB", str(virtual_mb() + 256))
+    with pytest.raises(Stopped) as stop:
+        bounded(lambda: bytearray(2 * 1024**3))  # 2 GB asked, 256 MB left
+    assert "plus de" in stop.value.reason and "Mo de mémoire" in stop.value.reason
+    assert bounded(lambda: "encore là") == "encore là"
+
+
+def test_a_library_aborting_the_process_stops_the_worker_only():
+    with pytest.raises(Stopped) as stop:
+        bounded(os.abort)  # what « memory allocation failed » does in a Rust reader
+    assert "lecture arrêtée" in stop.value.reason and stop.value.fix
+
+
+def test_an_endless_read_is_stopped_at_the_time_limit(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("MILLE_JOURS_SOURCE_TIMEOUT_S", "1")
+    with pytest.raises(Stopped) as stop:
+        bounded(time.sleep, 30)
+    assert "au bout de 1 s" in stop.value.reason
