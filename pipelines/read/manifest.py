@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from pipelines.common.geography import cog, region_code
+from pipelines.common.patterns import item_parts
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
 from pipelines.common.text import french_number
@@ -119,11 +120,7 @@ class ReadOptions(_Strict):
     def _items_pattern(cls, value: str | None) -> str | None:
         if value is None:
             return value
-        try:
-            compiled = re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"motif read.items invalide ({exc})") from None
-        if not compiled.groupindex:
+        if not item_parts(value):
             raise ValueError("le motif read.items doit nommer ses parties, ex. (?P<beneficiary_name>.+?)")
         return value
 

@@ -182,6 +182,18 @@ def slow_regex(folder: Path, name: str) -> None:
                                                                "skip_rows_matching": ["(a+)+$"]}))
 
 
+def slow_items(folder: Path, name: str) -> None:
+    """A `read.items` pattern catastrophic for a backtracking engine, on a long list item."""
+    page = f"<html><body><main><h3>Orne</h3><ul><li>{'a' * 30000}!</li></ul></main></body></html>"
+    write(folder, name, page, manifest(name, read={"items": "(?P<beneficiary_name>(?:a+)+$)"}), ext="html")
+
+
+def items_unnamed(folder: Path, name: str) -> None:
+    """A `read.items` pattern with a capturing group that names no field."""
+    page = "<html><body><ul><li>Association fictive – Projet fictif : 1 000 €</li></ul></body></html>"
+    write(folder, name, page, manifest(name, read={"items": "(?P<beneficiary_name>.+?) (–|-) .*"}), ext="html")
+
+
 def yaml_bomb(folder: Path, name: str) -> None:
     levels = ["a: &a [fictif, fictif, fictif, fictif, fictif, fictif, fictif, fictif, fictif]"]
     for i, letter in enumerate("bcdefghi"):
@@ -246,6 +258,8 @@ CASES: dict[str, Case] = {
     "fusions-fictif": Case(html_spans, 1, "n'est pas un montant", "rejected_rows"),
     "pages-fictif": Case(pdf_pages, 2, "le document n'a que 1 page(s)", "unreadable"),
     "regex-lente-fictif": Case(slow_regex, 0, "ACCEPTÉE", "ok"),
+    "liste-lente-fictif": Case(slow_items, 2, "ne suit le motif read.items", "unreadable", publish=False),
+    "liste-groupe-fictif": Case(items_unnamed, 2, "partie nommée", "bad_manifest", publish=False),
     "regex-retour-fictif": Case(plain("regex-retour-fictif", read={"delimiter": ";", "skip_rows_matching": [r"(a)\1"]}),
                                 2, "expression régulière invalide ou non permise", "bad_manifest", publish=False),
     "alias-fictif": Case(yaml_bomb, 2, "alias YAML (*nom) refusé", "bad_manifest"),

@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.common.patterns import anchored, item_parts
 from pipelines.common.problems import SourceError
 from pipelines.common.text import clean_cell
 from pipelines.read.readers.grid import GridRow
@@ -31,8 +35,7 @@ _AMOUNT = re.compile(r"\d\s*(€|euros?\b|eur\b)", re.I)
 
 
 def read_items(document, pattern: str, path: Path) -> list[GridRow]:
-    regex = re.compile(pattern)
-    parts = list(regex.groupindex)
+    parts = item_parts(pattern)
     for junk in document.xpath(_CHROME):
         if junk.getparent() is not None:
             junk.drop_tree()
@@ -47,13 +50,13 @@ def read_items(document, pattern: str, path: Path) -> list[GridRow]:
             lists.setdefault(node.getparent(), []).append((heading, text))
     rows = [GridRow(1, None, (*parts, UNMATCHED_COLUMN, HEADING_COLUMN))]
     for items in lists.values():
-        matches = [regex.match(text) for _, text in items]
+        matches = pc.extract_regex(pa.array([text for _, text in items], pa.string()), anchored(pattern)).to_pylist()
         # A list none of whose items follows the pattern nor names an amount is not the list.
         if not any(matches) and not any(_AMOUNT.search(text) for _, text in items):
             continue
         for (title, text), m in zip(items, matches):
             if m is not None:
-                cells = tuple(clean_cell(m.group(p)) for p in parts) + (None, title)
+                cells = tuple(clean_cell(m[p]) for p in parts) + (None, title)
             else:
                 cells = (None,) * len(parts) + (text, title)  # a « Total » item is then a total line
             rows.append(GridRow(len(rows) + 1, None, cells))
