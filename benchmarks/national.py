@@ -1,11 +1,11 @@
 """National scale: what `mille-jours publish` costs as the sources grow, measured in one run.
 
 Run by hand (`make benchmark`), never in the test suite. Every figure is a ratio to the publish of
-the 8 real sources measured first in the same run, so the figures compare across machines:
+the real sources of raw/ measured first in the same run, so the figures compare across machines:
 
-1. the 8 real sources of raw/, cold (the reference);
+1. the real sources of raw/, cold (the reference);
 2. the real sources plus a FICTITIOUS national corpus generated here (13 regions × 5 years ×
-   2 files of 30 lines: 138 sources), cold;
+   2 files of 30 lines: 130 more sources), cold;
 3. the same again, nothing changed;
 4. the same with one file changed;
 5. the real sources plus one FICTITIOUS region list of 3 000 distinct beneficiaries, cold.
@@ -146,11 +146,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mille-jours-national-") as tmp:
         base = Path(tmp)
         real = project(base, "reel")
-        measured("8 sources réelles, à froid (référence)", real)
+        real_count = len(list((real / "raw").rglob("*.yaml")))
+        measured(f"{real_count} sources réelles, à froid (référence)", real)
 
         national = project(base, "national")
         files = national_corpus(national / "raw", args.regions, args.years, args.files, args.lines)
-        count = len(files) + 8
+        count = len(files) + real_count
         measured(f"{count} sources, à froid", national)
         measured(f"{count} sources, rien de changé", national)
         changed = files[len(files) // 2]
