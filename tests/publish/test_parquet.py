@@ -82,3 +82,15 @@ def test_publication_checks_each_parquet_file_against_its_schema(published_packa
     pq.write_table(broken, path)
     errors = validate_package(copy)
     assert any(e[0] == "regions_parquet" and e[3] == "constraint-error" for e in errors)
+
+
+def test_a_parquet_column_of_the_wrong_type_is_refused(published_package: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "published"
+    shutil.copytree(published_package, copy)
+    path = copy / "data" / "campaigns.parquet"
+    table = pq.read_table(path)
+    at = table.schema.get_field_index("year")
+    retyped = table.set_column(at, "year", pa.array([str(y) for y in table.column("year").to_pylist()], pa.string()))
+    pq.write_table(retyped, path)
+    errors = validate_package(copy)
+    assert any(e[0] == "campaigns_parquet" and e[2] == "year" and e[3] == "type-error" for e in errors)
