@@ -7,6 +7,7 @@ other sources still flow. Used by the Dagster assets and by `mille-jours validat
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
 def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
     """Read, normalize and validate one source in a worker with a memory and a time limit
     (`pipelines.stage.sandbox`). Never raises for bad input."""
+    _warm_up(data_path_for(manifest_path))
     try:
         return bounded(stage_unbounded, manifest_path, raw_root)
     except Stopped as stop:
@@ -75,6 +77,26 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
         fmt = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
         error = SourceError(data_path or manifest_path, stop.reason, fix=stop.fix)
         return failed_source(source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error)
+
+
+def _warm_up(data_path: Path | None) -> None:
+    """Load here, once, what each forked worker would otherwise load again for every source (the
+    reader of the file's format, pandera's validation backends): a worker inherits the parent's
+    modules, never what it loaded itself. Best effort: the worker reports any real failure."""
+    try:
+        fmt = EXTENSIONS.get(data_path.suffix.lower().lstrip(".")) if data_path else None
+        if fmt:
+            reader_for(fmt)
+        _validation_backends()
+    except Exception:  # noqa: BLE001 — nothing to report here: the worker reads the source and says so
+        pass
+
+
+@functools.cache
+def _validation_backends() -> None:
+    for table in SOURCE_TABLES.values():
+        schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
+        schema.validate(typed_empty(schema))
 
 
 def stage_unbounded(manifest_path: Path, raw_root: Path) -> StagedSource:
