@@ -106,32 +106,29 @@ def published_schema() -> dict[str, Any]:
 
 def resource_descriptor(partial: bool = False) -> dict[str, Any]:
     """An export's entry in datapackage.json (bytes and hash are added by the package)."""
+    scdl = {"schema": "scdl/subventions", "version": "2.1.1"}
     if not partial:
-        return {
-            "name": NAME, "type": "table", "path": PATH, "scheme": "file", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8",
-            "title": "Subventions au format SCDL « Subventions » 2.1.1",
-            "description": (
-                "Les lignes de awards qui passent tous les contrôles de SCDL « Subventions » 2.1.1 "
-                "(ceux de Validata) : schéma 2.1.1 inchangé. Les autres lignes sont dans "
-                f"{PARTIAL_PATH} ; voir le README du paquet."),
-            "scdl": {"schema": "scdl/subventions", "version": "2.1.1", "conformance": "full"},
-            "schema": spec_schema_for_package(),
-        }
-    empty = ", ".join(LEFT_EMPTY)
-    return {
-        "name": PARTIAL_NAME, "type": "table", "path": PARTIAL_PATH, "scheme": "file", "format": "csv",
-        "mediatype": "text/csv", "encoding": "utf-8",
-        "title": "Subventions dans les colonnes SCDL « Subventions » 2.1.1 — export partiel, non conforme",
-        "description": (
-            "Les lignes de awards qui ne passent pas les contrôles de SCDL « Subventions » 2.1.1, dans "
-            "ses 16 colonnes : des champs obligatoires restent vides quand aucune source ne les donne "
-            f"({empty}) ; rien n'est estimé. Ce fichier n'est pas conforme au schéma ; le README du "
-            "paquet dit quels champs manquent."),
-        "scdl": {"schema": "scdl/subventions", "version": "2.1.1", "conformance": "partial",
-                 "requiredLeftEmpty": list(LEFT_EMPTY)},
-        "schema": published_schema(),
-    }
+        return _csv_resource(
+            NAME, PATH, "Subventions au format SCDL « Subventions » 2.1.1",
+            "Les lignes de awards qui passent tous les contrôles de SCDL « Subventions » 2.1.1 "
+            "(ceux de Validata) : schéma 2.1.1 inchangé. Les autres lignes sont dans "
+            f"{PARTIAL_PATH} ; voir le README du paquet.",
+            {**scdl, "conformance": "full"}, spec_schema_for_package())
+    return _csv_resource(
+        PARTIAL_NAME, PARTIAL_PATH,
+        "Subventions dans les colonnes SCDL « Subventions » 2.1.1 — export partiel, non conforme",
+        "Les lignes de awards qui ne passent pas les contrôles de SCDL « Subventions » 2.1.1, dans "
+        "ses 16 colonnes : des champs obligatoires restent vides quand aucune source ne les donne "
+        f"({', '.join(LEFT_EMPTY)}) ; rien n'est estimé. Ce fichier n'est pas conforme au schéma ; le README du "
+        "paquet dit quels champs manquent.",
+        {**scdl, "conformance": "partial", "requiredLeftEmpty": list(LEFT_EMPTY)}, published_schema())
+
+
+def _csv_resource(name: str, path: str, title: str, description: str, scdl: dict[str, Any],
+                  schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "type": "table", "path": path, "scheme": "file", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "title": title, "description": description,
+            "scdl": scdl, "schema": schema}
 
 
 def spec_schema_for_package() -> dict[str, Any]:
