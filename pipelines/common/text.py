@@ -29,6 +29,16 @@ def french_number(value: float, decimals: int | None = None) -> str:
     return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
 
 
+def french_euros(value: float, decimals: int | None = None) -> str:
+    """563200 → « 563 200 € », as `french_number` writes the number."""
+    return f"{french_number(value, decimals)} €"
+
+
+def slug(name: str) -> str:
+    """A name as a folder of raw/: « Centre-Val de Loire » → centre-val-de-loire."""
+    return text_key(name).replace(" ", "-")
+
+
 def clean_cell(value: object) -> str | None:
     """A cell as text: whitespace of every kind folded, None for an empty cell."""
     if value is None:

@@ -18,7 +18,7 @@ import yaml
 
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
-from pipelines.common.text import text_key
+from pipelines.common.text import slug
 from pipelines.contribute import demarches
 from pipelines.contribute.inspect import (
     csv_options,
@@ -69,7 +69,7 @@ class Draft:
 
 
 def region_slug(code: str) -> str:
-    return text_key(cog().regions[code]).replace(" ", "-")
+    return slug(cog().regions[code])
 
 
 def draft(data_path: Path, region: str, year: int, table: str = "awards",

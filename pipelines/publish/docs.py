@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from pipelines.common.text import french_number
+from pipelines.common.text import french_euros
 from pipelines.consolidate.tables import project_count
 from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
@@ -33,7 +33,7 @@ _env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undef
 def euros(value: Any) -> str:
     if value is None or pd.isna(value):
         return "—"
-    return f"{french_number(value, 0)} €"
+    return french_euros(value, 0)
 
 
 _env.filters["euros"] = euros

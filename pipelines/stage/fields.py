@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from pipelines.common.geography import cog, departement_code, region_code
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem, SourceError
-from pipelines.common.text import text_key
+from pipelines.common.text import slug, text_key
 from pipelines.common.values import (
     funder_code,
     parse_amount,
@@ -180,7 +180,3 @@ def check_provenance(manifest: Manifest, path: Path) -> None:
     raise SourceError(path, f"region vaut {region} ({name}) mais le fichier est rangé sous {region_dir.name}/",
                       place="clé region", status="bad_manifest",
                       fix=f"corriger region, ou ranger la source sous le dossier de sa région (raw/{slug(name)}/)")
-
-
-def slug(name: str) -> str:
-    return text_key(name).replace(" ", "-")

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from pipelines.common import personal
 from pipelines.common.problems import Problem
-from pipelines.common.text import french_number, text_key
+from pipelines.common.text import french_euros, text_key
 from pipelines.common.values import funder_code
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import Manifest
@@ -69,10 +69,6 @@ def _warn(row: Any, place: Any, column: str | None, value: Any, message: str, fi
                    None if value is None else str(value), message, fix, severity="warning", code=code)
 
 
-def _euros(value: float) -> str:
-    return f"{french_number(value)} €"
-
-
 def _amount_header(manifest: Manifest, funder: Any) -> str | None:
     by_funder = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
     return by_funder.get(funder) or manifest.mapped_columns.get("amount_eur")
@@ -96,9 +92,9 @@ def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> 
                              "montant oublié ?", "écrire le montant accordé ; laisser la cellule vide s'il n'est "
                              "pas publié ; retirer la ligne si le projet n'a pas été financé", "amount_zero"))
         else:
-            out.append(_warn(row, place_of.get(row), header, _euros(amount),
-                             f"montant {_euros(amount)} supérieur à toute l'enveloppe de la campagne "
-                             f"({_euros(envelope)}, {envelope_key})",
+            out.append(_warn(row, place_of.get(row), header, french_euros(amount),
+                             f"montant {french_euros(amount)} supérieur à toute l'enveloppe de la campagne "
+                             f"({french_euros(envelope)}, {envelope_key})",
                              "vérifier le montant (un zéro de trop ? des centimes sans virgule ? read.decimal) "
                              f"ou corriger {envelope_key} dans le manifeste", "amount_above_envelope"))
     return out

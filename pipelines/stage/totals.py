@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from pipelines.common.problems import Problem
-from pipelines.common.text import french_number
+from pipelines.common.text import french_euros
 from pipelines.common.values import funder_code, parse_amount
 from pipelines.read.layout import RawTable
 from pipelines.read.manifest import Manifest
@@ -51,19 +51,15 @@ def total_warnings(raw: RawTable, manifest: Manifest, columns: dict[str, str], b
                 continue
             unreadable = int(np.isnan(since_previous).sum())
             detail = f" (dont {unreadable} sans montant)" if unreadable else ""
-            whole = (f" ; depuis le début du tableau : {_euros(sums[1])}"
+            whole = (f" ; depuis le début du tableau : {french_euros(sums[1], 2)}"
                      if len(since_start) != len(since_previous) else "")
             warnings.append(Problem(
                 total.row, total.place, header, cell,
-                f"la ligne « {total.label} » annonce {_euros(announced)} mais les {len(since_previous)} lignes "
-                f"qu'elle totalise{detail} font {_euros(sums[0])}{whole}",
+                f"la ligne « {total.label} » annonce {french_euros(announced, 2)} mais les {len(since_previous)} lignes "
+                f"qu'elle totalise{detail} font {french_euros(sums[0], 2)}{whole}",
                 "vérifier les montants des lignes et celui du total dans le fichier (le total n'est pas repris "
                 "dans les données, seules les lignes le sont)", severity="warning", code="total_mismatch"))
     return warnings
-
-
-def _euros(value: float) -> str:
-    return f"{french_number(value, 2)} €"
 
 
 OCR_CODE = "ocr"
@@ -81,7 +77,7 @@ def ocr_warnings(raw: RawTable, accepted, problems: list[Problem]) -> list[Probl
                         "relire chaque montant contre le document scanné : un chiffre mal reconnu se corrige "
                         "en demandant à l'éditeur la liste au format tableur (ou un PDF non scanné)",
                         severity="warning", code=OCR_MISMATCH) for p in mismatched]
-    checked = (f" ; la somme des montants lus ({_euros(read)}) est celle de la ligne « {grand[-1].label} » du document"
+    checked = (f" ; la somme des montants lus ({french_euros(read, 2)}) est celle de la ligne « {grand[-1].label} » du document"
                if grand else " ; le document n'a pas de ligne TOTAL pour les recouper")
     return [Problem(None, None, None, None,
                     f"PDF scanné : texte lu par reconnaissance de caractères (OCR, Tesseract){checked}",
