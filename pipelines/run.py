@@ -35,11 +35,12 @@ run_coordinator:
         limit: 1
 """
 # Embedded storage: SQLite under .dagster/, every run's events in one database (not a file per
-# run): a run reading a hundred sources writes about a thousand events.
+# run), written through one engine per process (pipelines/instance.py): a run reading a hundred
+# sources writes about a thousand events.
 SQLITE_YAML = """\
 event_log_storage:
-  module: dagster._core.storage.event_log
-  class: ConsolidatedSqliteEventLogStorage
+  module: pipelines.instance
+  class: EmbeddedEventLogStorage
   config:
     base_dir: {home}/history/events
 """

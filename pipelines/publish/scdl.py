@@ -200,21 +200,30 @@ def field_summary(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
 
 def failing_rows(frame: pd.DataFrame) -> dict[int, list[str]]:
     """Row position → what 2.1.1 refuses in it: the checks Validata runs (the schema's constraints
-    through frictionless, then its custom checks: SIRET keys, one of idBeneficiaire / rnaBeneficiaire)."""
+    through frictionless, then its custom checks: SIRET keys, one of idBeneficiaire / rnaBeneficiaire).
+
+    A row with a required cell left empty fails 2.1.1 whatever its other cells hold: it is judged
+    here at once, and only the other rows go through frictionless, a row at a time.
+    """
     from frictionless import Resource, Schema, system
 
     text = csv_frame(frame)
-    problems: dict[int, list[str]] = {}
-    if len(text):
+    spec = spec_schema()
+    required = [f["name"] for f in spec["fields"] if f.get("constraints", {}).get("required")]
+    empty = text[required].isin(spec["missingValues"]).to_numpy()
+    problems: dict[int, list[str]] = {
+        int(i): [name for name, missing in zip(required, empty[i]) if missing] for i in empty.any(axis=1).nonzero()[0]}
+    candidates = [i for i in range(len(text)) if i not in problems]
+    if candidates:
         with system.use_context(trusted=True):
-            resource = Resource(data=[list(text.columns)] + text.values.tolist(),
+            resource = Resource(data=[list(text.columns)] + text.iloc[candidates].values.tolist(),
                                 schema=Schema.from_descriptor(spec_schema_for_package()))
             report = resource.validate(limit_errors=10 ** 6)
         for error in report.tasks[0].errors:
             row = getattr(error, "row_number", None)
             if row is None:
                 raise ValueError(f"export SCDL : {error.message}")
-            problems.setdefault(row - 2, []).append(getattr(error, "field_name", "") or error.type)
+            problems.setdefault(candidates[row - 2], []).append(getattr(error, "field_name", "") or error.type)
     for i, row in enumerate(frame.itertuples(index=False)):
         for column in ("idAttribuant", "idBeneficiaire"):
             value = getattr(row, column)

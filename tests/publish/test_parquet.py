@@ -94,3 +94,19 @@ def test_a_parquet_column_of_the_wrong_type_is_refused(published_package: Path, 
     pq.write_table(retyped, path)
     errors = validate_package(copy)
     assert any(e[0] == "campaigns_parquet" and e[2] == "year" and e[3] == "type-error" for e in errors)
+
+
+def test_an_scdl_parquet_file_that_differs_from_its_csv_twin_is_refused(published_package: Path,
+                                                                         tmp_path: Path) -> None:
+    copy = tmp_path / "published"
+    shutil.copytree(published_package, copy)
+    path = copy / "data" / "scdl_subventions_partiel.parquet"
+    table = pq.read_table(path)
+    at = table.schema.get_field_index("nomBeneficiaire")
+    names = table.column("nomBeneficiaire").to_pylist()
+    row = len(names) - 1
+    names[row] = "Bénéficiaire fictif ajouté au Parquet seul"
+    pq.write_table(table.set_column(at, "nomBeneficiaire", pa.array(names, pa.string())), path)
+    errors = validate_package(copy)
+    assert [e[:4] for e in errors if e[3] == "parquet-rows"] == [
+        ["scdl_subventions_partiel_parquet", row + 2, "nomBeneficiaire", "parquet-rows"]]

@@ -66,13 +66,14 @@ def test_split_agrees_with_validata_row_by_row(tmp_path: Path) -> None:
         _complete(rnaBeneficiaire="W123456789", idBeneficiaire=None, objet="Autre projet fictif"),
         _complete(dateConvention=None),  # a required field left empty
         _complete(pourcentageSubvention=None),  # no share without a source
+        _complete(datesPeriodeVersement="avril 2030"),  # complete, but off the schema's pattern
     ], columns=scdl.columns()).astype({f["name"]: scdl._dtype(f) for f in scdl.spec_schema()["fields"]})
     conform, partial = scdl.split_export(frame)
-    assert conform["objet"].tolist() == ["Projet fictif", "Autre projet fictif"] and len(partial) == 4
+    assert conform["objet"].tolist() == ["Projet fictif", "Autre projet fictif"] and len(partial) == 5
 
     for rows, name in ((conform, "conforme.csv"), (partial, "partiel.csv"), (frame, "tout.csv")):
         scdl.csv_frame(rows).to_csv(tmp_path / name, index=False, encoding="utf-8", lineterminator="\n")
     assert validata(tmp_path / "conforme.csv") == {"valid": True, "errors": []}
     refused = {row for row, _, _ in validata(tmp_path / "tout.csv")["errors"]}
-    assert refused == {3, 4, 6, 7}  # file rows (header = 1): exactly the rows the split set aside
-    assert {row for row, _, _ in validata(tmp_path / "partiel.csv")["errors"]} == {2, 3, 4, 5}
+    assert refused == {3, 4, 6, 7, 8}  # file rows (header = 1): exactly the rows the split set aside
+    assert {row for row, _, _ in validata(tmp_path / "partiel.csv")["errors"]} == {2, 3, 4, 5, 6}
