@@ -17,7 +17,7 @@ from pipelines.common.problems import SourceError
 from pipelines.read.discovery import discover
 from pipelines.resources import ProjectPaths
 from pipelines.stage.quality import BLOCKING_CODES, PERSONAL_CODES, TODO, TODO_CODE
-from pipelines.stage.source import stage_source
+from pipelines.stage.source import stage_sources
 from pipelines.stage.staged import StagedSource
 
 SAMPLE_ROWS = 20
@@ -34,11 +34,21 @@ QUALITY_WARNINGS = "quality_warnings"
 STAGED_ASSET = "staged_source"
 
 
+def _cell(value) -> str:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""  # blank cells stay blank: never « nan », « <NA> » or « None »
+    return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
 def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
+    """A sample of rows as a Markdown table. Written here, not by tabulate: its column widths and
+    number parsing cost more than reading a small source, and the UI aligns the columns anyway."""
     head = frame.head(limit)
-    # Blank cells stay blank (pandas 3 keeps missing values missing through astype("str")).
-    shown = head.astype(object).where(head.notna(), "").astype("str")
-    return dg.MetadataValue.md(shown.to_markdown(index=False, disable_numparse=True) if len(shown) else "_(aucune)_")
+    if not len(head):
+        return dg.MetadataValue.md("_(aucune)_")
+    lines = ["| " + " | ".join(_cell(c) for c in head.columns) + " |", "|" + " --- |" * len(head.columns)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head.itertuples(index=False, name=None)]
+    return dg.MetadataValue.md("\n".join(lines))
 
 
 def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | str]:
@@ -166,15 +176,16 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     One partition per source; a run reads every partition it was given (one, or a whole batch).
     """
     found = {s.key: s for s in discover(paths.raw_dir)}
+    keys = list(context.partition_keys)
+    # Not `with_suffix`: the stem of `laureats.v2.yaml` is `laureats.v2`, and its key ends so.
+    manifests = [paths.raw_dir.joinpath(*key.split("/")) for key in keys]
+    manifests = [m.with_name(m.name + ".yaml") for m in manifests]
+    # Fingerprinted before reading: a file changed meanwhile is read again next time.
+    versions = [source_version(found[key]) if key in found else "" for key in keys]
     batch: dict[str, StagedSource] = {}
-    for key in context.partition_keys:
-        # Not `with_suffix`: the stem of `laureats.v2.yaml` is `laureats.v2`, and its key ends so.
-        manifest = paths.raw_dir.joinpath(*key.split("/"))
-        manifest = manifest.with_name(manifest.name + ".yaml")
-        raw = found.get(key)
-        # Fingerprinted before reading: a file changed meanwhile is read again next time.
-        version = source_version(raw) if raw is not None else ""
-        staged = hold_back(stage_source(manifest, paths.raw_dir), manifest)
+    # The sources are read side by side in workers; each is recorded as soon as it comes back.
+    for key, manifest, version, staged in zip(keys, manifests, versions, stage_sources(manifests, paths.raw_dir)):
+        staged = hold_back(staged, manifest)
         staged.version = version
         if staged.error is not None:
             context.log.error(staged.error.describe())

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 import traceback
+from itertools import groupby
 from pathlib import Path
 
 import click
@@ -117,7 +118,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """
     from pipelines.consolidate.tables import reject_cross_source_clashes
     from pipelines.contribute.report import as_json, as_text, exit_code
-    from pipelines.stage.source import stage_source
+    from pipelines.stage.source import stage_sources
 
     if not paths:
         _fail("Aucun chemin donné. Exemple : mille-jours validate raw/normandie/2024/ "
@@ -131,7 +132,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
         _fail(f"Aucun manifeste (.yaml) ni fichier de données dans {', '.join(str(p) for p in paths)}. À faire : "
               "déposer la liste publiée puis préparer son manifeste avec "
               "`mille-jours new-source FICHIER --region R --year A`.")
-    staged = [stage_source(m, _raw_root(m)) for m in manifests]
+    # Read side by side, in the order given (neighbouring manifests share their raw/ folder).
+    staged = [s for root, group in groupby(manifests, key=_raw_root) for s in stage_sources(list(group), root)]
     reject_cross_source_clashes(staged)
     click.echo(as_json(staged) if fmt == "json" else as_text(staged))
     sys.exit(exit_code(staged))

@@ -42,4 +42,7 @@ def test_metadata_tables_show_blank_cells_blank():
     table = markdown(pd.DataFrame({"nom": ["Crèche fictive", None], "montant": [1500.5, np.nan],
                                    "ligne": pd.array([3, None], dtype="Int64")})).value
     assert "nan" not in table and "<NA>" not in table and "None" not in table
-    assert "| Crèche fictive | 1500.5    | 3       |" in table
+    assert table.splitlines()[0] == "| nom | montant | ligne |"
+    assert "| Crèche fictive | 1500.5 | 3 |" in table and "|  |  |  |" in table
+    piped = markdown(pd.DataFrame({"intitulé": ["Éveil | lecture\nfictif"]})).value
+    assert piped.splitlines()[-1] == "| Éveil \\| lecture fictif |"  # one cell, one line

@@ -1,8 +1,10 @@
-"""One source read in its own worker process, with a memory ceiling and a time limit.
+"""Sources read in worker processes, each source under a memory ceiling and a time limit.
 
 A hostile or broken file (a sheet declaring a million rows, a decompression bomb, a library that
-aborts the process) then refuses that source alone: the worker dies or is stopped, the run goes on
-with the other sources. The worker is forked, so it starts with every module already imported.
+aborts the process) then refuses that source alone: its worker dies or is stopped, a new one takes
+its place, and the run goes on with the other sources. The workers are forked once for a batch of
+sources (pebble's process pool), so each starts with every module already imported and reads one
+source after another; the sources of a batch are read side by side, a worker per core.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import faulthandler
 import multiprocessing
 import os
 import resource
-import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
+
+from pebble import ProcessExpired, ProcessPool
 
 T = TypeVar("T")
 
@@ -22,6 +26,8 @@ T = TypeVar("T")
 # The environment may lower or raise them (a production host, the tests of hostile files).
 MEMORY_MB = int(os.environ.get("MILLE_JOURS_SOURCE_MEMORY_MB", "6144"))
 TIMEOUT_S = float(os.environ.get("MILLE_JOURS_SOURCE_TIMEOUT_S", "600"))
+# Workers reading side by side: one per core, at most four (a run also needs the parent's core).
+WORKERS = int(os.environ.get("MILLE_JOURS_WORKERS") or min(os.cpu_count() or 1, 4))
 
 
 class Stopped(Exception):
@@ -39,53 +45,55 @@ def _limits() -> tuple[int, float]:
     return memory, timeout
 
 
-def _child(conn, fn: Callable[..., T], args: tuple, memory_mb: int) -> None:
-    limit = memory_mb * 1024 * 1024
+def _start_worker(memory_mb: int) -> None:
     # A library aborting on the ceiling prints its own backtrace: not for the contributor's eyes.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     faulthandler.disable()
+    limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        result = fn(*args)
-        conn.send((True, result))
-    except MemoryError:
-        conn.send((False, "memory"))
-    finally:
-        conn.close()
-    # Skip interpreter clean-up (atexit handlers of the parent's libraries): the result is sent.
-    os._exit(0)
+
+
+def _timed_out(timeout: float) -> Stopped:
+    return Stopped(f"lecture arrêtée au bout de {timeout:.0f} s (limite par source)",
+                   "vérifier le fichier : une liste de lauréats se lit en quelques secondes ; un tableau "
+                   "démesuré (lignes ou colonnes déclarées par millions, pages, fusions) est à nettoyer")
+
+
+def _out_of_memory(memory_mb: int) -> Stopped:
+    return Stopped(f"lecture arrêtée : le fichier demande plus de {memory_mb} Mo de mémoire (limite par source)",
+                   "vérifier le fichier : dimensions de feuille, lignes ou colonnes répétées, cellules fusionnées "
+                   "ou pages déclarées en nombre démesuré ; le réenregistrer depuis le tableur, ou l'exporter en CSV")
+
+
+def bounded_map(fn: Callable[..., T], calls: Sequence[tuple], workers: int | None = None) -> Iterator[T | Stopped]:
+    """`fn(*args)` for each args of `calls`, in workers under the limits, yielded in the order given;
+    a call that cannot finish (memory, time, the worker killed or aborted) yields a `Stopped`.
+
+    `fn` and its arguments go to the workers by pickle: a function defined at a module's top level.
+    """
+    if not calls:
+        return
+    if sys.platform != "linux" or multiprocessing.current_process().daemon:
+        yield from (fn(*args) for args in calls)  # no fork here: the reader's own checks only
+        return
+    memory_mb, timeout = _limits()
+    size = max(1, min(workers or WORKERS, len(calls)))
+    with ProcessPool(max_workers=size, initializer=_start_worker, initargs=(memory_mb,),
+                     context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.schedule(fn, args=args, timeout=timeout) for args in calls]
+        for future in futures:
+            try:
+                yield future.result()
+            except FutureTimeout:
+                yield _timed_out(timeout)
+            except (MemoryError, ProcessExpired):  # the ceiling hit, or the worker died on it (aborted, killed)
+                yield _out_of_memory(memory_mb)
 
 
 def bounded(fn: Callable[..., T], *args) -> T:
-    """`fn(*args)` in a forked worker under the limits; raises `Stopped` when it cannot finish."""
-    if sys.platform != "linux" or multiprocessing.current_process().daemon:
-        return fn(*args)  # no fork here (or already in a worker): the reader's own checks only
-    memory_mb, timeout = _limits()
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_child, args=(send, fn, args, memory_mb), daemon=True)
-    worker.start()
-    send.close()
-    try:
-        if receive.poll(timeout):
-            try:
-                ok, value = receive.recv()
-            except EOFError:  # the worker died before answering (killed, or aborted by a library)
-                ok, value = False, "died"
-        else:
-            ok, value = False, "timeout"
-    finally:
-        receive.close()
-        if worker.is_alive() and not ok:
-            os.kill(worker.pid, signal.SIGKILL)
-        worker.join()
-    if ok:
-        return value
-    if value == "timeout":
-        raise Stopped(f"lecture arrêtée au bout de {timeout:.0f} s (limite par source)",
-                      "vérifier le fichier : une liste de lauréats se lit en quelques secondes ; un tableau "
-                      "démesuré (lignes ou colonnes déclarées par millions, pages, fusions) est à nettoyer")
-    raise Stopped(f"lecture arrêtée : le fichier demande plus de {memory_mb} Mo de mémoire (limite par source)",
-                  "vérifier le fichier : dimensions de feuille, lignes ou colonnes répétées, cellules fusionnées "
-                  "ou pages déclarées en nombre démesuré ; le réenregistrer depuis le tableur, ou l'exporter en CSV")
+    """`fn(*args)` in a worker under the limits; raises `Stopped` when it cannot finish."""
+    result = next(bounded_map(fn, [args], workers=1))
+    if isinstance(result, Stopped):
+        raise result
+    return result

@@ -8,6 +8,7 @@ other sources still flow. Used by the Dagster assets and by `mille-jours validat
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from pipelines.stage.fields import (
     manifest_warnings,
 )
 from pipelines.stage.quality import quality_warnings
-from pipelines.stage.sandbox import Stopped, bounded
+from pipelines.stage.sandbox import Stopped, bounded_map
 from pipelines.stage.staged import (
     StagedSource,
     campaign_record,
@@ -69,14 +70,23 @@ CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
 def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
     """Read, normalize and validate one source in a worker with a memory and a time limit
     (`pipelines.stage.sandbox`). Never raises for bad input."""
-    _warm_up(data_path_for(manifest_path))
-    try:
-        return bounded(stage_unbounded, manifest_path, raw_root)
-    except Stopped as stop:
-        data_path = data_path_for(manifest_path)
-        fmt = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
-        error = SourceError(data_path or manifest_path, stop.reason, fix=stop.fix)
-        return failed_source(source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error)
+    return next(stage_sources([manifest_path], raw_root))
+
+
+def stage_sources(manifest_paths: Sequence[Path], raw_root: Path) -> Iterator[StagedSource]:
+    """`stage_source` for each manifest, read side by side in workers, yielded in the order given."""
+    for path in manifest_paths:
+        _warm_up(data_path_for(path))
+    calls = [(path, raw_root) for path in manifest_paths]
+    for path, outcome in zip(manifest_paths, bounded_map(stage_unbounded, calls)):
+        yield _stopped(path, raw_root, outcome) if isinstance(outcome, Stopped) else outcome
+
+
+def _stopped(manifest_path: Path, raw_root: Path, stop: Stopped) -> StagedSource:
+    data_path = data_path_for(manifest_path)
+    fmt = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
+    error = SourceError(data_path or manifest_path, stop.reason, fix=stop.fix)
+    return failed_source(source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error)
 
 
 def _warm_up(data_path: Path | None) -> None:

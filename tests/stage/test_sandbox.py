@@ -1,5 +1,6 @@
 """Each source is staged in a forked worker: a memory bomb, a crash or an endless read stops that
-worker alone, with a French message (pipelines.stage.sandbox)."""
+source alone, with a French message, and the other sources of the batch still come back
+(pipelines.stage.sandbox)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.stage.sandbox import Stopped, bounded
+from pipelines.stage.sandbox import Stopped, bounded, bounded_map
 
 
 def virtual_mb() -> int:
@@ -19,16 +20,24 @@ def virtual_mb() -> int:
     raise AssertionError("no VmSize")
 
 
+def rows(n: int) -> dict:
+    return {"rows": list(range(n))}
+
+
+def bomb() -> bytearray:
+    return bytearray(2 * 1024**3)  # 2 GB
+
+
 def test_a_result_comes_back_from_the_worker():
-    assert bounded(lambda n: {"rows": list(range(n))}, 5) == {"rows": [0, 1, 2, 3, 4]}
+    assert bounded(rows, 5) == {"rows": [0, 1, 2, 3, 4]}
 
 
 def test_a_memory_bomb_stops_the_worker_not_the_run(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MILLE_JOURS_SOURCE_MEMORY_MB", str(virtual_mb() + 256))
     with pytest.raises(Stopped) as stop:
-        bounded(lambda: bytearray(2 * 1024**3))  # 2 GB asked, 256 MB left
+        bounded(bomb)  # 2 GB asked, 256 MB left
     assert "plus de" in stop.value.reason and "Mo de mémoire" in stop.value.reason
-    assert bounded(lambda: "encore là") == "encore là"
+    assert bounded(str.upper, "encore là") == "ENCORE LÀ"
 
 
 def test_a_library_aborting_the_process_stops_the_worker_only():
@@ -42,3 +51,19 @@ def test_an_endless_read_is_stopped_at_the_time_limit(monkeypatch: pytest.Monkey
     with pytest.raises(Stopped) as stop:
         bounded(time.sleep, 30)
     assert "au bout de 1 s" in stop.value.reason
+
+
+def test_in_a_batch_only_the_broken_calls_are_stopped(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("MILLE_JOURS_SOURCE_MEMORY_MB", str(virtual_mb() + 256))
+    monkeypatch.setenv("MILLE_JOURS_SOURCE_TIMEOUT_S", "2")
+    calls = [(rows, 2), (os.abort,), (rows, 3), (bomb,), (time.sleep, 30), (rows, 1)]
+    results = list(bounded_map(call, calls, workers=2))
+    assert results[0] == {"rows": [0, 1]} and results[2] == {"rows": [0, 1, 2]} and results[5] == {"rows": [0]}
+    stopped = [r for r in results if isinstance(r, Stopped)]
+    assert [results.index(r) for r in stopped] == [1, 3, 4]
+    assert "Mo de mémoire" in results[1].reason and "Mo de mémoire" in results[3].reason
+    assert "au bout de 2 s" in results[4].reason
+
+
+def call(fn, *args):
+    return fn(*args)
