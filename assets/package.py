@@ -6,7 +6,7 @@ import pandas as pd
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
 from pipelines.publish.docs import render_docs
-from pipelines.publish.package import PublishError, publish, validate_package
+from pipelines.publish.package import PublishError, publish
 from pipelines.resources import ProjectPaths, publication_lock
 from schemas.tables import TABLES
 
@@ -17,36 +17,42 @@ class PublishConfig(dg.Config):
     allow_removals: bool = False
 
 
+VALID = "frictionless_valid"
+ERROR_COLUMNS = ["resource", "row", "field", "type", "message"]
+
+
 @dg.asset(
     ins={name: dg.AssetIn() for name in TABLES},
     group_name="publish",
     kinds={"frictionless", "csv", "parquet"},
     automation_condition=PACKAGE_AUTOMATION,
+    check_specs=[dg.AssetCheckSpec(
+        VALID, asset="data_package", blocking=True,
+        description="frictionless validate datapackage.json, clés étrangères comprises, sur la version construite "
+                    "avant qu'elle remplace published/ (published/ reçoit ces octets-là, ou reste tel quel).")],
 )
 def data_package(context: dg.AssetExecutionContext, config: PublishConfig, paths: ProjectPaths,
-                 **tables: pd.DataFrame) -> dg.MaterializeResult:
-    """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG."""
+                 **tables: pd.DataFrame):
+    """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG.
+
+    The release is validated once, by frictionless, before it is swapped in: that validation is
+    the check's result (validating published/ again afterwards read every row a second time).
+    """
     try:
         with publication_lock():
             release = publish(tables, paths.published_dir, render_docs=render_docs,
                               allow_removals=config.allow_removals)
     except PublishError as exc:
-        errors = pd.DataFrame(exc.errors, columns=["resource", "row", "field", "type", "message"])
+        errors = pd.DataFrame(exc.errors, columns=ERROR_COLUMNS)
+        if exc.errors:  # the built package failed validation (not a refusal before it was built)
+            yield dg.AssetCheckResult(check_name=VALID, passed=False, metadata={
+                "num_errors": dg.MetadataValue.int(len(errors)), "errors": markdown(errors, 50)})
         raise dg.Failure(description=str(exc), metadata={"errors": markdown(errors, 50)}) from exc
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(release.path)),
         "version": dg.MetadataValue.text(release.version),
         "created": dg.MetadataValue.text(release.created),
         "changed": dg.MetadataValue.bool(release.changed),
         **{f"rows/{name}": dg.MetadataValue.int(len(frame)) for name, frame in tables.items()},
-    })
-
-
-@dg.asset_check(asset=data_package, name="frictionless_valid", blocking=True,
-                description="frictionless validate published/datapackage.json, clés étrangères comprises.")
-def frictionless_valid(paths: ProjectPaths) -> dg.AssetCheckResult:
-    errors = validate_package(paths.published_dir)
-    return dg.AssetCheckResult(passed=not errors, metadata={
-        "num_errors": dg.MetadataValue.int(len(errors)),
-        "errors": markdown(pd.DataFrame(errors, columns=["resource", "row", "field", "type", "message"]), 50),
-    })
+    }, check_results=[dg.AssetCheckResult(check_name=VALID, passed=True, metadata={
+        "num_errors": dg.MetadataValue.int(0), "errors": markdown(pd.DataFrame(columns=ERROR_COLUMNS))})])

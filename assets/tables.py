@@ -5,6 +5,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from assets.sources import markdown
+from pipelines.consolidate.frames import rows_by
 from pipelines.consolidate.tables import consolidate, project_count
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
@@ -103,8 +104,9 @@ def declared_figures_reconcile(campaigns: pd.DataFrame, awards: pd.DataFrame) ->
 def reconciliation(campaigns: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFrame:
     """Per campaign with award lines: declared against computed count of projects and total."""
     out = []
+    awards_of = rows_by(awards)
     for c in campaigns.itertuples():
-        lines = awards[awards["campaign_id"] == c.campaign_id]
+        lines = awards_of(c.campaign_id)
         if lines.empty:
             continue
         projects = project_count(lines)

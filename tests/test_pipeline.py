@@ -168,3 +168,33 @@ def test_an_unexpected_error_shows_its_traceback_only_when_asked(project: Path):
     by_env = subprocess.run(command, capture_output=True, text=True, timeout=120,
                             env={**os.environ, "MILLE_JOURS_DEBUG": "1"})
     assert "Traceback (most recent call last)" in by_env.stderr
+
+
+def test_a_release_frictionless_refuses_fails_its_check_and_leaves_published(project: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch):
+    from dagster import AssetCheckKey, AssetKey, DagsterInstance
+
+    from pipelines.publish import package
+
+    assert publish_all(project).ok
+    # published/ edited by hand: the next publication must rebuild it (and fails to).
+    (project / "published" / "README.md").write_text("changé à la main\n", encoding="utf-8")
+    before = tree(project / "published")
+    write_csv = package.write_csv
+
+    def with_a_stray_line(frame, table, path):  # the CSV writer going wrong, for real frictionless to find
+        write_csv(frame, table, path)
+        if path.name == "regions.csv":
+            with path.open("a", encoding="utf-8") as f:
+                f.write("ZZ,Région fictive hors schéma,cellule en trop\n")
+
+    monkeypatch.setattr(package, "write_csv", with_a_stray_line)
+    outcome = publish_all(project)
+    assert not outcome.ok and any("invalide" in line for line in outcome.lines), outcome.lines
+    assert tree(project / "published") == before
+    with DagsterInstance.get() as instance:
+        check = instance.event_log_storage.get_latest_asset_check_execution_by_key(
+            [AssetCheckKey(AssetKey("data_package"), "frictionless_valid")])
+        evaluation = check[AssetCheckKey(AssetKey("data_package"), "frictionless_valid")].event.dagster_event
+    data = evaluation.event_specific_data
+    assert not data.passed and data.metadata["num_errors"].value > 0

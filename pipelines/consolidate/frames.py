@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -28,3 +29,11 @@ def concat_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def concat_typed(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     return typed(name, concat_rows(frames))
+
+
+def rows_by(frame: pd.DataFrame, column: str = "campaign_id") -> Callable[[Any], pd.DataFrame]:
+    """The rows of `frame` for one value of `column`, the table split once: filtering the whole
+    table again for each campaign cost campaigns × rows at national scale."""
+    groups = dict(tuple(frame.groupby(column, sort=False))) if len(frame) else {}
+    empty = frame.iloc[0:0]
+    return lambda value: groups.get(value, empty)

@@ -69,31 +69,32 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
     if before_awards is None or before_campaigns is None:
         return ["Première publication."]
     lines = source_changes(tables, published)
-    ids = sorted(set(before_campaigns["campaign_id"]) | set(after_campaigns["campaign_id"]))
-    for cid in ids:
-        was = before_awards[before_awards["campaign_id"] == cid].set_index("award_id")
-        now = after_awards[after_awards["campaign_id"] == cid].set_index("award_id")
-        added = sorted(set(now.index) - set(was.index))
-        removed = sorted(set(was.index) - set(now.index))
-        common = sorted(set(now.index) & set(was.index))
-        changed = [a for a in common if not _same(was.at[a, "amount_eur"], now.at[a, "amount_eur"])]
+    # Award lines matched by campaign and award id, all campaigns at once.
+    was = before_awards.set_index(["campaign_id", "award_id"])["amount_eur"]
+    now = after_awards.set_index(["campaign_id", "award_id"])["amount_eur"]
+    common = now.index.intersection(was.index)
+    a, b = was.reindex(common), now.reindex(common)
+    differ = ~((a.isna() & b.isna()).to_numpy() | (a == b).fillna(False).to_numpy(dtype=bool))
+    per_campaign = {
+        "added": now.index.difference(was.index).get_level_values(0).value_counts(),
+        "removed": was.index.difference(now.index).get_level_values(0).value_counts(),
+        "changed": common[differ].get_level_values(0).value_counts()}
+    before, after = before_campaigns.set_index("campaign_id"), after_campaigns.set_index("campaign_id")
+    for cid in sorted(set(before.index) | set(after.index)):
         facts = []
-        if cid not in set(before_campaigns["campaign_id"]):
+        if cid not in before.index:
             facts.append("nouvelle campagne")
-        elif cid not in set(after_campaigns["campaign_id"]):
+        elif cid not in after.index:
             facts.append("campagne retirée")
         else:
-            b = before_campaigns.set_index("campaign_id").loc[cid]
-            a = after_campaigns.set_index("campaign_id").loc[cid]
             for col in ("declared_awards_count", "declared_total_eur", "envelope_eur", "title"):
-                if not _same(b[col], a[col]):
-                    facts.append(f"{col} : {_fmt(b[col])} → {_fmt(a[col])}")
-        if added:
-            facts.append(f"{len(added)} ligne(s) ajoutée(s)")
-        if removed:
-            facts.append(f"{len(removed)} ligne(s) retirée(s)")
-        if changed:
-            facts.append(f"{len(changed)} montant(s) modifié(s)")
+                if not _same(before.at[cid, col], after.at[cid, col]):
+                    facts.append(f"{col} : {_fmt(before.at[cid, col])} → {_fmt(after.at[cid, col])}")
+        for kind, label in (("added", "ligne(s) ajoutée(s)"), ("removed", "ligne(s) retirée(s)"),
+                            ("changed", "montant(s) modifié(s)")):
+            n = int(per_campaign[kind].get(cid, 0))
+            if n:
+                facts.append(f"{n} {label}")
         if facts:
             lines.append(f"`{cid}` : " + " ; ".join(facts))
     return lines

@@ -9,6 +9,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines.common.text import french_euros
+from pipelines.consolidate.frames import rows_by
 from pipelines.consolidate.tables import project_count
 from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
@@ -48,8 +49,9 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     campaigns, awards = tables["campaigns"], tables["awards"]
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     out = []
+    awards_of = rows_by(awards)
     for c in campaigns.itertuples():
-        lines = awards[awards["campaign_id"] == c.campaign_id]
+        lines = awards_of(c.campaign_id)
         projects = project_count(lines)
         declared = None if pd.isna(c.declared_awards_count) else int(c.declared_awards_count)
         if projects == 0:
@@ -75,16 +77,18 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
 
 def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """Each published figure (announced counts, totals, envelopes, named awards) and its source."""
-    sources = tables["sources"].set_index("source_id")
+    sources = tables["sources"]
+    provenance = {sid: (publisher, None if pd.isna(url) else url)
+                  for sid, publisher, url in zip(sources["source_id"], sources["publisher"], sources["url"])}
     out = []
 
     def add(campaign_id: str, figure: str, value: str, source_id: str) -> None:
-        src = sources.loc[source_id] if source_id in sources.index else None
+        publisher, url = provenance.get(source_id, (None, None))
         out.append({"campaign_id": campaign_id, "figure": figure, "value": value, "source_id": source_id,
-                    "publisher": None if src is None else src["publisher"],
-                    "url": None if src is None or pd.isna(src["url"]) else src["url"]})
+                    "publisher": publisher, "url": url})
 
-    budgets, awards, counts = tables["campaign_budgets"], tables["awards"], tables["campaign_counts"]
+    budgets_of, awards_of, counts_of = (rows_by(tables[name]) for name in ("campaign_budgets", "awards",
+                                                                              "campaign_counts"))
     for c in tables["campaigns"].itertuples(index=False):
         if not pd.isna(c.declared_awards_count):
             add(c.campaign_id, "lauréats annoncés", count(c.declared_awards_count, c.declared_awards_qualifier),
@@ -97,7 +101,7 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
         if not pd.isna(c.regional_envelope_min_eur):
             add(c.campaign_id, "dotation minimale de chaque appel régional",
                 worded(c.regional_envelope_min_eur, "minimum"), c.source_id)
-        lines = budgets[budgets["campaign_id"] == c.campaign_id]
+        lines = budgets_of(c.campaign_id)
         for b in lines.itertuples(index=False):
             add(c.campaign_id, f"enveloppe {b.funder} ({b.budget_line})", euros(b.amount_eur), b.source_id)
         if not pd.isna(c.envelope_eur) and (lines.empty or c.envelope_qualifier != "sum"):
@@ -105,12 +109,11 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
         elif not pd.isna(c.envelope_eur):
             add(c.campaign_id, "enveloppe (somme des lignes ci-dessus, calculée)",
                 worded(c.envelope_eur, c.envelope_qualifier), c.source_id)
-        for n in counts[counts["campaign_id"] == c.campaign_id].itertuples(index=False):
+        for n in counts_of(c.campaign_id).itertuples(index=False):
             where = n.theme if isinstance(n.theme, str) else (
                 f"département {n.department_code}" if isinstance(n.department_code, str) else "toute la campagne")
             add(c.campaign_id, f"{SUBJECTS[n.subject]} ({where})", count(n.count, n.count_qualifier), n.source_id)
-        named = awards[awards["campaign_id"] == c.campaign_id]
-        for source_id, rows in named.groupby("source_id", sort=True):
+        for source_id, rows in awards_of(c.campaign_id).groupby("source_id", sort=True):
             add(c.campaign_id, "lauréats nommés", f"{len(rows)} ligne(s)", source_id)
     return out
 

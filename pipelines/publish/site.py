@@ -17,6 +17,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from unidecode import unidecode
 
+from pipelines.consolidate.frames import rows_by
 from pipelines.consolidate.funding import combine_qualifiers
 from pipelines.publish import identity, scdl
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
@@ -156,22 +157,22 @@ def coverage_grid(coverage: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def campaign_rows(tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    sources = tables["sources"]
+    sources = tables["sources"].sort_values("source_id").to_dict("records")
     departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
+    counts_of = rows_by(tables["campaign_counts"])
     by_id = {c["campaign_id"]: c for c in coverage}
     out = []
     for c in tables["campaigns"].itertuples(index=False):
-        used = sources[(sources["campaign_id"] == c.campaign_id) | (sources["source_id"] == c.source_id)]
-        counts = tables["campaign_counts"]
+        used = [s for s in sources if s["campaign_id"] == c.campaign_id or s["source_id"] == c.source_id]
         announced = [f"{COUNT_SUBJECTS[n.subject]} "
                      + (n.theme if isinstance(n.theme, str) else f"({departements.get(n.department_code, '')} "
                         f"{n.department_code})" if isinstance(n.department_code, str) else "")
                      + f" : {count(n.count, n.count_qualifier)}"
-                     for n in counts[counts["campaign_id"] == c.campaign_id].itertuples(index=False)]
+                     for n in counts_of(c.campaign_id).itertuples(index=False)]
         out.append({**by_id[c.campaign_id], "kind": KINDS.get(c.kind, c.kind), "counts": announced,
                     "deadline": c.application_deadline if isinstance(c.application_deadline, str) else None,
                     "regional_min": None if pd.isna(c.regional_envelope_min_eur) else float(c.regional_envelope_min_eur),
-                    "sources": used.sort_values("source_id").to_dict("records")})
+                    "sources": used})
     return sorted(out, key=lambda c: (_sort_key(c["region"]), c["year"], c["campaign_id"]))
 
 
