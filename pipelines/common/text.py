@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from unidecode import unidecode
@@ -14,7 +15,13 @@ def text_key(value: object) -> str:
 
     "Centre-Val de Loire", "centre val de loire" and "CENTRE – VAL DE LOIRE" share one key.
     """
-    return _NON_ALNUM.sub(" ", unidecode(str(value)).lower()).strip()
+    return _text_key(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_key(text: str) -> str:
+    # Header detection asks for the key of the same cells and labels many times over.
+    return _NON_ALNUM.sub(" ", unidecode(text).lower()).strip()
 
 
 def french_number(value: float, decimals: int | None = None) -> str:

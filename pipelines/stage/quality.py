@@ -203,6 +203,8 @@ def personal_data(raw: RawTable) -> list[Problem]:
     for label in (c for c in frame.columns if c not in (ROW, PLACE)):
         # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
         candidate = _contains(frame[label], _SIEVE)
+        if not candidate.any():
+            continue
         hits = [(row, place, found) for row, place, cell in zip(
             frame.loc[candidate, ROW], frame.loc[candidate, PLACE], frame.loc[candidate, label])
             for found in personal.find(cell)]

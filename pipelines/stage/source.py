@@ -61,7 +61,7 @@ from pipelines.stage.staged import (
 from pipelines.stage.totals import ocr_warnings, total_warnings
 from pipelines.stage.validation import pandera_problems, typed_empty
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
-from schemas.to_pandera import to_pandera
+from schemas.to_pandera import staging_schema_for
 
 # Columns derived at consolidation, absent from a staged source.
 CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
@@ -104,8 +104,8 @@ def _warm_up(data_path: Path | None) -> None:
 
 @functools.cache
 def _validation_backends() -> None:
-    for table in SOURCE_TABLES.values():
-        schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
+    for name in SOURCE_TABLES:
+        schema = staging_schema_for(name, CONSOLIDATION_COLUMNS)
         schema.validate(typed_empty(schema))
 
 
@@ -184,7 +184,7 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     records, cleaned = strip_controls(records, manifest.mapped_columns)
     problems += cleaned
     table = SOURCE_TABLES[manifest.table]
-    schema = to_pandera(table, exclude=CONSOLIDATION_COLUMNS)
+    schema = staging_schema_for(manifest.table, CONSOLIDATION_COLUMNS)
     cols = list(schema.columns)
     # source_row tracks every line back to the file, even for tables that do not publish it.
     staged = records.reindex(columns=cols if "source_row" in cols else cols + ["source_row"])

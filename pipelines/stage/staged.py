@@ -4,6 +4,7 @@ campaign the manifest describes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -84,6 +85,11 @@ def sha256_of(path: Path) -> str:
 
 
 def empty_rejects() -> pd.DataFrame:
+    return _empty_rejects().copy()
+
+
+@functools.cache
+def _empty_rejects() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=f.pandas_dtype) for c, f in
                          ((f.name, f) for f in REJECTED_ROWS.fields)})
 

@@ -25,7 +25,7 @@ def test_same_columns_types_and_nullability(name):
     assert [f["name"] for f in fields] == list(pandera.columns)
     for f in fields:
         column = pandera.columns[f["name"]]
-        assert column.dtype == pandas_engine.Engine.dtype(FRICTIONLESS_TO_PANDAS[f["type"]]), f["name"]
+        assert column.dtype.type == pandas_engine.Engine.dtype(FRICTIONLESS_TO_PANDAS[f["type"]]).type, f["name"]
         required = f.get("constraints", {}).get("required", False)
         assert column.nullable is not required, f["name"]
         assert f["title"] and f["description"], f"{name}.{f['name']} needs a French title and description"
@@ -66,3 +66,19 @@ def test_a_bad_row_fails_both_validators_on_the_same_fields(tmp_path):
     frictionless_fields = {e[0] for e in report.flatten(["fieldName"])}
     assert {"campaign_id", "funder", "amount_eur"} <= pandera_fields
     assert pandera_fields & {"campaign_id", "funder", "amount_eur"} == frictionless_fields
+
+
+def test_text_columns_pass_text_and_still_refuse_what_is_not():
+    import pandas as pd
+    import pandera.pandas as pa
+    from pandera.errors import SchemaError
+
+    from schemas.to_pandera import Text
+
+    text = Text(pandas_engine.Engine.dtype("str").storage)
+    schema = pa.DataFrameSchema({"nom": pa.Column(text, nullable=True)})
+    assert schema.validate(pd.DataFrame({"nom": pd.Series(["Crèche fictive", None], dtype="str")}))["nom"].isna()[1]
+    with pytest.raises(SchemaError):
+        schema.validate(pd.DataFrame({"nom": pd.Series([1, 2], dtype="Int64")}))
+    with pytest.raises(SchemaError):
+        schema.validate(pd.DataFrame({"nom": pd.Series(["texte", 3], dtype=object)}))
