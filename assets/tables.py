@@ -6,7 +6,7 @@ import pandera.errors as pa_errors
 
 from assets.sources import markdown
 from pipelines.consolidate.frames import rows_by
-from pipelines.consolidate.tables import consolidate, project_count
+from pipelines.consolidate.tables import consolidate, project_counts
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
@@ -104,12 +104,12 @@ def declared_figures_reconcile(campaigns: pd.DataFrame, awards: pd.DataFrame) ->
 def reconciliation(campaigns: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFrame:
     """Per campaign with award lines: declared against computed count of projects and total."""
     out = []
-    awards_of = rows_by(awards)
+    awards_of, projects_of = rows_by(awards), project_counts(awards)
     for c in campaigns.itertuples():
         lines = awards_of(c.campaign_id)
         if lines.empty:
             continue
-        projects = project_count(lines)
+        projects = projects_of[c.campaign_id]
         total = lines["amount_eur"].sum(min_count=1)
         for figure, declared, computed in (("awards_count", c.declared_awards_count, projects),
                                            ("total_eur", c.declared_total_eur, total)):

@@ -37,3 +37,12 @@ def rows_by(frame: pd.DataFrame, column: str = "campaign_id") -> Callable[[Any],
     groups = dict(tuple(frame.groupby(column, sort=False))) if len(frame) else {}
     empty = frame.iloc[0:0]
     return lambda value: groups.get(value, empty)
+
+
+def tuples_by(frame: pd.DataFrame, column: str = "campaign_id") -> Callable[[Any], list[tuple]]:
+    """The rows of `frame` for one value of `column`, as named tuples (`itertuples` once for the
+    whole table, not once per campaign)."""
+    groups: dict[Any, list[tuple]] = {}
+    for row in frame.itertuples(index=False):
+        groups.setdefault(getattr(row, column), []).append(row)
+    return lambda value: groups.get(value, [])

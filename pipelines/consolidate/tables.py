@@ -38,9 +38,11 @@ class Consolidated:
     warnings: list[str] = field(default_factory=list)
 
 
-def project_count(awards: pd.DataFrame) -> int:
-    """Projects, not award lines: a co-funded project is one line of its file and one award line per funder."""
-    return int(awards[["source_id", "source_row"]].drop_duplicates().shape[0])
+def project_counts(awards: pd.DataFrame) -> dict[str, int]:
+    """Projects per campaign, not award lines: a co-funded project is one line of its file and one
+    award line per funder."""
+    lines = awards[["campaign_id", "source_id", "source_row"]].drop_duplicates()
+    return {k: int(v) for k, v in lines["campaign_id"].value_counts().items()}
 
 
 def reference_tables() -> dict[str, pd.DataFrame]:

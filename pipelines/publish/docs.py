@@ -9,8 +9,8 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines.common.text import french_euros
-from pipelines.consolidate.frames import rows_by
-from pipelines.consolidate.tables import project_count
+from pipelines.consolidate.frames import rows_by, tuples_by
+from pipelines.consolidate.tables import project_counts
 from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
 from pipelines.publish.site import funding_rows, write_site
@@ -49,10 +49,10 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     campaigns, awards = tables["campaigns"], tables["awards"]
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     out = []
-    awards_of = rows_by(awards)
+    awards_of, projects_of = rows_by(awards), project_counts(awards)
     for c in campaigns.itertuples():
         lines = awards_of(c.campaign_id)
-        projects = project_count(lines)
+        projects = projects_of.get(c.campaign_id, 0)
         declared = None if pd.isna(c.declared_awards_count) else int(c.declared_awards_count)
         if projects == 0:
             level = "totaux seulement" if declared is not None or not pd.isna(c.declared_total_eur) else "enveloppe seulement"
@@ -87,8 +87,11 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
         out.append({"campaign_id": campaign_id, "figure": figure, "value": value, "source_id": source_id,
                     "publisher": publisher, "url": url})
 
-    budgets_of, awards_of, counts_of = (rows_by(tables[name]) for name in ("campaign_budgets", "awards",
-                                                                              "campaign_counts"))
+    budgets_of, counts_of = tuples_by(tables["campaign_budgets"]), tuples_by(tables["campaign_counts"])
+    named = tables["awards"].groupby(["campaign_id", "source_id"]).size()
+    named_of: dict[str, list[tuple[str, int]]] = {}
+    for (campaign_id, source_id), lines in sorted(named.items()):
+        named_of.setdefault(campaign_id, []).append((source_id, int(lines)))
     for c in tables["campaigns"].itertuples(index=False):
         if not pd.isna(c.declared_awards_count):
             add(c.campaign_id, "lauréats annoncés", count(c.declared_awards_count, c.declared_awards_qualifier),
@@ -102,19 +105,19 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
             add(c.campaign_id, "dotation minimale de chaque appel régional",
                 worded(c.regional_envelope_min_eur, "minimum"), c.source_id)
         lines = budgets_of(c.campaign_id)
-        for b in lines.itertuples(index=False):
+        for b in lines:
             add(c.campaign_id, f"enveloppe {b.funder} ({b.budget_line})", euros(b.amount_eur), b.source_id)
-        if not pd.isna(c.envelope_eur) and (lines.empty or c.envelope_qualifier != "sum"):
+        if not pd.isna(c.envelope_eur) and (not lines or c.envelope_qualifier != "sum"):
             add(c.campaign_id, "enveloppe annoncée", worded(c.envelope_eur, c.envelope_qualifier), c.source_id)
         elif not pd.isna(c.envelope_eur):
             add(c.campaign_id, "enveloppe (somme des lignes ci-dessus, calculée)",
                 worded(c.envelope_eur, c.envelope_qualifier), c.source_id)
-        for n in counts_of(c.campaign_id).itertuples(index=False):
+        for n in counts_of(c.campaign_id):
             where = n.theme if isinstance(n.theme, str) else (
                 f"département {n.department_code}" if isinstance(n.department_code, str) else "toute la campagne")
             add(c.campaign_id, f"{SUBJECTS[n.subject]} ({where})", count(n.count, n.count_qualifier), n.source_id)
-        for source_id, rows in awards_of(c.campaign_id).groupby("source_id", sort=True):
-            add(c.campaign_id, "lauréats nommés", f"{len(rows)} ligne(s)", source_id)
+        for source_id, lines_count in named_of.get(c.campaign_id, []):
+            add(c.campaign_id, "lauréats nommés", f"{lines_count} ligne(s)", source_id)
     return out
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from unidecode import unidecode
 
-from pipelines.consolidate.frames import rows_by
+from pipelines.consolidate.frames import tuples_by
 from pipelines.consolidate.funding import combine_qualifiers
 from pipelines.publish import identity, scdl
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
@@ -61,35 +61,46 @@ def _sort_key(name: str) -> str:
     return unidecode(name).lower()
 
 
-def _sum(series: pd.Series) -> float | None:
-    total = series.sum(min_count=1)
-    return None if pd.isna(total) else float(total)
+def _present(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _total(values: list[Any]) -> float | None:
+    """The sum of the figures given, None when none is (never 0 for « not announced »)."""
+    given = [float(v) for v in values if _present(v)]
+    return float(sum(given)) if given else None
 
 
 def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> list[dict[str, Any]]:
     """Per region × year × kind of campaign, from funding_by_region_year alone: the page shows the
-    table's own figures, each kept apart and worded as announced."""
-    funding = tables["funding_by_region_year"]
+    table's own figures, each kept apart and worded as announced. (Plain records: a few hundred
+    small groups cost more through pandas than their figures.)"""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for r in tables["funding_by_region_year"].to_dict("records"):
+        groups.setdefault((r["region_code"], r["year"], r["kind"]), []).append(r)
     rows = []
-    for (code, year, kind), f in funding.groupby(["region_code", "year", "kind"], sort=False):
-        split = f[(f["funder"] != "NC") & f["envelope_eur"].notna()].sort_values("funder")
-        nc = f[(f["funder"] == "NC") & f["envelope_eur"].notna()]
+    for (code, year, kind), f in groups.items():
+        split = sorted((r for r in f if r["funder"] != "NC" and _present(r["envelope_eur"])), key=lambda r: r["funder"])
+        nc = [r for r in f if r["funder"] == "NC" and _present(r["envelope_eur"])]
+
+        def given(column: str, rows: list[dict[str, Any]] = f) -> list[Any]:
+            return [r[column] for r in rows if _present(r[column])]
+
         rows.append({
             "region_code": code, "region": regions.get(code, code), "year": int(year), "kind": kind,
             "kind_label": KINDS.get(kind, kind),
-            "envelope": _sum(f["envelope_eur"]),
-            "envelope_qualifier": combine_qualifiers(f["envelope_qualifier"].dropna().tolist()),
-            "envelope_by_funder": [(k, float(v), q) for k, v, q in
-                                   zip(split["funder"], split["envelope_eur"], split["envelope_qualifier"])],
+            "envelope": _total(given("envelope_eur")),
+            "envelope_qualifier": combine_qualifiers(given("envelope_qualifier")),
+            "envelope_by_funder": [(r["funder"], float(r["envelope_eur"]), r["envelope_qualifier"]) for r in split],
             # Part of the announced envelope that no source splits by funder.
-            "unsplit": _sum(nc["envelope_eur"]) or 0.0,
-            "declared_count": _sum(f["declared_awards_count"]),
-            "declared_count_qualifier": combine_qualifiers(f["declared_awards_qualifier"].dropna().tolist()),
-            "declared_total": _sum(f["declared_total_eur"]),
-            "declared_total_qualifier": combine_qualifiers(f["declared_total_qualifier"].dropna().tolist()),
-            "published_amount": _sum(f["published_amount_eur"]),
-            "lines": int(f["published_lines_count"].sum()),
-            "lines_with_amount": int(f["published_lines_with_amount_count"].sum()),
+            "unsplit": _total(given("envelope_eur", nc)) or 0.0,
+            "declared_count": _total(given("declared_awards_count")),
+            "declared_count_qualifier": combine_qualifiers(given("declared_awards_qualifier")),
+            "declared_total": _total(given("declared_total_eur")),
+            "declared_total_qualifier": combine_qualifiers(given("declared_total_qualifier")),
+            "published_amount": _total(given("published_amount_eur")),
+            "lines": int(sum(given("published_lines_count"))),
+            "lines_with_amount": int(sum(given("published_lines_with_amount_count"))),
         })
     return sorted(rows, key=lambda r: (_sort_key(r["region"]), r["year"], KIND_ORDER.index(r["kind"])))
 
@@ -159,7 +170,7 @@ def coverage_grid(coverage: list[dict[str, Any]]) -> dict[str, Any]:
 def campaign_rows(tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sources = tables["sources"].sort_values("source_id").to_dict("records")
     departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
-    counts_of = rows_by(tables["campaign_counts"])
+    counts_of = tuples_by(tables["campaign_counts"])
     by_id = {c["campaign_id"]: c for c in coverage}
     out = []
     for c in tables["campaigns"].itertuples(index=False):
@@ -168,7 +179,7 @@ def campaign_rows(tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]
                      + (n.theme if isinstance(n.theme, str) else f"({departements.get(n.department_code, '')} "
                         f"{n.department_code})" if isinstance(n.department_code, str) else "")
                      + f" : {count(n.count, n.count_qualifier)}"
-                     for n in counts_of(c.campaign_id).itertuples(index=False)]
+                     for n in counts_of(c.campaign_id)]
         out.append({**by_id[c.campaign_id], "kind": KINDS.get(c.kind, c.kind), "counts": announced,
                     "deadline": c.application_deadline if isinstance(c.application_deadline, str) else None,
                     "regional_min": None if pd.isna(c.regional_envelope_min_eur) else float(c.regional_envelope_min_eur),
