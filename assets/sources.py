@@ -3,7 +3,9 @@
 import time
 import warnings
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -61,7 +63,8 @@ def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | 
         "path": dg.MetadataValue.path(s["path"]),
         "url": dg.MetadataValue.url(s["url"]) if s.get("url") else dg.MetadataValue.text("—"),
         "sha256": dg.MetadataValue.text(str(s["sha256"])),
-        # File, manifest and reading code: a source is read again only when this changes.
+        # File, manifest and reading code: a source is read again only when this changes (set by
+        # the asset, which fingerprints the source before reading it).
         "version": dg.MetadataValue.text(staged.version or "—"),
         "rows_read": dg.MetadataValue.int(s["rows_read"]),
         "rows_accepted": dg.MetadataValue.int(s["rows_accepted"]),
@@ -72,21 +75,14 @@ def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | 
     }
 
 
-def source_checks(staged: StagedSource, partition_key: str,
-                  target: AssetCheckEvaluationTargetMaterializationData | None = None) -> list[dg.AssetCheckEvaluation]:
-    """The four checks of one source, each a result of that source's partition.
-
-    Built as evaluations (not AssetCheckResult) because one run reads many sources: each result
-    names its own partition, so a broken source keeps its failed checks when another one re-runs.
-    """
+def source_checks(staged: StagedSource) -> list[dict[str, Any]]:
+    """The four checks of one source: what `evaluation` makes a result of its partition."""
     s = staged.source
-    key = dg.AssetKey(STAGED_ASSET)
 
     def result(name: str, passed: bool, severity: dg.AssetCheckSeverity, metadata: dict,
-               description: str | None = None) -> dg.AssetCheckEvaluation:
-        return dg.AssetCheckEvaluation(asset_key=key, check_name=name, passed=passed, severity=severity,
-                                       metadata=metadata, description=description, partition=partition_key,
-                                       blocking=False, target_materialization_data=target)
+               description: str | None = None) -> dict[str, Any]:
+        return {"check_name": name, "passed": passed, "severity": severity, "metadata": metadata,
+                "description": description}
 
     readable = result(SOURCE_READABLE, staged.error is None, dg.AssetCheckSeverity.ERROR,
                       {"message": dg.MetadataValue.text(s["message"] or "lisible")})
@@ -150,6 +146,32 @@ def hold_back(staged: StagedSource, manifest: Path) -> StagedSource:
     return staged
 
 
+@dataclass
+class Reading:
+    """One source as its partition records it: the reading, its metadata, its checks' results."""
+
+    staged: StagedSource
+    metadata: dict[str, dg.MetadataValue]
+    checks: list[dict[str, Any]]
+
+
+def evaluation(outcome: dict[str, Any], partition_key: str,
+               target: AssetCheckEvaluationTargetMaterializationData | None) -> dg.AssetCheckEvaluation:
+    """A check's result for one source's partition, pointing at the reading it checked.
+
+    An evaluation (not an AssetCheckResult) because one run reads many sources: each result names
+    its own partition, so a broken source keeps its failed checks when another one re-runs.
+    """
+    return dg.AssetCheckEvaluation(asset_key=dg.AssetKey(STAGED_ASSET), partition=partition_key, blocking=False,
+                                   target_materialization_data=target, **outcome)
+
+
+def described(staged: StagedSource, manifest: Path) -> Reading:
+    """Run in the reading worker, beside the reading itself (see `stage_sources`)."""
+    staged = hold_back(staged, manifest)
+    return Reading(staged, source_metadata(staged), source_checks(staged))
+
+
 @dg.asset(
     partitions_def=raw_sources,
     io_manager_key="staged_io_manager",
@@ -183,23 +205,25 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     # Fingerprinted before reading: a file changed meanwhile is read again next time.
     versions = [source_version(found[key]) if key in found else "" for key in keys]
     batch: dict[str, StagedSource] = {}
-    # The sources are read side by side in workers; each is recorded as soon as it comes back.
-    for key, manifest, version, staged in zip(keys, manifests, versions, stage_sources(manifests, paths.raw_dir)):
-        staged = hold_back(staged, manifest)
-        staged.version = version
-        if staged.error is not None:
-            context.log.error(staged.error.describe())
-        context.add_asset_metadata(source_metadata(staged), partition_key=key)
-        batch[key] = staged
+    checks: dict[str, list[dict[str, Any]]] = {}
+    # Read side by side in workers, each summarized there too; recorded here as each comes back.
+    for key, version, reading in zip(keys, versions, stage_sources(manifests, paths.raw_dir, then=described)):
+        reading.staged.version = version
+        reading.metadata["version"] = dg.MetadataValue.text(version or "—")
+        if reading.staged.error is not None:
+            context.log.error(reading.staged.error.describe())
+        context.add_asset_metadata(reading.metadata, partition_key=key)
+        batch[key], checks[key] = reading.staged, reading.checks
     yield dg.Output(batch, metadata={"sources": dg.MetadataValue.int(len(batch))})
     # Each check result points at the reading it checked (the UI then shows it as current).
     stored = context.instance.get_latest_storage_id_by_partition(
         dg.AssetKey(STAGED_ASSET), DagsterEventType.ASSET_MATERIALIZATION, set(batch))
     now = time.time()
-    for key, staged in batch.items():
+    for key, outcomes in checks.items():
         target = (AssetCheckEvaluationTargetMaterializationData(storage_id=stored[key], run_id=context.run_id,
                                                                 timestamp=now) if key in stored else None)
-        yield from source_checks(staged, key, target)
+        for outcome in outcomes:
+            yield evaluation(outcome, key, target)
     # The evaluations above carry the results; the checks' own outputs still have to be emitted.
     for spec in context.assets_def.check_specs:
         yield dg.Output(None, output_name=spec.get_python_identifier())

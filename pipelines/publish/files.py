@@ -38,7 +38,8 @@ def _csv_text(value: Any, kind: str) -> str:
 
 
 def csv_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    return pd.DataFrame({f.name: [_csv_text(v, f.type) for v in frame[f.name]] for f in table.fields},
+    # tolist() first: iterating a pandas column cell by cell costs more than the cells' formatting.
+    return pd.DataFrame({f.name: [_csv_text(v, f.type) for v in frame[f.name].tolist()] for f in table.fields},
                         columns=table.columns, dtype="str")
 
 

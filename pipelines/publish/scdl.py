@@ -136,11 +136,11 @@ def spec_schema_for_package() -> dict[str, Any]:
     return {"fields": spec_schema()["fields"], "missingValues": spec_schema()["missingValues"]}
 
 
-def _attribuant(funder: str, region: str, funder_names: dict[str, str]) -> str | None:
+def _attribuant(funder: str, region_code: str, funder_names: dict[str, str], regions: dict[str, str]) -> str | None:
     if funder == "NC":
         return None
     name = funder_names[funder]
-    return f"{name} {region}" if funder in REGIONAL_FUNDERS else name
+    return f"{name} {regions[region_code]}" if funder in REGIONAL_FUNDERS else name
 
 
 def _objet(title: Any) -> str | None:
@@ -156,18 +156,20 @@ def _dtype(field: dict[str, Any]) -> str:
 
 def export_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One SCDL row per award line, typed, in the 16 columns of 2.1.1 and the awards' order."""
+    awards = tables["awards"]
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
-    rows = [{
-        "nomAttribuant": _attribuant(a.funder, regions[a.region_code], funder_names),
-        "nomBeneficiaire": a.beneficiary_name,
-        "idBeneficiaire": a.beneficiary_siret,
-        "rnaBeneficiaire": a.beneficiary_rna,
-        "objet": _objet(a.project_title),
-        "montant": a.amount_eur,
+    attribuant = [_attribuant(funder, region, funder_names, regions)
+                  for funder, region in zip(awards["funder"].tolist(), awards["region_code"].tolist())]
+    frame = pd.DataFrame({
+        "nomAttribuant": attribuant,
+        "nomBeneficiaire": awards["beneficiary_name"].to_numpy(),
+        "idBeneficiaire": awards["beneficiary_siret"].to_numpy(),
+        "rnaBeneficiaire": awards["beneficiary_rna"].to_numpy(),
+        "objet": [_objet(title) for title in awards["project_title"].tolist()],
+        "montant": awards["amount_eur"].to_numpy(),
         "nature": NATURE,
-    } for a in tables["awards"].itertuples(index=False)]
-    frame = pd.DataFrame(rows, columns=columns())
+    }, columns=columns(), index=range(len(awards)))
     return frame.astype({f["name"]: _dtype(f) for f in spec_schema()["fields"]})
 
 
@@ -185,7 +187,8 @@ def _cell(value: Any, field: dict[str, Any]) -> str:
 
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The export as written in the CSV: point decimal, oui/non, empty for unknown."""
-    return pd.DataFrame({f["name"]: [_cell(v, f) for v in frame[f["name"]]] for f in spec_schema()["fields"]},
+    # tolist() first: iterating a pandas column cell by cell costs more than the cells' formatting.
+    return pd.DataFrame({f["name"]: [_cell(v, f) for v in frame[f["name"]].tolist()] for f in spec_schema()["fields"]},
                         columns=columns(), dtype="str")
 
 
@@ -198,7 +201,7 @@ def field_summary(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
             for f in spec_schema()["fields"]]
 
 
-def failing_rows(frame: pd.DataFrame) -> dict[int, list[str]]:
+def failing_rows(frame: pd.DataFrame, text: pd.DataFrame | None = None) -> dict[int, list[str]]:
     """Row position → what 2.1.1 refuses in it: the checks Validata runs (the schema's constraints
     through frictionless, then its custom checks: SIRET keys, one of idBeneficiaire / rnaBeneficiaire).
 
@@ -207,7 +210,7 @@ def failing_rows(frame: pd.DataFrame) -> dict[int, list[str]]:
     """
     from frictionless import Resource, Schema, system
 
-    text = csv_frame(frame)
+    text = csv_frame(frame) if text is None else text  # the cells as the CSV writes them
     spec = spec_schema()
     required = [f["name"] for f in spec["fields"] if f.get("constraints", {}).get("required")]
     empty = text[required].isin(spec["missingValues"]).to_numpy()
@@ -224,13 +227,12 @@ def failing_rows(frame: pd.DataFrame) -> dict[int, list[str]]:
             if row is None:
                 raise ValueError(f"export SCDL : {error.message}")
             problems.setdefault(candidates[row - 2], []).append(getattr(error, "field_name", "") or error.type)
-    for i, row in enumerate(frame.itertuples(index=False)):
-        for column in ("idAttribuant", "idBeneficiaire"):
-            value = getattr(row, column)
+    for column in ("idAttribuant", "idBeneficiaire"):
+        for i, value in enumerate(frame[column].tolist()):
             if isinstance(value, str) and value and not stdnum_siret.is_valid(value):
                 problems.setdefault(i, []).append(column)
-        if pd.isna(row.idBeneficiaire) and pd.isna(row.rnaBeneficiaire):
-            problems.setdefault(i, []).append("idBeneficiaire ou rnaBeneficiaire")
+    for i in (frame["idBeneficiaire"].isna() & frame["rnaBeneficiaire"].isna()).to_numpy().nonzero()[0]:
+        problems.setdefault(int(i), []).append("idBeneficiaire ou rnaBeneficiaire")
     return problems
 
 
@@ -240,10 +242,11 @@ _last_judged: dict[str, list[int]] = {}
 
 
 def _bad_rows(frame: pd.DataFrame) -> list[int]:
-    digest = hashlib.sha256(pd.util.hash_pandas_object(csv_frame(frame), index=True).to_numpy().tobytes()).hexdigest()
+    text = csv_frame(frame)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(text, index=True).to_numpy().tobytes()).hexdigest()
     if digest not in _last_judged:
         _last_judged.clear()
-        _last_judged[digest] = sorted(failing_rows(frame))
+        _last_judged[digest] = sorted(failing_rows(frame, text))
     return _last_judged[digest]
 
 

@@ -8,9 +8,9 @@ other sources still flow. Used by the Dagster assets and by `mille-jours validat
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -63,6 +63,8 @@ from pipelines.stage.validation import pandera_problems, typed_empty
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
 from schemas.to_pandera import staging_schema_for
 
+T = TypeVar("T")
+
 # Columns derived at consolidation, absent from a staged source.
 CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
 
@@ -73,13 +75,27 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
     return next(stage_sources([manifest_path], raw_root))
 
 
-def stage_sources(manifest_paths: Sequence[Path], raw_root: Path) -> Iterator[StagedSource]:
-    """`stage_source` for each manifest, read side by side in workers, yielded in the order given."""
+def _as_staged(staged: StagedSource, _manifest_path: Path) -> StagedSource:
+    return staged
+
+
+def stage_sources(manifest_paths: Sequence[Path], raw_root: Path,
+                  then: Callable[[StagedSource, Path], T] = _as_staged) -> Iterator[T]:
+    """`stage_source` for each manifest, read side by side in workers, yielded in the order given.
+
+    `then(staged, manifest_path)` runs in the worker too, right after the reading: what the caller
+    makes of each source (its summary, its checks) is then computed side by side as well. It must
+    be a function defined at a module's top level (it travels to the workers by pickle).
+    """
     for path in manifest_paths:
         _warm_up(data_path_for(path))
-    calls = [(path, raw_root) for path in manifest_paths]
-    for path, outcome in zip(manifest_paths, bounded_map(stage_unbounded, calls)):
-        yield _stopped(path, raw_root, outcome) if isinstance(outcome, Stopped) else outcome
+    calls = [(path, raw_root, then) for path in manifest_paths]
+    for path, outcome in zip(manifest_paths, bounded_map(_stage_then, calls)):
+        yield then(_stopped(path, raw_root, outcome), path) if isinstance(outcome, Stopped) else outcome
+
+
+def _stage_then(manifest_path: Path, raw_root: Path, then: Callable[[StagedSource, Path], T]) -> T:
+    return then(stage_unbounded(manifest_path, raw_root), manifest_path)
 
 
 def _stopped(manifest_path: Path, raw_root: Path, stop: Stopped) -> StagedSource:
