@@ -26,7 +26,7 @@ from upath import UPath
 
 from pipelines.common.problems import Problem, SourceError
 from pipelines.read.layout import SkippedRow
-from pipelines.stage.staged import StagedSource
+from pipelines.stage.staged import StagedSource, empty_rejects
 
 
 def project_root() -> Path:
@@ -145,7 +145,8 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
     target = folder / name
     target.mkdir(parents=True, exist_ok=True)
     _write_parquet(staged.rows, target / "rows.parquet")
-    _write_parquet(staged.rejects, target / "rejects.parquet")
+    if len(staged.rejects):  # most sources reject nothing: no file to write, nor to read back
+        _write_parquet(staged.rejects, target / "rejects.parquet")
     meta = {
         "source_id": staged.source_id, "source": staged.source, "campaign": staged.campaign, "table": staged.table,
         "partial": staged.partial, "version": staged.version,
@@ -197,7 +198,8 @@ def _load(folder: UPath) -> StagedSource:
     error = meta["error"]
     return StagedSource(
         source_id=meta["source_id"], source=meta["source"], campaign=meta["campaign"], table=meta["table"],
-        rows=_read_parquet(folder / "rows.parquet"), rejects=_read_parquet(folder / "rejects.parquet"),
+        rows=_read_parquet(folder / "rows.parquet"),
+        rejects=_read_parquet(rejected) if (rejected := folder / "rejects.parquet").exists() else empty_rejects(),
         skipped=[SkippedRow(**s) for s in meta["skipped"]],
         warnings=[Problem(**w) for w in meta["warnings"]], partial=meta.get("partial", False),
         version=meta.get("version", ""),
