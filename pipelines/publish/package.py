@@ -13,8 +13,13 @@ import errno
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -252,8 +257,12 @@ def _twin_errors(name: str, frame: pd.DataFrame, csv_path: Path) -> list[list[An
             for row, col in zip(*differ)][:100]
 
 
-def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=None) -> tuple[Path, dict[str, Any]]:
-    """Write the whole release into a fresh staging folder beside `published/`."""
+def stage_release(tables: dict[str, pd.DataFrame], published: Path,
+                  render_docs=None) -> tuple[Path, dict[str, Any], list[list[Any]]]:
+    """Write the whole release into a fresh staging folder beside `published/`; validate it.
+
+    Returns the folder, its descriptor and what frictionless found wrong in it ([] when valid).
+    """
     staging = published.parent / f"published.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "data").mkdir(parents=True)
@@ -264,9 +273,25 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path, render_docs=
     previous = read_previous(published)
     descriptor = descriptor_for(staging, tables, previous)
     write_json(staging / "datapackage.json", descriptor)
-    if render_docs is not None:
-        render_docs(staging, descriptor, tables, previous, published)
-    return staging, descriptor
+    # The package is complete: frictionless reads it while the README and the page are written.
+    errors = _validated_beside(staging, lambda: render_docs(staging, descriptor, tables, previous, published)
+                               if render_docs is not None else None)
+    return staging, descriptor, errors
+
+
+def _validated_beside(folder: Path, work: Callable[[], Any]) -> list[list[Any]]:
+    """`validate_package(folder)` in a forked worker while `work()` runs here (both take about as
+    long at national scale); in this process after `work()` where a worker cannot be forked."""
+    if sys.platform != "linux" or multiprocessing.current_process().daemon:
+        work()
+        return validate_package(folder)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        validation = pool.submit(validate_package, folder)
+        work()
+        try:
+            return validation.result()
+        except BrokenProcessPool:  # the worker was killed: validate here rather than not at all
+            return validate_package(folder)
 
 
 def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None,
@@ -295,8 +320,7 @@ def _publish_locked(tables: dict[str, pd.DataFrame], published: Path, render_doc
     message = None if allow_removals else removals_message(tables, published)
     if message:
         raise PublishError(message)
-    staging, descriptor = stage_release(tables, published, render_docs)
-    errors = validate_package(staging)
+    staging, descriptor, errors = stage_release(tables, published, render_docs)
     if errors:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(f"le paquet construit est invalide ({len(errors)} erreurs) : published/ est inchangé",
