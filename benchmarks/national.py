@@ -11,11 +11,14 @@ the real sources of raw/ measured first in the same run, so the figures compare 
 5. the real sources plus one FICTITIOUS region list of 3 000 distinct beneficiaries, cold.
 
 Each publish runs in a fresh process (`mille-jours publish --root …`) with its own Dagster home;
-the peak memory is that process's resident set. Nothing here is real data: every name and amount
-is generated and says « fictif ».
+the peak memory is that process's resident set (its workers' included). Each figure is measured
+`--repeat` times, each cold one on a fresh copy, and the median is shown with the range: one
+publish of the reference varies by a fifth from one run to the next on a shared machine (the OCR
+of a scanned source most of all). Nothing here is real data: every name and amount is generated
+and says « fictif ».
 
     .venv/bin/python benchmarks/national.py
-    .venv/bin/python benchmarks/national.py --regions 13 --years 5 --files 2 --lines 30 --beneficiaries 3000
+    .venv/bin/python benchmarks/national.py --repeat 3 --regions 13 --years 5 --files 2 --lines 30 --beneficiaries 3000
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import csv
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -128,6 +132,7 @@ def publish(root: Path) -> tuple[float, float, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--regions", type=int, default=13)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--files", type=int, default=2)
@@ -135,32 +140,44 @@ def main() -> None:
     parser.add_argument("--beneficiaries", type=int, default=3000)
     args = parser.parse_args()
 
-    print(f"{'mesure':<48} {'secondes':>9} {'ratio':>6} {'mémoire max':>12}", flush=True)
-    rows: list[tuple[str, float, float]] = []
+    print(f"{'mesure (médiane de ' + str(args.repeat) + ')':<48} {'secondes':>9} {'min–max':>12} {'ratio':>6} "
+          f"{'mémoire max':>12}", flush=True)
+    reference: list[float] = []
 
-    def measured(label: str, root: Path) -> None:
-        seconds, memory, _ = publish(root)
-        rows.append((label, seconds, memory))
-        print(f"{label:<48} {seconds:>9.1f} {seconds / rows[0][1]:>5.2f}× {memory:>9.0f} Mo", flush=True)
+    def show(label: str, runs: list[tuple[float, float, str]]) -> None:
+        seconds = sorted(r[0] for r in runs)
+        median = statistics.median(seconds)
+        if not reference:
+            reference.append(median)
+        print(f"{label:<48} {median:>9.1f} {seconds[0]:>5.1f}–{seconds[-1]:<5.1f} {median / reference[0]:>5.2f}× "
+              f"{max(r[1] for r in runs):>9.0f} Mo", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="mille-jours-national-") as tmp:
         base = Path(tmp)
-        real = project(base, "reel")
-        real_count = len(list((real / "raw").rglob("*.yaml")))
-        measured(f"{real_count} sources réelles, à froid (référence)", real)
+        real_count = len(list((ROOT / "raw").rglob("*.yaml")))
+        show(f"{real_count} sources réelles, à froid (référence)",
+             [publish(project(base, f"reel-{i}")) for i in range(args.repeat)])
 
-        national = project(base, "national")
-        files = national_corpus(national / "raw", args.regions, args.years, args.files, args.lines)
+        cold, same, changed = [], [], []
+        for i in range(args.repeat):
+            national = project(base, f"national-{i}")
+            files = national_corpus(national / "raw", args.regions, args.years, args.files, args.lines)
+            cold.append(publish(national))
+            same.append(publish(national))
+            edited = files[len(files) // 2]
+            edited.write_text(edited.read_text(encoding="utf-8").replace(",00 €", ",50 €", 1), encoding="utf-8")
+            changed.append(publish(national))
         count = len(files) + real_count
-        measured(f"{count} sources, à froid", national)
-        measured(f"{count} sources, rien de changé", national)
-        changed = files[len(files) // 2]
-        changed.write_text(changed.read_text(encoding="utf-8").replace(",00 €", ",50 €", 1), encoding="utf-8")
-        measured(f"{count} sources, un fichier changé", national)
+        show(f"{count} sources, à froid", cold)
+        show(f"{count} sources, rien de changé", same)
+        show(f"{count} sources, un fichier changé", changed)
 
-        big = project(base, "grande-region")
-        big_region(big / "raw", args.beneficiaries)
-        measured(f"{args.beneficiaries} bénéficiaires dans une région, à froid", big)
+        big = []
+        for i in range(args.repeat):
+            root = project(base, f"grande-region-{i}")
+            big_region(root / "raw", args.beneficiaries)
+            big.append(publish(root))
+        show(f"{args.beneficiaries} bénéficiaires dans une région, à froid", big)
 
 
 if __name__ == "__main__":
