@@ -89,11 +89,3 @@ def bounded_map(fn: Callable[..., T], calls: Sequence[tuple], workers: int | Non
                 yield _timed_out(timeout)
             except (MemoryError, ProcessExpired):  # the ceiling hit, or the worker died on it (aborted, killed)
                 yield _out_of_memory(memory_mb)
-
-
-def bounded(fn: Callable[..., T], *args) -> T:
-    """`fn(*args)` in a worker under the limits; raises `Stopped` when it cannot finish."""
-    result = next(bounded_map(fn, [args], workers=1))
-    if isinstance(result, Stopped):
-        raise result
-    return result
