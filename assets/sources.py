@@ -63,9 +63,6 @@ def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | 
         "path": dg.MetadataValue.path(s["path"]),
         "url": dg.MetadataValue.url(s["url"]) if s.get("url") else dg.MetadataValue.text("—"),
         "sha256": dg.MetadataValue.text(str(s["sha256"])),
-        # File, manifest and reading code: a source is read again only when this changes (set by
-        # the asset, which fingerprints the source before reading it).
-        "version": dg.MetadataValue.text(staged.version or "—"),
         "rows_read": dg.MetadataValue.int(s["rows_read"]),
         "rows_accepted": dg.MetadataValue.int(s["rows_accepted"]),
         "rows_rejected": dg.MetadataValue.int(s["rows_rejected"]),
@@ -209,10 +206,11 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     # Read side by side in workers, each summarized there too; recorded here as each comes back.
     for key, version, reading in zip(keys, versions, stage_sources(manifests, paths.raw_dir, then=described)):
         reading.staged.version = version
-        reading.metadata["version"] = dg.MetadataValue.text(version or "—")
         if reading.staged.error is not None:
             context.log.error(reading.staged.error.describe())
-        context.add_asset_metadata(reading.metadata, partition_key=key)
+        # File, manifest and reading code: a source is read again only when its version changes.
+        context.add_asset_metadata({**reading.metadata, "version": dg.MetadataValue.text(version or "—")},
+                                   partition_key=key)
         batch[key], checks[key] = reading.staged, reading.checks
     yield dg.Output(batch, metadata={"sources": dg.MetadataValue.int(len(batch))})
     # Each check result points at the reading it checked (the UI then shows it as current).

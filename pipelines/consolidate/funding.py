@@ -32,7 +32,8 @@ def combine_qualifiers(qualifiers: list[str]) -> str | None:
     return kinds.pop() if len(kinds) == 1 else "approximate"
 
 
-def _present(value: Any) -> bool:
+def present(value: Any) -> bool:
+    """A figure is given: neither None nor a missing value (NaN, NA)."""
     return value is not None and not pd.isna(value)
 
 
@@ -56,12 +57,12 @@ def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.Data
                 add(base + (funder,), c.campaign_id, "envelope_eur", line["sum"],
                     worded if line["size"] == 1 else "sum")
                 split += float(line["sum"])
-        if _present(c.envelope_eur) and c.envelope_qualifier != "sum" and float(c.envelope_eur) - split > 0.005:
+        if present(c.envelope_eur) and c.envelope_qualifier != "sum" and float(c.envelope_eur) - split > 0.005:
             add(base + ("NC",), c.campaign_id, "envelope_eur", float(c.envelope_eur) - split,
                 c.envelope_qualifier)
         for figure, qualifier in FIGURES[1:]:
             value = getattr(c, figure)
-            if _present(value):
+            if present(value):
                 add(base + ("NC",), c.campaign_id, figure, value, getattr(c, qualifier))
         if not any(c.campaign_id in ids for k, ids in campaigns_of.items() if k[:3] == base):
             campaigns_of[base + ("NC",)].add(c.campaign_id)  # a campaign with no figure still has its row

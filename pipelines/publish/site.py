@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from unidecode import unidecode
 
 from pipelines.consolidate.frames import tuples_by
-from pipelines.consolidate.funding import combine_qualifiers
+from pipelines.consolidate.funding import combine_qualifiers, present
 from pipelines.publish import identity, scdl
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
@@ -61,13 +61,9 @@ def _sort_key(name: str) -> str:
     return unidecode(name).lower()
 
 
-def _present(value: Any) -> bool:
-    return value is not None and not pd.isna(value)
-
-
 def _total(values: list[Any]) -> float | None:
     """The sum of the figures given, None when none is (never 0 for « not announced »)."""
-    given = [float(v) for v in values if _present(v)]
+    given = [float(v) for v in values if present(v)]
     return float(sum(given)) if given else None
 
 
@@ -80,11 +76,11 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
         groups.setdefault((r["region_code"], r["year"], r["kind"]), []).append(r)
     rows = []
     for (code, year, kind), f in groups.items():
-        split = sorted((r for r in f if r["funder"] != "NC" and _present(r["envelope_eur"])), key=lambda r: r["funder"])
-        nc = [r for r in f if r["funder"] == "NC" and _present(r["envelope_eur"])]
+        split = sorted((r for r in f if r["funder"] != "NC" and present(r["envelope_eur"])), key=lambda r: r["funder"])
+        nc = [r for r in f if r["funder"] == "NC" and present(r["envelope_eur"])]
 
         def given(column: str, rows: list[dict[str, Any]] = f) -> list[Any]:
-            return [r[column] for r in rows if _present(r[column])]
+            return [r[column] for r in rows if present(r[column])]
 
         rows.append({
             "region_code": code, "region": regions.get(code, code), "year": int(year), "kind": kind,
