@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from dataclasses import dataclass, field
@@ -201,6 +202,10 @@ def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False)
     from pipelines.definitions import defs
     from pipelines.jobs import fail_dead_runs, process_tags
 
+    # Dagster, pandas and the definitions, loaded now, live as long as the process: frozen, the
+    # collector stops walking them at each full pass (a tenth of a national publication's time),
+    # and the reading workers forked from here do not copy their pages.
+    gc.freeze()
     outcome = Outcome(ok=True)
     with DagsterInstance.get() as instance:
         dead = fail_dead_runs(instance)

@@ -10,6 +10,7 @@ source after another; the sources of a batch are read side by side, a worker per
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import resource
@@ -54,6 +55,9 @@ def _start_worker(memory_mb: int) -> None:
     faulthandler.disable()
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # What the worker inherits lives as long as it does: frozen, the collector no longer walks it
+    # at each full pass (nor touches, and so copies, its pages).
+    gc.freeze()
 
 
 def _timed_out(timeout: float) -> Stopped:
