@@ -13,13 +13,8 @@ import errno
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
-import sys
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +24,9 @@ import pandas as pd
 from pipelines.publish import identity, scdl
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
 from pipelines.publish.removals import removals_message
+from pipelines.publish.validation import validated_beside
 from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 from schemas.to_frictionless import to_table_schema
-from schemas.to_pandera import schema_for
 
 PACKAGE_NAME = "mille-jours"
 DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -184,79 +179,6 @@ def read_previous(published: Path) -> dict[str, Any] | None:
         return None
 
 
-def validate_package(folder: Path) -> list[list[Any]]:
-    """The real frictionless validator on the package, foreign keys included; [] when valid."""
-    from frictionless import FrictionlessException, Package, system
-
-    with system.use_context(trusted=True):
-        try:
-            package = Package(str(folder / "datapackage.json"))
-        except FrictionlessException as exc:
-            return [["datapackage.json", None, None, "package-error", str(exc)]]
-        report = package.validate()
-        rows = [[task.name, *err] for task in report.tasks
-                for err in task.flatten(["rowNumber", "fieldName", "type", "message"])]
-        if not report.valid and not rows:
-            rows = [["package", None, None, "invalid", str(e)] for e in report.errors]
-        return rows + _parquet_rows_errors(folder, package)
-
-
-# The Arrow type each Table Schema type is written as (pipelines/publish/files.py).
-_ARROW_TYPES = {"string": ("string", "large_string"), "number": ("double",), "integer": ("int64",),
-                "boolean": ("bool",), "date": ("date32[day]",)}
-
-
-def _parquet_rows_errors(folder: Path, package: Any) -> list[list[Any]]:
-    """Each Parquet file against its schema: its columns and Arrow types, then its rows.
-
-    A canonical table's rows go through its pandera schema (types, constraints, uniqueness) a
-    column at a time: frictionless reads Parquet a row at a time through pandas, which cost more
-    than the whole rest of a national publication. An SCDL export is held to its CSV twin.
-    """
-    import pyarrow.parquet as pq
-    from pandera.errors import SchemaErrors
-
-    rows = []
-    for r in package.resources:
-        if r.format != "parquet":
-            continue
-        path = folder / r.path
-        fields = {f.name: f.type for f in r.schema.fields}
-        arrow = pq.read_schema(path)
-        if arrow.names != list(fields):
-            rows.append([r.name, None, None, "parquet-columns",
-                         f"colonnes {arrow.names} au lieu de {list(fields)}"])
-            continue
-        mistyped = [[r.name, None, name, "type-error", f"type {arrow.field(name).type} pour un champ {kind}"]
-                    for name, kind in fields.items() if str(arrow.field(name).type) not in _ARROW_TYPES.get(kind, ())]
-        rows += mistyped
-        table = r.name.removesuffix("_parquet")
-        if mistyped:
-            continue  # its rows cannot be read as the schema says
-        if table in TABLES:
-            try:
-                schema_for(table).validate(pq.read_table(path).to_pandas(), lazy=True)
-            except SchemaErrors as exc:
-                rows += [[r.name, None if pd.isna(c.index) else int(c.index) + 2, c.column, "constraint-error", str(c.check)]
-                         for c in exc.failure_cases.itertuples(index=False)]
-            continue
-        rows += _twin_errors(r.name, pq.read_table(path).to_pandas(), folder / r.path.replace(".parquet", ".csv"))
-    return rows
-
-
-def _twin_errors(name: str, frame: pd.DataFrame, csv_path: Path) -> list[list[Any]]:
-    """An SCDL export's Parquet file holds the rows of its CSV twin, which frictionless has just
-    validated: written back as CSV cells, each of its cells must be the CSV's."""
-    written = scdl.csv_frame(frame)
-    csv = pd.read_csv(csv_path, dtype="str", keep_default_na=False)
-    if list(csv.columns) != list(written.columns) or len(csv) != len(written):
-        return [[name, None, None, "parquet-rows", f"{len(written)} lignes au lieu des {len(csv)} du CSV"]]
-    differ = (written.to_numpy() != csv.to_numpy()).nonzero()
-    return [[name, int(row) + 2, csv.columns[col], "parquet-rows",
-             f"« {written.iat[row, col]} » au lieu de « {csv.iat[row, col]} » (CSV)"]
-            for row, col in zip(*differ)][:100]
-
-
 def stage_release(tables: dict[str, pd.DataFrame], published: Path,
                   render_docs=None) -> tuple[Path, dict[str, Any], list[list[Any]]]:
     """Write the whole release into a fresh staging folder beside `published/`; validate it.
@@ -274,24 +196,9 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path,
     descriptor = descriptor_for(staging, tables, previous)
     write_json(staging / "datapackage.json", descriptor)
     # The package is complete: frictionless reads it while the README and the page are written.
-    errors = _validated_beside(staging, lambda: render_docs(staging, descriptor, tables, previous, published)
+    errors = validated_beside(staging, lambda: render_docs(staging, descriptor, tables, previous, published)
                                if render_docs is not None else None)
     return staging, descriptor, errors
-
-
-def _validated_beside(folder: Path, work: Callable[[], Any]) -> list[list[Any]]:
-    """`validate_package(folder)` in a forked worker while `work()` runs here (both take about as
-    long at national scale); in this process after `work()` where a worker cannot be forked."""
-    if sys.platform != "linux" or multiprocessing.current_process().daemon:
-        work()
-        return validate_package(folder)
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        validation = pool.submit(validate_package, folder)
-        work()
-        try:
-            return validation.result()
-        except BrokenProcessPool:  # the worker was killed: validate here rather than not at all
-            return validate_package(folder)
 
 
 def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None,
