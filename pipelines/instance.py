@@ -4,24 +4,31 @@ Dagster's consolidated SQLite event log builds a new SQLAlchemy engine for every
 each event opens SQLite again, compiles its statements again and asks again whether its tables
 exist: about 10 ms an event, and a run reading a hundred sources writes five events a source.
 This storage keeps one engine per process, with a small pool of connections (SQLAlchemy caches
-compiled statements per engine), remembers the tables it has found, and commits in WAL mode
-without waiting for the disk at every event (`synchronous=NORMAL`: a power cut may lose the last
-events, never corrupt the base). The webserver, the daemon and the runs share the file as before:
+compiled statements per engine), remembers the tables and columns it has found, and commits in
+WAL mode without waiting for the disk at every event (`synchronous=NORMAL`: a power cut may lose
+the last events, never corrupt the base). A batch of events (Dagster sends the planned events of
+a run, and the materializations of its partitions, as batches when DAGSTER_EVENT_BATCH_SIZE is
+set) is written in one transaction rather than one per event. The webserver, the daemon and the runs share the file as before:
 SQLite's locks and WAL do not depend on how long a process keeps its connections.
 The PostgreSQL storage (DAGSTER_PG_URL) is Dagster's own, unchanged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 
 import sqlalchemy as db
+from dagster._core.events import DagsterEventType
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from sqlalchemy.pool import QueuePool
+
+_ONE_ASSET_BATCHES = {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_OBSERVATION}
 
 
 def _pragmas(connection, _record) -> None:
@@ -40,10 +47,36 @@ class EmbeddedEventLogStorage(ConsolidatedSqliteEventLogStorage):
         db.event.listen(engine, "connect", _pragmas)
         return engine
 
+    @cached_property
+    def _batch(self) -> threading.local:
+        return threading.local()
+
     @contextmanager
     def _connect(self) -> Iterator[db.engine.Connection]:
+        held = getattr(self._batch, "conn", None)
+        if held is not None:  # inside store_event_batch: its connection and its transaction
+            yield held
+            return
         with self._engine.connect() as conn, conn.begin():
             yield conn
+
+    def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        """A batch in one transaction: a failure stores none of it (Dagster then stores the events
+        one by one). The materializations of one asset's partitions are stored as dagster-postgres
+        stores them: the events and their tags, then the asset's row once, from the last one."""
+        with self._engine.connect() as conn, conn.begin():
+            kinds = {(e.dagster_event_type, e.dagster_event.asset_key if e.dagster_event else None) for e in events}
+            if len(kinds) == 1 and next(iter(kinds))[0] in _ONE_ASSET_BATCHES and next(iter(kinds))[1]:
+                ids = [conn.execute(self.prepare_insert_event(e)).inserted_primary_key[0] for e in events]
+                self._store_asset_event_tags(conn, events, ids)
+                self._store_asset_event(conn, events[-1], ids[-1])
+                return
+            self._batch.conn = conn
+            try:
+                for event in events:
+                    self.store_event(event)
+            finally:
+                self._batch.conn = None
 
     def has_table(self, table_name: str) -> bool:
         # A table, once there, stays (migrations only add them): only its presence is remembered.
@@ -51,3 +84,10 @@ class EmbeddedEventLogStorage(ConsolidatedSqliteEventLogStorage):
         if table_name not in found and super().has_table(table_name):
             found.add(table_name)
         return table_name in found
+
+    def _has_asset_key_col_on_connection(self, conn: db.engine.Connection, column_name: str) -> bool:
+        # Asked at every asset event (a schema inspection each time); columns, once there, stay.
+        found = self.__dict__.setdefault("_asset_key_cols_found", set())
+        if column_name not in found and super()._has_asset_key_col_on_connection(conn, column_name):
+            found.add(column_name)
+        return column_name in found

@@ -49,6 +49,8 @@ event_log_storage:
 # schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
 # SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
 # (dagster-io/dagster#33958): the URL is handed over with the psycopg2 driver named.
+# Events per batch a storage receives at most (a national run plans and materializes hundreds).
+EVENT_BATCH_SIZE = "1000"
 PG_DRIVER_URL = "MILLE_JOURS_PG_DRIVER_URL"
 POSTGRES_YAML = f"""\
 storage:
@@ -89,6 +91,9 @@ def ensure_instance_home(root: Path) -> Path:
         if not config.exists() or config.read_text(encoding="utf-8") != text:
             config.write_text(text, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
+    # Dagster then sends a run's planned events, and the materializations of its partitions, to the
+    # storage as batches: one transaction each (pipelines/instance.py, and dagster-postgres's own).
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     return home
 
 

@@ -1,0 +1,74 @@
+"""The embedded instance's event log (pipelines/instance.py) on a real Dagster instance: what a run
+stores through it, batched or not, is what Dagster's own SQLite storage would store."""
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster._core.events import DagsterEventType
+
+from pipelines.instance import EmbeddedEventLogStorage
+from pipelines.run import ensure_instance_home
+
+PARTS = dg.StaticPartitionsDefinition(["a", "b", "c"])
+
+
+@dg.asset(partitions_def=PARTS, backfill_policy=dg.BackfillPolicy.single_run())
+def fictif(context: dg.AssetExecutionContext) -> dict[str, int]:
+    for key in context.partition_keys:
+        context.add_asset_metadata({"lignes": len(key)}, partition_key=key)
+    return {key: len(key) for key in context.partition_keys}
+
+
+class _Keep(dg.IOManager):
+    def handle_output(self, context, obj) -> None:
+        pass
+
+    def load_input(self, context):
+        return None
+
+
+def _materialize(home: Path, monkeypatch, batch_size: str) -> dg.DagsterInstance:
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", batch_size)
+    ensure_instance_home(home)
+    instance = dg.DagsterInstance.get()
+    assert isinstance(instance.event_log_storage, EmbeddedEventLogStorage)
+    job = dg.Definitions(assets=[fictif], resources={"io_manager": _Keep()}).resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(instance=instance, tags={"dagster/asset_partition_range_start": "a",
+                                                             "dagster/asset_partition_range_end": "c"})
+    assert result.success
+    return instance
+
+
+def _stored(instance: dg.DagsterInstance) -> list[tuple[str | None, dict]]:
+    records = instance.fetch_materializations(dg.AssetKey("fictif"), limit=10, ascending=True).records
+    return [(r.partition_key, {k: v.value for k, v in r.asset_materialization.metadata.items()}) for r in records]
+
+
+def test_a_batch_of_materializations_is_stored_as_one_by_one(tmp_path: Path, monkeypatch):
+    one_by_one = _materialize(tmp_path / "un", monkeypatch, "0")
+    batched = _materialize(tmp_path / "lot", monkeypatch, "1000")
+    assert _stored(batched) == _stored(one_by_one)  # the same events, in the same order
+    assert sorted(_stored(batched)) == [("a", {"lignes": 1}), ("b", {"lignes": 1}), ("c", {"lignes": 1})]
+    ids = batched.get_latest_storage_id_by_partition(dg.AssetKey("fictif"), DagsterEventType.ASSET_MATERIALIZATION)
+    assert sorted(ids) == ["a", "b", "c"] and len(set(ids.values())) == 3
+    # The asset's own row points at the last one stored, as when each event is stored alone.
+    latest = [i.get_latest_materialization_event(dg.AssetKey("fictif")) for i in (batched, one_by_one)]
+    assert latest[0].dagster_event.partition == latest[1].dagster_event.partition == _stored(batched)[-1][0]
+    assert batched.get_asset_keys() == one_by_one.get_asset_keys() == [dg.AssetKey("fictif")]
+
+
+def test_a_batch_that_fails_stores_none_of_its_events(tmp_path: Path, monkeypatch):
+    instance = _materialize(tmp_path, monkeypatch, "0")
+    storage = instance.event_log_storage
+    events = [r.event_log_entry for r in instance.fetch_materializations(dg.AssetKey("fictif"), limit=10).records]
+    before = len(_stored(instance))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disque plein (simulé)")
+
+    monkeypatch.setattr(storage, "_store_asset_event_tags", broken)
+    with pytest.raises(RuntimeError):
+        storage.store_event_batch(events)
+    assert len(_stored(instance)) == before  # the events inserted before the failure were rolled back
