@@ -48,35 +48,41 @@ class EmbeddedEventLogStorage(ConsolidatedSqliteEventLogStorage):
         return engine
 
     @cached_property
-    def _batch(self) -> threading.local:
+    def _local(self) -> threading.local:
         return threading.local()
 
     @contextmanager
     def _connect(self) -> Iterator[db.engine.Connection]:
-        held = getattr(self._batch, "conn", None)
-        if held is not None:  # inside store_event_batch: its connection and its transaction
+        held = getattr(self._local, "conn", None)
+        if held is not None:  # inside `_held`: its connection and its transaction
             yield held
             return
         with self._engine.connect() as conn, conn.begin():
             yield conn
 
+    @contextmanager
+    def _held(self) -> Iterator[db.engine.Connection]:
+        """One connection and one transaction for everything stored until the block ends."""
+        with self._engine.connect() as conn, conn.begin():
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         """A batch in one transaction: a failure stores none of it (Dagster then stores the events
         one by one). The materializations of one asset's partitions are stored as dagster-postgres
         stores them: the events and their tags, then the asset's row once, from the last one."""
-        with self._engine.connect() as conn, conn.begin():
+        with self._held() as conn:
             kinds = {(e.dagster_event_type, e.dagster_event.asset_key if e.dagster_event else None) for e in events}
             if len(kinds) == 1 and next(iter(kinds))[0] in _ONE_ASSET_BATCHES and next(iter(kinds))[1]:
                 ids = [conn.execute(self.prepare_insert_event(e)).inserted_primary_key[0] for e in events]
                 self._store_asset_event_tags(conn, events, ids)
                 self._store_asset_event(conn, events[-1], ids[-1])
                 return
-            self._batch.conn = conn
-            try:
-                for event in events:
-                    self.store_event(event)
-            finally:
-                self._batch.conn = None
+            for event in events:
+                self.store_event(event)
 
     def has_table(self, table_name: str) -> bool:
         # A table, once there, stays (migrations only add them): only its presence is remembered.
