@@ -51,14 +51,14 @@ def shapes() -> dict[str, Any]:
 
 
 def figures(tables: dict[str, pd.DataFrame]) -> dict[str, DepartementFigure]:
-    awards = tables["awards"]
     names = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
+    amounts = tables["awards"].groupby("department_code")["amount_eur"]  # one pass, not one per département
+    lines, with_amount, total = amounts.size(), amounts.count(), amounts.sum(min_count=1)
     out = {}
     for code, name in names.items():
-        lines = awards[awards["department_code"] == code]
-        total = lines["amount_eur"].sum(min_count=1)
-        out[code] = DepartementFigure(code, name, len(lines), int(lines["amount_eur"].notna().sum()),
-                                      None if pd.isna(total) else float(total))
+        amount = total.get(code)
+        out[code] = DepartementFigure(code, name, int(lines.get(code, 0)), int(with_amount.get(code, 0)),
+                                      None if amount is None or pd.isna(amount) else float(amount))
     return out
 
 

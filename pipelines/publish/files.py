@@ -25,8 +25,13 @@ def guard_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def is_blank(value: Any) -> bool:
+    """An empty cell, as pandas hands it over: None, pd.NA or NaN (cheaper than pd.isna per cell)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _csv_text(value: Any, kind: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if is_blank(value):
         return ""
     if kind == "number":
         return f"{float(value):.2f}"
