@@ -79,8 +79,8 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
         return [_problem("error", s.status, s.error.path, s.error.place, None, None, None, s.error.message,
                          s.error.fix)]
     out = []
-    # Records, not itertuples: that builds a namedtuple class per call, for most sources to no row.
-    for r in s.rejects.to_dict("records"):
+    # Most sources reject no row: pandas would still build a namedtuple class or records for none.
+    for r in s.rejects.to_dict("records") if len(s.rejects) else ():
         out.append(_problem("error", "rejected_row", path, _clean(r["place"]), _clean(r["source_row"]),
                             _clean(r["column"]), _clean(r["value"]), r["reason"], _clean(r["fix"])))
     for e in s.reconciliation():
