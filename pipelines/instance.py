@@ -23,9 +23,14 @@ from functools import cached_property
 import sqlalchemy as db
 from dagster._core.events import DagsterEventType
 from dagster._core.events.log import EventLogEntry
+from dagster._core.storage.asset_check_execution_record import (
+    AssetCheckExecutionRecordStatus,
+)
 from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
+from dagster._core.storage.event_log.schema import AssetCheckExecutionsTable
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from dagster._serdes import serialize_value
 from sqlalchemy.pool import QueuePool
 
 _ONE_ASSET_BATCHES = {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_OBSERVATION}
@@ -90,6 +95,19 @@ class EmbeddedEventLogStorage(ConsolidatedSqliteEventLogStorage):
         if table_name not in found and super().has_table(table_name):
             found.add(table_name)
         return table_name in found
+
+    def _store_asset_check_evaluation_planned(self, event: EventLogEntry, event_id: int | None) -> None:
+        # Dagster's own writes the same row per partition, serializing the planned event (which
+        # names every partition) once per partition: a run of n sources cost n² there.
+        planned = event.get_dagster_event().event_specific_data
+        keys = planned.partitions_subset.get_partition_keys() if planned.partitions_subset else [None]
+        row = dict(asset_key=planned.asset_key.to_string(), check_name=planned.check_name, run_id=event.run_id,
+                   execution_status=AssetCheckExecutionRecordStatus.PLANNED.value,
+                   evaluation_event=serialize_value(event),
+                   evaluation_event_timestamp=self._event_insert_timestamp(event),
+                   evaluation_event_storage_id=event_id)
+        with self.index_connection() as conn:
+            conn.execute(AssetCheckExecutionsTable.insert(), [{**row, "partition": key} for key in keys])
 
     def _has_asset_key_col_on_connection(self, conn: db.engine.Connection, column_name: str) -> bool:
         # Asked at every asset event (a schema inspection each time); columns, once there, stay.

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 from dagster._core.events import DagsterEventType
+from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
 
 from pipelines.instance import EmbeddedEventLogStorage
 from pipelines.run import ensure_instance_home
@@ -13,11 +14,16 @@ from pipelines.run import ensure_instance_home
 PARTS = dg.StaticPartitionsDefinition(["a", "b", "c"])
 
 
-@dg.asset(partitions_def=PARTS, backfill_policy=dg.BackfillPolicy.single_run())
-def fictif(context: dg.AssetExecutionContext) -> dict[str, int]:
+@dg.asset(partitions_def=PARTS, backfill_policy=dg.BackfillPolicy.single_run(),
+          check_specs=[dg.AssetCheckSpec("lisible", asset="fictif", partitions_def=PARTS)])
+def fictif(context: dg.AssetExecutionContext):
     for key in context.partition_keys:
         context.add_asset_metadata({"lignes": len(key)}, partition_key=key)
-    return {key: len(key) for key in context.partition_keys}
+    yield dg.Output({key: len(key) for key in context.partition_keys})
+    for key in context.partition_keys:
+        yield dg.AssetCheckEvaluation(asset_key=dg.AssetKey("fictif"), check_name="lisible", partition=key,
+                                      passed=key != "b")
+    yield dg.Output(None, output_name="fictif_lisible")
 
 
 class _Keep(dg.IOManager):
@@ -72,3 +78,28 @@ def test_a_batch_that_fails_stores_none_of_its_events(tmp_path: Path, monkeypatc
     with pytest.raises(RuntimeError):
         storage.store_event_batch(events)
     assert len(_stored(instance)) == before  # the events inserted before the failure were rolled back
+
+
+def _check_rows(storage) -> list[tuple]:
+    with storage.index_connection() as conn:
+        return sorted(tuple(r) for r in conn.exec_driver_sql(
+            "SELECT asset_key, check_name, partition, run_id, execution_status, evaluation_event, "
+            "evaluation_event_storage_id FROM asset_check_executions"))
+
+
+def test_a_planned_partitioned_check_is_stored_as_dagster_stores_it(tmp_path: Path, monkeypatch):
+    instance = _materialize(tmp_path / "run", monkeypatch, "1000")
+    run_id = instance.get_runs(limit=1)[0].run_id
+    planned = [e for e in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED)]
+    assert len(planned) == 1
+    stored = {}
+    for cls in (ConsolidatedSqliteEventLogStorage, EmbeddedEventLogStorage):
+        storage = cls(str(tmp_path / cls.__name__))
+        storage.store_event(planned[0])
+        stored[cls] = _check_rows(storage)
+    rows = stored[EmbeddedEventLogStorage]
+    assert rows == stored[ConsolidatedSqliteEventLogStorage]
+    assert [(r[2], r[4]) for r in rows] == [("a", "PLANNED"), ("b", "PLANNED"), ("c", "PLANNED")]
+    # And the run's own results: one per source, the failed one kept as failed.
+    results = sorted((r[2], r[4]) for r in _check_rows(instance.event_log_storage))
+    assert results == [("a", "SUCCEEDED"), ("b", "FAILED"), ("c", "SUCCEEDED")]
