@@ -8,8 +8,9 @@ compiled statements per engine), remembers the tables and columns it has found, 
 WAL mode without waiting for the disk at every event (`synchronous=NORMAL`: a power cut may lose
 the last events, never corrupt the base). A batch of events (Dagster sends the planned events of
 a run, and the materializations of its partitions, as batches when DAGSTER_EVENT_BATCH_SIZE is
-set) is written in one transaction rather than one per event. The webserver, the daemon and the runs share the file as before:
-SQLite's locks and WAL do not depend on how long a process keeps its connections.
+set) is written in one transaction rather than one per event. The webserver, the daemon and the
+runs share the file as before: SQLite's locks and WAL do not depend on how long a process keeps
+its connections.
 The PostgreSQL storage (DAGSTER_PG_URL) is Dagster's own, unchanged.
 """
 
@@ -79,9 +80,10 @@ class EmbeddedEventLogStorage(ConsolidatedSqliteEventLogStorage):
         """A batch in one transaction: a failure stores none of it (Dagster then stores the events
         one by one). The materializations of one asset's partitions are stored as dagster-postgres
         stores them: the events and their tags, then the asset's row once, from the last one."""
+        kinds = {(e.dagster_event_type, e.dagster_event.asset_key if e.dagster_event else None) for e in events}
+        kind, asset_key = next(iter(kinds)) if len(kinds) == 1 else (None, None)
         with self._held() as conn:
-            kinds = {(e.dagster_event_type, e.dagster_event.asset_key if e.dagster_event else None) for e in events}
-            if len(kinds) == 1 and next(iter(kinds))[0] in _ONE_ASSET_BATCHES and next(iter(kinds))[1]:
+            if kind in _ONE_ASSET_BATCHES and asset_key:
                 ids = [conn.execute(self.prepare_insert_event(e)).inserted_primary_key[0] for e in events]
                 self._store_asset_event_tags(conn, events, ids)
                 self._store_asset_event(conn, events[-1], ids[-1])

@@ -45,12 +45,12 @@ event_log_storage:
   config:
     base_dir: {home}/history/events
 """
+# Events per batch a storage receives at most (a national run plans and materializes hundreds).
+EVENT_BATCH_SIZE = "1000"
 # With DAGSTER_PG_URL (postgresql://user:password@host:5432/base), Dagster's runs, event logs and
 # schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
 # SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
 # (dagster-io/dagster#33958): the URL is handed over with the psycopg2 driver named.
-# Events per batch a storage receives at most (a national run plans and materializes hundreds).
-EVENT_BATCH_SIZE = "1000"
 PG_DRIVER_URL = "MILLE_JOURS_PG_DRIVER_URL"
 POSTGRES_YAML = f"""\
 storage:

@@ -69,12 +69,12 @@ def validated_beside(folder: Path, work: Callable[[], Any], workers: int = WORKE
 
 
 def _here(folder: Path, checks: list[tuple[str, str]]) -> list[list[Any]]:
-    global _package
+    global _package, _load_error
     _load(folder)
     try:
         return [row for check in checks for row in _check(*check)]
     finally:
-        _package = None
+        _package, _load_error = None, None
 
 
 def _load(folder: Path) -> None:
