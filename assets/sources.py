@@ -3,7 +3,9 @@
 import time
 import warnings
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from pipelines.stage.source import stage_sources
 from pipelines.stage.staged import StagedSource
 
 SAMPLE_ROWS = 20
+RECONCILIATION = ["figure", "declared", "computed", "matches"]
 
 # Per-partition checks and single-run backfills are what this asset needs; Dagster still labels
 # them preview and beta, which is said once here rather than at every command.
@@ -46,16 +49,21 @@ def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
     """A sample of rows as a Markdown table. Written here, not by tabulate: its column widths and
     number parsing cost more than reading a small source, and the UI aligns the columns anyway."""
     head = frame.head(limit)
-    if not len(head):
+    return markdown_rows(list(head.columns), head.itertuples(index=False, name=None))
+
+
+def markdown_rows(columns: list[str], rows: Iterable[Sequence[Any]], limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
+    """`markdown` of plain rows: a source's skipped lines and warnings need no frame to be shown."""
+    lines = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in islice(rows, limit)]
+    if not lines:
         return dg.MetadataValue.md("_(aucune)_")
-    lines = ["| " + " | ".join(_cell(c) for c in head.columns) + " |", "|" + " --- |" * len(head.columns)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head.itertuples(index=False, name=None)]
-    return dg.MetadataValue.md("\n".join(lines))
+    return dg.MetadataValue.md("\n".join(["| " + " | ".join(_cell(c) for c in columns) + " |",
+                                          "|" + " --- |" * len(columns), *lines]))
 
 
 def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | str]:
     s = staged.source
-    skipped = pd.DataFrame([vars(x) for x in staged.skipped], columns=["row", "place", "kind", "reason", "text"])
+    skipped = ((x.row, x.place, x.kind, x.reason, x.text) for x in staged.skipped)
     return {
         "dagster/row_count": dg.MetadataValue.int(len(staged.rows)),
         "status": dg.MetadataValue.text(s["status"]),
@@ -67,7 +75,7 @@ def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | 
         "rows_accepted": dg.MetadataValue.int(s["rows_accepted"]),
         "rows_rejected": dg.MetadataValue.int(s["rows_rejected"]),
         "rows_skipped": dg.MetadataValue.int(s["rows_skipped"]),
-        "skipped_rows": markdown(skipped),
+        "skipped_rows": markdown_rows(["row", "place", "kind", "reason", "text"], skipped),
         "preview": markdown(staged.rows),
     }
 
@@ -94,7 +102,7 @@ def source_checks(staged: StagedSource) -> list[dict[str, Any]]:
     entries = staged.reconciliation()
     declared = result(
         DECLARED_FIGURES, all(e["matches"] for e in entries), dg.AssetCheckSeverity.WARN, {
-            "reconciliation": markdown(pd.DataFrame(entries, columns=["figure", "declared", "computed", "matches"])),
+            "reconciliation": markdown_rows(RECONCILIATION, [[e[c] for c in RECONCILIATION] for e in entries]),
             **{f"{e['figure']} declared": dg.MetadataValue.float(float(e["declared"])) for e in entries},
             **{f"{e['figure']} computed": dg.MetadataValue.float(float(e["computed"]))
                for e in entries if e["computed"] is not None},
@@ -108,9 +116,10 @@ def source_checks(staged: StagedSource) -> list[dict[str, Any]]:
             "num_warnings": dg.MetadataValue.int(len(warnings)),
             "num_blocking": dg.MetadataValue.int(len(blocking)),
             "by_code": dg.MetadataValue.json(dict(sorted(Counter(str(w.code) for w in warnings).items()))),
-            "warning_sample": markdown(pd.DataFrame(
-                [w.to_dict() for w in sorted(warnings, key=lambda w: w.code not in BLOCKING_CODES)],
-                columns=["code", "place", "row", "column", "value", "message", "fix"])),
+            "warning_sample": markdown_rows(
+                ["code", "place", "row", "column", "value", "message", "fix"],
+                ((w.code, w.place, w.row, w.column, w.value, w.message, w.fix)
+                 for w in sorted(warnings, key=lambda w: w.code not in BLOCKING_CODES))),
         }, "Avertissements de qualité (montant nul, doublon, données personnelles…) : "
            "mille-jours validate les détaille.")
     return [readable, valid, declared, quality]
@@ -163,6 +172,17 @@ def evaluation(outcome: dict[str, Any], partition_key: str,
                                    target_materialization_data=target, **outcome)
 
 
+def record_metadata(context: dg.AssetExecutionContext, partition_key: str, metadata: dict[str, Any]) -> None:
+    """`context.add_asset_metadata(metadata, partition_key=…)` for a key of the run's own partitions.
+
+    Dagster's method checks the key by reading every registered partition from the instance, at
+    each call: a batch of n sources cost n² reads. The keys here come from `context.partition_keys`.
+    """
+    step = context.op_execution_context._step_execution_context
+    step._metadata_accumulator = step._metadata_accumulator.with_additional_asset_metadata(
+        asset_key=context.assets_def.key, partition_key=partition_key, metadata=metadata)
+
+
 def described(staged: StagedSource, manifest: Path) -> Reading:
     """Run in the reading worker, beside the reading itself (see `stage_sources`)."""
     staged = hold_back(staged, manifest)
@@ -209,8 +229,7 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
         if reading.staged.error is not None:
             context.log.error(reading.staged.error.describe())
         # File, manifest and reading code: a source is read again only when its version changes.
-        context.add_asset_metadata({**reading.metadata, "version": dg.MetadataValue.text(version or "—")},
-                                   partition_key=key)
+        record_metadata(context, key, {**reading.metadata, "version": dg.MetadataValue.text(version or "—")})
         batch[key], checks[key] = reading.staged, reading.checks
     yield dg.Output(batch, metadata={"sources": dg.MetadataValue.int(len(batch))})
     # Each check result points at the reading it checked (the UI then shows it as current).

@@ -22,19 +22,34 @@ from contextlib import contextmanager
 from functools import cached_property
 
 import sqlalchemy as db
+from dagster._core.errors import DagsterInvariantViolationError
 from dagster._core.events import DagsterEventType
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.asset_check_execution_record import (
     AssetCheckExecutionRecordStatus,
 )
 from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
-from dagster._core.storage.event_log.schema import AssetCheckExecutionsTable
+from dagster._core.storage.event_log.schema import (
+    AssetCheckExecutionsTable,
+    SqlEventLogStorageTable,
+)
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import serialize_value
 from sqlalchemy.pool import QueuePool
 
 _ONE_ASSET_BATCHES = {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_OBSERVATION}
+
+# A check's result updates the row its planned event wrote: (asset, check, run, partition) names it.
+_CHECKS = AssetCheckExecutionsTable.c
+_RESULT_COLUMNS = ("execution_status", "evaluation_event", "evaluation_event_timestamp",
+                   "evaluation_event_storage_id", "materialization_event_storage_id", "partition")
+_PLANNED_ROW = db.and_(_CHECKS.asset_key == db.bindparam("b_asset_key"),
+                       _CHECKS.check_name == db.bindparam("b_check_name"), _CHECKS.run_id == db.bindparam("b_run_id"))
+_UPDATE_RESULT = {
+    True: AssetCheckExecutionsTable.update().where(db.and_(_PLANNED_ROW, _CHECKS.partition == db.bindparam("b_partition"))),
+    False: AssetCheckExecutionsTable.update().where(db.and_(_PLANNED_ROW, _CHECKS.partition.is_(None))),
+}
 
 
 def _pragmas(connection, _record) -> None:
@@ -90,6 +105,39 @@ class EmbeddedEventLogStorage(ConsolidatedSqliteEventLogStorage):
                 return
             for event in events:
                 self.store_event(event)
+
+    def store_event(self, event: EventLogEntry) -> None:
+        dagster_event = event.dagster_event
+        if dagster_event is None or dagster_event.event_type != DagsterEventType.ASSET_CHECK_EVALUATION \
+                or not event.run_id:
+            super().store_event(event)
+            return
+        self._store_check_result(event)
+
+    def _store_check_result(self, event: EventLogEntry) -> None:
+        """What Dagster's storage does with a check's result, in one transaction, with the event
+        serialized once (Dagster serializes it again for the checks' table) and statements compiled
+        once: a run reading n sources stores 4n results."""
+        evaluation = event.get_dagster_event().event_specific_data
+        row = self._event_to_row(event)
+        target = evaluation.target_materialization_data
+        with self._held() as conn:
+            event_id = conn.execute(SqlEventLogStorageTable.insert(), row).inserted_primary_key[0]
+            result = dict(zip(_RESULT_COLUMNS, (
+                (AssetCheckExecutionRecordStatus.SUCCEEDED if evaluation.passed
+                 else AssetCheckExecutionRecordStatus.FAILED).value,
+                row["event"], row["timestamp"], event_id, target.storage_id if target else None, evaluation.partition)))
+            planned = {"b_asset_key": evaluation.asset_key.to_string(), "b_check_name": evaluation.check_name,
+                       "b_run_id": event.run_id, "b_partition": evaluation.partition}
+            updated = conn.execute(_UPDATE_RESULT[evaluation.partition is not None], {**planned, **result}).rowcount
+            if updated == 0:  # no planned row (Dagster's own storage then inserts one too)
+                conn.execute(AssetCheckExecutionsTable.insert(), {
+                    "asset_key": planned["b_asset_key"], "check_name": evaluation.check_name, "run_id": event.run_id,
+                    **result})
+            elif updated > 1:
+                raise DagsterInvariantViolationError(
+                    f"Updated {updated} rows for asset check evaluation {evaluation.asset_check_key} "
+                    "as a result of duplicate AssetCheckPlanned events.")
 
     def has_table(self, table_name: str) -> bool:
         # A table, once there, stays (migrations only add them): only its presence is remembered.

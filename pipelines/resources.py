@@ -16,6 +16,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,9 @@ class TableIOManager(dg.ConfigurableIOManager):
 
 
 STAGED_ASSET = "staged_source"
+# Sources written or read side by side: their files are small, and the waits on the disk (or an
+# object store) overlap; more threads than this only contend for the interpreter.
+IO_THREADS = 2
 POINTER = "CURRENT"
 LOAD_ATTEMPTS = 5
 # A replaced reading stays this long, so a consolidation that is loading it finishes.
@@ -220,18 +224,19 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
 
     def handle_output(self, context: dg.OutputContext, obj: dict[str, StagedSource]) -> None:
         base = storage_root(self.base_dir)
-        for key, staged in obj.items():
-            write_staged(base, key, staged)
+        with ThreadPoolExecutor(IO_THREADS) as pool:
+            list(pool.map(lambda item: write_staged(base, *item), obj.items()))
 
     def load_input(self, context: dg.InputContext) -> dict[str, StagedSource]:
         base = storage_root(self.base_dir)
+        keys = sorted(context.asset_partition_keys if context.has_asset_partitions else [])
         loaded: dict[str, StagedSource] = {}
-        for key in sorted(context.asset_partition_keys if context.has_asset_partitions else []):
-            staged = read_staged(base, key)
-            if staged is not None:
-                loaded[key] = staged
-            else:
-                context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
+        with ThreadPoolExecutor(IO_THREADS) as pool:
+            for key, staged in zip(keys, pool.map(lambda key: read_staged(base, key), keys)):
+                if staged is not None:
+                    loaded[key] = staged
+                else:
+                    context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
         return loaded
 
 

@@ -103,3 +103,43 @@ def test_a_planned_partitioned_check_is_stored_as_dagster_stores_it(tmp_path: Pa
     # And the run's own results: one per source, the failed one kept as failed.
     results = sorted((r[2], r[4]) for r in _check_rows(instance.event_log_storage))
     assert results == [("a", "SUCCEEDED"), ("b", "FAILED"), ("c", "SUCCEEDED")]
+
+
+@dg.asset(check_specs=[dg.AssetCheckSpec("complet", asset="entier")])
+def entier():
+    return dg.MaterializeResult(check_results=[dg.AssetCheckResult(check_name="complet", passed=False)])
+
+
+def _check_results(storage) -> list[tuple]:
+    with storage.index_connection() as conn:
+        checks = sorted((tuple(r) for r in conn.exec_driver_sql(
+            "SELECT asset_key, check_name, partition, run_id, execution_status, evaluation_event, "
+            "evaluation_event_timestamp, evaluation_event_storage_id, materialization_event_storage_id "
+            "FROM asset_check_executions")), key=repr)
+        events = [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT id, run_id, event, dagster_event_type, timestamp, step_key, asset_key, partition "
+            "FROM event_logs ORDER BY id")]
+    return checks + events
+
+
+@pytest.mark.parametrize("planned", [True, False], ids=["planned", "not-planned"])
+def test_check_results_are_stored_as_dagster_stores_them(tmp_path: Path, monkeypatch, planned: bool):
+    """Partitioned and unpartitioned results, after their planned rows or without any: the same rows."""
+    instance = _materialize(tmp_path / "run", monkeypatch, "1000")
+    job = dg.Definitions(assets=[entier]).resolve_implicit_global_asset_job_def()
+    assert job.execute_in_process(instance=instance, raise_on_error=False).success
+    kinds = {DagsterEventType.ASSET_CHECK_EVALUATION, DagsterEventType.ASSET_MATERIALIZATION}
+    if planned:
+        kinds.add(DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED)
+    events = [e for run in instance.get_runs() for e in instance.all_logs(run.run_id, of_type=kinds)]
+    assert sum(e.dagster_event_type == DagsterEventType.ASSET_CHECK_EVALUATION for e in events) == 4
+    stored = {}
+    for cls in (ConsolidatedSqliteEventLogStorage, EmbeddedEventLogStorage):
+        storage = cls(str(tmp_path / cls.__name__))
+        for event in events:
+            storage.store_event(event)
+        stored[cls] = _check_results(storage)
+    assert stored[EmbeddedEventLogStorage] == stored[ConsolidatedSqliteEventLogStorage]
+    statuses = sorted(((r[2], r[4]) for r in stored[EmbeddedEventLogStorage] if r[1] in ("lisible", "complet")),
+                      key=repr)
+    assert statuses == [("a", "SUCCEEDED"), ("b", "FAILED"), ("c", "SUCCEEDED"), (None, "FAILED")]

@@ -100,21 +100,33 @@ def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> 
     return out
 
 
-def _contains(values: pd.Series, pattern: str) -> np.ndarray:
+def _text(values: pd.Series | pa.Array) -> pa.Array:
+    return values if isinstance(values, pa.Array) else pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+def _contains(values: pd.Series | pa.Array, pattern: str) -> np.ndarray:
     """Cells where `pattern` (RE2 syntax) is found, empty cells never. Arrow itself: pandas' `str`
     methods run Python's `re` cell by cell for some patterns, a second per 200 000 rows."""
-    found = pc.match_substring_regex(pa.array(values, type=pa.large_string(), from_pandas=True), pattern)
+    found = pc.match_substring_regex(_text(values), pattern)
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
-def _may_share_key(a: pd.Series, b: pd.Series) -> np.ndarray:
+def _emails(values: pa.Array) -> np.ndarray:
+    """Cells holding an e-mail address. Arrow finds the « @ » first: compiling the whole pattern
+    costs more than checking a small source, and few cells are left for it."""
+    found = _contains(values, "@")
+    if found.any():
+        found[found] = [EMAIL.search(text) is not None for text in values.filter(pa.array(found)).to_pylist()]
+    return found
+
+
+def _may_share_key(a: pa.Array, b: pa.Array) -> np.ndarray:
     """False where two texts cannot have the same key: both start with an ASCII letter or digit, and
     not the same one (a key starts with that character, lower-cased). Spares `_keys` most rows.
 
     The first character is cut before lower-casing: Arrow lower-cases one code point into one, so
     that is the first character of the lower-cased text, without lower-casing whole texts."""
-    def first(values: pd.Series) -> pa.Array:
-        text = pa.array(values, type=pa.large_string(), from_pandas=True)
+    def first(text: pa.Array) -> pa.Array:
         return pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 1))
 
     x, y = first(a), first(b)
@@ -122,12 +134,11 @@ def _may_share_key(a: pd.Series, b: pd.Series) -> np.ndarray:
     return pc.fill_null(pc.or_(pc.invert(plain), pc.equal(x, y)), True).to_numpy(zero_copy_only=False)
 
 
-def _keys(values: pd.Series) -> pd.Series:
+def _keys(values: pd.Series | pa.Array) -> pa.Array:
     """text_key, vectorized: lower case, accents and punctuation folded (French text)."""
-    text = pc.utf8_normalize(pa.array(values, type=pa.large_string(), from_pandas=True), form="NFKD")
+    text = pc.utf8_normalize(_text(values), form="NFKD")
     text = pc.utf8_lower(pc.replace_substring_regex(text, r"[\x{0300}-\x{036f}]", ""))
-    text = pc.utf8_trim(pc.replace_substring_regex(text, r"[^a-z0-9]+", " "), " ")
-    return pd.Series(text, dtype="str", index=values.index)
+    return pc.utf8_trim(pc.replace_substring_regex(text, r"[^a-z0-9]+", " "), " ")
 
 
 def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
@@ -135,21 +146,25 @@ def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> li
     headers = manifest.mapped_columns
     if "beneficiary_name" not in accepted:
         return out
-    lines = accepted.drop_duplicates("source_row")  # a line split per funder is one line of the file
-    names = lines["beneficiary_name"]
-    is_email = pd.Series(_contains(names, EMAIL.pattern), index=names.index)
-    for row, name in zip(lines.loc[is_email, "source_row"], names[is_email]):
-        out.append(_warn(row, place_of.get(row), headers.get("beneficiary_name"), mask(name),
+    # A line split per funder is one line of the file. Arrays, not frames: a small source's whole
+    # check costs less than a few pandas selections.
+    lines = accepted if accepted["source_row"].is_unique else accepted.drop_duplicates("source_row")
+    rows = lines["source_row"].to_numpy()
+    names = _text(lines["beneficiary_name"])
+    is_email = _emails(names)
+    for i in np.flatnonzero(is_email):
+        out.append(_warn(rows[i], place_of.get(rows[i]), headers.get("beneficiary_name"), mask(names[i].as_py()),
                          "le nom du bénéficiaire est une adresse e-mail (donnée personnelle)",
                          "écrire le nom de la structure porteuse (raison sociale) et retirer l'adresse "
                          "e-mail du fichier", "beneficiary_is_email"))
     if "project_title" in lines:
-        both = lines[names.notna() & lines["project_title"].notna() & ~is_email]
-        both = both[_may_share_key(both["beneficiary_name"], both["project_title"])]
-        keys = _keys(both["beneficiary_name"])
-        same = (keys == _keys(both["project_title"])) & keys.ne("")
-        for row, title in zip(both.loc[same, "source_row"], both.loc[same, "project_title"]):
-            out.append(_warn(row, place_of.get(row), headers.get("project_title"), title,
+        titles = _text(lines["project_title"])
+        both = np.flatnonzero(pc.and_(names.is_valid(), titles.is_valid()).to_numpy(zero_copy_only=False) & ~is_email)
+        both = both[_may_share_key(names.take(both), titles.take(both))]
+        keys = _keys(names.take(both))
+        same = pc.and_(pc.equal(keys, _keys(titles.take(both))), pc.not_equal(keys, ""))
+        for i in both[pc.fill_null(same, False).to_numpy(zero_copy_only=False)]:
+            out.append(_warn(rows[i], place_of.get(rows[i]), headers.get("project_title"), titles[i].as_py(),
                              "l'intitulé du projet reprend le nom du bénéficiaire",
                              "écrire l'intitulé du projet tel que publié, ou laisser la cellule vide s'il "
                              "n'est pas publié", "title_is_beneficiary"))
