@@ -36,13 +36,19 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
     if awards.empty:
         return typed("awards", []), typed("beneficiaries", []), typed("beneficiary_review", [])
     awards = awards.sort_values(["source_id", "source_row", "funder"], kind="stable").reset_index(drop=True)
-    awards["_key"] = _match_keys(awards)
+    # Columns as plain lists, each name reduced once: a national table has thousands of lines.
+    column = {c: awards[c].tolist() for c in ("campaign_id", "region_code", "beneficiary_name", "beneficiary_siret",
+                                              "beneficiary_rna", "project_title", "department_code", "funder")}
+    name_keys = {n: name_key(n) for n in set(column["beneficiary_name"])}
+    names = [name_keys[n] for n in column["beneficiary_name"]]
+    awards["_key"] = _match_keys(column, names)
     awards["beneficiary_id"] = ["b-" + digest(k) for k in awards["_key"]]
 
     # Stable across re-publications and row reordering: what the line is, not where it sits.
     base_ids = [
-        f"{r.campaign_id}-{digest(name_key(r.beneficiary_name), text_key(r.project_title or ''), r.department_code, r.funder, size=8)}"
-        for r in awards.itertuples()
+        f"{campaign}-{digest(name, text_key(title or ''), department, funder, size=8)}"
+        for campaign, name, title, department, funder in zip(
+            column["campaign_id"], names, column["project_title"], column["department_code"], column["funder"])
     ]
     seen: dict[str, int] = defaultdict(int)
     ids = []
@@ -60,9 +66,10 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
         "sirets": by_key["beneficiary_siret"].nunique(), "siret": by_key["beneficiary_siret"].first(),
         "rnas": by_key["beneficiary_rna"].nunique(), "rna": by_key["beneficiary_rna"].first(),
     })
+    latest_name, latest_region = latest["beneficiary_name"].to_dict(), latest["region_code"].to_dict()
     grouped = []
     for key, row in zip(stats.index, stats.itertuples(index=False)):
-        name, region = latest.at[key, "beneficiary_name"], latest.at[key, "region_code"]
+        name = latest_name[key]
         grouped.append({
             "beneficiary_id": "b-" + digest(key),
             "beneficiary_name": name,
@@ -72,8 +79,8 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
             "awards_count": int(row.awards_count),
             "first_year": int(row.first_year),
             "last_year": int(row.last_year),
-            "_region": region,
-            "_name": name_key(name),
+            "_region": latest_region[key],
+            "_name": name_keys[name],
         })
     review = _review(grouped)
     for r in review:
@@ -89,30 +96,30 @@ MAX_CANDIDATES = 5
 BLOCK_ROWS = 1000
 
 
-def _match_keys(awards: pd.DataFrame) -> list[str]:
-    """siret:… when known, else rna:…, else the region and the normalized name.
+def _match_keys(column: dict[str, list[Any]], names: list[str]) -> list[str]:
+    """siret:… when known, else rna:…, else the region and the normalized name (`names`).
 
     Within a region, a name seen once with a SIRET (or RNA) links its other lines to it, so a
     renewal published without identifier joins the award that had one. A name carried by two
     identifiers is not linked to either: `_review` lists it.
     """
+    lines = list(zip(column["region_code"], names, column["beneficiary_siret"], column["beneficiary_rna"]))
     ids_by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in awards.itertuples():
-        if isinstance(r.beneficiary_siret, str):
-            ids_by_name[(r.region_code, name_key(r.beneficiary_name))].add(f"siret:{r.beneficiary_siret}")
-        elif isinstance(r.beneficiary_rna, str):
-            ids_by_name[(r.region_code, name_key(r.beneficiary_name))].add(f"rna:{r.beneficiary_rna}")
+    for region, name, siret, rna in lines:
+        if isinstance(siret, str):
+            ids_by_name[(region, name)].add(f"siret:{siret}")
+        elif isinstance(rna, str):
+            ids_by_name[(region, name)].add(f"rna:{rna}")
     keys = []
-    for r in awards.itertuples():
-        name = (r.region_code, name_key(r.beneficiary_name))
-        if isinstance(r.beneficiary_siret, str):
-            keys.append(f"siret:{r.beneficiary_siret}")
-        elif isinstance(r.beneficiary_rna, str):
-            keys.append(f"rna:{r.beneficiary_rna}")
-        elif len(ids_by_name.get(name, ())) == 1:
-            keys.append(next(iter(ids_by_name[name])))
+    for region, name, siret, rna in lines:
+        if isinstance(siret, str):
+            keys.append(f"siret:{siret}")
+        elif isinstance(rna, str):
+            keys.append(f"rna:{rna}")
+        elif len(ids_by_name.get((region, name), ())) == 1:
+            keys.append(next(iter(ids_by_name[(region, name)])))
         else:
-            keys.append(f"name:{name[0]}:{name[1]}")
+            keys.append(f"name:{region}:{name}")
     return keys
 
 
