@@ -103,8 +103,9 @@ class TableIOManager(dg.ConfigurableIOManager):
 
 
 STAGED_ASSET = "staged_source"
-# Sources written or read side by side: their files are small, and the waits on the disk (or an
-# object store) overlap; more threads than this only contend for the interpreter.
+# Sources written side by side: their files are small, and the waits on the disk (or an object
+# store) overlap; more threads than this only contend for the interpreter. Reading them back is
+# mostly pandas building frames, which threads do not share.
 IO_THREADS = 2
 POINTER = "CURRENT"
 LOAD_ATTEMPTS = 5
@@ -229,14 +230,13 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
 
     def load_input(self, context: dg.InputContext) -> dict[str, StagedSource]:
         base = storage_root(self.base_dir)
-        keys = sorted(context.asset_partition_keys if context.has_asset_partitions else [])
         loaded: dict[str, StagedSource] = {}
-        with ThreadPoolExecutor(IO_THREADS) as pool:
-            for key, staged in zip(keys, pool.map(lambda key: read_staged(base, key), keys)):
-                if staged is not None:
-                    loaded[key] = staged
-                else:
-                    context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
+        for key in sorted(context.asset_partition_keys if context.has_asset_partitions else []):
+            staged = read_staged(base, key)
+            if staged is not None:
+                loaded[key] = staged
+            else:
+                context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
         return loaded
 
 
