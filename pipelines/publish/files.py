@@ -42,10 +42,14 @@ def _csv_text(value: Any, kind: str) -> str:
     return guard_formula(str(value))
 
 
-def csv_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+def csv_cells(frame: pd.DataFrame, table: Table) -> dict[str, list[str]]:
+    """Each column's cells as the CSV writes them."""
     # tolist() first: iterating a pandas column cell by cell costs more than the cells' formatting.
-    return pd.DataFrame({f.name: [_csv_text(v, f.type) for v in frame[f.name].tolist()] for f in table.fields},
-                        columns=table.columns, dtype="str")
+    return {f.name: [_csv_text(v, f.type) for v in frame[f.name].tolist()] for f in table.fields}
+
+
+def csv_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    return pd.DataFrame(csv_cells(frame, table), columns=table.columns, dtype="str")
 
 
 def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:

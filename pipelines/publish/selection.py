@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from pipelines.publish.files import csv_frame
+from pipelines.publish.files import csv_cells
 from pipelines.publish.wording import worded
 from schemas.tables import TABLES
 
@@ -23,18 +23,23 @@ def award_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str], funder_
     departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
     urls = dict(zip(tables["sources"]["source_id"], tables["sources"]["url"]))
     publishers = dict(zip(tables["sources"]["source_id"], tables["sources"]["publisher"]))
+    awards = tables["awards"]
+    # Columns as lists: thousands of lines, and pandas hands over a cell at a time at a high price.
+    columns = ("award_id", "region_code", "year", "department_code", "beneficiary_name", "project_title",
+               "funder", "amount_eur", "source_id")
     out = []
-    for a in tables["awards"].itertuples(index=False):
-        dep = a.department_code if isinstance(a.department_code, str) else None
-        out.append({"id": a.award_id, "region_code": a.region_code, "region": regions.get(a.region_code, a.region_code),
-                    "year": int(a.year), "department_code": dep,
+    for award_id, region, year, dep, beneficiary, project, funder, amount, source_id in zip(
+            *(awards[c].tolist() for c in columns)):
+        dep = dep if isinstance(dep, str) else None
+        out.append({"id": award_id, "region_code": region, "region": regions.get(region, region),
+                    "year": int(year), "department_code": dep,
                     "department": f"{departements.get(dep, '')} ({dep})" if dep else "département non publié",
-                    "beneficiary": a.beneficiary_name,
-                    "project": a.project_title if isinstance(a.project_title, str) else "—",
-                    "funder": a.funder, "funder_label": funder_labels.get(a.funder, a.funder),
-                    "funder_name": funder_names.get(a.funder, a.funder),
-                    "amount": worded(a.amount_eur), "has_amount": not pd.isna(a.amount_eur),
-                    "source_url": urls.get(a.source_id), "publisher": publishers.get(a.source_id) or a.source_id})
+                    "beneficiary": beneficiary,
+                    "project": project if isinstance(project, str) else "—",
+                    "funder": funder, "funder_label": funder_labels.get(funder, funder),
+                    "funder_name": funder_names.get(funder, funder),
+                    "amount": worded(amount), "has_amount": not pd.isna(amount),
+                    "source_url": urls.get(source_id), "publisher": publishers.get(source_id) or source_id})
     return sorted(out, key=lambda a: (sort_key(a["region"]), a["year"], sort_key(a["beneficiary"]), a["id"]))
 
 
@@ -45,7 +50,7 @@ def selection_json(tables: dict[str, pd.DataFrame]) -> Markup:
     close the block.
     """
     table = TABLES["awards"]
-    cells = csv_frame(tables["awards"], table)
-    data = {"columns": table.columns, "rows": {row[0]: list(row) for row in cells.itertuples(index=False)}}
+    cells = csv_cells(tables["awards"], table)
+    data = {"columns": table.columns, "rows": {row[0]: list(row) for row in zip(*cells.values())}}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return Markup(text)
