@@ -40,7 +40,9 @@ def award_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str], funder_
                     "funder_name": funder_names.get(funder, funder),
                     "amount": worded(amount), "has_amount": not pd.isna(amount),
                     "source_url": urls.get(source_id), "publisher": publishers.get(source_id) or source_id})
-    return sorted(out, key=lambda a: (sort_key(a["region"]), a["year"], sort_key(a["beneficiary"]), a["id"]))
+    # A beneficiary comes back year after year: each name is transliterated once.
+    keys = {name: sort_key(name) for name in {a["region"] for a in out} | {a["beneficiary"] for a in out}}
+    return sorted(out, key=lambda a: (keys[a["region"]], a["year"], keys[a["beneficiary"]], a["id"]))
 
 
 def selection_json(tables: dict[str, pd.DataFrame]) -> Markup:
