@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 import time
@@ -228,6 +229,9 @@ def publish(root: Path, verbose: bool, allow_removals: bool) -> None:
     for line in outcome.lines:
         click.echo(line)
     click.echo(f"Terminé en {time.perf_counter() - started:.1f} s.")
+    # The process ends here: Python's collection at exit would walk the whole heap of the publication
+    # (0.1–0.2 s at national scale) only for the process to give its memory back anyway.
+    gc.freeze()
     sys.exit(0 if outcome.ok else 1)
 
 
