@@ -174,7 +174,10 @@ def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> li
 def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """A data line repeated cell for cell: a copy-paste, or two projects that must be told apart."""
     labels = [c for c in frame.columns if c not in (ROW, PLACE)]
-    repeated = frame[_duplicated(frame, labels)]  # vectorized; few rows are left to look at
+    duplicated = _duplicated(frame, labels)  # vectorized; few rows, most often none, are left to look at
+    if not duplicated.any():
+        return []
+    repeated = frame[duplicated]
     first: dict[tuple, int] = {}
     out = []
     for row, place, *values in repeated[[ROW, PLACE, *labels]].itertuples(index=False):
