@@ -48,6 +48,8 @@ def _cell(value) -> str:
 def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
     """A sample of rows as a Markdown table. Written here, not by tabulate: its column widths and
     number parsing cost more than reading a small source, and the UI aligns the columns anyway."""
+    if frame.empty:  # most sources reject nothing: no frame work to say so
+        return markdown_rows([], [])
     head = frame.head(limit)
     return markdown_rows(list(head.columns), head.itertuples(index=False, name=None))
 
@@ -97,7 +99,7 @@ def source_checks(staged: StagedSource) -> list[dict[str, Any]]:
         "num_failures": dg.MetadataValue.int(int(s["rows_rejected"])),
         "rows_read = accepted + rejected + skipped": dg.MetadataValue.text(
             f"{s['rows_read']} = {s['rows_accepted']} + {s['rows_rejected']} + {s['rows_skipped']}"),
-        "failure_sample": markdown(rejects.drop(columns=["source_id"], errors="ignore")),
+        "failure_sample": markdown(rejects.drop(columns=["source_id"], errors="ignore") if len(rejects) else rejects),
     })
     entries = staged.reconciliation()
     declared = result(

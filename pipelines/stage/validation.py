@@ -22,7 +22,8 @@ def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str]
     if staged.empty:
         return None, []
     try:
-        return schema.validate(staged[list(schema.columns)], lazy=True), []
+        # The selection is a frame of its own: pandera coerces it in place rather than copy it again.
+        return schema.validate(staged[list(schema.columns)], lazy=True, inplace=True), []
     except pa_errors.SchemaErrors as exc:
         cases = exc.failure_cases
     problems = []
