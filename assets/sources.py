@@ -1,5 +1,6 @@
 """Per-source ingestion: one partition per raw file and its manifest."""
 
+import contextlib
 import time
 import warnings
 from collections import Counter
@@ -19,7 +20,7 @@ from dagster._core.events import DagsterEventType
 from assets.partitions import READING_CODE_VERSION, raw_sources, source_version
 from pipelines.common.problems import SourceError
 from pipelines.read.discovery import discover
-from pipelines.resources import ProjectPaths
+from pipelines.resources import ProjectPaths, encoded_files
 from pipelines.stage.quality import BLOCKING_CODES, PERSONAL_CODES, TODO, TODO_CODE
 from pipelines.stage.source import stage_sources
 from pipelines.stage.staged import StagedSource
@@ -185,9 +186,16 @@ def record_metadata(context: dg.AssetExecutionContext, partition_key: str, metad
         asset_key=context.assets_def.key, partition_key=partition_key, metadata=metadata)
 
 
+def stored_together(instance: dg.DagsterInstance) -> contextlib.AbstractContextManager:
+    """The instance's one transaction for the events stored meanwhile, when its event log has one."""
+    storage = instance.event_log_storage
+    return storage.stored_together() if hasattr(storage, "stored_together") else contextlib.nullcontext()
+
+
 def described(staged: StagedSource, manifest: Path) -> Reading:
     """Run in the reading worker, beside the reading itself (see `stage_sources`)."""
     staged = hold_back(staged, manifest)
+    staged.encoded = encoded_files(staged)
     return Reading(staged, source_metadata(staged), source_checks(staged))
 
 
@@ -238,11 +246,12 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     stored = context.instance.get_latest_storage_id_by_partition(
         dg.AssetKey(STAGED_ASSET), DagsterEventType.ASSET_MATERIALIZATION, set(batch))
     now = time.time()
-    for key, outcomes in checks.items():
-        target = (AssetCheckEvaluationTargetMaterializationData(storage_id=stored[key], run_id=context.run_id,
-                                                                timestamp=now) if key in stored else None)
-        for outcome in outcomes:
-            yield evaluation(outcome, key, target)
+    with stored_together(context.instance):
+        for key, outcomes in checks.items():
+            target = (AssetCheckEvaluationTargetMaterializationData(storage_id=stored[key], run_id=context.run_id,
+                                                                    timestamp=now) if key in stored else None)
+            for outcome in outcomes:
+                yield evaluation(outcome, key, target)
     # The evaluations above carry the results; the checks' own outputs still have to be emitted.
     for spec in context.assets_def.check_specs:
         yield dg.Output(None, output_name=spec.get_python_identifier())

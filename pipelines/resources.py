@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import json
 import os
 import time
@@ -77,6 +78,12 @@ def _write_parquet(frame: pd.DataFrame, path: UPath) -> None:
         frame.to_parquet(f, index=False)
 
 
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
 def _read_parquet(path: UPath) -> pd.DataFrame:
     # The file read whole by pyarrow: pandas' reader goes through Arrow datasets, about half again
     # as long for the small files of a staged source (same frame, same dtypes).
@@ -140,6 +147,15 @@ def forget_staged(partition_key: str, base_dir: str = "") -> None:
         folder.rmtree() if hasattr(folder, "rmtree") else folder.fs.rm(folder.path, recursive=True)
 
 
+def encoded_files(staged: StagedSource) -> dict[str, bytes]:
+    """A reading's Parquet files as `write_staged` stores them. Encoded in the reading worker, beside
+    the reading: the run's process, which stores every source of a batch, then only writes them."""
+    files = {"rows.parquet": _parquet_bytes(staged.rows)}
+    if len(staged.rejects):  # most sources reject nothing: no file to write, nor to read back
+        files["rejects.parquet"] = _parquet_bytes(staged.rejects)
+    return files
+
+
 def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
     """One source's reading in a new folder, then the pointer swapped to it; the replaced one removed.
 
@@ -149,9 +165,8 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
     name = uuid.uuid4().hex
     target = folder / name
     target.mkdir(parents=True, exist_ok=True)
-    _write_parquet(staged.rows, target / "rows.parquet")
-    if len(staged.rejects):  # most sources reject nothing: no file to write, nor to read back
-        _write_parquet(staged.rejects, target / "rejects.parquet")
+    for file, data in (staged.encoded or encoded_files(staged)).items():
+        (target / file).write_bytes(data)
     meta = {
         "source_id": staged.source_id, "source": staged.source, "campaign": staged.campaign, "table": staged.table,
         "partial": staged.partial, "version": staged.version,

@@ -1,6 +1,7 @@
 """The embedded instance's event log (pipelines/instance.py) on a real Dagster instance: what a run
 stores through it, batched or not, is what Dagster's own SQLite storage would store."""
 
+import sqlite3
 from pathlib import Path
 
 import dagster as dg
@@ -8,6 +9,7 @@ import pytest
 from dagster._core.events import DagsterEventType
 from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
 
+from assets.sources import stored_together
 from pipelines.instance import EmbeddedEventLogStorage
 from pipelines.run import ensure_instance_home
 
@@ -20,9 +22,10 @@ def fictif(context: dg.AssetExecutionContext):
     for key in context.partition_keys:
         context.add_asset_metadata({"lignes": len(key)}, partition_key=key)
     yield dg.Output({key: len(key) for key in context.partition_keys})
-    for key in context.partition_keys:
-        yield dg.AssetCheckEvaluation(asset_key=dg.AssetKey("fictif"), check_name="lisible", partition=key,
-                                      passed=key != "b")
+    with stored_together(context.instance):  # as the staged sources' results are stored
+        for key in context.partition_keys:
+            yield dg.AssetCheckEvaluation(asset_key=dg.AssetKey("fictif"), check_name="lisible", partition=key,
+                                          passed=key != "b")
     yield dg.Output(None, output_name="fictif_lisible")
 
 
@@ -78,6 +81,37 @@ def test_a_batch_that_fails_stores_none_of_its_events(tmp_path: Path, monkeypatc
     with pytest.raises(RuntimeError):
         storage.store_event_batch(events)
     assert len(_stored(instance)) == before  # the events inserted before the failure were rolled back
+
+
+def test_results_stored_together_never_hold_the_failure_of_their_step(tmp_path: Path, monkeypatch):
+    """A step failing while its results are stored together (the asset waiting at a `yield`): what
+    was stored is committed, the step's failure and the run's end are stored on their own (no wait
+    on a lock), and nothing stored afterwards stays in an open transaction."""
+    instance = _materialize(tmp_path, monkeypatch, "1000")
+    storage = instance.event_log_storage
+    store = storage._store_check_result
+
+    def fails_at_b(event):
+        if event.get_dagster_event().event_specific_data.partition == "b":
+            raise RuntimeError("panne (simulée)")
+        store(event)
+
+    monkeypatch.setattr(storage, "_store_check_result", fails_at_b)
+    job = dg.Definitions(assets=[fictif], resources={"io_manager": _Keep()}).resolve_implicit_global_asset_job_def()
+    tags = {"dagster/asset_partition_range_start": "a", "dagster/asset_partition_range_end": "c"}
+    failed = job.execute_in_process(instance=instance, raise_on_error=False, tags=tags)
+    assert not failed.success
+    monkeypatch.setattr(storage, "_store_check_result", store)
+    again = job.execute_in_process(instance=instance, raise_on_error=False, tags=tags)
+    assert again.success
+    # Read by another connection: only what was committed.
+    with sqlite3.connect(tmp_path / "history" / "events" / "event_log.db") as db:
+        results = {run: sorted(db.execute("SELECT partition, execution_status FROM asset_check_executions "
+                                          "WHERE run_id = ?", (run,)).fetchall())
+                   for run in (failed.run_id, again.run_id)}
+    assert results[failed.run_id] == [("a", "SUCCEEDED"), ("b", "PLANNED"), ("c", "PLANNED")]
+    assert results[again.run_id] == [("a", "SUCCEEDED"), ("b", "FAILED"), ("c", "SUCCEEDED")]
+    assert instance.get_run_by_id(failed.run_id).status == dg.DagsterRunStatus.FAILURE
 
 
 def _check_rows(storage) -> list[tuple]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ from upath import UPath
 
 from pipelines import resources
 from pipelines.resources import (
+    encoded_files,
     forget_staged,
     read_staged,
     stored_versions,
@@ -67,3 +69,21 @@ def test_storage_root_may_be_any_fsspec_url():
     write_staged(base, KEY, staged_fictif(3, 1))
     assert read_staged(base, KEY).version == "v3-1"
     assert stored_versions([KEY], "memory://mille-jours-fictif/storage") == {KEY: "v3-1"}
+
+
+def test_a_reading_encoded_in_its_worker_is_stored_as_its_frames_say(tmp_path: Path):
+    """The reading worker encodes a source's Parquet files; the run's process only writes them."""
+    staged = staged_fictif(5, 2)
+    staged.rejects = pd.DataFrame([{"source_id": KEY, "source_row": 7, "place": "ligne 7", "column": "Montant",
+                                    "value": "douze", "reason": "montant illisible", "fix": "corriger"}]
+                                  ).astype(empty_rejects().dtypes.to_dict())
+    travelled = pickle.loads(pickle.dumps(staged))  # as it comes back from a worker, files encoded there
+    travelled.encoded = encoded_files(travelled)
+    travelled = pickle.loads(pickle.dumps(travelled))
+    for base, reading in ((UPath(tmp_path / "cadres"), staged), (UPath(tmp_path / "encodee"), travelled),
+                          (UPath("memory://mille-jours-fictif/encodee"), travelled)):
+        write_staged(base, KEY, reading)
+        back = read_staged(base, KEY)
+        pd.testing.assert_frame_equal(back.rows, staged.rows)
+        pd.testing.assert_frame_equal(back.rejects, staged.rejects)
+        assert back.version == "v5-2" and not back.encoded

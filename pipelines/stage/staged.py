@@ -35,6 +35,8 @@ class StagedSource:
     error: SourceError | None = None
     partial: bool = False
     version: str = ""  # what it was read from (file, manifest, reading code): unchanged means no re-read
+    # Its stored files, when encoded already where it was read (pipelines.resources.encoded_files).
+    encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def status(self) -> str:
