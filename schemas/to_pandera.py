@@ -78,8 +78,9 @@ def column(field: Field) -> pa.Column:
     )
 
 
-def to_pandera(table: Table, exclude: tuple[str, ...] = ()) -> pa.DataFrameSchema:
-    """The pandera schema of `table`; `exclude` drops columns that are derived later."""
+def to_pandera(table: Table, exclude: tuple[str, ...] = (), exact: bool = True) -> pa.DataFrameSchema:
+    """The pandera schema of `table`; `exclude` drops columns that are derived later. Not `exact`,
+    a frame may hold more columns, in any order (those are then not checked)."""
     columns = {f.name: column(f) for f in table.fields if f.name not in exclude}
     pk = [c for c in table.primary_key if c in columns]
     return pa.DataFrameSchema(
@@ -87,8 +88,8 @@ def to_pandera(table: Table, exclude: tuple[str, ...] = ()) -> pa.DataFrameSchem
         name=table.name,
         title=table.title,
         description=table.description,
-        strict=True,
-        ordered=True,
+        strict=exact,
+        ordered=exact,
         coerce=True,
         unique=pk if len(pk) > 1 else None,
     )
@@ -103,3 +104,13 @@ def schema_for(name: str) -> pa.DataFrameSchema:
 def staging_schema_for(name: str, exclude: tuple[str, ...]) -> pa.DataFrameSchema:
     """The schema a source of table `name` is staged against, built once per process."""
     return to_pandera(TABLES[name], exclude)
+
+
+@cache
+def staging_schema_without(name: str, exclude: tuple[str, ...], empty: tuple[str, ...]) -> pa.DataFrameSchema:
+    """`staging_schema_for(name, exclude)` less the columns `empty`, checking a frame that has them."""
+    return to_pandera(TABLES[name], exclude + empty, exact=False)
+
+
+def is_text(column: pa.Column) -> bool:
+    return isinstance(column.dtype, Text)

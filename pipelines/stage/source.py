@@ -61,7 +61,7 @@ from pipelines.stage.staged import (
 from pipelines.stage.totals import ocr_warnings, total_warnings
 from pipelines.stage.validation import pandera_problems, typed_empty
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
-from schemas.to_pandera import staging_schema_for
+from schemas.to_pandera import staging_schema_for, staging_schema_without
 
 T = TypeVar("T")
 
@@ -209,7 +209,8 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
         if name in text_columns:
             staged[name] = pd.Series(pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index)
     header_of = {name: manifest.mapped_columns[name] for name in columns}
-    validated, schema_problems = pandera_problems(staged, schema, header_of)
+    validated, schema_problems = pandera_problems(
+        staged, schema, header_of, functools.partial(staging_schema_without, manifest.table, CONSOLIDATION_COLUMNS))
     problems += [p for p in schema_problems if p.row not in missed]
     if manifest.table == "campaigns":
         extra = sorted(set(staged["source_row"]) - {p.row for p in problems})[1:]

@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import pandera.errors as pa_errors
 
 from pipelines.common.problems import Problem
 from pipelines.stage.fields import fix_for
+from schemas.to_pandera import is_text
+
+# What an empty text column holds once staged (pandas' own text type), and keeps through pandera.
+TEXT = pd.api.types.pandas_dtype("str")
 
 _CHECK_MESSAGES = {
     "not_nullable": "valeur obligatoire absente",
@@ -16,14 +23,22 @@ _CHECK_MESSAGES = {
 }
 
 
-def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str]
-                      ) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The validated frame when every row passes; otherwise None and a problem per failing cell."""
+def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str],
+                     without: Callable[[tuple[str, ...]], Any] | None = None
+                     ) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The validated frame when every row passes; otherwise None and a problem per failing cell.
+
+    `without(columns)`: the same schema less `columns`, checking a frame that has them. An optional
+    text column that a source leaves empty can fail no check and already has its type: pandera's
+    cost is per column (a third of reading a small source), so such columns are not handed to it.
+    """
     if staged.empty:
         return None, []
+    empty = _empty_optional_text(staged, schema) if without is not None else ()
     try:
         # The selection is a frame of its own: pandera coerces it in place rather than copy it again.
-        return schema.validate(staged[list(schema.columns)], lazy=True, inplace=True), []
+        return (without(empty) if empty else schema).validate(staged[list(schema.columns)], lazy=True,
+                                                              inplace=True), []
     except pa_errors.SchemaErrors as exc:
         cases = exc.failure_cases
     problems = []
@@ -45,6 +60,13 @@ def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str]
                                 "compléter la valeur dans le fichier ou dans `defaults` du manifeste"
                                 if check == "not_nullable" else fix_for(column or "")))
     return None, problems
+
+
+def _empty_optional_text(staged: pd.DataFrame, schema) -> tuple[str, ...]:
+    keys = set(schema.unique or ())
+    return tuple(name for name, col in schema.columns.items()
+                 if col.nullable and not col.unique and name not in keys and is_text(col)
+                 and staged[name].dtype == TEXT and not staged[name].notna().any())
 
 
 def typed_empty(schema) -> pd.DataFrame:
