@@ -52,7 +52,7 @@ def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
     if frame.empty:  # most sources reject nothing: no frame work to say so
         return markdown_rows([], [])
     head = frame.head(limit)
-    return markdown_rows(list(head.columns), head.itertuples(index=False, name=None))
+    return markdown_rows(list(head.columns), head.to_numpy(dtype=object).tolist(), limit)
 
 
 def markdown_rows(columns: list[str], rows: Iterable[Sequence[Any]], limit: int = SAMPLE_ROWS) -> dg.MetadataValue:

@@ -23,6 +23,7 @@ from typing import Any
 
 import dagster as dg
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 from upath import UPath
 
@@ -84,11 +85,15 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def _read_parquet(path: UPath) -> pd.DataFrame:
+def _read_arrow(path: UPath) -> pa.Table:
     # The file read whole by pyarrow: pandas' reader goes through Arrow datasets, about half again
     # as long for the small files of a staged source (same frame, same dtypes).
     with path.open("rb") as f:
-        return pq.ParquetFile(f).read().to_pandas()
+        return pq.ParquetFile(f).read()
+
+
+def _read_parquet(path: UPath) -> pd.DataFrame:
+    return _read_arrow(path).to_pandas()
 
 
 class TableIOManager(dg.ConfigurableIOManager):
@@ -199,6 +204,21 @@ def _remove_replaced(folder: UPath) -> None:
 
 def read_staged(base: UPath, partition_key: str) -> StagedSource | None:
     """The current reading of one source, or None when it was never read (or was forgotten)."""
+    return read_staged_many(base, [partition_key])[partition_key]
+
+
+def read_staged_many(base: UPath, keys: list[str]) -> dict[str, StagedSource | None]:
+    """`read_staged` of each source. Their rows become pandas frames together, one conversion per
+    kind of table: converting each small file on its own cost more than reading it."""
+    read = {key: _read_current(base, key) for key in keys}
+    tables = [(key, staged.rows) for key, staged in read.items() if staged is not None]
+    for key, frame in zip([k for k, _ in tables], _to_pandas([t for _, t in tables])):
+        read[key].rows = frame
+    return read
+
+
+def _read_current(base: UPath, partition_key: str) -> StagedSource | None:
+    """The current reading, its rows still an Arrow table."""
     folder = _source_dir(base, partition_key)
     for attempt in range(LOAD_ATTEMPTS):
         pointer = _pointer(folder)
@@ -213,12 +233,31 @@ def read_staged(base: UPath, partition_key: str) -> StagedSource | None:
     return None
 
 
+def _to_pandas(tables: list[pa.Table]) -> list[pd.DataFrame]:
+    """Each table as `to_pandas` makes it: those of one schema (pandas' metadata included)
+    converted as one, then cut back into their own frames."""
+    frames: list[pd.DataFrame | None] = [None] * len(tables)
+    kinds: dict[bytes, list[int]] = {}
+    for i, table in enumerate(tables):
+        kinds.setdefault(table.schema.serialize().to_pybytes(), []).append(i)
+    for members in kinds.values():
+        whole = pa.concat_tables([tables[i] for i in members]).to_pandas() if len(members) > 1 else None
+        start = 0
+        for i in members:
+            if whole is None:
+                frames[i] = tables[i].to_pandas()
+                continue
+            frames[i] = whole.iloc[start:start + tables[i].num_rows].reset_index(drop=True)
+            start += tables[i].num_rows
+    return frames
+
+
 def _load(folder: UPath) -> StagedSource:
     meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     error = meta["error"]
     return StagedSource(
         source_id=meta["source_id"], source=meta["source"], campaign=meta["campaign"], table=meta["table"],
-        rows=_read_parquet(folder / "rows.parquet"),
+        rows=_read_arrow(folder / "rows.parquet"),
         rejects=_read_parquet(rejected) if (rejected := folder / "rejects.parquet").exists() else empty_rejects(),
         skipped=[SkippedRow(**s) for s in meta["skipped"]],
         warnings=[Problem(**w) for w in meta["warnings"]], partial=meta.get("partial", False),
@@ -246,8 +285,8 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
     def load_input(self, context: dg.InputContext) -> dict[str, StagedSource]:
         base = storage_root(self.base_dir)
         loaded: dict[str, StagedSource] = {}
-        for key in sorted(context.asset_partition_keys if context.has_asset_partitions else []):
-            staged = read_staged(base, key)
+        keys = sorted(context.asset_partition_keys if context.has_asset_partitions else [])
+        for key, staged in read_staged_many(base, keys).items():
             if staged is not None:
                 loaded[key] = staged
             else:

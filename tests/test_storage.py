@@ -14,6 +14,7 @@ from pipelines.resources import (
     encoded_files,
     forget_staged,
     read_staged,
+    read_staged_many,
     stored_versions,
     write_staged,
 )
@@ -87,3 +88,23 @@ def test_a_reading_encoded_in_its_worker_is_stored_as_its_frames_say(tmp_path: P
         pd.testing.assert_frame_equal(back.rows, staged.rows)
         pd.testing.assert_frame_equal(back.rejects, staged.rejects)
         assert back.version == "v5-2" and not back.encoded
+
+
+def test_sources_read_together_are_the_frames_each_gives_alone(tmp_path: Path):
+    """The consolidation loads every source at once; each keeps its own rows, dtypes and index."""
+    base = UPath(tmp_path)
+    campaign = pd.DataFrame({"campaign_id": pd.Series(["fictif-2024"], dtype="str"),
+                             "declared_awards_count": pd.array([12], dtype="Int64")})
+    readings = {
+        "normandie/2024/a": staged_fictif(1, 1),
+        "normandie/2024/b": staged_fictif(2, 2),
+        "normandie/2024/vide": StagedSource(KEY, {}, None, "awards", staged_fictif(0, 0).rows.iloc[:0], empty_rejects()),
+        "normandie/2024/campagne": StagedSource(KEY, {}, None, "campaigns", campaign, empty_rejects()),
+    }
+    for key, staged in readings.items():
+        write_staged(base, key, staged)
+    together = read_staged_many(base, [*readings, "normandie/2024/jamais-lue"])
+    assert together.pop("normandie/2024/jamais-lue") is None
+    for key, staged in together.items():
+        pd.testing.assert_frame_equal(staged.rows, read_staged(base, key).rows)
+        pd.testing.assert_frame_equal(staged.rows, readings[key].rows.reset_index(drop=True))

@@ -66,7 +66,7 @@ def _empty_optional_text(staged: pd.DataFrame, schema) -> tuple[str, ...]:
     keys = set(schema.unique or ())
     return tuple(name for name, col in schema.columns.items()
                  if col.nullable and not col.unique and name not in keys and is_text(col)
-                 and staged[name].dtype == TEXT and not staged[name].notna().any())
+                 and staged[name].dtype == TEXT and staged[name].count() == 0)
 
 
 def typed_empty(schema) -> pd.DataFrame:
