@@ -121,16 +121,18 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return out
 
 
-def _scdl_split(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
-    conform, partial = scdl.split_export(scdl.export_frame(tables))
-    return {"conform": len(conform), "partial": len(partial), "missing": scdl.missing_required(partial)}
+def _scdl_split(export: scdl.Export) -> dict[str, Any]:
+    return {"conform": len(export.conform), "partial": len(export.partial),
+            "missing": scdl.missing_required(export.partial)}
 
 
 def render_docs(folder: Path, descriptor: dict[str, Any], tables: dict[str, pd.DataFrame],
-                previous: dict[str, Any] | None, published: Path) -> None:
+                previous: dict[str, Any] | None, published: Path, export: scdl.Export | None = None) -> None:
+    """README, CHANGELOG and the overview page; `export` is the release's SCDL export, when built already."""
+    export = export if export is not None else scdl.build_export(tables)
     context = {"package": descriptor, "tables": TABLES, "frames": tables, "coverage": coverage(tables),
                "sources": tables["sources"].to_dict("records"), "figures": figure_sources(tables),
-               "scdl": scdl, "scdl_fields": scdl.field_summary(tables), "scdl_split": _scdl_split(tables),
+               "scdl": scdl, "scdl_fields": scdl.field_summary(export.frame), "scdl_split": _scdl_split(export),
                "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
                "citation": identity.citation(descriptor), "bibtex": identity.bibtex(descriptor),
                "funding": funding_rows(tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"])))}

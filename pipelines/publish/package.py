@@ -191,12 +191,13 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path,
     for name, table in TABLES.items():
         write_csv(tables[name], table, staging / "data" / f"{name}.csv")
         write_parquet(tables[name], staging / "data" / f"{name}.parquet", [(f.name, f.type) for f in table.fields])
-    scdl.write_export(tables, staging / "data")
+    export = scdl.build_export(tables)
+    scdl.write_export(export, staging / "data")
     previous = read_previous(published)
     descriptor = descriptor_for(staging, tables, previous)
     write_json(staging / "datapackage.json", descriptor)
     # The package is complete: frictionless reads it while the README and the page are written.
-    errors = validated_beside(staging, lambda: render_docs(staging, descriptor, tables, previous, published)
+    errors = validated_beside(staging, lambda: render_docs(staging, descriptor, tables, previous, published, export)
                                if render_docs is not None else None)
     return staging, descriptor, errors
 

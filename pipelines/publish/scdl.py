@@ -13,9 +13,9 @@ of values and length; the dataset README lists, per required field, how many row
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -196,9 +196,8 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=columns(), dtype="str")
 
 
-def field_summary(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    """Per SCDL column: required in 2.1.1 or not, how it is filled, in how many rows."""
-    frame = export_frame(tables)
+def field_summary(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per SCDL column of the export `frame`: required in 2.1.1 or not, how it is filled, in how many rows."""
     return [{"name": f["name"], "type": f["type"], "required": f.get("constraints", {}).get("required", False),
              "filled_from": FILLED_FROM[f["name"]], "why_empty": LEFT_EMPTY.get(f["name"], ""),
              "filled": int(frame[f["name"]].notna().sum()), "rows": len(frame)}
@@ -240,27 +239,38 @@ def failing_rows(frame: pd.DataFrame, text: pd.DataFrame | None = None) -> dict[
     return problems
 
 
-# The last export judged, by a digest of its cells: the files and the README of one release ask for
-# the same split, and judging it runs every row through frictionless.
-_last_judged: dict[str, list[int]] = {}
-
-
-def _bad_rows(frame: pd.DataFrame) -> list[int]:
-    text = csv_frame(frame)
-    digest = hashlib.sha256(pd.util.hash_pandas_object(text, index=True).to_numpy().tobytes()).hexdigest()
-    if digest not in _last_judged:
-        _last_judged.clear()
-        _last_judged[digest] = sorted(failing_rows(frame, text))
-    return _last_judged[digest]
-
-
 def split_export(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(rows that pass 2.1.1, the others), each in the awards' order."""
-    bad = _bad_rows(frame)
-    mask = pd.Series(True, index=range(len(frame)))
-    mask[bad] = False
+    export = judged(frame)
+    return export.conform, export.partial
+
+
+@dataclass(frozen=True)
+class Export:
+    """One release's export, judged once: its two files, the README's split and field summary."""
+
+    frame: pd.DataFrame  # every award line, in the awards' order
+    conform: pd.DataFrame  # the rows passing 2.1.1
+    partial: pd.DataFrame  # the others
+    conform_cells: pd.DataFrame  # their cells as the CSV files write them
+    partial_cells: pd.DataFrame
+
+
+def build_export(tables: dict[str, pd.DataFrame]) -> Export:
+    return judged(export_frame(tables))
+
+
+def judged(frame: pd.DataFrame) -> Export:
     frame = frame.reset_index(drop=True)
-    return frame[mask.to_numpy()].reset_index(drop=True), frame[~mask.to_numpy()].reset_index(drop=True)
+    text = csv_frame(frame)  # judged as written, and written from the same cells
+    passes = pd.Series(True, index=range(len(frame)))
+    passes[sorted(failing_rows(frame, text))] = False
+    passes = passes.to_numpy()
+
+    def rows(table: pd.DataFrame, keep) -> pd.DataFrame:
+        return table[keep].reset_index(drop=True)
+
+    return Export(frame, rows(frame, passes), rows(frame, ~passes), rows(text, passes), rows(text, ~passes))
 
 
 def missing_required(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -274,9 +284,9 @@ def _fields() -> list[tuple[str, str]]:
     return [(f["name"], f["type"]) for f in spec_schema()["fields"]]
 
 
-def write_export(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
+def write_export(export: Export, data_dir: Path) -> None:
     """The SCDL file (rows passing 2.1.1) and the partial export, each as CSV and typed Parquet."""
-    conform, partial = split_export(export_frame(tables))
-    for name, frame in ((NAME, conform), (PARTIAL_NAME, partial)):
-        csv_frame(frame).to_csv(data_dir / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    for name, frame, cells in ((NAME, export.conform, export.conform_cells),
+                               (PARTIAL_NAME, export.partial, export.partial_cells)):
+        cells.to_csv(data_dir / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
         write_parquet(frame, data_dir / f"{name}.parquet", _fields())
