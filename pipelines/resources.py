@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
 import json
 import os
 import time
@@ -79,21 +78,11 @@ def _write_parquet(frame: pd.DataFrame, path: UPath) -> None:
         frame.to_parquet(f, index=False)
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
-def _read_arrow(path: UPath) -> pa.Table:
-    # The file read whole by pyarrow: pandas' reader goes through Arrow datasets, about half again
-    # as long for the small files of a staged source (same frame, same dtypes).
-    with path.open("rb") as f:
-        return pq.ParquetFile(f).read()
-
-
 def _read_parquet(path: UPath) -> pd.DataFrame:
-    return _read_arrow(path).to_pandas()
+    # The file read whole by pyarrow: pandas' reader goes through Arrow datasets, about half again
+    # as long for small files (same frame, same dtypes).
+    with path.open("rb") as f:
+        return pq.ParquetFile(f).read().to_pandas()
 
 
 class TableIOManager(dg.ConfigurableIOManager):
@@ -153,12 +142,31 @@ def forget_staged(partition_key: str, base_dir: str = "") -> None:
 
 
 def encoded_files(staged: StagedSource) -> dict[str, bytes]:
-    """A reading's Parquet files as `write_staged` stores them. Encoded in the reading worker, beside
-    the reading: the run's process, which stores every source of a batch, then only writes them."""
-    files = {"rows.parquet": _parquet_bytes(staged.rows)}
+    """A reading's rows as `write_staged` stores them. Encoded in the reading worker, beside the
+    reading: the run's process, which stores every source of a batch, then only writes them."""
+    files = {"rows.arrow": _arrow_bytes(staged.rows)}
     if len(staged.rejects):  # most sources reject nothing: no file to write, nor to read back
-        files["rejects.parquet"] = _parquet_bytes(staged.rejects)
+        files["rejects.arrow"] = _arrow_bytes(staged.rejects)
     return files
+
+
+def _arrow_bytes(frame: pd.DataFrame) -> bytes:
+    """An Arrow IPC file, pandas' dtypes in its schema. Not Parquet: these files are written and read
+    back whole, by this code only, and Parquet's encoding cost ten times as much either way."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _stored_table(folder: UPath, name: str) -> pa.Table:
+    """`name`'s rows in a stored reading: an Arrow IPC file, or Parquet (readings stored before)."""
+    try:
+        return pa.ipc.open_file(pa.py_buffer((folder / f"{name}.arrow").read_bytes())).read_all()
+    except FileNotFoundError:
+        with (folder / f"{name}.parquet").open("rb") as f:
+            return pq.ParquetFile(f).read()
 
 
 def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
@@ -257,8 +265,7 @@ def _load(folder: UPath) -> StagedSource:
     error = meta["error"]
     return StagedSource(
         source_id=meta["source_id"], source=meta["source"], campaign=meta["campaign"], table=meta["table"],
-        rows=_read_arrow(folder / "rows.parquet"),
-        rejects=_read_parquet(rejected) if (rejected := folder / "rejects.parquet").exists() else empty_rejects(),
+        rows=_stored_table(folder, "rows"), rejects=_rejects(folder),
         skipped=[SkippedRow(**s) for s in meta["skipped"]],
         warnings=[Problem(**w) for w in meta["warnings"]], partial=meta.get("partial", False),
         version=meta.get("version", ""),
@@ -267,8 +274,15 @@ def _load(folder: UPath) -> StagedSource:
     )
 
 
+def _rejects(folder: UPath) -> pd.DataFrame:
+    try:
+        return _stored_table(folder, "rejects").to_pandas()
+    except FileNotFoundError:  # nothing rejected
+        return empty_rejects()
+
+
 class StagedSourceIOManager(dg.ConfigurableIOManager):
-    """Staged sources, one folder per source: accepted and rejected rows as Parquet, the rest as JSON.
+    """Staged sources, one folder per source: accepted and rejected rows as Arrow IPC files, the rest as JSON.
 
     A run may read many sources (a range of partitions): its output maps each partition key to its
     reading. Loading every partition for the consolidation skips sources not staged yet, so one

@@ -7,6 +7,7 @@ import pickle
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 from upath import UPath
 
 from pipelines import resources
@@ -108,3 +109,21 @@ def test_sources_read_together_are_the_frames_each_gives_alone(tmp_path: Path):
     for key, staged in together.items():
         pd.testing.assert_frame_equal(staged.rows, read_staged(base, key).rows)
         pd.testing.assert_frame_equal(staged.rows, readings[key].rows.reset_index(drop=True))
+
+
+def test_a_reading_stored_as_parquet_before_is_still_read(tmp_path: Path):
+    """Readings were stored as Parquet files before Arrow IPC: an instance keeps them until re-read."""
+    base = UPath(tmp_path)
+    staged = staged_fictif(4, 4)
+    staged.rejects = pd.DataFrame([{"source_id": KEY, "source_row": 2, "place": None, "column": None,
+                                    "value": None, "reason": "ligne vide", "fix": "la retirer"}]
+                                  ).astype(empty_rejects().dtypes.to_dict())
+    write_staged(base, KEY, staged)
+    (folder,) = [p for p in (tmp_path / "staged_source" / KEY).iterdir() if p.is_dir()]
+    for name in ("rows", "rejects"):
+        written = folder / f"{name}.arrow"
+        pa.ipc.open_file(written.read_bytes()).read_all().to_pandas().to_parquet(folder / f"{name}.parquet", index=False)
+        written.unlink()
+    back = read_staged(base, KEY)
+    pd.testing.assert_frame_equal(back.rows, staged.rows)
+    pd.testing.assert_frame_equal(back.rejects, staged.rejects)
