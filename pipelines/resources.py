@@ -104,8 +104,8 @@ class TableIOManager(dg.ConfigurableIOManager):
 
 
 STAGED_ASSET = "staged_source"
-# Sources written side by side: their files are small, and the waits on the disk (or an object
-# store) overlap; more threads than this only contend for the interpreter. Reading them back is
+# Sources written side by side on an object store: their files are small, and the waits on the
+# network overlap; more threads than this only contend for the interpreter. Reading them back is
 # mostly pandas building frames, which threads do not share.
 IO_THREADS = 2
 POINTER = "CURRENT"
@@ -293,6 +293,10 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
 
     def handle_output(self, context: dg.OutputContext, obj: dict[str, StagedSource]) -> None:
         base = storage_root(self.base_dir)
+        if base.protocol in ("", "file", "local"):  # a local disk answers at once: threads only add their cost
+            for key, staged in obj.items():
+                write_staged(base, key, staged)
+            return
         with ThreadPoolExecutor(IO_THREADS) as pool:
             list(pool.map(lambda item: write_staged(base, *item), obj.items()))
 
