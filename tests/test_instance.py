@@ -39,6 +39,7 @@ class _Keep(dg.IOManager):
 
 def _materialize(home: Path, monkeypatch, batch_size: str) -> dg.DagsterInstance:
     monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.delenv("DAGSTER_PG_URL", raising=False)  # the embedded instance, even when the suite runs on PostgreSQL
     monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", batch_size)
     ensure_instance_home(home)
     instance = dg.DagsterInstance.get()
