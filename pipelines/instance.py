@@ -8,7 +8,8 @@ compiled statements per engine), remembers the tables and columns it has found, 
 WAL mode without waiting for the disk at every event (`synchronous=NORMAL`: a power cut may lose
 the last events, never corrupt the base). A batch of events (Dagster sends the planned events of
 a run, and the materializations of its partitions, as batches when DAGSTER_EVENT_BATCH_SIZE is
-set) is written in one transaction rather than one per event. The webserver, the daemon and the
+set) is written in one transaction rather than one per event, and so are the check results a run
+stores together (`stored_together`: Dagster sends them one by one). The webserver, the daemon and the
 runs share the file as before: SQLite's locks and WAL do not depend on how long a process keeps
 its connections.
 The PostgreSQL storage (DAGSTER_PG_URL) is Dagster's own, unchanged.
