@@ -63,9 +63,13 @@ class ProjectPaths(dg.ConfigurableResource):
         return self.base / "published"
 
 
+def _is_local(path: UPath) -> bool:
+    return path.protocol in ("", "file", "local")
+
+
 def _swap_in(tmp: UPath, target: UPath) -> None:
     """Replace target by tmp in one step (rename on a local disk; an object store's put is atomic)."""
-    if tmp.protocol in ("", "file", "local"):
+    if _is_local(tmp):
         os.replace(tmp.path, target.path)
     else:
         target.write_bytes(tmp.read_bytes())
@@ -78,11 +82,15 @@ def _write_parquet(frame: pd.DataFrame, path: UPath) -> None:
         frame.to_parquet(f, index=False)
 
 
-def _read_parquet(path: UPath) -> pd.DataFrame:
+def _parquet_table(path: UPath) -> pa.Table:
     # The file read whole by pyarrow: pandas' reader goes through Arrow datasets, about half again
     # as long for small files (same frame, same dtypes).
     with path.open("rb") as f:
-        return pq.ParquetFile(f).read().to_pandas()
+        return pq.ParquetFile(f).read()
+
+
+def _read_parquet(path: UPath) -> pd.DataFrame:
+    return _parquet_table(path).to_pandas()
 
 
 class TableIOManager(dg.ConfigurableIOManager):
@@ -165,8 +173,7 @@ def _stored_table(folder: UPath, name: str) -> pa.Table:
     try:
         return pa.ipc.open_file(pa.py_buffer((folder / f"{name}.arrow").read_bytes())).read_all()
     except FileNotFoundError:
-        with (folder / f"{name}.parquet").open("rb") as f:
-            return pq.ParquetFile(f).read()
+        return _parquet_table(folder / f"{name}.parquet")
 
 
 def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
@@ -249,12 +256,12 @@ def _to_pandas(tables: list[pa.Table]) -> list[pd.DataFrame]:
     for i, table in enumerate(tables):
         kinds.setdefault(table.schema.serialize().to_pybytes(), []).append(i)
     for members in kinds.values():
-        whole = pa.concat_tables([tables[i] for i in members]).to_pandas() if len(members) > 1 else None
+        if len(members) == 1:
+            frames[members[0]] = tables[members[0]].to_pandas()
+            continue
+        whole = pa.concat_tables([tables[i] for i in members]).to_pandas()
         start = 0
         for i in members:
-            if whole is None:
-                frames[i] = tables[i].to_pandas()
-                continue
             frames[i] = whole.iloc[start:start + tables[i].num_rows].reset_index(drop=True)
             start += tables[i].num_rows
     return frames
@@ -293,7 +300,7 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
 
     def handle_output(self, context: dg.OutputContext, obj: dict[str, StagedSource]) -> None:
         base = storage_root(self.base_dir)
-        if base.protocol in ("", "file", "local"):  # a local disk answers at once: threads only add their cost
+        if _is_local(base):  # a local disk answers at once: threads only add their cost
             for key, staged in obj.items():
                 write_staged(base, key, staged)
             return

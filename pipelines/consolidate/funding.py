@@ -73,8 +73,9 @@ def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.Data
         a = awards.assign(kind=awards["campaign_id"].map(kinds)).dropna(subset=KEYS)
         # Each figure for every group at once: a loop over the groups pays pandas' cost per group.
         amounts = a.groupby(KEYS, sort=True)["amount_eur"]
-        for key, lines, with_amount, amount in zip(amounts.size().index, amounts.size().tolist(),
-                                                   amounts.count().tolist(), amounts.sum(min_count=1).tolist()):
+        lines_of = amounts.size()
+        for key, lines, with_amount, amount in zip(lines_of.index, lines_of.tolist(), amounts.count().tolist(),
+                                                   amounts.sum(min_count=1).tolist()):
             published[(key[0], int(key[1]), key[2], key[3])] = {
                 "published_lines_count": lines, "published_lines_with_amount_count": with_amount,
                 "published_amount_eur": None if pd.isna(amount) else float(amount)}
