@@ -29,7 +29,7 @@ test: $(INSTALLED) $(VALIDATA)/.installed
 # The instance configured as `make publish` configures it (run monitoring, queue, PostgreSQL when
 # DAGSTER_PG_URL is set), then the UI and the daemon.
 dev: $(INSTALLED)
-	PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $(BIN)/python -m pipelines.run dg dev --host 127.0.0.1 --port 3000
+	PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $(BIN)/python -m assets.instance dg dev --host 127.0.0.1 --port 3000
 
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/readers.py

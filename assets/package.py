@@ -7,7 +7,7 @@ from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
 from pipelines.publish.docs import render_docs
 from pipelines.publish.package import PublishError, publish
-from pipelines.resources import ProjectPaths, publication_lock
+from assets.resources import ProjectPaths, publication_lock
 from schemas.tables import TABLES
 
 

@@ -17,7 +17,7 @@ raw_sources = dg.DynamicPartitionsDefinition(name="raw_sources")
 _PROJECT = Path(__file__).resolve().parents[1]
 # What reading a source depends on: the reading code and the table definitions it checks against.
 _READING_CODE = ("pipelines/read", "pipelines/stage", "pipelines/common", "schemas", "assets/sources.py",
-                 "assets/partitions.py")
+                 "assets/partitions.py", "assets/workers.py")
 # What the tables and the package depend on, besides the readings.
 _PUBLISHING_CODE = ("pipelines/consolidate", "pipelines/publish", "pipelines/common", "schemas", "assets/tables.py",
                     "assets/package.py")
@@ -42,17 +42,3 @@ PUBLISHING_CODE_VERSION = _code_version(_PUBLISHING_CODE)
 def source_version(source: RawSource) -> str:
     """Changes when the file, its manifest or the reading code changes (and only then)."""
     return f"{source.fingerprint()[:32]}-{READING_CODE_VERSION}"
-
-
-def batches(keys: list[str], registered: list[str]) -> list[tuple[str, str]]:
-    """The keys as runs of neighbours in the registered order: one run (a partition range) each."""
-    position = {k: i for i, k in enumerate(registered)}
-    ranges: list[tuple[str, str]] = []
-    last = None
-    for key in sorted(keys, key=position.__getitem__):
-        if ranges and position[key] == last + 1:
-            ranges[-1] = (ranges[-1][0], key)
-        else:
-            ranges.append((key, key))
-        last = position[key]
-    return ranges

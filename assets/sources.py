@@ -1,7 +1,5 @@
 """Per-source ingestion: one partition per raw file and its manifest."""
 
-import contextlib
-import time
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -12,17 +10,14 @@ from typing import Any
 
 import dagster as dg
 import pandas as pd
-from dagster._core.definitions.asset_checks.asset_check_evaluation import (
-    AssetCheckEvaluationTargetMaterializationData,
-)
-from dagster._core.events import DagsterEventType
 
 from assets.partitions import READING_CODE_VERSION, raw_sources, source_version
-from pipelines.common.problems import SourceError
+from assets.resources import ProjectPaths
+from assets.storage import encoded_files
+from assets.workers import read_sources
 from pipelines.read.discovery import discover
-from pipelines.resources import ProjectPaths, encoded_files
-from pipelines.stage.quality import BLOCKING_CODES, PERSONAL_CODES, TODO, TODO_CODE
-from pipelines.stage.source import stage_sources
+from pipelines.stage.publishable import hold_back
+from pipelines.stage.quality import BLOCKING_CODES
 from pipelines.stage.staged import StagedSource
 
 SAMPLE_ROWS = 20
@@ -33,10 +28,7 @@ RECONCILIATION = ["figure", "declared", "computed", "matches"]
 warnings.filterwarnings("ignore", message="Specifying a partitions_def on an AssetCheckSpec")
 warnings.filterwarnings("ignore", message="Parameter `backfill_policy` of function `asset`")
 
-ROWS_VALID = "rows_valid"
-SOURCE_READABLE = "source_readable"
-DECLARED_FIGURES = "declared_figures_match"
-QUALITY_WARNINGS = "quality_warnings"
+SOURCE_CHECKED = "source_checked"
 STAGED_ASSET = "staged_source"
 
 
@@ -48,7 +40,7 @@ def _cell(value) -> str:
 
 def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
     """A sample of rows as a Markdown table. Written here, not by tabulate: its column widths and
-    number parsing cost more than reading a small source, and the UI aligns the columns anyway."""
+    number parsing are not needed, the UI aligns the columns anyway."""
     if frame.empty:  # most sources reject nothing: no frame work to say so
         return markdown_rows([], [])
     head = frame.head(limit)
@@ -83,120 +75,63 @@ def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | 
     }
 
 
-def source_checks(staged: StagedSource) -> list[dict[str, Any]]:
-    """The four checks of one source: what `evaluation` makes a result of its partition."""
+def _verdict(passed: bool, severity: dg.AssetCheckSeverity) -> str:
+    return "ok" if passed else "erreur" if severity == dg.AssetCheckSeverity.ERROR else "à relire"
+
+
+def source_check(staged: StagedSource) -> dict[str, Any]:
+    """The one check of a source, its four verdicts in its metadata: readable, rows valid, declared
+    figures met, no quality warning. It fails as an error when one of the blocking ones fails."""
     s = staged.source
-
-    def result(name: str, passed: bool, severity: dg.AssetCheckSeverity, metadata: dict,
-               description: str | None = None) -> dict[str, Any]:
-        return {"check_name": name, "passed": passed, "severity": severity, "metadata": metadata,
-                "description": description}
-
-    readable = result(SOURCE_READABLE, staged.error is None, dg.AssetCheckSeverity.ERROR,
-                      {"message": dg.MetadataValue.text(s["message"] or "lisible")})
+    readable = staged.error is None
+    valid = readable and s["rows_rejected"] == 0
+    entries = staged.reconciliation()
+    declared = all(e["matches"] for e in entries)
+    warnings = staged.warnings
+    blocking = [w for w in warnings if w.code in BLOCKING_CODES]
+    quality_severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
+    verdicts = {"source_readable": (readable, dg.AssetCheckSeverity.ERROR),
+                "rows_valid": (valid, dg.AssetCheckSeverity.ERROR),
+                "declared_figures_match": (declared, dg.AssetCheckSeverity.WARN),
+                "quality_warnings": (not warnings, quality_severity)}
+    failed = [severity for passed, severity in verdicts.values() if not passed]
     rejects = staged.rejects
-    valid = result(ROWS_VALID, staged.error is None and s["rows_rejected"] == 0, dg.AssetCheckSeverity.ERROR, {
+    metadata = {
+        **{name: dg.MetadataValue.text(_verdict(*v)) for name, v in verdicts.items()},
+        "message": dg.MetadataValue.text(s["message"] or "lisible"),
         "num_rows": dg.MetadataValue.int(len(staged.rows)),
         "num_failures": dg.MetadataValue.int(int(s["rows_rejected"])),
         "rows_read = accepted + rejected + skipped": dg.MetadataValue.text(
             f"{s['rows_read']} = {s['rows_accepted']} + {s['rows_rejected']} + {s['rows_skipped']}"),
         "failure_sample": markdown(rejects.drop(columns=["source_id"], errors="ignore") if len(rejects) else rejects),
-    })
-    entries = staged.reconciliation()
-    declared = result(
-        DECLARED_FIGURES, all(e["matches"] for e in entries), dg.AssetCheckSeverity.WARN, {
-            "reconciliation": markdown_rows(RECONCILIATION, [[e[c] for c in RECONCILIATION] for e in entries]),
-            **{f"{e['figure']} declared": dg.MetadataValue.float(float(e["declared"])) for e in entries},
-            **{f"{e['figure']} computed": dg.MetadataValue.float(float(e["computed"]))
-               for e in entries if e["computed"] is not None},
-        }, "Chiffres annoncés par l'éditeur (declared) comparés à la somme des lignes lues.")
-    warnings = staged.warnings
-    blocking = [w for w in warnings if w.code in BLOCKING_CODES]
-    quality = result(
-        QUALITY_WARNINGS, not warnings,
-        # Personal data and unfinished manifests must be fixed; the other warnings are to be read.
-        dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN, {
-            "num_warnings": dg.MetadataValue.int(len(warnings)),
-            "num_blocking": dg.MetadataValue.int(len(blocking)),
-            "by_code": dg.MetadataValue.json(dict(sorted(Counter(str(w.code) for w in warnings).items()))),
-            "warning_sample": markdown_rows(
-                ["code", "place", "row", "column", "value", "message", "fix"],
-                ((w.code, w.place, w.row, w.column, w.value, w.message, w.fix)
-                 for w in sorted(warnings, key=lambda w: w.code not in BLOCKING_CODES))),
-        }, "Avertissements de qualité (montant nul, doublon, données personnelles…) : "
-           "mille-jours validate les détaille.")
-    return [readable, valid, declared, quality]
-
-
-def hold_back(staged: StagedSource, manifest: Path) -> StagedSource:
-    """What `mille-jours validate` blocks is not published: a manifest still holding `new-source`
-    placeholders (refused like a bad manifest), a file holding personal data (refused whole: raw/ is
-    public and its rows must not reach published/). `validate` still shows the whole report."""
-    if staged.error is not None:
-        return staged
-    keys = [w.place.removeprefix("manifeste, clé ") for w in staged.warnings if w.code == TODO_CODE and w.place]
-    personal = [w for w in staged.warnings if w.code in PERSONAL_CODES]
-    if keys:
-        staged.error = SourceError(manifest, f"manifeste pas encore complété ({', '.join(keys)})",
-                                   place=f"clé {keys[0]}", status="bad_manifest",
-                                   fix=f"remplacer chaque « {TODO} » puis vérifier avec `mille-jours validate`")
-    elif personal:
-        where = sorted({f"colonne « {w.column} »" if w.column else (w.place or f"ligne {w.row}") for w in personal})
-        staged.error = SourceError(staged.source["path"], "données personnelles dans le fichier "
-                                   f"({', '.join(where[:3])}{', …' if len(where) > 3 else ''}) : source non publiée",
-                                   place=personal[0].place or (f"ligne {personal[0].row}" if personal[0].row else None),
-                                   status="refused",
-                                   fix="retirer ces données du fichier (raw/ est public), puis vérifier avec "
-                                       "`mille-jours validate`")
-    else:
-        return staged
-    staged.source.update(status=staged.error.status, message=staged.error.describe(),
-                         **{k: None for k in ("publisher", "url") if TODO in str(staged.source.get(k))})
-    return staged
+        "reconciliation": markdown_rows(RECONCILIATION, [[e[c] for c in RECONCILIATION] for e in entries]),
+        "num_warnings": dg.MetadataValue.int(len(warnings)),
+        "num_blocking": dg.MetadataValue.int(len(blocking)),
+        "by_code": dg.MetadataValue.json(dict(sorted(Counter(str(w.code) for w in warnings).items()))),
+        "warning_sample": markdown_rows(
+            ["code", "place", "row", "column", "value", "message", "fix"],
+            ((w.code, w.place, w.row, w.column, w.value, w.message, w.fix)
+             for w in sorted(warnings, key=lambda w: w.code not in BLOCKING_CODES))),
+    }
+    return {"passed": not failed, "metadata": metadata,
+            "severity": dg.AssetCheckSeverity.ERROR if dg.AssetCheckSeverity.ERROR in failed
+            else dg.AssetCheckSeverity.WARN}
 
 
 @dataclass
 class Reading:
-    """One source as its partition records it: the reading, its metadata, its checks' results."""
+    """One source as its partition records it: the reading, its metadata, its check's result."""
 
     staged: StagedSource
     metadata: dict[str, dg.MetadataValue]
-    checks: list[dict[str, Any]]
+    check: dict[str, Any]
 
 
-def evaluation(outcome: dict[str, Any], partition_key: str,
-               target: AssetCheckEvaluationTargetMaterializationData | None) -> dg.AssetCheckEvaluation:
-    """A check's result for one source's partition, pointing at the reading it checked.
-
-    An evaluation (not an AssetCheckResult) because one run reads many sources: each result names
-    its own partition, so a broken source keeps its failed checks when another one re-runs.
-    """
-    return dg.AssetCheckEvaluation(asset_key=dg.AssetKey(STAGED_ASSET), partition=partition_key, blocking=False,
-                                   target_materialization_data=target, **outcome)
-
-
-def record_metadata(context: dg.AssetExecutionContext, partition_key: str, metadata: dict[str, Any]) -> None:
-    """`context.add_asset_metadata(metadata, partition_key=…)` for a key of the run's own partitions.
-
-    Dagster's method checks the key by reading every registered partition from the instance, at
-    each call: a batch of n sources cost n² reads. The keys here come from `context.partition_keys`.
-    """
-    step = context.op_execution_context._step_execution_context
-    step._metadata_accumulator = step._metadata_accumulator.with_additional_asset_metadata(
-        asset_key=context.assets_def.key, partition_key=partition_key, metadata=metadata)
-
-
-def stored_together(instance: dg.DagsterInstance) -> contextlib.AbstractContextManager:
-    """The instance's one transaction for the events stored meanwhile, when its event log has one."""
-    storage = instance.event_log_storage
-    return storage.stored_together() if hasattr(storage, "stored_together") else contextlib.nullcontext()
-
-
-def described(staged: StagedSource, manifest: Path) -> Reading:
-    """Run in the reading worker, beside the reading itself (see `stage_sources`)."""
-    staged = hold_back(staged, manifest)
+def described(staged: StagedSource, _manifest: Path) -> Reading:
+    """Run in the reading worker, beside the reading itself (see `read_sources`)."""
+    staged = hold_back(staged)
     staged.encoded = encoded_files(staged)
-    return Reading(staged, source_metadata(staged), source_checks(staged))
+    return Reading(staged, source_metadata(staged), source_check(staged))
 
 
 @dg.asset(
@@ -209,14 +144,12 @@ def described(staged: StagedSource, manifest: Path) -> Reading:
     # Many sources, one run: a backfill or a batch of new sources reads them all in a single run.
     backfill_policy=dg.BackfillPolicy.single_run(),
     check_specs=[
-        dg.AssetCheckSpec(SOURCE_READABLE, asset=STAGED_ASSET, partitions_def=raw_sources,
-                          description="Le fichier et son manifeste se lisent."),
-        dg.AssetCheckSpec(ROWS_VALID, asset=STAGED_ASSET, partitions_def=raw_sources,
-                          description="Chaque ligne passe le schéma pandera ; les rejets sont gardés avec leur raison."),
-        dg.AssetCheckSpec(DECLARED_FIGURES, asset=STAGED_ASSET, partitions_def=raw_sources,
-                          description="Les chiffres annoncés (declared) correspondent aux lignes."),
-        dg.AssetCheckSpec(QUALITY_WARNINGS, asset=STAGED_ASSET, partitions_def=raw_sources,
-                          description="Pas de données personnelles ni d'avertissement de qualité."),
+        dg.AssetCheckSpec(SOURCE_CHECKED, asset=STAGED_ASSET, partitions_def=raw_sources,
+                          description="Le fichier et son manifeste se lisent (source_readable), chaque ligne passe "
+                                      "le schéma pandera (rows_valid), les chiffres annoncés correspondent aux "
+                                      "lignes (declared_figures_match), sans données personnelles ni autre "
+                                      "avertissement de qualité (quality_warnings) : chaque verdict est une "
+                                      "métadonnée du résultat ; mille-jours validate les détaille."),
     ],
 )
 def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
@@ -232,26 +165,22 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     # Fingerprinted before reading: a file changed meanwhile is read again next time.
     versions = [source_version(found[key]) if key in found else "" for key in keys]
     batch: dict[str, StagedSource] = {}
-    checks: dict[str, list[dict[str, Any]]] = {}
+    checks: dict[str, dict[str, Any]] = {}
     # Read side by side in workers, each summarized there too; recorded here as each comes back.
-    for key, version, reading in zip(keys, versions, stage_sources(manifests, paths.raw_dir, then=described)):
+    for key, version, reading in zip(keys, versions, read_sources(manifests, paths.raw_dir, then=described)):
         reading.staged.version = version
         if reading.staged.error is not None:
             context.log.error(reading.staged.error.describe())
         # File, manifest and reading code: a source is read again only when its version changes.
-        record_metadata(context, key, {**reading.metadata, "version": dg.MetadataValue.text(version or "—")})
-        batch[key], checks[key] = reading.staged, reading.checks
+        context.add_asset_metadata({**reading.metadata, "version": dg.MetadataValue.text(version or "—")},
+                                   partition_key=key)
+        batch[key], checks[key] = reading.staged, reading.check
     yield dg.Output(batch, metadata={"sources": dg.MetadataValue.int(len(batch))})
-    # Each check result points at the reading it checked (the UI then shows it as current).
-    stored = context.instance.get_latest_storage_id_by_partition(
-        dg.AssetKey(STAGED_ASSET), DagsterEventType.ASSET_MATERIALIZATION, set(batch))
-    now = time.time()
-    with stored_together(context.instance):
-        for key, outcomes in checks.items():
-            target = (AssetCheckEvaluationTargetMaterializationData(storage_id=stored[key], run_id=context.run_id,
-                                                                    timestamp=now) if key in stored else None)
-            for outcome in outcomes:
-                yield evaluation(outcome, key, target)
-    # The evaluations above carry the results; the checks' own outputs still have to be emitted.
+    # One result per source, each naming its own partition: a broken source keeps its failed check
+    # when another one is read again.
+    for key, outcome in checks.items():
+        yield dg.AssetCheckEvaluation(asset_key=dg.AssetKey(STAGED_ASSET), check_name=SOURCE_CHECKED,
+                                      partition=key, blocking=False, **outcome)
+    # The evaluations above carry the results; the check's own output still has to be emitted.
     for spec in context.assets_def.check_specs:
         yield dg.Output(None, output_name=spec.get_python_identifier())

@@ -1,19 +1,26 @@
-"""`mille-jours`: validate raw sources, draft a manifest, publish the package."""
+"""`mille-jours`: validate raw sources, draft a manifest, publish the package.
+
+The commands know the data, not how it is run: reading sources (in bounded worker processes) and
+publishing (with Dagster) are a `Runtime` handed over by the layer that runs them (`assets/cli.py`,
+the installed `mille-jours`).
+"""
 
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import sys
 import time
 import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 import click
 
 from pipelines.contribute.report import EXIT_UNREADABLE
+from pipelines.stage.staged import StagedSource
 
 TABLE_CHOICES = ("awards", "campaign_budgets", "campaigns")
 
@@ -21,12 +28,35 @@ TABLE_CHOICES = ("awards", "campaign_budgets", "campaigns")
 _HELP = "Afficher cette aide et quitter."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.help_option("-h", "--help", help=_HELP)
-@click.option("--debug", is_flag=True, envvar="MILLE_JOURS_DEBUG",
-              help="Afficher la trace Python complète d'une erreur inattendue (ou MILLE_JOURS_DEBUG=1).")
-def main(debug: bool) -> None:
-    """Financements « 1000 premiers jours » : des listes régionales au paquet de données publié."""
+@dataclass(frozen=True)
+class Runtime:
+    """How the commands read sources and publish.
+
+    `read_sources(manifests, raw_root)`: each source's reading, in the order given.
+    `publish(root, verbose, allow_removals)`: whether everything asked was published, and the lines to print.
+    """
+
+    read_sources: Callable[[Sequence[Path], Path], Iterable[StagedSource]]
+    publish: Callable[[Path, bool, bool], tuple[bool, list[str]]]
+
+
+def _runtime() -> Runtime:
+    return click.get_current_context().find_object(Runtime)
+
+
+def command_line(runtime: Runtime) -> click.Group:
+    """The `mille-jours` command, its sources read and its package published by `runtime`."""
+
+    @click.group(context_settings={"help_option_names": ["-h", "--help"], "obj": runtime})
+    @click.help_option("-h", "--help", help=_HELP)
+    @click.option("--debug", is_flag=True, envvar="MILLE_JOURS_DEBUG",
+                  help="Afficher la trace Python complète d'une erreur inattendue (ou MILLE_JOURS_DEBUG=1).")
+    def main(debug: bool) -> None:
+        """Financements « 1000 premiers jours » : des listes régionales au paquet de données publié."""
+
+    for command in (validate, new_source, publish):
+        main.add_command(command)
+    return main
 
 
 def _debug() -> bool:
@@ -93,7 +123,7 @@ def _raw_root(manifest: Path) -> Path:
     return resolved.parents[2] if len(resolved.parents) > 2 else resolved.parent
 
 
-@main.command()
+@click.command()
 @click.help_option("-h", "--help", help=_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -119,7 +149,6 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """
     from pipelines.consolidate.tables import reject_cross_source_clashes
     from pipelines.contribute.report import as_json, as_text, exit_code
-    from pipelines.stage.source import stage_sources
 
     if not paths:
         _fail("Aucun chemin donné. Exemple : mille-jours validate raw/normandie/2024/ "
@@ -134,13 +163,13 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
               "déposer la liste publiée puis préparer son manifeste avec "
               "`mille-jours new-source FICHIER --region R --year A`.")
     # Read side by side, in the order given (neighbouring manifests share their raw/ folder).
-    staged = [s for root, group in groupby(manifests, key=_raw_root) for s in stage_sources(list(group), root)]
+    staged = [s for root, group in groupby(manifests, key=_raw_root) for s in _runtime().read_sources(list(group), root)]
     reject_cross_source_clashes(staged)
     click.echo(as_json(staged) if fmt == "json" else as_text(staged))
     sys.exit(exit_code(staged))
 
 
-@main.command("new-source")
+@click.command("new-source")
 @click.help_option("-h", "--help", help=_HELP)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--region", help="Code INSEE (28) ou nom (Normandie) de la région.")
@@ -165,7 +194,6 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     from pipelines.contribute.new_source import draft, write
     from pipelines.contribute.report import plural
     from pipelines.read.files import check_file
-    from pipelines.stage.source import stage_source
 
     if not file.is_file():
         _fail(f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML).")
@@ -193,7 +221,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     click.echo(f"  À VÉRIFIER      : {', '.join(d.to_check)}")
     for note in d.notes:
         click.echo(f"  note            : {note}")
-    trial = stage_source(d.manifest_path, _raw_root(d.manifest_path))
+    trial = next(iter(_runtime().read_sources([d.manifest_path], _raw_root(d.manifest_path))))
     if trial.error is None:
         s = trial.source
         click.echo(f"  essai de lecture : {s['rows_read']} lignes lues = {plural(s['rows_accepted'], 'acceptée')} + "
@@ -203,7 +231,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     click.echo(f"Ensuite : compléter le manifeste, puis `mille-jours validate {d.manifest_path}`.")
 
 
-@main.command()
+@click.command()
 @click.help_option("-h", "--help", help=_HELP)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               help="Dossier du projet (raw/ et published/).")
@@ -217,23 +245,14 @@ def publish(root: Path, verbose: bool, allow_removals: bool) -> None:
     Refuse de publier (published/ inchangé, code 1) si une source de la publication précédente
     disparaîtrait, sauf avec --allow-removals ; refuse de démarrer hors d'un projet (pas de raw/).
     """
-    from pipelines.run import publish_all
-
     started = time.perf_counter()
     root = root.resolve()
     if not (root / "raw").is_dir():
         _fail(f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est publié. "
               "À faire : lancer la commande depuis le dossier du projet, ou donner --root DOSSIER.")
     os.environ["MILLE_JOURS_ROOT"] = str(root)
-    outcome = publish_all(root, verbose=verbose, allow_removals=allow_removals)
-    for line in outcome.lines:
+    ok, lines = _runtime().publish(root, verbose, allow_removals)
+    for line in lines:
         click.echo(line)
     click.echo(f"Terminé en {time.perf_counter() - started:.1f} s.")
-    # The process ends here: Python's collection at exit would walk the whole heap of the publication
-    # (0.1–0.2 s at national scale) only for the process to give its memory back anyway.
-    gc.freeze()
-    sys.exit(0 if outcome.ok else 1)
-
-
-if __name__ == "__main__":
-    main()
+    sys.exit(0 if ok else 1)

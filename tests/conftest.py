@@ -44,9 +44,10 @@ def build_package(root: Path) -> Path:
     from pipelines.publish.docs import render_docs
     from pipelines.publish.package import publish
     from pipelines.read.discovery import discover
+    from pipelines.stage.publishable import hold_back
     from pipelines.stage.source import stage_source
 
-    staged = [stage_source(s.manifest, root / "raw") for s in discover(root / "raw")]
+    staged = [hold_back(stage_source(s.manifest, root / "raw")) for s in discover(root / "raw")]
     publish(consolidate(staged).tables, root / "published", render_docs=render_docs)
     return root / "published"
 

@@ -15,10 +15,10 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from pipelines.definitions import defs
+from assets.definitions import defs
 from pipelines.read.discovery import discover
-from pipelines.resources import ProjectPaths
-from pipelines.sensors import raw_sources_sensor
+from assets.resources import ProjectPaths
+from assets.sensors import raw_sources_sensor
 from schemas.tables import TABLES
 from tests.conftest import REPO, add_source
 from tests.fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
@@ -258,7 +258,7 @@ def test_readme_command_rereads_one_source_and_the_package_follows(project: Path
 
 def test_daemon_started_after_make_publish_reads_nothing_and_a_dead_publish_run_is_failed(project: Path):
     """`make publish`, then `make dev`: the sensor finds every source read; a run whose process died is failed."""
-    from pipelines.run import publish_all
+    from assets.publication import publish_all
 
     assert publish_all(project).ok
     with dg.DagsterInstance.get() as instance:
@@ -301,7 +301,7 @@ def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_ag
 
 
 def test_published_files_hold_no_path_of_the_publishing_machine(project: Path):
-    from pipelines.run import publish_all
+    from assets.publication import publish_all
 
     add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
     (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(manifest_fictif())
@@ -315,7 +315,7 @@ def test_published_files_hold_no_path_of_the_publishing_machine(project: Path):
 
 
 def test_weekly_refresh_reads_every_source_in_one_run(flow: Flow, project: Path):
-    from pipelines.schedules import weekly_refresh
+    from assets.schedules import weekly_refresh
 
     flow.tick()  # registers the sources
     context = dg.build_schedule_context(instance=flow.instance,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.definitions import defs
+from assets.definitions import defs
 from schemas.tables import TABLES
 from tests.conftest import REPO
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.run import publish_all
+from assets.publication import publish_all
 from tests.conftest import FIXTURES, REPO
 
 

@@ -9,8 +9,8 @@ import psycopg2
 import pytest
 
 from pipelines.read.discovery import discover
-from pipelines.resources import PUBLICATION_LOCK_KEY
-from pipelines.run import publish_all
+from assets.resources import PUBLICATION_LOCK_KEY
+from assets.publication import publish_all
 from tests.test_pipeline import read, tree
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 from upath import UPath
 
-from pipelines import resources
-from pipelines.resources import (
+from assets import storage
+from assets.storage import (
     encoded_files,
     forget_staged,
     read_staged,

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.common.text import french_number
+from pipelines.stage.publishable import refusal
 from pipelines.stage.quality import BLOCKING_CODES, PERSONAL_CODES, TODO_CODE
 from pipelines.stage.staged import StagedSource
 
@@ -38,12 +39,23 @@ def _codes(s: StagedSource) -> set[str]:
 CHECK_CODES = frozenset({"ocr_total_mismatch"})
 
 
+def _unfinished(s: StagedSource) -> bool:
+    """Not published as it stands because its manifest is still a draft (`pipelines/stage/publishable.py`)."""
+    held = refusal(s)
+    return held is not None and held.status == "bad_manifest"
+
+
+def _to_fix(s: StagedSource) -> bool:
+    """Rejected lines, a declared figure missed, OCR amounts off their TOTAL, or held back (personal data)."""
+    return bool(s.source["rows_rejected"] or _codes(s) & CHECK_CODES or refusal(s) is not None or any(
+        not e["matches"] for e in s.reconciliation() if not s.partial))
+
+
 def exit_code(staged: list[StagedSource]) -> int:
     """0 all accepted; 1 rejected rows, a declared figure missed, or personal data; 2 unreadable or bad manifest."""
-    if any(s.error is not None or TODO_CODE in _codes(s) for s in staged):
+    if any(s.error is not None or _unfinished(s) for s in staged):
         return EXIT_UNREADABLE
-    if any(s.source["rows_rejected"] or _codes(s) & (PERSONAL_CODES | CHECK_CODES) for s in staged) or any(
-            not e["matches"] for s in staged if not s.partial for e in s.reconciliation()):
+    if any(_to_fix(s) for s in staged):
         return EXIT_REJECTED
     return EXIT_OK
 
@@ -52,12 +64,9 @@ def verdict(s: StagedSource) -> str:
     """One word a contributor reads first: accepted, to fix, or not read at all."""
     if s.error is not None:
         return {"bad_manifest": "manifeste invalide", "refused": "refusée"}.get(s.status, "illisible")
-    if TODO_CODE in _codes(s):
+    if _unfinished(s):
         return "manifeste à compléter"
-    if s.source["rows_rejected"] or _codes(s) & (PERSONAL_CODES | CHECK_CODES) or any(
-            not e["matches"] for e in s.reconciliation() if not s.partial):
-        return "à corriger"
-    return "acceptée"
+    return "à corriger" if _to_fix(s) else "acceptée"
 
 
 def _clean(value: Any) -> Any:

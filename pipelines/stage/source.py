@@ -2,15 +2,15 @@
 
 `stage_source` never raises for bad input: an unreadable file or a bad manifest gives a
 `StagedSource` with that status and a message naming the file, the place and the fix, so the
-other sources still flow. Used by the Dagster assets and by `mille-jours validate` alike.
+other sources still flow. It reads in the calling process: `assets/workers.py` runs it in worker
+processes under memory and time limits, for the Dagster assets and `mille-jours validate` alike.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -49,7 +49,6 @@ from pipelines.stage.fields import (
     manifest_warnings,
 )
 from pipelines.stage.quality import quality_warnings
-from pipelines.stage.sandbox import Stopped, bounded_map
 from pipelines.stage.staged import (
     StagedSource,
     campaign_record,
@@ -63,58 +62,28 @@ from pipelines.stage.validation import pandera_problems, typed_empty
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
 from schemas.to_pandera import staging_schema_for, staging_schema_without
 
-T = TypeVar("T")
-
 # Columns derived at consolidation, absent from a staged source.
 CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
 
 
-def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
-    """Read, normalize and validate one source in a worker with a memory and a time limit
-    (`pipelines.stage.sandbox`). Never raises for bad input."""
-    return next(stage_sources([manifest_path], raw_root))
-
-
-def _as_staged(staged: StagedSource, _manifest_path: Path) -> StagedSource:
-    return staged
-
-
-def stage_sources(manifest_paths: Sequence[Path], raw_root: Path,
-                  then: Callable[[StagedSource, Path], T] = _as_staged) -> Iterator[T]:
-    """`stage_source` for each manifest, read side by side in workers, yielded in the order given.
-
-    `then(staged, manifest_path)` runs in the worker too, right after the reading: what the caller
-    makes of each source (its summary, its checks) is then computed side by side as well. It must
-    be a function defined at a module's top level (it travels to the workers by pickle).
-    """
-    for path in manifest_paths:
-        _warm_up(data_path_for(path))
-    calls = [(path, raw_root, then) for path in manifest_paths]
-    for path, outcome in zip(manifest_paths, bounded_map(_stage_then, calls)):
-        yield then(_stopped(path, raw_root, outcome), path) if isinstance(outcome, Stopped) else outcome
-
-
-def _stage_then(manifest_path: Path, raw_root: Path, then: Callable[[StagedSource, Path], T]) -> T:
-    return then(stage_unbounded(manifest_path, raw_root), manifest_path)
-
-
-def _stopped(manifest_path: Path, raw_root: Path, stop: Stopped) -> StagedSource:
+def stopped_source(manifest_path: Path, raw_root: Path, reason: str, fix: str) -> StagedSource:
+    """The `sources` row of a source whose reading was stopped before it ended (`reason`, in French)."""
     data_path = data_path_for(manifest_path)
     fmt = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
-    error = SourceError(data_path or manifest_path, stop.reason, fix=stop.fix)
+    error = SourceError(data_path or manifest_path, reason, fix=fix)
     return failed_source(source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error)
 
 
-def _warm_up(data_path: Path | None) -> None:
-    """Load here, once, what each forked worker would otherwise load again for every source (the
-    reader of the file's format, pandera's validation backends): a worker inherits the parent's
-    modules, never what it loaded itself. Best effort: the worker reports any real failure."""
+def preload(manifest_path: Path) -> None:
+    """Load what reading this source needs (its format's reader, pandera's validation), so that a
+    process forked afterwards starts with it. Best effort: the reading reports any real failure."""
+    data_path = data_path_for(manifest_path)
     try:
         fmt = EXTENSIONS.get(data_path.suffix.lower().lstrip(".")) if data_path else None
         if fmt:
             reader_for(fmt)
         _validation_backends()
-    except Exception:  # noqa: BLE001 — nothing to report here: the worker reads the source and says so
+    except Exception:  # noqa: BLE001 — nothing to report here: the reading itself says what fails
         pass
 
 
@@ -125,8 +94,9 @@ def _validation_backends() -> None:
         schema.validate(typed_empty(schema))
 
 
-def stage_unbounded(manifest_path: Path, raw_root: Path) -> StagedSource:
-    """`stage_source` in the calling process, without limits."""
+def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
+    """Read, normalize and validate one source. Never raises for bad input (a MemoryError aside: the
+    caller that set a memory ceiling says so)."""
     source_id = source_id_for(manifest_path, raw_root)
     manifest: Manifest | None = None
     data_path: Path | None = data_path_for(manifest_path)
@@ -151,7 +121,7 @@ def stage_unbounded(manifest_path: Path, raw_root: Path) -> StagedSource:
             exc.status = "bad_manifest"
         return failed_source(source_id, data_path, raw_root, manifest, fmt, exc)
     except MemoryError:
-        raise  # the worker's memory ceiling: `stage_source` says so
+        raise  # the caller's memory ceiling: it refuses the source and says so
     except Exception as exc:  # noqa: BLE001 — one source's unforeseen failure must not stop the others
         # Staged as failed rather than raised: a run that raised would leave the previous reading
         # of this source on disk, and the next publication would ship it as if it were current.
@@ -172,25 +142,11 @@ def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
 
 
 def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path) -> StagedSource:
-    try:
-        raw = read_raw_table(manifest, data_path, fmt)
-    except (SourceError, MemoryError):
-        raise
-    except Exception as exc:  # a reader library failing on a corrupt file: still one source only
-        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
-                          fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
-    frame, skipped = raw.frame, list(raw.skipped)
-    # Only a CSV line can be split by its own delimiter; a spreadsheet's unlabelled cells are simply unread.
-    frame, long_lines = mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
-    if manifest.filter:
-        frame, filtered = _apply_filter(frame, raw, manifest, data_path)
-        skipped += filtered
-
+    raw = _read_table(manifest, data_path, fmt)
+    frame, skipped, long_lines = _rows_to_read(raw, manifest, data_path, fmt)
     columns = {name: column_for(raw, header, data_path, name) for name, header in manifest.mapped_columns.items()}
-    by_funder = {funder: column_for(raw, header, data_path, "amount_eur_by_funder")
-                 for funder, header in manifest.funder_amount_columns.items()}
-    by_funder = {funder_code(f): col for f, col in by_funder.items()}
-
+    by_funder = {funder_code(f): column_for(raw, header, data_path, "amount_eur_by_funder")
+                 for f, header in manifest.funder_amount_columns.items()}
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
     # An item off the pattern or a line with fields in excess: one reason, not one per shifted cell.
     unmatched = _unmatched_items(raw, frame) + [p for p in long_lines if p.severity == "error"]
@@ -198,7 +154,49 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     problems = unmatched + [p for p in problems if p.row not in missed] + \
         [p for p in long_lines if p.severity != "error"]
     records, cleaned = strip_controls(records, manifest.mapped_columns)
-    problems += cleaned
+    staged, schema = _staging_frame(records, manifest)
+    header_of = {name: manifest.mapped_columns[name] for name in columns}
+    accepted, bad_rows, more = _validate(staged, schema, manifest, header_of, problems + cleaned, missed)
+    problems += cleaned + more + total_warnings(raw, manifest, columns, by_funder, data_path)
+    if raw.method == "ocr":
+        problems += ocr_warnings(raw, accepted, problems)
+    row = source_record(source_id, data_path, raw_root, manifest, fmt)
+    row.update(method=raw.method, rows_read=raw.rows_read, rows_skipped=len(skipped), rows_rejected=len(bad_rows),
+               rows_accepted=int(staged.loc[~staged["source_row"].isin(bad_rows), "source_row"].nunique()),
+               status="rejected_rows" if bad_rows else "ok")
+    campaign = campaign_record(manifest, source_id)
+    if manifest.table == "campaigns" and len(accepted):
+        campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
+    warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
+    warnings += quality_warnings(manifest, raw, frame, accepted)
+    return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True),
+                        _rejects(problems, frame, source_id, bad_rows), skipped, warnings, partial=manifest.partial)
+
+
+def _read_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
+    try:
+        return read_raw_table(manifest, data_path, fmt)
+    except (SourceError, MemoryError):
+        raise
+    except Exception as exc:  # a reader library failing on a corrupt file: still one source only
+        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
+                          fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
+
+
+def _rows_to_read(raw: RawTable, manifest: Manifest, data_path: Path,
+                  fmt: str) -> tuple[pd.DataFrame, list[SkippedRow], list[Problem]]:
+    """The table's lines once mended (a CSV line split by its own delimiter) and filtered."""
+    frame, skipped = raw.frame, list(raw.skipped)
+    # Only a CSV line can be split by its own delimiter; a spreadsheet's unlabelled cells are simply unread.
+    frame, long_lines = mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
+    if manifest.filter:
+        frame, filtered = _apply_filter(frame, raw, manifest, data_path)
+        skipped += filtered
+    return frame, skipped, long_lines
+
+
+def _staging_frame(records: pd.DataFrame, manifest: Manifest) -> tuple[pd.DataFrame, Any]:
+    """The records in the columns of the table's staging schema, unmapped ones as typed nulls."""
     table = SOURCE_TABLES[manifest.table]
     schema = staging_schema_for(manifest.table, CONSOLIDATION_COLUMNS)
     cols = list(schema.columns)
@@ -208,46 +206,37 @@ def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_ro
     for name in set(staged.columns) - set(records.columns):  # unmapped: typed nulls, nothing to coerce
         if name in text_columns:
             staged[name] = pd.Series(pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index)
-    header_of = {name: manifest.mapped_columns[name] for name in columns}
+    return staged, schema
+
+
+def _validate(staged: pd.DataFrame, schema: Any, manifest: Manifest, header_of: dict[str, str],
+              problems: list[Problem], missed: set[int]) -> tuple[pd.DataFrame, set[int], list[Problem]]:
+    """The accepted rows, the rows rejected (by any problem so far or by pandera) and pandera's problems."""
     validated, schema_problems = pandera_problems(
         staged, schema, header_of, functools.partial(staging_schema_without, manifest.table, CONSOLIDATION_COLUMNS))
-    problems += [p for p in schema_problems if p.row not in missed]
+    more = [p for p in schema_problems if p.row not in missed]
     if manifest.table == "campaigns":
-        extra = sorted(set(staged["source_row"]) - {p.row for p in problems})[1:]
-        problems += [Problem(int(r), None, None, None, "une source de campagne décrit une seule campagne",
-                             "une ligne par fichier, ou un fichier par campagne") for r in extra]
-    bad_rows = {p.row for p in problems if p.severity == "error"}
+        extra = sorted(set(staged["source_row"]) - {p.row for p in problems + more})[1:]
+        more += [Problem(int(r), None, None, None, "une source de campagne décrit une seule campagne",
+                         "une ligne par fichier, ou un fichier par campagne") for r in extra]
+    bad_rows = {p.row for p in problems + more if p.severity == "error"}
     kept = staged[~staged["source_row"].isin(bad_rows)] if bad_rows else staged
     if not len(kept):
-        accepted = typed_empty(schema)
-    elif validated is not None and not bad_rows:
-        accepted = validated  # the whole frame already passed: no second validation
-    else:
-        accepted = schema.validate(kept[cols], lazy=True)
-    problems += total_warnings(raw, manifest, columns, by_funder, data_path)
-    if raw.method == "ocr":
-        problems += ocr_warnings(raw, accepted, problems)
+        return typed_empty(schema), bad_rows, more
+    if validated is not None and not bad_rows:
+        return validated, bad_rows, more  # the whole frame already passed: no second validation
+    return schema.validate(kept[list(schema.columns)], lazy=True), bad_rows, more
 
+
+def _rejects(problems: list[Problem], frame: pd.DataFrame, source_id: str, bad_rows: set[int]) -> pd.DataFrame:
+    """Every rejected cell with its reason and fix, placed (sheet or page) as the file places its row."""
     place_of = dict(zip(frame[ROW], frame[PLACE])) if bad_rows else {}
     rejects = pd.DataFrame([
         {"source_id": source_id, "source_row": p.row, "place": p.place or place_of.get(p.row),
          "column": p.column, "value": p.value, "reason": p.message, "fix": p.fix}
         for p in problems if p.severity == "error"
     ], columns=REJECTED_ROWS.columns)
-    rejects = rejects.astype({f.name: f.pandas_dtype for f in REJECTED_ROWS.fields}) if len(rejects) else empty_rejects()
-
-    row = source_record(source_id, data_path, raw_root, manifest, fmt)
-    rows_rejected = len(bad_rows)
-    row.update(method=raw.method, rows_read=raw.rows_read, rows_skipped=len(skipped), rows_rejected=rows_rejected,
-               rows_accepted=int(kept["source_row"].nunique()),
-               status="rejected_rows" if rows_rejected else "ok")
-    campaign = campaign_record(manifest, source_id)
-    if manifest.table == "campaigns" and len(accepted):
-        campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
-    warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
-    warnings += quality_warnings(manifest, raw, frame, accepted)  # hook: pipelines/stage/quality.py
-    return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True), rejects,
-                        skipped, warnings, partial=manifest.partial)
+    return rejects.astype({f.name: f.pandas_dtype for f in REJECTED_ROWS.fields}) if len(rejects) else empty_rejects()
 
 
 def _none_if_na(value: Any) -> Any:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pipelines.cli import main
+from assets.cli import main
 from pipelines.read.headers import SPELLINGS, propose_columns
 from pipelines.read.manifest import load_manifest
 from tests.fictif import (
@@ -82,7 +82,7 @@ def test_refuses_to_overwrite_without_force(liste_fictive: Path):
     assert "un manifeste existe déjà" in result.stderr and "--force" in result.stderr
     assert manifest_path.read_text(encoding="utf-8") == "# relu à la main\n"
     assert new_source(liste_fictive, "--region", "28", "--year", "2024", "--force").exit_code == 0
-    assert "region: \"28\"" in manifest_path.read_text(encoding="utf-8")
+    assert yaml.safe_load(manifest_path.read_text(encoding="utf-8"))["region"] == "28"
 
 
 @pytest.mark.parametrize("args, expected", [

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pipelines.cli import main
+from assets.cli import main
 from pipelines.stage.source import stage_source
 from pipelines.stage.staged import StagedSource
 from tests.contribute import shapes
@@ -192,7 +192,7 @@ SHAPES = [  # (region folder, region, year, file name, generator, expected award
 
 
 def test_every_shape_is_published_exactly(project: Path):
-    from pipelines.run import publish_all
+    from assets.publication import publish_all
 
     published_shapes = list(SHAPES)
     if _tesseract_fra():

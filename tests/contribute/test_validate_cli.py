@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipelines.cli import main
+from assets.cli import main
 from tests.conftest import REPO, add_source
 from tests.fictif import EN_TETE_FICTIF, LAUREATS_FICTIFS, csv_fictif, manifest_fictif
 

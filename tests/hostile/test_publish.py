@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from pipelines.cli import main
-from pipelines.run import publish_all
+from assets.cli import main
+from assets.publication import publish_all
 from tests.conftest import REPO
 from tests.hostile.cases import CASES, MARKERS, MARKUP
 

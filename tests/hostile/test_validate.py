@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipelines.cli import main
+from assets.cli import main
 from tests.hostile.cases import CASES, SECRET
 
 # English words of the libraries' own messages: a contributor reads French only.

@@ -8,9 +8,7 @@ is still a sequence of `GridRow` for anyone who iterates it.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,20 +103,3 @@ def rows_to_grid(rows: Sequence[Sequence[str | None]], first_number: int = 1, pl
     padded = rows if all(len(r) == width for r in rows) else [tuple(r) + (None,) * (width - len(r)) for r in rows]
     columns = [pa.array(col, type=pa.large_string()) for col in zip(*padded)] if padded else []
     return Grid(columns, np.arange(first_number, first_number + len(rows)), place)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cycle collection while a reader builds its rows.
-
-    A spreadsheet of 200 000 rows becomes 200 000 lists and a million cells: none forms a cycle,
-    yet the collector would walk them all again and again as they are created (a third of the
-    reading time of a large XLSX).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

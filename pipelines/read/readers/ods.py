@@ -18,7 +18,7 @@ from lxml import etree
 
 from pipelines.common.problems import SourceError
 from pipelines.read.manifest import ReadOptions
-from pipelines.read.readers.grid import Grid, paused_gc
+from pipelines.read.readers.grid import Grid
 from pipelines.read.readers.sheets import cell_text, choose_sheets
 from pipelines.read.readers.xlsx import check_container, grid_from_values
 
@@ -42,13 +42,11 @@ def read_ods(path: Path, options: ReadOptions) -> Grid | list:
         if not names:
             raise SourceError(path, "le classeur ne contient aucune feuille", fix="vérifier le fichier")
         chosen = choose_sheets(path, names, names, options)
-        with paused_gc():
-            sheets = [(name, *_sheet(path, content, names.index(name), options.decimal)) for name in chosen]
+        sheets = [(name, *_sheet(path, content, names.index(name), options.decimal)) for name in chosen]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise SourceError(path, f"classeur ods corrompu ou illisible ({exc})",
                           fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods")
-    with paused_gc():
-        grids = [grid_from_values(rows, merged, name, options.decimal) for name, rows, merged in sheets]
+    grids = [grid_from_values(rows, merged, name, options.decimal) for name, rows, merged in sheets]
     # With read.sheets: the rows of every chosen sheet, each under its name.
     return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
 

@@ -23,7 +23,7 @@ from python_calamine import (
 
 from pipelines.common.problems import SourceError
 from pipelines.read.manifest import ReadOptions
-from pipelines.read.readers.grid import Grid, GridRow, paused_gc, text_column
+from pipelines.read.readers.grid import Grid, GridRow, text_column
 from pipelines.read.readers.sheets import cell_text, choose_sheets, numbers_array
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: .xls, or an encrypted .xlsx
@@ -117,15 +117,14 @@ def read_xlsx(path: Path, options: ReadOptions) -> Grid | list[GridRow]:
 
 
 def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, decimal: str) -> Grid:
-    with paused_gc():
-        try:
-            sheet = workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
-        except CalamineError as exc:
-            raise SourceError(path, f"feuille illisible ({exc})", place=f"feuille {name}",
-                              fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
-        return grid_from_values(rows, merged, name, decimal)
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
+    except CalamineError as exc:
+        raise SourceError(path, f"feuille illisible ({exc})", place=f"feuille {name}",
+                          fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
+    return grid_from_values(rows, merged, name, decimal)
 
 
 def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -> Grid:

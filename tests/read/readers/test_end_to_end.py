@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.run import publish_all
+from assets.publication import publish_all
 from tests.conftest import add_source
 from tests.fixtures_gen import (
     AWARDS,

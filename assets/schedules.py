@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from assets.partitions import raw_sources
-from pipelines.jobs import INGEST_TAG, ingest_source_job, range_tags
+from assets.jobs import ingest_source_job
+from assets.planning import RunPlan, registered_sources
 
 
 @dg.schedule(
@@ -14,9 +14,9 @@ from pipelines.jobs import INGEST_TAG, ingest_source_job, range_tags
     description="Chaque lundi à 6 h : relire toutes les sources en un run ; les tables et le paquet suivent.",
 )
 def weekly_refresh(context: dg.ScheduleEvaluationContext):
-    keys = list(context.instance.get_dynamic_partitions(raw_sources.name))
+    keys = registered_sources(context.instance)
     if not keys:
         return dg.SkipReason("aucune source enregistrée : le capteur raw_sources_sensor les enregistre")
     stamp = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    return dg.RunRequest(run_key=f"toutes@{stamp}",
-                         tags={**range_tags(keys[0], keys[-1]), INGEST_TAG: f"{keys[0]}..{keys[-1]}"})
+    plan = RunPlan(keys[0], keys[-1])
+    return dg.RunRequest(run_key=f"toutes@{stamp}", partition_key=plan.partition_key, tags=plan.tags)

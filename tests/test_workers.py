@@ -1,6 +1,6 @@
 """Each source is staged in a forked worker: a memory bomb, a crash or an endless read stops that
 source alone, with a French message, and the other sources of the batch still come back
-(pipelines.stage.sandbox)."""
+(assets/workers.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.stage.sandbox import Stopped, bounded_map
+from assets.workers import Stopped, bounded_map
 
 
 def virtual_mb() -> int:

@@ -1,4 +1,4 @@
-"""Resources: where the project's folders are, and how assets are stored between runs.
+"""How readings and tables are stored between runs.
 
 Intermediate data (staged sources, canonical tables) lives under a root that is a UPath: a local
 folder by default (beside the Dagster instance), any fsspec URL (`s3://…`, `gs://…`) when
@@ -9,18 +9,14 @@ the new one, never a half-written or missing one.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
 import time
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -45,38 +41,20 @@ def storage_root(base_dir: str = "") -> UPath:
     return UPath((Path(home) if home else project_root() / ".dagster") / "storage")
 
 
-class ProjectPaths(dg.ConfigurableResource):
-    """The contributed raw files and the published package."""
-
-    root: str = ""
-
-    @property
-    def base(self) -> Path:
-        return Path(self.root).resolve() if self.root else project_root()
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.base / "raw"
-
-    @property
-    def published_dir(self) -> Path:
-        return self.base / "published"
-
-
-def _is_local(path: UPath) -> bool:
+def is_local(path: UPath) -> bool:
     return path.protocol in ("", "file", "local")
 
 
-def _swap_in(tmp: UPath, target: UPath) -> None:
+def swap_in(tmp: UPath, target: UPath) -> None:
     """Replace target by tmp in one step (rename on a local disk; an object store's put is atomic)."""
-    if _is_local(tmp):
+    if is_local(tmp):
         os.replace(tmp.path, target.path)
     else:
         target.write_bytes(tmp.read_bytes())
         tmp.unlink()
 
 
-def _write_parquet(frame: pd.DataFrame, path: UPath) -> None:
+def write_parquet(frame: pd.DataFrame, path: UPath) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         frame.to_parquet(f, index=False)
@@ -89,26 +67,8 @@ def _parquet_table(path: UPath) -> pa.Table:
         return pq.ParquetFile(f).read()
 
 
-def _read_parquet(path: UPath) -> pd.DataFrame:
+def read_parquet(path: UPath) -> pd.DataFrame:
     return _parquet_table(path).to_pandas()
-
-
-class TableIOManager(dg.ConfigurableIOManager):
-    """Canonical tables as Parquet files, one per asset, typed as their pandera schema made them."""
-
-    base_dir: str = ""
-
-    def _path(self, context: dg.OutputContext | dg.InputContext) -> UPath:
-        return storage_root(self.base_dir).joinpath(*context.asset_key.path[:-1], context.asset_key.path[-1] + ".parquet")
-
-    def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
-        path = self._path(context)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-        _write_parquet(obj, tmp)
-        _swap_in(tmp, path)
-
-    def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        return _read_parquet(self._path(context))
 
 
 STAGED_ASSET = "staged_source"
@@ -199,7 +159,7 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
     (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
     tmp = folder / f".{POINTER}.{name}"
     tmp.write_text(json.dumps({"folder": name, "version": staged.version}), encoding="utf-8")
-    _swap_in(tmp, folder / POINTER)
+    swap_in(tmp, folder / POINTER)
     _remove_replaced(folder)
 
 
@@ -288,57 +248,3 @@ def _rejects(folder: UPath) -> pd.DataFrame:
         return empty_rejects()
 
 
-class StagedSourceIOManager(dg.ConfigurableIOManager):
-    """Staged sources, one folder per source: accepted and rejected rows as Arrow IPC files, the rest as JSON.
-
-    A run may read many sources (a range of partitions): its output maps each partition key to its
-    reading. Loading every partition for the consolidation skips sources not staged yet, so one
-    source registered but never materialized does not stop the others.
-    """
-
-    base_dir: str = ""
-
-    def handle_output(self, context: dg.OutputContext, obj: dict[str, StagedSource]) -> None:
-        base = storage_root(self.base_dir)
-        if _is_local(base):  # a local disk answers at once: threads only add their cost
-            for key, staged in obj.items():
-                write_staged(base, key, staged)
-            return
-        with ThreadPoolExecutor(IO_THREADS) as pool:
-            list(pool.map(lambda item: write_staged(base, *item), obj.items()))
-
-    def load_input(self, context: dg.InputContext) -> dict[str, StagedSource]:
-        base = storage_root(self.base_dir)
-        loaded: dict[str, StagedSource] = {}
-        keys = sorted(context.asset_partition_keys if context.has_asset_partitions else [])
-        for key, staged in read_staged_many(base, keys).items():
-            if staged is not None:
-                loaded[key] = staged
-            else:
-                context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
-        return loaded
-
-
-PUBLICATION_LOCK_KEY = 1_000_000_001  # the PostgreSQL advisory lock of the publication of published/
-
-
-@contextlib.contextmanager
-def publication_lock() -> Iterator[None]:
-    """One publication at a time across hosts: an advisory lock when the instance is PostgreSQL.
-
-    On one machine, the file lock beside published/ (pipelines/publish/package.py) is enough; runs
-    started on other hosts (a Kubernetes run launcher) share the database instead.
-    """
-    url = os.environ.get("DAGSTER_PG_URL")
-    if not url:
-        yield
-        return
-    import psycopg2
-
-    connection = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://", 1))
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", (PUBLICATION_LOCK_KEY,))
-        yield
-    finally:
-        connection.close()  # the session ends, the lock with it

@@ -1,4 +1,5 @@
-"""Sources read in worker processes, each source under a memory ceiling and a time limit.
+"""Sources read in worker processes, each source under a memory ceiling and a time limit; the
+collector's settings of every process of a run.
 
 A hostile or broken file (a sheet declaring a million rows, a decompression bomb, a library that
 aborts the process) then refuses that source alone: its worker dies or is stopped, a new one takes
@@ -16,10 +17,14 @@ import os
 import resource
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
+
+from pipelines.stage.source import preload, stage_source, stopped_source
+from pipelines.stage.staged import StagedSource
 
 T = TypeVar("T")
 
@@ -28,9 +33,22 @@ T = TypeVar("T")
 MEMORY_MB = int(os.environ.get("MILLE_JOURS_SOURCE_MEMORY_MB", "6144"))
 TIMEOUT_S = float(os.environ.get("MILLE_JOURS_SOURCE_TIMEOUT_S", "600"))
 # Workers reading side by side: one per core and one more, at most four. The run's own process
-# and the workers each wait part of the time (results, events), and one more worker keeps every
-# core busy: a national batch on 2 cores took about 15 s with 3 workers, about 17.5 s with 2.
+# and the workers each wait part of the time (results, events): one more worker keeps every core busy.
 WORKERS = int(os.environ.get("MILLE_JOURS_WORKERS") or min((os.cpu_count() or 1) + 1, 4))
+
+
+# A reading allocates millions of cells and a publication millions of events and rows, nearly all
+# freed by reference counting and none in a cycle: collecting every 700 allocations, as Python does
+# by default, walks them again and again for nothing.
+GC_ALLOCATIONS = 10_000
+
+
+def settle_collector() -> None:
+    """What the process holds now (modules, definitions) lives as long as it does: frozen, the
+    collector no longer walks it at each full pass, nor touches (and so copies) a forked worker's
+    inherited pages; young objects are collected less often."""
+    gc.freeze()
+    gc.set_threshold(GC_ALLOCATIONS, *gc.get_threshold()[1:])
 
 
 class Stopped(Exception):
@@ -55,9 +73,7 @@ def _start_worker(memory_mb: int) -> None:
     faulthandler.disable()
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    # What the worker inherits lives as long as it does: frozen, the collector no longer walks it
-    # at each full pass (nor touches, and so copies, its pages).
-    gc.freeze()
+    settle_collector()
 
 
 def _timed_out(timeout: float) -> Stopped:
@@ -95,3 +111,30 @@ def bounded_map(fn: Callable[..., T], calls: Sequence[tuple], workers: int | Non
                 yield _timed_out(timeout)
             except (MemoryError, ProcessExpired):  # the ceiling hit, or the worker died on it (aborted, killed)
                 yield _out_of_memory(memory_mb)
+
+
+def _as_read(staged: StagedSource, _manifest_path: Path) -> StagedSource:
+    return staged
+
+
+def _read_then(manifest_path: Path, raw_root: Path, then: Callable[[StagedSource, Path], T]) -> T:
+    return then(stage_source(manifest_path, raw_root), manifest_path)
+
+
+def read_sources(manifest_paths: Sequence[Path], raw_root: Path,
+                 then: Callable[[StagedSource, Path], T] = _as_read) -> Iterator[T]:
+    """`stage_source` of each manifest in the workers, yielded in the order given; a source stopped
+    (memory, time, a crash) is a failed source saying why.
+
+    `then(staged, manifest_path)` runs in the worker too, right after the reading: what the caller
+    makes of each source (its summary, its checks) is computed side by side as well. It must be a
+    function defined at a module's top level (it travels to the workers by pickle).
+    """
+    for path in manifest_paths:
+        preload(path)  # once here rather than in every forked worker
+    calls = [(path, raw_root, then) for path in manifest_paths]
+    for path, outcome in zip(manifest_paths, bounded_map(_read_then, calls)):
+        if isinstance(outcome, Stopped):
+            yield then(stopped_source(path, raw_root, outcome.reason, outcome.fix), path)
+        else:
+            yield outcome

@@ -1,4 +1,5 @@
-"""Jobs: read sources (one partition, or a batch as one run), and publish everything staged."""
+"""Jobs: read sources (one partition, or a batch as one run), and publish everything staged; the runs
+left in progress by a process that no longer exists."""
 
 from __future__ import annotations
 
@@ -6,16 +7,9 @@ import os
 import socket
 
 import dagster as dg
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
 
 from assets.partitions import raw_sources
-
-# Every ingestion run names the sources it writes; the queued run coordinator limits runs per value,
-# so one source is never written by two runs at once (see dagster.yaml written by pipelines/run.py).
-INGEST_TAG = "mille-jours/sources"
+from assets.planning import in_runs
 
 ingest_source_job = dg.define_asset_job(
     "ingest_source",
@@ -30,30 +24,15 @@ publish_job = dg.define_asset_job(
     description="Consolider les sources lues et publier le paquet dans published/.",
 )
 
-
-def range_tags(start: str, end: str) -> dict[str, str]:
-    """The tags of one run over the partitions start…end (in registered order)."""
-    return {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}
+IN_PROGRESS = (dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+               dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING)
 
 
 def partitions_in_progress(instance: dg.DagsterInstance, registered: list[str]) -> set[str]:
     """The sources an ingestion run queued or started is about to write."""
-    busy: set[str] = set()
-    runs = instance.get_runs(filters=dg.RunsFilter(job_name=ingest_source_job.name,
-                                                   statuses=list(IN_PROGRESS)))
-    position = {k: i for i, k in enumerate(registered)}
-    for run in runs:
-        tags = run.tags
-        if "dagster/partition" in tags:
-            busy.add(tags["dagster/partition"])
-        elif tags.get(ASSET_PARTITION_RANGE_START_TAG) in position and tags.get(ASSET_PARTITION_RANGE_END_TAG) in position:
-            first, last = position[tags[ASSET_PARTITION_RANGE_START_TAG]], position[tags[ASSET_PARTITION_RANGE_END_TAG]]
-            busy.update(registered[first:last + 1])
-    return busy
+    runs = instance.get_runs(filters=dg.RunsFilter(job_name=ingest_source_job.name, statuses=list(IN_PROGRESS)))
+    return in_runs([run.tags for run in runs], registered)
 
-
-IN_PROGRESS = (dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
-               dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING)
 
 # Runs executed in the `mille-jours publish` process carry its id: if that process is killed, no
 # daemon watches the run, so the next publish or sensor tick on this host marks it failed.

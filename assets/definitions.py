@@ -3,10 +3,10 @@
 import dagster as dg
 
 from assets import package, sources, tables
-from pipelines.jobs import ingest_source_job, publish_job
-from pipelines.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
-from pipelines.schedules import weekly_refresh
-from pipelines.sensors import raw_sources_sensor
+from assets.jobs import ingest_source_job, publish_job
+from assets.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
+from assets.schedules import weekly_refresh
+from assets.sensors import raw_sources_sensor
 
 automation_sensor = dg.AutomationConditionSensorDefinition(
     "tables_and_package_automation",

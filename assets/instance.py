@@ -1,0 +1,107 @@
+"""The Dagster instance of the project: its home (DAGSTER_HOME, else .dagster/) and its dagster.yaml."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MARKER = "# Written by mille-jours"
+DAGSTER_YAML = MARKER + """ (assets/instance.py) at each run: remove this line to keep your own settings.
+telemetry:
+  enabled: false
+# A run whose process died (killed, out of memory, reboot) is marked failed, so automation resumes.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  max_resume_run_attempts: 0
+  poll_interval_seconds: 30
+  free_slots_after_run_end_seconds: 300
+# Runs are queued; one run at a time writes a given batch of sources (the tag of every ingestion run).
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: {max_runs}
+    tag_concurrency_limits:
+      - key: "mille-jours/sources"
+        value:
+          applyLimitPerUniqueValue: true
+        limit: 1
+      - key: "dagster/job_name"
+        value: "publish"
+        limit: 1
+"""
+# Embedded storage: SQLite under .dagster/, every run's events in one database rather than a file per
+# run, so that the latest reading of every source is one query (Dagster's own consolidated storage).
+SQLITE_YAML = """\
+run_storage:
+  module: dagster.core.storage.runs
+  class: SqliteRunStorage
+  config:
+    base_dir: {home}/history
+event_log_storage:
+  module: dagster.core.storage.event_log
+  class: ConsolidatedSqliteEventLogStorage
+  config:
+    base_dir: {home}/history/events
+schedule_storage:
+  module: dagster.core.storage.schedules
+  class: SqliteScheduleStorage
+  config:
+    base_dir: {home}/schedules
+"""
+# Events per batch a storage receives at most (a national run plans and materializes hundreds).
+EVENT_BATCH_SIZE = "1000"
+# With DAGSTER_PG_URL (postgresql://user:password@host:5432/base), Dagster's runs, event logs and
+# schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
+# SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
+# (dagster-io/dagster#33958): the URL is handed over with the psycopg2 driver named.
+PG_DRIVER_URL = "MILLE_JOURS_PG_DRIVER_URL"
+POSTGRES_YAML = f"""\
+storage:
+  postgres:
+    postgres_url:
+      env: {PG_DRIVER_URL}
+"""
+
+
+def pg_driver_url(url: str) -> str:
+    """postgresql://… or postgres://… as postgresql+psycopg2://… (a driver already named is kept)."""
+    scheme, sep, rest = url.partition("://")
+    return f"postgresql+psycopg2://{rest}" if sep and scheme in ("postgresql", "postgres") else url
+
+
+def instance_yaml(home: Path) -> str:
+    text = DAGSTER_YAML.format(max_runs=os.environ.get("MILLE_JOURS_MAX_RUNS", "4"))
+    if os.environ.get("DAGSTER_PG_URL"):
+        # Inherited by every process started from here (`make dev`: webserver, daemon, runs).
+        os.environ[PG_DRIVER_URL] = pg_driver_url(os.environ["DAGSTER_PG_URL"])
+        return text + POSTGRES_YAML
+    return text + SQLITE_YAML.format(home=home.as_posix())
+
+
+def ensure_instance_home(root: Path) -> Path:
+    """The Dagster home (DAGSTER_HOME, else .dagster/) with its dagster.yaml, kept in step with the environment."""
+    home = Path(os.environ.get("DAGSTER_HOME") or root / ".dagster").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists() or config.read_text(encoding="utf-8").startswith(MARKER):
+        text = instance_yaml(home)
+        if not config.exists() or config.read_text(encoding="utf-8") != text:
+            config.write_text(text, encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    # Dagster then hands a run's planned events, and the materializations of its partitions, to the
+    # storage as batches.
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
+    return home
+
+
+if __name__ == "__main__":
+    # `make dev`: `python -m assets.instance dg dev …` configures the instance as `make publish`
+    # does, then becomes the command given, which inherits the environment.
+    import sys
+
+    ensure_instance_home(Path(os.environ.get("MILLE_JOURS_ROOT") or Path.cwd()))
+    if len(sys.argv) > 1:
+        os.execvp(sys.argv[1], sys.argv[1:])
