@@ -9,12 +9,18 @@ the draft loads as it is, and `mille-jours validate` refuses it until the placeh
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
+import io
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
@@ -146,18 +152,6 @@ def draft(data_path: Path, region: str, year: int, table: str = "awards",
     return d
 
 
-def _yaml(value: object) -> str:
-    """A scalar as YAML: plain when it reads back the same, else quoted."""
-    if isinstance(value, str):
-        plain = value and not re.search(r"[:#'\"{}\[\],&*!|>%@`]|^[\s\-?]|\s$", value)
-        try:
-            plain = plain and yaml.safe_load(value) == value
-        except yaml.YAMLError:
-            plain = False
-        return value if plain else json.dumps(value, ensure_ascii=False)
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] | None:
     """The campaign already described beside the file (e.g. its envelopes): awards must link to it."""
     found = {}
@@ -177,125 +171,243 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
              rows: list[GridRow], header: GridRow, raw: RawTable, columns: dict[str, str],
              by_funder: dict[str, str], unmapped: list[str], today: dt.date, depth: int = 1,
              state_column: str | None = None) -> Draft:
-    name = cog().regions[code]
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
     decimal = decimal_mark(raw, amount_labels)
-    to_complete = ["source.publisher", "source.url"]
-    to_check = ["source.retrieved", "source.licence"]
-    notes: list[str] = []
-    places = {r.place for r in rows if r.place}
+    doc = _Manifest([
+        f"Manifeste préparé par `mille-jours new-source` le {today.isoformat()} pour {data_path.name}.",
+        f"Remplacer chaque « {TODO} », relire chaque « À VÉRIFIER », puis lancer :",
+        f"  mille-jours validate {data_path.with_suffix('.yaml').name}",
+        "Chaque clé est expliquée dans raw/README.md.",
+    ])
+    _source(doc, code, year, today)
+    _campaign(doc, data_path, slug, year)
+    doc.put("table", table)
+    _read(doc, fmt, options, rows, header, raw, columns, decimal, depth)
+    _columns(doc, columns, by_funder)
+    _left_out(doc, unmapped, raw)
+    _filter(doc, state_column)
+    _defaults(doc, table, columns, by_funder)
+    if table == "awards":
+        _declared(doc, total_line(rows, raw, amount_labels, decimal))
+    return Draft(data_path, manifest_path_for(data_path), doc.text(), header.number, header.place,
+                 columns, by_funder, unmapped, doc.to_complete, doc.to_check,
+                 doc.notes + _location_notes(data_path, slug, year))
 
-    lines = [
-        f"# Manifeste préparé par `mille-jours new-source` le {today.isoformat()} pour {data_path.name}.",
-        f"# Remplacer chaque « {TODO} », relire chaque « À VÉRIFIER », puis lancer :",
-        f"#   mille-jours validate {data_path.with_suffix('.yaml').name}",
-        "# Chaque clé est expliquée dans raw/README.md.",
-        "source:",
-        f"  publisher: {_yaml(TODO + ' : organisme qui a publié la liste, ex. ARS ' + name)}",
-        f"  url: {_yaml(TODO + ' : adresse de la page où la liste est publiée')}",
-        f"  retrieved: {today.isoformat()}   # À VÉRIFIER : date où le fichier a été téléchargé (AAAA-MM-JJ)",
-        "  licence: etalab-2.0   # À VÉRIFIER : licence indiquée par l'éditeur",
-        f"region: {_yaml(code)}   # {name}",
-        f"year: {year}",
-        "campaign:",
-    ]
+
+class _Yaml11Resolver(VersionedResolver):
+    """Quote by YAML 1.1 rules: manifests are read with PyYAML, for which `yes`, `on` or `1:20` are no
+    strings. Set on the resolver rather than as `YAML.version`, which would write a `%YAML` line."""
+
+    def __init__(self, version: object = None, loader: object = None, loadumper: object = None) -> None:
+        super().__init__(version=(1, 1), loader=loader, loadumper=loadumper)
+
+
+class _DoubleQuotingEmitter(RoundTripEmitter):
+    """A value that must be quoted is written "…", as in raw/README.md and the manifests under raw/."""
+
+    def choose_scalar_style(self) -> str | None:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+def _dump(data: object) -> str:
+    y = YAML()  # round-trip mode: the comments attached to the maps are written
+    y.Resolver = _Yaml11Resolver
+    y.Emitter = _DoubleQuotingEmitter
+    y.width = sys.maxsize  # one line per value: a contributor edits (and a test rewrites) whole lines
+    out = io.StringIO()
+    y.dump(data, out)
+    return out.getvalue()
+
+
+_GAP = 3  # spaces between a value and its comment, as raw/README.md and the manifests under raw/ write it
+
+
+def _one_line(text: str) -> str:
+    # A line break in a comment would end it and make YAML of the rest (a sheet name, a header label).
+    return " ".join(text.splitlines())
+
+
+def _set(m: CommentedMap, key: str, value: object, note: str | None = None, indent: int = 0) -> None:
+    """`key: value`, with `note` as its end-of-line comment. `indent`: where the key starts in the file."""
+    m[key] = value
+    if note:
+        # ruamel places the comment at a column: the one after the value as written, quotes included.
+        width = len(_dump({key: value}).splitlines()[0])
+        m.yaml_add_eol_comment(_one_line(note), key, column=indent + width + _GAP)
+
+
+class _Manifest:
+    """The manifest being drafted, and what the contributor must be told about it.
+
+    Comment lines (a commented-out key, a warning) follow what is already written: ruamel keeps them
+    as comments before the next top-level key, or at the end of the document after the last one.
+    """
+
+    def __init__(self, head: list[str]) -> None:
+        self.root = CommentedMap()
+        self.root.yaml_set_start_comment("\n".join(head))
+        self.to_complete = ["source.publisher", "source.url"]
+        self.to_check = ["source.retrieved", "source.licence"]
+        self.notes: list[str] = []
+        self._pending: list[tuple[str, int]] = []
+
+    def put(self, key: str, value: object, note: str | None = None) -> None:
+        _set(self.root, key, value, note)
+        for text, indent in self._pending:
+            self.root.yaml_set_comment_before_after_key(key, before=text, indent=indent)
+        self._pending = []
+
+    def comment(self, text: str, indent: int = 0) -> None:
+        self._pending.append((_one_line(text), indent))
+
+    def text(self) -> str:
+        # ruamel writes a mapping's end comments only when it has a start comment: the root has one.
+        self.root.yaml_end_comment_extend(
+            [CommentToken(f"# {text}\n", CommentMark(indent)) for text, indent in self._pending])
+        self._pending = []
+        return _dump(self.root)
+
+
+def _source(doc: _Manifest, code: str, year: int, today: dt.date) -> None:
+    name = cog().regions[code]
+    source = CommentedMap()
+    _set(source, "publisher", f"{TODO} : organisme qui a publié la liste, ex. ARS {name}")
+    _set(source, "url", f"{TODO} : adresse de la page où la liste est publiée")
+    _set(source, "retrieved", today, "À VÉRIFIER : date où le fichier a été téléchargé (AAAA-MM-JJ)", 2)
+    _set(source, "licence", "etalab-2.0", "À VÉRIFIER : licence indiquée par l'éditeur", 2)
+    doc.put("source", source)
+    doc.put("region", code, name)  # quoted by the resolver: "01" must not be read as the number 1
+    doc.put("year", year)
+
+
+def _campaign(doc: _Manifest, data_path: Path, slug: str, year: int) -> None:
+    campaign = CommentedMap()
     sibling = _sibling_campaign(data_path, year)
     if sibling:
         cid, title, kind, other = sibling
-        lines += [f"  id: {cid}   # repris de {other} : les deux fichiers décrivent la même campagne",
-                  f"  title: {_yaml(title)}", f"  kind: {kind}"]
-    else:
-        to_check.append("campaign.title")
-        lines += [f"  id: {slug}-{year}-aap   # identifiant stable : minuscules, chiffres et tirets",
-                  f"  title: {_yaml(f'Appel à projets « 1000 premiers jours » {year}')}"
-                  "   # À VÉRIFIER : intitulé exact de l'appel",
-                  "  kind: call   # call (appel à projets) | renewal (reconduction) | training (formation)",
-                  "  # envelope_eur: 300000   # enveloppe annoncée de l'appel, si elle est publiée"]
-    lines.append(f"table: {table}")
+        _set(campaign, "id", cid, f"repris de {other} : les deux fichiers décrivent la même campagne", 2)
+        _set(campaign, "title", title)
+        _set(campaign, "kind", kind)
+        doc.put("campaign", campaign)
+        return
+    doc.to_check.append("campaign.title")
+    _set(campaign, "id", f"{slug}-{year}-aap", "identifiant stable : minuscules, chiffres et tirets", 2)
+    _set(campaign, "title", f"Appel à projets « 1000 premiers jours » {year}",
+         "À VÉRIFIER : intitulé exact de l'appel", 2)
+    _set(campaign, "kind", "call", "call (appel à projets) | renewal (reconduction) | training (formation)", 2)
+    doc.put("campaign", campaign)
+    doc.comment("envelope_eur: 300000   # enveloppe annoncée de l'appel, si elle est publiée", indent=2)
 
-    read = []
+
+def _read(doc: _Manifest, fmt: str, options: dict[str, str], rows: list[GridRow], header: GridRow,
+          raw: RawTable, columns: dict[str, str], decimal: str, depth: int) -> None:
+    read = CommentedMap()
     if fmt == "csv":
-        read += [f"  encoding: {options['encoding']}", f"  delimiter: {json.dumps(options['delimiter'])}"]
+        _set(read, "encoding", options["encoding"])
+        # Quoted though `;` needs not be: a lone punctuation mark reads better between quotes.
+        _set(read, "delimiter", DoubleQuotedScalarString(options["delimiter"]))
     if options.get("items"):
-        read.append(f"  items: {_yaml(options['items'])}   # liste à puces (<li>) sans tableau : une partie "
-                    "nommée par champ ; l'intertitre au-dessus de chaque liste est la colonne « (intertitre) »")
+        # Quoted as raw/README.md shows it: a pattern is full of YAML's own punctuation (: # " [ ]).
+        _set(read, "items", DoubleQuotedScalarString(options["items"]),
+             "liste à puces (<li>) sans tableau : une partie nommée par champ ; "
+             "l'intertitre au-dessus de chaque liste est la colonne « (intertitre) »", 2)
     multi = options.get("sheets")
     if multi is not None:
         names = ", ".join(x for x in dict.fromkeys(r.place for r in rows) if x)
-        read.append(f"  sheets: {multi}   # le tableau est sur plusieurs feuilles ({names}) ; une feuille sans "
-                    "cet en-tête (synthèse) est ignorée et comptée")
-    elif len(places) > 1 and fmt in ("xlsx", "ods") and header.place:
-        read.append(f"  sheet: {_yaml(header.place)}")
-    read.append(f"  decimal: {json.dumps(decimal)}   # séparateur décimal des montants")
-    header_text = " | ".join(c for c in header.cells if c)
-    if fmt in ("csv", "xlsx", "ods") and multi is None:
-        read.append(f"  header_row: {header.number}   # en-tête trouvé ici : "
-                    f"{header_text[:80] + ('…' if len(header_text) > 80 else '')}")
-    if depth > 1:
-        read.append(f"  header_rows: {depth}   # en-tête sur {depth} lignes : intitulé fusionné au-dessus "
-                    "de sous-intitulés")
-        notes.append(f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »")
-    if fmt not in ("csv", "xlsx", "ods"):
-        notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
+        _set(read, "sheets", multi, f"le tableau est sur plusieurs feuilles ({names}) ; une feuille sans "
+             "cet en-tête (synthèse) est ignorée et comptée", 2)
+    elif len({r.place for r in rows if r.place}) > 1 and fmt in ("xlsx", "ods") and header.place:
+        _set(read, "sheet", header.place)
+    _set(read, "decimal", DoubleQuotedScalarString(decimal), "séparateur décimal des montants", 2)
+    _header(doc, read, fmt, header, raw, depth, several_sheets=multi is not None)
     too_long = long_lines(raw) if fmt == "csv" else []
     if too_long and "project_title" in columns:
         width, counts = too_long[0], too_long[1]
-        read.append(f"  extra_fields_into: {_yaml(columns['project_title'])}   # À VÉRIFIER : {len(counts)} ligne(s) "
-                    f"({', '.join(str(r) for r in counts)}) ont plus de {width} champs (un séparateur dans un texte "
-                    "sans guillemets) : le champ en trop est rattaché à l'intitulé")
-        to_check.append("read.extra_fields_into")
-    read.append('  # skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux')
-    lines += ["read:", *read]
+        _set(read, "extra_fields_into", columns["project_title"],
+             f"À VÉRIFIER : {len(counts)} ligne(s) ({', '.join(str(r) for r in counts)}) ont plus de {width} "
+             "champs (un séparateur dans un texte sans guillemets) : le champ en trop est rattaché à l'intitulé", 2)
+        doc.to_check.append("read.extra_fields_into")
+    doc.put("read", read)
+    doc.comment('skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux', indent=2)
 
-    if columns or by_funder:
-        lines.append("columns:")
-    else:
-        to_complete.append("columns")
-        lines.append(f"columns: {{}}   # {TODO} : aucun en-tête reconnu ; écrire « champ: en-tête tel "
-                     "qu'écrit », un par ligne (voir raw/README.md)")
-    for name_, label in columns.items():
-        lines.append(f"  {name_}: {_yaml(label)}" + ("   # le nom de chaque feuille" if label == SHEET_COLUMN else
-                                                    "   # l'intertitre de chaque liste" if label == HEADING_COLUMN
-                                                    else ""))
+
+def _header(doc: _Manifest, read: CommentedMap, fmt: str, header: GridRow, raw: RawTable, depth: int,
+            several_sheets: bool) -> None:
+    """Where the header is: its row (and depth) in a sheet or CSV, a note for what is found on every page."""
+    header_text = " | ".join(c for c in header.cells if c)
+    if fmt in ("csv", "xlsx", "ods") and not several_sheets:
+        shown = header_text[:80] + ("…" if len(header_text) > 80 else "")
+        _set(read, "header_row", header.number, f"en-tête trouvé ici : {shown}", 2)
+    if depth > 1:
+        _set(read, "header_rows", depth, f"en-tête sur {depth} lignes : intitulé fusionné au-dessus "
+             "de sous-intitulés", 2)
+        doc.notes.append(f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »")
+    if fmt not in ("csv", "xlsx", "ods"):
+        doc.notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
+
+
+def _columns(doc: _Manifest, columns: dict[str, str], by_funder: dict[str, str]) -> None:
+    mapped = CommentedMap()
+    for name, label in columns.items():
+        _set(mapped, name, label, "le nom de chaque feuille" if label == SHEET_COLUMN else
+             "l'intertitre de chaque liste" if label == HEADING_COLUMN else None, 2)
     if by_funder:
-        lines.append("  amount_eur_by_funder:   # une ligne publiée par financeur")
-        lines += [f"    {funder}: {_yaml(label)}" for funder, label in by_funder.items()]
+        _set(mapped, "amount_eur_by_funder", CommentedMap(by_funder), "une ligne publiée par financeur", 2)
+    if mapped:
+        doc.put("columns", mapped)
+        return
+    doc.to_complete.append("columns")
+    mapped.fa.set_flow_style()  # written `columns: {}`, the comment beside it says what to write
+    doc.put("columns", mapped, f"{TODO} : aucun en-tête reconnu ; écrire « champ: en-tête tel qu'écrit », "
+            "un par ligne (voir raw/README.md)")
+
+
+def _left_out(doc: _Manifest, unmapped: list[str], raw: RawTable) -> None:
+    """The headers not taken, and those holding personal data, said under `columns`."""
     if unmapped:
-        lines.append("# Colonnes non reprises, donc non publiées : "
-                     + ", ".join(f"« {x} »" for x in unmapped) + ".")
-        lines.append("# Pour en reprendre une, l'ajouter sous columns (champs possibles : raw/README.md).")
+        doc.comment("Colonnes non reprises, donc non publiées : " + ", ".join(f"« {x} »" for x in unmapped) + ".")
+        doc.comment("Pour en reprendre une, l'ajouter sous columns (champs possibles : raw/README.md).")
     personal = sorted({p.column for p in personal_data(raw) if p.column})
     if personal:
         cols = ", ".join(f"« {x} »" for x in personal)
-        lines.append(f"# ATTENTION : {cols} contient des e-mails ou des téléphones : retirer ces données "
-                     "du fichier avant de le soumettre (raw/ est public).")
-        notes.append(f"données personnelles dans {cols} : à retirer du fichier avant de le soumettre")
+        doc.comment(f"ATTENTION : {cols} contient des e-mails ou des téléphones : retirer ces données "
+                    "du fichier avant de le soumettre (raw/ est public).")
+        doc.notes.append(f"données personnelles dans {cols} : à retirer du fichier avant de le soumettre")
 
-    if state_column:
-        lines += ["filter:   # export démarches-simplifiées : seuls les dossiers acceptés sont des lauréats ; "
-                  "refusés, classés sans suite, en instruction ou en construction sont écartés et comptés",
-                  f"  column: {_yaml(state_column)}", f"  keep: [{_yaml(demarches.ACCEPTED)}]"]
-    if table == "awards" and "funder" not in columns and not by_funder:
-        to_check.append("defaults.funder")
-        lines += ["defaults:",
-                  "  funder: NC   # À VÉRIFIER : le fichier ne dit pas qui finance ; NC = non communiqué, "
-                  "sinon ARS, DREETS, Commissaire pauvreté, CAF…"]
-    if table == "awards":
-        total = total_line(rows, raw, amount_labels, decimal)
-        lines += ["# declared:   # À COMPLÉTER si l'éditeur annonce des chiffres (communiqué, page web, "
-                  "ligne TOTAL), puis décommenter",
-                  "#   awards_count: 0   # nombre de lauréats annoncé"]
-        if total:
-            lines.append(f"#   total_amount_eur: {total[1]:.2f}   # lu sur la ligne TOTAL du fichier "
-                         f"(ligne {total[0]})")
-        else:
-            lines.append("#   total_amount_eur: 0   # montant total annoncé, en euros")
-        lines.append("# partial: true   # si la liste ne nomme qu'une partie des lauréats annoncés")
-        to_check.append("declared")
 
-    return Draft(data_path, manifest_path_for(data_path), "\n".join(lines) + "\n", header.number, header.place,
-                 columns, by_funder, unmapped, to_complete, to_check, notes + _location_notes(data_path, slug, year))
+def _filter(doc: _Manifest, state_column: str | None) -> None:
+    if not state_column:
+        return
+    keep = CommentedSeq([demarches.ACCEPTED])
+    keep.fa.set_flow_style()
+    doc.put("filter", CommentedMap(column=state_column, keep=keep),
+            "export démarches-simplifiées : seuls les dossiers acceptés sont des lauréats ; refusés, classés "
+            "sans suite, en instruction ou en construction sont écartés et comptés")
+
+
+def _defaults(doc: _Manifest, table: str, columns: dict[str, str], by_funder: dict[str, str]) -> None:
+    if table != "awards" or "funder" in columns or by_funder:
+        return
+    doc.to_check.append("defaults.funder")
+    defaults = CommentedMap()
+    _set(defaults, "funder", "NC", "À VÉRIFIER : le fichier ne dit pas qui finance ; NC = non communiqué, "
+         "sinon ARS, DREETS, Commissaire pauvreté, CAF…", 2)
+    doc.put("defaults", defaults)
+
+
+def _declared(doc: _Manifest, total: tuple[int, float] | None) -> None:
+    """The announced figures, commented out: only the contributor knows them (the file's TOTAL is offered)."""
+    doc.to_check.append("declared")
+    doc.comment("declared:   # À COMPLÉTER si l'éditeur annonce des chiffres (communiqué, page web, "
+                "ligne TOTAL), puis décommenter")
+    doc.comment("  awards_count: 0   # nombre de lauréats annoncé")
+    if total:
+        doc.comment(f"  total_amount_eur: {total[1]:.2f}   # lu sur la ligne TOTAL du fichier (ligne {total[0]})")
+    else:
+        doc.comment("  total_amount_eur: 0   # montant total annoncé, en euros")
+    doc.comment("partial: true   # si la liste ne nomme qu'une partie des lauréats annoncés")
 
 
 def _location_notes(data_path: Path, slug: str, year: int) -> list[str]:
