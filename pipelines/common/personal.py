@@ -3,7 +3,8 @@ a civility followed by a name. Found, masked, and scrubbed from anything about t
 
 Every pattern has bounded repetitions only, so a search is linear in the length of the text (the
 unbounded e-mail pattern took two minutes on a 120 000-character cell). `SIEVE` is the same
-families in RE2 syntax (Arrow's engine, linear too), to pick the few cells worth a closer look.
+families in RE2 syntax (Arrow's engine, linear too), to pick the few cells worth a closer look: it
+lets through every cell the patterns would flag (tests/common/test_patterns_agree.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from pipelines.common.patterns import DIGIT, SPACE
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 # French numbers: 06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78, 0033 (0)6…
@@ -30,15 +33,18 @@ NIR = re.compile(r"(?<![\dA-Za-z])([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
 _LOWER = "a-zàâäçéèêëîïôöùûüÿ"
 _WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]{{1,30}}"
+_CIVILITIES = r"(?:M\.|Mme\.?|Mlle\.?|Mr\.?|Monsieur|Madame|Mademoiselle)"
 # « M. Jean Dupont », « Mme Marie-Claire MARTIN », « Madame Dupont Claire »: a civility then at
 # least two capitalised words (« M. le Maire », « Madame Bovary » are not taken).
-CIVILITY = re.compile(rf"(?<![A-Za-z])(?:M\.|Mme\.?|Mlle\.?|Mr\.?|Monsieur|Madame|Mademoiselle)\s{{1,3}}"
-                      rf"{_WORD}(?:\s{{1,3}}{_WORD}){{1,2}}")
+CIVILITY = re.compile(rf"(?<![A-Za-z]){_CIVILITIES}\s{{1,3}}{_WORD}(?:\s{{1,3}}{_WORD}){{1,2}}")
 
-# Anything that could hold one of the above, in RE2 syntax (Arrow). Cells are cleaned, so a space is " ".
-SIEVE = (r"@|(?:\+|00) ?33|0[1-9](?:[ .\-]?\d{2}){4}|[A-Z]{2}\d{2} ?[A-Z0-9]{4}"
-         r"|[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}"
-         r"|(?:M\.|Mme|Mlle|Mr|Monsieur|Madame|Mademoiselle)\s+[A-ZÀ-Ý]")
+# Anything that could hold one of the above, for RE2 (Arrow), without look-behinds. The patterns'
+# `\s` and `\d` take any Unicode space and digit (« 06 ９９ … », « 06\t99… »), RE2's only ASCII
+# ones: here they are spelled out (SPACE, DIGIT), and `re` reads the sieve as RE2 does.
+_S, _D = f"[{SPACE}]", f"[{DIGIT}]"
+SIEVE = (rf"@|(?:\+|00){_S}?33|0[1-9](?:[{SPACE}.\-]?{_D}{{2}}){{4}}|[A-Z]{{2}}{_D}{{2}} ?[A-Z0-9]{{4}}"
+         rf"|[12] ?{_D}{{2}} ?{_D}{{2}} ?(?:{_D}{{2}}|2[AB]) ?{_D}{{3}} ?{_D}{{3}} ?{_D}{{2}}"
+         rf"|{_CIVILITIES}{_S}+[{_UPPER}]")
 
 KINDS = {  # code → what it is, in a message
     "personal_email": "adresse e-mail",

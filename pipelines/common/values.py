@@ -16,12 +16,13 @@ import pyarrow.compute as pc
 from babel.numbers import NumberFormatError, parse_decimal
 from stdnum.fr import siret as stdnum_siret
 
+from pipelines.common.patterns import AMOUNT_SPACES, CURRENCY
 from pipelines.common.text import french_number, text_key
 from schemas.limits import AMOUNT_CEILING_EUR
 from schemas.vocabularies import FUNDERS
 
-_CURRENCY = re.compile(r"(€|eur(os?)?\b|euros?\b|ttc\b|ht\b)", re.I)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_CURRENCY = re.compile(CURRENCY)
+_SPACES = re.compile(AMOUNT_SPACES)
 _DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _COMMA_GROUPS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -33,7 +34,7 @@ def parse_amount(text: str, decimal: str = ",") -> float:
     digits, is read as a thousands separator.
     """
     raw = str(text)
-    cleaned = _SPACES.sub("", _CURRENCY.sub("", raw)).strip()
+    cleaned = amount_text(raw)
     if cleaned.startswith("-") or cleaned.startswith("("):
         raise ValueError(f"montant négatif « {raw} »")
     if not cleaned or not re.search(r"\d", cleaned):
@@ -61,6 +62,11 @@ def parse_amount(text: str, decimal: str = ",") -> float:
         return float(round(Decimal(value), 2))
     except (NumberFormatError, InvalidOperation) as exc:
         raise ValueError(f"« {raw} » n'est pas un montant") from exc
+
+
+def amount_text(text: str) -> str:
+    """An amount without its currency word and its spaces: « 12 500,00 € » → « 12500,00 »."""
+    return _SPACES.sub("", _CURRENCY.sub("", text)).strip()
 
 
 def parse_count(text: str) -> int:
@@ -115,11 +121,9 @@ def parse_rna(text: str) -> str:
     return value
 
 
-# The same cleaning as parse_amount, in RE2 for Arrow: only values it leaves as plain digits with
-# at most two decimals take this path, and for those both give the same float.
-_CURRENCY_RE2 = r"(?i:€|eur(os?)?\b|euros?\b|ttc\b|ht\b)"
-_SPACES_RE2 = (r"[ '\t\n\v\f\r\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
-               r"\x{205f}\x{3000}]+")
+# amount_text's cleaning, the same patterns run by Arrow: only values it leaves as plain digits
+# with at most two decimals take this path, and for those both give the same float.
+_NOISE = f"{CURRENCY}|{AMOUNT_SPACES}"
 _PLAIN = {",": r"^\d+([.,]\d{1,2})?$", ".": r"^\d+(\.\d{1,2})?$"}
 
 
@@ -146,7 +150,7 @@ def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | No
                 texts[i] = None
         array = pa.array(texts, type=pa.large_string())
     # One pass removes both: a currency word is matched on the text as written, as parse_amount does.
-    cleaned = pc.replace_substring_regex(array, f"{_CURRENCY_RE2}|{_SPACES_RE2}", "")
+    cleaned = pc.replace_substring_regex(array, _NOISE, "")
     plain = pc.fill_null(pc.match_substring_regex(cleaned, _PLAIN[decimal]), False)
     numbers = pc.cast(pc.replace_substring(pc.if_else(plain, cleaned, "0"), ",", "."), pa.float64())
     amounts: list[float | None] = numbers.to_pylist()

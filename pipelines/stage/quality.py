@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.common import personal
+from pipelines.common.patterns import KEY_CHARS
 from pipelines.common.problems import Problem
-from pipelines.common.text import french_euros, text_key
+from pipelines.common.text import french_euros, text_key, text_keys
 from pipelines.common.values import funder_code
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import Manifest
@@ -130,15 +131,13 @@ def _may_share_key(a: pa.Array, b: pa.Array) -> np.ndarray:
         return pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 1))
 
     x, y = first(a), first(b)
-    plain = pc.and_(pc.match_substring_regex(x, "^[a-z0-9]"), pc.match_substring_regex(y, "^[a-z0-9]"))
+    plain = pc.and_(pc.match_substring_regex(x, f"^[{KEY_CHARS}]"), pc.match_substring_regex(y, f"^[{KEY_CHARS}]"))
     return pc.fill_null(pc.or_(pc.invert(plain), pc.equal(x, y)), True).to_numpy(zero_copy_only=False)
 
 
 def _keys(values: pd.Series | pa.Array) -> pa.Array:
-    """text_key, vectorized: lower case, accents and punctuation folded (French text)."""
-    text = pc.utf8_normalize(_text(values), form="NFKD")
-    text = pc.utf8_lower(pc.replace_substring_regex(text, r"[\x{0300}-\x{036f}]", ""))
-    return pc.utf8_trim(pc.replace_substring_regex(text, r"[^a-z0-9]+", " "), " ")
+    """text_key of every cell, by Arrow where it keys a cell alike (pipelines.common.text.text_keys)."""
+    return text_keys(_text(values))
 
 
 def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
