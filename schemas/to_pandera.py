@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 
 import pandera.pandas as pa
-from pandera.engines import pandas_engine
 
 from schemas.spec import Field, Table
 from schemas.tables import TABLES
-
-
-class Text(pandas_engine.STRING):
-    """pandera's text dtype, answering a column already of that dtype with a single True.
-
-    pandera's own answers with one True per row, which sends every text column down its
-    element-wise path (failure cases gathered and printed even when none fail): more than half
-    the validation of a small source. Any other dtype is judged by pandera as before.
-    """
-
-    def check(self, pandera_dtype, data_container=None):
-        try:
-            if pandas_engine.Engine.dtype(pandera_dtype).type == self.type:
-                return True
-        except TypeError:
-            return False
-        return super().check(pandera_dtype, data_container)
-
-
-def _dtype(field: Field):
-    if field.pandas_dtype == "str":
-        return Text(pandas_engine.Engine.dtype("str").storage)
-    return field.pandas_dtype
 
 
 def _checks(field: Field) -> list[pa.Check]:
@@ -50,38 +25,28 @@ def _checks(field: Field) -> list[pa.Check]:
     return checks
 
 
-class Column(pa.Column):
-    """pandera's column, copied shallowly when deep-copied.
-
-    pandera deep-copies every column at each validation only to set `coerce` on the copy: a sixth
-    of a small source's validation. A column here is never changed once built (its checks, dtype
-    and texts are shared, not edited), so a copy with its own attributes is as good.
-    """
-
-    def __deepcopy__(self, memo):
-        return copy.copy(self)
-
-    @classmethod
-    def get_backend(cls, check_obj=None, check_type=None):
-        return pa.Column.get_backend(check_obj, check_type)  # pandera's backends are registered per class
-
-
-def column(field: Field) -> pa.Column:
-    return Column(
-        _dtype(field),
+def column(field: Field, text_dtype: bool = True) -> pa.Column:
+    """The column of `field`. Without `text_dtype`, a text column is neither coerced nor checked for
+    its dtype (the caller has found it of pandas' text type): only its checks run."""
+    untyped = not text_dtype and field.pandas_dtype == "str"
+    return pa.Column(
+        None if untyped else field.pandas_dtype,
         checks=_checks(field),
         nullable=not field.required,
         unique=field.unique,
-        coerce=True,
+        coerce=not untyped,
         title=field.title,
         description=field.description,
     )
 
 
-def to_pandera(table: Table, exclude: tuple[str, ...] = (), exact: bool = True) -> pa.DataFrameSchema:
+def to_pandera(table: Table, exclude: tuple[str, ...] = (), exact: bool = True,
+               typed_text: tuple[str, ...] | None = None) -> pa.DataFrameSchema:
     """The pandera schema of `table`; `exclude` drops columns that are derived later. Not `exact`,
-    a frame may hold more columns, in any order (those are then not checked)."""
-    columns = {f.name: column(f) for f in table.fields if f.name not in exclude}
+    a frame may hold more columns, in any order (those are then not checked). `typed_text`, when
+    given: the only text columns coerced and checked for their dtype (see `column`)."""
+    columns = {f.name: column(f, typed_text is None or f.name in typed_text)
+               for f in table.fields if f.name not in exclude}
     pk = [c for c in table.primary_key if c in columns]
     return pa.DataFrameSchema(
         columns,
@@ -90,9 +55,18 @@ def to_pandera(table: Table, exclude: tuple[str, ...] = (), exact: bool = True) 
         description=table.description,
         strict=exact,
         ordered=exact,
-        coerce=True,
+        # Otherwise asked column by column: asked of the schema, it would reach (and copy) the untyped ones too.
+        coerce=typed_text is None,
         unique=pk if len(pk) > 1 else None,
     )
+
+
+def free_text(table: Table) -> tuple[str, ...]:
+    """The text columns of `table` no value can fail once of the text dtype: optional, without
+    checks, unique in no way."""
+    return tuple(f.name for f in table.fields
+                 if f.pandas_dtype == "str" and not f.required and not f.unique and not _checks(f)
+                 and f.name not in table.primary_key)
 
 
 @cache
@@ -107,10 +81,21 @@ def staging_schema_for(name: str, exclude: tuple[str, ...]) -> pa.DataFrameSchem
 
 
 @cache
-def staging_schema_without(name: str, exclude: tuple[str, ...], empty: tuple[str, ...]) -> pa.DataFrameSchema:
-    """`staging_schema_for(name, exclude)` less the columns `empty`, checking a frame that has them."""
-    return to_pandera(TABLES[name], exclude + empty, exact=False)
+def staging_schema_without(name: str, exclude: tuple[str, ...], empty: tuple[str, ...],
+                           typed: tuple[str, ...] = ()) -> pa.DataFrameSchema:
+    """`staging_schema_for(name, exclude)` for a frame whose text columns are of the text dtype
+    already, but those `typed`: less the columns `empty` and the text columns no value can fail
+    (`free_text`), its other text columns checked without coercing them or judging their dtype.
+    The text columns `typed` are coerced and judged as by the full schema.
+
+    pandera judges a text column's dtype row by row, and its cost is per column: on a small
+    source, most of its time. A frame that has the columns left out is checked as by the full schema.
+    """
+    table = TABLES[name]
+    free = tuple(c for c in free_text(table) if c not in typed)
+    return to_pandera(table, exclude + empty + free, exact=False, typed_text=typed)
 
 
 def is_text(column: pa.Column) -> bool:
-    return isinstance(column.dtype, Text)
+    """A column built from a text field (its dtype pandas' text type)."""
+    return isinstance(column.dtype, pa.String)

@@ -13,7 +13,7 @@ from pipelines.common.problems import Problem
 from pipelines.stage.fields import fix_for
 from schemas.to_pandera import is_text
 
-# What an empty text column holds once staged (pandas' own text type), and keeps through pandera.
+# pandas' own text type: what a staged text column holds, and keeps through pandera.
 TEXT = pd.api.types.pandas_dtype("str")
 
 _CHECK_MESSAGES = {
@@ -24,21 +24,23 @@ _CHECK_MESSAGES = {
 
 
 def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str],
-                     without: Callable[[tuple[str, ...]], Any] | None = None
+                     without: Callable[[tuple[str, ...], tuple[str, ...]], Any] | None = None
                      ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The validated frame when every row passes; otherwise None and a problem per failing cell.
 
-    `without(columns)`: the same schema less `columns`, checking a frame that has them. An optional
-    text column that a source leaves empty can fail no check and already has its type: pandera's
-    cost is per column (a third of reading a small source), so such columns are not handed to it.
+    `without(columns, typed)`: the schema less `columns` for a frame whose text columns are of
+    pandas' text type, but those `typed` (`schemas.to_pandera.staging_schema_without`). pandera's
+    cost is per column: a text column already of that type needs no coercion nor dtype check, and
+    one that is optional and left empty can fail no check, so such columns are not handed to it.
     """
     if staged.empty:
         return None, []
-    empty = _empty_optional_text(staged, schema) if without is not None else ()
+    frame = staged[list(schema.columns)]  # a frame of its own: pandera coerces it in place, no copy
+    checked = schema
+    if without is not None:
+        checked = without(_empty_optional_text(frame, schema), _off_type_text(frame, schema))
     try:
-        # The selection is a frame of its own: pandera coerces it in place rather than copy it again.
-        return (without(empty) if empty else schema).validate(staged[list(schema.columns)], lazy=True,
-                                                              inplace=True), []
+        return checked.validate(frame, lazy=True, inplace=True), []
     except pa_errors.SchemaErrors as exc:
         cases = exc.failure_cases
     problems = []
@@ -62,11 +64,15 @@ def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str],
     return None, problems
 
 
-def _empty_optional_text(staged: pd.DataFrame, schema) -> tuple[str, ...]:
+def _off_type_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
+    return tuple(name for name, col in schema.columns.items() if is_text(col) and frame[name].dtype != TEXT)
+
+
+def _empty_optional_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
     keys = set(schema.unique or ())
     return tuple(name for name, col in schema.columns.items()
                  if col.nullable and not col.unique and name not in keys and is_text(col)
-                 and staged[name].dtype == TEXT and staged[name].count() == 0)
+                 and frame[name].dtype == TEXT and frame[name].count() == 0)
 
 
 def typed_empty(schema) -> pd.DataFrame:

@@ -69,16 +69,30 @@ def test_a_bad_row_fails_both_validators_on_the_same_fields(tmp_path):
 
 
 def test_text_columns_pass_text_and_still_refuse_what_is_not():
-    import pandas as pd
     import pandera.pandas as pa
     from pandera.errors import SchemaError
 
-    from schemas.to_pandera import Text
+    from schemas.to_pandera import column, is_text
 
-    text = Text(pandas_engine.Engine.dtype("str").storage)
-    schema = pa.DataFrameSchema({"nom": pa.Column(text, nullable=True)})
+    awards = TABLES["awards"]
+    text = column(awards.field("project_title"))
+    assert is_text(text) and not is_text(column(awards.field("amount_eur")))
+    schema = pa.DataFrameSchema({"nom": pa.Column(text.dtype, nullable=True)})
     assert schema.validate(pd.DataFrame({"nom": pd.Series(["Crèche fictive", None], dtype="str")}))["nom"].isna()[1]
     with pytest.raises(SchemaError):
         schema.validate(pd.DataFrame({"nom": pd.Series([1, 2], dtype="Int64")}))
     with pytest.raises(SchemaError):
         schema.validate(pd.DataFrame({"nom": pd.Series(["texte", 3], dtype=object)}))
+
+
+def test_free_text_columns_are_optional_unchecked_and_in_no_key():
+    from schemas.to_pandera import free_text
+
+    for table in TABLES.values():
+        for name in free_text(table):
+            field = table.field(name)
+            assert field.pandas_dtype == "str" and not field.required and not field.unique, name
+            assert (field.enum, field.pattern, field.max_length) == (None, None, None), name
+            assert name not in table.primary_key, name
+    assert {"project_title", "volet", "theme"} <= set(free_text(TABLES["awards"]))
+    assert not {"beneficiary_name", "beneficiary_siret", "funder"} & set(free_text(TABLES["awards"]))

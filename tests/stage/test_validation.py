@@ -1,5 +1,6 @@
-"""The staged rows against pandera (pipelines/stage/validation.py): optional text columns a source
-leaves empty are not handed to pandera, and that changes nothing a contributor or a table sees."""
+"""The staged rows against pandera (pipelines/stage/validation.py): text columns already of pandas'
+text type are not coerced nor judged for their dtype, optional text columns a source leaves empty or
+that carry no check are not handed to pandera, and that changes nothing a contributor or a table sees."""
 
 from __future__ import annotations
 
@@ -59,3 +60,22 @@ def test_a_required_text_column_left_empty_is_still_refused():
     validated, problems = pandera_problems(frame, SCHEMA, {"beneficiary_name": "Structure"}, WITHOUT)
     assert validated is None
     assert {(p.row, p.column) for p in problems} == {(3, "Structure"), (4, "Structure"), (5, "Structure")}
+
+
+def test_a_text_column_of_another_type_is_coerced_as_before():
+    frame = _awards(["12345678901234", None, None], [None] * 3)
+    frame["project_title"] = pd.Series(["Projet fictif", 3, None], dtype=object)
+    every_column = pandera_problems(frame.copy(), SCHEMA, {})
+    skipping = pandera_problems(frame.copy(), SCHEMA, {}, WITHOUT)
+    assert skipping[1] == every_column[1] == []
+    pd.testing.assert_frame_equal(skipping[0], every_column[0])
+    assert str(skipping[0]["project_title"].dtype) == "str" and skipping[0]["project_title"][1] == "3"
+
+
+def test_the_schema_for_typed_text_leaves_out_what_cannot_fail():
+    checked = WITHOUT(("beneficiary_rna",), ("project_title",))
+    assert not {"beneficiary_rna", "volet", "theme"} & set(checked.columns)
+    assert checked.columns["beneficiary_siret"].dtype is None and not checked.columns["beneficiary_siret"].coerce
+    assert str(checked.columns["project_title"].dtype) == str(SCHEMA.columns["project_title"].dtype)
+    assert checked.columns["project_title"].coerce and checked.columns["year"].coerce
+    assert checked.unique == SCHEMA.unique
