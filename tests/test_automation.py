@@ -196,23 +196,23 @@ def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish
     assert all(r.success for r in runs.values())  # a refused source is a failed check, not a failed run
 
     # One result per source (partition), whichever run read it.
-    checks = {(e.partition, e.check_name): e for r in {id(r): r for r in runs.values()}.values()
-              for e in r.get_asset_check_evaluations()}
-    unreadable = checks["normandie/2024/illisible-fictif", "source_readable"]
+    checks = {e.partition: e for r in {id(r): r for r in runs.values()}.values()
+              for e in r.get_asset_check_evaluations() if e.check_name == "source_checked"}
+    unreadable = checks["normandie/2024/illisible-fictif"]
     assert not unreadable.passed and unreadable.severity == dg.AssetCheckSeverity.ERROR
+    assert unreadable.metadata["source_readable"].value == "erreur"
     message = unreadable.metadata["message"].value
     assert "illisible-fictif.yaml" in message and "région inconnue 'Atlantide'" in message and "À faire" in message
-    assert "aucun fichier de données" in checks["normandie/2024/sans-fichier-fictif", "source_readable"].metadata[
-        "message"].value
+    assert "aucun fichier de données" in checks["normandie/2024/sans-fichier-fictif"].metadata["message"].value
 
-    valid = checks[FICTIF, "rows_valid"]
-    assert not valid.passed and valid.metadata["num_failures"].value == 1
-    assert "huit mille" in valid.metadata["failure_sample"].value
-    quality = checks[FICTIF, "quality_warnings"]
-    assert not quality.passed and quality.severity == dg.AssetCheckSeverity.ERROR  # personal data
-    assert quality.metadata["num_blocking"].value == 1
-    assert "personal_email" in quality.metadata["warning_sample"].value
-    assert "referente.fictive" not in quality.metadata["warning_sample"].value
+    fictif = checks[FICTIF]
+    assert not fictif.passed and fictif.severity == dg.AssetCheckSeverity.ERROR
+    assert fictif.metadata["rows_valid"].value == "erreur" and fictif.metadata["num_failures"].value == 1
+    assert "huit mille" in fictif.metadata["failure_sample"].value
+    assert fictif.metadata["quality_warnings"].value == "erreur"  # personal data
+    assert fictif.metadata["num_blocking"].value == 1
+    assert "personal_email" in fictif.metadata["warning_sample"].value
+    assert "referente.fictive" not in fictif.metadata["warning_sample"].value
 
     assert flow.requested() == TABLES_AND_PACKAGE
     flow.publish()
@@ -291,7 +291,7 @@ def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_ag
     assert list(runs) == [FICTIF]  # only the changed one
 
     storage = flow.instance.event_log_storage
-    readable = dg.AssetCheckKey(dg.AssetKey("staged_source"), "source_readable")
+    readable = dg.AssetCheckKey(dg.AssetKey("staged_source"), "source_checked")
     by_partition = {info.partition_key: info.latest_execution_status.value
                     for info in storage.get_asset_check_partition_info([readable])}
     assert by_partition[broken] == "FAILED"  # not turned green by the other source's run

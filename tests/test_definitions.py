@@ -18,10 +18,11 @@ def test_definitions_are_loadable_and_complete():
     keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
     assert keys == {"staged_source", "data_package", *TABLES}
     checks = {(k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys}
-    assert {("staged_source", "rows_valid"), ("staged_source", "source_readable"),
-            ("staged_source", "declared_figures_match"), ("campaigns", "declared_figures_reconcile"),
+    assert {("staged_source", "source_checked"), ("campaigns", "declared_figures_reconcile"),
             ("data_package", "frictionless_valid"), ("awards", "pandera_schema")} <= checks
     assert {s.name for s in defs.sensors} >= {"raw_sources_sensor"}
+    # One check per source, its verdicts in its metadata: one result stored per source read.
+    assert sum(1 for asset, _ in checks if asset == "staged_source") == 1
     assert [s.cron_schedule for s in defs.schedules] == ["0 6 * * 1"]
 
 

@@ -30,7 +30,7 @@ def test_publish_keeps_dagster_runs_and_events_in_postgresql(project, pg_url, mo
         assert sorted(r[0] for r in sql.fetchall()) == ["ingest_source", "publish"]  # every source in one run
         sql.execute("SELECT count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'")
         assert sql.fetchone()[0] >= sources + 1  # a reading per source, the package (and the tables)
-        sql.execute("SELECT count(DISTINCT partition) FROM asset_check_executions WHERE check_name = 'source_readable'")
+        sql.execute("SELECT count(DISTINCT partition) FROM asset_check_executions WHERE check_name = 'source_checked'")
         assert sql.fetchone()[0] == sources  # one result per source
     db.close()
     assert not (project / ".dagster" / "history").exists()  # nothing went to SQLite
