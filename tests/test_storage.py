@@ -58,7 +58,7 @@ def test_two_writers_of_one_source_never_leave_it_missing_or_torn(tmp_path: Path
     assert stored_versions([KEY], str(base))[KEY] in {"v1-39", "v2-39"}
     assert read_staged(base, KEY).version in {"v1-39", "v2-39"}
     # Replaced readings are removed once no reader can still be loading them.
-    monkeypatch.setattr(resources, "REPLACED_GRACE_SECONDS", -1)
+    monkeypatch.setattr(storage, "REPLACED_GRACE_SECONDS", -1)
     write_staged(base, KEY, staged_fictif(9, 9))
     assert len(list((base / "staged_source" / "normandie" / "2024" / "laureats-fictifs").iterdir())) == 2
 
