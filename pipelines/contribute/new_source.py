@@ -9,18 +9,11 @@ the draft loads as it is, and `mille-jours validate` refuses it until the placeh
 from __future__ import annotations
 
 import datetime as dt
-import io
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.emitter import RoundTripEmitter
-from ruamel.yaml.error import CommentMark
-from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.tokens import CommentToken
 
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
@@ -36,6 +29,7 @@ from pipelines.contribute.inspect import (
     sheets_sharing_a_header,
     total_line,
 )
+from pipelines.contribute.manifest_text import ManifestText, set_value
 from pipelines.read.headers import AMOUNT_FIELDS, SPELLINGS, propose_columns
 from pipelines.read.layout import RawTable, build_table, header_labels
 from pipelines.read.manifest import (
@@ -174,7 +168,7 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
     decimal = decimal_mark(raw, amount_labels)
-    doc = _Manifest([
+    doc = ManifestText([
         f"Manifeste préparé par `mille-jours new-source` le {today.isoformat()} pour {data_path.name}.",
         f"Remplacer chaque « {TODO} », relire chaque « À VÉRIFIER », puis lancer :",
         f"  mille-jours validate {data_path.with_suffix('.yaml').name}",
@@ -195,137 +189,62 @@ def _compose(data_path: Path, code: str, year: int, table: str, fmt: str, option
                  doc.notes + _location_notes(data_path, slug, year))
 
 
-class _Yaml11Resolver(VersionedResolver):
-    """Quote by YAML 1.1 rules: manifests are read with PyYAML, for which `yes`, `on` or `1:20` are no
-    strings. Set on the resolver rather than as `YAML.version`, which would write a `%YAML` line."""
-
-    def __init__(self, version: object = None, loader: object = None, loadumper: object = None) -> None:
-        super().__init__(version=(1, 1), loader=loader, loadumper=loadumper)
-
-
-class _DoubleQuotingEmitter(RoundTripEmitter):
-    """A value that must be quoted is written "…", as in raw/README.md and the manifests under raw/."""
-
-    def choose_scalar_style(self) -> str | None:
-        style = super().choose_scalar_style()
-        return '"' if style == "'" else style
-
-
-def _dump(data: object) -> str:
-    y = YAML()  # round-trip mode: the comments attached to the maps are written
-    y.Resolver = _Yaml11Resolver
-    y.Emitter = _DoubleQuotingEmitter
-    y.width = sys.maxsize  # one line per value: a contributor edits (and a test rewrites) whole lines
-    out = io.StringIO()
-    y.dump(data, out)
-    return out.getvalue()
-
-
-_GAP = 3  # spaces between a value and its comment, as raw/README.md and the manifests under raw/ write it
-
-
-def _one_line(text: str) -> str:
-    # A line break in a comment would end it and make YAML of the rest (a sheet name, a header label).
-    return " ".join(text.splitlines())
-
-
-def _set(m: CommentedMap, key: str, value: object, note: str | None = None, indent: int = 0) -> None:
-    """`key: value`, with `note` as its end-of-line comment. `indent`: where the key starts in the file."""
-    m[key] = value
-    if note:
-        # ruamel places the comment at a column: the one after the value as written, quotes included.
-        width = len(_dump({key: value}).splitlines()[0])
-        m.yaml_add_eol_comment(_one_line(note), key, column=indent + width + _GAP)
-
-
-class _Manifest:
-    """The manifest being drafted, and what the contributor must be told about it.
-
-    Comment lines (a commented-out key, a warning) follow what is already written: ruamel keeps them
-    as comments before the next top-level key, or at the end of the document after the last one.
-    """
-
-    def __init__(self, head: list[str]) -> None:
-        self.root = CommentedMap()
-        self.root.yaml_set_start_comment("\n".join(head))
-        self.to_complete = ["source.publisher", "source.url"]
-        self.to_check = ["source.retrieved", "source.licence"]
-        self.notes: list[str] = []
-        self._pending: list[tuple[str, int]] = []
-
-    def put(self, key: str, value: object, note: str | None = None) -> None:
-        _set(self.root, key, value, note)
-        for text, indent in self._pending:
-            self.root.yaml_set_comment_before_after_key(key, before=text, indent=indent)
-        self._pending = []
-
-    def comment(self, text: str, indent: int = 0) -> None:
-        self._pending.append((_one_line(text), indent))
-
-    def text(self) -> str:
-        # ruamel writes a mapping's end comments only when it has a start comment: the root has one.
-        self.root.yaml_end_comment_extend(
-            [CommentToken(f"# {text}\n", CommentMark(indent)) for text, indent in self._pending])
-        self._pending = []
-        return _dump(self.root)
-
-
-def _source(doc: _Manifest, code: str, year: int, today: dt.date) -> None:
+def _source(doc: ManifestText, code: str, year: int, today: dt.date) -> None:
     name = cog().regions[code]
     source = CommentedMap()
-    _set(source, "publisher", f"{TODO} : organisme qui a publié la liste, ex. ARS {name}")
-    _set(source, "url", f"{TODO} : adresse de la page où la liste est publiée")
-    _set(source, "retrieved", today, "À VÉRIFIER : date où le fichier a été téléchargé (AAAA-MM-JJ)", 2)
-    _set(source, "licence", "etalab-2.0", "À VÉRIFIER : licence indiquée par l'éditeur", 2)
+    set_value(source, "publisher", f"{TODO} : organisme qui a publié la liste, ex. ARS {name}")
+    set_value(source, "url", f"{TODO} : adresse de la page où la liste est publiée")
+    set_value(source, "retrieved", today, "À VÉRIFIER : date où le fichier a été téléchargé (AAAA-MM-JJ)", 2)
+    set_value(source, "licence", "etalab-2.0", "À VÉRIFIER : licence indiquée par l'éditeur", 2)
     doc.put("source", source)
     doc.put("region", code, name)  # quoted by the resolver: "01" must not be read as the number 1
     doc.put("year", year)
 
 
-def _campaign(doc: _Manifest, data_path: Path, slug: str, year: int) -> None:
+def _campaign(doc: ManifestText, data_path: Path, slug: str, year: int) -> None:
     campaign = CommentedMap()
     sibling = _sibling_campaign(data_path, year)
     if sibling:
         cid, title, kind, other = sibling
-        _set(campaign, "id", cid, f"repris de {other} : les deux fichiers décrivent la même campagne", 2)
-        _set(campaign, "title", title)
-        _set(campaign, "kind", kind)
+        set_value(campaign, "id", cid, f"repris de {other} : les deux fichiers décrivent la même campagne", 2)
+        set_value(campaign, "title", title)
+        set_value(campaign, "kind", kind)
         doc.put("campaign", campaign)
         return
     doc.to_check.append("campaign.title")
-    _set(campaign, "id", f"{slug}-{year}-aap", "identifiant stable : minuscules, chiffres et tirets", 2)
-    _set(campaign, "title", f"Appel à projets « 1000 premiers jours » {year}",
+    set_value(campaign, "id", f"{slug}-{year}-aap", "identifiant stable : minuscules, chiffres et tirets", 2)
+    set_value(campaign, "title", f"Appel à projets « 1000 premiers jours » {year}",
          "À VÉRIFIER : intitulé exact de l'appel", 2)
-    _set(campaign, "kind", "call", "call (appel à projets) | renewal (reconduction) | training (formation)", 2)
+    set_value(campaign, "kind", "call", "call (appel à projets) | renewal (reconduction) | training (formation)", 2)
     doc.put("campaign", campaign)
     doc.comment("envelope_eur: 300000   # enveloppe annoncée de l'appel, si elle est publiée", indent=2)
 
 
-def _read(doc: _Manifest, fmt: str, options: dict[str, str], rows: list[GridRow], header: GridRow,
+def _read(doc: ManifestText, fmt: str, options: dict[str, str], rows: list[GridRow], header: GridRow,
           raw: RawTable, columns: dict[str, str], decimal: str, depth: int) -> None:
     read = CommentedMap()
     if fmt == "csv":
-        _set(read, "encoding", options["encoding"])
+        set_value(read, "encoding", options["encoding"])
         # Quoted though `;` needs not be: a lone punctuation mark reads better between quotes.
-        _set(read, "delimiter", DoubleQuotedScalarString(options["delimiter"]))
+        set_value(read, "delimiter", DoubleQuotedScalarString(options["delimiter"]))
     if options.get("items"):
         # Quoted as raw/README.md shows it: a pattern is full of YAML's own punctuation (: # " [ ]).
-        _set(read, "items", DoubleQuotedScalarString(options["items"]),
+        set_value(read, "items", DoubleQuotedScalarString(options["items"]),
              "liste à puces (<li>) sans tableau : une partie nommée par champ ; "
              "l'intertitre au-dessus de chaque liste est la colonne « (intertitre) »", 2)
     multi = options.get("sheets")
     if multi is not None:
         names = ", ".join(x for x in dict.fromkeys(r.place for r in rows) if x)
-        _set(read, "sheets", multi, f"le tableau est sur plusieurs feuilles ({names}) ; une feuille sans "
+        set_value(read, "sheets", multi, f"le tableau est sur plusieurs feuilles ({names}) ; une feuille sans "
              "cet en-tête (synthèse) est ignorée et comptée", 2)
     elif len({r.place for r in rows if r.place}) > 1 and fmt in ("xlsx", "ods") and header.place:
-        _set(read, "sheet", header.place)
-    _set(read, "decimal", DoubleQuotedScalarString(decimal), "séparateur décimal des montants", 2)
+        set_value(read, "sheet", header.place)
+    set_value(read, "decimal", DoubleQuotedScalarString(decimal), "séparateur décimal des montants", 2)
     _header(doc, read, fmt, header, raw, depth, several_sheets=multi is not None)
     too_long = long_lines(raw) if fmt == "csv" else []
     if too_long and "project_title" in columns:
         width, counts = too_long[0], too_long[1]
-        _set(read, "extra_fields_into", columns["project_title"],
+        set_value(read, "extra_fields_into", columns["project_title"],
              f"À VÉRIFIER : {len(counts)} ligne(s) ({', '.join(str(r) for r in counts)}) ont plus de {width} "
              "champs (un séparateur dans un texte sans guillemets) : le champ en trop est rattaché à l'intitulé", 2)
         doc.to_check.append("read.extra_fields_into")
@@ -333,28 +252,28 @@ def _read(doc: _Manifest, fmt: str, options: dict[str, str], rows: list[GridRow]
     doc.comment('skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux', indent=2)
 
 
-def _header(doc: _Manifest, read: CommentedMap, fmt: str, header: GridRow, raw: RawTable, depth: int,
+def _header(doc: ManifestText, read: CommentedMap, fmt: str, header: GridRow, raw: RawTable, depth: int,
             several_sheets: bool) -> None:
     """Where the header is: its row (and depth) in a sheet or CSV, a note for what is found on every page."""
     header_text = " | ".join(c for c in header.cells if c)
     if fmt in ("csv", "xlsx", "ods") and not several_sheets:
         shown = header_text[:80] + ("…" if len(header_text) > 80 else "")
-        _set(read, "header_row", header.number, f"en-tête trouvé ici : {shown}", 2)
+        set_value(read, "header_row", header.number, f"en-tête trouvé ici : {shown}", 2)
     if depth > 1:
-        _set(read, "header_rows", depth, f"en-tête sur {depth} lignes : intitulé fusionné au-dessus "
+        set_value(read, "header_rows", depth, f"en-tête sur {depth} lignes : intitulé fusionné au-dessus "
              "de sous-intitulés", 2)
         doc.notes.append(f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »")
     if fmt not in ("csv", "xlsx", "ods"):
         doc.notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
 
 
-def _columns(doc: _Manifest, columns: dict[str, str], by_funder: dict[str, str]) -> None:
+def _columns(doc: ManifestText, columns: dict[str, str], by_funder: dict[str, str]) -> None:
     mapped = CommentedMap()
     for name, label in columns.items():
-        _set(mapped, name, label, "le nom de chaque feuille" if label == SHEET_COLUMN else
+        set_value(mapped, name, label, "le nom de chaque feuille" if label == SHEET_COLUMN else
              "l'intertitre de chaque liste" if label == HEADING_COLUMN else None, 2)
     if by_funder:
-        _set(mapped, "amount_eur_by_funder", CommentedMap(by_funder), "une ligne publiée par financeur", 2)
+        set_value(mapped, "amount_eur_by_funder", CommentedMap(by_funder), "une ligne publiée par financeur", 2)
     if mapped:
         doc.put("columns", mapped)
         return
@@ -364,7 +283,7 @@ def _columns(doc: _Manifest, columns: dict[str, str], by_funder: dict[str, str])
             "un par ligne (voir raw/README.md)")
 
 
-def _left_out(doc: _Manifest, unmapped: list[str], raw: RawTable) -> None:
+def _left_out(doc: ManifestText, unmapped: list[str], raw: RawTable) -> None:
     """The headers not taken, and those holding personal data, said under `columns`."""
     if unmapped:
         doc.comment("Colonnes non reprises, donc non publiées : " + ", ".join(f"« {x} »" for x in unmapped) + ".")
@@ -377,7 +296,7 @@ def _left_out(doc: _Manifest, unmapped: list[str], raw: RawTable) -> None:
         doc.notes.append(f"données personnelles dans {cols} : à retirer du fichier avant de le soumettre")
 
 
-def _filter(doc: _Manifest, state_column: str | None) -> None:
+def _filter(doc: ManifestText, state_column: str | None) -> None:
     if not state_column:
         return
     keep = CommentedSeq([demarches.ACCEPTED])
@@ -387,17 +306,17 @@ def _filter(doc: _Manifest, state_column: str | None) -> None:
             "sans suite, en instruction ou en construction sont écartés et comptés")
 
 
-def _defaults(doc: _Manifest, table: str, columns: dict[str, str], by_funder: dict[str, str]) -> None:
+def _defaults(doc: ManifestText, table: str, columns: dict[str, str], by_funder: dict[str, str]) -> None:
     if table != "awards" or "funder" in columns or by_funder:
         return
     doc.to_check.append("defaults.funder")
     defaults = CommentedMap()
-    _set(defaults, "funder", "NC", "À VÉRIFIER : le fichier ne dit pas qui finance ; NC = non communiqué, "
+    set_value(defaults, "funder", "NC", "À VÉRIFIER : le fichier ne dit pas qui finance ; NC = non communiqué, "
          "sinon ARS, DREETS, Commissaire pauvreté, CAF…", 2)
     doc.put("defaults", defaults)
 
 
-def _declared(doc: _Manifest, total: tuple[int, float] | None) -> None:
+def _declared(doc: ManifestText, total: tuple[int, float] | None) -> None:
     """The announced figures, commented out: only the contributor knows them (the file's TOTAL is offered)."""
     doc.to_check.append("declared")
     doc.comment("declared:   # À COMPLÉTER si l'éditeur annonce des chiffres (communiqué, page web, "
