@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assets.workers import read_sources
+from assets.workers import read_sources, settle_collector
 from pipelines.cli import Runtime, command_line
 
 
 def _publish(root: Path, verbose: bool, allow_removals: bool) -> tuple[bool, list[str]]:
     from assets.publication import publish_all  # Dagster is loaded only to publish
-    from assets.workers import settle_collector
 
     outcome = publish_all(root, verbose=verbose, allow_removals=allow_removals)
     # The process ends next: no collection of the whole publication's heap on the way out.

@@ -3,11 +3,11 @@
 import dagster as dg
 import pandas as pd
 
+from assets.resources import ProjectPaths, publication_lock
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
 from pipelines.publish.docs import render_docs
 from pipelines.publish.package import PublishError, publish
-from assets.resources import ProjectPaths, publication_lock
 from schemas.tables import TABLES
 
 

@@ -9,6 +9,7 @@ run died is read again, and nothing is read twice for the same version.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from assets.partitions import raw_sources, source_version
@@ -31,28 +32,32 @@ class Sources:
     registered: list[str]  # the partitions, in their registered order
     stored: dict[str, str | None]  # key → version of its stored reading
 
-    @property
+    @cached_property
     def new(self) -> list[str]:
         return sorted(set(self.current) - set(self.registered))
 
-    @property
+    @cached_property
     def removed(self) -> list[str]:
         return sorted(set(self.registered) - set(self.current))
 
-    @property
+    @cached_property
     def order(self) -> list[str]:
         """The registered order once the new sources are registered (they come last)."""
-        return [k for k in self.registered if k in self.current] + self.new
+        return registered_order(self.registered, self.current)
 
+    @cached_property
     def stale(self) -> list[str]:
         """The sources to read, in registered order."""
         return [k for k in self.order if self.stored.get(k) != self.current[k]]
 
 
+def registered_order(registered: list[str], current: dict[str, str]) -> list[str]:
+    return [k for k in registered if k in current] + sorted(set(current) - set(registered))
+
+
 def survey(raw_dir: Path, registered: list[str]) -> Sources:
     current = {s.key: source_version(s) for s in discover(raw_dir)}
-    keys = [k for k in registered if k in current] + sorted(set(current) - set(registered))
-    return Sources(current, list(registered), stored_versions(keys))
+    return Sources(current, list(registered), stored_versions(registered_order(registered, current)))
 
 
 def registered_sources(instance) -> list[str]:

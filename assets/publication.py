@@ -151,7 +151,7 @@ def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False)
             outcome.lines.append("Aucune source dans raw/ : rien n'est publié, published/ est inchangé. À faire : "
                                  "vérifier que raw/<région>/<année>/ contient les fichiers et leurs manifestes.")
             return outcome
-        to_read = sources.stale()
+        to_read = sources.stale
         outcome.lines.append(f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture.")
         if to_read:
             _ingest(instance, run_plans(to_read, sources.order), sources.order, verbose, outcome)

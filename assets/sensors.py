@@ -12,7 +12,12 @@ import json
 
 import dagster as dg
 
-from assets.jobs import fail_dead_runs, ingest_source_job, partitions_in_progress, publish_job
+from assets.jobs import (
+    fail_dead_runs,
+    ingest_source_job,
+    partitions_in_progress,
+    publish_job,
+)
 from assets.partitions import raw_sources
 from assets.planning import Sources, registered_sources, run_plans, survey
 from assets.resources import ProjectPaths
@@ -29,7 +34,7 @@ def ingest_requests(keys: list[str], order: list[str], tick: int) -> list[dg.Run
 
 def _to_read(sources: Sources, busy: set[str], attempts: dict[str, list]) -> list[str]:
     """The stale sources not being read, nor failed too often on their current version; counts attempts."""
-    stale = set(sources.stale())
+    stale = set(sources.stale)
     to_read = []
     for key in sources.order:
         if key not in stale:
@@ -61,7 +66,7 @@ def raw_sources_sensor(context: dg.SensorEvaluationContext, paths: ProjectPaths)
     to_read = _to_read(sources, busy, attempts)
     new, removed = sources.new, sources.removed
     if not (new or removed or to_read):
-        waiting = len(sources.stale())
+        waiting = len(sources.stale)
         return dg.SkipReason(f"{len(sources.current)} sources, aucune à lire" +
                              (f" ({waiting} en cours ou en échec répété)" if waiting else ""))
 

@@ -5,7 +5,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -127,7 +126,7 @@ class Reading:
     check: dict[str, Any]
 
 
-def described(staged: StagedSource, _manifest: Path) -> Reading:
+def described(staged: StagedSource) -> Reading:
     """Run in the reading worker, beside the reading itself (see `read_sources`)."""
     staged = hold_back(staged)
     staged.encoded = encoded_files(staged)

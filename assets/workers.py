@@ -17,8 +17,8 @@ import os
 import resource
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
@@ -113,20 +113,20 @@ def bounded_map(fn: Callable[..., T], calls: Sequence[tuple], workers: int | Non
                 yield _out_of_memory(memory_mb)
 
 
-def _as_read(staged: StagedSource, _manifest_path: Path) -> StagedSource:
+def _as_read(staged: StagedSource) -> StagedSource:
     return staged
 
 
-def _read_then(manifest_path: Path, raw_root: Path, then: Callable[[StagedSource, Path], T]) -> T:
-    return then(stage_source(manifest_path, raw_root), manifest_path)
+def _read_then(manifest_path: Path, raw_root: Path, then: Callable[[StagedSource], T]) -> T:
+    return then(stage_source(manifest_path, raw_root))
 
 
 def read_sources(manifest_paths: Sequence[Path], raw_root: Path,
-                 then: Callable[[StagedSource, Path], T] = _as_read) -> Iterator[T]:
+                 then: Callable[[StagedSource], T] = _as_read) -> Iterator[T]:
     """`stage_source` of each manifest in the workers, yielded in the order given; a source stopped
     (memory, time, a crash) is a failed source saying why.
 
-    `then(staged, manifest_path)` runs in the worker too, right after the reading: what the caller
+    `then(staged)` runs in the worker too, right after the reading: what the caller
     makes of each source (its summary, its checks) is computed side by side as well. It must be a
     function defined at a module's top level (it travels to the workers by pickle).
     """
@@ -135,6 +135,6 @@ def read_sources(manifest_paths: Sequence[Path], raw_root: Path,
     calls = [(path, raw_root, then) for path in manifest_paths]
     for path, outcome in zip(manifest_paths, bounded_map(_read_then, calls)):
         if isinstance(outcome, Stopped):
-            yield then(stopped_source(path, raw_root, outcome.reason, outcome.fix), path)
+            yield then(stopped_source(path, raw_root, outcome.reason, outcome.fix))
         else:
             yield outcome
