@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 
 MARKER = "# Written by mille-jours"
-DAGSTER_YAML = MARKER + """ (assets/instance.py) at each run: remove this line to keep your own settings.
+DAGSTER_YAML = (
+    MARKER
+    + """ (assets/instance.py) at each run: remove this line to keep your own settings.
 telemetry:
   enabled: false
 # A run whose process died (killed, out of memory, reboot) is marked failed, so automation resumes.
@@ -32,6 +34,7 @@ run_coordinator:
         value: "publish"
         limit: 1
 """
+)
 # Embedded storage: SQLite under .dagster/, every run's events in one database rather than a file per
 # run, so that the latest reading of every source is one query (Dagster's own consolidated storage).
 SQLITE_YAML = """\

@@ -24,13 +24,20 @@ publish_job = dg.define_asset_job(
     description="Consolider les sources lues et publier le paquet dans published/.",
 )
 
-IN_PROGRESS = (dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
-               dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING)
+IN_PROGRESS = (
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+)
 
 
 def partitions_in_progress(instance: dg.DagsterInstance, registered: list[str]) -> set[str]:
     """The sources an ingestion run queued or started is about to write."""
-    runs = instance.get_runs(filters=dg.RunsFilter(job_name=ingest_source_job.name, statuses=list(IN_PROGRESS)))
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(job_name=ingest_source_job.name, statuses=list(IN_PROGRESS))
+    )
     return in_runs([run.tags for run in runs], registered)
 
 
@@ -63,7 +70,10 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))):
         pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
         if pid and pid.isdigit() and host == socket.gethostname() and not _alive(int(pid)):
-            instance.report_run_failed(run, "Le processus mille-jours qui exécutait ce run s'est arrêté "
-                                            "(tué, manque de mémoire ou redémarrage) : run marqué en échec.")
+            instance.report_run_failed(
+                run,
+                "Le processus mille-jours qui exécutait ce run s'est arrêté "
+                "(tué, manque de mémoire ou redémarrage) : run marqué en échec.",
+            )
             failed.append(run.run_id)
     return failed

@@ -26,13 +26,22 @@ ERROR_COLUMNS = ["resource", "row", "field", "type", "message"]
     group_name="publish",
     kinds={"frictionless", "csv", "parquet"},
     automation_condition=PACKAGE_AUTOMATION,
-    check_specs=[dg.AssetCheckSpec(
-        VALID, asset="data_package", blocking=True,
-        description="frictionless validate datapackage.json, clés étrangères comprises, sur la version construite "
-                    "avant qu'elle remplace published/ (published/ reçoit ces octets-là, ou reste tel quel).")],
+    check_specs=[
+        dg.AssetCheckSpec(
+            VALID,
+            asset="data_package",
+            blocking=True,
+            description="frictionless validate datapackage.json, clés étrangères comprises, sur la version construite "
+            "avant qu'elle remplace published/ (published/ reçoit ces octets-là, ou reste tel quel).",
+        )
+    ],
 )
-def data_package(context: dg.AssetExecutionContext, config: PublishConfig, paths: ProjectPaths,
-                 **tables: pd.DataFrame):
+def data_package(
+    context: dg.AssetExecutionContext,
+    config: PublishConfig,
+    paths: ProjectPaths,
+    **tables: pd.DataFrame,
+):
     """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG.
 
     The release is validated once, by frictionless, before it is swapped in: that validation is
@@ -40,19 +49,40 @@ def data_package(context: dg.AssetExecutionContext, config: PublishConfig, paths
     """
     try:
         with publication_lock():
-            release = publish(tables, paths.published_dir, render_docs=render_docs,
-                              allow_removals=config.allow_removals)
+            release = publish(
+                tables,
+                paths.published_dir,
+                render_docs=render_docs,
+                allow_removals=config.allow_removals,
+            )
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=ERROR_COLUMNS)
         if exc.errors:  # the built package failed validation (not a refusal before it was built)
-            yield dg.AssetCheckResult(check_name=VALID, passed=False, metadata={
-                "num_errors": dg.MetadataValue.int(len(errors)), "errors": markdown(errors, 50)})
+            yield dg.AssetCheckResult(
+                check_name=VALID,
+                passed=False,
+                metadata={
+                    "num_errors": dg.MetadataValue.int(len(errors)),
+                    "errors": markdown(errors, 50),
+                },
+            )
         raise dg.Failure(description=str(exc), metadata={"errors": markdown(errors, 50)}) from exc
-    yield dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(release.path)),
-        "version": dg.MetadataValue.text(release.version),
-        "created": dg.MetadataValue.text(release.created),
-        "changed": dg.MetadataValue.bool(release.changed),
-        **{f"rows/{name}": dg.MetadataValue.int(len(frame)) for name, frame in tables.items()},
-    }, check_results=[dg.AssetCheckResult(check_name=VALID, passed=True, metadata={
-        "num_errors": dg.MetadataValue.int(0), "errors": markdown(pd.DataFrame(columns=ERROR_COLUMNS))})])
+    yield dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(release.path)),
+            "version": dg.MetadataValue.text(release.version),
+            "created": dg.MetadataValue.text(release.created),
+            "changed": dg.MetadataValue.bool(release.changed),
+            **{f"rows/{name}": dg.MetadataValue.int(len(frame)) for name, frame in tables.items()},
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=VALID,
+                passed=True,
+                metadata={
+                    "num_errors": dg.MetadataValue.int(0),
+                    "errors": markdown(pd.DataFrame(columns=ERROR_COLUMNS)),
+                },
+            )
+        ],
+    )

@@ -16,19 +16,35 @@ raw_sources = dg.DynamicPartitionsDefinition(name="raw_sources")
 
 _PROJECT = Path(__file__).resolve().parents[1]
 # What reading a source depends on: the reading code and the table definitions it checks against.
-_READING_CODE = ("pipelines/read", "pipelines/stage", "pipelines/common", "schemas", "assets/sources.py",
-                 "assets/partitions.py", "assets/workers.py")
+_READING_CODE = (
+    "pipelines/read",
+    "pipelines/stage",
+    "pipelines/common",
+    "schemas",
+    "assets/sources.py",
+    "assets/partitions.py",
+    "assets/workers.py",
+)
 # What the tables and the package depend on, besides the readings.
-_PUBLISHING_CODE = ("pipelines/consolidate", "pipelines/publish", "pipelines/common", "schemas", "assets/tables.py",
-                    "assets/package.py")
+_PUBLISHING_CODE = (
+    "pipelines/consolidate",
+    "pipelines/publish",
+    "pipelines/common",
+    "schemas",
+    "assets/tables.py",
+    "assets/package.py",
+)
 
 
 def _code_version(parts: tuple[str, ...]) -> str:
     h = hashlib.sha256()
     for part in parts:
         path = _PROJECT / part
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()
-                                                        and "__pycache__" not in p.parts)
+        files = (
+            [path]
+            if path.is_file()
+            else sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        )
         for file in files:
             h.update(file.relative_to(_PROJECT).as_posix().encode())
             h.update(file.read_bytes())

@@ -57,7 +57,9 @@ def registered_order(registered: list[str], current: dict[str, str]) -> list[str
 
 def survey(raw_dir: Path, registered: list[str]) -> Sources:
     current = {s.key: source_version(s) for s in discover(raw_dir)}
-    return Sources(current, list(registered), stored_versions(registered_order(registered, current)))
+    return Sources(
+        current, list(registered), stored_versions(registered_order(registered, current))
+    )
 
 
 def registered_sources(instance) -> list[str]:
@@ -113,5 +115,5 @@ def in_runs(runs_tags: list[dict[str, str]], order: list[str]) -> set[str]:
         if "dagster/partition" in tags:
             busy.add(tags["dagster/partition"])
         elif tags.get(RANGE_START_TAG) in position and tags.get(RANGE_END_TAG) in position:
-            busy.update(order[position[tags[RANGE_START_TAG]]:position[tags[RANGE_END_TAG]] + 1])
+            busy.update(order[position[tags[RANGE_START_TAG]] : position[tags[RANGE_END_TAG]] + 1])
     return busy

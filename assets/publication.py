@@ -68,62 +68,104 @@ def remember_publication(state: str) -> None:
     marker.write_text(state, encoding="utf-8")
 
 
-def _ingest(instance: dg.DagsterInstance, plans: list[RunPlan], order: list[str], verbose: bool,
-            outcome: Outcome) -> None:
+def _ingest(
+    instance: dg.DagsterInstance,
+    plans: list[RunPlan],
+    order: list[str],
+    verbose: bool,
+    outcome: Outcome,
+) -> None:
     """Each planned run; a batch that dies is read again source by source, so only its culprit fails."""
     ingest = defs.resolve_job_def("ingest_source")
     for plan in plans:
-        result = ingest.execute_in_process(instance=instance, raise_on_error=False, run_config=_run_config(verbose),
-                                           partition_key=plan.partition_key, tags={**plan.tags, **process_tags()})
+        result = ingest.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config=_run_config(verbose),
+            partition_key=plan.partition_key,
+            tags={**plan.tags, **process_tags()},
+        )
         if not result.success and not plan.single:
-            batch = order[order.index(plan.start):order.index(plan.end) + 1]
+            batch = order[order.index(plan.start) : order.index(plan.end) + 1]
             _ingest(instance, [RunPlan(key, key) for key in batch], order, verbose, outcome)
             continue
         if not result.success:
             # Its previous reading must not be published as if it were current.
             forget_staged(plan.start)
             outcome.ok = False
-            outcome.lines.append(f"  {plan.start} : échec de l'exécution Dagster (voir l'interface, run "
-                                 f"{result.run_id}) ; source retirée de cette publication")
+            outcome.lines.append(
+                f"  {plan.start} : échec de l'exécution Dagster (voir l'interface, run "
+                f"{result.run_id}) ; source retirée de cette publication"
+            )
             continue
         for key, staged in result.output_for_node("staged_source").items():
             src = staged.source
-            outcome.lines.append(f"  {key} : {src['status']} — lues {src['rows_read']}, acceptées "
-                                 f"{src['rows_accepted']}, rejetées {src['rows_rejected']}, ignorées {src['rows_skipped']}")
+            outcome.lines.append(
+                f"  {key} : {src['status']} — lues {src['rows_read']}, acceptées "
+                f"{src['rows_accepted']}, rejetées {src['rows_rejected']}, ignorées {src['rows_skipped']}"
+            )
             for p in source_problems(staged)[:5]:
                 outcome.lines.append(f"      {p['message']} → {p['fix']}")
 
 
-def _package(instance: dg.DagsterInstance, root: Path, verbose: bool, allow_removals: bool, outcome: Outcome) -> bool:
+def _package(
+    instance: dg.DagsterInstance, root: Path, verbose: bool, allow_removals: bool, outcome: Outcome
+) -> bool:
     """Build the tables and the package in one run; whether it published."""
     result = defs.resolve_job_def("publish").execute_in_process(
-        instance=instance, raise_on_error=False, tags=process_tags(),
-        run_config={**_run_config(verbose), "ops": {"data_package": {"config": {"allow_removals": allow_removals}}}})
+        instance=instance,
+        raise_on_error=False,
+        tags=process_tags(),
+        run_config={
+            **_run_config(verbose),
+            "ops": {"data_package": {"config": {"allow_removals": allow_removals}}},
+        },
+    )
     if not result.success:
         outcome.ok = False
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data is not None:
                 error = event.step_failure_data.user_failure_data or event.step_failure_data.error
-                outcome.lines.append(f"Échec de {event.step_key} : "
-                                     f"{getattr(error, 'description', None) or getattr(error, 'message', error)}")
+                outcome.lines.append(
+                    f"Échec de {event.step_key} : "
+                    f"{getattr(error, 'description', None) or getattr(error, 'message', error)}"
+                )
         outcome.lines.append("published/ est inchangé.")
         return False
-    materialized = {e.asset_key.to_user_string(): e.materialization.metadata
-                    for e in result.get_asset_materialization_events()}
+    materialized = {
+        e.asset_key.to_user_string(): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
     meta = materialized["data_package"]
     # Two sources of one campaign that disagree: said here, not only in Dagster's event log.
     conflicts = materialized.get("campaigns", {}).get("warnings")
     if conflicts is not None:
-        outcome.lines.append("Entre sources, à relire (conflits : la première valeur est gardée ; bénéficiaires "
-                             "proches) :")
-        outcome.lines += [f"  {line.removeprefix('- ')}" for line in str(conflicts.value).splitlines() if line]
+        outcome.lines.append(
+            "Entre sources, à relire (conflits : la première valeur est gardée ; bénéficiaires "
+            "proches) :"
+        )
+        outcome.lines += [
+            f"  {line.removeprefix('- ')}" for line in str(conflicts.value).splitlines() if line
+        ]
     evaluations = result.get_asset_check_evaluations()
-    failed = [e.check_name for e in evaluations if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
-    warned = [e.check_name for e in evaluations if not e.passed and e.severity == dg.AssetCheckSeverity.WARN]
+    failed = [
+        e.check_name
+        for e in evaluations
+        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    warned = [
+        e.check_name
+        for e in evaluations
+        if not e.passed and e.severity == dg.AssetCheckSeverity.WARN
+    ]
     if warned:
-        outcome.lines.append(f"Avertissements : {', '.join(sorted(set(warned)))} (voir l'interface Dagster)")
-    outcome.lines.append(f"Paquet {meta['version'].value} {'publié' if meta['changed'].value else 'inchangé'} "
-                         f"dans {root / 'published'}.")
+        outcome.lines.append(
+            f"Avertissements : {', '.join(sorted(set(warned)))} (voir l'interface Dagster)"
+        )
+    outcome.lines.append(
+        f"Paquet {meta['version'].value} {'publié' if meta['changed'].value else 'inchangé'} "
+        f"dans {root / 'published'}."
+    )
     if failed:
         outcome.lines.append(f"Contrôles en échec : {', '.join(sorted(set(failed)))}")
         outcome.ok = False
@@ -132,35 +174,52 @@ def _package(instance: dg.DagsterInstance, root: Path, verbose: bool, allow_remo
 
 def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False) -> Outcome:
     if not (root / "raw").is_dir():
-        return Outcome(False, [f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est "
-                               "publié. À faire : lancer la commande depuis le dossier du projet, ou donner --root."])
+        return Outcome(
+            False,
+            [
+                f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est "
+                "publié. À faire : lancer la commande depuis le dossier du projet, ou donner --root."
+            ],
+        )
     ensure_instance_home(root)
     settle_collector()  # Dagster, pandas and the definitions are loaded: they live as long as the process
     outcome = Outcome(ok=True)
     with dg.DagsterInstance.get() as instance:
         dead = fail_dead_runs(instance)
         if dead:
-            outcome.lines.append(f"{len(dead)} run(s) laissé(s) en cours par un processus arrêté : marqué(s) en échec.")
+            outcome.lines.append(
+                f"{len(dead)} run(s) laissé(s) en cours par un processus arrêté : marqué(s) en échec."
+            )
         sources = survey(root / "raw", registered_sources(instance))
         register(instance, sources)
         keys = list(sources.current)
-        outcome.lines.append(f"{len(keys)} source(s) dans raw/ ({len(sources.new)} nouvelle(s), "
-                             f"{len(sources.removed)} retirée(s)).")
+        outcome.lines.append(
+            f"{len(keys)} source(s) dans raw/ ({len(sources.new)} nouvelle(s), "
+            f"{len(sources.removed)} retirée(s))."
+        )
         if not keys:
             outcome.ok = False
-            outcome.lines.append("Aucune source dans raw/ : rien n'est publié, published/ est inchangé. À faire : "
-                                 "vérifier que raw/<région>/<année>/ contient les fichiers et leurs manifestes.")
+            outcome.lines.append(
+                "Aucune source dans raw/ : rien n'est publié, published/ est inchangé. À faire : "
+                "vérifier que raw/<région>/<année>/ contient les fichiers et leurs manifestes."
+            )
             return outcome
         to_read = sources.stale
-        outcome.lines.append(f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture.")
+        outcome.lines.append(
+            f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture."
+        )
         if to_read:
             _ingest(instance, run_plans(to_read, sources.order), sources.order, verbose, outcome)
         # Nothing read, nothing removed, same publishing code, published/ as left: nothing to publish.
         state = publication_state(keys, root / "published")
         if not (to_read or sources.removed or dead) and state == last_publication():
-            version = json.loads((root / "published" / "datapackage.json").read_text(encoding="utf-8"))["version"]
-            outcome.lines.append(f"Paquet {version} inchangé dans {root / 'published'} : rien de changé depuis "
-                                 "la dernière publication.")
+            version = json.loads(
+                (root / "published" / "datapackage.json").read_text(encoding="utf-8")
+            )["version"]
+            outcome.lines.append(
+                f"Paquet {version} inchangé dans {root / 'published'} : rien de changé depuis "
+                "la dernière publication."
+            )
             return outcome
         if _package(instance, root, verbose, allow_removals, outcome) and outcome.ok:
             # A publication with failures is run again next time, to say so again.

@@ -51,7 +51,9 @@ class TableIOManager(dg.ConfigurableIOManager):
     base_dir: str = ""
 
     def _path(self, context: dg.OutputContext | dg.InputContext) -> UPath:
-        return storage_root(self.base_dir).joinpath(*context.asset_key.path[:-1], context.asset_key.path[-1] + ".parquet")
+        return storage_root(self.base_dir).joinpath(
+            *context.asset_key.path[:-1], context.asset_key.path[-1] + ".parquet"
+        )
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
         path = self._path(context)
@@ -90,11 +92,15 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
             if staged is not None:
                 loaded[key] = staged
             else:
-                context.log.warning(f"source {key} pas encore lue : elle sera publiée à son prochain passage")
+                context.log.warning(
+                    f"source {key} pas encore lue : elle sera publiée à son prochain passage"
+                )
         return loaded
 
 
-PUBLICATION_LOCK_KEY = 1_000_000_001  # the PostgreSQL advisory lock of the publication of published/
+PUBLICATION_LOCK_KEY = (
+    1_000_000_001  # the PostgreSQL advisory lock of the publication of published/
+)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,11 @@ from assets.planning import RunPlan, registered_sources
 def weekly_refresh(context: dg.ScheduleEvaluationContext):
     keys = registered_sources(context.instance)
     if not keys:
-        return dg.SkipReason("aucune source enregistrée : le capteur raw_sources_sensor les enregistre")
+        return dg.SkipReason(
+            "aucune source enregistrée : le capteur raw_sources_sensor les enregistre"
+        )
     stamp = context.scheduled_execution_time.strftime("%Y-%m-%d")
     plan = RunPlan(keys[0], keys[-1])
-    return dg.RunRequest(run_key=f"toutes@{stamp}", partition_key=plan.partition_key, tags=plan.tags)
+    return dg.RunRequest(
+        run_key=f"toutes@{stamp}", partition_key=plan.partition_key, tags=plan.tags
+    )

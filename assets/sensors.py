@@ -28,8 +28,15 @@ MAX_ATTEMPTS = 3
 
 def ingest_requests(keys: list[str], order: list[str], tick: int) -> list[dg.RunRequest]:
     """One run per batch of neighbouring sources; one small run for a single source."""
-    return [dg.RunRequest(run_key=f"{plan.label}@{tick}", job_name=ingest_source_job.name,
-                          partition_key=plan.partition_key, tags=plan.tags) for plan in run_plans(keys, order)]
+    return [
+        dg.RunRequest(
+            run_key=f"{plan.label}@{tick}",
+            job_name=ingest_source_job.name,
+            partition_key=plan.partition_key,
+            tags=plan.tags,
+        )
+        for plan in run_plans(keys, order)
+    ]
 
 
 def _to_read(sources: Sources, busy: set[str], attempts: dict[str, list]) -> list[str]:
@@ -55,7 +62,9 @@ def _to_read(sources: Sources, busy: set[str], attempts: dict[str, list]) -> lis
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Surveille raw/ : une source nouvelle ou modifiée est lue, une source retirée est oubliée.",
 )
-def raw_sources_sensor(context: dg.SensorEvaluationContext, paths: ProjectPaths) -> dg.SensorResult | dg.SkipReason:
+def raw_sources_sensor(
+    context: dg.SensorEvaluationContext, paths: ProjectPaths
+) -> dg.SensorResult | dg.SkipReason:
     state: dict = json.loads(context.cursor) if context.cursor else {}
     if not isinstance(state.get("attempts"), dict):  # a cursor of an earlier release
         state = {}
@@ -67,21 +76,31 @@ def raw_sources_sensor(context: dg.SensorEvaluationContext, paths: ProjectPaths)
     new, removed = sources.new, sources.removed
     if not (new or removed or to_read):
         waiting = len(sources.stale)
-        return dg.SkipReason(f"{len(sources.current)} sources, aucune à lire" +
-                             (f" ({waiting} en cours ou en échec répété)" if waiting else ""))
+        return dg.SkipReason(
+            f"{len(sources.current)} sources, aucune à lire"
+            + (f" ({waiting} en cours ou en échec répété)" if waiting else "")
+        )
 
     # A tick number in every run key: a source put back to an earlier content gets a new key.
     tick = state.get("tick", 0) + 1
     runs = ingest_requests(to_read, sources.order, tick)
     if removed:
         # No ingestion run follows a removal, so the package is rebuilt explicitly.
-        state_hash = hashlib.sha256(json.dumps(sorted(sources.current.items())).encode()).hexdigest()[:16]
-        runs.append(dg.RunRequest(run_key=f"removed:{','.join(removed)}@{state_hash}", job_name=publish_job.name))
+        state_hash = hashlib.sha256(
+            json.dumps(sorted(sources.current.items())).encode()
+        ).hexdigest()[:16]
+        runs.append(
+            dg.RunRequest(
+                run_key=f"removed:{','.join(removed)}@{state_hash}", job_name=publish_job.name
+            )
+        )
     requests = []
     if new:
         requests.append(raw_sources.build_add_request(new))
     if removed:
         requests.append(raw_sources.build_delete_request(removed))
-    cursor = json.dumps({"tick": tick, "attempts": {k: v for k, v in attempts.items() if k in sources.current}},
-                        sort_keys=True)
+    cursor = json.dumps(
+        {"tick": tick, "attempts": {k: v for k, v in attempts.items() if k in sources.current}},
+        sort_keys=True,
+    )
     return dg.SensorResult(run_requests=runs, dynamic_partitions_requests=requests, cursor=cursor)

@@ -32,7 +32,12 @@ STAGED_ASSET = "staged_source"
 
 
 def _cell(value) -> str:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+    if (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    ):
         return ""  # blank cells stay blank: never « nan », « <NA> » or « None »
     return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
@@ -46,13 +51,22 @@ def markdown(frame: pd.DataFrame, limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
     return markdown_rows(list(head.columns), head.to_numpy(dtype=object).tolist(), limit)
 
 
-def markdown_rows(columns: list[str], rows: Iterable[Sequence[Any]], limit: int = SAMPLE_ROWS) -> dg.MetadataValue:
+def markdown_rows(
+    columns: list[str], rows: Iterable[Sequence[Any]], limit: int = SAMPLE_ROWS
+) -> dg.MetadataValue:
     """`markdown` of plain rows: a source's skipped lines and warnings need no frame to be shown."""
     lines = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in islice(rows, limit)]
     if not lines:
         return dg.MetadataValue.md("_(aucune)_")
-    return dg.MetadataValue.md("\n".join(["| " + " | ".join(_cell(c) for c in columns) + " |",
-                                          "|" + " --- |" * len(columns), *lines]))
+    return dg.MetadataValue.md(
+        "\n".join(
+            [
+                "| " + " | ".join(_cell(c) for c in columns) + " |",
+                "|" + " --- |" * len(columns),
+                *lines,
+            ]
+        )
+    )
 
 
 def source_metadata(staged: StagedSource) -> dict[str, dg.MetadataValue | int | str]:
@@ -89,10 +103,12 @@ def source_check(staged: StagedSource) -> dict[str, Any]:
     warnings = staged.warnings
     blocking = [w for w in warnings if w.code in BLOCKING_CODES]
     quality_severity = dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
-    verdicts = {"source_readable": (readable, dg.AssetCheckSeverity.ERROR),
-                "rows_valid": (valid, dg.AssetCheckSeverity.ERROR),
-                "declared_figures_match": (declared, dg.AssetCheckSeverity.WARN),
-                "quality_warnings": (not warnings, quality_severity)}
+    verdicts = {
+        "source_readable": (readable, dg.AssetCheckSeverity.ERROR),
+        "rows_valid": (valid, dg.AssetCheckSeverity.ERROR),
+        "declared_figures_match": (declared, dg.AssetCheckSeverity.WARN),
+        "quality_warnings": (not warnings, quality_severity),
+    }
     failed = [severity for passed, severity in verdicts.values() if not passed]
     rejects = staged.rejects
     metadata = {
@@ -101,20 +117,34 @@ def source_check(staged: StagedSource) -> dict[str, Any]:
         "num_rows": dg.MetadataValue.int(len(staged.rows)),
         "num_failures": dg.MetadataValue.int(int(s["rows_rejected"])),
         "rows_read = accepted + rejected + skipped": dg.MetadataValue.text(
-            f"{s['rows_read']} = {s['rows_accepted']} + {s['rows_rejected']} + {s['rows_skipped']}"),
-        "failure_sample": markdown(rejects.drop(columns=["source_id"], errors="ignore") if len(rejects) else rejects),
-        "reconciliation": markdown_rows(RECONCILIATION, [[e[c] for c in RECONCILIATION] for e in entries]),
+            f"{s['rows_read']} = {s['rows_accepted']} + {s['rows_rejected']} + {s['rows_skipped']}"
+        ),
+        "failure_sample": markdown(
+            rejects.drop(columns=["source_id"], errors="ignore") if len(rejects) else rejects
+        ),
+        "reconciliation": markdown_rows(
+            RECONCILIATION, [[e[c] for c in RECONCILIATION] for e in entries]
+        ),
         "num_warnings": dg.MetadataValue.int(len(warnings)),
         "num_blocking": dg.MetadataValue.int(len(blocking)),
-        "by_code": dg.MetadataValue.json(dict(sorted(Counter(str(w.code) for w in warnings).items()))),
+        "by_code": dg.MetadataValue.json(
+            dict(sorted(Counter(str(w.code) for w in warnings).items()))
+        ),
         "warning_sample": markdown_rows(
             ["code", "place", "row", "column", "value", "message", "fix"],
-            ((w.code, w.place, w.row, w.column, w.value, w.message, w.fix)
-             for w in sorted(warnings, key=lambda w: w.code not in BLOCKING_CODES))),
+            (
+                (w.code, w.place, w.row, w.column, w.value, w.message, w.fix)
+                for w in sorted(warnings, key=lambda w: w.code not in BLOCKING_CODES)
+            ),
+        ),
     }
-    return {"passed": not failed, "metadata": metadata,
-            "severity": dg.AssetCheckSeverity.ERROR if dg.AssetCheckSeverity.ERROR in failed
-            else dg.AssetCheckSeverity.WARN}
+    return {
+        "passed": not failed,
+        "metadata": metadata,
+        "severity": dg.AssetCheckSeverity.ERROR
+        if dg.AssetCheckSeverity.ERROR in failed
+        else dg.AssetCheckSeverity.WARN,
+    }
 
 
 @dataclass
@@ -143,12 +173,16 @@ def described(staged: StagedSource) -> Reading:
     # Many sources, one run: a backfill or a batch of new sources reads them all in a single run.
     backfill_policy=dg.BackfillPolicy.single_run(),
     check_specs=[
-        dg.AssetCheckSpec(SOURCE_CHECKED, asset=STAGED_ASSET, partitions_def=raw_sources,
-                          description="Le fichier et son manifeste se lisent (source_readable), chaque ligne passe "
-                                      "le schéma pandera (rows_valid), les chiffres annoncés correspondent aux "
-                                      "lignes (declared_figures_match), sans données personnelles ni autre "
-                                      "avertissement de qualité (quality_warnings) : chaque verdict est une "
-                                      "métadonnée du résultat ; mille-jours validate les détaille."),
+        dg.AssetCheckSpec(
+            SOURCE_CHECKED,
+            asset=STAGED_ASSET,
+            partitions_def=raw_sources,
+            description="Le fichier et son manifeste se lisent (source_readable), chaque ligne passe "
+            "le schéma pandera (rows_valid), les chiffres annoncés correspondent aux "
+            "lignes (declared_figures_match), sans données personnelles ni autre "
+            "avertissement de qualité (quality_warnings) : chaque verdict est une "
+            "métadonnée du résultat ; mille-jours validate les détaille.",
+        ),
     ],
 )
 def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
@@ -166,20 +200,29 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     batch: dict[str, StagedSource] = {}
     checks: dict[str, dict[str, Any]] = {}
     # Read side by side in workers, each summarized there too; recorded here as each comes back.
-    for key, version, reading in zip(keys, versions, read_sources(manifests, paths.raw_dir, then=described)):
+    for key, version, reading in zip(
+        keys, versions, read_sources(manifests, paths.raw_dir, then=described)
+    ):
         reading.staged.version = version
         if reading.staged.error is not None:
             context.log.error(reading.staged.error.describe())
         # File, manifest and reading code: a source is read again only when its version changes.
-        context.add_asset_metadata({**reading.metadata, "version": dg.MetadataValue.text(version or "—")},
-                                   partition_key=key)
+        context.add_asset_metadata(
+            {**reading.metadata, "version": dg.MetadataValue.text(version or "—")},
+            partition_key=key,
+        )
         batch[key], checks[key] = reading.staged, reading.check
     yield dg.Output(batch, metadata={"sources": dg.MetadataValue.int(len(batch))})
     # One result per source, each naming its own partition: a broken source keeps its failed check
     # when another one is read again.
     for key, outcome in checks.items():
-        yield dg.AssetCheckEvaluation(asset_key=dg.AssetKey(STAGED_ASSET), check_name=SOURCE_CHECKED,
-                                      partition=key, blocking=False, **outcome)
+        yield dg.AssetCheckEvaluation(
+            asset_key=dg.AssetKey(STAGED_ASSET),
+            check_name=SOURCE_CHECKED,
+            partition=key,
+            blocking=False,
+            **outcome,
+        )
     # The evaluations above carry the results; the check's own output still has to be emitted.
     for spec in context.assets_def.check_specs:
         yield dg.Output(None, output_name=spec.get_python_identifier())

@@ -148,15 +148,27 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
     for file, data in (staged.encoded or encoded_files(staged)).items():
         (target / file).write_bytes(data)
     meta = {
-        "source_id": staged.source_id, "source": staged.source, "campaign": staged.campaign, "table": staged.table,
-        "partial": staged.partial, "version": staged.version,
+        "source_id": staged.source_id,
+        "source": staged.source,
+        "campaign": staged.campaign,
+        "table": staged.table,
+        "partial": staged.partial,
+        "version": staged.version,
         "skipped": [dataclasses.asdict(s) for s in staged.skipped],
         "warnings": [w.to_dict() for w in staged.warnings],
-        "error": None if staged.error is None else {"path": staged.error.path, "message": staged.error.message,
-                                                    "place": staged.error.place, "fix": staged.error.fix,
-                                                    "status": staged.error.status},
+        "error": None
+        if staged.error is None
+        else {
+            "path": staged.error.path,
+            "message": staged.error.message,
+            "place": staged.error.place,
+            "fix": staged.error.fix,
+            "status": staged.error.status,
+        },
     }
-    (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
+    (target / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8"
+    )
     tmp = folder / f".{POINTER}.{name}"
     tmp.write_text(json.dumps({"folder": name, "version": staged.version}), encoding="utf-8")
     swap_in(tmp, folder / POINTER)
@@ -172,7 +184,9 @@ def _remove_replaced(folder: UPath) -> None:
             continue
         try:
             if now - (child / "meta.json").stat().st_mtime > REPLACED_GRACE_SECONDS:
-                child.rmtree() if hasattr(child, "rmtree") else child.fs.rm(child.path, recursive=True)
+                child.rmtree() if hasattr(child, "rmtree") else child.fs.rm(
+                    child.path, recursive=True
+                )
         except FileNotFoundError:  # being written (no meta.json yet), or removed by another writer
             continue
 
@@ -222,7 +236,7 @@ def _to_pandas(tables: list[pa.Table]) -> list[pd.DataFrame]:
         whole = pa.concat_tables([tables[i] for i in members]).to_pandas()
         start = 0
         for i in members:
-            frames[i] = whole.iloc[start:start + tables[i].num_rows].reset_index(drop=True)
+            frames[i] = whole.iloc[start : start + tables[i].num_rows].reset_index(drop=True)
             start += tables[i].num_rows
     return frames
 
@@ -231,13 +245,25 @@ def _load(folder: UPath) -> StagedSource:
     meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     error = meta["error"]
     return StagedSource(
-        source_id=meta["source_id"], source=meta["source"], campaign=meta["campaign"], table=meta["table"],
-        rows=_stored_table(folder, "rows"), rejects=_rejects(folder),
+        source_id=meta["source_id"],
+        source=meta["source"],
+        campaign=meta["campaign"],
+        table=meta["table"],
+        rows=_stored_table(folder, "rows"),
+        rejects=_rejects(folder),
         skipped=[SkippedRow(**s) for s in meta["skipped"]],
-        warnings=[Problem(**w) for w in meta["warnings"]], partial=meta.get("partial", False),
+        warnings=[Problem(**w) for w in meta["warnings"]],
+        partial=meta.get("partial", False),
         version=meta.get("version", ""),
-        error=None if error is None else SourceError(error["path"], error["message"], place=error["place"],
-                                                     fix=error["fix"], status=error["status"]),
+        error=None
+        if error is None
+        else SourceError(
+            error["path"],
+            error["message"],
+            place=error["place"],
+            fix=error["fix"],
+            status=error["status"],
+        ),
     )
 
 
@@ -246,5 +272,3 @@ def _rejects(folder: UPath) -> pd.DataFrame:
         return _stored_table(folder, "rejects").to_pandas()
     except FileNotFoundError:  # nothing rejected
         return empty_rejects()
-
-

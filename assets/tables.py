@@ -50,35 +50,62 @@ def canonical_tables(context: dg.AssetExecutionContext, staged_source: dict[str,
     for warning in shown:
         context.log.warning(warning)
     if len(result.warnings) > len(shown):
-        context.log.warning(f"… et {len(result.warnings) - len(shown)} autre(s) avertissement(s) : "
-                            "voir beneficiary_review et les métadonnées de campaigns")
+        context.log.warning(
+            f"… et {len(result.warnings) - len(shown)} autre(s) avertissement(s) : "
+            "voir beneficiary_review et les métadonnées de campaigns"
+        )
     for name, frame in result.tables.items():
-        yield dg.Output(frame, output_name=name, metadata={
-            "dagster/row_count": dg.MetadataValue.int(len(frame)),
-            "preview": markdown(frame, 10),
-            **({"warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in result.warnings[:200]) +
-                                                (f"\n- … et {len(result.warnings) - 200} autres"
-                                                 if len(result.warnings) > 200 else ""))}
-               if name == "campaigns" and result.warnings else {}),
-        })
+        yield dg.Output(
+            frame,
+            output_name=name,
+            metadata={
+                "dagster/row_count": dg.MetadataValue.int(len(frame)),
+                "preview": markdown(frame, 10),
+                **(
+                    {
+                        "warnings": dg.MetadataValue.md(
+                            "\n".join(f"- {w}" for w in result.warnings[:200])
+                            + (
+                                f"\n- … et {len(result.warnings) - 200} autres"
+                                if len(result.warnings) > 200
+                                else ""
+                            )
+                        )
+                    }
+                    if name == "campaigns" and result.warnings
+                    else {}
+                ),
+            },
+        )
 
 
 def pandera_check(name: str) -> dg.AssetChecksDefinition:
     """A blocking check: the stored table passes its pandera schema (derived from schemas.tables)."""
 
-    @dg.asset_check(asset=name, name="pandera_schema", blocking=True,
-                    description=f"La table {name} passe son schéma pandera.")
+    @dg.asset_check(
+        asset=name,
+        name="pandera_schema",
+        blocking=True,
+        description=f"La table {name} passe son schéma pandera.",
+    )
     def _check(context: dg.AssetCheckExecutionContext, table: pd.DataFrame) -> dg.AssetCheckResult:
         try:
             schema_for(name).validate(table, lazy=True)
         except pa_errors.SchemaErrors as exc:
             cases = exc.failure_cases
-            return dg.AssetCheckResult(passed=False, metadata={
-                "num_failures": dg.MetadataValue.int(len(cases)),
-                "error_counts": dg.MetadataValue.json({str(k): v for k, v in exc.error_counts.items()}),
-                "failure_sample": markdown(cases),
-            })
-        return dg.AssetCheckResult(passed=True, metadata={"dagster/row_count": dg.MetadataValue.int(len(table))})
+            return dg.AssetCheckResult(
+                passed=False,
+                metadata={
+                    "num_failures": dg.MetadataValue.int(len(cases)),
+                    "error_counts": dg.MetadataValue.json(
+                        {str(k): v for k, v in exc.error_counts.items()}
+                    ),
+                    "failure_sample": markdown(cases),
+                },
+            )
+        return dg.AssetCheckResult(
+            passed=True, metadata={"dagster/row_count": dg.MetadataValue.int(len(table))}
+        )
 
     return _check
 
@@ -86,18 +113,25 @@ def pandera_check(name: str) -> dg.AssetChecksDefinition:
 table_checks = [pandera_check(name) for name in TABLES]
 
 
-@dg.asset_check(asset="campaigns", name="declared_figures_reconcile",
-                additional_ins={"awards": dg.AssetIn()},
-                description="Lauréats et montant annoncés par campagne, comparés aux lignes publiées.")
-def declared_figures_reconcile(campaigns: pd.DataFrame, awards: pd.DataFrame) -> dg.AssetCheckResult:
+@dg.asset_check(
+    asset="campaigns",
+    name="declared_figures_reconcile",
+    additional_ins={"awards": dg.AssetIn()},
+    description="Lauréats et montant annoncés par campagne, comparés aux lignes publiées.",
+)
+def declared_figures_reconcile(
+    campaigns: pd.DataFrame, awards: pd.DataFrame
+) -> dg.AssetCheckResult:
     rows = reconciliation(campaigns, awards)
     mismatches = rows[~rows["matches"]]
     return dg.AssetCheckResult(
         passed=mismatches.empty,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"campaigns_checked": dg.MetadataValue.int(len(rows)),
-                  "mismatches": dg.MetadataValue.int(len(mismatches)),
-                  "reconciliation": markdown(rows, 50)},
+        metadata={
+            "campaigns_checked": dg.MetadataValue.int(len(rows)),
+            "mismatches": dg.MetadataValue.int(len(mismatches)),
+            "reconciliation": markdown(rows, 50),
+        },
     )
 
 
@@ -111,13 +145,22 @@ def reconciliation(campaigns: pd.DataFrame, awards: pd.DataFrame) -> pd.DataFram
             continue
         projects = projects_of[c.campaign_id]
         total = lines["amount_eur"].sum(min_count=1)
-        for figure, declared, computed in (("awards_count", c.declared_awards_count, projects),
-                                           ("total_eur", c.declared_total_eur, total)):
+        for figure, declared, computed in (
+            ("awards_count", c.declared_awards_count, projects),
+            ("total_eur", c.declared_total_eur, total),
+        ):
             if pd.isna(declared):
                 continue
             computed = None if pd.isna(computed) else float(computed)
-            out.append({"campaign_id": c.campaign_id, "figure": figure, "declared": float(declared),
-                        "computed": computed,
-                        "matches": computed is not None and abs(computed - float(declared)) < 0.005})
-    return pd.DataFrame(out, columns=["campaign_id", "figure", "declared", "computed", "matches"]).astype(
-        {"matches": "bool"})
+            out.append(
+                {
+                    "campaign_id": c.campaign_id,
+                    "figure": figure,
+                    "declared": float(declared),
+                    "computed": computed,
+                    "matches": computed is not None and abs(computed - float(declared)) < 0.005,
+                }
+            )
+    return pd.DataFrame(
+        out, columns=["campaign_id", "figure", "declared", "computed", "matches"]
+    ).astype({"matches": "bool"})

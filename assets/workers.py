@@ -77,18 +77,24 @@ def _start_worker(memory_mb: int) -> None:
 
 
 def _timed_out(timeout: float) -> Stopped:
-    return Stopped(f"lecture arrêtée au bout de {timeout:.0f} s (limite par source)",
-                   "vérifier le fichier : une liste de lauréats se lit en quelques secondes ; un tableau "
-                   "démesuré (lignes ou colonnes déclarées par millions, pages, fusions) est à nettoyer")
+    return Stopped(
+        f"lecture arrêtée au bout de {timeout:.0f} s (limite par source)",
+        "vérifier le fichier : une liste de lauréats se lit en quelques secondes ; un tableau "
+        "démesuré (lignes ou colonnes déclarées par millions, pages, fusions) est à nettoyer",
+    )
 
 
 def _out_of_memory(memory_mb: int) -> Stopped:
-    return Stopped(f"lecture arrêtée : le fichier demande plus de {memory_mb} Mo de mémoire (limite par source)",
-                   "vérifier le fichier : dimensions de feuille, lignes ou colonnes répétées, cellules fusionnées "
-                   "ou pages déclarées en nombre démesuré ; le réenregistrer depuis le tableur, ou l'exporter en CSV")
+    return Stopped(
+        f"lecture arrêtée : le fichier demande plus de {memory_mb} Mo de mémoire (limite par source)",
+        "vérifier le fichier : dimensions de feuille, lignes ou colonnes répétées, cellules fusionnées "
+        "ou pages déclarées en nombre démesuré ; le réenregistrer depuis le tableur, ou l'exporter en CSV",
+    )
 
 
-def bounded_map(fn: Callable[..., T], calls: Sequence[tuple], workers: int | None = None) -> Iterator[T | Stopped]:
+def bounded_map(
+    fn: Callable[..., T], calls: Sequence[tuple], workers: int | None = None
+) -> Iterator[T | Stopped]:
     """`fn(*args)` for each args of `calls`, in workers under the limits, yielded in the order given;
     a call that cannot finish (memory, time, the worker killed or aborted) yields a `Stopped`.
 
@@ -101,15 +107,22 @@ def bounded_map(fn: Callable[..., T], calls: Sequence[tuple], workers: int | Non
         return
     memory_mb, timeout = _limits()
     size = max(1, min(workers or WORKERS, len(calls)))
-    with ProcessPool(max_workers=size, initializer=_start_worker, initargs=(memory_mb,),
-                     context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPool(
+        max_workers=size,
+        initializer=_start_worker,
+        initargs=(memory_mb,),
+        context=multiprocessing.get_context("fork"),
+    ) as pool:
         futures = [pool.schedule(fn, args=args, timeout=timeout) for args in calls]
         for future in futures:
             try:
                 yield future.result()
             except FutureTimeout:
                 yield _timed_out(timeout)
-            except (MemoryError, ProcessExpired):  # the ceiling hit, or the worker died on it (aborted, killed)
+            except (
+                MemoryError,
+                ProcessExpired,
+            ):  # the ceiling hit, or the worker died on it (aborted, killed)
                 yield _out_of_memory(memory_mb)
 
 
@@ -121,8 +134,9 @@ def _read_then(manifest_path: Path, raw_root: Path, then: Callable[[StagedSource
     return then(stage_source(manifest_path, raw_root))
 
 
-def read_sources(manifest_paths: Sequence[Path], raw_root: Path,
-                 then: Callable[[StagedSource], T] = _as_read) -> Iterator[T]:
+def read_sources(
+    manifest_paths: Sequence[Path], raw_root: Path, then: Callable[[StagedSource], T] = _as_read
+) -> Iterator[T]:
     """`stage_source` of each manifest in the workers, yielded in the order given; a source stopped
     (memory, time, a crash) is a failed source saying why.
 

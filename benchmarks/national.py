@@ -38,16 +38,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 # Metropolitan regions (INSEE code, folder) and some of their départements.
-REGIONS = [("84", "auvergne-rhone-alpes", ["01", "03", "38", "69"]), ("27", "bourgogne-franche-comte", ["21", "25"]),
-           ("53", "bretagne", ["22", "29", "35", "56"]), ("24", "centre-val-de-loire", ["18", "28", "37", "45"]),
-           ("94", "corse", ["2A", "2B"]), ("44", "grand-est", ["08", "51", "57", "67"]),
-           ("32", "hauts-de-france", ["02", "59", "62", "80"]), ("11", "ile-de-france", ["75", "92", "93", "94"]),
-           ("28", "normandie", ["14", "27", "50", "76"]), ("75", "nouvelle-aquitaine", ["16", "33", "64", "87"]),
-           ("76", "occitanie", ["09", "31", "34", "66"]), ("52", "pays-de-la-loire", ["44", "49", "53", "85"]),
-           ("93", "provence-alpes-cote-d-azur", ["04", "06", "13", "83"])]
-KINDS = ["Association", "Centre social", "Crèche", "Maison des familles", "Réseau", "Collectif", "Espace de vie sociale"]
-WORDS = ["Arc-en-ciel", "Petits Pas", "Grandir Ensemble", "Bout'chou", "Cocon", "Pirouette", "Les Lucioles",
-         "Premiers Pas", "Berceau", "Récré", "Tournesol", "Les Hirondelles", "Papillon", "Bambins", "Coccinelle"]
+REGIONS = [
+    ("84", "auvergne-rhone-alpes", ["01", "03", "38", "69"]),
+    ("27", "bourgogne-franche-comte", ["21", "25"]),
+    ("53", "bretagne", ["22", "29", "35", "56"]),
+    ("24", "centre-val-de-loire", ["18", "28", "37", "45"]),
+    ("94", "corse", ["2A", "2B"]),
+    ("44", "grand-est", ["08", "51", "57", "67"]),
+    ("32", "hauts-de-france", ["02", "59", "62", "80"]),
+    ("11", "ile-de-france", ["75", "92", "93", "94"]),
+    ("28", "normandie", ["14", "27", "50", "76"]),
+    ("75", "nouvelle-aquitaine", ["16", "33", "64", "87"]),
+    ("76", "occitanie", ["09", "31", "34", "66"]),
+    ("52", "pays-de-la-loire", ["44", "49", "53", "85"]),
+    ("93", "provence-alpes-cote-d-azur", ["04", "06", "13", "83"]),
+]
+KINDS = [
+    "Association",
+    "Centre social",
+    "Crèche",
+    "Maison des familles",
+    "Réseau",
+    "Collectif",
+    "Espace de vie sociale",
+]
+WORDS = [
+    "Arc-en-ciel",
+    "Petits Pas",
+    "Grandir Ensemble",
+    "Bout'chou",
+    "Cocon",
+    "Pirouette",
+    "Les Lucioles",
+    "Premiers Pas",
+    "Berceau",
+    "Récré",
+    "Tournesol",
+    "Les Hirondelles",
+    "Papillon",
+    "Bambins",
+    "Coccinelle",
+]
 MANIFEST = """\
 # FICTIF : source générée par benchmarks/national.py, aucune donnée réelle.
 source: {{publisher: "ARS fictive (banc d'essai)", url: "https://exemple.invalid/fictif/{slug}", retrieved: 2026-01-15}}
@@ -69,7 +100,9 @@ def fictitious_name(rnd: random.Random, i: int) -> str:
     return f"{rnd.choice(KINDS)} fictif {rnd.choice(WORDS)} {i}"
 
 
-def write_source(folder: Path, name: str, code: str, slug: str, year: int, n: int, rows: list[list[str]]) -> Path:
+def write_source(
+    folder: Path, name: str, code: str, slug: str, year: int, n: int, rows: list[list[str]]
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -77,13 +110,22 @@ def write_source(folder: Path, name: str, code: str, slug: str, year: int, n: in
         w.writerow(["Liste fictive des lauréats (banc d'essai)"])
         w.writerow(["Structure porteuse", "Intitulé du projet", "Département", "Montant accordé"])
         w.writerows(rows)
-    (folder / f"{name}.yaml").write_text(MANIFEST.format(code=code, slug=slug, year=year, n=n), encoding="utf-8")
+    (folder / f"{name}.yaml").write_text(
+        MANIFEST.format(code=code, slug=slug, year=year, n=n), encoding="utf-8"
+    )
     return path
 
 
 def award_rows(rnd: random.Random, deps: list[str], names: list[str]) -> list[list[str]]:
-    return [[name, f"Projet fictif {rnd.randint(1, 400)} – parentalité", rnd.choice(deps),
-             f"{rnd.randint(1_000, 90_000):,}".replace(",", " ") + ",00 €"] for name in names]
+    return [
+        [
+            name,
+            f"Projet fictif {rnd.randint(1, 400)} – parentalité",
+            rnd.choice(deps),
+            f"{rnd.randint(1_000, 90_000):,}".replace(",", " ") + ",00 €",
+        ]
+        for name in names
+    ]
 
 
 def national_corpus(raw: Path, regions: int, years: int, files: int, lines: int) -> list[Path]:
@@ -95,8 +137,17 @@ def national_corpus(raw: Path, regions: int, years: int, files: int, lines: int)
         for year in range(2021, 2021 + years):
             for n in range(1, files + 1):
                 names = rnd.sample(pool, lines)
-                written.append(write_source(raw / slug / str(year), f"fictif-{n}", code, slug, year, n,
-                                            award_rows(rnd, deps, names)))
+                written.append(
+                    write_source(
+                        raw / slug / str(year),
+                        f"fictif-{n}",
+                        code,
+                        slug,
+                        year,
+                        n,
+                        award_rows(rnd, deps, names),
+                    )
+                )
     return written
 
 
@@ -104,7 +155,15 @@ def big_region(raw: Path, beneficiaries: int) -> None:
     rnd = random.Random(3000)
     code, slug, deps = REGIONS[2]
     names = [fictitious_name(rnd, i) for i in range(beneficiaries)]
-    write_source(raw / slug / "2025", "fictif-grande-liste", code, slug, 2025, 1, award_rows(rnd, deps, names))
+    write_source(
+        raw / slug / "2025",
+        "fictif-grande-liste",
+        code,
+        slug,
+        2025,
+        1,
+        award_rows(rnd, deps, names),
+    )
 
 
 def project(base: Path, name: str) -> Path:
@@ -119,8 +178,13 @@ def publish(root: Path) -> tuple[float, float, str]:
     env = {**os.environ, "DAGSTER_HOME": str(root / ".dagster"), "MILLE_JOURS_ROOT": str(root)}
     env.pop("DAGSTER_PG_URL", None)
     started = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "mille-jours"), "publish", "--root", str(root)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [str(BIN / "mille-jours"), "publish", "--root", str(root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
@@ -131,7 +195,9 @@ def publish(root: Path) -> tuple[float, float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--regions", type=int, default=13)
     parser.add_argument("--years", type=int, default=5)
@@ -140,8 +206,11 @@ def main() -> None:
     parser.add_argument("--beneficiaries", type=int, default=3000)
     args = parser.parse_args()
 
-    print(f"{'mesure (médiane de ' + str(args.repeat) + ')':<48} {'secondes':>9} {'min–max':>12} {'ratio':>6} "
-          f"{'mémoire max':>12}", flush=True)
+    print(
+        f"{'mesure (médiane de ' + str(args.repeat) + ')':<48} {'secondes':>9} {'min–max':>12} {'ratio':>6} "
+        f"{'mémoire max':>12}",
+        flush=True,
+    )
     reference: list[float] = []
 
     def show(label: str, runs: list[tuple[float, float, str]]) -> None:
@@ -149,23 +218,32 @@ def main() -> None:
         median = statistics.median(seconds)
         if not reference:
             reference.append(median)
-        print(f"{label:<48} {median:>9.1f} {seconds[0]:>5.1f}–{seconds[-1]:<5.1f} {median / reference[0]:>5.2f}× "
-              f"{max(r[1] for r in runs):>9.0f} Mo", flush=True)
+        print(
+            f"{label:<48} {median:>9.1f} {seconds[0]:>5.1f}–{seconds[-1]:<5.1f} {median / reference[0]:>5.2f}× "
+            f"{max(r[1] for r in runs):>9.0f} Mo",
+            flush=True,
+        )
 
     with tempfile.TemporaryDirectory(prefix="mille-jours-national-") as tmp:
         base = Path(tmp)
         real_count = len(list((ROOT / "raw").rglob("*.yaml")))
-        show(f"{real_count} sources réelles, à froid (référence)",
-             [publish(project(base, f"reel-{i}")) for i in range(args.repeat)])
+        show(
+            f"{real_count} sources réelles, à froid (référence)",
+            [publish(project(base, f"reel-{i}")) for i in range(args.repeat)],
+        )
 
         cold, same, changed = [], [], []
         for i in range(args.repeat):
             national = project(base, f"national-{i}")
-            files = national_corpus(national / "raw", args.regions, args.years, args.files, args.lines)
+            files = national_corpus(
+                national / "raw", args.regions, args.years, args.files, args.lines
+            )
             cold.append(publish(national))
             same.append(publish(national))
             edited = files[len(files) // 2]
-            edited.write_text(edited.read_text(encoding="utf-8").replace(",00 €", ",50 €", 1), encoding="utf-8")
+            edited.write_text(
+                edited.read_text(encoding="utf-8").replace(",00 €", ",50 €", 1), encoding="utf-8"
+            )
             changed.append(publish(national))
         count = len(files) + real_count
         show(f"{count} sources, à froid", cold)

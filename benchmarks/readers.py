@@ -24,11 +24,26 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZES = {"csv": [10_000, 50_000, 200_000], "xlsx": [10_000, 50_000, 200_000], "ods": [10_000, 50_000],
-         "html": [10_000, 50_000], "pdf": [10, 50, 200], "pdf-texte": [10, 50, 200]}  # PDF: about that many pages
+SIZES = {
+    "csv": [10_000, 50_000, 200_000],
+    "xlsx": [10_000, 50_000, 200_000],
+    "ods": [10_000, 50_000],
+    "html": [10_000, 50_000],
+    "pdf": [10, 50, 200],
+    "pdf-texte": [10, 50, 200],
+}  # PDF: about that many pages
 PDF_ROWS_PER_PAGE = 45
 HEADER = ["Porteur du projet", "Intitulé du projet", "Département", "Montant accordé"]
-DEPARTMENTS = ["22", "29", "35", "56", "Finistère", "35 - Ille-et-Vilaine", "Morbihan (56)", "Côtes-d'Armor"]
+DEPARTMENTS = [
+    "22",
+    "29",
+    "35",
+    "56",
+    "Finistère",
+    "35 - Ille-et-Vilaine",
+    "Morbihan (56)",
+    "Côtes-d'Armor",
+]
 MANIFEST = """\
 source: {{publisher: ARS fictive (banc d'essai), url: "https://example.invalid/fictif", retrieved: 2026-11-22}}
 region: "53"
@@ -51,8 +66,14 @@ def fictitious_rows(n: int, seed: int = 1) -> list[list[str]]:
     for i in range(n):
         euros = rnd.randint(500, 250_000)
         amount = f"{euros:,}".replace(",", " ") + f",{rnd.randint(0, 99):02d} €"
-        rows.append([f"Association fictive n°{i}", f"Projet fictif {i % 997} – parentalité", rnd.choice(DEPARTMENTS),
-                     amount])
+        rows.append(
+            [
+                f"Association fictive n°{i}",
+                f"Projet fictif {i % 997} – parentalité",
+                rnd.choice(DEPARTMENTS),
+                amount,
+            ]
+        )
     return rows
 
 
@@ -73,7 +94,9 @@ def write_xlsx(path: Path, n: int) -> None:
     ws.append(HEADER)
     for name, title, dep, amount in fictitious_rows(n):
         # amounts as numbers, as a spreadsheet holds them
-        ws.append([name, title, dep, float(amount.replace("€", "").replace(" ", "").replace(",", "."))])
+        ws.append(
+            [name, title, dep, float(amount.replace("€", "").replace(" ", "").replace(",", "."))]
+        )
     wb.save(path)
 
 
@@ -98,11 +121,15 @@ def write_ods(path: Path, n: int) -> None:
 def write_html(path: Path, n: int) -> None:
     from html import escape
 
-    body = "\n".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in fictitious_rows(n))
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in fictitious_rows(n)
+    )
     head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
-    path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Liste fictive</title></head><body>"
-                    f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Liste fictive</title></head><body>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>",
+        encoding="utf-8",
+    )
 
 
 def write_pdf(path: Path, pages: int, ruled: bool = True) -> None:
@@ -112,14 +139,25 @@ def write_pdf(path: Path, pages: int, ruled: bool = True) -> None:
 
     rows = fictitious_rows(pages * PDF_ROWS_PER_PAGE)
     table = Table([HEADER] + rows, repeatRows=1, colWidths=[140, 190, 95, 90])
-    style = [("FONTSIZE", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 1),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-    table.setStyle(TableStyle(style + ([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else [])))
+    style = [
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    table.setStyle(
+        TableStyle(style + ([("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []))
+    )
     SimpleDocTemplate(str(path), pagesize=A4, topMargin=30, bottomMargin=30).build([table])
 
 
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "ods": write_ods, "html": write_html, "pdf": write_pdf,
-           "pdf-texte": lambda path, pages: write_pdf(path, pages, ruled=False)}  # a table without rules
+WRITERS = {
+    "csv": write_csv,
+    "xlsx": write_xlsx,
+    "ods": write_ods,
+    "html": write_html,
+    "pdf": write_pdf,
+    "pdf-texte": lambda path, pages: write_pdf(path, pages, ruled=False),
+}  # a table without rules
 
 
 def peak_rss_mb() -> float:
@@ -150,9 +188,17 @@ def measure(manifest: Path, raw: Path, warmup: Path) -> dict:
     seconds = time.perf_counter() - start
     peak = peak_rss_mb()
     s = staged.source
-    return {"seconds": seconds, "cold_s": cold, "status": s["status"], "rows_read": s["rows_read"],
-            "rows_accepted": s["rows_accepted"], "rows_rejected": s["rows_rejected"],
-            "peak_mb": peak, "added_mb": peak - before, "message": s["message"]}
+    return {
+        "seconds": seconds,
+        "cold_s": cold,
+        "status": s["status"],
+        "rows_read": s["rows_read"],
+        "rows_accepted": s["rows_accepted"],
+        "rows_rejected": s["rows_rejected"],
+        "peak_mb": peak,
+        "added_mb": peak - before,
+        "message": s["message"],
+    }
 
 
 def _write(fmt: str, size: int, target: Path, name: str) -> Path:
@@ -172,8 +218,20 @@ def run(fmt: str, size: int, folder: Path) -> dict:
     start = time.perf_counter()
     path = _write(fmt, size, target, f"banc-fictif-{fmt}-{size}")
     written = time.perf_counter() - start
-    child = subprocess.run([sys.executable, __file__, "--measure", str(path.with_suffix(".yaml")), str(raw),
-                            str(warmup.with_suffix(".yaml"))], capture_output=True, text=True, cwd=ROOT, check=True)
+    child = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--measure",
+            str(path.with_suffix(".yaml")),
+            str(raw),
+            str(warmup.with_suffix(".yaml")),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     result = json.loads(child.stdout.strip().splitlines()[-1])
     result.update(format=fmt, size=size, bytes=path.stat().st_size, generated_s=written)
     if fmt.startswith("pdf"):
@@ -185,19 +243,27 @@ def run(fmt: str, size: int, folder: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--formats", default=",".join(SIZES))
-    parser.add_argument("--sizes", help="tailles (lignes ; pages pour pdf), séparées par des virgules")
+    parser.add_argument(
+        "--sizes", help="tailles (lignes ; pages pour pdf), séparées par des virgules"
+    )
     parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(*(Path(a) for a in args.measure))))
         return
-    print("Débit de stage_source (lecture, mise en forme, normalisation, pandera), processus déjà chargé ;\n"
-          "« 1er appel » : import de pipelines.stage.source et premier stage_source d'un processus neuf, sur un\n"
-          "petit fichier du même format (ce que paie une fois un processus qui en lit beaucoup).\n")
-    print(f"{'format':9} {'taille':>8} {'Mo':>6} {'lues':>8} {'acceptées':>9} {'secondes':>8} "
-          f"{'débit':>16} {'pic RSS':>8} {'+ lecture':>9} {'1er appel':>9}")
+    print(
+        "Débit de stage_source (lecture, mise en forme, normalisation, pandera), processus déjà chargé ;\n"
+        "« 1er appel » : import de pipelines.stage.source et premier stage_source d'un processus neuf, sur un\n"
+        "petit fichier du même format (ce que paie une fois un processus qui en lit beaucoup).\n"
+    )
+    print(
+        f"{'format':9} {'taille':>8} {'Mo':>6} {'lues':>8} {'acceptées':>9} {'secondes':>8} "
+        f"{'débit':>16} {'pic RSS':>8} {'+ lecture':>9} {'1er appel':>9}"
+    )
     with tempfile.TemporaryDirectory(prefix="banc-fictif-") as tmp:
         for fmt in args.formats.split(","):
             sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else SIZES[fmt]
@@ -206,12 +272,18 @@ def main() -> None:
                 if r["status"] not in ("ok", "rejected_rows"):
                     print(f"{fmt:9} {size:>8} ÉCHEC : {r['message']}")
                     continue
-                rate = (f"{r['pages'] / r['seconds']:>8.1f} pages/s" if fmt.startswith("pdf")
-                        else f"{r['rows_read'] / r['seconds']:>9,.0f} lignes/s".replace(",", " "))
+                rate = (
+                    f"{r['pages'] / r['seconds']:>8.1f} pages/s"
+                    if fmt.startswith("pdf")
+                    else f"{r['rows_read'] / r['seconds']:>9,.0f} lignes/s".replace(",", " ")
+                )
                 size = r.get("pages", size)
-                print(f"{fmt:9} {size:>8} {r['bytes'] / 1e6:>6.1f} {r['rows_read']:>8} {r['rows_accepted']:>9} "
-                      f"{r['seconds']:>8.2f} {rate:>16} {r['peak_mb']:>6.0f}Mo {r['added_mb']:>7.0f}Mo "
-                      f"{r['cold_s']:>8.2f}s", flush=True)
+                print(
+                    f"{fmt:9} {size:>8} {r['bytes'] / 1e6:>6.1f} {r['rows_read']:>8} {r['rows_accepted']:>9} "
+                    f"{r['seconds']:>8.2f} {rate:>16} {r['peak_mb']:>6.0f}Mo {r['added_mb']:>7.0f}Mo "
+                    f"{r['cold_s']:>8.2f}s",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

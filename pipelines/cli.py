@@ -49,8 +49,12 @@ def command_line(runtime: Runtime) -> click.Group:
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"], "obj": runtime})
     @click.help_option("-h", "--help", help=_HELP)
-    @click.option("--debug", is_flag=True, envvar="MILLE_JOURS_DEBUG",
-                  help="Afficher la trace Python complète d'une erreur inattendue (ou MILLE_JOURS_DEBUG=1).")
+    @click.option(
+        "--debug",
+        is_flag=True,
+        envvar="MILLE_JOURS_DEBUG",
+        help="Afficher la trace Python complète d'une erreur inattendue (ou MILLE_JOURS_DEBUG=1).",
+    )
     def main(debug: bool) -> None:
         """Financements « 1000 premiers jours » : des listes régionales au paquet de données publié."""
 
@@ -79,9 +83,12 @@ def _no_traceback(command):
         except Exception as exc:  # a bug of ours: say so plainly, with what to send us
             if _debug():
                 traceback.print_exc()
-            click.echo(f"Erreur inattendue de mille-jours ({type(exc).__name__} : {exc}). À faire : relancer ; "
-                       "si elle revient, la signaler aux mainteneurs avec la commande lancée, le fichier et la "
-                       "trace affichée par `mille-jours --debug …`.", err=True)
+            click.echo(
+                f"Erreur inattendue de mille-jours ({type(exc).__name__} : {exc}). À faire : relancer ; "
+                "si elle revient, la signaler aux mainteneurs avec la commande lancée, le fichier et la "
+                "trace affichée par `mille-jours --debug …`.",
+                err=True,
+            )
             sys.exit(EXIT_UNREADABLE)
 
     return wrapper
@@ -101,9 +108,13 @@ def _manifests(paths: tuple[Path, ...]) -> list[Path]:
         if path.is_dir():
             found += sorted(path.rglob("*.yaml"))
             # A data file without its manifest is reported, not silently ignored.
-            found += sorted(p.with_suffix(".yaml") for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower().lstrip(".") in EXTENSIONS
-                            and not p.with_suffix(".yaml").exists())
+            found += sorted(
+                p.with_suffix(".yaml")
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower().lstrip(".") in EXTENSIONS
+                and not p.with_suffix(".yaml").exists()
+            )
         elif path.suffix in (".yaml", ".yml"):
             found.append(path)
         else:
@@ -113,7 +124,9 @@ def _manifests(paths: tuple[Path, ...]) -> list[Path]:
 
 def _raw_root(manifest: Path) -> Path:
     """raw/ when the file sits at raw/<region>/<year>/, else the folder three levels up."""
-    for parent in Path(os.path.abspath(manifest)).parents:  # as written: a linked folder stays under raw/
+    for parent in Path(
+        os.path.abspath(manifest)
+    ).parents:  # as written: a linked folder stays under raw/
         if parent.name == "raw":
             return parent
     resolved = manifest.resolve()
@@ -126,8 +139,13 @@ def _raw_root(manifest: Path) -> Path:
 @click.command()
 @click.help_option("-h", "--help", help=_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="text (défaut) pour lire, json pour les machines (clés stables).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text (défaut) pour lire, json pour les machines (clés stables).",
+)
 @_no_traceback
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Vérifier des fichiers bruts avant de les soumettre (fichier, manifeste ou dossier).
@@ -151,19 +169,29 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from pipelines.contribute.report import as_json, as_text, exit_code
 
     if not paths:
-        _fail("Aucun chemin donné. Exemple : mille-jours validate raw/normandie/2024/ "
-              "(un fichier, son manifeste .yaml ou un dossier).")
+        _fail(
+            "Aucun chemin donné. Exemple : mille-jours validate raw/normandie/2024/ "
+            "(un fichier, son manifeste .yaml ou un dossier)."
+        )
     missing = [p for p in paths if not p.exists()]
     if missing:
-        _fail(f"Introuvable : {', '.join(str(p) for p in missing)}. À faire : vérifier le chemin "
-              "(un fichier, son manifeste .yaml ou un dossier de raw/).")
+        _fail(
+            f"Introuvable : {', '.join(str(p) for p in missing)}. À faire : vérifier le chemin "
+            "(un fichier, son manifeste .yaml ou un dossier de raw/)."
+        )
     manifests = _manifests(paths)
     if not manifests:
-        _fail(f"Aucun manifeste (.yaml) ni fichier de données dans {', '.join(str(p) for p in paths)}. À faire : "
-              "déposer la liste publiée puis préparer son manifeste avec "
-              "`mille-jours new-source FICHIER --region R --year A`.")
+        _fail(
+            f"Aucun manifeste (.yaml) ni fichier de données dans {', '.join(str(p) for p in paths)}. À faire : "
+            "déposer la liste publiée puis préparer son manifeste avec "
+            "`mille-jours new-source FICHIER --region R --year A`."
+        )
     # Read side by side, in the order given (neighbouring manifests share their raw/ folder).
-    staged = [s for root, group in groupby(manifests, key=_raw_root) for s in _runtime().read_sources(list(group), root)]
+    staged = [
+        s
+        for root, group in groupby(manifests, key=_raw_root)
+        for s in _runtime().read_sources(list(group), root)
+    ]
     reject_cross_source_clashes(staged)
     click.echo(as_json(staged) if fmt == "json" else as_text(staged))
     sys.exit(exit_code(staged))
@@ -174,9 +202,14 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--region", help="Code INSEE (28) ou nom (Normandie) de la région.")
 @click.option("--year", help="Année de la campagne (2021, 2022…).")
-@click.option("--table", type=click.Choice(TABLE_CHOICES), default="awards", show_default=True,
-              help="awards : liste des lauréats ; campaign_budgets : enveloppes par financeur ; "
-                   "campaigns : chiffres d'ensemble d'une campagne.")
+@click.option(
+    "--table",
+    type=click.Choice(TABLE_CHOICES),
+    default="awards",
+    show_default=True,
+    help="awards : liste des lauréats ; campaign_budgets : enveloppes par financeur ; "
+    "campaigns : chiffres d'ensemble d'une campagne.",
+)
 @click.option("--force", is_flag=True, help="Remplacer le manifeste s'il existe déjà.")
 @_no_traceback
 def new_source(file: Path, region: str | None, year: str | None, table: str, force: bool) -> None:
@@ -196,12 +229,18 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     from pipelines.read.files import check_file
 
     if not file.is_file():
-        _fail(f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML).")
+        _fail(
+            f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML)."
+        )
     if not region or not year:
-        _fail("Il manque --region ou --year. Exemple : mille-jours new-source raw/normandie/2024/laureats.csv "
-              "--region Normandie --year 2024")
+        _fail(
+            "Il manque --region ou --year. Exemple : mille-jours new-source raw/normandie/2024/laureats.csv "
+            "--region Normandie --year 2024"
+        )
     if not year.isdigit() or not 2020 <= int(year) <= 2035:
-        _fail(f"Année invalide « {year} ». À faire : donner l'année de la campagne, entre 2020 et 2035.")
+        _fail(
+            f"Année invalide « {year} ». À faire : donner l'année de la campagne, entre 2020 et 2035."
+        )
     try:
         check_file(file)  # a symlink out of the folder, a FIFO or a device is never read
         d = draft(file, region, int(year), table)
@@ -224,8 +263,10 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     trial = next(iter(_runtime().read_sources([d.manifest_path], _raw_root(d.manifest_path))))
     if trial.error is None:
         s = trial.source
-        click.echo(f"  essai de lecture : {s['rows_read']} lignes lues = {plural(s['rows_accepted'], 'acceptée')} + "
-                   f"{plural(s['rows_rejected'], 'rejetée')} + {plural(s['rows_skipped'], 'ignorée')}")
+        click.echo(
+            f"  essai de lecture : {s['rows_read']} lignes lues = {plural(s['rows_accepted'], 'acceptée')} + "
+            f"{plural(s['rows_rejected'], 'rejetée')} + {plural(s['rows_skipped'], 'ignorée')}"
+        )
     else:
         click.echo(f"  essai de lecture : {trial.error.describe()}")
     click.echo(f"Ensuite : compléter le manifeste, puis `mille-jours validate {d.manifest_path}`.")
@@ -233,11 +274,18 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
 
 @click.command()
 @click.help_option("-h", "--help", help=_HELP)
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
-              help="Dossier du projet (raw/ et published/).")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    help="Dossier du projet (raw/ et published/).",
+)
 @click.option("--verbose", is_flag=True, help="Afficher le journal complet de Dagster.")
-@click.option("--allow-removals", is_flag=True,
-              help="Publier même si des sources de la publication précédente n'y sont plus (retrait voulu).")
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Publier même si des sources de la publication précédente n'y sont plus (retrait voulu).",
+)
 @_no_traceback
 def publish(root: Path, verbose: bool, allow_removals: bool) -> None:
     """Lire toutes les sources de raw/ avec Dagster et publier le paquet dans published/.
@@ -248,8 +296,10 @@ def publish(root: Path, verbose: bool, allow_removals: bool) -> None:
     started = time.perf_counter()
     root = root.resolve()
     if not (root / "raw").is_dir():
-        _fail(f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est publié. "
-              "À faire : lancer la commande depuis le dossier du projet, ou donner --root DOSSIER.")
+        _fail(
+            f"Pas de dossier raw/ dans {root} : ce n'est pas un projet mille-jours, rien n'est publié. "
+            "À faire : lancer la commande depuis le dossier du projet, ou donner --root DOSSIER."
+        )
     os.environ["MILLE_JOURS_ROOT"] = str(root)
     ok, lines = _runtime().publish(root, verbose, allow_removals)
     for line in lines:

@@ -3,4 +3,4 @@
 from schemas.spec import Field, ForeignKey, Table
 from schemas.tables import SOURCE_TABLES, TABLES
 
-__all__ = ["Field", "ForeignKey", "Table", "TABLES", "SOURCE_TABLES"]
+__all__ = ["SOURCE_TABLES", "TABLES", "Field", "ForeignKey", "Table"]

@@ -29,9 +29,13 @@ def field_descriptor(field: Field) -> dict[str, Any]:
     if field.pattern is not None and field.type == "string":
         constraints["pattern"] = field.pattern.removeprefix("^").removesuffix("$")
     if field.minimum is not None:
-        constraints["minimum"] = int(field.minimum) if float(field.minimum).is_integer() else field.minimum
+        constraints["minimum"] = (
+            int(field.minimum) if float(field.minimum).is_integer() else field.minimum
+        )
     if field.maximum is not None:
-        constraints["maximum"] = int(field.maximum) if float(field.maximum).is_integer() else field.maximum
+        constraints["maximum"] = (
+            int(field.maximum) if float(field.maximum).is_integer() else field.maximum
+        )
     if field.max_length is not None:
         constraints["maxLength"] = field.max_length
     if constraints:
@@ -48,8 +52,10 @@ def to_table_schema(table: Table) -> dict[str, Any]:
         schema["primaryKey"] = list(table.primary_key)
     if table.foreign_keys:
         schema["foreignKeys"] = [
-            {"fields": list(fk.fields),
-             "reference": {"resource": fk.resource, "fields": list(fk.reference_fields)}}
+            {
+                "fields": list(fk.fields),
+                "reference": {"resource": fk.resource, "fields": list(fk.reference_fields)},
+            }
             for fk in table.foreign_keys
         ]
     return schema

@@ -13,9 +13,15 @@ from schemas.tables import TABLES
 def _checks(field: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if field.enum is not None:
-        checks.append(pa.Check.isin(list(field.enum), error=f"valeur hors de la liste : {', '.join(field.enum)}"))
+        checks.append(
+            pa.Check.isin(
+                list(field.enum), error=f"valeur hors de la liste : {', '.join(field.enum)}"
+            )
+        )
     if field.pattern is not None:
-        checks.append(pa.Check.str_matches(field.pattern, error=f"format attendu : {field.pattern}"))
+        checks.append(
+            pa.Check.str_matches(field.pattern, error=f"format attendu : {field.pattern}")
+        )
     if field.minimum is not None:
         checks.append(pa.Check.ge(field.minimum, error=f"doit être ≥ {field.minimum:g}"))
     if field.maximum is not None:
@@ -40,13 +46,20 @@ def column(field: Field, text_dtype: bool = True) -> pa.Column:
     )
 
 
-def to_pandera(table: Table, exclude: tuple[str, ...] = (), exact: bool = True,
-               typed_text: tuple[str, ...] | None = None) -> pa.DataFrameSchema:
+def to_pandera(
+    table: Table,
+    exclude: tuple[str, ...] = (),
+    exact: bool = True,
+    typed_text: tuple[str, ...] | None = None,
+) -> pa.DataFrameSchema:
     """The pandera schema of `table`; `exclude` drops columns that are derived later. Not `exact`,
     a frame may hold more columns, in any order (those are then not checked). `typed_text`, when
     given: the only text columns coerced and checked for their dtype (see `column`)."""
-    columns = {f.name: column(f, typed_text is None or f.name in typed_text)
-               for f in table.fields if f.name not in exclude}
+    columns = {
+        f.name: column(f, typed_text is None or f.name in typed_text)
+        for f in table.fields
+        if f.name not in exclude
+    }
     pk = [c for c in table.primary_key if c in columns]
     return pa.DataFrameSchema(
         columns,
@@ -64,9 +77,15 @@ def to_pandera(table: Table, exclude: tuple[str, ...] = (), exact: bool = True,
 def free_text(table: Table) -> tuple[str, ...]:
     """The text columns of `table` no value can fail once of the text dtype: optional, without
     checks, unique in no way."""
-    return tuple(f.name for f in table.fields
-                 if f.pandas_dtype == "str" and not f.required and not f.unique and not _checks(f)
-                 and f.name not in table.primary_key)
+    return tuple(
+        f.name
+        for f in table.fields
+        if f.pandas_dtype == "str"
+        and not f.required
+        and not f.unique
+        and not _checks(f)
+        and f.name not in table.primary_key
+    )
 
 
 @cache
@@ -81,8 +100,9 @@ def staging_schema_for(name: str, exclude: tuple[str, ...]) -> pa.DataFrameSchem
 
 
 @cache
-def staging_schema_without(name: str, exclude: tuple[str, ...], empty: tuple[str, ...],
-                           typed: tuple[str, ...] = ()) -> pa.DataFrameSchema:
+def staging_schema_without(
+    name: str, exclude: tuple[str, ...], empty: tuple[str, ...], typed: tuple[str, ...] = ()
+) -> pa.DataFrameSchema:
     """`staging_schema_for(name, exclude)` for a frame whose text columns are of the text dtype
     already, but those `typed`: less the columns `empty` and the text columns no value can fail
     (`free_text`), its other text columns checked without coercing them or judging their dtype.

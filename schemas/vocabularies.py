@@ -20,15 +20,25 @@ FUNDERS: tuple[Funder, ...] = (
         "ARS",
         "Agence régionale de santé",
         "ARS de la région ; crédits du Fonds d'intervention régional (FIR).",
-        ("ars", "agence regionale de sante", "agence regionale de la sante", "fir",
-         "fonds d intervention regional"),
+        (
+            "ars",
+            "agence regionale de sante",
+            "agence regionale de la sante",
+            "fir",
+            "fonds d intervention regional",
+        ),
     ),
     Funder(
         "DREETS",
         "Direction régionale de l'économie, de l'emploi, du travail et des solidarités",
         "Services déconcentrés de l'État en métropole ; crédits du programme 304.",
-        ("dreets", "direction regionale de l economie de l emploi du travail et des solidarites",
-         "programme 304", "p304", "bop 304"),
+        (
+            "dreets",
+            "direction regionale de l economie de l emploi du travail et des solidarites",
+            "programme 304",
+            "p304",
+            "bop 304",
+        ),
     ),
     Funder(
         "DEETS",
@@ -41,12 +51,19 @@ FUNDERS: tuple[Funder, ...] = (
         "Commissaire à la prévention et à la lutte contre la pauvreté",
         "Crédits de la stratégie nationale de prévention et de lutte contre la pauvreté "
         "(dont le plan de formation Enfance=Égalité).",
-        ("commissaire pauvrete", "commissaire a la lutte contre la pauvrete",
-         "commissaire a la prevention et a la lutte contre la pauvrete",
-         "commissariat a la lutte contre la pauvrete", "commissaire",
-         "strategie pauvrete", "strategie de lutte contre la pauvrete",
-         "strategie nationale de prevention et de lutte contre la pauvrete",
-         "enfance egalite", "plan enfance egalite", "clp"),
+        (
+            "commissaire pauvrete",
+            "commissaire a la lutte contre la pauvrete",
+            "commissaire a la prevention et a la lutte contre la pauvrete",
+            "commissariat a la lutte contre la pauvrete",
+            "commissaire",
+            "strategie pauvrete",
+            "strategie de lutte contre la pauvrete",
+            "strategie nationale de prevention et de lutte contre la pauvrete",
+            "enfance egalite",
+            "plan enfance egalite",
+            "clp",
+        ),
     ),
     Funder(
         "ETAT",
@@ -54,14 +71,30 @@ FUNDERS: tuple[Funder, ...] = (
         "Subvention de l'État dont la source ne précise pas le service financeur.",
         ("etat", "l etat", "subvention de l etat", "prefecture"),
     ),
-    Funder("CAF", "Caisse d'allocations familiales", "Branche famille de la Sécurité sociale.",
-           ("caf", "caisse d allocations familiales")),
-    Funder("ASSURANCE_MALADIE", "Assurance Maladie", "Caisse primaire ou régime général.",
-           ("assurance maladie", "cpam", "caisse primaire d assurance maladie")),
-    Funder("MSA", "Mutualité sociale agricole", "Régime de protection sociale agricole.",
-           ("msa", "mutualite sociale agricole")),
-    Funder("DRAC", "Direction régionale des affaires culturelles", "Ministère de la Culture.",
-           ("drac", "direction regionale des affaires culturelles")),
+    Funder(
+        "CAF",
+        "Caisse d'allocations familiales",
+        "Branche famille de la Sécurité sociale.",
+        ("caf", "caisse d allocations familiales"),
+    ),
+    Funder(
+        "ASSURANCE_MALADIE",
+        "Assurance Maladie",
+        "Caisse primaire ou régime général.",
+        ("assurance maladie", "cpam", "caisse primaire d assurance maladie"),
+    ),
+    Funder(
+        "MSA",
+        "Mutualité sociale agricole",
+        "Régime de protection sociale agricole.",
+        ("msa", "mutualite sociale agricole"),
+    ),
+    Funder(
+        "DRAC",
+        "Direction régionale des affaires culturelles",
+        "Ministère de la Culture.",
+        ("drac", "direction regionale des affaires culturelles"),
+    ),
     Funder(
         "NC",
         "Financeur non communiqué",
@@ -80,8 +113,13 @@ TABLE_KINDS = ("awards", "campaigns", "campaign_budgets", "campaign_counts")
 QUALIFIERS = ("exact", "minimum", "maximum", "approximate", "sum")
 # What a manifest or a file may say (a sum is only ever computed, never contributed).
 ANNOUNCED_QUALIFIERS = QUALIFIERS[:-1]
-QUALIFIER_LABELS = {"exact": "", "minimum": "au moins", "maximum": "au plus", "approximate": "environ",
-                    "sum": "somme calculée"}
+QUALIFIER_LABELS = {
+    "exact": "",
+    "minimum": "au moins",
+    "maximum": "au plus",
+    "approximate": "environ",
+    "sum": "somme calculée",
+}
 YEAR_QUALIFIERS = ("exact", "probable")
 # What a count announced for a campaign counts (table campaign_counts).
 COUNT_SUBJECTS = ("laureates", "applicants", "existing_projects")

@@ -24,8 +24,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def add_source(root: Path, region: str, year: int, name: str, data: str | bytes, manifest: str,
-               ext: str = "csv") -> Path:
+def add_source(
+    root: Path,
+    region: str,
+    year: int,
+    name: str,
+    data: str | bytes,
+    manifest: str,
+    ext: str = "csv",
+) -> Path:
     """Drop a (fictitious) file and its manifest into raw/<region>/<year>/ of a test project."""
     folder = root / "raw" / region / str(year)
     folder.mkdir(parents=True, exist_ok=True)
@@ -68,13 +75,19 @@ def pg_url() -> str:
 
     import psycopg2
 
-    server = os.environ.get("MILLE_JOURS_TEST_PG", "postgresql://postgres:postgres@127.0.0.1:5432/postgres")
+    server = os.environ.get(
+        "MILLE_JOURS_TEST_PG", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+    )
     try:
         admin = psycopg2.connect(server, connect_timeout=5)
     except psycopg2.OperationalError as exc:
         if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL injoignable en CI ({server}) : .ci/run devait le démarrer ({exc})")
-        pytest.skip(f"aucun serveur PostgreSQL joignable ({server}) : .ci/run en installe et démarre un")
+            pytest.fail(
+                f"PostgreSQL injoignable en CI ({server}) : .ci/run devait le démarrer ({exc})"
+            )
+        pytest.skip(
+            f"aucun serveur PostgreSQL joignable ({server}) : .ci/run en installe et démarre un"
+        )
     admin.autocommit = True
     name = f"mille_jours_test_{uuid.uuid4().hex[:12]}"
     with admin.cursor() as cursor:

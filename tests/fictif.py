@@ -12,22 +12,46 @@ import yaml
 
 # A list as a region might export it: a title above the header, French amounts, a TOTAL line.
 TITRE_FICTIF = "ARS Normandie (FICTIF) — Appel à projets « 1000 premiers jours » 2024"
-EN_TETE_FICTIF = ["Structure porteuse", "Intitulé du projet", "Département", "Montant accordé", "Observations"]
+EN_TETE_FICTIF = [
+    "Structure porteuse",
+    "Intitulé du projet",
+    "Département",
+    "Montant accordé",
+    "Observations",
+]
 LAUREATS_FICTIFS = [
-    ["Association Fictive des Jeunes Parents", "Café des parents", "14 - Calvados", "12 500,00 €", ""],
+    [
+        "Association Fictive des Jeunes Parents",
+        "Café des parents",
+        "14 - Calvados",
+        "12 500,00 €",
+        "",
+    ],
     ["Crèche Imaginaire du Bocage", "Accueil passerelle", "Manche", "8 000 €", ""],
     ["Centre Social Inventé", "Ateliers d'éveil", "76", "1.234,50", ""],
-    ["Maison Fictive de la Parentalité", "Visites à domicile", "Orne (61)", "20 000,00 €", "renouvellement"],
+    [
+        "Maison Fictive de la Parentalité",
+        "Visites à domicile",
+        "Orne (61)",
+        "20 000,00 €",
+        "renouvellement",
+    ],
 ]
 TOTAL_FICTIF = 41734.50
 
 
-def csv_fictif(rows: list[list[str]] | None = None, header: list[str] | None = None,
-               total: str = "41 734,50 €") -> bytes:
+def csv_fictif(
+    rows: list[list[str]] | None = None, header: list[str] | None = None, total: str = "41 734,50 €"
+) -> bytes:
     """The messy list as a cp1252, semicolon CSV: two title lines, a blank line, the table, a TOTAL line."""
     header = header or EN_TETE_FICTIF
-    lines = [[TITRE_FICTIF], ["Liste des projets retenus — données fictives pour les tests"], [],
-             header, *(rows if rows is not None else LAUREATS_FICTIFS)]
+    lines = [
+        [TITRE_FICTIF],
+        ["Liste des projets retenus — données fictives pour les tests"],
+        [],
+        header,
+        *(rows if rows is not None else LAUREATS_FICTIFS),
+    ]
     lines.append(["TOTAL", "", "", total, ""][: len(header)])
     width = len(header)
     text = "\r\n".join(";".join((cells + [""] * width)[:width]) for cells in lines) + "\r\n"
@@ -70,15 +94,22 @@ def complete_as_contributor(manifest: Path, awards_count: int | None = None) -> 
 def manifest_fictif(**overrides) -> str:
     """A minimal valid awards manifest for a fictitious Normandie list, keys overridable."""
     data = {
-        "source": {"publisher": "ARS Normandie (éditeur fictif)", "url": "https://exemple.invalid/fictif",
-                   "retrieved": "2026-01-15"},
+        "source": {
+            "publisher": "ARS Normandie (éditeur fictif)",
+            "url": "https://exemple.invalid/fictif",
+            "retrieved": "2026-01-15",
+        },
         "region": "28",
         "year": 2024,
         "campaign": {"id": "normandie-2024-aap", "title": "Appel à projets fictif 2024"},
         "table": "awards",
         "read": {"delimiter": ";"},
-        "columns": {"beneficiary_name": "Structure porteuse", "project_title": "Intitulé du projet",
-                    "department": "Département", "amount_eur": "Montant accordé"},
+        "columns": {
+            "beneficiary_name": "Structure porteuse",
+            "project_title": "Intitulé du projet",
+            "department": "Département",
+            "amount_eur": "Montant accordé",
+        },
         "defaults": {"funder": "ARS"},
     }
     for key, value in overrides.items():

@@ -37,30 +37,70 @@ class Award:
 
 # Five fictitious laureates, each department written a different way.
 AWARDS = (
-    Award("Association fictive Les Petits Pas", "Accueil parents-enfants fictif", "29", "29",
-          "12 500,00 €", 12500.0),
-    Award("Crèche fictive Arc-en-ciel", "Éveil culturel des tout-petits", "Ille-et-Vilaine", "35",
-          "8 000 €", 8000.0),
-    Award("Association fictive Premiers Liens", "Soutien à la parentalité en périnatalité",
-          "22 - Côtes-d'Armor", "22", "15 250,50 €", 15250.5),
-    Award("Centre social fictif du Blavet", "Ateliers massage bébé", "Morbihan (56)", "56",
-          "4.500 €", 4500.0),
+    Award(
+        "Association fictive Les Petits Pas",
+        "Accueil parents-enfants fictif",
+        "29",
+        "29",
+        "12 500,00 €",
+        12500.0,
+    ),
+    Award(
+        "Crèche fictive Arc-en-ciel",
+        "Éveil culturel des tout-petits",
+        "Ille-et-Vilaine",
+        "35",
+        "8 000 €",
+        8000.0,
+    ),
+    Award(
+        "Association fictive Premiers Liens",
+        "Soutien à la parentalité en périnatalité",
+        "22 - Côtes-d'Armor",
+        "22",
+        "15 250,50 €",
+        15250.5,
+    ),
+    Award(
+        "Centre social fictif du Blavet",
+        "Ateliers massage bébé",
+        "Morbihan (56)",
+        "56",
+        "4.500 €",
+        4500.0,
+    ),
     Award("Association fictive Bulle d'Air", "Répit parental", "35", "35", "21 000 euros", 21000.0),
 )
 TOTAL_EUR = sum(a.amount_eur for a in AWARDS)  # 61 250,50
 HEADERS = ("Porteur du projet", "Intitulé du projet", "Département", "Montant accordé")
-COLUMNS = {"beneficiary_name": "Porteur du projet", "project_title": "Intitulé du projet",
-           "department": "Département", "amount_eur": "Montant accordé"}
+COLUMNS = {
+    "beneficiary_name": "Porteur du projet",
+    "project_title": "Intitulé du projet",
+    "department": "Département",
+    "amount_eur": "Montant accordé",
+}
 
 
-def manifest(columns: dict | None = None, *, read: dict | None = None, defaults: dict | None = None,
-             declared: dict | None = None, filter: dict | None = None, region: str = REGION,
-             campaign: str = CAMPAIGN) -> str:
+def manifest(
+    columns: dict | None = None,
+    *,
+    read: dict | None = None,
+    defaults: dict | None = None,
+    declared: dict | None = None,
+    filter: dict | None = None,
+    region: str = REGION,
+    campaign: str = CAMPAIGN,
+) -> str:
     """A manifest for a fictitious source (YAML text)."""
     data: dict = {
-        "source": {"publisher": "ARS fictive (données de test)", "url": "https://example.invalid/fictif",
-                   "retrieved": "2026-11-22", "licence": "etalab-2.0"},
-        "region": region, "year": YEAR,
+        "source": {
+            "publisher": "ARS fictive (données de test)",
+            "url": "https://example.invalid/fictif",
+            "retrieved": "2026-11-22",
+            "licence": "etalab-2.0",
+        },
+        "region": region,
+        "year": YEAR,
         "campaign": {"id": campaign, "title": "Appel à projets fictif", "kind": "call"},
         "table": "awards",
         "columns": dict(COLUMNS if columns is None else columns),
@@ -80,6 +120,7 @@ def award_rows(awards=AWARDS) -> list[list[str]]:
 
 
 # --- CSV -------------------------------------------------------------------------------------
+
 
 def csv_text(delimiter: str = ";", *, total: str | None = "61 250,50 €", euro: bool = True) -> str:
     """Title line, blank line, header, five rows, a TOTAL line and a footnote (10 lines)."""
@@ -103,6 +144,7 @@ def write_csv(path: Path, encoding: str = "utf-8", delimiter: str = ";", **kwarg
 
 
 # --- XLSX ------------------------------------------------------------------------------------
+
 
 def fake_siret(n: int) -> str:
     """A fictitious SIRET (SIREN 999…, valid check digits only)."""
@@ -134,16 +176,39 @@ def write_xlsx(path: Path, *, wrong_total: bool = True, extra_sheet_first: bool 
     ws["A1"] = "Appel à projets fictif « 1000 premiers jours » – Bretagne 2023"
     ws.merge_cells("A1:E1")
     ws["A2"] = "ARS fictive – document généré pour les tests"
-    ws["A4"], ws["B4"], ws["C4"], ws["D4"] = "Porteur du projet", "Intitulé du projet", "Département", "Montant accordé"
+    ws["A4"], ws["B4"], ws["C4"], ws["D4"] = (
+        "Porteur du projet",
+        "Intitulé du projet",
+        "Département",
+        "Montant accordé",
+    )
     for rng in ("A4:A5", "B4:B5", "C4:C5", "D4:E4"):
         ws.merge_cells(rng)
     ws["D5"], ws["E5"] = "ARS", "DREETS"
     rows = [
-        ("Association fictive Les Petits Pas", "Accueil parents-enfants fictif", 29, 12500.500000001, 2000),
+        (
+            "Association fictive Les Petits Pas",
+            "Accueil parents-enfants fictif",
+            29,
+            12500.500000001,
+            2000,
+        ),
         ("Association fictive du Léon", "Café des parents", "Finistère", 3000, None),
         ("Sous-total Finistère", None, None, 15500.5, 2000),
-        ("Crèche fictive Arc-en-ciel", "Éveil culturel des tout-petits", "35 - Ille-et-Vilaine", 8000, 1500.25),
-        ("Association fictive Premiers Liens", "Soutien à la parentalité", "Côtes-d'Armor (22)", None, 4000),
+        (
+            "Crèche fictive Arc-en-ciel",
+            "Éveil culturel des tout-petits",
+            "35 - Ille-et-Vilaine",
+            8000,
+            1500.25,
+        ),
+        (
+            "Association fictive Premiers Liens",
+            "Soutien à la parentalité",
+            "Côtes-d'Armor (22)",
+            None,
+            4000,
+        ),
         ("Centre social fictif du Blavet", "Ateliers massage bébé", 56, 4500, None),
         ("TOTAL", None, None, 99999 if wrong_total else 28000.5, 7500.25),
     ]
@@ -157,17 +222,29 @@ def write_xlsx(path: Path, *, wrong_total: bool = True, extra_sheet_first: bool 
 
 
 XLSX_FUNDER_LINES = [  # (source_row, funder, amount, department) expected from write_xlsx
-    (6, "ARS", 12500.5, "29"), (6, "DREETS", 2000.0, "29"), (7, "ARS", 3000.0, "29"),
-    (9, "ARS", 8000.0, "35"), (9, "DREETS", 1500.25, "35"), (10, "DREETS", 4000.0, "22"),
+    (6, "ARS", 12500.5, "29"),
+    (6, "DREETS", 2000.0, "29"),
+    (7, "ARS", 3000.0, "29"),
+    (9, "ARS", 8000.0, "35"),
+    (9, "DREETS", 1500.25, "35"),
+    (10, "DREETS", 4000.0, "22"),
     (11, "ARS", 4500.0, "56"),
 ]
 
 
 def xlsx_manifest(**kwargs) -> str:
-    return manifest({"beneficiary_name": "Porteur du projet", "project_title": "Intitulé du projet",
-                     "department": "Département",
-                     "amount_eur_by_funder": {"ARS": "Montant accordé ARS", "DREETS": "Montant accordé DREETS"}},
-                    **kwargs)
+    return manifest(
+        {
+            "beneficiary_name": "Porteur du projet",
+            "project_title": "Intitulé du projet",
+            "department": "Département",
+            "amount_eur_by_funder": {
+                "ARS": "Montant accordé ARS",
+                "DREETS": "Montant accordé DREETS",
+            },
+        },
+        **kwargs,
+    )
 
 
 def write_encrypted_xlsx(path: Path, password: str = "fictif") -> Path:
@@ -183,6 +260,7 @@ def write_encrypted_xlsx(path: Path, password: str = "fictif") -> Path:
 
 
 # --- ODS -------------------------------------------------------------------------------------
+
 
 def write_ods(path: Path) -> Path:
     """ODS as LibreOffice stores it: repeated blank rows and columns, a merged header cell.
@@ -213,17 +291,34 @@ def write_ods(path: Path) -> Path:
         r = TableRow(numberrowsrepeated=repeat) if repeat > 1 else TableRow()
         for c in cells:
             r.addElement(c)
-        r.addElement(TableCell(numbercolumnsrepeated=1020))  # LibreOffice pads rows to the sheet width
+        r.addElement(
+            TableCell(numbercolumnsrepeated=1020)
+        )  # LibreOffice pads rows to the sheet width
         return r
 
     table.addElement(row(text("Lauréats fictifs 2023 – Bretagne")))
     table.addElement(row(repeat=2))
-    table.addElement(row(text("Porteur du projet", numberrowsspanned=2), text("Département", numberrowsspanned=2),
-                         text("Montant accordé", numbercolumnsspanned=2), CoveredTableCell()))
+    table.addElement(
+        row(
+            text("Porteur du projet", numberrowsspanned=2),
+            text("Département", numberrowsspanned=2),
+            text("Montant accordé", numbercolumnsspanned=2),
+            CoveredTableCell(),
+        )
+    )
     table.addElement(row(CoveredTableCell(numbercolumnsrepeated=2), text("ARS"), text("DREETS")))
-    table.addElement(row(text("Association fictive Les Petits Pas"), text("29"), number(12500.5), number(1000)))
-    table.addElement(row(text("Association fictive Jumelle"), text("Finistère"), number(700),
-                         TableCell(), repeat=2))
+    table.addElement(
+        row(text("Association fictive Les Petits Pas"), text("29"), number(12500.5), number(1000))
+    )
+    table.addElement(
+        row(
+            text("Association fictive Jumelle"),
+            text("Finistère"),
+            number(700),
+            TableCell(),
+            repeat=2,
+        )
+    )
     table.addElement(row(text("TOTAL"), TableCell(), number(13900.5), number(1000)))
     table.addElement(row(repeat=1000))
     doc.spreadsheet.addElement(table)
@@ -232,12 +327,21 @@ def write_ods(path: Path) -> Path:
 
 
 def ods_manifest() -> str:
-    return manifest({"beneficiary_name": "Porteur du projet", "department": "Département",
-                     "amount_eur_by_funder": {"ARS": "Montant accordé ARS", "DREETS": "Montant accordé DREETS"}},
-                    read={"header_rows": 2})
+    return manifest(
+        {
+            "beneficiary_name": "Porteur du projet",
+            "department": "Département",
+            "amount_eur_by_funder": {
+                "ARS": "Montant accordé ARS",
+                "DREETS": "Montant accordé DREETS",
+            },
+        },
+        read={"header_rows": 2},
+    )
 
 
 # --- PDF -------------------------------------------------------------------------------------
+
 
 def pdf_awards(n: int) -> list[Award]:
     """n fictitious laureates; every third has a title long enough to wrap over two lines."""
@@ -245,11 +349,22 @@ def pdf_awards(n: int) -> list[Award]:
     out = []
     for i in range(1, n + 1):
         dep, code = departments[i % 4]
-        title = (f"Projet fictif n°{i} d'accompagnement des familles pendant les mille premiers jours"
-                 if i % 3 == 0 else f"Projet fictif n°{i}")
+        title = (
+            f"Projet fictif n°{i} d'accompagnement des familles pendant les mille premiers jours"
+            if i % 3 == 0
+            else f"Projet fictif n°{i}"
+        )
         euros = 1000 + 250 * i
-        out.append(Award(f"Association fictive n°{i}", title, dep, code,
-                         f"{euros:,}".replace(",", " ") + ",00 €", float(euros)))
+        out.append(
+            Award(
+                f"Association fictive n°{i}",
+                title,
+                dep,
+                code,
+                f"{euros:,}".replace(",", " ") + ",00 €",
+                float(euros),
+            )
+        )
     return out
 
 
@@ -268,17 +383,32 @@ def write_pdf(path: Path, awards: list[Award], *, ruled: bool, note: bool = True
 
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=9, leading=11)
-    data = [list(HEADERS)] + [[a.name, Paragraph(a.title, cell), a.department, a.amount] for a in awards]
+    data = [list(HEADERS)] + [
+        [a.name, Paragraph(a.title, cell), a.department, a.amount] for a in awards
+    ]
     table = Table(data, repeatRows=1, colWidths=[140, 200, 80, 85])
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTSIZE", (0, 0), (-1, -1), 9),
-             ("ALIGN", (3, 1), (3, -1), "RIGHT")]
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("ALIGN", (3, 1), (3, -1), "RIGHT"),
+    ]
     if ruled:
         style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     table.setStyle(TableStyle(style))
-    story = [Paragraph("Lauréats fictifs – appel à projets 2023", styles["Title"]), Spacer(1, 12), table]
+    story = [
+        Paragraph("Lauréats fictifs – appel à projets 2023", styles["Title"]),
+        Spacer(1, 12),
+        table,
+    ]
     if note:
-        story += [Spacer(1, 18), Paragraph("* Liste fictive générée pour les tests : aucun de ces "
-                                           "porteurs n'existe, les montants sont inventés.", styles["BodyText"])]
+        story += [
+            Spacer(1, 18),
+            Paragraph(
+                "* Liste fictive générée pour les tests : aucun de ces "
+                "porteurs n'existe, les montants sont inventés.",
+                styles["BodyText"],
+            ),
+        ]
     SimpleDocTemplate(str(path), pagesize=A4, title="Document fictif").build(story)
     return path
 
@@ -289,14 +419,18 @@ def write_pdf_without_table(path: Path) -> Path:
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     styles = getSampleStyleSheet()
-    text = ("Communiqué fictif : l'agence régionale de santé fictive annonce les lauréats de son appel "
-            "à projets. La liste sera publiée ultérieurement.")
-    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph("Communiqué fictif", styles["Title"]),
-                                                     Paragraph(text, styles["BodyText"])])
+    text = (
+        "Communiqué fictif : l'agence régionale de santé fictive annonce les lauréats de son appel "
+        "à projets. La liste sera publiée ultérieurement."
+    )
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph("Communiqué fictif", styles["Title"]), Paragraph(text, styles["BodyText"])]
+    )
     return path
 
 
 # --- HTML ------------------------------------------------------------------------------------
+
 
 def html_page(encoding: str = "utf-8") -> str:
     """A page with a navigation table first, then the list: header over two rows (colspan),
@@ -328,20 +462,54 @@ def html_page(encoding: str = "utf-8") -> str:
 
 
 def html_manifest(**read) -> str:
-    return manifest({"beneficiary_name": "Porteur du projet", "department": "Département",
-                     "amount_eur_by_funder": {"ARS": "Montant accordé ARS", "DREETS": "Montant accordé DREETS"}},
-                    read={"header_rows": 2, **read})
+    return manifest(
+        {
+            "beneficiary_name": "Porteur du projet",
+            "department": "Département",
+            "amount_eur_by_funder": {
+                "ARS": "Montant accordé ARS",
+                "DREETS": "Montant accordé DREETS",
+            },
+        },
+        read={"header_rows": 2, **read},
+    )
 
 
 # --- démarches-simplifiées export ------------------------------------------------------------
 
-DS_HEADERS = ("ID", "Email", "Civilité", "Nom", "Prénom", "État du dossier", "Dernière mise à jour le",
-              "Déposé le", "Passé en instruction le", "Traité le", "Motivation de la décision",
-              "Instructeurs", "Nom de la structure porteuse", "SIRET", "Téléphone du porteur",
-              "Adresse électronique du référent", "Titre du projet", "Département", "Montant demandé",
-              "Montant accordé")
-DS_STATES = ("accepté", "refusé", "classé sans suite", "en instruction", "accepté", "accepté", "refusé",
-             "en construction", "accepté")
+DS_HEADERS = (
+    "ID",
+    "Email",
+    "Civilité",
+    "Nom",
+    "Prénom",
+    "État du dossier",
+    "Dernière mise à jour le",
+    "Déposé le",
+    "Passé en instruction le",
+    "Traité le",
+    "Motivation de la décision",
+    "Instructeurs",
+    "Nom de la structure porteuse",
+    "SIRET",
+    "Téléphone du porteur",
+    "Adresse électronique du référent",
+    "Titre du projet",
+    "Département",
+    "Montant demandé",
+    "Montant accordé",
+)
+DS_STATES = (
+    "accepté",
+    "refusé",
+    "classé sans suite",
+    "en instruction",
+    "accepté",
+    "accepté",
+    "refusé",
+    "en construction",
+    "accepté",
+)
 
 
 def ds_export_rows() -> list[list[str]]:
@@ -350,17 +518,35 @@ def ds_export_rows() -> list[list[str]]:
     departments = ["29", "35", "Côtes-d'Armor", "56"]
     for i, state in enumerate(DS_STATES, start=1):
         accepted = state == "accepté"
-        siret = fake_siret(i) if i != 6 else "99900006000010"  # dossier 6: a SIRET with a wrong check digit
-        rows.append([
-            str(10000 + i), f"porteur{i}@exemple-fictif.test", "Mme" if i % 2 else "M.", f"Nomfictif{i}",
-            f"Prénomfictif{i}", state, "2023-06-01 10:00:00", "2023-03-15 09:30:00",
-            "2023-04-01 14:00:00" if state != "en construction" else "",
-            "2023-05-20 16:45:00" if state in ("accepté", "refusé", "classé sans suite") else "",
-            "Projet conforme au cahier des charges" if accepted else "", "instructeur@ars-fictive.test",
-            f"Association fictive DS {i}", siret, f"06 12 34 56 {i:02d}", f"referent{i}@exemple-fictif.test",
-            f"Projet fictif déposé n°{i}", departments[i % 4], f"{5000 + 1000 * i} €",
-            f"{4000 + 1000 * i} €" if accepted else "",
-        ])
+        siret = (
+            fake_siret(i) if i != 6 else "99900006000010"
+        )  # dossier 6: a SIRET with a wrong check digit
+        rows.append(
+            [
+                str(10000 + i),
+                f"porteur{i}@exemple-fictif.test",
+                "Mme" if i % 2 else "M.",
+                f"Nomfictif{i}",
+                f"Prénomfictif{i}",
+                state,
+                "2023-06-01 10:00:00",
+                "2023-03-15 09:30:00",
+                "2023-04-01 14:00:00" if state != "en construction" else "",
+                "2023-05-20 16:45:00"
+                if state in ("accepté", "refusé", "classé sans suite")
+                else "",
+                "Projet conforme au cahier des charges" if accepted else "",
+                "instructeur@ars-fictive.test",
+                f"Association fictive DS {i}",
+                siret,
+                f"06 12 34 56 {i:02d}",
+                f"referent{i}@exemple-fictif.test",
+                f"Projet fictif déposé n°{i}",
+                departments[i % 4],
+                f"{5000 + 1000 * i} €",
+                f"{4000 + 1000 * i} €" if accepted else "",
+            ]
+        )
     return rows
 
 
@@ -374,13 +560,20 @@ def write_ds_export(path: Path) -> Path:
 
 
 def ds_manifest() -> str:
-    return manifest({"beneficiary_name": "Nom de la structure porteuse", "siret": "SIRET",
-                     "project_title": "Titre du projet", "department": "Département",
-                     "amount_eur": "Montant accordé"},
-                    filter={"column": "État du dossier", "keep": ["accepté"]})
+    return manifest(
+        {
+            "beneficiary_name": "Nom de la structure porteuse",
+            "siret": "SIRET",
+            "project_title": "Titre du projet",
+            "department": "Département",
+            "amount_eur": "Montant accordé",
+        },
+        filter={"column": "État du dossier", "keep": ["accepté"]},
+    )
 
 
 # --- staging helpers -------------------------------------------------------------------------
+
 
 def file_bytes(writer, suffix: str, *args, **kwargs) -> bytes:
     """What a generator writes, as bytes (to hand to conftest.add_source)."""
@@ -401,7 +594,9 @@ def kinds(staged: StagedSource) -> dict[str, int]:
 
 def counts(staged: StagedSource) -> tuple[int, int, int, int]:
     s = staged.source
-    assert s["rows_read"] == s["rows_accepted"] + s["rows_rejected"] + s["rows_skipped"], "a row was lost"
+    assert s["rows_read"] == s["rows_accepted"] + s["rows_rejected"] + s["rows_skipped"], (
+        "a row was lost"
+    )
     return s["rows_read"], s["rows_accepted"], s["rows_rejected"], s["rows_skipped"]
 
 
@@ -420,8 +615,12 @@ def write_pdf_cell_by_cell(path: Path) -> Path:
     for row in rows:
         x = 40
         for text, w in zip(row, widths):
-            for x0, y0, x1, y1 in ((x, y, x + w, y), (x, y - height, x + w, y - height), (x, y, x, y - height),
-                                   (x + w, y, x + w, y - height)):
+            for x0, y0, x1, y1 in (
+                (x, y, x + w, y),
+                (x, y - height, x + w, y - height),
+                (x, y, x, y - height),
+                (x + w, y, x + w, y - height),
+            ):
                 c.line(x0, y0, x1, y1)
             c.drawString(x + 3, y - 13, text)
             x += w
@@ -438,7 +637,14 @@ def write_pdf_with_merged_cell(path: Path) -> Path:
 
     data = [list(HEADERS)] + award_rows() + [["TOTAL", "", "", "61 250,50 €"]]
     table = Table(data, colWidths=[150, 180, 110, 80])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 8),
-                               ("SPAN", (0, -1), (2, -1))]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("SPAN", (0, -1), (2, -1)),
+            ]
+        )
+    )
     SimpleDocTemplate(str(path), pagesize=A4).build([table])
     return path

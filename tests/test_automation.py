@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from assets.definitions import defs
-from pipelines.read.discovery import discover
 from assets.resources import ProjectPaths
 from assets.sensors import raw_sources_sensor
+from pipelines.read.discovery import discover
 from schemas.tables import TABLES
 from tests.conftest import REPO, add_source
 from tests.fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
@@ -40,14 +40,19 @@ class Flow:
         self.automation_cursor = None
 
     def tick(self) -> dg.SensorResult | dg.SkipReason:
-        context = dg.build_sensor_context(instance=self.instance, cursor=self.sensor_cursor,
-                                          resources={"paths": ProjectPaths(root=str(self.root))})
+        context = dg.build_sensor_context(
+            instance=self.instance,
+            cursor=self.sensor_cursor,
+            resources={"paths": ProjectPaths(root=str(self.root))},
+        )
         result = raw_sources_sensor(context)
         if isinstance(result, dg.SensorResult):
             self.sensor_cursor = result.cursor
             for request in result.dynamic_partitions_requests:
                 if isinstance(request, dg.AddDynamicPartitionsRequest):
-                    self.instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+                    self.instance.add_dynamic_partitions(
+                        request.partitions_def_name, list(request.partition_keys)
+                    )
                 else:
                     for key in request.partition_keys:
                         self.instance.delete_dynamic_partition(request.partitions_def_name, key)
@@ -55,7 +60,8 @@ class Flow:
 
     def ingest(self, key: str) -> dg.ExecuteInProcessResult:
         return defs.resolve_job_def("ingest_source").execute_in_process(
-            partition_key=key, instance=self.instance, raise_on_error=False, run_config=QUIET)
+            partition_key=key, instance=self.instance, raise_on_error=False, run_config=QUIET
+        )
 
     def keys(self, request: dg.RunRequest) -> list[str]:
         """The sources one run request reads: its partition, or its range of partitions."""
@@ -63,7 +69,7 @@ class Flow:
             return [request.partition_key]
         order = list(self.instance.get_dynamic_partitions("raw_sources"))
         span = request.partition_key_range
-        return order[order.index(span.start):order.index(span.end) + 1]
+        return order[order.index(span.start) : order.index(span.end) + 1]
 
     def run_sensor_requests(self, result: dg.SensorResult) -> dict[str, dg.ExecuteInProcessResult]:
         """Each ingestion request as one run, as the daemon launches it; its result under each source it read."""
@@ -72,21 +78,34 @@ class Flow:
             if request.job_name != "ingest_source":
                 continue
             run = defs.resolve_job_def("ingest_source").execute_in_process(
-                instance=self.instance, raise_on_error=False, run_config=QUIET, partition_key=request.partition_key,
-                tags={k: v for k, v in request.tags.items() if not k.startswith("dagster/partition")
-                      or not request.partition_key})
-            runs.update({key: run for key in self.keys(request)})
+                instance=self.instance,
+                raise_on_error=False,
+                run_config=QUIET,
+                partition_key=request.partition_key,
+                tags={
+                    k: v
+                    for k, v in request.tags.items()
+                    if not k.startswith("dagster/partition") or not request.partition_key
+                },
+            )
+            runs.update(dict.fromkeys(self.keys(request), run))
         return runs
 
     def requested(self) -> set[str]:
-        evaluation = dg.evaluate_automation_conditions(defs=defs, instance=self.instance,
-                                                       cursor=self.automation_cursor)
+        evaluation = dg.evaluate_automation_conditions(
+            defs=defs, instance=self.instance, cursor=self.automation_cursor
+        )
         self.automation_cursor = evaluation.cursor
-        return {r.key.to_user_string() for r in evaluation.results
-                if isinstance(r.key, dg.AssetKey) and r.true_subset.size}
+        return {
+            r.key.to_user_string()
+            for r in evaluation.results
+            if isinstance(r.key, dg.AssetKey) and r.true_subset.size
+        }
 
     def publish(self) -> dg.ExecuteInProcessResult:
-        result = defs.resolve_job_def("publish").execute_in_process(instance=self.instance, run_config=QUIET)
+        result = defs.resolve_job_def("publish").execute_in_process(
+            instance=self.instance, run_config=QUIET
+        )
         assert result.success
         return result
 
@@ -112,7 +131,9 @@ def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path)
     assert set(runs) == set(real) and all(r.success for r in runs.values())
     assert isinstance(flow.tick(), dg.SkipReason)  # nothing new
 
-    path = add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
+    path = add_source(
+        project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif()
+    )
     new = flow.tick()
     assert list(new.dynamic_partitions_requests[0].partition_keys) == [FICTIF]
     assert [r.partition_key for r in new.run_requests] == [FICTIF]  # one small run for one new file
@@ -133,7 +154,10 @@ def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path)
     manifest.write_text(original, encoding="utf-8")
     reverted = flow.tick()
     assert [r.partition_key for r in reverted.run_requests] == [FICTIF]
-    assert reverted.run_requests[0].run_key not in {new.run_requests[0].run_key, changed.run_requests[0].run_key}
+    assert reverted.run_requests[0].run_key not in {
+        new.run_requests[0].run_key,
+        changed.run_requests[0].run_key,
+    }
     flow.run_sensor_requests(reverted)
 
     path.unlink()
@@ -144,7 +168,9 @@ def test_sensor_registers_rereads_and_forgets_sources(flow: Flow, project: Path)
     assert FICTIF not in flow.instance.get_dynamic_partitions("raw_sources")
 
 
-def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(flow: Flow, project: Path):
+def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
+    flow: Flow, project: Path
+):
     first = flow.tick()
     keys = flow.keys(first.run_requests[0])
     # Sources registered, none read yet: nothing is published (no empty package over the last release).
@@ -154,8 +180,11 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
         assert flow.ingest(key).success
     ingest_job = defs.resolve_job_def("ingest_source")
     running = flow.instance.create_run_for_job(
-        job_def=ingest_job, tags={"dagster/partition": keys[-1]}, status=dg.DagsterRunStatus.STARTED,
-        asset_selection=frozenset({dg.AssetKey("staged_source")}))
+        job_def=ingest_job,
+        tags={"dagster/partition": keys[-1]},
+        status=dg.DagsterRunStatus.STARTED,
+        asset_selection=frozenset({dg.AssetKey("staged_source")}),
+    )
     assert flow.requested() == set()  # a source is being read: wait for it
 
     assert isinstance(flow.tick(), dg.SkipReason)  # being read: not requested twice
@@ -182,32 +211,61 @@ def test_tables_and_package_follow_new_sources_without_waiting_for_a_broken_one(
     assert set(mine["campaign_id"]) == {"normandie-2024-aap"} and set(mine["region_code"]) == {"28"}
 
 
-def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish(flow: Flow, project: Path):
+def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish(
+    flow: Flow, project: Path
+):
     first = flow.tick()
-    assert flow.requested() == set()  # the automation sensor ticks from the start, as with the daemon
+    assert (
+        flow.requested() == set()
+    )  # the automation sensor ticks from the start, as with the daemon
     flow.run_sensor_requests(first)
     rows = [r[:] for r in LAUREATS_FICTIFS]
     rows[1][3] = "huit mille"
     rows[2][4] = "joindre referente.fictive@example.org"
     add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(rows), manifest_fictif())
-    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
-    (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(manifest_fictif())
+    add_source(
+        project,
+        "normandie",
+        2024,
+        "illisible-fictif",
+        csv_fictif(),
+        manifest_fictif(region="Atlantide"),
+    )
+    (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(
+        manifest_fictif()
+    )
     runs = flow.run_sensor_requests(flow.tick())
-    assert all(r.success for r in runs.values())  # a refused source is a failed check, not a failed run
+    assert all(
+        r.success for r in runs.values()
+    )  # a refused source is a failed check, not a failed run
 
     # One result per source (partition), whichever run read it.
-    checks = {e.partition: e for r in {id(r): r for r in runs.values()}.values()
-              for e in r.get_asset_check_evaluations() if e.check_name == "source_checked"}
+    checks = {
+        e.partition: e
+        for r in {id(r): r for r in runs.values()}.values()
+        for e in r.get_asset_check_evaluations()
+        if e.check_name == "source_checked"
+    }
     unreadable = checks["normandie/2024/illisible-fictif"]
     assert not unreadable.passed and unreadable.severity == dg.AssetCheckSeverity.ERROR
     assert unreadable.metadata["source_readable"].value == "erreur"
     message = unreadable.metadata["message"].value
-    assert "illisible-fictif.yaml" in message and "région inconnue 'Atlantide'" in message and "À faire" in message
-    assert "aucun fichier de données" in checks["normandie/2024/sans-fichier-fictif"].metadata["message"].value
+    assert (
+        "illisible-fictif.yaml" in message
+        and "région inconnue 'Atlantide'" in message
+        and "À faire" in message
+    )
+    assert (
+        "aucun fichier de données"
+        in checks["normandie/2024/sans-fichier-fictif"].metadata["message"].value
+    )
 
     fictif = checks[FICTIF]
     assert not fictif.passed and fictif.severity == dg.AssetCheckSeverity.ERROR
-    assert fictif.metadata["rows_valid"].value == "erreur" and fictif.metadata["num_failures"].value == 1
+    assert (
+        fictif.metadata["rows_valid"].value == "erreur"
+        and fictif.metadata["num_failures"].value == 1
+    )
     assert "huit mille" in fictif.metadata["failure_sample"].value
     assert fictif.metadata["quality_warnings"].value == "erreur"  # personal data
     assert fictif.metadata["num_blocking"].value == 1
@@ -217,33 +275,53 @@ def test_refused_source_fails_its_own_checks_with_samples_and_the_others_publish
     assert flow.requested() == TABLES_AND_PACKAGE
     flow.publish()
     sources = published(project, "sources").set_index("source_id")
-    assert sources.loc["normandie/2024/illisible-fictif", ["status", "format"]].tolist() == ["bad_manifest", "csv"]
+    assert sources.loc["normandie/2024/illisible-fictif", ["status", "format"]].tolist() == [
+        "bad_manifest",
+        "csv",
+    ]
     assert sources.loc["normandie/2024/sans-fichier-fictif", "status"] == "unreadable"
-    assert pd.isna(sources.loc["normandie/2024/sans-fichier-fictif", "sha256"])  # no file to fingerprint
+    assert pd.isna(
+        sources.loc["normandie/2024/sans-fichier-fictif", "sha256"]
+    )  # no file to fingerprint
     # Personal data in the file: the source is refused whole, nothing of it is published.
     assert sources.loc[FICTIF, "status"] == "refused"
     assert "données personnelles" in sources.loc[FICTIF, "message"]
     awards = published(project, "awards")
     assert (awards["source_id"] == FICTIF).sum() == 0
-    assert not any("referente.fictive" in p.read_text(encoding="utf-8", errors="replace")
-                   for p in (project / "published").rglob("*") if p.suffix in (".csv", ".md", ".html", ".json"))
-    assert (awards["source_id"] == "pays-de-la-loire/2021/laureats-presse").sum() == 1  # the others flow
+    assert not any(
+        "referente.fictive" in p.read_text(encoding="utf-8", errors="replace")
+        for p in (project / "published").rglob("*")
+        if p.suffix in (".csv", ".md", ".html", ".json")
+    )
+    assert (
+        awards["source_id"] == "pays-de-la-loire/2021/laureats-presse"
+    ).sum() == 1  # the others flow
     rejected = published(project, "rejected_rows")
     assert rejected.loc[rejected["source_id"] == FICTIF, "value"].tolist() == ["huit mille"]
 
 
 def test_readme_command_rereads_one_source_and_the_package_follows(project: Path):
     """`dg launch --assets staged_source --partition KEY`, as README.md shows it (run from the project)."""
-    env = {**os.environ, "DAGSTER_HOME": str(project / ".dagster"), "MILLE_JOURS_ROOT": str(project),
-           "VIRTUAL_ENV": str(Path(sys.executable).parents[1])}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(project / ".dagster"),
+        "MILLE_JOURS_ROOT": str(project),
+        "VIRTUAL_ENV": str(Path(sys.executable).parents[1]),
+    }
     key = "centre-val-de-loire/2022/campagne"
     with dg.DagsterInstance.get() as instance:
         flow = Flow(instance, project)
         flow.tick()  # the sensor registers the sources
         assert flow.requested() == set()
     dg_cli = Path(sys.executable).with_name("dg")
-    done = subprocess.run([str(dg_cli), "launch", "--assets", "staged_source", "--partition", key],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [str(dg_cli), "launch", "--assets", "staged_source", "--partition", key],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "supersede" not in (done.stdout + done.stderr).lower()
     with dg.DagsterInstance.get() as instance:
@@ -256,23 +334,33 @@ def test_readme_command_rereads_one_source_and_the_package_follows(project: Path
     assert requested == TABLES_AND_PACKAGE
 
 
-def test_daemon_started_after_make_publish_reads_nothing_and_a_dead_publish_run_is_failed(project: Path):
+def test_daemon_started_after_make_publish_reads_nothing_and_a_dead_publish_run_is_failed(
+    project: Path,
+):
     """`make publish`, then `make dev`: the sensor finds every source read; a run whose process died is failed."""
     from assets.publication import publish_all
 
     assert publish_all(project).ok
     with dg.DagsterInstance.get() as instance:
         flow = Flow(instance, project)
-        assert isinstance(flow.tick(), dg.SkipReason)  # empty sensor cursor, yet nothing to read again
+        assert isinstance(
+            flow.tick(), dg.SkipReason
+        )  # empty sensor cursor, yet nothing to read again
 
         # A publish process killed while reading a source leaves its run STARTED.
         gone = subprocess.Popen([sys.executable, "-c", "pass"])
         gone.wait()
         key = "centre-val-de-loire/2022/campagne"
         stuck = instance.create_run_for_job(
-            job_def=defs.resolve_job_def("ingest_source"), status=dg.DagsterRunStatus.STARTED,
-            tags={"dagster/partition": key, "mille-jours/pid": str(gone.pid), "mille-jours/host": socket.gethostname()},
-            asset_selection=frozenset({dg.AssetKey("staged_source")}))
+            job_def=defs.resolve_job_def("ingest_source"),
+            status=dg.DagsterRunStatus.STARTED,
+            tags={
+                "dagster/partition": key,
+                "mille-jours/pid": str(gone.pid),
+                "mille-jours/host": socket.gethostname(),
+            },
+            asset_selection=frozenset({dg.AssetKey("staged_source")}),
+        )
         manifest = project / "raw" / "centre-val-de-loire" / "2022" / "campagne.yaml"
         manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
         result = flow.tick()
@@ -280,9 +368,18 @@ def test_daemon_started_after_make_publish_reads_nothing_and_a_dead_publish_run_
         assert [r.partition_key for r in result.run_requests] == [key]  # read again at once
 
 
-def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_again(flow: Flow, project: Path):
+def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_again(
+    flow: Flow, project: Path
+):
     broken = "normandie/2024/illisible-fictif"
-    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
+    add_source(
+        project,
+        "normandie",
+        2024,
+        "illisible-fictif",
+        csv_fictif(),
+        manifest_fictif(region="Atlantide"),
+    )
     add_source(project, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
     flow.run_sensor_requests(flow.tick())
     manifest = project / "raw" / "normandie" / "2024" / "laureats-fictifs.yaml"
@@ -292,8 +389,10 @@ def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_ag
 
     storage = flow.instance.event_log_storage
     readable = dg.AssetCheckKey(dg.AssetKey("staged_source"), "source_checked")
-    by_partition = {info.partition_key: info.latest_execution_status.value
-                    for info in storage.get_asset_check_partition_info([readable])}
+    by_partition = {
+        info.partition_key: info.latest_execution_status.value
+        for info in storage.get_asset_check_partition_info([readable])
+    }
     assert by_partition[broken] == "FAILED"  # not turned green by the other source's run
     assert by_partition[FICTIF] == "SUCCEEDED"
     assert by_partition["centre-val-de-loire/2022/campagne"] == "SUCCEEDED"
@@ -303,11 +402,22 @@ def test_a_broken_source_keeps_its_failed_checks_while_another_source_is_read_ag
 def test_published_files_hold_no_path_of_the_publishing_machine(project: Path):
     from assets.publication import publish_all
 
-    add_source(project, "normandie", 2024, "illisible-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
-    (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(manifest_fictif())
+    add_source(
+        project,
+        "normandie",
+        2024,
+        "illisible-fictif",
+        csv_fictif(),
+        manifest_fictif(region="Atlantide"),
+    )
+    (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(
+        manifest_fictif()
+    )
     assert publish_all(project).ok
     sources = published(project, "sources").set_index("source_id")
-    assert sources.loc["normandie/2024/illisible-fictif", "message"].startswith("raw/normandie/2024/illisible-fictif.yaml")
+    assert sources.loc["normandie/2024/illisible-fictif", "message"].startswith(
+        "raw/normandie/2024/illisible-fictif.yaml"
+    )
     for path in (project / "published").rglob("*"):
         if path.is_file():
             assert str(project).encode() not in path.read_bytes(), path
@@ -318,8 +428,10 @@ def test_weekly_refresh_reads_every_source_in_one_run(flow: Flow, project: Path)
     from assets.schedules import weekly_refresh
 
     flow.tick()  # registers the sources
-    context = dg.build_schedule_context(instance=flow.instance,
-                                        scheduled_execution_time=pd.Timestamp("2026-11-30 06:00", tz="Europe/Paris"))
+    context = dg.build_schedule_context(
+        instance=flow.instance,
+        scheduled_execution_time=pd.Timestamp("2026-11-30 06:00", tz="Europe/Paris"),
+    )
     request = weekly_refresh(context)
     assert isinstance(request, dg.RunRequest) and request.partition_key is None
     assert sorted(flow.keys(request)) == sorted(s.key for s in discover(project / "raw"))

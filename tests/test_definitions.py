@@ -17,9 +17,15 @@ def test_definitions_are_loadable_and_complete():
     dg.Definitions.validate_loadable(defs)
     keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
     assert keys == {"staged_source", "data_package", *TABLES}
-    checks = {(k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys}
-    assert {("staged_source", "source_checked"), ("campaigns", "declared_figures_reconcile"),
-            ("data_package", "frictionless_valid"), ("awards", "pandera_schema")} <= checks
+    checks = {
+        (k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys
+    }
+    assert {
+        ("staged_source", "source_checked"),
+        ("campaigns", "declared_figures_reconcile"),
+        ("data_package", "frictionless_valid"),
+        ("awards", "pandera_schema"),
+    } <= checks
     assert {s.name for s in defs.sensors} >= {"raw_sources_sensor"}
     # One check per source, its verdicts in its metadata: one result stored per source read.
     assert sum(1 for asset, _ in checks if asset == "staged_source") == 1
@@ -28,8 +34,19 @@ def test_definitions_are_loadable_and_complete():
 
 def test_workspace_yaml_loads_the_code_location(tmp_path: Path):
     env = {"DAGSTER_HOME": str(tmp_path), "PATH": str(Path(sys.executable).parent)}
-    result = subprocess.run([str(Path(sys.executable).parent / "dagster"), "definitions", "validate",
-                             "-w", "workspace.yaml"], cwd=REPO, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dagster"),
+            "definitions",
+            "validate",
+            "-w",
+            "workspace.yaml",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Validation successful for code location mille-jours" in result.stdout + result.stderr
 
@@ -40,8 +57,15 @@ def test_metadata_tables_show_blank_cells_blank():
 
     from assets.sources import markdown
 
-    table = markdown(pd.DataFrame({"nom": ["Crèche fictive", None], "montant": [1500.5, np.nan],
-                                   "ligne": pd.array([3, None], dtype="Int64")})).value
+    table = markdown(
+        pd.DataFrame(
+            {
+                "nom": ["Crèche fictive", None],
+                "montant": [1500.5, np.nan],
+                "ligne": pd.array([3, None], dtype="Int64"),
+            }
+        )
+    ).value
     assert "nan" not in table and "<NA>" not in table and "None" not in table
     assert table.splitlines()[0] == "| nom | montant | ligne |"
     assert "| Crèche fictive | 1500.5 | 3 |" in table and "|  |  |  |" in table

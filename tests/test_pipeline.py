@@ -18,8 +18,11 @@ from tests.conftest import FIXTURES, REPO
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -41,36 +44,64 @@ def read(published: Path, table: str) -> pd.DataFrame:
 
 
 def test_frictionless_cli_finds_the_package_valid(published: Path):
-    result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
-                             "datapackage.json"], cwd=published, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "frictionless"),
+            "validate",
+            "--json",
+            "datapackage.json",
+        ],
+        cwd=published,
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(result.stdout)
     assert report["valid"], result.stdout[:2000]
     assert result.returncode == 0
     names = {t["name"] for t in report["tasks"]}
-    assert {"awards", "campaigns", "campaign_budgets", "sources", "funding_by_region_year", "beneficiaries"} <= names
+    assert {
+        "awards",
+        "campaigns",
+        "campaign_budgets",
+        "sources",
+        "funding_by_region_year",
+        "beneficiaries",
+    } <= names
 
 
 def test_campaign_figures_from_the_real_sources(published: Path):
     campaigns = read(published, "campaigns").set_index("campaign_id")
-    assert campaigns.loc["cvl-2022-aap", ["declared_awards_count", "declared_total_eur"]].tolist() == ["25", "563200.00"]
-    assert campaigns.loc["cvl-2023-reconduction", ["declared_awards_count", "declared_total_eur"]].tolist() == [
-        "20", "507363.00"]
+    assert campaigns.loc[
+        "cvl-2022-aap", ["declared_awards_count", "declared_total_eur"]
+    ].tolist() == ["25", "563200.00"]
+    assert campaigns.loc[
+        "cvl-2023-reconduction", ["declared_awards_count", "declared_total_eur"]
+    ].tolist() == ["20", "507363.00"]
     assert campaigns.loc["cvl-2023-reconduction", "kind"] == "renewal"
     assert campaigns.loc["cvl-2021-aap", "declared_awards_count"] == "7"
     assert campaigns.loc["pdl-2022-aap", "envelope_eur"] == "370000.00"
     budgets = read(published, "campaign_budgets")
-    pdl = budgets[budgets["campaign_id"] == "pdl-2022-aap"].set_index("funder")["amount_eur"].to_dict()
+    pdl = (
+        budgets[budgets["campaign_id"] == "pdl-2022-aap"]
+        .set_index("funder")["amount_eur"]
+        .to_dict()
+    )
     assert pdl == {"ARS": "100000.00", "DREETS": "100000.00", "COMMISSAIRE_PAUVRETE": "170000.00"}
 
 
 def test_every_published_row_traces_to_a_source_with_its_url(published: Path):
     sources = read(published, "sources").set_index("source_id")
-    assert sources["url"].str.match(r"https?://").all()  # one real source is only published over http
+    assert (
+        sources["url"].str.match(r"https?://").all()
+    )  # one real source is only published over http
     assert (sources["sha256"].str.len() == 64).all()
     for table in ("awards", "campaigns", "campaign_budgets"):
         assert set(read(published, table)["source_id"]) <= set(sources.index)
     counts = sources[["rows_read", "rows_accepted", "rows_rejected", "rows_skipped"]].astype(int)
-    assert (counts["rows_read"] == counts["rows_accepted"] + counts["rows_rejected"] + counts["rows_skipped"]).all()
+    assert (
+        counts["rows_read"]
+        == counts["rows_accepted"] + counts["rows_rejected"] + counts["rows_skipped"]
+    ).all()
 
 
 def test_named_laureates_have_no_invented_amount(published: Path):
@@ -90,7 +121,10 @@ def test_package_metadata(published: Path):
         assert resource["bytes"] == csv.stat().st_size
         assert resource["hash"] == "sha256:" + hashlib.sha256(csv.read_bytes()).hexdigest()
         if resource["format"] == "csv":
-            assert any(r["path"] == resource["path"].replace(".csv", ".parquet") for r in descriptor["resources"])
+            assert any(
+                r["path"] == resource["path"].replace(".csv", ".parquet")
+                for r in descriptor["resources"]
+            )
 
 
 def test_broken_source_is_kept_aside_and_the_others_still_publish(project: Path):
@@ -106,7 +140,9 @@ def test_broken_source_is_kept_aside_and_the_others_still_publish(project: Path)
     assert (fictif["reason"] != "").all() and (fictif["fix"] != "").all()
     awards = read(published, "awards")
     assert len(awards[awards["campaign_id"] == "bre-2023-fictif"]) == 2
-    assert len(awards[awards["campaign_id"] != "bre-2023-fictif"]) == 6  # the real sources, untouched
+    assert (
+        len(awards[awards["campaign_id"] != "bre-2023-fictif"]) == 6
+    )  # the real sources, untouched
     sources = read(published, "sources").set_index("source_id")
     assert sources.loc["bretagne/2024/illisible", "status"] == "bad_manifest"
     assert "YAML invalide" in sources.loc["bretagne/2024/illisible", "message"]
@@ -127,8 +163,10 @@ def test_a_manifest_broken_after_a_release_takes_its_old_rows_out(project: Path)
     before = tree(project / "published")
     refused = publish_all(project)  # a source of the release would vanish: asked for, or nothing
     assert not refused.ok and tree(project / "published") == before
-    assert any("pays-de-la-loire/2021/laureats-presse" in line and "--allow-removals" in line
-               for line in refused.lines), refused.lines
+    assert any(
+        "pays-de-la-loire/2021/laureats-presse" in line and "--allow-removals" in line
+        for line in refused.lines
+    ), refused.lines
     outcome = publish_all(project, allow_removals=True)
     assert outcome.ok, "\n".join(outcome.lines)
     published = project / "published"
@@ -150,28 +188,45 @@ def test_one_budget_line_announced_by_two_sources_is_kept_once(project: Path):
     assert len(budgets[budgets["campaign_id"] == "pdl-2021-aap"]) == 3
     rejected = read(published, "rejected_rows")
     assert set(rejected["source_id"]) == {"pays-de-la-loire/2021/enveloppes-relais"}
-    assert set(rejected["reason"]) == {"déjà annoncé par la source pays-de-la-loire/2021/enveloppes"}
+    assert set(rejected["reason"]) == {
+        "déjà annoncé par la source pays-de-la-loire/2021/enveloppes"
+    }
     sources = read(published, "sources").set_index("source_id")
-    assert sources.loc["pays-de-la-loire/2021/enveloppes-relais", ["rows_accepted", "rows_rejected"]].tolist() == ["0", "3"]
+    assert sources.loc[
+        "pays-de-la-loire/2021/enveloppes-relais", ["rows_accepted", "rows_rejected"]
+    ].tolist() == ["0", "3"]
 
 
 def test_an_unexpected_error_shows_its_traceback_only_when_asked(project: Path):
     """A Dagster instance configuration broken by hand is not a contributor's input: « Erreur inattendue »."""
     (project / ".dagster" / "dagster.yaml").write_text("telemetry: [\n")
-    command = [str(Path(sys.executable).with_name("mille-jours")), "publish", "--root", str(project)]
+    command = [
+        str(Path(sys.executable).with_name("mille-jours")),
+        "publish",
+        "--root",
+        str(project),
+    ]
     plain = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert plain.returncode == 2 and "Erreur inattendue" in plain.stderr
     assert "Traceback" not in plain.stderr and "--debug" in plain.stderr
-    debug = subprocess.run([command[0], "--debug", *command[1:]], capture_output=True, text=True, timeout=120)
+    debug = subprocess.run(
+        [command[0], "--debug", *command[1:]], capture_output=True, text=True, timeout=120
+    )
     assert debug.returncode == 2 and "Traceback (most recent call last)" in debug.stderr
     assert "Erreur inattendue" in debug.stderr
-    by_env = subprocess.run(command, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "MILLE_JOURS_DEBUG": "1"})
+    by_env = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MILLE_JOURS_DEBUG": "1"},
+    )
     assert "Traceback (most recent call last)" in by_env.stderr
 
 
-def test_a_release_frictionless_refuses_fails_its_check_and_leaves_published(project: Path,
-                                                                             monkeypatch: pytest.MonkeyPatch):
+def test_a_release_frictionless_refuses_fails_its_check_and_leaves_published(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+):
     from dagster import AssetCheckKey, AssetKey, DagsterInstance
 
     from pipelines.publish import package
@@ -182,7 +237,9 @@ def test_a_release_frictionless_refuses_fails_its_check_and_leaves_published(pro
     before = tree(project / "published")
     write_csv = package.write_csv
 
-    def with_a_stray_line(frame, table, path):  # the CSV writer going wrong, for real frictionless to find
+    def with_a_stray_line(
+        frame, table, path
+    ):  # the CSV writer going wrong, for real frictionless to find
         write_csv(frame, table, path)
         if path.name == "regions.csv":
             with path.open("a", encoding="utf-8") as f:
@@ -194,7 +251,10 @@ def test_a_release_frictionless_refuses_fails_its_check_and_leaves_published(pro
     assert tree(project / "published") == before
     with DagsterInstance.get() as instance:
         check = instance.event_log_storage.get_latest_asset_check_execution_by_key(
-            [AssetCheckKey(AssetKey("data_package"), "frictionless_valid")])
-        evaluation = check[AssetCheckKey(AssetKey("data_package"), "frictionless_valid")].event.dagster_event
+            [AssetCheckKey(AssetKey("data_package"), "frictionless_valid")]
+        )
+        evaluation = check[
+            AssetCheckKey(AssetKey("data_package"), "frictionless_valid")
+        ].event.dagster_event
     data = evaluation.event_specific_data
     assert not data.passed and data.metadata["num_errors"].value > 0

@@ -8,29 +8,44 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg2
 import pytest
 
-from pipelines.read.discovery import discover
-from assets.resources import PUBLICATION_LOCK_KEY
 from assets.publication import publish_all
+from assets.resources import PUBLICATION_LOCK_KEY
+from pipelines.read.discovery import discover
 from tests.test_pipeline import read, tree
 
 
-def test_publish_keeps_dagster_runs_and_events_in_postgresql(project, pg_url, monkeypatch: pytest.MonkeyPatch):
-    (project / ".dagster" / "dagster.yaml").unlink()  # the one `make publish` writes, as on a fresh machine
+def test_publish_keeps_dagster_runs_and_events_in_postgresql(
+    project, pg_url, monkeypatch: pytest.MonkeyPatch
+):
+    (
+        project / ".dagster" / "dagster.yaml"
+    ).unlink()  # the one `make publish` writes, as on a fresh machine
     monkeypatch.setenv("DAGSTER_PG_URL", pg_url)
     sources = len(discover(project / "raw"))
     outcome = publish_all(project)
     assert outcome.ok, "\n".join(outcome.lines)
     config = (project / ".dagster" / "dagster.yaml").read_text()
-    assert "MILLE_JOURS_PG_DRIVER_URL" in config and "postgres:postgres@" not in config  # no secret in the file
+    assert (
+        "MILLE_JOURS_PG_DRIVER_URL" in config and "postgres:postgres@" not in config
+    )  # no secret in the file
     assert len(read(project / "published", "sources")) == sources
 
     db = psycopg2.connect(pg_url)
     with db, db.cursor() as sql:
         sql.execute("SELECT pipeline_name FROM runs WHERE status = 'SUCCESS'")
-        assert sorted(r[0] for r in sql.fetchall()) == ["ingest_source", "publish"]  # every source in one run
-        sql.execute("SELECT count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'")
-        assert sql.fetchone()[0] >= sources + 1  # a reading per source, the package (and the tables)
-        sql.execute("SELECT count(DISTINCT partition) FROM asset_check_executions WHERE check_name = 'source_checked'")
+        assert sorted(r[0] for r in sql.fetchall()) == [
+            "ingest_source",
+            "publish",
+        ]  # every source in one run
+        sql.execute(
+            "SELECT count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'"
+        )
+        assert (
+            sql.fetchone()[0] >= sources + 1
+        )  # a reading per source, the package (and the tables)
+        sql.execute(
+            "SELECT count(DISTINCT partition) FROM asset_check_executions WHERE check_name = 'source_checked'"
+        )
         assert sql.fetchone()[0] == sources  # one result per source
     db.close()
     assert not (project / ".dagster" / "history").exists()  # nothing went to SQLite
@@ -51,7 +66,9 @@ def test_publish_keeps_dagster_runs_and_events_in_postgresql(project, pg_url, mo
         waiting = False
         for _ in range(600):
             with watcher, watcher.cursor() as sql:
-                sql.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                sql.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                )
                 waiting = sql.fetchone()[0] == 1
             if waiting or again.done():
                 break

@@ -60,7 +60,11 @@ def test_in_a_batch_only_the_broken_calls_are_stopped(monkeypatch: pytest.Monkey
     monkeypatch.setenv("MILLE_JOURS_SOURCE_TIMEOUT_S", "2")
     calls = [(rows, 2), (os.abort,), (rows, 3), (bomb,), (time.sleep, 30), (rows, 1)]
     results = list(bounded_map(call, calls, workers=2))
-    assert results[0] == {"rows": [0, 1]} and results[2] == {"rows": [0, 1, 2]} and results[5] == {"rows": [0]}
+    assert (
+        results[0] == {"rows": [0, 1]}
+        and results[2] == {"rows": [0, 1, 2]}
+        and results[5] == {"rows": [0]}
+    )
     stopped = [r for r in results if isinstance(r, Stopped)]
     assert [results.index(r) for r in stopped] == [1, 3, 4]
     assert "Mo de mémoire" in results[1].reason and "Mo de mémoire" in results[3].reason

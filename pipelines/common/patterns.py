@@ -17,6 +17,7 @@ def chars(*spans: int | tuple[int, int]) -> str:
     """The inside of a character class, read alike by `re` and RE2: code points up to U+00FF as
     `\\xhh` (both engines take it for that code point), the others as themselves (never special
     in a class). `chars((0x00, 0x08), 0xfeff)` is `\\x00-\\x08` then U+FEFF."""
+
     def one(code: int) -> str:
         if 0xD800 <= code <= 0xDFFF:
             raise ValueError(f"U+{code:04X}: a surrogate is no character of a UTF-8 text")
@@ -31,22 +32,107 @@ def chars(*spans: int | tuple[int, int]) -> str:
 
 # Control characters no published text may hold: C0 and C1 except tab and newline, bidi marks,
 # embeddings, overrides and isolates, zero-width characters and the byte-order mark.
-CONTROL = "[" + chars((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x200B, 0x200F), (0x202A, 0x202E),
-                      (0x2060, 0x2064), (0x2066, 0x2069), 0xFEFF) + "]"
+CONTROL = (
+    "["
+    + chars(
+        (0x00, 0x08),
+        (0x0B, 0x1F),
+        (0x7F, 0x9F),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x2066, 0x2069),
+        0xFEFF,
+    )
+    + "]"
+)
 
 # Every character Python's `\s` (str.isspace) takes for a space. RE2's `\s` is only [\t\n\f\r ].
-SPACE = chars((0x09, 0x0D), (0x1C, 0x20), 0x85, 0xA0, 0x1680, (0x2000, 0x200A), 0x2028, 0x2029, 0x202F,
-              0x205F, 0x3000)
+SPACE = chars(
+    (0x09, 0x0D),
+    (0x1C, 0x20),
+    0x85,
+    0xA0,
+    0x1680,
+    (0x2000, 0x200A),
+    0x2028,
+    0x2029,
+    0x202F,
+    0x205F,
+    0x3000,
+)
 
 # Every decimal digit of Unicode 15 (category Nd), by its zero: all that Python's `\d` takes. RE2's
 # `\d` is [0-9] only, and `re` has no `\p{Nd}`.
 _DIGIT_ZEROS = (
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50,
-    0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
-    0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066,
-    0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950,
-    0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC,
-    0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950, 0x1FBF0,
+    0x30,
+    0x660,
+    0x6F0,
+    0x7C0,
+    0x966,
+    0x9E6,
+    0xA66,
+    0xAE6,
+    0xB66,
+    0xBE6,
+    0xC66,
+    0xCE6,
+    0xD66,
+    0xDE6,
+    0xE50,
+    0xED0,
+    0xF20,
+    0x1040,
+    0x1090,
+    0x17E0,
+    0x1810,
+    0x1946,
+    0x19D0,
+    0x1A80,
+    0x1A90,
+    0x1B50,
+    0x1BB0,
+    0x1C40,
+    0x1C50,
+    0xA620,
+    0xA8D0,
+    0xA900,
+    0xA9D0,
+    0xA9F0,
+    0xAA50,
+    0xABF0,
+    0xFF10,
+    0x104A0,
+    0x10D30,
+    0x11066,
+    0x110F0,
+    0x11136,
+    0x111D0,
+    0x112F0,
+    0x11450,
+    0x114D0,
+    0x11650,
+    0x116C0,
+    0x11730,
+    0x118E0,
+    0x11950,
+    0x11C50,
+    0x11D50,
+    0x11DA0,
+    0x11F50,
+    0x16A60,
+    0x16AC0,
+    0x16B50,
+    0x1D7CE,
+    0x1D7D8,
+    0x1D7E2,
+    0x1D7EC,
+    0x1D7F6,
+    0x1E140,
+    0x1E2F0,
+    0x1E4F0,
+    0x1E950,
+    0x1FBF0,
 )
 DIGIT = chars(*((zero, zero + 9) for zero in _DIGIT_ZEROS))
 
@@ -71,10 +157,14 @@ def item_parts(pattern: str) -> list[str]:
         kind = pc.extract_regex(pa.array([], pa.string()), anchored(pattern)).type
     except pa.ArrowInvalid as exc:
         if "unnamed groups" in str(exc):
-            raise ValueError("motif read.items : chaque groupe entre parenthèses doit être une partie nommée, "
-                             "(?P<beneficiary_name>…), ou un groupe sans capture, (?:…)") from None
-        raise ValueError("motif read.items invalide ou non permis (syntaxe RE2 : ni référence arrière, ni regard "
-                         "avant ou arrière)") from None
+            raise ValueError(
+                "motif read.items : chaque groupe entre parenthèses doit être une partie nommée, "
+                "(?P<beneficiary_name>…), ou un groupe sans capture, (?:…)"
+            ) from None
+        raise ValueError(
+            "motif read.items invalide ou non permis (syntaxe RE2 : ni référence arrière, ni regard "
+            "avant ou arrière)"
+        ) from None
     return [field.name for field in kind]
 
 

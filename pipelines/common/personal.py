@@ -18,18 +18,26 @@ import pyarrow.compute as pc
 
 from pipelines.common.patterns import DIGIT, SPACE
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}")
+EMAIL = re.compile(
+    r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}"
+)
 # French numbers: 06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78, 0033 (0)6…
 # Digits or letters on either side are excluded so that a SIRET (14 digits) or a hash is not taken
 # for a phone.
-PHONE = re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?![0-9A-Za-z])")
+PHONE = re.compile(
+    r"(?<![0-9A-Za-z+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?![0-9A-Za-z])"
+)
 # An IBAN: country, check digits, 11 to 30 letters or digits, by groups of four or not; the check
 # digits are verified (ISO 13616, mod 97) so that a reference number is not taken for one.
-IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])")
+IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])"
+)
 # NIR (numéro de sécurité sociale): sex, year, month, département (2A/2B), commune, order, key; the
 # key is verified, so a 15-digit reference is not taken for one.
-NIR = re.compile(r"(?<![\dA-Za-z])([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})"
-                 r"(?![\dA-Za-z])")
+NIR = re.compile(
+    r"(?<![\dA-Za-z])([12]) ?(\d{2}) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})"
+    r"(?![\dA-Za-z])"
+)
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
 _LOWER = "a-zàâäçéèêëîïôöùûüÿ"
 _WORD = rf"[{_UPPER}][{_UPPER}{_LOWER}'’\-]{{1,30}}"
@@ -42,9 +50,11 @@ CIVILITY = re.compile(rf"(?<![A-Za-z]){_CIVILITIES}\s{{1,3}}{_WORD}(?:\s{{1,3}}{
 # `\s` and `\d` take any Unicode space and digit (« 06 ９９ … », « 06\t99… »), RE2's only ASCII
 # ones: here they are spelled out (SPACE, DIGIT), and `re` reads the sieve as RE2 does.
 _S, _D = f"[{SPACE}]", f"[{DIGIT}]"
-SIEVE = (rf"@|(?:\+|00){_S}?33|0[1-9](?:[{SPACE}.\-]?{_D}{{2}}){{4}}|[A-Z]{{2}}{_D}{{2}} ?[A-Z0-9]{{4}}"
-         rf"|[12] ?{_D}{{2}} ?{_D}{{2}} ?(?:{_D}{{2}}|2[AB]) ?{_D}{{3}} ?{_D}{{3}} ?{_D}{{2}}"
-         rf"|{_CIVILITIES}{_S}+[{_UPPER}]")
+SIEVE = (
+    rf"@|(?:\+|00){_S}?33|0[1-9](?:[{SPACE}.\-]?{_D}{{2}}){{4}}|[A-Z]{{2}}{_D}{{2}} ?[A-Z0-9]{{4}}"
+    rf"|[12] ?{_D}{{2}} ?{_D}{{2}} ?(?:{_D}{{2}}|2[AB]) ?{_D}{{3}} ?{_D}{{3}} ?{_D}{{2}}"
+    rf"|{_CIVILITIES}{_S}+[{_UPPER}]"
+)
 
 KINDS = {  # code → what it is, in a message
     "personal_email": "adresse e-mail",
@@ -55,9 +65,27 @@ KINDS = {  # code → what it is, in a message
 }
 
 # Headers of columns that hold persons by nature (a démarches-simplifiées export, a contact list).
-PERSON_HEADERS = frozenset({"civilite", "prenom", "prenoms", "nom prenom", "prenom nom", "nom et prenom",
-                            "email", "e mail", "courriel", "adresse e mail", "adresse electronique",
-                            "adresse mail", "mail", "telephone", "tel", "portable", "numero de telephone"})
+PERSON_HEADERS = frozenset(
+    {
+        "civilite",
+        "prenom",
+        "prenoms",
+        "nom prenom",
+        "prenom nom",
+        "nom et prenom",
+        "email",
+        "e mail",
+        "courriel",
+        "adresse e mail",
+        "adresse electronique",
+        "adresse mail",
+        "mail",
+        "telephone",
+        "tel",
+        "portable",
+        "numero de telephone",
+    }
+)
 # « Nom » alone is a person only beside a Prénom or Civilité column (else it may be the structure's name).
 NAME_HEADERS = frozenset({"nom", "nom de famille", "nom du demandeur", "nom du representant"})
 
@@ -126,9 +154,13 @@ def scrub(text: str) -> str:
     return text
 
 
-def candidates(values) -> "pa.Array":
+def candidates(values) -> pa.Array:
     """Cells that may hold personal data (vectorized; nulls are False)."""
-    array = values if isinstance(values, pa.Array) else pa.array(values, type=pa.large_string(), from_pandas=True)
+    array = (
+        values
+        if isinstance(values, pa.Array)
+        else pa.array(values, type=pa.large_string(), from_pandas=True)
+    )
     return pc.fill_null(pc.match_substring_regex(array, SIEVE), False)
 
 

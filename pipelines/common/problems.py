@@ -27,8 +27,15 @@ class Problem:
 class SourceError(Exception):
     """A problem that stops one source: unreadable file, bad manifest, missing column."""
 
-    def __init__(self, path: Path | str, message: str, *, place: str | None = None, fix: str,
-                 status: str = "unreadable") -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        *,
+        place: str | None = None,
+        fix: str,
+        status: str = "unreadable",
+    ) -> None:
         self.path = str(path)
         self.message = message
         self.place = place

@@ -45,13 +45,21 @@ def text_keys(values: pa.Array) -> pa.Array:
 def _arrow_parts(text: pa.Array) -> pa.Array:
     """Arrow's folding: NFKD, combining accents dropped, lower case, every run of other characters
     one space (not trimmed, so that one character's part can be told from another's)."""
-    text = pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(text, form="NFKD"), ACCENTS, ""))
+    text = pc.utf8_lower(
+        pc.replace_substring_regex(pc.utf8_normalize(text, form="NFKD"), ACCENTS, "")
+    )
     return pc.replace_substring_regex(text, NOT_KEY, " ")
 
 
 # Where French text finds its characters: Latin letters, combining accents, extended Latin,
 # punctuation, ligatures. A character outside is keyed by text_key alone.
-_FOLD_CANDIDATES = ((0x0000, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0xFB00, 0xFB06))
+_FOLD_CANDIDATES = (
+    (0x0000, 0x024F),
+    (0x0300, 0x036F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0xFB00, 0xFB06),
+)
 
 
 @functools.cache
@@ -63,7 +71,9 @@ def _folded_alike() -> str:
     (« EUR »), « ° » (« deg »), a soft hyphen (nothing, where Arrow leaves a space) are not."""
     codes = [c for low, high in _FOLD_CANDIDATES for c in range(low, high + 1)]
     parts = _arrow_parts(pa.array([chr(c) for c in codes], pa.large_string())).to_pylist()
-    alike = [c for c, part in zip(codes, parts) if part == _NON_ALNUM.sub(" ", unidecode(chr(c)).lower())]
+    alike = [
+        c for c, part in zip(codes, parts) if part == _NON_ALNUM.sub(" ", unidecode(chr(c)).lower())
+    ]
     spans: list[list[int]] = []
     for c in alike:
         if spans and spans[-1][1] == c - 1:

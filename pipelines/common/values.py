@@ -41,7 +41,9 @@ def parse_amount(text: str, decimal: str = ",") -> float:
         raise ValueError(f"« {raw} » n'est pas un montant")
     if decimal == ",":
         if _COMMA_GROUPS.fullmatch(cleaned) and "." in cleaned:
-            cleaned = cleaned.replace(",", "")  # "1,234.50": an English-formatted cell in a French file
+            cleaned = cleaned.replace(
+                ",", ""
+            )  # "1,234.50": an English-formatted cell in a French file
         else:
             if "." in cleaned and not _DOT_GROUPS.fullmatch(cleaned):
                 if cleaned.count(".") == 1 and "," not in cleaned:
@@ -53,11 +55,13 @@ def parse_amount(text: str, decimal: str = ",") -> float:
             cleaned = cleaned.replace(",", ".")
     else:
         if "," in cleaned and not _COMMA_GROUPS.fullmatch(cleaned):
-            raise ValueError(f"« {raw} » : une virgule alors que le manifeste dit decimal: \".\"")
+            raise ValueError(f'« {raw} » : une virgule alors que le manifeste dit decimal: "."')
         cleaned = cleaned.replace(",", "")
     try:
         value = parse_decimal(cleaned, locale="en_US", strict=False)
-        if not value.is_finite() or value.adjusted() > 15:  # NaN, inf, 1e308: not an amount in euros
+        if (
+            not value.is_finite() or value.adjusted() > 15
+        ):  # NaN, inf, 1e308: not an amount in euros
             raise InvalidOperation
         return float(round(Decimal(value), 2))
     except (NumberFormatError, InvalidOperation) as exc:
@@ -96,7 +100,7 @@ def funder_code(text: str) -> str:
     # "ARS Centre-Val de Loire", "DREETS Pays de la Loire": the funder then the region.
     for alias, code in sorted(keys.items(), key=lambda kv: -len(kv[0])):
         if key.startswith(alias + " "):
-            rest = f" {key[len(alias):]} "
+            rest = f" {key[len(alias) :]} "
             # "ARS / DREETS", "ARS et CAF": a joint line whose split is not published.
             if any(f" {other} " in rest for other, c in keys.items() if c not in (code, "NC")):
                 return "NC"
@@ -128,11 +132,24 @@ _PLAIN = {",": r"^\d+([.,]\d{1,2})?$", ".": r"^\d+(\.\d{1,2})?$"}
 
 
 # An amount cell saying the amount was not published: null, never a guess (nor a rejected row).
-NOT_GIVEN = {"", "nc", "n c", "nd", "n d", "non communique", "non precise", "non publie", "non disponible",
-             "non renseigne", "ns"}
+NOT_GIVEN = {
+    "",
+    "nc",
+    "n c",
+    "nd",
+    "n d",
+    "non communique",
+    "non precise",
+    "non publie",
+    "non disponible",
+    "non renseigne",
+    "ns",
+}
 
 
-def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | None], list[str | None]]:
+def parse_amounts(
+    texts: list[str], decimal: str = ","
+) -> tuple[list[float | None], list[str | None]]:
     """parse_amount over many values at once: (amounts, error messages), None where not applicable.
 
     A cell in NOT_GIVEN ("NC", "non communiqué", "-") is an amount not published: None, no error.
@@ -164,10 +181,19 @@ def parse_amounts(texts: list[str], decimal: str = ",") -> tuple[list[float | No
         except ValueError as exc:
             amounts[i], errors[i] = None, str(exc)
     # Beyond the ceiling (schemas/limits.py), a line's amount is a typo or a hostile file.
-    above = pc.fill_null(pc.greater(numbers, AMOUNT_CEILING_EUR), False).to_numpy(zero_copy_only=False)
-    for i in set(np.flatnonzero(above).tolist()) | set(np.flatnonzero(~plain.to_numpy(zero_copy_only=False)).tolist()):
+    above = pc.fill_null(pc.greater(numbers, AMOUNT_CEILING_EUR), False).to_numpy(
+        zero_copy_only=False
+    )
+    for i in set(np.flatnonzero(above).tolist()) | set(
+        np.flatnonzero(~plain.to_numpy(zero_copy_only=False)).tolist()
+    ):
         amount = amounts[i]
         if amount is not None and amount > AMOUNT_CEILING_EUR:
-            amounts[i], errors[i] = None, (f"montant « {texts[i]} » au-dessus du plafond de "
-                                           f"{french_number(AMOUNT_CEILING_EUR)} € par ligne")
+            amounts[i], errors[i] = (
+                None,
+                (
+                    f"montant « {texts[i]} » au-dessus du plafond de "
+                    f"{french_number(AMOUNT_CEILING_EUR)} € par ligne"
+                ),
+            )
     return amounts, errors

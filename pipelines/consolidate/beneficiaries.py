@@ -29,16 +29,33 @@ def name_key(name: str) -> str:
 
 
 def digest(*parts: object, size: int = 10) -> str:
-    return hashlib.sha256("\x1f".join("" if p is None or p is pd.NA else str(p) for p in parts).encode()).hexdigest()[:size]
+    return hashlib.sha256(
+        "\x1f".join("" if p is None or p is pd.NA else str(p) for p in parts).encode()
+    ).hexdigest()[:size]
 
 
-def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def awards_and_beneficiaries(
+    awards: pd.DataFrame, warnings: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     if awards.empty:
         return typed("awards", []), typed("beneficiaries", []), typed("beneficiary_review", [])
-    awards = awards.sort_values(["source_id", "source_row", "funder"], kind="stable").reset_index(drop=True)
+    awards = awards.sort_values(["source_id", "source_row", "funder"], kind="stable").reset_index(
+        drop=True
+    )
     # Columns as plain lists, each name reduced once: a national table has thousands of lines.
-    column = {c: awards[c].tolist() for c in ("campaign_id", "region_code", "beneficiary_name", "beneficiary_siret",
-                                              "beneficiary_rna", "project_title", "department_code", "funder")}
+    column = {
+        c: awards[c].tolist()
+        for c in (
+            "campaign_id",
+            "region_code",
+            "beneficiary_name",
+            "beneficiary_siret",
+            "beneficiary_rna",
+            "project_title",
+            "department_code",
+            "funder",
+        )
+    }
     name_keys = {n: name_key(n) for n in set(column["beneficiary_name"])}
     names = [name_keys[n] for n in column["beneficiary_name"]]
     awards["_key"] = _match_keys(column, names)
@@ -48,7 +65,12 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
     base_ids = [
         f"{campaign}-{digest(name, text_key(title or ''), department, funder, size=8)}"
         for campaign, name, title, department, funder in zip(
-            column["campaign_id"], names, column["project_title"], column["department_code"], column["funder"])
+            column["campaign_id"],
+            names,
+            column["project_title"],
+            column["department_code"],
+            column["funder"],
+        )
     ]
     seen: dict[str, int] = defaultdict(int)
     ids = []
@@ -58,36 +80,55 @@ def awards_and_beneficiaries(awards: pd.DataFrame, warnings: list[str]) -> tuple
     awards["award_id"] = ids
 
     # One row per beneficiary, computed column-wise (a loop over groups costs per group, not per row).
-    latest = (awards.sort_values(["year", "source_id", "source_row"], kind="stable")
-              .drop_duplicates("_key", keep="last").set_index("_key"))
+    latest = (
+        awards.sort_values(["year", "source_id", "source_row"], kind="stable")
+        .drop_duplicates("_key", keep="last")
+        .set_index("_key")
+    )
     by_key = awards.groupby("_key", sort=True)
-    stats = pd.DataFrame({
-        "awards_count": by_key.size(), "first_year": by_key["year"].min(), "last_year": by_key["year"].max(),
-        "sirets": by_key["beneficiary_siret"].nunique(), "siret": by_key["beneficiary_siret"].first(),
-        "rnas": by_key["beneficiary_rna"].nunique(), "rna": by_key["beneficiary_rna"].first(),
-    })
-    latest_name, latest_region = latest["beneficiary_name"].to_dict(), latest["region_code"].to_dict()
+    stats = pd.DataFrame(
+        {
+            "awards_count": by_key.size(),
+            "first_year": by_key["year"].min(),
+            "last_year": by_key["year"].max(),
+            "sirets": by_key["beneficiary_siret"].nunique(),
+            "siret": by_key["beneficiary_siret"].first(),
+            "rnas": by_key["beneficiary_rna"].nunique(),
+            "rna": by_key["beneficiary_rna"].first(),
+        }
+    )
+    latest_name, latest_region = (
+        latest["beneficiary_name"].to_dict(),
+        latest["region_code"].to_dict(),
+    )
     grouped = []
     for key, row in zip(stats.index, stats.itertuples(index=False)):
         name = latest_name[key]
-        grouped.append({
-            "beneficiary_id": "b-" + digest(key),
-            "beneficiary_name": name,
-            "beneficiary_siret": row.siret if row.sirets == 1 else None,
-            "beneficiary_rna": row.rna if row.rnas == 1 else None,
-            "match_key": key,
-            "awards_count": int(row.awards_count),
-            "first_year": int(row.first_year),
-            "last_year": int(row.last_year),
-            "_region": latest_region[key],
-            "_name": name_keys[name],
-        })
+        grouped.append(
+            {
+                "beneficiary_id": "b-" + digest(key),
+                "beneficiary_name": name,
+                "beneficiary_siret": row.siret if row.sirets == 1 else None,
+                "beneficiary_rna": row.rna if row.rnas == 1 else None,
+                "match_key": key,
+                "awards_count": int(row.awards_count),
+                "first_year": int(row.first_year),
+                "last_year": int(row.last_year),
+                "_region": latest_region[key],
+                "_name": name_keys[name],
+            }
+        )
     review = _review(grouped)
     for r in review:
-        warnings.append(f"bénéficiaires à vérifier : {r['beneficiary_id']} / {r['candidate_id']} ({r['reason']})")
+        warnings.append(
+            f"bénéficiaires à vérifier : {r['beneficiary_id']} / {r['candidate_id']} ({r['reason']})"
+        )
     beneficiaries = [{k: v for k, v in g.items() if not k.startswith("_")} for g in grouped]
-    return (typed("awards", awards.drop(columns="_key")), typed("beneficiaries", beneficiaries),
-            typed("beneficiary_review", review))
+    return (
+        typed("awards", awards.drop(columns="_key")),
+        typed("beneficiaries", beneficiaries),
+        typed("beneficiary_review", review),
+    )
 
 
 REVIEW_SIMILARITY = 0.85
@@ -103,7 +144,9 @@ def _match_keys(column: dict[str, list[Any]], names: list[str]) -> list[str]:
     renewal published without identifier joins the award that had one. A name carried by two
     identifiers is not linked to either: `_review` lists it.
     """
-    lines = list(zip(column["region_code"], names, column["beneficiary_siret"], column["beneficiary_rna"]))
+    lines = list(
+        zip(column["region_code"], names, column["beneficiary_siret"], column["beneficiary_rna"])
+    )
     ids_by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     for region, name, siret, rna in lines:
         if isinstance(siret, str):
@@ -134,8 +177,15 @@ def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     def add(a: dict[str, Any], b: dict[str, Any], reason: str, similarity: float) -> None:
         first, second = sorted((a["beneficiary_id"], b["beneficiary_id"]))
-        pairs.setdefault((first, second), {"beneficiary_id": first, "candidate_id": second, "reason": reason,
-                                           "similarity": round(similarity, 3)})
+        pairs.setdefault(
+            (first, second),
+            {
+                "beneficiary_id": first,
+                "candidate_id": second,
+                "reason": reason,
+                "similarity": round(similarity, 3),
+            },
+        )
 
     by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -144,29 +194,48 @@ def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_region[g["_region"]].append(g)
     for same in by_name.values():
         for i, a in enumerate(same):
-            for b in same[i + 1:]:
-                add(a, b, "même nom dans deux régions" if a["_region"] != b["_region"]
-                    else "même nom, identifiants (SIRET/RNA) différents", 1.0)
+            for b in same[i + 1 :]:
+                add(
+                    a,
+                    b,
+                    "même nom dans deux régions"
+                    if a["_region"] != b["_region"]
+                    else "même nom, identifiants (SIRET/RNA) différents",
+                    1.0,
+                )
     close: list[tuple[float, dict[str, Any], dict[str, Any]]] = []
     for members in by_region.values():
         close += _close_names(members)
     # Ranked, closest first; a beneficiary with many look-alikes shows only its closest ones.
     shown: dict[str, int] = defaultdict(int)
-    for similarity, a, b in sorted(close, key=lambda c: (-c[0], c[1]["beneficiary_id"], c[2]["beneficiary_id"])):
-        if shown[a["beneficiary_id"]] < MAX_CANDIDATES and shown[b["beneficiary_id"]] < MAX_CANDIDATES:
+    for similarity, a, b in sorted(
+        close, key=lambda c: (-c[0], c[1]["beneficiary_id"], c[2]["beneficiary_id"])
+    ):
+        if (
+            shown[a["beneficiary_id"]] < MAX_CANDIDATES
+            and shown[b["beneficiary_id"]] < MAX_CANDIDATES
+        ):
             shown[a["beneficiary_id"]] += 1
             shown[b["beneficiary_id"]] += 1
             add(a, b, "noms proches dans la même région", similarity)
     return [pairs[k] for k in sorted(pairs)]
 
 
-def _close_names(members: list[dict[str, Any]]) -> list[tuple[float, dict[str, Any], dict[str, Any]]]:
+def _close_names(
+    members: list[dict[str, Any]],
+) -> list[tuple[float, dict[str, Any], dict[str, Any]]]:
     """Pairs of different names of one region at least REVIEW_SIMILARITY alike (normalized Indel)."""
     names = [m["_name"] for m in members]
     found = []
     for start in range(0, len(names), BLOCK_ROWS):
-        scores = process.cdist(names[start:start + BLOCK_ROWS], names, scorer=fuzz.ratio,
-                               score_cutoff=REVIEW_SIMILARITY * 100, dtype=np.float32, workers=1)
+        scores = process.cdist(
+            names[start : start + BLOCK_ROWS],
+            names,
+            scorer=fuzz.ratio,
+            score_cutoff=REVIEW_SIMILARITY * 100,
+            dtype=np.float32,
+            workers=1,
+        )
         for i, j in zip(*np.nonzero(scores)):
             i = int(i) + start
             if j > i and names[i] != names[j]:

@@ -17,7 +17,9 @@ def typed(name: str, rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=table.columns)
     frame = frame.reindex(columns=table.columns)
     frame = frame.astype({f.name: f.pandas_dtype for f in table.fields})
-    order = list(table.primary_key) or [c for c in ("source_id", "source_row", "column") if c in frame]
+    order = list(table.primary_key) or [
+        c for c in ("source_id", "source_row", "column") if c in frame
+    ]
     frame = frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
     return schema_for(name).validate(frame, lazy=True)
 

@@ -14,8 +14,11 @@ from typing import Any
 import pandas as pd
 
 KEYS = ["region_code", "year", "kind", "funder"]
-FIGURES = (("envelope_eur", "envelope_qualifier"), ("declared_awards_count", "declared_awards_qualifier"),
-           ("declared_total_eur", "declared_total_qualifier"))
+FIGURES = (
+    ("envelope_eur", "envelope_qualifier"),
+    ("declared_awards_count", "declared_awards_qualifier"),
+    ("declared_total_eur", "declared_total_qualifier"),
+)
 WORDED = ("minimum", "maximum", "approximate")
 
 
@@ -37,7 +40,9 @@ def present(value: Any) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame) -> list[dict[str, Any]]:
+def funding_rows(
+    awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame
+) -> list[dict[str, Any]]:
     regional = campaigns[campaigns["region_code"].notna()]
     parts: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     campaigns_of: dict[tuple, set[str]] = defaultdict(set)
@@ -46,7 +51,11 @@ def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.Data
         parts[key][figure].append((float(value), qualifier))
         campaigns_of[key].add(campaign_id)
 
-    lines = budgets.groupby(["campaign_id", "funder"])["amount_eur"].agg(["sum", "size"]) if len(budgets) else None
+    lines = (
+        budgets.groupby(["campaign_id", "funder"])["amount_eur"].agg(["sum", "size"])
+        if len(budgets)
+        else None
+    )
     for c in regional.itertuples(index=False):
         base = (c.region_code, int(c.year), c.kind)
         split = 0.0
@@ -54,18 +63,34 @@ def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.Data
             for funder, line in lines.loc[c.campaign_id].iterrows():
                 # The breakdown of an envelope worded « a minima » is worded with it.
                 worded = c.envelope_qualifier if c.envelope_qualifier in WORDED else "exact"
-                add(base + (funder,), c.campaign_id, "envelope_eur", line["sum"],
-                    worded if line["size"] == 1 else "sum")
+                add(
+                    base + (funder,),
+                    c.campaign_id,
+                    "envelope_eur",
+                    line["sum"],
+                    worded if line["size"] == 1 else "sum",
+                )
                 split += float(line["sum"])
-        if present(c.envelope_eur) and c.envelope_qualifier != "sum" and float(c.envelope_eur) - split > 0.005:
-            add(base + ("NC",), c.campaign_id, "envelope_eur", float(c.envelope_eur) - split,
-                c.envelope_qualifier)
+        if (
+            present(c.envelope_eur)
+            and c.envelope_qualifier != "sum"
+            and float(c.envelope_eur) - split > 0.005
+        ):
+            add(
+                base + ("NC",),
+                c.campaign_id,
+                "envelope_eur",
+                float(c.envelope_eur) - split,
+                c.envelope_qualifier,
+            )
         for figure, qualifier in FIGURES[1:]:
             value = getattr(c, figure)
             if present(value):
                 add(base + ("NC",), c.campaign_id, figure, value, getattr(c, qualifier))
         if not any(c.campaign_id in ids for k, ids in campaigns_of.items() if k[:3] == base):
-            campaigns_of[base + ("NC",)].add(c.campaign_id)  # a campaign with no figure still has its row
+            campaigns_of[base + ("NC",)].add(
+                c.campaign_id
+            )  # a campaign with no figure still has its row
 
     published: dict[tuple, dict[str, Any]] = {}
     if len(awards):
@@ -74,13 +99,20 @@ def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.Data
         # Each figure for every group at once: a loop over the groups pays pandas' cost per group.
         amounts = a.groupby(KEYS, sort=True)["amount_eur"]
         lines_of = amounts.size()
-        for key, lines, with_amount, amount in zip(lines_of.index, lines_of.tolist(), amounts.count().tolist(),
-                                                   amounts.sum(min_count=1).tolist()):
+        for key, lines, with_amount, amount in zip(
+            lines_of.index,
+            lines_of.tolist(),
+            amounts.count().tolist(),
+            amounts.sum(min_count=1).tolist(),
+        ):
             published[(key[0], int(key[1]), key[2], key[3])] = {
-                "published_lines_count": lines, "published_lines_with_amount_count": with_amount,
-                "published_amount_eur": None if pd.isna(amount) else float(amount)}
-        for region, year, kind, funder, campaign_id in a[KEYS + ["campaign_id"]].drop_duplicates().itertuples(
-                index=False, name=None):
+                "published_lines_count": lines,
+                "published_lines_with_amount_count": with_amount,
+                "published_amount_eur": None if pd.isna(amount) else float(amount),
+            }
+        for region, year, kind, funder, campaign_id in (
+            a[KEYS + ["campaign_id"]].drop_duplicates().itertuples(index=False, name=None)
+        ):
             campaigns_of[(region, int(year), kind, funder)].add(campaign_id)
 
     rows = []
@@ -91,7 +123,15 @@ def funding_rows(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.Data
             found = parts[key].get(figure, [])
             row[figure] = sum(v for v, _ in found) if found else None
             row[qualifier] = combine_qualifiers([q for _, q in found])
-        row.update(published.get(key, {"published_lines_count": 0, "published_lines_with_amount_count": 0,
-                                       "published_amount_eur": None}))
+        row.update(
+            published.get(
+                key,
+                {
+                    "published_lines_count": 0,
+                    "published_lines_with_amount_count": 0,
+                    "published_amount_eur": None,
+                },
+            )
+        )
         rows.append(row)
     return rows

@@ -28,8 +28,11 @@ from schemas.vocabularies import FUNDERS
 
 FAILED = ("unreadable", "bad_manifest", "refused")
 # Each announced figure of a campaign and the column that says how it is worded.
-QUALIFIED = (("envelope_eur", "envelope_qualifier"), ("declared_awards_count", "declared_awards_qualifier"),
-             ("declared_total_eur", "declared_total_qualifier"))
+QUALIFIED = (
+    ("envelope_eur", "envelope_qualifier"),
+    ("declared_awards_count", "declared_awards_qualifier"),
+    ("declared_total_eur", "declared_total_qualifier"),
+)
 
 
 @dataclass
@@ -48,22 +51,38 @@ def project_counts(awards: pd.DataFrame) -> dict[str, int]:
 def reference_tables() -> dict[str, pd.DataFrame]:
     geo = cog()
     return {
-        "regions": typed("regions", [{"region_code": c, "region_name": n} for c, n in geo.regions.items()]),
-        "departements": typed("departements", [
-            {"department_code": d.code, "department_name": d.name, "region_code": d.region_code}
-            for d in geo.departements.values()]),
-        "funders": typed("funders", [{"funder": f.code, "funder_name": f.name, "description": f.description}
-                                     for f in FUNDERS]),
+        "regions": typed(
+            "regions", [{"region_code": c, "region_name": n} for c, n in geo.regions.items()]
+        ),
+        "departements": typed(
+            "departements",
+            [
+                {"department_code": d.code, "department_name": d.name, "region_code": d.region_code}
+                for d in geo.departements.values()
+            ],
+        ),
+        "funders": typed(
+            "funders",
+            [
+                {"funder": f.code, "funder_name": f.name, "description": f.description}
+                for f in FUNDERS
+            ],
+        ),
     }
 
 
 def consolidate(staged: list[StagedSource]) -> Consolidated:
     staged = sorted(staged, key=lambda s: s.source_id)
-    warnings: list[str] = [f"{s.source_id} : {s.error.message}" for s in refuse_campaign_conflicts(staged)]
+    warnings: list[str] = [
+        f"{s.source_id} : {s.error.message}" for s in refuse_campaign_conflicts(staged)
+    ]
     ok = [s for s in staged if s.status not in FAILED]
 
-    budget_rows, clashes = _first_source_wins([s for s in ok if s.table == "campaign_budgets"],
-                                              list(TABLES["campaign_budgets"].primary_key), warnings)
+    budget_rows, clashes = _first_source_wins(
+        [s for s in ok if s.table == "campaign_budgets"],
+        list(TABLES["campaign_budgets"].primary_key),
+        warnings,
+    )
     sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
     budgets = typed("campaign_budgets", budget_rows)
     campaigns = _campaigns(ok, budgets, warnings)
@@ -76,16 +95,26 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     funding = _funding(awards, budgets, campaigns)
     rejected = concat_typed("rejected_rows", [s.rejects for s in staged] + list(clashes.values()))
 
-    tables = {**reference_tables(), "sources": sources, "campaigns": campaigns, "campaign_budgets": budgets,
-              "campaign_counts": counts, "beneficiaries": beneficiaries, "beneficiary_review": review, "awards": awards, "funding_by_region_year": funding,
-              "rejected_rows": rejected}
+    tables = {
+        **reference_tables(),
+        "sources": sources,
+        "campaigns": campaigns,
+        "campaign_budgets": budgets,
+        "campaign_counts": counts,
+        "beneficiaries": beneficiaries,
+        "beneficiary_review": review,
+        "awards": awards,
+        "funding_by_region_year": funding,
+        "rejected_rows": rejected,
+    }
     tables = {name: tables[name] for name in TABLES}
     warnings += clean_text(tables)
     return Consolidated(tables, warnings)
 
 
-def _first_source_wins(sources: list[StagedSource], key: list[str], warnings: list[str]
-                       ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+def _first_source_wins(
+    sources: list[StagedSource], key: list[str], warnings: list[str]
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Rows of several sources sharing one key: the first source (in source order) keeps it.
 
     The later source's rows are rejected with the reason, as rows of its own (in rejected_rows,
@@ -99,12 +128,22 @@ def _first_source_wins(sources: list[StagedSource], key: list[str], warnings: li
         taken = [k in owner for k in keys]
         if any(taken):
             lines = s.rows[taken]
-            clashes[s.source_id] = pd.DataFrame({
-                "source_id": s.source_id, "source_row": lines["source_row"].to_numpy(), "place": None,
-                "column": None, "value": [" / ".join(map(str, k)) for k, t in zip(keys, taken) if t],
-                "reason": [f"déjà annoncé par la source {owner[k]}" for k, t in zip(keys, taken) if t],
-                "fix": "ne garder cette ligne que dans une source, ou préciser la ligne budgétaire"})
-            warnings.append(f"{s.source_id} : {int(sum(taken))} ligne(s) déjà publiée(s) par une autre source")
+            clashes[s.source_id] = pd.DataFrame(
+                {
+                    "source_id": s.source_id,
+                    "source_row": lines["source_row"].to_numpy(),
+                    "place": None,
+                    "column": None,
+                    "value": [" / ".join(map(str, k)) for k, t in zip(keys, taken) if t],
+                    "reason": [
+                        f"déjà annoncé par la source {owner[k]}" for k, t in zip(keys, taken) if t
+                    ],
+                    "fix": "ne garder cette ligne que dans une source, ou préciser la ligne budgétaire",
+                }
+            )
+            warnings.append(
+                f"{s.source_id} : {int(sum(taken))} ligne(s) déjà publiée(s) par une autre source"
+            )
         kept.append(s.rows[[not t for t in taken]])
         for k in keys:
             owner.setdefault(k, s.source_id)
@@ -124,11 +163,16 @@ def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[StagedSource]:
         if first[:2] == (c["region_code"], c["year"]):
             continue
         manifest = str(PurePosixPath(s.source["path"]).with_suffix(".yaml"))
-        s.error = SourceError(manifest, f"la campagne {c['campaign_id']} est celle de la région {first[0]}, "
-                                        f"année {first[1]} (source {first[2]}), pas de la région {c['region_code']}, "
-                                        f"année {c['year']}", place="clé campaign.id", status="refused",
-                              fix="donner à cette campagne son propre identifiant (ex. région-année-aap), ou "
-                                  "corriger region et year")
+        s.error = SourceError(
+            manifest,
+            f"la campagne {c['campaign_id']} est celle de la région {first[0]}, "
+            f"année {first[1]} (source {first[2]}), pas de la région {c['region_code']}, "
+            f"année {c['year']}",
+            place="clé campaign.id",
+            status="refused",
+            fix="donner à cette campagne son propre identifiant (ex. région-année-aap), ou "
+            "corriger region et year",
+        )
         s.source = {**s.source, "status": "refused", "message": s.error.describe()}
         refused.append(s)
     return refused
@@ -147,14 +191,18 @@ def clean_text(tables: dict[str, pd.DataFrame]) -> list[str]:
                 continue
             values = frame[column]
             array = pa.array(values, type=pa.large_string(), from_pandas=True)
-            if column == "url":  # every URL published anywhere (sources, README, index.html) is http(s)
+            if (
+                column == "url"
+            ):  # every URL published anywhere (sources, README, index.html) is http(s)
                 web = pc.fill_null(pc.match_substring_regex(array, r"^https?://[^\s<>\"']+$"), True)
                 if not pc.all(web).as_py():
                     frame[column] = values.where(web.to_numpy(zero_copy_only=False), None)
                     warnings.append(f"{name}.url : adresse non web (ni http ni https) retirée")
                     values = frame[column]
                     array = pa.array(values, type=pa.large_string(), from_pandas=True)
-            control = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(zero_copy_only=False)
+            control = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(
+                zero_copy_only=False
+            )
             sieve = personal.candidates(array).to_numpy(zero_copy_only=False)
             if not (control.any() or sieve.any()):
                 continue
@@ -168,8 +216,10 @@ def clean_text(tables: dict[str, pd.DataFrame]) -> list[str]:
                     changed += 1
             if changed:
                 frame[column] = cleaned
-                warnings.append(f"{name}.{column} : {changed} cellule(s) nettoyée(s) avant publication "
-                                "(caractères de contrôle ou données personnelles masquées)")
+                warnings.append(
+                    f"{name}.{column} : {changed} cellule(s) nettoyée(s) avant publication "
+                    "(caractères de contrôle ou données personnelles masquées)"
+                )
     return warnings
 
 
@@ -180,8 +230,10 @@ def reject_cross_source_clashes(staged: list[StagedSource]) -> None:
     as the publication would.
     """
     refuse_campaign_conflicts(staged)
-    ok = sorted((s for s in staged if s.status not in FAILED and s.table == "campaign_budgets"),
-                key=lambda s: s.source_id)
+    ok = sorted(
+        (s for s in staged if s.status not in FAILED and s.table == "campaign_budgets"),
+        key=lambda s: s.source_id,
+    )
     _, clashes = _first_source_wins(ok, list(TABLES["campaign_budgets"].primary_key), [])
     for s in staged:
         lines = clashes.get(s.source_id)
@@ -189,15 +241,21 @@ def reject_cross_source_clashes(staged: list[StagedSource]) -> None:
             continue
         s.source = _recount(s.source, lines)
         s.rows = s.rows[~s.rows["source_row"].isin(set(lines["source_row"]))].reset_index(drop=True)
-        s.rejects = pd.concat([s.rejects, lines.astype(s.rejects.dtypes.to_dict())], ignore_index=True)
+        s.rejects = pd.concat(
+            [s.rejects, lines.astype(s.rejects.dtypes.to_dict())], ignore_index=True
+        )
 
 
 def _recount(source: dict[str, Any], clashes: pd.DataFrame | None) -> dict[str, Any]:
     if clashes is None or clashes.empty:
         return source
     rows = int(clashes["source_row"].nunique())
-    return {**source, "rows_accepted": source["rows_accepted"] - rows,
-            "rows_rejected": source["rows_rejected"] + rows, "status": "rejected_rows"}
+    return {
+        **source,
+        "rows_accepted": source["rows_accepted"] - rows,
+        "rows_rejected": source["rows_rejected"] + rows,
+        "status": "rejected_rows",
+    }
 
 
 def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
@@ -207,8 +265,14 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
     for s in sorted(ok, key=lambda s: (s.table != "campaigns", s.source_id)):
         if s.campaign:
             by_id[s.campaign["campaign_id"]].append(s)
-    envelopes = budgets.groupby("campaign_id")["amount_eur"].sum() if len(budgets) else pd.Series(dtype="Float64")
-    budget_lines = budgets.groupby("campaign_id").size() if len(budgets) else pd.Series(dtype="int64")
+    envelopes = (
+        budgets.groupby("campaign_id")["amount_eur"].sum()
+        if len(budgets)
+        else pd.Series(dtype="Float64")
+    )
+    budget_lines = (
+        budgets.groupby("campaign_id").size() if len(budgets) else pd.Series(dtype="int64")
+    )
     rows = []
     for campaign_id, sources in by_id.items():
         row: dict[str, Any] = {}
@@ -219,8 +283,10 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
                 if key not in row:
                     row[key] = value
                 elif key not in ("source_id", "title") and row[key] != value:
-                    warnings.append(f"campagne {campaign_id} : {key} vaut {row[key]!r} selon {row['source_id']} "
-                                    f"mais {value!r} selon {s.source_id} (la première valeur est gardée)")
+                    warnings.append(
+                        f"campagne {campaign_id} : {key} vaut {row[key]!r} selon {row['source_id']} "
+                        f"mais {value!r} selon {s.source_id} (la première valeur est gardée)"
+                    )
         if row.get("envelope_eur") is None and campaign_id in envelopes.index:
             # No source announces the campaign's whole envelope: the sum of its funders' lines,
             # said to be ours (a sum is never presented as announced).

@@ -20,15 +20,56 @@ from pipelines.stage.quality import personal_data
 STATE_COLUMN = "État du dossier"
 ACCEPTED = "accepté"
 # Columns only a démarches-simplifiées export has, besides its « État du dossier ».
-_MARKERS = {"id", "numero de dossier", "dossier", "depose le", "passe en instruction le", "traite le",
-            "derniere mise a jour le", "motivation de la decision", "instructeurs"}
+_MARKERS = {
+    "id",
+    "numero de dossier",
+    "dossier",
+    "depose le",
+    "passe en instruction le",
+    "traite le",
+    "derniere mise a jour le",
+    "motivation de la decision",
+    "instructeurs",
+}
 # A person, never an organisation: « Nom » alone, « Prénom », « Civilité », contacts.
-_PERSON_KEYS = {"civilite", "nom", "prenom", "nom prenom", "prenom nom", "nom et prenom", "email", "e mail",
-                "mail", "courriel", "telephone", "tel", "portable", "mobile", "instructeurs", "instructeur"}
-_PERSON_WORDS = ("civilite", "prenom", "mail", "courriel", "telephone", "adresse electronique", "portable",
-                 "instructeur")
-_PERSON_PREFIXES = ("nom du referent", "nom du demandeur", "nom du contact", "nom du responsable",
-                    "nom du representant", "nom de la personne", "mandataire", "tel ")
+_PERSON_KEYS = {
+    "civilite",
+    "nom",
+    "prenom",
+    "nom prenom",
+    "prenom nom",
+    "nom et prenom",
+    "email",
+    "e mail",
+    "mail",
+    "courriel",
+    "telephone",
+    "tel",
+    "portable",
+    "mobile",
+    "instructeurs",
+    "instructeur",
+}
+_PERSON_WORDS = (
+    "civilite",
+    "prenom",
+    "mail",
+    "courriel",
+    "telephone",
+    "adresse electronique",
+    "portable",
+    "instructeur",
+)
+_PERSON_PREFIXES = (
+    "nom du referent",
+    "nom du demandeur",
+    "nom du contact",
+    "nom du responsable",
+    "nom du representant",
+    "nom de la personne",
+    "mandataire",
+    "tel ",
+)
 
 
 def is_export(labels: list[str]) -> bool:
@@ -46,12 +87,21 @@ def personal_columns(raw: RawTable) -> list[int]:
 
 def _is_person(label: str) -> bool:
     key = text_key(label)
-    return key in _PERSON_KEYS or any(w in key for w in _PERSON_WORDS) or key.startswith(_PERSON_PREFIXES)
+    return (
+        key in _PERSON_KEYS
+        or any(w in key for w in _PERSON_WORDS)
+        or key.startswith(_PERSON_PREFIXES)
+    )
 
 
-def publishable_copy(export: Path, rows: list[GridRow], drop: list[int]) -> tuple[Path, bytes, list[GridRow]]:
+def publishable_copy(
+    export: Path, rows: list[GridRow], drop: list[int]
+) -> tuple[Path, bytes, list[GridRow]]:
     """The copy to place in raw/: every row, without the personal columns, as a UTF-8 « ; » CSV."""
-    kept = [GridRow(r.number, None, tuple(c for i, c in enumerate(r.cells) if i not in drop)) for r in rows]
+    kept = [
+        GridRow(r.number, None, tuple(c for i, c in enumerate(r.cells) if i not in drop))
+        for r in rows
+    ]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     for r in kept:

@@ -23,8 +23,9 @@ from pipelines.read.readers import GridRow
 from pipelines.stage.fields import parser_for
 
 
-def sheets_sharing_a_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]]
-                             ) -> tuple[str, list[str]] | None:
+def sheets_sharing_a_header(
+    rows: list[GridRow], spellings: dict[str, tuple[str, ...]]
+) -> tuple[str, list[str]] | None:
     """Several sheets with the same header (one per département): (`read.sheets` value, their names)."""
     places = list(dict.fromkeys(r.place for r in rows))
     if len(places) < 2:
@@ -54,11 +55,15 @@ def departements(names: list[str], region: str) -> bool:
         return False
 
 
-def header_depth(rows: list[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]) -> int:
+def header_depth(
+    rows: list[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]
+) -> int:
     """2 when the row under the header holds sub-labels (« ARS », « DREETS » under a merged
     « Montant accordé (€) »): read over both rows, the headers name more fields or funders."""
-    top = list(rows[:HEADER_SEARCH_ROWS + 1])
-    i = next((k for k, r in enumerate(top) if (r.place, r.number) == (header.place, header.number)), None)
+    top = list(rows[: HEADER_SEARCH_ROWS + 1])
+    i = next(
+        (k for k, r in enumerate(top) if (r.place, r.number) == (header.place, header.number)), None
+    )
     if i is None or i + 1 >= len(top) or top[i + 1].place != header.place:
         return 1
     block = [header, top[i + 1]]
@@ -77,13 +82,19 @@ def csv_options(path: Path) -> dict[str, str]:
 
     data = path.read_bytes()
     if not data.strip():
-        raise SourceError(path, "fichier vide", fix="déposer le fichier tel que publié, avec ses lignes")
+        raise SourceError(
+            path, "fichier vide", fix="déposer le fichier tel que publié, avec ses lignes"
+        )
     encoding = "utf-8"
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16"]).best()
-        encoding = "cp1252" if best is None or best.encoding in ("latin_1", "iso8859_15", "cp1252") else best.encoding
+        encoding = (
+            "cp1252"
+            if best is None or best.encoding in ("latin_1", "iso8859_15", "cp1252")
+            else best.encoding
+        )
     return {"encoding": encoding, "delimiter": sniff_delimiter(decode(path, data, encoding))}
 
 
@@ -91,9 +102,12 @@ def find_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]], path
     """The row among the first ones whose cells look most like known headers; else the fullest row."""
     candidates = [r for r in rows[:HEADER_SEARCH_ROWS] if sum(1 for c in r.cells if c) >= 2]
     if not candidates:
-        raise SourceError(path, "aucun tableau trouvé (pas de ligne d'au moins deux cellules)",
-                          place=f"{HEADER_SEARCH_ROWS} premières lignes",
-                          fix="vérifier que le fichier contient la liste publiée sous forme de tableau")
+        raise SourceError(
+            path,
+            "aucun tableau trouvé (pas de ligne d'au moins deux cellules)",
+            place=f"{HEADER_SEARCH_ROWS} premières lignes",
+            fix="vérifier que le fichier contient la liste publiée sous forme de tableau",
+        )
 
     def score(r: GridRow) -> int:
         return sum(1 for c in r.cells if c and (match_header(c, spellings) or funder_of_column(c)))
@@ -123,7 +137,9 @@ def frame_column(raw: RawTable, label: str) -> str | None:
 SUBTOTAL = re.compile(r"^\W*sous[- ]?total", re.I)
 
 
-def total_line(rows: list[GridRow], raw: RawTable, labels: list[str], decimal: str) -> tuple[int, float] | None:
+def total_line(
+    rows: list[GridRow], raw: RawTable, labels: list[str], decimal: str
+) -> tuple[int, float] | None:
     """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
     by_number = {(r.place, r.number): r for r in rows}
     indexes = [raw.labels.index(x) for x in labels if x in raw.labels]
@@ -138,13 +154,16 @@ def total_line(rows: list[GridRow], raw: RawTable, labels: list[str], decimal: s
         total = 0.0
         for i in indexes:
             try:
-                total += parse_amount(row.cells[i], decimal) if i < len(row.cells) and row.cells[i] else 0.0
+                total += (
+                    parse_amount(row.cells[i], decimal)
+                    if i < len(row.cells) and row.cells[i]
+                    else 0.0
+                )
             except ValueError:
                 pass
         if total:
             return skipped.row, total
     return None
-
 
 
 def long_lines(raw: RawTable) -> tuple[int, list[int]] | list:

@@ -18,7 +18,9 @@ class _Yaml11Resolver(VersionedResolver):
     """Quote by YAML 1.1 rules: manifests are read with PyYAML, for which `yes`, `on` or `1:20` are no
     strings. Set on the resolver rather than as `YAML.version`, which would write a `%YAML` line."""
 
-    def __init__(self, version: object = None, loader: object = None, loadumper: object = None) -> None:
+    def __init__(
+        self, version: object = None, loader: object = None, loadumper: object = None
+    ) -> None:
         super().__init__(version=(1, 1), loader=loader, loadumper=loadumper)
 
 
@@ -34,7 +36,9 @@ def _dump(data: object) -> str:
     y = YAML()  # round-trip mode: the comments attached to the maps are written
     y.Resolver = _Yaml11Resolver
     y.Emitter = _DoubleQuotingEmitter
-    y.width = sys.maxsize  # one line per value: a contributor edits (and a test rewrites) whole lines
+    y.width = (
+        sys.maxsize
+    )  # one line per value: a contributor edits (and a test rewrites) whole lines
     out = io.StringIO()
     y.dump(data, out)
     return out.getvalue()
@@ -48,7 +52,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-def set_value(m: CommentedMap, key: str, value: object, note: str | None = None, indent: int = 0) -> None:
+def set_value(
+    m: CommentedMap, key: str, value: object, note: str | None = None, indent: int = 0
+) -> None:
     """`key: value`, with `note` as its end-of-line comment. `indent`: where the key starts in the file."""
     m[key] = value
     if note:
@@ -84,6 +90,7 @@ class ManifestText:
     def text(self) -> str:
         # ruamel writes a mapping's end comments only when it has a start comment: the root has one.
         self.root.yaml_end_comment_extend(
-            [CommentToken(f"# {text}\n", CommentMark(indent)) for text, indent in self._pending])
+            [CommentToken(f"# {text}\n", CommentMark(indent)) for text, indent in self._pending]
+        )
         self._pending = []
         return _dump(self.root)

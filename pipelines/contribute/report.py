@@ -24,11 +24,18 @@ JSON_FORMAT_VERSION = 1
 _EXIT_REASONS = {
     EXIT_OK: "toutes les sources sont acceptées (les avertissements restent à relire)",
     EXIT_REJECTED: "des lignes sont rejetées, un total annoncé ne correspond pas, ou le fichier contient "
-                   "des données personnelles",
+    "des données personnelles",
     EXIT_UNREADABLE: "un fichier est illisible, ou un manifeste est invalide ou pas encore complété",
 }
-_SKIP_KINDS = {"title": "titre", "header": "en-tête", "blank": "vide", "note": "note", "total": "total",
-               "filtered": "filtre", "other_table": "autre tableau"}
+_SKIP_KINDS = {
+    "title": "titre",
+    "header": "en-tête",
+    "blank": "vide",
+    "note": "note",
+    "total": "total",
+    "filtered": "filtre",
+    "other_table": "autre tableau",
+}
 
 
 def _codes(s: StagedSource) -> set[str]:
@@ -47,8 +54,12 @@ def _unfinished(s: StagedSource) -> bool:
 
 def _to_fix(s: StagedSource) -> bool:
     """Rejected lines, a declared figure missed, OCR amounts off their TOTAL, or held back (personal data)."""
-    return bool(s.source["rows_rejected"] or _codes(s) & CHECK_CODES or refusal(s) is not None or any(
-        not e["matches"] for e in s.reconciliation() if not s.partial))
+    return bool(
+        s.source["rows_rejected"]
+        or _codes(s) & CHECK_CODES
+        or refusal(s) is not None
+        or any(not e["matches"] for e in s.reconciliation() if not s.partial)
+    )
 
 
 def exit_code(staged: list[StagedSource]) -> int:
@@ -63,7 +74,9 @@ def exit_code(staged: list[StagedSource]) -> int:
 def verdict(s: StagedSource) -> str:
     """One word a contributor reads first: accepted, to fix, or not read at all."""
     if s.error is not None:
-        return {"bad_manifest": "manifeste invalide", "refused": "refusée"}.get(s.status, "illisible")
+        return {"bad_manifest": "manifeste invalide", "refused": "refusée"}.get(
+            s.status, "illisible"
+        )
     if _unfinished(s):
         return "manifeste à compléter"
     return "à corriger" if _to_fix(s) else "acceptée"
@@ -85,31 +98,69 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
     """Every problem of a source, as one flat list: file, place, row, column, value, message, fix."""
     path = s.source["path"]
     if s.error is not None:
-        return [_problem("error", s.status, s.error.path, s.error.place, None, None, None, s.error.message,
-                         s.error.fix)]
+        return [
+            _problem(
+                "error",
+                s.status,
+                s.error.path,
+                s.error.place,
+                None,
+                None,
+                None,
+                s.error.message,
+                s.error.fix,
+            )
+        ]
     out = []
     # Most sources reject no row: pandas would still build a namedtuple class or records for none.
     for r in s.rejects.to_dict("records") if len(s.rejects) else ():
-        out.append(_problem("error", "rejected_row", path, _clean(r["place"]), _clean(r["source_row"]),
-                            _clean(r["column"]), _clean(r["value"]), r["reason"], _clean(r["fix"])))
+        out.append(
+            _problem(
+                "error",
+                "rejected_row",
+                path,
+                _clean(r["place"]),
+                _clean(r["source_row"]),
+                _clean(r["column"]),
+                _clean(r["value"]),
+                r["reason"],
+                _clean(r["fix"]),
+            )
+        )
     for e in s.reconciliation():
         if not e["matches"]:
             label = "nombre de lauréats" if e["figure"] == "awards_count" else "montant total"
-            computed = "non calculable (montants non publiés)" if e["computed"] is None else _num(e["computed"])
-            out.append(_problem(
-                "warning" if s.partial else "error", "declared_mismatch", manifest_path(s),
-                f"manifeste, clé declared.{'awards_count' if e['figure'] == 'awards_count' else 'total_amount_eur'}",
-                None, None, _num(e["declared"]),
-                f"{label} annoncé {_num(e['declared'])}, lignes du fichier : {computed}"
-                + (" (liste partielle déclarée)" if s.partial else ""),
-                "rien à faire si la source ne nomme qu'une partie des lauréats (partial: true)" if s.partial else
-                "vérifier les lignes rejetées et ignorées ci-dessus ; compléter la liste, corriger le chiffre "
-                "annoncé, ou indiquer `partial: true` si la source n'en nomme qu'une partie"))
+            computed = (
+                "non calculable (montants non publiés)"
+                if e["computed"] is None
+                else _num(e["computed"])
+            )
+            out.append(
+                _problem(
+                    "warning" if s.partial else "error",
+                    "declared_mismatch",
+                    manifest_path(s),
+                    f"manifeste, clé declared.{'awards_count' if e['figure'] == 'awards_count' else 'total_amount_eur'}",
+                    None,
+                    None,
+                    _num(e["declared"]),
+                    f"{label} annoncé {_num(e['declared'])}, lignes du fichier : {computed}"
+                    + (" (liste partielle déclarée)" if s.partial else ""),
+                    "rien à faire si la source ne nomme qu'une partie des lauréats (partial: true)"
+                    if s.partial
+                    else "vérifier les lignes rejetées et ignorées ci-dessus ; compléter la liste, corriger le chiffre "
+                    "annoncé, ou indiquer `partial: true` si la source n'en nomme qu'une partie",
+                )
+            )
     for w in s.warnings:
         file = manifest_path(s) if w.code == TODO_CODE else path
-        out.append(_problem(w.severity, w.code, file, w.place, w.row, w.column, w.value, w.message, w.fix))
+        out.append(
+            _problem(w.severity, w.code, file, w.place, w.row, w.column, w.value, w.message, w.fix)
+        )
     # What stops a submission first (errors, placeholders, personal data), then in file order.
-    return sorted(out, key=lambda p: (_rank(p), p["file"], p["place"] or "", p["row"] or 0, p["column"] or ""))
+    return sorted(
+        out, key=lambda p: (_rank(p), p["file"], p["place"] or "", p["row"] or 0, p["column"] or "")
+    )
 
 
 def _rank(p: dict[str, Any]) -> int:
@@ -118,11 +169,30 @@ def _rank(p: dict[str, Any]) -> int:
     return 1 if p["code"] == TODO_CODE else 2 if p["personal_data"] else 3
 
 
-def _problem(severity: str, code: str | None, file: str, place: Any, row: Any, column: Any, value: Any,
-             message: str, fix: Any) -> dict[str, Any]:
-    return {"severity": severity, "code": code, "blocking": severity == "error" or code in BLOCKING_CODES,
-            "personal_data": code in PERSONAL_CODES, "file": file, "place": place, "row": row,
-            "column": column, "value": value, "message": message, "fix": fix}
+def _problem(
+    severity: str,
+    code: str | None,
+    file: str,
+    place: Any,
+    row: Any,
+    column: Any,
+    value: Any,
+    message: str,
+    fix: Any,
+) -> dict[str, Any]:
+    return {
+        "severity": severity,
+        "code": code,
+        "blocking": severity == "error" or code in BLOCKING_CODES,
+        "personal_data": code in PERSONAL_CODES,
+        "file": file,
+        "place": place,
+        "row": row,
+        "column": column,
+        "value": value,
+        "message": message,
+        "fix": fix,
+    }
 
 
 def _num(value: Any) -> str:
@@ -140,10 +210,15 @@ def source_report(s: StagedSource) -> dict[str, Any]:
         "format": src.get("format"),
         "table": s.table,
         "campaign_id": src.get("campaign_id"),
-        **{k: _clean(src[k]) for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")},
+        **{
+            k: _clean(src[k])
+            for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")
+        },
         "skipped_by_kind": dict(sorted(Counter(x.kind for x in s.skipped).items())),
-        "skipped_rows": [{"row": x.row, "place": x.place, "kind": x.kind, "reason": x.reason, "text": x.text}
-                         for x in s.skipped],
+        "skipped_rows": [
+            {"row": x.row, "place": x.place, "kind": x.kind, "reason": x.reason, "text": x.text}
+            for x in s.skipped
+        ],
         "declared": {k: _clean(v) for k, v in s.declared.items()},
         "computed": s.computed(),
         "reconciliation": s.reconciliation(),
@@ -154,22 +229,32 @@ def source_report(s: StagedSource) -> dict[str, Any]:
 def summary(staged: list[StagedSource]) -> dict[str, int]:
     verdicts = Counter(verdict(s) for s in staged)
     problems = [p for s in staged for p in source_problems(s)]
-    return {"sources": len(staged), "accepted": verdicts["acceptée"], "to_fix": verdicts["à corriger"],
-            "manifest_to_complete": verdicts["manifeste à compléter"],
-            "unreadable": verdicts["illisible"] + verdicts["manifeste invalide"],
-            "errors": sum(p["severity"] == "error" for p in problems),
-            "warnings": sum(p["severity"] == "warning" for p in problems),
-            "personal_data": sum(p["personal_data"] for p in problems)}
+    return {
+        "sources": len(staged),
+        "accepted": verdicts["acceptée"],
+        "to_fix": verdicts["à corriger"],
+        "manifest_to_complete": verdicts["manifeste à compléter"],
+        "unreadable": verdicts["illisible"] + verdicts["manifeste invalide"],
+        "errors": sum(p["severity"] == "error" for p in problems),
+        "warnings": sum(p["severity"] == "warning" for p in problems),
+        "personal_data": sum(p["personal_data"] for p in problems),
+    }
 
 
 def as_json(staged: list[StagedSource]) -> str:
     code = exit_code(staged)
-    data = {"format_version": JSON_FORMAT_VERSION, "exit_code": code, "exit_reason": _EXIT_REASONS[code],
-            "summary": summary(staged), "sources": [source_report(s) for s in staged]}
+    data = {
+        "format_version": JSON_FORMAT_VERSION,
+        "exit_code": code,
+        "exit_reason": _EXIT_REASONS[code],
+        "summary": summary(staged),
+        "sources": [source_report(s) for s in staged],
+    }
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 # --- text -------------------------------------------------------------------------------------
+
 
 def as_text(staged: list[StagedSource]) -> str:
     lines: list[str] = []
@@ -187,17 +272,23 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def _source_text(s: StagedSource) -> list[str]:
     src = s.source
-    lines = [f"══ {s.source_id} — {verdict(s).upper()}",
-             f"   fichier    {src['path']}" + (f" ({src['format']})" if src.get("format") else ""),
-             f"   manifeste  {manifest_path(s)}"]
+    lines = [
+        f"══ {s.source_id} — {verdict(s).upper()}",
+        f"   fichier    {src['path']}" + (f" ({src['format']})" if src.get("format") else ""),
+        f"   manifeste  {manifest_path(s)}",
+    ]
     if s.error is None:
         lines.append(f"   table      {s.table}, campagne {src.get('campaign_id')}")
-        lines.append(f"   lignes     {src['rows_read']} lues = {plural(src['rows_accepted'], 'acceptée')} + "
-                     f"{plural(src['rows_rejected'], 'rejetée')} + {plural(src['rows_skipped'], 'ignorée')}")
+        lines.append(
+            f"   lignes     {src['rows_read']} lues = {plural(src['rows_accepted'], 'acceptée')} + "
+            f"{plural(src['rows_rejected'], 'rejetée')} + {plural(src['rows_skipped'], 'ignorée')}"
+        )
         kinds = Counter(x.kind for x in s.skipped)
         if kinds:
-            lines.append("              ignorées : " + ", ".join(f"{n} {_SKIP_KINDS.get(k, k)}"
-                                                                  for k, n in sorted(kinds.items())))
+            lines.append(
+                "              ignorées : "
+                + ", ".join(f"{n} {_SKIP_KINDS.get(k, k)}" for k, n in sorted(kinds.items()))
+            )
         lines += _skipped_text(s)
         lines += _figures_text(s)
     problems = source_problems(s)
@@ -214,8 +305,11 @@ def _counts(problems: list[dict[str, Any]]) -> str:
     errors = sum(p["severity"] == "error" for p in problems)
     warnings = sum(p["severity"] == "warning" for p in problems)
     personal = sum(p["personal_data"] for p in problems)
-    return (f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}"
-            + (f" dont {plural(personal, 'donnée personnelle', 'données personnelles')}" if personal else ""))
+    return f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}" + (
+        f" dont {plural(personal, 'donnée personnelle', 'données personnelles')}"
+        if personal
+        else ""
+    )
 
 
 def _skipped_text(s: StagedSource, limit: int = 10) -> list[str]:
@@ -227,7 +321,9 @@ def _skipped_text(s: StagedSource, limit: int = 10) -> list[str]:
         text = x.text if len(x.text) <= 70 else x.text[:69] + "…"
         lines.append(f"              {where} ignorée ({x.reason}) : « {text} »")
     if len(shown) > limit:
-        lines.append(f"              … et {len(shown) - limit} autres (--format json pour tout voir)")
+        lines.append(
+            f"              … et {len(shown) - limit} autres (--format json pour tout voir)"
+        )
     return lines
 
 
@@ -238,11 +334,20 @@ def _figures_text(s: StagedSource) -> list[str]:
     entries = {e["figure"]: e for e in s.reconciliation()}
     if not entries:
         count = computed["awards_count"] or 0
-        total = "montants non publiés" if computed["total_eur"] is None else f"{_num(computed['total_eur'])} €"
-        return [f"   totaux     calculé : {plural(count, 'lauréat')}, {total} ; rien d'annoncé à comparer "
-                "(ajouter declared au manifeste si l'éditeur a publié des totaux)"]
+        total = (
+            "montants non publiés"
+            if computed["total_eur"] is None
+            else f"{_num(computed['total_eur'])} €"
+        )
+        return [
+            f"   totaux     calculé : {plural(count, 'lauréat')}, {total} ; rien d'annoncé à comparer "
+            "(ajouter declared au manifeste si l'éditeur a publié des totaux)"
+        ]
     lines = ["   totaux     annoncé (declared) / calculé (lignes acceptées)"]
-    for figure, label, unit in (("awards_count", "lauréats", ""), ("total_eur", "montant total", " €")):
+    for figure, label, unit in (
+        ("awards_count", "lauréats", ""),
+        ("total_eur", "montant total", " €"),
+    ):
         e = entries.get(figure)
         if e is None:
             continue
@@ -250,7 +355,9 @@ def _figures_text(s: StagedSource) -> list[str]:
         mark = _gap(e, unit)
         if not e["matches"] and s.partial:
             mark += " (liste partielle : attendu)"
-        lines.append(f"              {label:<14} {_num(e['declared']) + unit:>14} / {got:<14} {mark}")
+        lines.append(
+            f"              {label:<14} {_num(e['declared']) + unit:>14} / {got:<14} {mark}"
+        )
     return lines
 
 
@@ -264,15 +371,32 @@ def _gap(e: dict[str, Any], unit: str) -> str:
 
 
 def _problem_text(p: dict[str, Any]) -> list[str]:
-    kind = ("DONNÉE PERSONNELLE" if p["personal_data"] else "ERREUR" if p["severity"] == "error"
-            else "À COMPLÉTER" if p["code"] == TODO_CODE else "ATTENTION")
+    kind = (
+        "DONNÉE PERSONNELLE"
+        if p["personal_data"]
+        else "ERREUR"
+        if p["severity"] == "error"
+        else "À COMPLÉTER"
+        if p["code"] == TODO_CODE
+        else "ATTENTION"
+    )
     file = PurePosixPath(p["file"]).name
-    where = ", ".join(x for x in (file, p["place"], f"ligne {p['row']}" if p["row"] else None,
-                                  f"colonne « {p['column']} »" if p["column"] else None) if x)
+    where = ", ".join(
+        x
+        for x in (
+            file,
+            p["place"],
+            f"ligne {p['row']}" if p["row"] else None,
+            f"colonne « {p['column']} »" if p["column"] else None,
+        )
+        if x
+    )
     value = f" — valeur « {p['value']} »" if p["value"] not in (None, "") else ""
-    return [f"   [{kind}] {where}{value}",
-            f"      problème   : {p['message']}",
-            f"      correction : {p['fix']}"]
+    return [
+        f"   [{kind}] {where}{value}",
+        f"      problème   : {p['message']}",
+        f"      correction : {p['fix']}",
+    ]
 
 
 def _summary_text(staged: list[StagedSource]) -> list[str]:
@@ -284,8 +408,10 @@ def _summary_text(staged: list[StagedSource]) -> list[str]:
     if n["unreadable"]:
         parts.append(f"{n['unreadable']} illisible(s) ou manifeste invalide")
     problems = [p for s in staged for p in source_problems(s)]
-    lines = [f"Bilan : {plural(n['sources'], 'source vérifiée', 'sources vérifiées')} — {', '.join(parts)} ; "
-             f"{_counts(problems)}."]
+    lines = [
+        f"Bilan : {plural(n['sources'], 'source vérifiée', 'sources vérifiées')} — {', '.join(parts)} ; "
+        f"{_counts(problems)}."
+    ]
     lines.append(f"Code de sortie {code} : {_EXIT_REASONS[code]}.")
     if code == EXIT_OK:
         lines.append("Prêt à soumettre (voir raw/README.md, « Soumettre »).")

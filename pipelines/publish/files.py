@@ -57,8 +57,13 @@ def write_csv(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
 
 # Table Schema type → Parquet (Arrow) type: what a reader gets is what the schema says.
-ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
-               "boolean": pa.bool_()}
+ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "date": pa.date32(),
+    "boolean": pa.bool_(),
+}
 
 
 def arrow_schema(fields: list[tuple[str, str]]) -> pa.Schema:
@@ -67,7 +72,9 @@ def arrow_schema(fields: list[tuple[str, str]]) -> pa.Schema:
 
 def _column(series: pd.Series, kind: str) -> pa.Array:
     if kind == "date":  # ISO text in the frame and the CSV, a real date in Parquet
-        return pa.array([None if pd.isna(v) else dt.date.fromisoformat(str(v)) for v in series], pa.date32())
+        return pa.array(
+            [None if pd.isna(v) else dt.date.fromisoformat(str(v)) for v in series], pa.date32()
+        )
     return pa.array(series, type=ARROW_TYPES[kind], from_pandas=True)
 
 
@@ -78,9 +85,14 @@ def write_parquet(frame: pd.DataFrame, path: Path, fields: list[tuple[str, str]]
     (Int64, not floats), without its library versions, so the same rows give the same bytes.
     """
     schema = arrow_schema(fields)
-    arrow = pa.Table.from_arrays([_column(frame[name], kind) for name, kind in fields], schema=schema)
-    meta = json.loads(pa.Table.from_pandas(frame[[n for n, _ in fields]], preserve_index=False)
-                      .schema.metadata[b"pandas"])
+    arrow = pa.Table.from_arrays(
+        [_column(frame[name], kind) for name, kind in fields], schema=schema
+    )
+    meta = json.loads(
+        pa.Table.from_pandas(frame[[n for n, _ in fields]], preserve_index=False).schema.metadata[
+            b"pandas"
+        ]
+    )
     for column in meta["columns"]:
         kind = dict(fields).get(column["name"])
         if kind == "date":

@@ -15,13 +15,19 @@ from typing import Any
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 # One identifier for every version of the package (Data Package v2 `id`), derived from its name.
-PACKAGE_ID = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'mille-jours/financements-1000-premiers-jours')}"
+PACKAGE_ID = (
+    f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'mille-jours/financements-1000-premiers-jours')}"
+)
 AUTHOR = "mille-jours"
 
 
 def _settings() -> dict[str, Any]:
     try:
-        return tomllib.loads(PYPROJECT.read_text(encoding="utf-8")).get("tool", {}).get("mille-jours", {})
+        return (
+            tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+            .get("tool", {})
+            .get("mille-jours", {})
+        )
     except (OSError, tomllib.TOMLDecodeError):
         return {}
 
@@ -37,18 +43,25 @@ def homepage() -> str | None:
 
 def citation(package: dict[str, Any]) -> str:
     url = f" {package['homepage']}." if package.get("homepage") else ""
-    return (f"{AUTHOR}, « {package['title']} », version {package['version']}, données au "
-            f"{package['created'][:10]}, {package['licenses'][0]['title']}.{url}")
+    return (
+        f"{AUTHOR}, « {package['title']} », version {package['version']}, données au "
+        f"{package['created'][:10]}, {package['licenses'][0]['title']}.{url}"
+    )
 
 
 def bibtex(package: dict[str, Any]) -> str:
-    lines = [f"@misc{{mille_jours_{package['version'].replace('.', '_')},",
-             f"  title   = {{{package['title']}}},",
-             f"  author  = {{{AUTHOR}}},",
-             f"  year    = {{{package['created'][:4]}}},",
-             f"  version = {{{package['version']}}},"]
+    lines = [
+        f"@misc{{mille_jours_{package['version'].replace('.', '_')},",
+        f"  title   = {{{package['title']}}},",
+        f"  author  = {{{AUTHOR}}},",
+        f"  year    = {{{package['created'][:4]}}},",
+        f"  version = {{{package['version']}}},",
+    ]
     if package.get("homepage"):
         lines.append(f"  url     = {{{package['homepage']}}},")
-    lines += [f"  note    = {{Données au {package['created'][:10]}, {package['licenses'][0]['name']}, "
-              f"identifiant {package['id']}}}", "}"]
+    lines += [
+        f"  note    = {{Données au {package['created'][:10]}, {package['licenses'][0]['name']}, "
+        f"identifiant {package['id']}}}",
+        "}",
+    ]
     return "\n".join(lines)

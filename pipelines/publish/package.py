@@ -30,8 +30,11 @@ from schemas.to_frictionless import to_table_schema
 
 PACKAGE_NAME = "mille-jours"
 DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
-           "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
+LICENCE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
 FIRST_VERSION = "1.0.0"
 LOCK_NAME = "published.lock"
 
@@ -70,38 +73,50 @@ def parquet_resource(name: str, title: str, schema: dict[str, Any], out: Path) -
     its rows against that schema before any swap (validate_package).
     """
     path = out / "data" / f"{name}.parquet"
-    return {"name": parquet_name(name), "type": "file", "path": f"data/{name}.parquet", "scheme": "file",
-            "format": "parquet", "mediatype": PARQUET_MEDIATYPE, "title": f"{title} (Parquet)",
-            "description": f"Les mêmes lignes que {name}.csv, typées (dates en dates, nombres entiers "
-                           "avec valeurs manquantes en entiers).",
-            "bytes": path.stat().st_size, "hash": file_hash(path),
-            "schema": {k: v for k, v in schema.items() if k != "foreignKeys"}}
+    return {
+        "name": parquet_name(name),
+        "type": "file",
+        "path": f"data/{name}.parquet",
+        "scheme": "file",
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIATYPE,
+        "title": f"{title} (Parquet)",
+        "description": f"Les mêmes lignes que {name}.csv, typées (dates en dates, nombres entiers "
+        "avec valeurs manquantes en entiers).",
+        "bytes": path.stat().st_size,
+        "hash": file_hash(path),
+        "schema": {k: v for k, v in schema.items() if k != "foreignKeys"},
+    }
 
 
 def _resources(out: Path) -> list[dict[str, Any]]:
     resources = []
     for name, table in TABLES.items():
         csv_path = out / "data" / f"{name}.csv"
-        resources.append({
-            "name": name,
-            "type": "table",
-            "path": f"data/{name}.csv",
-            "scheme": "file",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "title": table.title,
-            "description": table.description,
-            "bytes": csv_path.stat().st_size,
-            "hash": file_hash(csv_path),
-            "schema": to_table_schema(table),
-        })
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"data/{name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": table.title,
+                "description": table.description,
+                "bytes": csv_path.stat().st_size,
+                "hash": file_hash(csv_path),
+                "schema": to_table_schema(table),
+            }
+        )
     # The SCDL exports: resources of their own, so that frictionless checks them against their schemas too.
     for partial in (False, True):
         descriptor = scdl.resource_descriptor(partial)
         export = out / descriptor["path"]
         resources.append({**descriptor, "bytes": export.stat().st_size, "hash": file_hash(export)})
-    resources += [parquet_resource(r["name"], r["title"], r["schema"], out) for r in list(resources)]
+    resources += [
+        parquet_resource(r["name"], r["title"], r["schema"], out) for r in list(resources)
+    ]
     return resources
 
 
@@ -117,10 +132,15 @@ def _sources(sources: pd.DataFrame) -> list[dict[str, Any]]:
 
 def content_fingerprint(descriptor: dict[str, Any]) -> dict[str, Any]:
     """What a release is made of: the data files' hashes and the schemas (not version or date)."""
-    return {r["name"]: {"hash": r.get("hash"), "schema": r.get("schema")} for r in descriptor.get("resources", [])}
+    return {
+        r["name"]: {"hash": r.get("hash"), "schema": r.get("schema")}
+        for r in descriptor.get("resources", [])
+    }
 
 
-def next_version(previous: dict[str, Any] | None, resources: list[dict[str, Any]]) -> tuple[str, bool]:
+def next_version(
+    previous: dict[str, Any] | None, resources: list[dict[str, Any]]
+) -> tuple[str, bool]:
     """Semantic versioning: a schema change is major, any other content change minor."""
     if not previous or "version" not in previous:
         return FIRST_VERSION, True
@@ -130,11 +150,15 @@ def next_version(previous: dict[str, Any] | None, resources: list[dict[str, Any]
         return previous["version"], False
     major, minor, _patch = (int(x) for x in previous["version"].split("."))
     # A new resource breaks no reader (minor); a changed or removed schema does (major).
-    schemas_changed = any(name not in after or after[name]["schema"] != was["schema"] for name, was in before.items())
+    schemas_changed = any(
+        name not in after or after[name]["schema"] != was["schema"] for name, was in before.items()
+    )
     return (f"{major + 1}.0.0" if schemas_changed else f"{major}.{minor + 1}.0"), True
 
 
-def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[str, Any] | None) -> dict[str, Any]:
+def descriptor_for(
+    out: Path, tables: dict[str, pd.DataFrame], previous: dict[str, Any] | None
+) -> dict[str, Any]:
     resources = _resources(out)
     version, changed = next_version(previous, resources)
     sources = tables["sources"]
@@ -151,12 +175,20 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
         "description": (
             "Projets financés par les appels à projets régionaux « 1000 premiers jours » (ARS, DREETS, "
             "commissaires à la lutte contre la pauvreté) depuis 2021 : campagnes, enveloppes annoncées, "
-            "lauréats, montants quand ils sont publiés, et la provenance de chaque ligne."),
+            "lauréats, montants quand ils sont publiés, et la provenance de chaque ligne."
+        ),
         "version": version,
         "created": created,
         "homepage": identity.homepage(),
-        "keywords": ["1000 premiers jours", "petite enfance", "subvention", "ARS", "DREETS",
-                     "Enfance=Égalité", "appel à projets"],
+        "keywords": [
+            "1000 premiers jours",
+            "petite enfance",
+            "subvention",
+            "ARS",
+            "DREETS",
+            "Enfance=Égalité",
+            "appel à projets",
+        ],
         "licenses": [LICENCE],
         "contributors": [{"title": "mille-jours", "roles": ["publisher"]}],
         "sources": _sources(sources),
@@ -169,6 +201,7 @@ def descriptor_for(out: Path, tables: dict[str, pd.DataFrame], previous: dict[st
 
 # --- publication ------------------------------------------------------------------------------
 
+
 def read_previous(published: Path) -> dict[str, Any] | None:
     path = published / "datapackage.json"
     if not path.exists():
@@ -179,8 +212,9 @@ def read_previous(published: Path) -> dict[str, Any] | None:
         return None
 
 
-def stage_release(tables: dict[str, pd.DataFrame], published: Path,
-                  render_docs=None) -> tuple[Path, dict[str, Any], list[list[Any]]]:
+def stage_release(
+    tables: dict[str, pd.DataFrame], published: Path, render_docs=None
+) -> tuple[Path, dict[str, Any], list[list[Any]]]:
     """Write the whole release into a fresh staging folder beside `published/`; validate it.
 
     Returns the folder, its descriptor and what frictionless found wrong in it ([] when valid).
@@ -190,20 +224,31 @@ def stage_release(tables: dict[str, pd.DataFrame], published: Path,
     (staging / "data").mkdir(parents=True)
     for name, table in TABLES.items():
         write_csv(tables[name], table, staging / "data" / f"{name}.csv")
-        write_parquet(tables[name], staging / "data" / f"{name}.parquet", [(f.name, f.type) for f in table.fields])
+        write_parquet(
+            tables[name],
+            staging / "data" / f"{name}.parquet",
+            [(f.name, f.type) for f in table.fields],
+        )
     export = scdl.build_export(tables)
     scdl.write_export(export, staging / "data")
     previous = read_previous(published)
     descriptor = descriptor_for(staging, tables, previous)
     write_json(staging / "datapackage.json", descriptor)
     # The package is complete: frictionless reads it while the README and the page are written.
-    errors = validated_beside(staging, lambda: render_docs(staging, descriptor, tables, previous, published, export)
-                               if render_docs is not None else None)
+    errors = validated_beside(
+        staging,
+        lambda: (
+            render_docs(staging, descriptor, tables, previous, published, export)
+            if render_docs is not None
+            else None
+        ),
+    )
     return staging, descriptor, errors
 
 
-def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None,
-            allow_removals: bool = False) -> Release:
+def publish(
+    tables: dict[str, pd.DataFrame], published: Path, render_docs=None, allow_removals: bool = False
+) -> Release:
     # One publication at a time (the automation and `make publish` may meet): the lock also makes
     # it safe for `recover` to clear every half-built folder it finds.
     try:
@@ -212,18 +257,26 @@ def publish(tables: dict[str, pd.DataFrame], published: Path, render_docs=None,
             fcntl.flock(lock, fcntl.LOCK_EX)
             return _publish_locked(tables, published, render_docs, allow_removals)
     except OSError as exc:
-        raise PublishError(f"impossible d'écrire la publication dans {published.parent} "
-                           f"({_OS_FRENCH.get(exc.errno, 'erreur système')}) : published/ est inchangé. "
-                           "À faire : donner les droits d'écriture sur ce dossier (et sur published/), "
-                           "ou libérer de la place, puis relancer") from None
+        raise PublishError(
+            f"impossible d'écrire la publication dans {published.parent} "
+            f"({_OS_FRENCH.get(exc.errno, 'erreur système')}) : published/ est inchangé. "
+            "À faire : donner les droits d'écriture sur ce dossier (et sur published/), "
+            "ou libérer de la place, puis relancer"
+        ) from None
 
 
-_OS_FRENCH = {errno.EACCES: "droits d'écriture manquants", errno.EPERM: "opération non permise",
-              errno.EROFS: "système de fichiers en lecture seule", errno.ENOSPC: "disque plein",
-              errno.EDQUOT: "quota disque dépassé"}
+_OS_FRENCH = {
+    errno.EACCES: "droits d'écriture manquants",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+}
 
 
-def _publish_locked(tables: dict[str, pd.DataFrame], published: Path, render_docs, allow_removals: bool) -> Release:
+def _publish_locked(
+    tables: dict[str, pd.DataFrame], published: Path, render_docs, allow_removals: bool
+) -> Release:
     recover(published)
     message = None if allow_removals else removals_message(tables, published)
     if message:
@@ -231,8 +284,10 @@ def _publish_locked(tables: dict[str, pd.DataFrame], published: Path, render_doc
     staging, descriptor, errors = stage_release(tables, published, render_docs)
     if errors:
         shutil.rmtree(staging, ignore_errors=True)
-        raise PublishError(f"le paquet construit est invalide ({len(errors)} erreurs) : published/ est inchangé",
-                           errors)
+        raise PublishError(
+            f"le paquet construit est invalide ({len(errors)} erreurs) : published/ est inchangé",
+            errors,
+        )
     changed = _tree_digest(staging) != _tree_digest(published) if published.exists() else True
     if changed:
         swap_in(staging, published)

@@ -32,8 +32,12 @@ def removals_message(tables: dict[str, pd.DataFrame], published: Path) -> str | 
     dropped = sorted(previous_sources(published) - published_sources(tables["sources"]))
     if not dropped:
         return None
-    shown = ", ".join(dropped[:5]) + (f" et {len(dropped) - 5} autre(s)" if len(dropped) > 5 else "")
-    return (f"publication arrêtée : {len(dropped)} source(s) de la publication précédente n'y seraient plus "
-            f"({shown}) ; published/ est inchangé. À faire : remettre ces sources dans raw/ ou corriger leur "
-            "erreur (mille-jours validate raw/) ; si leur retrait est voulu, relancer avec "
-            "`mille-jours publish --allow-removals`")
+    shown = ", ".join(dropped[:5]) + (
+        f" et {len(dropped) - 5} autre(s)" if len(dropped) > 5 else ""
+    )
+    return (
+        f"publication arrêtée : {len(dropped)} source(s) de la publication précédente n'y seraient plus "
+        f"({shown}) ; published/ est inchangé. À faire : remettre ces sources dans raw/ ou corriger leur "
+        "erreur (mille-jours validate raw/) ; si leur retrait est voulu, relancer avec "
+        "`mille-jours publish --allow-removals`"
+    )

@@ -47,13 +47,13 @@ LEFT_EMPTY: dict[str, str] = {
     "datesPeriodeVersement": "aucune source ne publie les dates de versement",
     "notificationUE": "aucune source ne dit si l'aide a été notifiée à la Commission européenne",
     "pourcentageSubvention": "aucune source ne dit quelle part de la subvention revient à chaque "
-                             "bénéficiaire (des projets sont portés à plusieurs)",
+    "bénéficiaire (des projets sont portés à plusieurs)",
 }
 
 # How each of the 16 columns is filled, for the dataset README ("" : left empty, never guessed).
 FILLED_FROM: dict[str, str] = {
     "nomAttribuant": "nom du financeur (table funders), suivi de la région pour les services régionaux "
-                     "(ARS, DREETS, DEETS, commissaire, DRAC)",
+    "(ARS, DREETS, DEETS, commissaire, DRAC)",
     "idAttribuant": "",
     "dateConvention": "",
     "referenceDecision": "",
@@ -63,7 +63,7 @@ FILLED_FROM: dict[str, str] = {
     "objet": "awards.project_title (coupé à 256 caractères, coupe signalée par « … »)",
     "montant": "awards.amount_eur",
     "nature": f"« {NATURE} » : les crédits du programme (FIR, programme 304, stratégie pauvreté) sont "
-              "versés en euros",
+    "versés en euros",
     "conditionsVersement": "",
     "datesPeriodeVersement": "",
     "idRAE": "",
@@ -98,7 +98,9 @@ def published_schema() -> dict[str, Any]:
     for field in copy.deepcopy(spec["fields"]):
         if field["name"] in LEFT_EMPTY:
             field["constraints"].pop("required")
-            field["description"] += f" Obligatoire dans SCDL 2.1.1 ; ici {LEFT_EMPTY[field['name']]}."
+            field["description"] += (
+                f" Obligatoire dans SCDL 2.1.1 ; ici {LEFT_EMPTY[field['name']]}."
+            )
             if not field["constraints"]:
                 del field["constraints"]
         fields.append(field)
@@ -110,26 +112,44 @@ def resource_descriptor(partial: bool = False) -> dict[str, Any]:
     scdl = {"schema": "scdl/subventions", "version": "2.1.1"}
     if not partial:
         return _csv_resource(
-            NAME, PATH, "Subventions au format SCDL « Subventions » 2.1.1",
+            NAME,
+            PATH,
+            "Subventions au format SCDL « Subventions » 2.1.1",
             "Les lignes de awards qui passent tous les contrôles de SCDL « Subventions » 2.1.1 "
             "(ceux de Validata) : schéma 2.1.1 inchangé. Les autres lignes sont dans "
             f"{PARTIAL_PATH} ; voir le README du paquet.",
-            {**scdl, "conformance": "full"}, spec_schema_for_package())
+            {**scdl, "conformance": "full"},
+            spec_schema_for_package(),
+        )
     return _csv_resource(
-        PARTIAL_NAME, PARTIAL_PATH,
+        PARTIAL_NAME,
+        PARTIAL_PATH,
         "Subventions dans les colonnes SCDL « Subventions » 2.1.1 — export partiel, non conforme",
         "Les lignes de awards qui ne passent pas les contrôles de SCDL « Subventions » 2.1.1, dans "
         "ses 16 colonnes : des champs obligatoires restent vides quand aucune source ne les donne "
         f"({', '.join(LEFT_EMPTY)}) ; rien n'est estimé. Ce fichier n'est pas conforme au schéma ; le README du "
         "paquet dit quels champs manquent.",
-        {**scdl, "conformance": "partial", "requiredLeftEmpty": list(LEFT_EMPTY)}, published_schema())
+        {**scdl, "conformance": "partial", "requiredLeftEmpty": list(LEFT_EMPTY)},
+        published_schema(),
+    )
 
 
-def _csv_resource(name: str, path: str, title: str, description: str, scdl: dict[str, Any],
-                  schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "type": "table", "path": path, "scheme": "file", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8", "title": title, "description": description,
-            "scdl": scdl, "schema": schema}
+def _csv_resource(
+    name: str, path: str, title: str, description: str, scdl: dict[str, Any], schema: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "type": "table",
+        "path": path,
+        "scheme": "file",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": title,
+        "description": description,
+        "scdl": scdl,
+        "schema": schema,
+    }
 
 
 def spec_schema_for_package() -> dict[str, Any]:
@@ -137,7 +157,9 @@ def spec_schema_for_package() -> dict[str, Any]:
     return {"fields": spec_schema()["fields"], "missingValues": spec_schema()["missingValues"]}
 
 
-def _attribuant(funder: str, region_code: str, funder_names: dict[str, str], regions: dict[str, str]) -> str | None:
+def _attribuant(
+    funder: str, region_code: str, funder_names: dict[str, str], regions: dict[str, str]
+) -> str | None:
     if funder == "NC":
         return None
     name = funder_names[funder]
@@ -148,7 +170,7 @@ def _objet(title: Any) -> str | None:
     if not isinstance(title, str) or not title.strip():
         return None
     title = title.strip()
-    return title if len(title) <= OBJET_MAX else title[:OBJET_MAX - 1].rstrip() + "…"
+    return title if len(title) <= OBJET_MAX else title[: OBJET_MAX - 1].rstrip() + "…"
 
 
 def _dtype(field: dict[str, Any]) -> str:
@@ -160,24 +182,32 @@ def export_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     awards = tables["awards"]
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
-    attribuant = [_attribuant(funder, region, funder_names, regions)
-                  for funder, region in zip(awards["funder"].tolist(), awards["region_code"].tolist())]
-    frame = pd.DataFrame({
-        "nomAttribuant": attribuant,
-        "nomBeneficiaire": awards["beneficiary_name"].to_numpy(),
-        "idBeneficiaire": awards["beneficiary_siret"].to_numpy(),
-        "rnaBeneficiaire": awards["beneficiary_rna"].to_numpy(),
-        "objet": [_objet(title) for title in awards["project_title"].tolist()],
-        "montant": awards["amount_eur"].to_numpy(),
-        "nature": NATURE,
-    }, columns=columns(), index=range(len(awards)))
+    attribuant = [
+        _attribuant(funder, region, funder_names, regions)
+        for funder, region in zip(awards["funder"].tolist(), awards["region_code"].tolist())
+    ]
+    frame = pd.DataFrame(
+        {
+            "nomAttribuant": attribuant,
+            "nomBeneficiaire": awards["beneficiary_name"].to_numpy(),
+            "idBeneficiaire": awards["beneficiary_siret"].to_numpy(),
+            "rnaBeneficiaire": awards["beneficiary_rna"].to_numpy(),
+            "objet": [_objet(title) for title in awards["project_title"].tolist()],
+            "montant": awards["amount_eur"].to_numpy(),
+            "nature": NATURE,
+        },
+        columns=columns(),
+        index=range(len(awards)),
+    )
     return frame.astype({f["name"]: _dtype(f) for f in spec_schema()["fields"]})
 
 
 def _formatter(field: dict[str, Any]) -> Callable[[Any], str]:
     """How a filled cell of `field` is written."""
     if field["name"] == "montant":
-        return lambda value: f"{float(value):.2f}"  # euros and cents, as the specification's examples
+        return lambda value: (
+            f"{float(value):.2f}"
+        )  # euros and cents, as the specification's examples
     if field["type"] == "number":
         return lambda value: f"{float(value):g}"  # a share: 1, 0.45
     if field["type"] == "boolean":
@@ -192,16 +222,26 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     cells = {}
     for field in spec_schema()["fields"]:
         written = _formatter(field)
-        cells[field["name"]] = ["" if is_blank(v) else written(v) for v in frame[field["name"]].tolist()]
+        cells[field["name"]] = [
+            "" if is_blank(v) else written(v) for v in frame[field["name"]].tolist()
+        ]
     return pd.DataFrame(cells, columns=columns(), dtype="str")
 
 
 def field_summary(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Per SCDL column of the export `frame`: required in 2.1.1 or not, how it is filled, in how many rows."""
-    return [{"name": f["name"], "type": f["type"], "required": f.get("constraints", {}).get("required", False),
-             "filled_from": FILLED_FROM[f["name"]], "why_empty": LEFT_EMPTY.get(f["name"], ""),
-             "filled": int(frame[f["name"]].notna().sum()), "rows": len(frame)}
-            for f in spec_schema()["fields"]]
+    return [
+        {
+            "name": f["name"],
+            "type": f["type"],
+            "required": f.get("constraints", {}).get("required", False),
+            "filled_from": FILLED_FROM[f["name"]],
+            "why_empty": LEFT_EMPTY.get(f["name"], ""),
+            "filled": int(frame[f["name"]].notna().sum()),
+            "rows": len(frame),
+        }
+        for f in spec_schema()["fields"]
+    ]
 
 
 def failing_rows(frame: pd.DataFrame, text: pd.DataFrame | None = None) -> dict[int, list[str]]:
@@ -218,23 +258,31 @@ def failing_rows(frame: pd.DataFrame, text: pd.DataFrame | None = None) -> dict[
     required = [f["name"] for f in spec["fields"] if f.get("constraints", {}).get("required")]
     empty = text[required].isin(spec["missingValues"]).to_numpy()
     problems: dict[int, list[str]] = {
-        int(i): [name for name, missing in zip(required, empty[i]) if missing] for i in empty.any(axis=1).nonzero()[0]}
+        int(i): [name for name, missing in zip(required, empty[i]) if missing]
+        for i in empty.any(axis=1).nonzero()[0]
+    }
     candidates = [i for i in range(len(text)) if i not in problems]
     if candidates:
         with system.use_context(trusted=True):
-            resource = Resource(data=[list(text.columns)] + text.iloc[candidates].values.tolist(),
-                                schema=Schema.from_descriptor(spec_schema_for_package()))
-            report = resource.validate(limit_errors=10 ** 6)
+            resource = Resource(
+                data=[list(text.columns)] + text.iloc[candidates].values.tolist(),
+                schema=Schema.from_descriptor(spec_schema_for_package()),
+            )
+            report = resource.validate(limit_errors=10**6)
         for error in report.tasks[0].errors:
             row = getattr(error, "row_number", None)
             if row is None:
                 raise ValueError(f"export SCDL : {error.message}")
-            problems.setdefault(candidates[row - 2], []).append(getattr(error, "field_name", "") or error.type)
+            problems.setdefault(candidates[row - 2], []).append(
+                getattr(error, "field_name", "") or error.type
+            )
     for column in ("idAttribuant", "idBeneficiaire"):
         for i, value in enumerate(frame[column].tolist()):
             if isinstance(value, str) and value and not stdnum_siret.is_valid(value):
                 problems.setdefault(i, []).append(column)
-    for i in (frame["idBeneficiaire"].isna() & frame["rnaBeneficiaire"].isna()).to_numpy().nonzero()[0]:
+    for i in (
+        (frame["idBeneficiaire"].isna() & frame["rnaBeneficiaire"].isna()).to_numpy().nonzero()[0]
+    ):
         problems.setdefault(int(i), []).append("idBeneficiaire ou rnaBeneficiaire")
     return problems
 
@@ -270,14 +318,23 @@ def judged(frame: pd.DataFrame) -> Export:
     def rows(table: pd.DataFrame, keep) -> pd.DataFrame:
         return table[keep].reset_index(drop=True)
 
-    return Export(frame, rows(frame, passes), rows(frame, ~passes), rows(text, passes), rows(text, ~passes))
+    return Export(
+        frame, rows(frame, passes), rows(frame, ~passes), rows(text, passes), rows(text, ~passes)
+    )
 
 
 def missing_required(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Per field 2.1.1 requires: in how many rows of the partial export it is empty, and why."""
-    return [{"name": f["name"], "missing": int(frame[f["name"]].isna().sum()), "rows": len(frame),
-             "why": LEFT_EMPTY.get(f["name"], "")}
-            for f in spec_schema()["fields"] if f.get("constraints", {}).get("required")]
+    return [
+        {
+            "name": f["name"],
+            "missing": int(frame[f["name"]].isna().sum()),
+            "rows": len(frame),
+            "why": LEFT_EMPTY.get(f["name"], ""),
+        }
+        for f in spec_schema()["fields"]
+        if f.get("constraints", {}).get("required")
+    ]
 
 
 def _fields() -> list[tuple[str, str]]:
@@ -286,7 +343,9 @@ def _fields() -> list[tuple[str, str]]:
 
 def write_export(export: Export, data_dir: Path) -> None:
     """The SCDL file (rows passing 2.1.1) and the partial export, each as CSV and typed Parquet."""
-    for name, frame, cells in ((NAME, export.conform, export.conform_cells),
-                               (PARTIAL_NAME, export.partial, export.partial_cells)):
+    for name, frame, cells in (
+        (NAME, export.conform, export.conform_cells),
+        (PARTIAL_NAME, export.partial, export.partial_cells),
+    ):
         cells.to_csv(data_dir / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
         write_parquet(frame, data_dir / f"{name}.parquet", _fields())

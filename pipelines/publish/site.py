@@ -25,24 +25,51 @@ from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
 from pipelines.publish.selection import award_rows, selection_json
 from pipelines.publish.wording import count, worded
 
-_env = Environment(loader=PackageLoader("pipelines.publish", "templates"), undefined=StrictUndefined,
-                   autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+_env = Environment(
+    loader=PackageLoader("pipelines.publish", "templates"),
+    undefined=StrictUndefined,
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
 
 # One colour per figure; the bars are also labelled, so colour is never the only cue.
 ENVELOPE, DECLARED, PUBLISHED = "#1f5fa8", "#a8500c", "#1a7550"
 # Funders get their own hues, distinct from the three figures' colours above.
-FUNDER_COLORS = {"ARS": "#23767d", "DREETS": "#6a4c9c", "COMMISSAIRE_PAUVRETE": "#b0405f",
-                 "DEETS": "#8a6cc4", "ETAT": "#4f5b66", "CAF": "#8a6d00", "ASSURANCE_MALADIE": "#3f7f2f",
-                 "MSA": "#6f7f1f", "DRAC": "#9c4a1f", "NC": "#6b7279"}
+FUNDER_COLORS = {
+    "ARS": "#23767d",
+    "DREETS": "#6a4c9c",
+    "COMMISSAIRE_PAUVRETE": "#b0405f",
+    "DEETS": "#8a6cc4",
+    "ETAT": "#4f5b66",
+    "CAF": "#8a6d00",
+    "ASSURANCE_MALADIE": "#3f7f2f",
+    "MSA": "#6f7f1f",
+    "DRAC": "#9c4a1f",
+    "NC": "#6b7279",
+}
 UNSPLIT = "#8d969e"
 KINDS = {"call": "appel à projets", "renewal": "reconduction", "training": "formation"}
 KIND_ORDER = ("call", "renewal", "training")
-COUNT_SUBJECTS = {"laureates": "Lauréats", "applicants": "Candidatures", "existing_projects": "Projets existants"}
+COUNT_SUBJECTS = {
+    "laureates": "Lauréats",
+    "applicants": "Candidatures",
+    "existing_projects": "Projets existants",
+}
 # Short labels for the awards table; the full name is in the cell's tooltip.
-FUNDER_LABELS = {"NC": "non communiqué", "ETAT": "État", "COMMISSAIRE_PAUVRETE": "Commissaire pauvreté",
-                 "ASSURANCE_MALADIE": "Assurance Maladie"}
-LEVELS = {"liste complète": "complete", "liste partielle": "partielle", "totaux seulement": "totaux",
-          "enveloppe seulement": "enveloppe"}
+FUNDER_LABELS = {
+    "NC": "non communiqué",
+    "ETAT": "État",
+    "COMMISSAIRE_PAUVRETE": "Commissaire pauvreté",
+    "ASSURANCE_MALADIE": "Assurance Maladie",
+}
+LEVELS = {
+    "liste complète": "complete",
+    "liste partielle": "partielle",
+    "totaux seulement": "totaux",
+    "enveloppe seulement": "enveloppe",
+}
 
 
 def euros(value: Any) -> str:
@@ -51,7 +78,7 @@ def euros(value: Any) -> str:
 
 def size(n: int) -> str:
     """File sizes the French way: 980 o, 12,4 ko, 1,3 Mo."""
-    for unit, base in (("Mo", 1024 ** 2), ("ko", 1024)):
+    for unit, base in (("Mo", 1024**2), ("ko", 1024)):
         if n >= base:
             return f"{n / base:.1f}".replace(".", ",") + f"\u00a0{unit}"
     return f"{n}\u00a0o"
@@ -76,29 +103,41 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
         groups.setdefault((r["region_code"], r["year"], r["kind"]), []).append(r)
     rows = []
     for (code, year, kind), f in groups.items():
-        split = sorted((r for r in f if r["funder"] != "NC" and present(r["envelope_eur"])), key=lambda r: r["funder"])
+        split = sorted(
+            (r for r in f if r["funder"] != "NC" and present(r["envelope_eur"])),
+            key=lambda r: r["funder"],
+        )
         nc = [r for r in f if r["funder"] == "NC" and present(r["envelope_eur"])]
 
         def given(column: str, rows: list[dict[str, Any]] = f) -> list[Any]:
             return [r[column] for r in rows if present(r[column])]
 
-        rows.append({
-            "region_code": code, "region": regions.get(code, code), "year": int(year), "kind": kind,
-            "kind_label": KINDS.get(kind, kind),
-            "envelope": _total(given("envelope_eur")),
-            "envelope_qualifier": combine_qualifiers(given("envelope_qualifier")),
-            "envelope_by_funder": [(r["funder"], float(r["envelope_eur"]), r["envelope_qualifier"]) for r in split],
-            # Part of the announced envelope that no source splits by funder.
-            "unsplit": _total(given("envelope_eur", nc)) or 0.0,
-            "declared_count": _total(given("declared_awards_count")),
-            "declared_count_qualifier": combine_qualifiers(given("declared_awards_qualifier")),
-            "declared_total": _total(given("declared_total_eur")),
-            "declared_total_qualifier": combine_qualifiers(given("declared_total_qualifier")),
-            "published_amount": _total(given("published_amount_eur")),
-            "lines": int(sum(given("published_lines_count"))),
-            "lines_with_amount": int(sum(given("published_lines_with_amount_count"))),
-        })
-    return sorted(rows, key=lambda r: (_sort_key(r["region"]), r["year"], KIND_ORDER.index(r["kind"])))
+        rows.append(
+            {
+                "region_code": code,
+                "region": regions.get(code, code),
+                "year": int(year),
+                "kind": kind,
+                "kind_label": KINDS.get(kind, kind),
+                "envelope": _total(given("envelope_eur")),
+                "envelope_qualifier": combine_qualifiers(given("envelope_qualifier")),
+                "envelope_by_funder": [
+                    (r["funder"], float(r["envelope_eur"]), r["envelope_qualifier"]) for r in split
+                ],
+                # Part of the announced envelope that no source splits by funder.
+                "unsplit": _total(given("envelope_eur", nc)) or 0.0,
+                "declared_count": _total(given("declared_awards_count")),
+                "declared_count_qualifier": combine_qualifiers(given("declared_awards_qualifier")),
+                "declared_total": _total(given("declared_total_eur")),
+                "declared_total_qualifier": combine_qualifiers(given("declared_total_qualifier")),
+                "published_amount": _total(given("published_amount_eur")),
+                "lines": int(sum(given("published_lines_count"))),
+                "lines_with_amount": int(sum(given("published_lines_with_amount_count"))),
+            }
+        )
+    return sorted(
+        rows, key=lambda r: (_sort_key(r["region"]), r["year"], KIND_ORDER.index(r["kind"]))
+    )
 
 
 def headline(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -107,10 +146,16 @@ def headline(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for kind in KIND_ORDER:
         mine = [r for r in rows if r["kind"] == kind]
         counts = [r for r in mine if r["declared_count"] is not None]
-        out[kind] = {"label": KINDS[kind], "campaign_rows": len(mine),
-                     "declared": int(sum(r["declared_count"] for r in counts)),
-                     "declared_qualifier": combine_qualifiers([r["declared_count_qualifier"] for r in counts]),
-                     "regions_years": len(counts), "lines": sum(r["lines"] for r in mine)}
+        out[kind] = {
+            "label": KINDS[kind],
+            "campaign_rows": len(mine),
+            "declared": int(sum(r["declared_count"] for r in counts)),
+            "declared_qualifier": combine_qualifiers(
+                [r["declared_count_qualifier"] for r in counts]
+            ),
+            "regions_years": len(counts),
+            "lines": sum(r["lines"] for r in mine),
+        }
     return out
 
 
@@ -119,34 +164,64 @@ def _title(r: dict[str, Any]) -> str:
 
 
 def charts(rows: list[dict[str, Any]], funder_names: dict[str, str]) -> dict[str, Any]:
-    def one(value: float | None, qualifier: str | None, color: str, label: str) -> tuple[Segment, ...] | None:
+    def one(
+        value: float | None, qualifier: str | None, color: str, label: str
+    ) -> tuple[Segment, ...] | None:
         return None if value is None else (Segment(value, color, label),)
 
-    figures = [Group(_title(r), (
-        Bar("Enveloppe annoncée", one(r["envelope"], None, ENVELOPE, "Enveloppe annoncée"),
-            r["envelope_qualifier"]),
-        Bar("Montant total annoncé", one(r["declared_total"], None, DECLARED, "Montant total annoncé"),
-            r["declared_total_qualifier"]),
-        Bar("Montants publiés par ligne", one(r["published_amount"], None, PUBLISHED, "Somme des montants publiés"),
-            "sum" if r["lines_with_amount"] > 1 else None),
-    )) for r in rows]
+    figures = [
+        Group(
+            _title(r),
+            (
+                Bar(
+                    "Enveloppe annoncée",
+                    one(r["envelope"], None, ENVELOPE, "Enveloppe annoncée"),
+                    r["envelope_qualifier"],
+                ),
+                Bar(
+                    "Montant total annoncé",
+                    one(r["declared_total"], None, DECLARED, "Montant total annoncé"),
+                    r["declared_total_qualifier"],
+                ),
+                Bar(
+                    "Montants publiés par ligne",
+                    one(r["published_amount"], None, PUBLISHED, "Somme des montants publiés"),
+                    "sum" if r["lines_with_amount"] > 1 else None,
+                ),
+            ),
+        )
+        for r in rows
+    ]
     envelopes = []
     for r in rows:
         if not r["envelope_by_funder"] and not r["unsplit"]:
             continue
-        segments = [Segment(v, FUNDER_COLORS.get(k, UNSPLIT), funder_names.get(k, k), q)
-                    for k, v, q in r["envelope_by_funder"]]
+        segments = [
+            Segment(v, FUNDER_COLORS.get(k, UNSPLIT), funder_names.get(k, k), q)
+            for k, v, q in r["envelope_by_funder"]
+        ]
         if r["unsplit"]:
             segments.append(Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur"))
-        envelopes.append(Group(_title(r), (Bar("Enveloppe annoncée", tuple(segments), r["envelope_qualifier"]),)))
+        envelopes.append(
+            Group(_title(r), (Bar("Enveloppe annoncée", tuple(segments), r["envelope_qualifier"]),))
+        )
     used = sorted({k for r in rows for k, _, _ in r["envelope_by_funder"]})
     return {
-        "figures": bar_chart(figures, "graphique-montants", "Montants par région et par année",
-                             "Pour chaque région et année : enveloppe annoncée, montant total annoncé des "
-                             "lauréats, et somme des montants publiés ligne à ligne, en euros."),
-        "envelopes": bar_chart(envelopes, "graphique-enveloppes", "Enveloppes annoncées par financeur",
-                               "Enveloppe annoncée pour chaque région et année, ventilée par financeur, en euros.")
-        if envelopes else None,
+        "figures": bar_chart(
+            figures,
+            "graphique-montants",
+            "Montants par région et par année",
+            "Pour chaque région et année : enveloppe annoncée, montant total annoncé des "
+            "lauréats, et somme des montants publiés ligne à ligne, en euros.",
+        ),
+        "envelopes": bar_chart(
+            envelopes,
+            "graphique-enveloppes",
+            "Enveloppes annoncées par financeur",
+            "Enveloppe annoncée pour chaque région et année, ventilée par financeur, en euros.",
+        )
+        if envelopes
+        else None,
         "funder_legend": [(funder_names.get(k, k), FUNDER_COLORS.get(k, UNSPLIT)) for k in used]
         + ([("Non ventilé par financeur", UNSPLIT)] if any(r["unsplit"] for r in rows) else []),
     }
@@ -163,23 +238,46 @@ def coverage_grid(coverage: list[dict[str, Any]]) -> dict[str, Any]:
     return {"years": years, "rows": [(r, [cells[(r, y)] for y in years]) for r in regions]}
 
 
-def campaign_rows(tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def campaign_rows(
+    tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     sources = tables["sources"].sort_values("source_id").to_dict("records")
-    departements = dict(zip(tables["departements"]["department_code"], tables["departements"]["department_name"]))
+    departements = dict(
+        zip(tables["departements"]["department_code"], tables["departements"]["department_name"])
+    )
     counts_of = tuples_by(tables["campaign_counts"])
     by_id = {c["campaign_id"]: c for c in coverage}
     out = []
     for c in tables["campaigns"].itertuples(index=False):
-        used = [s for s in sources if s["campaign_id"] == c.campaign_id or s["source_id"] == c.source_id]
-        announced = [f"{COUNT_SUBJECTS[n.subject]} "
-                     + (n.theme if isinstance(n.theme, str) else f"({departements.get(n.department_code, '')} "
-                        f"{n.department_code})" if isinstance(n.department_code, str) else "")
-                     + f" : {count(n.count, n.count_qualifier)}"
-                     for n in counts_of(c.campaign_id)]
-        out.append({**by_id[c.campaign_id], "kind": KINDS.get(c.kind, c.kind), "counts": announced,
-                    "deadline": c.application_deadline if isinstance(c.application_deadline, str) else None,
-                    "regional_min": None if pd.isna(c.regional_envelope_min_eur) else float(c.regional_envelope_min_eur),
-                    "sources": used})
+        used = [
+            s for s in sources if s["campaign_id"] == c.campaign_id or s["source_id"] == c.source_id
+        ]
+        announced = [
+            f"{COUNT_SUBJECTS[n.subject]} "
+            + (
+                n.theme
+                if isinstance(n.theme, str)
+                else f"({departements.get(n.department_code, '')} {n.department_code})"
+                if isinstance(n.department_code, str)
+                else ""
+            )
+            + f" : {count(n.count, n.count_qualifier)}"
+            for n in counts_of(c.campaign_id)
+        ]
+        out.append(
+            {
+                **by_id[c.campaign_id],
+                "kind": KINDS.get(c.kind, c.kind),
+                "counts": announced,
+                "deadline": c.application_deadline
+                if isinstance(c.application_deadline, str)
+                else None,
+                "regional_min": None
+                if pd.isna(c.regional_envelope_min_eur)
+                else float(c.regional_envelope_min_eur),
+                "sources": used,
+            }
+        )
     return sorted(out, key=lambda c: (_sort_key(c["region"]), c["year"], c["campaign_id"]))
 
 
@@ -190,10 +288,17 @@ def downloads(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
         if r.get("format") == "parquet":
             continue
         twin = parquet.get(f"{r['name']}_parquet")
-        out.append({"name": r["name"], "title": r["title"], "description": r["description"],
-                    "csv": r["path"], "csv_size": size(r["bytes"]),
-                    "parquet": twin["path"] if twin else None,
-                    "parquet_size": size(twin["bytes"]) if twin else None})
+        out.append(
+            {
+                "name": r["name"],
+                "title": r["title"],
+                "description": r["description"],
+                "csv": r["path"],
+                "csv_size": size(r["bytes"]),
+                "parquet": twin["path"] if twin else None,
+                "parquet_size": size(twin["bytes"]) if twin else None,
+            }
+        )
     return out
 
 
@@ -204,7 +309,9 @@ def _inline(name: str) -> tuple[str, str]:
     return text, f"'sha256-{digest}'"
 
 
-def render_site(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]) -> str:
+def render_site(
+    descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]
+) -> str:
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
     rows = funding_rows(tables, regions)
@@ -212,26 +319,56 @@ def render_site(descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], cov
     style, style_hash = _inline("index.css")
     script, script_hash = _inline("index.js")
     return _env.get_template("index.html.j2").render(
-        package=descriptor, rows=rows, charts=charts(rows, funder_names), grid=coverage_grid(coverage),
-        campaigns=campaign_rows(tables, coverage), awards=awards,
-        award_regions=sorted({(a["region_code"], a["region"]) for a in awards}, key=lambda r: _sort_key(r[1])),
-        award_years=sorted({a["year"] for a in awards}), downloads=downloads(descriptor), scdl=scdl,
-        award_funders=sorted({(a["funder"], a["funder_name"]) for a in awards}, key=lambda f: _sort_key(f[1])),
-        award_departements=sorted({(a["department_code"], a["department"]) for a in awards if a["department_code"]}),
-        selection_data=selection_json(tables), map=map_svg(tables), map_legend=legend(),
-        map_rows=with_lines(tables), map_credit=CREDIT,
+        package=descriptor,
+        rows=rows,
+        charts=charts(rows, funder_names),
+        grid=coverage_grid(coverage),
+        campaigns=campaign_rows(tables, coverage),
+        awards=awards,
+        award_regions=sorted(
+            {(a["region_code"], a["region"]) for a in awards}, key=lambda r: _sort_key(r[1])
+        ),
+        award_years=sorted({a["year"] for a in awards}),
+        downloads=downloads(descriptor),
+        scdl=scdl,
+        award_funders=sorted(
+            {(a["funder"], a["funder_name"]) for a in awards}, key=lambda f: _sort_key(f[1])
+        ),
+        award_departements=sorted(
+            {(a["department_code"], a["department"]) for a in awards if a["department_code"]}
+        ),
+        selection_data=selection_json(tables),
+        map=map_svg(tables),
+        map_legend=legend(),
+        map_rows=with_lines(tables),
+        map_credit=CREDIT,
         colors={"envelope": ENVELOPE, "declared": DECLARED, "published": PUBLISHED},
-        style=style, script=script, csp_style=style_hash, csp_script=script_hash, euros=euros, number=number,
-        worded=worded, count=count, headline=headline(rows),
-        citation=identity.citation(descriptor), bibtex=identity.bibtex(descriptor),
-        totals={"campaigns": int((tables["campaigns"]["scope"] == "regional").sum()),
-                "regions": int(tables["campaigns"]["region_code"].nunique()),
-                "national": int((tables["campaigns"]["scope"] == "national").sum()),
-                "lines": len(tables["awards"]), "with_amount": int(tables["awards"]["amount_eur"].notna().sum()),
-                "named": sum(c["projects"] for c in coverage)},
+        style=style,
+        script=script,
+        csp_style=style_hash,
+        csp_script=script_hash,
+        euros=euros,
+        number=number,
+        worded=worded,
+        count=count,
+        headline=headline(rows),
+        citation=identity.citation(descriptor),
+        bibtex=identity.bibtex(descriptor),
+        totals={
+            "campaigns": int((tables["campaigns"]["scope"] == "regional").sum()),
+            "regions": int(tables["campaigns"]["region_code"].nunique()),
+            "national": int((tables["campaigns"]["scope"] == "national").sum()),
+            "lines": len(tables["awards"]),
+            "with_amount": int(tables["awards"]["amount_eur"].notna().sum()),
+            "named": sum(c["projects"] for c in coverage),
+        },
     )
 
 
-def write_site(folder: Path, descriptor: dict[str, Any], tables: dict[str, pd.DataFrame],
-               coverage: list[dict[str, Any]]) -> None:
+def write_site(
+    folder: Path,
+    descriptor: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    coverage: list[dict[str, Any]],
+) -> None:
     (folder / "index.html").write_text(render_site(descriptor, tables, coverage), encoding="utf-8")

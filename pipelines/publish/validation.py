@@ -29,8 +29,13 @@ from schemas.to_pandera import schema_for
 WORKERS = min(os.cpu_count() or 1, 4)
 ERROR_FIELDS = ["rowNumber", "fieldName", "type", "message"]
 # The Arrow type each Table Schema type is written as (pipelines/publish/files.py).
-_ARROW_TYPES = {"string": ("string", "large_string"), "number": ("double",), "integer": ("int64",),
-                "boolean": ("bool",), "date": ("date32[day]",)}
+_ARROW_TYPES = {
+    "string": ("string", "large_string"),
+    "number": ("double",),
+    "integer": ("int64",),
+    "boolean": ("bool",),
+    "date": ("date32[day]",),
+}
 
 # The package being validated, in each process that checks it: loaded by `_load`, which checks its
 # descriptor (a worker loads it on its own, beside the others and the documents being written).
@@ -43,11 +48,15 @@ def validate_package(folder: Path) -> list[list[Any]]:
     return validated_beside(folder, lambda: None)
 
 
-def validated_beside(folder: Path, work: Callable[[], Any], workers: int = WORKERS) -> list[list[Any]]:
+def validated_beside(
+    folder: Path, work: Callable[[], Any], workers: int = WORKERS
+) -> list[list[Any]]:
     """`validate_package(folder)` in forked workers while `work()` runs here; in this process, after
     `work()`, where workers cannot be forked."""
     try:
-        resources = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        resources = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))[
+            "resources"
+        ]
         checks = [("descriptor", "")] + [("frictionless", r["name"]) for r in resources]
         checks += [("parquet", r["name"]) for r in resources if r.get("format") == "parquet"]
         size = {"": 0, **{r["name"]: r.get("bytes") or 0 for r in resources}}
@@ -57,10 +66,17 @@ def validated_beside(folder: Path, work: Callable[[], Any], workers: int = WORKE
     if sys.platform != "linux" or multiprocessing.current_process().daemon or workers < 2:
         work()
         return _here(folder, checks)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_load, initargs=(folder,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_load,
+        initargs=(folder,),
+    ) as pool:
         # The largest resources first, so that no worker is left with a large one at the end.
-        futures = {check: pool.submit(_check, *check) for check in sorted(checks, key=lambda c: -size[c[1]])}
+        futures = {
+            check: pool.submit(_check, *check)
+            for check in sorted(checks, key=lambda c: -size[c[1]])
+        }
         work()
         try:
             return [row for check in checks for row in futures[check].result()]
@@ -93,7 +109,11 @@ def _check(kind: str, name: str) -> list[list[Any]]:
     from frictionless import system
 
     if kind == "descriptor":
-        return [] if _load_error is None else [["datapackage.json", None, None, "package-error", _load_error]]
+        return (
+            []
+            if _load_error is None
+            else [["datapackage.json", None, None, "package-error", _load_error]]
+        )
     if _package is None:
         return []  # the descriptor's error says it all
     resource = _package.get_resource(name)
@@ -121,20 +141,48 @@ def _parquet_errors(folder: Path, resource: Any) -> list[list[Any]]:
     fields = {f.name: f.type for f in resource.schema.fields}
     arrow = pq.read_schema(path)
     if arrow.names != list(fields):
-        return [[resource.name, None, None, "parquet-columns", f"colonnes {arrow.names} au lieu de {list(fields)}"]]
-    mistyped = [[resource.name, None, name, "type-error", f"type {arrow.field(name).type} pour un champ {kind}"]
-                for name, kind in fields.items() if str(arrow.field(name).type) not in _ARROW_TYPES.get(kind, ())]
+        return [
+            [
+                resource.name,
+                None,
+                None,
+                "parquet-columns",
+                f"colonnes {arrow.names} au lieu de {list(fields)}",
+            ]
+        ]
+    mistyped = [
+        [
+            resource.name,
+            None,
+            name,
+            "type-error",
+            f"type {arrow.field(name).type} pour un champ {kind}",
+        ]
+        for name, kind in fields.items()
+        if str(arrow.field(name).type) not in _ARROW_TYPES.get(kind, ())
+    ]
     if mistyped:
         return mistyped  # its rows cannot be read as the schema says
     table = resource.name.removesuffix("_parquet")
     if table not in TABLES:
-        return _twin_errors(resource.name, pq.read_table(path).to_pandas(),
-                            folder / resource.path.replace(".parquet", ".csv"))
+        return _twin_errors(
+            resource.name,
+            pq.read_table(path).to_pandas(),
+            folder / resource.path.replace(".parquet", ".csv"),
+        )
     try:
         schema_for(table).validate(pq.read_table(path).to_pandas(), lazy=True)
     except SchemaErrors as exc:
-        return [[resource.name, None if pd.isna(c.index) else int(c.index) + 2, c.column, "constraint-error",
-                 str(c.check)] for c in exc.failure_cases.itertuples(index=False)]
+        return [
+            [
+                resource.name,
+                None if pd.isna(c.index) else int(c.index) + 2,
+                c.column,
+                "constraint-error",
+                str(c.check),
+            ]
+            for c in exc.failure_cases.itertuples(index=False)
+        ]
     return []
 
 
@@ -144,8 +192,23 @@ def _twin_errors(name: str, frame: pd.DataFrame, csv_path: Path) -> list[list[An
     written = scdl.csv_frame(frame)
     csv = pd.read_csv(csv_path, dtype="str", keep_default_na=False)
     if list(csv.columns) != list(written.columns) or len(csv) != len(written):
-        return [[name, None, None, "parquet-rows", f"{len(written)} lignes au lieu des {len(csv)} du CSV"]]
+        return [
+            [
+                name,
+                None,
+                None,
+                "parquet-rows",
+                f"{len(written)} lignes au lieu des {len(csv)} du CSV",
+            ]
+        ]
     differ = (written.to_numpy() != csv.to_numpy()).nonzero()
-    return [[name, int(row) + 2, csv.columns[col], "parquet-rows",
-             f"« {written.iat[row, col]} » au lieu de « {csv.iat[row, col]} » (CSV)"]
-            for row, col in zip(*differ)][:100]
+    return [
+        [
+            name,
+            int(row) + 2,
+            csv.columns[col],
+            "parquet-rows",
+            f"« {written.iat[row, col]} » au lieu de « {csv.iat[row, col]} » (CSV)",
+        ]
+        for row, col in zip(*differ)
+    ][:100]

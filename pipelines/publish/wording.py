@@ -19,7 +19,9 @@ def missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
-def worded(value: Any, qualifier: Any = None, unit: str = "\u00a0€", empty: str = "non publié") -> str:
+def worded(
+    value: Any, qualifier: Any = None, unit: str = "\u00a0€", empty: str = "non publié"
+) -> str:
     """The figure with its wording; `empty` when the source does not give it (never a zero)."""
     if missing(value):
         return empty

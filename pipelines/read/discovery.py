@@ -20,7 +20,9 @@ class RawSource:
     def fingerprint(self) -> str:
         """Changes when the file or its manifest changes."""
         h = hashlib.sha256(self.manifest.read_bytes() if is_safe(self.manifest, self.root) else b"")
-        if self.data is not None and is_safe(self.data, self.root):  # a symlink out of raw/ is never read
+        if self.data is not None and is_safe(
+            self.data, self.root
+        ):  # a symlink out of raw/ is never read
             h.update(self.data.read_bytes())
         return h.hexdigest()
 

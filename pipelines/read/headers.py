@@ -14,26 +14,88 @@ from pipelines.common.values import funder_code
 # Compared with text_key: case, accents and punctuation do not matter.
 SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "awards": {
-        "beneficiary_name": ("Porteur du projet", "Porteur de projet", "Porteur", "Structure porteuse",
-                             "Structure", "Nom de la structure", "Bénéficiaire", "Nom du bénéficiaire",
-                             "Organisme", "Organisme porteur", "Organisme bénéficiaire", "Raison sociale",
-                             "Association", "Opérateur", "Promoteur", "Lauréat", "Gestionnaire",
-                             "Nom du porteur", "Nom de l'organisme", "Structure bénéficiaire", "Porteur de l'action",
-                             "Nom du lauréat", "Organisme gestionnaire"),
-        "project_title": ("Intitulé du projet", "Intitulé", "Nom du projet", "Titre du projet", "Projet",
-                          "Objet", "Objet de la subvention", "Libellé du projet", "Action", "Description du projet",
-                          "Intitulé de l'action", "Action financée", "Actions financées", "Libellé de l'action",
-                          "Nom de l'action", "Titre de l'action", "Projet financé", "Intitulé du projet retenu",
-                          "Objet du projet"),
-        "amount_eur": ("Montant accordé", "Montant attribué", "Montant alloué", "Montant octroyé",
-                       "Montant financé", "Montant de la subvention", "Montant", "Montant en euros",
-                       "Subvention", "Subvention accordée", "Subvention attribuée", "Financement accordé",
-                       "Crédits alloués", "Montant de l'aide", "Montant retenu", "Montant notifié",
-                       "Montant du financement", "Aide accordée"),
-        "department": ("Département", "Dépt", "Dept", "Code département", "N° département", "Territoire",
-                       "Département d'implantation", "Département de mise en œuvre du projet",
-                       "Département de mise en œuvre", "Département du projet", "Département d'intervention",
-                       "Lieu de mise en œuvre", "Territoire d'intervention", "Département du porteur"),
+        "beneficiary_name": (
+            "Porteur du projet",
+            "Porteur de projet",
+            "Porteur",
+            "Structure porteuse",
+            "Structure",
+            "Nom de la structure",
+            "Bénéficiaire",
+            "Nom du bénéficiaire",
+            "Organisme",
+            "Organisme porteur",
+            "Organisme bénéficiaire",
+            "Raison sociale",
+            "Association",
+            "Opérateur",
+            "Promoteur",
+            "Lauréat",
+            "Gestionnaire",
+            "Nom du porteur",
+            "Nom de l'organisme",
+            "Structure bénéficiaire",
+            "Porteur de l'action",
+            "Nom du lauréat",
+            "Organisme gestionnaire",
+        ),
+        "project_title": (
+            "Intitulé du projet",
+            "Intitulé",
+            "Nom du projet",
+            "Titre du projet",
+            "Projet",
+            "Objet",
+            "Objet de la subvention",
+            "Libellé du projet",
+            "Action",
+            "Description du projet",
+            "Intitulé de l'action",
+            "Action financée",
+            "Actions financées",
+            "Libellé de l'action",
+            "Nom de l'action",
+            "Titre de l'action",
+            "Projet financé",
+            "Intitulé du projet retenu",
+            "Objet du projet",
+        ),
+        "amount_eur": (
+            "Montant accordé",
+            "Montant attribué",
+            "Montant alloué",
+            "Montant octroyé",
+            "Montant financé",
+            "Montant de la subvention",
+            "Montant",
+            "Montant en euros",
+            "Subvention",
+            "Subvention accordée",
+            "Subvention attribuée",
+            "Financement accordé",
+            "Crédits alloués",
+            "Montant de l'aide",
+            "Montant retenu",
+            "Montant notifié",
+            "Montant du financement",
+            "Aide accordée",
+        ),
+        "department": (
+            "Département",
+            "Dépt",
+            "Dept",
+            "Code département",
+            "N° département",
+            "Territoire",
+            "Département d'implantation",
+            "Département de mise en œuvre du projet",
+            "Département de mise en œuvre",
+            "Département du projet",
+            "Département d'intervention",
+            "Lieu de mise en œuvre",
+            "Territoire d'intervention",
+            "Département du porteur",
+        ),
         "siret": ("SIRET", "N° SIRET", "Numéro SIRET", "SIRET du porteur"),
         "rna": ("N° RNA", "RNA", "Numéro RNA"),
         "volet": ("Volet", "Volet de l'appel à projets"),
@@ -46,8 +108,18 @@ SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "amount_eur": ("Montant", "Enveloppe", "Montant de l'enveloppe", "Montant mobilisé"),
     },
     "campaigns": {
-        "declared_awards_count": ("Lauréats retenus", "Nombre de lauréats", "Projets retenus", "Nombre de projets"),
-        "declared_total_eur": ("Montant total", "Montant total régional", "Montant global financé", "Total"),
+        "declared_awards_count": (
+            "Lauréats retenus",
+            "Nombre de lauréats",
+            "Projets retenus",
+            "Nombre de projets",
+        ),
+        "declared_total_eur": (
+            "Montant total",
+            "Montant total régional",
+            "Montant global financé",
+            "Total",
+        ),
         "envelope_eur": ("Enveloppe", "Enveloppe régionale", "Budget"),
     },
 }
@@ -78,7 +150,7 @@ def match_header(label: str, spellings: dict[str, tuple[str, ...]]) -> tuple[str
 
 
 def funder_of_column(label: str) -> str | None:
-    """"Montant ARS", "Subvention DREETS 2024", "Montant accordé (€) Commissaire" (a spanning label
+    """ "Montant ARS", "Subvention DREETS 2024", "Montant accordé (€) Commissaire" (a spanning label
     over its sub-label, header on two rows): the funder named after the amount words."""
     m = BY_FUNDER.match(text_key(label))
     if not m or any(word in m.group(2) for word in NOT_AWARDED):
@@ -92,13 +164,16 @@ def funder_of_column(label: str) -> str | None:
     return None
 
 
-def propose_columns(labels: list[str], spellings: dict[str, tuple[str, ...]]
-                    ) -> tuple[dict[str, str], dict[str, str], list[str]]:
+def propose_columns(
+    labels: list[str], spellings: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Canonical field -> header, funder -> amount header, and the headers left out."""
     chosen: dict[str, tuple[str, int]] = {}
     by_funder: dict[str, str] = {}
     for label in (x for x in labels if x):
-        funder = funder_of_column(label) if "amount_eur" in spellings and "funder" in spellings else None
+        funder = (
+            funder_of_column(label) if "amount_eur" in spellings and "funder" in spellings else None
+        )
         if funder and funder not in by_funder:
             by_funder[funder] = label
             continue

@@ -87,12 +87,16 @@ class _Cells:
         return len(self.numbers)
 
     def row(self, i: int) -> GridRow:
-        return GridRow(int(self.numbers[i]), self.places[i], tuple(c[i].as_py() for c in self.columns))
+        return GridRow(
+            int(self.numbers[i]), self.places[i], tuple(c[i].as_py() for c in self.columns)
+        )
 
     def rows(self, start: int, stop: int) -> list[GridRow]:
         block = [c.slice(start, stop - start).to_pylist() for c in self.columns]
-        return [GridRow(int(self.numbers[i]), self.places[i], cells)
-                for i, cells in zip(range(start, stop), zip(*block))]
+        return [
+            GridRow(int(self.numbers[i]), self.places[i], cells)
+            for i, cells in zip(range(start, stop), zip(*block))
+        ]
 
 
 def _fill_merged(cells: tuple[str | None, ...]) -> list[str | None]:
@@ -129,38 +133,54 @@ def _detect(head: list[GridRow], wanted: list[str], header_rows: int) -> tuple[i
     for i in range(len(head)):
         if i + 1 < header_rows:
             continue
-        block = head[i + 1 - header_rows: i + 1]
+        block = head[i + 1 - header_rows : i + 1]
         score = _matches(header_labels(block, max(len(x.cells) for x in block)), wanted)
         if score > best_score:
             best, best_score = i, score
     return best, best_score
 
 
-def find_header(rows: list[GridRow], wanted: list[str], header_row: int | None, header_rows: int,
-                path: Path, numbers: np.ndarray | None = None) -> int:
+def find_header(
+    rows: list[GridRow],
+    wanted: list[str],
+    header_row: int | None,
+    header_rows: int,
+    path: Path,
+    numbers: np.ndarray | None = None,
+) -> int:
     """Index in `rows` of the last header row (`numbers`: the row numbers of the whole file)."""
     if header_row is not None:
         numbers = numbers if numbers is not None else np.array([r.number for r in rows])
         found = np.flatnonzero(numbers == header_row + header_rows - 1)
         if len(found):
             return int(found[0])
-        raise SourceError(path, f"la ligne d'en-tête {header_row} n'existe pas", place="manifeste, read.header_row",
-                          fix="corriger read.header_row (numéro de ligne à partir de 1) ou le retirer")
+        raise SourceError(
+            path,
+            f"la ligne d'en-tête {header_row} n'existe pas",
+            place="manifeste, read.header_row",
+            fix="corriger read.header_row (numéro de ligne à partir de 1) ou le retirer",
+        )
     best, _ = _detect(rows[:HEADER_SEARCH_ROWS], wanted, header_rows)
     if best is None:
         width = max((len(r.cells) for r in rows[:HEADER_SEARCH_ROWS]), default=0)
-        hint = (" ; chaque ligne n'a qu'une colonne : le séparateur est sans doute mal reconnu (read.delimiter)"
-                if width == 1 else "")
+        hint = (
+            " ; chaque ligne n'a qu'une colonne : le séparateur est sans doute mal reconnu (read.delimiter)"
+            if width == 1
+            else ""
+        )
         raise SourceError(
-            path, "aucune ligne d'en-tête ne contient les colonnes du manifeste "
-                  f"({', '.join(repr(w) for w in wanted)}){hint}",
+            path,
+            "aucune ligne d'en-tête ne contient les colonnes du manifeste "
+            f"({', '.join(repr(w) for w in wanted)}){hint}",
             place=f"{HEADER_SEARCH_ROWS} premières lignes",
-            fix="recopier dans `columns` les en-têtes tels qu'écrits dans le fichier, ou donner read.header_row")
+            fix="recopier dans `columns` les en-têtes tels qu'écrits dans le fichier, ou donner read.header_row",
+        )
     return best
 
 
-def pick_table(rows: Sequence[GridRow], wanted: list[str], header_rows: int
-               ) -> tuple[Sequence[GridRow], list[SkippedRow]]:
+def pick_table(
+    rows: Sequence[GridRow], wanted: list[str], header_rows: int
+) -> tuple[Sequence[GridRow], list[SkippedRow]]:
     """A page holding several tables ("tableau N"): keep those whose header names the wanted columns.
 
     A list split into several tables with the same header (one per département, say) is read
@@ -178,9 +198,18 @@ def pick_table(rows: Sequence[GridRow], wanted: list[str], header_rows: int
     if len({r.place for r in kept}) > 1:
         # Several tables read as one list: rows numbered across them, so that a number names one row.
         kept = [GridRow(n, r.place, r.cells) for n, r in enumerate(kept, 1)]
-    skipped = [SkippedRow(r.number, r.place, "autre tableau de la page, sans les colonnes du manifeste "
-                          "(read.table pour en choisir un)", _text(r), "other_table")
-               for r in rows if scores[r.place] != best]
+    skipped = [
+        SkippedRow(
+            r.number,
+            r.place,
+            "autre tableau de la page, sans les colonnes du manifeste "
+            "(read.table pour en choisir un)",
+            _text(r),
+            "other_table",
+        )
+        for r in rows
+        if scores[r.place] != best
+    ]
     return kept, skipped
 
 
@@ -194,27 +223,45 @@ def header_depth(top: list[GridRow], wanted: list[str], header_row: int | None) 
     at = [i for i, r in enumerate(top) if r.number == header_row]
     if not at or at[0] + 1 >= len(top):
         return 1
-    block = top[at[0]: at[0] + 2]
+    block = top[at[0] : at[0] + 2]
     width = max(len(r.cells) for r in block)
-    return 2 if _matches(header_labels(block, width), wanted) > _matches(header_labels(block[:1], width), wanted) else 1
+    return (
+        2
+        if _matches(header_labels(block, width), wanted)
+        > _matches(header_labels(block[:1], width), wanted)
+        else 1
+    )
 
 
-def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int | None, header_rows: int | None,
-                skip_patterns: list[str], path: Path) -> RawTable:
+def build_table(
+    rows: Sequence[GridRow],
+    *,
+    wanted: list[str],
+    header_row: int | None,
+    header_rows: int | None,
+    skip_patterns: list[str],
+    path: Path,
+) -> RawTable:
     if header_rows is None:
         header_rows = header_depth(list(rows[:HEADER_SEARCH_ROWS]), wanted, header_row)
     rows, other_tables = pick_table(rows, wanted, header_rows)
     cells = _Cells(rows)
     if not len(cells) or all(c.null_count == len(c) for c in cells.columns):
-        raise SourceError(path, "aucune ligne lue", fix="vérifier que le fichier contient le tableau publié")
+        raise SourceError(
+            path, "aucune ligne lue", fix="vérifier que le fichier contient le tableau publié"
+        )
     top = cells.rows(0, min(len(cells), HEADER_SEARCH_ROWS))
     if header_row is None:
         h = find_header(top, wanted, None, header_rows, path)
     else:
         h = find_header([], wanted, header_row, header_rows, path, numbers=cells.numbers)
         if h + 1 < header_rows:
-            raise SourceError(path, f"la ligne d'en-tête {header_row} n'existe pas",
-                              place="manifeste, read.header_row", fix="corriger read.header_row ou read.header_rows")
+            raise SourceError(
+                path,
+                f"la ligne d'en-tête {header_row} n'existe pas",
+                place="manifeste, read.header_row",
+                fix="corriger read.header_row ou read.header_rows",
+            )
     head = cells.rows(h + 1 - header_rows, h + 1)
     width = cells.width
     labels = header_labels(head, width)
@@ -222,8 +269,15 @@ def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int |
 
     skipped: list[SkippedRow] = list(other_tables)
     for r in cells.rows(0, h + 1 - header_rows):
-        skipped.append(SkippedRow(r.number, r.place, "ligne au-dessus de l'en-tête (titre, logo)",
-                                  _text(r), "blank" if r.is_blank else "title"))
+        skipped.append(
+            SkippedRow(
+                r.number,
+                r.place,
+                "ligne au-dessus de l'en-tête (titre, logo)",
+                _text(r),
+                "blank" if r.is_blank else "title",
+            )
+        )
     for r in head:
         skipped.append(SkippedRow(r.number, r.place, "ligne d'en-tête", _text(r), "header"))
 
@@ -231,31 +285,58 @@ def build_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int |
     body = [c.slice(start) for c in cells.columns]
     kinds = _classify(body, head, labels, skip_patterns, width)
     offsets = np.flatnonzero(kinds != _DATA)
-    reasons = {_BLANK: ("ligne vide", "blank"), _HEADER: ("en-tête répété (nouvelle page)", "header"),
-               _TOTAL: ("ligne de total", "total"), _NOTE: ("note sous le tableau", "note")}
+    reasons = {
+        _BLANK: ("ligne vide", "blank"),
+        _HEADER: ("en-tête répété (nouvelle page)", "header"),
+        _TOTAL: ("ligne de total", "total"),
+        _NOTE: ("note sous le tableau", "note"),
+    }
     data_index = np.flatnonzero(kinds == _DATA)
     totals: list[TotalLine] = []
     for k in offsets:
         r = cells.row(start + int(k))
         reason, kind = reasons[int(kinds[k])]
-        skipped.append(SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind))
+        skipped.append(
+            SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind)
+        )
         if kind == "total":
-            totals.append(TotalLine(r.number, r.place, dict(zip(unique_labels, r.cells)),
-                                    int(np.searchsorted(data_index, k)), next(c for c in r.cells if c)))
+            totals.append(
+                TotalLine(
+                    r.number,
+                    r.place,
+                    dict(zip(unique_labels, r.cells)),
+                    int(np.searchsorted(data_index, k)),
+                    next(c for c in r.cells if c),
+                )
+            )
 
     take = pa.array(data_index)
-    frame = pd.DataFrame({label: pd.Series(col.take(take), dtype="str") for label, col in zip(unique_labels, body)})
+    frame = pd.DataFrame(
+        {label: pd.Series(col.take(take), dtype="str") for label, col in zip(unique_labels, body)}
+    )
     frame[ROW] = pd.Series(cells.numbers[start:][data_index], dtype="int64")
     frame[PLACE] = pd.Series(cells.places[start:][data_index], dtype="str")
-    return RawTable(frame, labels, head[0].number, head[0].place, skipped, rows_read=len(cells) + len(other_tables),
-                    totals=totals)
+    return RawTable(
+        frame,
+        labels,
+        head[0].number,
+        head[0].place,
+        skipped,
+        rows_read=len(cells) + len(other_tables),
+        totals=totals,
+    )
 
 
 _DATA, _BLANK, _HEADER, _TOTAL, _NOTE = range(5)
 
 
-def _classify(body: list[pa.Array], head: list[GridRow], labels: list[str], skip_patterns: list[str],
-              width: int) -> np.ndarray:
+def _classify(
+    body: list[pa.Array],
+    head: list[GridRow],
+    labels: list[str],
+    skip_patterns: list[str],
+    width: int,
+) -> np.ndarray:
     """One kind per row below the header, decided in the same order as a person reading down the page."""
     n = len(body[0]) if body else 0
     kinds = np.full(n, _DATA, dtype=np.int8)
@@ -274,7 +355,9 @@ def _classify(body: list[pa.Array], head: list[GridRow], labels: list[str], skip
     header_keys = [text_key(x) for x in labels]
     for k in np.flatnonzero(candidate & open_):
         row = [c[k].as_py() for c in body]
-        if [text_key(c or "") for c in row[:width]] == header_keys or _is_repeated_header(row, head):
+        if [text_key(c or "") for c in row[:width]] == header_keys or _is_repeated_header(
+            row, head
+        ):
             kinds[k] = _HEADER
     open_ = kinds == _DATA
 
@@ -297,8 +380,19 @@ def _classify(body: list[pa.Array], head: list[GridRow], labels: list[str], skip
     return kinds
 
 
-_FOLD = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("ø", "o"), ("ł", "l"), ("đ", "d"), ("ð", "d"),
-         ("þ", "th"), ("ı", "i"), ("€", "eur"), ("°", "deg"))
+_FOLD = (
+    ("œ", "oe"),
+    ("æ", "ae"),
+    ("ß", "ss"),
+    ("ø", "o"),
+    ("ł", "l"),
+    ("đ", "d"),
+    ("ð", "d"),
+    ("þ", "th"),
+    ("ı", "i"),
+    ("€", "eur"),
+    ("°", "deg"),
+)
 
 
 def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
@@ -312,9 +406,16 @@ def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
         return np.zeros(len(array), dtype=bool)
     # An ASCII letter or digit of a cell stays in its key: a cell holding one that no key holds
     # cannot match. This cheap test leaves few cells for the costly one.
-    absent = "".join(c for c in string.ascii_lowercase + string.digits if not any(c in k for k in keys))
-    maybe = (pc.invert(pc.fill_null(pc.match_substring_regex(array, f"[{absent}]", ignore_case=True), True))
-             if absent else pc.is_valid(array))
+    absent = "".join(
+        c for c in string.ascii_lowercase + string.digits if not any(c in k for k in keys)
+    )
+    maybe = (
+        pc.invert(
+            pc.fill_null(pc.match_substring_regex(array, f"[{absent}]", ignore_case=True), True)
+        )
+        if absent
+        else pc.is_valid(array)
+    )
     found = np.zeros(len(array), dtype=bool)
     where = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
     if len(where) == 0:
@@ -323,10 +424,14 @@ def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
     for old, new in _FOLD:
         text = pc.replace_substring(text, old, new)
     mark = r"\p{Mn}*"
-    alternatives = [r"[^a-z0-9]+".join("".join(re.escape(ch) + mark for ch in word) for word in key.split(" "))
-                    for key in keys]
+    alternatives = [
+        r"[^a-z0-9]+".join("".join(re.escape(ch) + mark for ch in word) for word in key.split(" "))
+        for key in keys
+    ]
     pattern = rf"^[^a-z0-9]*(?:{'|'.join(alternatives)})[^a-z0-9]*$"
-    found[where] = pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
+    found[where] = pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(
+        zero_copy_only=False
+    )
     return found
 
 
@@ -338,7 +443,9 @@ def _search(first: pa.Array, patterns: list[str]) -> np.ndarray:
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
-_NOTE_START = re.compile(r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2|page\s*\d+(\s*(/|sur)\s*\d+)?$)", re.I)
+_NOTE_START = re.compile(
+    r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2|page\s*\d+(\s*(/|sur)\s*\d+)?$)", re.I
+)
 
 
 def _looks_like_note(text: str) -> bool:
@@ -371,15 +478,29 @@ def column_for(table: RawTable, header: str, path: Path, canonical: str) -> str:
     """The frame column holding `header` as written in the manifest; a clear error when it is absent or twice."""
     key = text_key(header)
     found = [label for label, raw in zip(table.frame.columns, table.labels) if text_key(raw) == key]
-    place = f"{table.header_place}, ligne {table.header_row}" if table.header_place else f"ligne {table.header_row}"
+    place = (
+        f"{table.header_place}, ligne {table.header_row}"
+        if table.header_place
+        else f"ligne {table.header_row}"
+    )
     if not found:
         # Short, masked excerpts: a header line may be anything a file holds (never quoted whole).
         labels = [x for x in table.labels if x]
-        present = ", ".join(repr(excerpt(x, 30)) for x in labels[:12]) + (" …" if len(labels) > 12 else "")
-        raise SourceError(path, f"colonne {header!r} (pour {canonical}) absente de l'en-tête", place=place,
-                          fix=f"corriger columns.{canonical} dans le manifeste ; en-têtes présents : {present}")
+        present = ", ".join(repr(excerpt(x, 30)) for x in labels[:12]) + (
+            " …" if len(labels) > 12 else ""
+        )
+        raise SourceError(
+            path,
+            f"colonne {header!r} (pour {canonical}) absente de l'en-tête",
+            place=place,
+            fix=f"corriger columns.{canonical} dans le manifeste ; en-têtes présents : {present}",
+        )
     if len(found) > 1:
-        raise SourceError(path, f"l'en-tête {header!r} apparaît {len(found)} fois", place=place,
-                          fix="renommer l'une des colonnes dans le fichier, ou préciser l'en-tête sur deux lignes "
-                              "(read.header_rows)")
+        raise SourceError(
+            path,
+            f"l'en-tête {header!r} apparaît {len(found)} fois",
+            place=place,
+            fix="renommer l'une des colonnes dans le fichier, ou préciser l'en-tête sur deux lignes "
+            "(read.header_rows)",
+        )
     return found[0]

@@ -30,14 +30,30 @@ from schemas.tables import CAMPAIGN_ID, SOURCE_TABLES
 from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS, YEAR_QUALIFIERS
 
 FORMATS = ("csv", "xlsx", "ods", "pdf", "html")
-EXTENSIONS = {"csv": "csv", "txt": "csv", "tsv": "csv", "xlsx": "xlsx", "xlsm": "xlsx", "ods": "ods",
-              "pdf": "pdf", "html": "html", "htm": "html"}
+EXTENSIONS = {
+    "csv": "csv",
+    "txt": "csv",
+    "tsv": "csv",
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
+    "ods": "ods",
+    "pdf": "pdf",
+    "html": "html",
+    "htm": "html",
+}
 MAX_MANIFEST_CHARS = 100_000
 # What `new-source` writes where only the contributor knows the answer.
 PLACEHOLDER = "À COMPLÉTER"
 # Columns a source never maps: they are set from the manifest or derived at consolidation.
-DERIVED_COLUMNS = ("award_id", "beneficiary_id", "campaign_id", "region_code", "year",
-                   "source_id", "source_row")
+DERIVED_COLUMNS = (
+    "award_id",
+    "beneficiary_id",
+    "campaign_id",
+    "region_code",
+    "year",
+    "source_id",
+    "source_row",
+)
 DEFAULT_SKIP = (r"^\s*(sous[- ]?)?total\b", r"^\s*montant total\b")
 # The name of the sheet a row was read from, as a column a manifest can map (department: "(feuille)").
 SHEET_COLUMN = "(feuille)"
@@ -45,7 +61,11 @@ SHEET_COLUMN = "(feuille)"
 NATIONAL = ("france", "national", "nationale")
 NATIONAL_CODE = "FR"
 # Friendlier manifest names for canonical columns (PRODUCT.md writes `department`).
-COLUMN_ALIASES = {"department": "department_code", "siret": "beneficiary_siret", "rna": "beneficiary_rna"}
+COLUMN_ALIASES = {
+    "department": "department_code",
+    "siret": "beneficiary_siret",
+    "rna": "beneficiary_rna",
+}
 
 
 class _Strict(BaseModel):
@@ -70,11 +90,15 @@ class SourceInfo(_Strict):
     @classmethod
     def _url(cls, value: str) -> str:
         value = value.strip()
-        if PLACEHOLDER in value:  # a draft of `new-source`: reported as « à compléter », not as wrong
+        if (
+            PLACEHOLDER in value
+        ):  # a draft of `new-source`: reported as « à compléter », not as wrong
             return value
         if not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value):
-            raise ValueError("adresse web de la source obligatoire, en http:// ou https:// "
-                             f"(« {excerpt(value)} » n'en est pas une)")
+            raise ValueError(
+                "adresse web de la source obligatoire, en http:// ou https:// "
+                f"(« {excerpt(value)} » n'en est pas une)"
+            )
         return value
 
     @field_validator("retrieved")
@@ -89,7 +113,9 @@ class Campaign(_Strict):
     id: str = Field(pattern=CAMPAIGN_ID)
     title: str
     kind: Literal[CAMPAIGN_KINDS] = "call"  # type: ignore[valid-type]
-    envelope_eur: float | None = Field(default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False)
+    envelope_eur: float | None = Field(
+        default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False
+    )
     # How the publisher words the envelope: « a minima 370 000 € » is a minimum, not an exact figure.
     envelope_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
     # `probable` when the source gives no year and the manifest's year is read from the context.
@@ -106,14 +132,17 @@ class ReadOptions(_Strict):
     # One table over several sheets (one per département): "all", or the sheets by name or number.
     sheets: Literal["all"] | tuple[str | int, ...] | None = None
     header_row: int | None = Field(default=None, ge=1)
-    header_rows: int | None = Field(default=None, ge=1, le=3)  # None: one row, or two when the second adds sub-labels
+    header_rows: int | None = Field(
+        default=None, ge=1, le=3
+    )  # None: one row, or two when the second adds sub-labels
     pages: str | None = None
     table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
-    items: str | None = None  # html without <table>: a pattern whose named parts are an item's fields
+    items: str | None = (
+        None  # html without <table>: a pattern whose named parts are an item's fields
+    )
     skip_rows_matching: tuple[str, ...] = ()
     # csv: a line with more fields than the header has its extra fields joined into this free-text column
     extra_fields_into: str | None = None
-
 
     @field_validator("items")
     @classmethod
@@ -121,21 +150,27 @@ class ReadOptions(_Strict):
         if value is None:
             return value
         if not item_parts(value):
-            raise ValueError("le motif read.items doit nommer ses parties, ex. (?P<beneficiary_name>.+?)")
+            raise ValueError(
+                "le motif read.items doit nommer ses parties, ex. (?P<beneficiary_name>.+?)"
+            )
         return value
 
     @model_validator(mode="after")
-    def _one_way_to_choose_sheets(self) -> "ReadOptions":
+    def _one_way_to_choose_sheets(self) -> ReadOptions:
         if self.sheet is not None and self.sheets is not None:
-            raise ValueError("read.sheet (une feuille) et read.sheets (plusieurs) ne vont pas ensemble : "
-                             "garder l'une des deux")
+            raise ValueError(
+                "read.sheet (une feuille) et read.sheets (plusieurs) ne vont pas ensemble : "
+                "garder l'une des deux"
+            )
         return self
 
 
 class Declared(_Strict):
     awards_count: int | None = Field(default=None, ge=0, le=COUNT_CEILING)
     awards_count_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
-    total_amount_eur: float | None = Field(default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False)
+    total_amount_eur: float | None = Field(
+        default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False
+    )
     total_amount_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
 
 
@@ -168,26 +203,34 @@ class Manifest(_Strict):
             return NATIONAL_CODE
         code = region_code(value)
         if code is None:
-            raise ValueError(f"région inconnue {value!r} : donner le code INSEE (ex. \"24\") ou le nom "
-                             f"exact ({', '.join(cog().region_names())}), ou « France » pour une "
-                             "campagne nationale")
+            raise ValueError(
+                f'région inconnue {value!r} : donner le code INSEE (ex. "24") ou le nom '
+                f"exact ({', '.join(cog().region_names())}), ou « France » pour une "
+                "campagne nationale"
+            )
         return code
 
     @model_validator(mode="after")
-    def _columns_fit_the_table(self) -> "Manifest":
+    def _columns_fit_the_table(self) -> Manifest:
         table = SOURCE_TABLES[self.table]
         allowed = [c for c in table.columns if c not in DERIVED_COLUMNS]
         for name, header in self.columns.items():
             name = COLUMN_ALIASES.get(name, name)
             if name == "amount_eur_by_funder":
                 if self.table != "awards" and self.table != "campaign_budgets":
-                    raise ValueError("amount_eur_by_funder ne sert qu'aux tables awards et campaign_budgets")
+                    raise ValueError(
+                        "amount_eur_by_funder ne sert qu'aux tables awards et campaign_budgets"
+                    )
                 if not isinstance(header, dict) or not header:
-                    raise ValueError("amount_eur_by_funder : une colonne par financeur, ex. {ARS: Montant ARS}")
+                    raise ValueError(
+                        "amount_eur_by_funder : une colonne par financeur, ex. {ARS: Montant ARS}"
+                    )
                 continue
             if name not in allowed:
-                raise ValueError(f"colonne canonique inconnue {name!r} pour la table {self.table} ; "
-                                 f"colonnes possibles : {', '.join(allowed)}")
+                raise ValueError(
+                    f"colonne canonique inconnue {name!r} pour la table {self.table} ; "
+                    f"colonnes possibles : {', '.join(allowed)}"
+                )
             if not isinstance(header, str):
                 raise ValueError(f"columns.{name} doit être l'en-tête tel qu'écrit dans le fichier")
         for name in self.defaults:
@@ -234,8 +277,11 @@ def manifest_path_for(data_path: Path) -> Path:
 def data_paths_for(manifest_path: Path) -> list[Path]:
     """Every raw file beside a manifest with exactly its stem (`laureats.v2.csv` for `laureats.v2.yaml`,
     never for `laureats.yaml`), in name order."""
-    return sorted(p for p in manifest_path.parent.glob(glob_escape(manifest_path.stem) + ".*")
-                  if p.stem == manifest_path.stem and p.suffix.lower().lstrip(".") in EXTENSIONS)
+    return sorted(
+        p
+        for p in manifest_path.parent.glob(glob_escape(manifest_path.stem) + ".*")
+        if p.stem == manifest_path.stem and p.suffix.lower().lstrip(".") in EXTENSIONS
+    )
 
 
 def data_path_for(manifest_path: Path) -> Path | None:
@@ -249,7 +295,9 @@ def glob_escape(text: str) -> str:
 
 
 def _where(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc if not str(part).startswith("function-")) or "(racine)"
+    return (
+        ".".join(str(part) for part in loc if not str(part).startswith("function-")) or "(racine)"
+    )
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -259,36 +307,60 @@ def load_manifest(path: Path) -> Manifest:
     except UnicodeDecodeError:
         raise SourceError(path, "le manifeste n'est pas en UTF-8", fix="l'enregistrer en UTF-8")
     except FileNotFoundError:
-        raise SourceError(path, "pas de manifeste à côté du fichier",
-                          fix="le préparer avec `mille-jours new-source FICHIER --region R --year A`, "
-                              "puis le compléter (raw/README.md)")
+        raise SourceError(
+            path,
+            "pas de manifeste à côté du fichier",
+            fix="le préparer avec `mille-jours new-source FICHIER --region R --year A`, "
+            "puis le compléter (raw/README.md)",
+        )
     except OSError as exc:
-        raise SourceError(path, f"manifeste illisible ({type(exc).__name__})",
-                          fix="vérifier le chemin et les droits de lecture du fichier")
+        raise SourceError(
+            path,
+            f"manifeste illisible ({type(exc).__name__})",
+            fix="vérifier le chemin et les droits de lecture du fichier",
+        )
     if len(text) > MAX_MANIFEST_CHARS:
-        raise SourceError(path, f"manifeste de {len(text)} caractères : un manifeste en compte quelques centaines",
-                          fix="repartir de l'exemple du guide de contribution (raw/README.md)")
+        raise SourceError(
+            path,
+            f"manifeste de {len(text)} caractères : un manifeste en compte quelques centaines",
+            fix="repartir de l'exemple du guide de contribution (raw/README.md)",
+        )
     try:
         data = _parse(path, text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else None
-        raise SourceError(path, f"YAML invalide : {_yaml_french(getattr(exc, 'problem', None))}", place=place,
-                          fix="corriger la syntaxe YAML (indentation, deux-points, guillemets)")
+        raise SourceError(
+            path,
+            f"YAML invalide : {_yaml_french(getattr(exc, 'problem', None))}",
+            place=place,
+            fix="corriger la syntaxe YAML (indentation, deux-points, guillemets)",
+        )
     if not isinstance(data, dict):
-        raise SourceError(path, "le manifeste doit être un dictionnaire de clés YAML",
-                          fix="partir de l'exemple du guide de contribution (raw/README.md)")
+        raise SourceError(
+            path,
+            "le manifeste doit être un dictionnaire de clés YAML",
+            fix="partir de l'exemple du guide de contribution (raw/README.md)",
+        )
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
         # A key typed `str | dict` fails once per type: one message per key is enough.
-        by_key = {_where(e["loc"][:-1] if e["loc"] and e["loc"][-1] in ("str", "dict[str,str]") else e["loc"]): e
-                  for e in reversed(errors)}
+        by_key = {
+            _where(
+                e["loc"][:-1] if e["loc"] and e["loc"][-1] in ("str", "dict[str,str]") else e["loc"]
+            ): e
+            for e in reversed(errors)
+        }
         messages = "; ".join(f"{key} : {_french(e)}" for key, e in reversed(by_key.items()))
-        raise SourceError(path, messages, place=f"clé {_where(first['loc'])}",
-                          fix="corriger ces clés du manifeste (voir raw/README.md)")
+        raise SourceError(
+            path,
+            messages,
+            place=f"clé {_where(first['loc'])}",
+            fix="corriger ces clés du manifeste (voir raw/README.md)",
+        )
 
 
 _FRENCH = {  # pydantic's error types, said in French (its own messages are English)
@@ -306,8 +378,8 @@ _FRENCH = {  # pydantic's error types, said in French (its own messages are Engl
     "dict_type": "dictionnaire de clés attendu (clé: valeur, une par ligne)",
     "model_type": "dictionnaire de clés attendu (clé: valeur, une par ligne)",
     "model_attributes_type": "dictionnaire de clés attendu (clé: valeur, une par ligne)",
-    "tuple_type": "liste attendue (ex. [\"^TOTAL\"])",
-    "list_type": "liste attendue (ex. [\"^TOTAL\"])",
+    "tuple_type": 'liste attendue (ex. ["^TOTAL"])',
+    "list_type": 'liste attendue (ex. ["^TOTAL"])',
     "none_required": "aucune valeur attendue",
 }
 
@@ -317,8 +389,14 @@ def _bound(value: Any) -> str:
 
 
 _YAML_FRENCH = (  # PyYAML's problems, in French
-    ("mapping values are not allowed", "deux-points mal placé (une valeur contenant « : » se met entre guillemets)"),
-    ("cannot start any token", "caractère interdit en début de valeur (tabulation : utiliser des espaces)"),
+    (
+        "mapping values are not allowed",
+        "deux-points mal placé (une valeur contenant « : » se met entre guillemets)",
+    ),
+    (
+        "cannot start any token",
+        "caractère interdit en début de valeur (tabulation : utiliser des espaces)",
+    ),
     ("could not find expected ':'", "deux-points attendu après la clé"),
     ("expected <block end>", "indentation incohérente"),
     ("did not find expected key", "indentation incohérente"),
@@ -343,7 +421,7 @@ def _parse(path: Path, text: str) -> Any:
     for loader in _LOADERS:
         try:
             _refuse_aliases(path, text, loader)
-            return yaml.load(text, Loader=loader)  # noqa: S506 — a safe loader, C or Python
+            return yaml.load(text, Loader=loader)
         except yaml.YAMLError:
             if loader is _LOADERS[-1]:
                 raise
@@ -355,22 +433,31 @@ def _refuse_aliases(path: Path, text: str, loader: type) -> None:
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            raise SourceError(path, "alias YAML (*nom) refusé dans un manifeste", status="bad_manifest",
-                              place=f"ligne {mark.line + 1}, colonne {mark.column + 1}",
-                              fix="écrire chaque valeur en entier, sans ancre (&nom) ni alias (*nom)")
+            raise SourceError(
+                path,
+                "alias YAML (*nom) refusé dans un manifeste",
+                status="bad_manifest",
+                place=f"ligne {mark.line + 1}, colonne {mark.column + 1}",
+                fix="écrire chaque valeur en entier, sans ancre (&nom) ni alias (*nom)",
+            )
 
 
 def _french(error: dict[str, Any]) -> str:
     kind = error["type"]
-    shown = f" (valeur « {excerpt(error.get('input'))} »)" if "input" in error and not isinstance(
-        error.get("input"), (dict, list, tuple)) else ""
+    shown = (
+        f" (valeur « {excerpt(error.get('input'))} »)"
+        if "input" in error and not isinstance(error.get("input"), (dict, list, tuple))
+        else ""
+    )
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return "clé obligatoire absente"
     if kind == "extra_forbidden":
         return "clé inconnue (faute de frappe ?)"
     if kind == "literal_error":
-        return f"valeur « {excerpt(error.get('input'))} » non permise ({ctx.get('expected', '')})".replace(" or ", " ou ")
+        return f"valeur « {excerpt(error.get('input'))} » non permise ({ctx.get('expected', '')})".replace(
+            " or ", " ou "
+        )
     if kind.startswith("date"):
         return f"date invalide « {excerpt(error.get('input'))} » (format AAAA-MM-JJ)"
     if kind == "string_pattern_mismatch":

@@ -20,8 +20,15 @@ from pipelines.read.manifest import SHEET_COLUMN
 from pipelines.read.readers.grid import GridRow
 
 
-def build_sheets_table(rows: Sequence[GridRow], *, wanted: list[str], header_row: int | None,
-                       header_rows: int | None, skip_patterns: list[str], path: Path) -> RawTable:
+def build_sheets_table(
+    rows: Sequence[GridRow],
+    *,
+    wanted: list[str],
+    header_row: int | None,
+    header_rows: int | None,
+    skip_patterns: list[str],
+    path: Path,
+) -> RawTable:
     places = list(dict.fromkeys(r.place for r in rows))
     tables: list[RawTable] = []
     skipped: list[SkippedRow] = []
@@ -31,40 +38,77 @@ def build_sheets_table(rows: Sequence[GridRow], *, wanted: list[str], header_row
         table = _sheet_table(sheet, wanted, header_row, header_rows, skip_patterns, path)
         rows_read += len(sheet)
         if table is None:
-            skipped += [SkippedRow(r.number + offset, place, f"feuille « {place} » sans l'en-tête du tableau "
-                                   "(synthèse, notes) : ignorée", _text(r), "other_table") for r in sheet]
+            skipped += [
+                SkippedRow(
+                    r.number + offset,
+                    place,
+                    f"feuille « {place} » sans l'en-tête du tableau (synthèse, notes) : ignorée",
+                    _text(r),
+                    "other_table",
+                )
+                for r in sheet
+            ]
         else:
             tables.append(_renumbered(table, offset, place))
             skipped += tables[-1].skipped
         offset += max((r.number for r in sheet), default=0)
     if not tables:
-        raise SourceError(path, "aucune feuille ne contient les colonnes du manifeste "
-                                f"({', '.join(repr(w) for w in wanted)})",
-                          place=f"feuilles {', '.join(repr(p) for p in places)}",
-                          fix="recopier dans `columns` les en-têtes tels qu'écrits, ou choisir les feuilles "
-                              "(read.sheets)")
+        raise SourceError(
+            path,
+            "aucune feuille ne contient les colonnes du manifeste "
+            f"({', '.join(repr(w) for w in wanted)})",
+            place=f"feuilles {', '.join(repr(p) for p in places)}",
+            fix="recopier dans `columns` les en-têtes tels qu'écrits, ou choisir les feuilles "
+            "(read.sheets)",
+        )
     first = tables[0]
     totals, position = [], 0
     for t in tables:
-        totals += [TotalLine(x.row, x.place, x.cells, x.position + position, x.label) for x in t.totals]
+        totals += [
+            TotalLine(x.row, x.place, x.cells, x.position + position, x.label) for x in t.totals
+        ]
         position += len(t.frame)
-    frame = pd.concat([t.frame.reindex(columns=first.frame.columns) for t in tables], ignore_index=True)
+    frame = pd.concat(
+        [t.frame.reindex(columns=first.frame.columns) for t in tables], ignore_index=True
+    )
     for column in frame.columns.drop(ROW):  # one chunk per column, as a single sheet's table has
         frame[column] = pd.Series(frame[column].tolist(), dtype="str")
-    frame.insert(len(first.labels), SHEET_COLUMN, pd.Series(
-        [p for t in tables for p in [t.header_place] * len(t.frame)], dtype="str"))
-    return RawTable(frame, first.labels + [SHEET_COLUMN], first.header_row, first.header_place,
-                    sorted(skipped, key=lambda s: s.row), rows_read, totals)
+    frame.insert(
+        len(first.labels),
+        SHEET_COLUMN,
+        pd.Series([p for t in tables for p in [t.header_place] * len(t.frame)], dtype="str"),
+    )
+    return RawTable(
+        frame,
+        first.labels + [SHEET_COLUMN],
+        first.header_row,
+        first.header_place,
+        sorted(skipped, key=lambda s: s.row),
+        rows_read,
+        totals,
+    )
 
 
-def _sheet_table(sheet: list[GridRow], wanted: list[str], header_row: int | None, header_rows: int | None,
-                 skip_patterns: list[str], path: Path) -> RawTable | None:
+def _sheet_table(
+    sheet: list[GridRow],
+    wanted: list[str],
+    header_row: int | None,
+    header_rows: int | None,
+    skip_patterns: list[str],
+    path: Path,
+) -> RawTable | None:
     """The sheet's table when its header names every wanted column; None for any other sheet."""
     if not any(r.cells and any(r.cells) for r in sheet):
         return None
     try:
-        table = build_table(sheet, wanted=wanted, header_row=header_row, header_rows=header_rows,
-                            skip_patterns=skip_patterns, path=path)
+        table = build_table(
+            sheet,
+            wanted=wanted,
+            header_row=header_row,
+            header_rows=header_rows,
+            skip_patterns=skip_patterns,
+            path=path,
+        )
     except SourceError:
         return None
     keys = {text_key(x) for x in table.labels}
@@ -75,8 +119,12 @@ def _renumbered(table: RawTable, offset: int, place: str | None) -> RawTable:
     frame = table.frame.copy()
     frame[ROW] = frame[ROW] + offset
     skipped = [SkippedRow(s.row + offset, s.place, s.reason, s.text, s.kind) for s in table.skipped]
-    totals = [TotalLine(t.row + offset, t.place, t.cells, t.position, t.label) for t in table.totals]
-    return RawTable(frame, table.labels, table.header_row + offset, place, skipped, table.rows_read, totals)
+    totals = [
+        TotalLine(t.row + offset, t.place, t.cells, t.position, t.label) for t in table.totals
+    ]
+    return RawTable(
+        frame, table.labels, table.header_row + offset, place, skipped, table.rows_read, totals
+    )
 
 
 def _text(r: GridRow) -> str:

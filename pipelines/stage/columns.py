@@ -20,8 +20,9 @@ from pipelines.read.manifest import Manifest
 from pipelines.stage.fields import AMOUNT_COLUMNS, INTEGER_COLUMNS, fix_for, parser_for
 
 
-def parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | None, decimal: str
-                  ) -> tuple[pd.Series, dict[int, str]]:
+def parse_column(
+    values: pd.Series, name: str, parser: Callable[[str], Any] | None, decimal: str
+) -> tuple[pd.Series, dict[int, str]]:
     """One parsed value per row (null when empty or wrong) and the error message of each wrong row.
 
     Cells come cleaned by the readers. Text without a parser is kept as the column it is. Each
@@ -47,7 +48,13 @@ def parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | No
             except ValueError as exc:
                 parsed.append(None)
                 errors.append(str(exc))
-    kind = pa.float64() if name in AMOUNT_COLUMNS else pa.int64() if name in INTEGER_COLUMNS else pa.large_string()
+    kind = (
+        pa.float64()
+        if name in AMOUNT_COLUMNS
+        else pa.int64()
+        if name in INTEGER_COLUMNS
+        else pa.large_string()
+    )
     column = pa.array(parsed, type=kind).take(encoded.indices)
     if kind == pa.large_string():
         series = pd.Series(column, dtype="str")
@@ -62,18 +69,33 @@ def parse_column(values: pd.Series, name: str, parser: Callable[[str], Any] | No
     return series, {int(i): errors[codes[i]] for i in np.flatnonzero(np.isin(codes, bad))}
 
 
-def canonical_records(frame: pd.DataFrame, manifest: Manifest, columns: dict[str, str], by_funder: dict[str, str],
-               source_id: str) -> tuple[pd.DataFrame, list[Problem]]:
+def canonical_records(
+    frame: pd.DataFrame,
+    manifest: Manifest,
+    columns: dict[str, str],
+    by_funder: dict[str, str],
+    source_id: str,
+) -> tuple[pd.DataFrame, list[Problem]]:
     """The file's columns as canonical columns, whole columns at a time; a problem per wrong cell."""
     region = manifest.region_code
     decimal = manifest.read.decimal
-    parsers = {name: parser_for(name, decimal, region)
-               for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}}
-    base: dict[str, Any] = {"campaign_id": manifest.campaign.id, "region_code": region, "year": manifest.year,
-                            "source_id": source_id}
+    parsers = {
+        name: parser_for(name, decimal, region)
+        for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}
+    }
+    base: dict[str, Any] = {
+        "campaign_id": manifest.campaign.id,
+        "region_code": region,
+        "year": manifest.year,
+        "source_id": source_id,
+    }
     if manifest.table == "campaigns":
-        base.update(title=manifest.campaign.title, kind=manifest.campaign.kind, scope=manifest.scope,
-                    year_qualifier=manifest.campaign.year_qualifier)
+        base.update(
+            title=manifest.campaign.title,
+            kind=manifest.campaign.kind,
+            scope=manifest.scope,
+            year_qualifier=manifest.campaign.year_qualifier,
+        )
     constants: dict[str, Any] = {}
     for name, value in manifest.constant_values.items():
         parser = parsers.get(name)
@@ -84,26 +106,50 @@ def canonical_records(frame: pd.DataFrame, manifest: Manifest, columns: dict[str
     numbers = frame[ROW].to_numpy(dtype="int64")
     headers = manifest.mapped_columns
     funder_headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
-    found: list[tuple[int, int, Problem]] = []  # (position, column order, problem): the file's reading order
+    found: list[
+        tuple[int, int, Problem]
+    ] = []  # (position, column order, problem): the file's reading order
     out: dict[str, Any] = {**base, **constants}
     for order, (name, col) in enumerate(columns.items()):
         parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal)
         if name in constants and constants[name] is not None:
             parsed = parsed.fillna(constants[name])
         out[name] = parsed
-        found += [(i, order, Problem(int(numbers[i]), None, headers[name], frame[col].iat[i], message,
-                                     fix_for(name))) for i, message in errors.items()]
-    records = pd.DataFrame({k: v if isinstance(v, pd.Series) else _constant(v, len(frame)) for k, v in out.items()},
-                           index=range(len(frame)))
+        found += [
+            (
+                i,
+                order,
+                Problem(
+                    int(numbers[i]), None, headers[name], frame[col].iat[i], message, fix_for(name)
+                ),
+            )
+            for i, message in errors.items()
+        ]
+    records = pd.DataFrame(
+        {k: v if isinstance(v, pd.Series) else _constant(v, len(frame)) for k, v in out.items()},
+        index=range(len(frame)),
+    )
     records["source_row"] = numbers
 
     if by_funder:
         lines, has_line = [], np.zeros(len(frame), dtype=bool)
         for order, (funder, col) in enumerate(by_funder.items(), start=len(columns)):
             amounts, errors = parse_column(frame[col], "amount_eur", parsers["amount_eur"], decimal)
-            found += [(i, order, Problem(int(numbers[i]), None, funder_headers[funder],
-                                         frame[col].iat[i], message, fix_for("amount_eur")))
-                      for i, message in errors.items()]
+            found += [
+                (
+                    i,
+                    order,
+                    Problem(
+                        int(numbers[i]),
+                        None,
+                        funder_headers[funder],
+                        frame[col].iat[i],
+                        message,
+                        fix_for("amount_eur"),
+                    ),
+                )
+                for i, message in errors.items()
+            ]
             # "-", "—", "0", blank: this funder did not pay this line. No 0 € award line for it
             # (SCDL would then list a 0 € grant); the line keeps the funders that did pay.
             present = (amounts.notna() & (amounts.fillna(0) != 0)).to_numpy()
@@ -113,15 +159,31 @@ def canonical_records(frame: pd.DataFrame, manifest: Manifest, columns: dict[str
         troubled = {i for i, _, _ in found}
         # A laureate with no amount in any funder column (all empty, "NC", "-", 0) is kept: one line,
         # funder NC, amount null — an unpublished amount is never a reason to lose the project.
-        unfunded = np.array([not has_line[i] and int(i) not in troubled for i in range(len(frame))], dtype=bool)
+        unfunded = np.array(
+            [not has_line[i] and int(i) not in troubled for i in range(len(frame))], dtype=bool
+        )
         if unfunded.any():
             order = len(columns) + len(by_funder)
             lines.append(records[unfunded].assign(funder="NC", amount_eur=np.nan, _order=order))
-            found += [(int(i), order, Problem(
-                int(numbers[i]), None, ", ".join(manifest.funder_amount_columns.values()), None,
-                "aucun montant publié dans les colonnes par financeur : la ligne est gardée sans financeur "
-                "ni montant (NC)", "rien à faire si la source ne les publie pas ; sinon remplir la colonne du "
-                "financeur", severity="warning", code="no_funder_amount")) for i in np.flatnonzero(unfunded)]
+            found += [
+                (
+                    int(i),
+                    order,
+                    Problem(
+                        int(numbers[i]),
+                        None,
+                        ", ".join(manifest.funder_amount_columns.values()),
+                        None,
+                        "aucun montant publié dans les colonnes par financeur : la ligne est gardée sans financeur "
+                        "ni montant (NC)",
+                        "rien à faire si la source ne les publie pas ; sinon remplir la colonne du "
+                        "financeur",
+                        severity="warning",
+                        code="no_funder_amount",
+                    ),
+                )
+                for i in np.flatnonzero(unfunded)
+            ]
         records = pd.concat(lines) if lines else records.iloc[0:0]
         # one line per funder, in the order of the file then of the manifest
         records = records.rename_axis("_pos").sort_values(["_pos", "_order"], kind="stable")
@@ -133,6 +195,8 @@ def canonical_records(frame: pd.DataFrame, manifest: Manifest, columns: dict[str
 def _constant(value: Any, n: int) -> pd.Series | Any:
     """A manifest constant over every row: text as an Arrow column (no per-row Python string)."""
     if isinstance(value, str):
-        return pd.Series(pa.array([value], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int32))),
-                         dtype="str")
+        return pd.Series(
+            pa.array([value], type=pa.large_string()).take(pa.array(np.zeros(n, dtype=np.int32))),
+            dtype="str",
+        )
     return value

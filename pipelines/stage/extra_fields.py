@@ -19,8 +19,9 @@ from pipelines.read.manifest import Manifest
 CODE = "extra_fields"
 
 
-def mend_extra_fields(raw: RawTable, frame: pd.DataFrame, manifest: Manifest, path: Path
-                      ) -> tuple[pd.DataFrame, list[Problem]]:
+def mend_extra_fields(
+    raw: RawTable, frame: pd.DataFrame, manifest: Manifest, path: Path
+) -> tuple[pd.DataFrame, list[Problem]]:
     """The frame with over-long lines mended (or left to be rejected), and a problem per such line."""
     named = [i for i, label in enumerate(raw.labels) if label]
     width = named[-1] + 1 if named else 0
@@ -42,19 +43,41 @@ def mend_extra_fields(raw: RawTable, frame: pd.DataFrame, manifest: Manifest, pa
         text = " | ".join(c for c in cells[:count] if isinstance(c, str))
         said = f"la ligne a {count} champs au lieu de {width}"
         if target is None:
-            problems.append(Problem(row, None, None, text,
-                                    f"{said} (un « {manifest.read.delimiter or ';'} » dans un texte sans "
-                                    "guillemets ?) : ses cellules ne sont pas sous leur en-tête",
-                                    "mettre ce texte entre guillemets dans le fichier, ou indiquer dans le manifeste "
-                                    "read.extra_fields_into: <en-tête de la colonne de texte libre> pour y rattacher "
-                                    "le champ en trop", code=CODE))
+            problems.append(
+                Problem(
+                    row,
+                    None,
+                    None,
+                    text,
+                    f"{said} (un « {manifest.read.delimiter or ';'} » dans un texte sans "
+                    "guillemets ?) : ses cellules ne sont pas sous leur en-tête",
+                    "mettre ce texte entre guillemets dans le fichier, ou indiquer dans le manifeste "
+                    "read.extra_fields_into: <en-tête de la colonne de texte libre> pour y rattacher "
+                    "le champ en trop",
+                    code=CODE,
+                )
+            )
             continue
         k = count - width
-        joined = "; ".join(c for c in cells[target:target + k + 1] if isinstance(c, str))
-        mended = cells[:target] + [joined] + cells[target + k + 1:count] + [None] * (len(data) - count + k)
+        joined = "; ".join(c for c in cells[target : target + k + 1] if isinstance(c, str))
+        mended = (
+            cells[:target]
+            + [joined]
+            + cells[target + k + 1 : count]
+            + [None] * (len(data) - count + k)
+        )
         for column, value in zip(data, mended):
             frame.iat[i, frame.columns.get_loc(column)] = value
-        problems.append(Problem(row, None, into, joined, f"{said} : le champ en trop est rattaché à « {into} »",
-                                "vérifier la ligne ; rien à faire si le texte lu est le bon",
-                                severity="warning", code=CODE))
+        problems.append(
+            Problem(
+                row,
+                None,
+                into,
+                joined,
+                f"{said} : le champ en trop est rattaché à « {into} »",
+                "vérifier la ligne ; rien à faire si le texte lu est le bon",
+                severity="warning",
+                code=CODE,
+            )
+        )
     return frame.drop(columns=extra), problems

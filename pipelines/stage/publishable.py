@@ -16,21 +16,34 @@ def refusal(staged: StagedSource) -> SourceError | None:
     """Why this reading, read without error, may not be published; None when it may."""
     if staged.error is not None:
         return None
-    keys = [w.place.removeprefix("manifeste, clé ") for w in staged.warnings if w.code == TODO_CODE and w.place]
+    keys = [
+        w.place.removeprefix("manifeste, clé ")
+        for w in staged.warnings
+        if w.code == TODO_CODE and w.place
+    ]
     if keys:
-        return SourceError(f"raw/{staged.source_id}.yaml", f"manifeste pas encore complété ({', '.join(keys)})",
-                           place=f"clé {keys[0]}", status="bad_manifest",
-                           fix=f"remplacer chaque « {TODO} » puis vérifier avec `mille-jours validate`")
+        return SourceError(
+            f"raw/{staged.source_id}.yaml",
+            f"manifeste pas encore complété ({', '.join(keys)})",
+            place=f"clé {keys[0]}",
+            status="bad_manifest",
+            fix=f"remplacer chaque « {TODO} » puis vérifier avec `mille-jours validate`",
+        )
     personal = [w for w in staged.warnings if w.code in PERSONAL_CODES]
     if not personal:
         return None
-    where = sorted({f"colonne « {w.column} »" if w.column else (w.place or f"ligne {w.row}") for w in personal})
-    return SourceError(staged.source["path"], "données personnelles dans le fichier "
-                       f"({', '.join(where[:3])}{', …' if len(where) > 3 else ''}) : source non publiée",
-                       place=personal[0].place or (f"ligne {personal[0].row}" if personal[0].row else None),
-                       status="refused",
-                       fix="retirer ces données du fichier (raw/ est public), puis vérifier avec "
-                           "`mille-jours validate`")
+    where = sorted(
+        {f"colonne « {w.column} »" if w.column else (w.place or f"ligne {w.row}") for w in personal}
+    )
+    return SourceError(
+        staged.source["path"],
+        "données personnelles dans le fichier "
+        f"({', '.join(where[:3])}{', …' if len(where) > 3 else ''}) : source non publiée",
+        place=personal[0].place or (f"ligne {personal[0].row}" if personal[0].row else None),
+        status="refused",
+        fix="retirer ces données du fichier (raw/ est public), puis vérifier avec "
+        "`mille-jours validate`",
+    )
 
 
 def hold_back(staged: StagedSource) -> StagedSource:
@@ -39,6 +52,9 @@ def hold_back(staged: StagedSource) -> StagedSource:
     if error is None:
         return staged
     staged.error = error
-    staged.source.update(status=error.status, message=error.describe(),
-                         **{k: None for k in ("publisher", "url") if TODO in str(staged.source.get(k))})
+    staged.source.update(
+        status=error.status,
+        message=error.describe(),
+        **{k: None for k in ("publisher", "url") if TODO in str(staged.source.get(k))},
+    )
     return staged

@@ -33,11 +33,15 @@ BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE}
 EMAIL, PHONE, _SIEVE = personal.EMAIL, personal.PHONE, personal.SIEVE
 mask = personal.mask
 
-_PERSONAL_FIX = ("retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
-                 "garder seulement les colonnes publiées par l'éditeur")
+_PERSONAL_FIX = (
+    "retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
+    "garder seulement les colonnes publiées par l'éditeur"
+)
 
 
-def quality_warnings(manifest: Manifest, raw: RawTable, frame: pd.DataFrame, accepted: pd.DataFrame) -> list[Problem]:
+def quality_warnings(
+    manifest: Manifest, raw: RawTable, frame: pd.DataFrame, accepted: pd.DataFrame
+) -> list[Problem]:
     """Every warning of one source: `raw` is the whole file, `frame` its data rows after the filter."""
     place_of = _PlaceOf(raw.frame)
     warnings = _manifest_todos(manifest)
@@ -65,9 +69,19 @@ class _PlaceOf:
         return self._places.get(row, default)
 
 
-def _warn(row: Any, place: Any, column: str | None, value: Any, message: str, fix: str, code: str) -> Problem:
-    return Problem(None if row is None else int(row), place if isinstance(place, str) else None, column,
-                   None if value is None else str(value), message, fix, severity="warning", code=code)
+def _warn(
+    row: Any, place: Any, column: str | None, value: Any, message: str, fix: str, code: str
+) -> Problem:
+    return Problem(
+        None if row is None else int(row),
+        place if isinstance(place, str) else None,
+        column,
+        None if value is None else str(value),
+        message,
+        fix,
+        severity="warning",
+        code=code,
+    )
 
 
 def _amount_header(manifest: Manifest, funder: Any) -> str | None:
@@ -87,22 +101,45 @@ def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> 
     # Vectorized first: a source of a million lines has only a handful of such rows.
     for i in flagged[flagged.fillna(False).astype(bool)].index:
         row, amount = accepted.at[i, "source_row"], float(amounts[i])
-        header = _amount_header(manifest, accepted.at[i, "funder"] if "funder" in accepted else None)
+        header = _amount_header(
+            manifest, accepted.at[i, "funder"] if "funder" in accepted else None
+        )
         if amount == 0:
-            out.append(_warn(row, place_of.get(row), header, "0", "montant de 0 € : projet non financé, ou "
-                             "montant oublié ?", "écrire le montant accordé ; laisser la cellule vide s'il n'est "
-                             "pas publié ; retirer la ligne si le projet n'a pas été financé", "amount_zero"))
+            out.append(
+                _warn(
+                    row,
+                    place_of.get(row),
+                    header,
+                    "0",
+                    "montant de 0 € : projet non financé, ou montant oublié ?",
+                    "écrire le montant accordé ; laisser la cellule vide s'il n'est "
+                    "pas publié ; retirer la ligne si le projet n'a pas été financé",
+                    "amount_zero",
+                )
+            )
         else:
-            out.append(_warn(row, place_of.get(row), header, french_euros(amount),
-                             f"montant {french_euros(amount)} supérieur à toute l'enveloppe de la campagne "
-                             f"({french_euros(envelope)}, {envelope_key})",
-                             "vérifier le montant (un zéro de trop ? des centimes sans virgule ? read.decimal) "
-                             f"ou corriger {envelope_key} dans le manifeste", "amount_above_envelope"))
+            out.append(
+                _warn(
+                    row,
+                    place_of.get(row),
+                    header,
+                    french_euros(amount),
+                    f"montant {french_euros(amount)} supérieur à toute l'enveloppe de la campagne "
+                    f"({french_euros(envelope)}, {envelope_key})",
+                    "vérifier le montant (un zéro de trop ? des centimes sans virgule ? read.decimal) "
+                    f"ou corriger {envelope_key} dans le manifeste",
+                    "amount_above_envelope",
+                )
+            )
     return out
 
 
 def _text(values: pd.Series | pa.Array) -> pa.Array:
-    return values if isinstance(values, pa.Array) else pa.array(values, type=pa.large_string(), from_pandas=True)
+    return (
+        values
+        if isinstance(values, pa.Array)
+        else pa.array(values, type=pa.large_string(), from_pandas=True)
+    )
 
 
 def _contains(values: pd.Series | pa.Array, pattern: str) -> np.ndarray:
@@ -117,7 +154,9 @@ def _emails(values: pa.Array) -> np.ndarray:
     costs more than checking a small source, and few cells are left for it."""
     found = _contains(values, "@")
     if found.any():
-        found[found] = [EMAIL.search(text) is not None for text in values.filter(pa.array(found)).to_pylist()]
+        found[found] = [
+            EMAIL.search(text) is not None for text in values.filter(pa.array(found)).to_pylist()
+        ]
     return found
 
 
@@ -127,12 +166,18 @@ def _may_share_key(a: pa.Array, b: pa.Array) -> np.ndarray:
 
     The first character is cut before lower-casing: Arrow lower-cases one code point into one, so
     that is the first character of the lower-cased text, without lower-casing whole texts."""
+
     def first(text: pa.Array) -> pa.Array:
         return pc.utf8_lower(pc.utf8_slice_codeunits(text, 0, 1))
 
     x, y = first(a), first(b)
-    plain = pc.and_(pc.match_substring_regex(x, f"^[{KEY_CHARS}]"), pc.match_substring_regex(y, f"^[{KEY_CHARS}]"))
-    return pc.fill_null(pc.or_(pc.invert(plain), pc.equal(x, y)), True).to_numpy(zero_copy_only=False)
+    plain = pc.and_(
+        pc.match_substring_regex(x, f"^[{KEY_CHARS}]"),
+        pc.match_substring_regex(y, f"^[{KEY_CHARS}]"),
+    )
+    return pc.fill_null(pc.or_(pc.invert(plain), pc.equal(x, y)), True).to_numpy(
+        zero_copy_only=False
+    )
 
 
 def _keys(values: pd.Series | pa.Array) -> pa.Array:
@@ -152,28 +197,48 @@ def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> li
     names = _text(lines["beneficiary_name"])
     is_email = _emails(names)
     for i in np.flatnonzero(is_email):
-        out.append(_warn(rows[i], place_of.get(rows[i]), headers.get("beneficiary_name"), mask(names[i].as_py()),
-                         "le nom du bénéficiaire est une adresse e-mail (donnée personnelle)",
-                         "écrire le nom de la structure porteuse (raison sociale) et retirer l'adresse "
-                         "e-mail du fichier", "beneficiary_is_email"))
+        out.append(
+            _warn(
+                rows[i],
+                place_of.get(rows[i]),
+                headers.get("beneficiary_name"),
+                mask(names[i].as_py()),
+                "le nom du bénéficiaire est une adresse e-mail (donnée personnelle)",
+                "écrire le nom de la structure porteuse (raison sociale) et retirer l'adresse "
+                "e-mail du fichier",
+                "beneficiary_is_email",
+            )
+        )
     if "project_title" in lines:
         titles = _text(lines["project_title"])
-        both = np.flatnonzero(pc.and_(names.is_valid(), titles.is_valid()).to_numpy(zero_copy_only=False) & ~is_email)
+        both = np.flatnonzero(
+            pc.and_(names.is_valid(), titles.is_valid()).to_numpy(zero_copy_only=False) & ~is_email
+        )
         both = both[_may_share_key(names.take(both), titles.take(both))]
         keys = _keys(names.take(both))
         same = pc.and_(pc.equal(keys, _keys(titles.take(both))), pc.not_equal(keys, ""))
         for i in both[pc.fill_null(same, False).to_numpy(zero_copy_only=False)]:
-            out.append(_warn(rows[i], place_of.get(rows[i]), headers.get("project_title"), titles[i].as_py(),
-                             "l'intitulé du projet reprend le nom du bénéficiaire",
-                             "écrire l'intitulé du projet tel que publié, ou laisser la cellule vide s'il "
-                             "n'est pas publié", "title_is_beneficiary"))
+            out.append(
+                _warn(
+                    rows[i],
+                    place_of.get(rows[i]),
+                    headers.get("project_title"),
+                    titles[i].as_py(),
+                    "l'intitulé du projet reprend le nom du bénéficiaire",
+                    "écrire l'intitulé du projet tel que publié, ou laisser la cellule vide s'il "
+                    "n'est pas publié",
+                    "title_is_beneficiary",
+                )
+            )
     return out
 
 
 def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """A data line repeated cell for cell: a copy-paste, or two projects that must be told apart."""
     labels = [c for c in frame.columns if c not in (ROW, PLACE)]
-    duplicated = _duplicated(frame, labels)  # vectorized; few rows, most often none, are left to look at
+    duplicated = _duplicated(
+        frame, labels
+    )  # vectorized; few rows, most often none, are left to look at
     if not duplicated.any():
         return []
     repeated = frame[duplicated]
@@ -182,9 +247,18 @@ def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     for row, place, *values in repeated[[ROW, PLACE, *labels]].itertuples(index=False):
         key = tuple("" if v is None or v != v else v for v in values)
         if key in first:
-            out.append(_warn(row, place, None, None, f"ligne identique à la ligne {first[key]}",
-                             "supprimer le doublon ; si ce sont deux projets distincts, les distinguer "
-                             "(intitulé, montant)", "duplicate_row"))
+            out.append(
+                _warn(
+                    row,
+                    place,
+                    None,
+                    None,
+                    f"ligne identique à la ligne {first[key]}",
+                    "supprimer le doublon ; si ce sont deux projets distincts, les distinguer "
+                    "(intitulé, montant)",
+                    "duplicate_row",
+                )
+            )
         else:
             first[key] = int(row)
     return out
@@ -222,15 +296,20 @@ def personal_data(raw: RawTable) -> list[Problem]:
         candidate = _contains(frame[label], _SIEVE)
         if not candidate.any():
             continue
-        hits = [(row, place, found) for row, place, cell in zip(
-            frame.loc[candidate, ROW], frame.loc[candidate, PLACE], frame.loc[candidate, label])
-            for found in personal.find(cell)]
+        hits = [
+            (row, place, found)
+            for row, place, cell in zip(
+                frame.loc[candidate, ROW], frame.loc[candidate, PLACE], frame.loc[candidate, label]
+            )
+            for found in personal.find(cell)
+        ]
         out += _grouped(hits, label, None)
     by_kind: dict[str, list] = {}
     for skipped in raw.skipped:
         if skipped.text:
             by_kind.setdefault(skipped.kind, []).extend(
-                (skipped.row, skipped.place, found) for found in personal.find(skipped.text))
+                (skipped.row, skipped.place, found) for found in personal.find(skipped.text)
+            )
     for kind, hits in by_kind.items():
         out += _grouped(hits, None, kind)
     return sorted(out, key=lambda p: (p.place or "", p.row or 0, p.column or ""))
@@ -247,15 +326,25 @@ def _grouped(hits: list, column: str | None, kind: str | None) -> list[Problem]:
         rows = sorted({int(r) for r, _, _ in same})
         examples = list(dict.fromkeys(personal.mask(text, code) for _, _, text in same))[:2]
         count = f"{len(same)} occurrences sur {len(rows)} lignes, " if len(same) > 1 else ""
-        out.append(_warn(same[0][0], same[0][1], column, ", ".join(examples),
-                         f"{personal.KINDS[code]} dans le fichier{where} : {count}donnée personnelle",
-                         _PERSONAL_FIX, code))
+        out.append(
+            _warn(
+                same[0][0],
+                same[0][1],
+                column,
+                ", ".join(examples),
+                f"{personal.KINDS[code]} dans le fichier{where} : {count}donnée personnelle",
+                _PERSONAL_FIX,
+                code,
+            )
+        )
     return out
 
 
 def _person_columns(raw: RawTable) -> list[Problem]:
     """Columns that name persons by their header (Civilité, Prénom, Nom beside them, Courriel…)."""
-    keys = {label: text_key(header) for label, header in zip(raw.frame.columns, raw.labels) if header}
+    keys = {
+        label: text_key(header) for label, header in zip(raw.frame.columns, raw.labels) if header
+    }
     persons = {label for label, key in keys.items() if key in personal.PERSON_HEADERS}
     if persons:
         persons |= {label for label, key in keys.items() if key in personal.NAME_HEADERS}
@@ -265,15 +354,29 @@ def _person_columns(raw: RawTable) -> list[Problem]:
         if not len(filled):
             continue
         first = filled.iloc[0]
-        out.append(_warn(first[ROW], first[PLACE], label, f"{len(filled)} cellules",
-                         f"colonne « {label} » : données de personnes ({len(filled)} lignes remplies)",
-                         "retirer cette colonne du fichier avant de le soumettre (raw/ est public) ; garder "
-                         "l'original en privé", "personal_column"))
+        out.append(
+            _warn(
+                first[ROW],
+                first[PLACE],
+                label,
+                f"{len(filled)} cellules",
+                f"colonne « {label} » : données de personnes ({len(filled)} lignes remplies)",
+                "retirer cette colonne du fichier avant de le soumettre (raw/ est public) ; garder "
+                "l'original en privé",
+                "personal_column",
+            )
+        )
     return out
 
 
-_KIND_FR = {"title": "ligne de titre", "header": "en-tête", "note": "note sous le tableau",
-            "total": "ligne de total", "filtered": "ligne écartée par le filtre", "blank": "ligne"}
+_KIND_FR = {
+    "title": "ligne de titre",
+    "header": "en-tête",
+    "note": "note sous le tableau",
+    "total": "ligne de total",
+    "filtered": "ligne écartée par le filtre",
+    "blank": "ligne",
+}
 
 
 def _manifest_todos(manifest: Manifest) -> list[Problem]:
@@ -281,8 +384,17 @@ def _manifest_todos(manifest: Manifest) -> list[Problem]:
     out = []
     for key, value in _walk(manifest.model_dump(mode="json")):
         if isinstance(value, str) and TODO in value:
-            out.append(_warn(None, f"manifeste, clé {key}", None, value, f"{key} reste à compléter",
-                             f"remplacer « {TODO} » par la bonne valeur (voir raw/README.md)", TODO_CODE))
+            out.append(
+                _warn(
+                    None,
+                    f"manifeste, clé {key}",
+                    None,
+                    value,
+                    f"{key} reste à compléter",
+                    f"remplacer « {TODO} » par la bonne valeur (voir raw/README.md)",
+                    TODO_CODE,
+                )
+            )
     return out
 
 

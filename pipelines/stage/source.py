@@ -71,7 +71,9 @@ def stopped_source(manifest_path: Path, raw_root: Path, reason: str, fix: str) -
     data_path = data_path_for(manifest_path)
     fmt = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
     error = SourceError(data_path or manifest_path, reason, fix=fix)
-    return failed_source(source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error)
+    return failed_source(
+        source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error
+    )
 
 
 def preload(manifest_path: Path) -> None:
@@ -83,7 +85,7 @@ def preload(manifest_path: Path) -> None:
         if fmt:
             reader_for(fmt)
         _validation_backends()
-    except Exception:  # noqa: BLE001 — nothing to report here: the reading itself says what fails
+    except Exception:
         pass
 
 
@@ -106,9 +108,12 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
         check_file(manifest_path, "manifeste", raw_root)
         manifest = load_manifest(manifest_path)
         if data_path is None:
-            raise SourceError(manifest_path, "aucun fichier de données à côté du manifeste",
-                              fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
-                                  ".pdf ou .html)")
+            raise SourceError(
+                manifest_path,
+                "aucun fichier de données à côté du manifeste",
+                fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
+                ".pdf ou .html)",
+            )
         check_file(data_path, "fichier", raw_root)
         check_manifest_values(manifest, manifest_path)
         check_provenance(manifest, manifest_path)
@@ -122,55 +127,94 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
         return failed_source(source_id, data_path, raw_root, manifest, fmt, exc)
     except MemoryError:
         raise  # the caller's memory ceiling: it refuses the source and says so
-    except Exception as exc:  # noqa: BLE001 — one source's unforeseen failure must not stop the others
+    except Exception as exc:
         # Staged as failed rather than raised: a run that raised would leave the previous reading
         # of this source on disk, and the next publication would ship it as if it were current.
-        error = SourceError(data_path or manifest_path,
-                            f"erreur inattendue en lisant la source ({type(exc).__name__} : {excerpt(exc, 120)})",
-                            fix="signaler le problème aux mainteneurs en joignant le fichier et son manifeste")
+        error = SourceError(
+            data_path or manifest_path,
+            f"erreur inattendue en lisant la source ({type(exc).__name__} : {excerpt(exc, 120)})",
+            fix="signaler le problème aux mainteneurs en joignant le fichier et son manifeste",
+        )
         return failed_source(source_id, data_path, raw_root, manifest, fmt, error)
 
 
 def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
     grid = reader_for(fmt)(data_path, manifest.read)
     build = build_sheets_table if manifest.read.sheets is not None else build_table
-    raw = build(grid, wanted=manifest.headers(), header_row=manifest.read.header_row,
-                header_rows=manifest.read.header_rows,
-                skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching), path=data_path)
+    raw = build(
+        grid,
+        wanted=manifest.headers(),
+        header_row=manifest.read.header_row,
+        header_rows=manifest.read.header_rows,
+        skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching),
+        path=data_path,
+    )
     raw.method = read_method(grid)
     return raw
 
 
-def _stage(manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path) -> StagedSource:
+def _stage(
+    manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path
+) -> StagedSource:
     raw = _read_table(manifest, data_path, fmt)
     frame, skipped, long_lines = _rows_to_read(raw, manifest, data_path, fmt)
-    columns = {name: column_for(raw, header, data_path, name) for name, header in manifest.mapped_columns.items()}
-    by_funder = {funder_code(f): column_for(raw, header, data_path, "amount_eur_by_funder")
-                 for f, header in manifest.funder_amount_columns.items()}
+    columns = {
+        name: column_for(raw, header, data_path, name)
+        for name, header in manifest.mapped_columns.items()
+    }
+    by_funder = {
+        funder_code(f): column_for(raw, header, data_path, "amount_eur_by_funder")
+        for f, header in manifest.funder_amount_columns.items()
+    }
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
     # An item off the pattern or a line with fields in excess: one reason, not one per shifted cell.
     unmatched = _unmatched_items(raw, frame) + [p for p in long_lines if p.severity == "error"]
     missed = {p.row for p in unmatched}
-    problems = unmatched + [p for p in problems if p.row not in missed] + \
-        [p for p in long_lines if p.severity != "error"]
+    problems = (
+        unmatched
+        + [p for p in problems if p.row not in missed]
+        + [p for p in long_lines if p.severity != "error"]
+    )
     records, cleaned = strip_controls(records, manifest.mapped_columns)
     staged, schema = _staging_frame(records, manifest)
     header_of = {name: manifest.mapped_columns[name] for name in columns}
-    accepted, bad_rows, more = _validate(staged, schema, manifest, header_of, problems + cleaned, missed)
+    accepted, bad_rows, more = _validate(
+        staged, schema, manifest, header_of, problems + cleaned, missed
+    )
     problems += cleaned + more + total_warnings(raw, manifest, columns, by_funder, data_path)
     if raw.method == "ocr":
         problems += ocr_warnings(raw, accepted, problems)
     row = source_record(source_id, data_path, raw_root, manifest, fmt)
-    row.update(method=raw.method, rows_read=raw.rows_read, rows_skipped=len(skipped), rows_rejected=len(bad_rows),
-               rows_accepted=int(staged.loc[~staged["source_row"].isin(bad_rows), "source_row"].nunique()),
-               status="rejected_rows" if bad_rows else "ok")
+    row.update(
+        method=raw.method,
+        rows_read=raw.rows_read,
+        rows_skipped=len(skipped),
+        rows_rejected=len(bad_rows),
+        rows_accepted=int(staged.loc[~staged["source_row"].isin(bad_rows), "source_row"].nunique()),
+        status="rejected_rows" if bad_rows else "ok",
+    )
     campaign = campaign_record(manifest, source_id)
     if manifest.table == "campaigns" and len(accepted):
-        campaign.update({k: _none_if_na(v) for k, v in accepted.iloc[0].items() if k in campaign and not pd.isna(v)})
+        campaign.update(
+            {
+                k: _none_if_na(v)
+                for k, v in accepted.iloc[0].items()
+                if k in campaign and not pd.isna(v)
+            }
+        )
     warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
     warnings += quality_warnings(manifest, raw, frame, accepted)
-    return StagedSource(source_id, row, campaign, manifest.table, accepted.reset_index(drop=True),
-                        _rejects(problems, frame, source_id, bad_rows), skipped, warnings, partial=manifest.partial)
+    return StagedSource(
+        source_id,
+        row,
+        campaign,
+        manifest.table,
+        accepted.reset_index(drop=True),
+        _rejects(problems, frame, source_id, bad_rows),
+        skipped,
+        warnings,
+        partial=manifest.partial,
+    )
 
 
 def _read_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
@@ -179,16 +223,22 @@ def _read_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
     except (SourceError, MemoryError):
         raise
     except Exception as exc:  # a reader library failing on a corrupt file: still one source only
-        raise SourceError(data_path, f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
-                          fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format")
+        raise SourceError(
+            data_path,
+            f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
+            fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format",
+        )
 
 
-def _rows_to_read(raw: RawTable, manifest: Manifest, data_path: Path,
-                  fmt: str) -> tuple[pd.DataFrame, list[SkippedRow], list[Problem]]:
+def _rows_to_read(
+    raw: RawTable, manifest: Manifest, data_path: Path, fmt: str
+) -> tuple[pd.DataFrame, list[SkippedRow], list[Problem]]:
     """The table's lines once mended (a CSV line split by its own delimiter) and filtered."""
     frame, skipped = raw.frame, list(raw.skipped)
     # Only a CSV line can be split by its own delimiter; a spreadsheet's unlabelled cells are simply unread.
-    frame, long_lines = mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
+    frame, long_lines = (
+        mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
+    )
     if manifest.filter:
         frame, filtered = _apply_filter(frame, raw, manifest, data_path)
         skipped += filtered
@@ -203,22 +253,45 @@ def _staging_frame(records: pd.DataFrame, manifest: Manifest) -> tuple[pd.DataFr
     # source_row tracks every line back to the file, even for tables that do not publish it.
     staged = records.reindex(columns=cols if "source_row" in cols else cols + ["source_row"])
     text_columns = {f.name for f in table.fields if f.pandas_dtype == "str"}
-    for name in set(staged.columns) - set(records.columns):  # unmapped: typed nulls, nothing to coerce
+    for name in set(staged.columns) - set(
+        records.columns
+    ):  # unmapped: typed nulls, nothing to coerce
         if name in text_columns:
-            staged[name] = pd.Series(pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index)
+            staged[name] = pd.Series(
+                pa.nulls(len(staged), pa.large_string()), dtype="str", index=staged.index
+            )
     return staged, schema
 
 
-def _validate(staged: pd.DataFrame, schema: Any, manifest: Manifest, header_of: dict[str, str],
-              problems: list[Problem], missed: set[int]) -> tuple[pd.DataFrame, set[int], list[Problem]]:
+def _validate(
+    staged: pd.DataFrame,
+    schema: Any,
+    manifest: Manifest,
+    header_of: dict[str, str],
+    problems: list[Problem],
+    missed: set[int],
+) -> tuple[pd.DataFrame, set[int], list[Problem]]:
     """The accepted rows, the rows rejected (by any problem so far or by pandera) and pandera's problems."""
     validated, schema_problems = pandera_problems(
-        staged, schema, header_of, functools.partial(staging_schema_without, manifest.table, CONSOLIDATION_COLUMNS))
+        staged,
+        schema,
+        header_of,
+        functools.partial(staging_schema_without, manifest.table, CONSOLIDATION_COLUMNS),
+    )
     more = [p for p in schema_problems if p.row not in missed]
     if manifest.table == "campaigns":
         extra = sorted(set(staged["source_row"]) - {p.row for p in problems + more})[1:]
-        more += [Problem(int(r), None, None, None, "une source de campagne décrit une seule campagne",
-                         "une ligne par fichier, ou un fichier par campagne") for r in extra]
+        more += [
+            Problem(
+                int(r),
+                None,
+                None,
+                None,
+                "une source de campagne décrit une seule campagne",
+                "une ligne par fichier, ou un fichier par campagne",
+            )
+            for r in extra
+        ]
     bad_rows = {p.row for p in problems + more if p.severity == "error"}
     kept = staged[~staged["source_row"].isin(bad_rows)] if bad_rows else staged
     if not len(kept):
@@ -228,15 +301,32 @@ def _validate(staged: pd.DataFrame, schema: Any, manifest: Manifest, header_of: 
     return schema.validate(kept[list(schema.columns)], lazy=True), bad_rows, more
 
 
-def _rejects(problems: list[Problem], frame: pd.DataFrame, source_id: str, bad_rows: set[int]) -> pd.DataFrame:
+def _rejects(
+    problems: list[Problem], frame: pd.DataFrame, source_id: str, bad_rows: set[int]
+) -> pd.DataFrame:
     """Every rejected cell with its reason and fix, placed (sheet or page) as the file places its row."""
     place_of = dict(zip(frame[ROW], frame[PLACE])) if bad_rows else {}
-    rejects = pd.DataFrame([
-        {"source_id": source_id, "source_row": p.row, "place": p.place or place_of.get(p.row),
-         "column": p.column, "value": p.value, "reason": p.message, "fix": p.fix}
-        for p in problems if p.severity == "error"
-    ], columns=REJECTED_ROWS.columns)
-    return rejects.astype({f.name: f.pandas_dtype for f in REJECTED_ROWS.fields}) if len(rejects) else empty_rejects()
+    rejects = pd.DataFrame(
+        [
+            {
+                "source_id": source_id,
+                "source_row": p.row,
+                "place": p.place or place_of.get(p.row),
+                "column": p.column,
+                "value": p.value,
+                "reason": p.message,
+                "fix": p.fix,
+            }
+            for p in problems
+            if p.severity == "error"
+        ],
+        columns=REJECTED_ROWS.columns,
+    )
+    return (
+        rejects.astype({f.name: f.pandas_dtype for f in REJECTED_ROWS.fields})
+        if len(rejects)
+        else empty_rejects()
+    )
 
 
 def _none_if_na(value: Any) -> Any:
@@ -247,10 +337,21 @@ def _apply_filter(frame: pd.DataFrame, raw: RawTable, manifest: Manifest, path: 
     f = manifest.filter
     column = column_for(raw, f.column, path, "filter.column")
     keep = {text_key(v) for v in f.keep}
-    mask = frame[column].map(lambda v: text_key(v) in keep if isinstance(v, str) else False).astype(bool)
-    dropped = [SkippedRow(int(r), p if isinstance(p, str) else None,
-                          f"écartée par le filtre ({f.column} = {v!r})", "", "filtered")
-               for r, p, v in zip(frame.loc[~mask, ROW], frame.loc[~mask, PLACE], frame.loc[~mask, column])]
+    mask = (
+        frame[column]
+        .map(lambda v: text_key(v) in keep if isinstance(v, str) else False)
+        .astype(bool)
+    )
+    dropped = [
+        SkippedRow(
+            int(r),
+            p if isinstance(p, str) else None,
+            f"écartée par le filtre ({f.column} = {v!r})",
+            "",
+            "filtered",
+        )
+        for r, p, v in zip(frame.loc[~mask, ROW], frame.loc[~mask, PLACE], frame.loc[~mask, column])
+    ]
     return frame[mask], dropped
 
 
@@ -260,9 +361,18 @@ def _unmatched_items(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
         return []
     column = frame.columns[raw.labels.index(UNMATCHED_COLUMN)]
     missed = frame[frame[column].notna()]
-    return [Problem(int(row), None, "read.items", text, "cet élément de la liste ne suit pas le motif read.items",
-                    "adapter le motif read.items du manifeste pour qu'il reconnaisse aussi cette écriture "
-                    "(raw/README.md, « Page web sans tableau »)") for row, text in zip(missed[ROW], missed[column])]
+    return [
+        Problem(
+            int(row),
+            None,
+            "read.items",
+            text,
+            "cet élément de la liste ne suit pas le motif read.items",
+            "adapter le motif read.items du manifeste pour qu'il reconnaisse aussi cette écriture "
+            "(raw/README.md, « Page web sans tableau »)",
+        )
+        for row, text in zip(missed[ROW], missed[column])
+    ]
 
 
 def second_files(manifest_path: Path, data_path: Path) -> list[Problem]:
@@ -270,14 +380,25 @@ def second_files(manifest_path: Path, data_path: Path) -> list[Problem]:
     others = [p.name for p in data_paths_for(manifest_path) if p != data_path]
     if not others:
         return []
-    return [Problem(None, None, None, ", ".join(others),
-                    f"{len(others) + 1} fichiers portent le nom de ce manifeste : seul {data_path.name} est lu, "
-                    f"pas {', '.join(others)}",
-                    "ne garder dans raw/ que le fichier publié ; renommer l'autre et lui donner son propre "
-                    "manifeste s'il est une autre source", severity="warning", code="second_file")]
+    return [
+        Problem(
+            None,
+            None,
+            None,
+            ", ".join(others),
+            f"{len(others) + 1} fichiers portent le nom de ce manifeste : seul {data_path.name} est lu, "
+            f"pas {', '.join(others)}",
+            "ne garder dans raw/ que le fichier publié ; renommer l'autre et lui donner son propre "
+            "manifeste s'il est une autre source",
+            severity="warning",
+            code="second_file",
+        )
+    ]
 
 
-def strip_controls(records: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
+def strip_controls(
+    records: pd.DataFrame, headers: dict[str, str]
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Control characters (NUL, bidi overrides, zero-width…) out of every text field, before validation:
     a name made only of them becomes empty and is judged so. One warning per column, naming the rows."""
     out = []
@@ -285,16 +406,28 @@ def strip_controls(records: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.D
         if str(records[column].dtype) not in ("str", "string", "object") or column == "source_row":
             continue
         array = pa.array(records[column], type=pa.large_string(), from_pandas=True)
-        found = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(zero_copy_only=False)
+        found = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(
+            zero_copy_only=False
+        )
         if not found.any():
             continue
         rows = records.loc[found, "source_row"].astype(int).tolist()
-        cleaned = records[column].map(lambda v: (strip_control(v).strip() or None) if isinstance(v, str) else v)
+        cleaned = records[column].map(
+            lambda v: (strip_control(v).strip() or None) if isinstance(v, str) else v
+        )
         records = records.assign(**{column: cleaned.astype(records[column].dtype)})
         shown = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
-        out.append(Problem(rows[0], None, headers.get(column, column), None,
-                           f"caractères invisibles ou de contrôle (NUL, sens d'écriture, largeur nulle) retirés de "
-                           f"{len(rows)} cellule(s), lignes {shown}",
-                           "vérifier ces cellules dans le fichier et les réécrire en texte simple",
-                           severity="warning", code="control_characters"))
+        out.append(
+            Problem(
+                rows[0],
+                None,
+                headers.get(column, column),
+                None,
+                f"caractères invisibles ou de contrôle (NUL, sens d'écriture, largeur nulle) retirés de "
+                f"{len(rows)} cellule(s), lignes {shown}",
+                "vérifier ces cellules dans le fichier et les réécrire en texte simple",
+                severity="warning",
+                code="control_characters",
+            )
+        )
     return records, out

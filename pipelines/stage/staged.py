@@ -34,7 +34,9 @@ class StagedSource:
     warnings: list[Problem] = field(default_factory=list)
     error: SourceError | None = None
     partial: bool = False
-    version: str = ""  # what it was read from (file, manifest, reading code): unchanged means no re-read
+    version: str = (
+        ""  # what it was read from (file, manifest, reading code): unchanged means no re-read
+    )
     # Its stored files, when encoded already where it was read (pipelines.resources.encoded_files).
     encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
 
@@ -44,27 +46,40 @@ class StagedSource:
 
     @property
     def declared(self) -> dict[str, Any]:
-        return {k: (self.campaign or {}).get(k) for k in ("declared_awards_count", "declared_total_eur")}
+        return {
+            k: (self.campaign or {}).get(k) for k in ("declared_awards_count", "declared_total_eur")
+        }
 
     def computed(self) -> dict[str, Any]:
         """What the accepted rows add up to, for reconciliation with the declared figures."""
         if self.table != "awards" or self.rows.empty:
             return {"awards_count": None, "total_eur": None}
         amounts = self.rows["amount_eur"]
-        return {"awards_count": int(self.rows["source_row"].nunique()),
-                "total_eur": float(amounts.sum()) if amounts.notna().any() else None}
+        return {
+            "awards_count": int(self.rows["source_row"].nunique()),
+            "total_eur": float(amounts.sum()) if amounts.notna().any() else None,
+        }
 
     def reconciliation(self) -> list[dict[str, Any]]:
         """Declared against computed, one entry per figure the publisher announced."""
         computed = self.computed()
         out = []
-        for key, declared_key in (("awards_count", "declared_awards_count"), ("total_eur", "declared_total_eur")):
+        for key, declared_key in (
+            ("awards_count", "declared_awards_count"),
+            ("total_eur", "declared_total_eur"),
+        ):
             declared = self.declared[declared_key]
             if declared is None or self.table != "awards":
                 continue
             value = computed[key]
-            out.append({"figure": key, "declared": declared, "computed": value,
-                        "matches": value is not None and abs(float(value) - float(declared)) < 0.005})
+            out.append(
+                {
+                    "figure": key,
+                    "declared": declared,
+                    "computed": value,
+                    "matches": value is not None and abs(float(value) - float(declared)) < 0.005,
+                }
+            )
         return out
 
 
@@ -92,18 +107,22 @@ def empty_rejects() -> pd.DataFrame:
 
 @functools.cache
 def _empty_rejects() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=f.pandas_dtype) for c, f in
-                         ((f.name, f) for f in REJECTED_ROWS.fields)})
+    return pd.DataFrame(
+        {c: pd.Series(dtype=f.pandas_dtype) for c, f in ((f.name, f) for f in REJECTED_ROWS.fields)}
+    )
 
 
-def source_record(source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None,
-                fmt: str | None) -> dict[str, Any]:
+def source_record(
+    source_id: str, path: Path | None, raw_root: Path, manifest: Manifest | None, fmt: str | None
+) -> dict[str, Any]:
     rel = relative(path, raw_root.parent).as_posix() if path else f"raw/{source_id}.yaml"
     m = manifest
     return {
         "source_id": source_id,
         "path": rel,
-        "sha256": sha256_of(path) if path and is_safe(path, raw_root) else None,  # never a link out, a device
+        "sha256": sha256_of(path)
+        if path and is_safe(path, raw_root)
+        else None,  # never a link out, a device
         "format": fmt,
         "method": None,  # set once the file is read
         "publisher": m.source.publisher if m else None,
@@ -134,14 +153,20 @@ def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
         "title": m.campaign.title,
         "kind": m.campaign.kind,
         "envelope_eur": m.campaign.envelope_eur,
-        "envelope_qualifier": m.campaign.envelope_qualifier if m.campaign.envelope_eur is not None else None,
+        "envelope_qualifier": m.campaign.envelope_qualifier
+        if m.campaign.envelope_eur is not None
+        else None,
         "declared_awards_count": m.declared.awards_count,
-        "declared_awards_qualifier": m.declared.awards_count_qualifier if m.declared.awards_count is not None else None,
+        "declared_awards_qualifier": m.declared.awards_count_qualifier
+        if m.declared.awards_count is not None
+        else None,
         "declared_total_eur": m.declared.total_amount_eur,
-        "declared_total_qualifier": (m.declared.total_amount_qualifier
-                                     if m.declared.total_amount_eur is not None else None),
-        "application_deadline": (m.campaign.application_deadline.isoformat()
-                                 if m.campaign.application_deadline else None),
+        "declared_total_qualifier": (
+            m.declared.total_amount_qualifier if m.declared.total_amount_eur is not None else None
+        ),
+        "application_deadline": (
+            m.campaign.application_deadline.isoformat() if m.campaign.application_deadline else None
+        ),
         # Only a campaigns file gives these (as columns): kept here so that its row fills them.
         "award_cap_eur": None,
         "regional_envelope_min_eur": None,
@@ -149,11 +174,27 @@ def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
     }
 
 
-def failed_source(source_id: str, data_path: Path | None, raw_root: Path, manifest: Manifest | None,
-            fmt: str | None, exc: SourceError) -> StagedSource:
+def failed_source(
+    source_id: str,
+    data_path: Path | None,
+    raw_root: Path,
+    manifest: Manifest | None,
+    fmt: str | None,
+    exc: SourceError,
+) -> StagedSource:
     row = source_record(source_id, data_path, raw_root, manifest, fmt)
     # Published: the path from the project folder (raw/…), never where this machine keeps it.
     project = str(raw_root.resolve().parent) + "/"
-    row.update(status=exc.status, message=exc.describe().replace(project, "").replace(str(raw_root) + "/", "raw/"))
-    return StagedSource(source_id, row, campaign_record(manifest, source_id) if manifest else None,
-                        manifest.table if manifest else None, pd.DataFrame(), empty_rejects(), error=exc)
+    row.update(
+        status=exc.status,
+        message=exc.describe().replace(project, "").replace(str(raw_root) + "/", "raw/"),
+    )
+    return StagedSource(
+        source_id,
+        row,
+        campaign_record(manifest, source_id) if manifest else None,
+        manifest.table if manifest else None,
+        pd.DataFrame(),
+        empty_rejects(),
+        error=exc,
+    )

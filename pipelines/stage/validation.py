@@ -1,5 +1,4 @@
-"""The staged rows against the table's pandera schema: each failing cell becomes a problem a contributor can act on.
-"""
+"""The staged rows against the table's pandera schema: each failing cell becomes a problem a contributor can act on."""
 
 from __future__ import annotations
 
@@ -23,9 +22,12 @@ _CHECK_MESSAGES = {
 }
 
 
-def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str],
-                     without: Callable[[tuple[str, ...], tuple[str, ...]], Any] | None = None
-                     ) -> tuple[pd.DataFrame | None, list[Problem]]:
+def pandera_problems(
+    staged: pd.DataFrame,
+    schema,
+    header_of: dict[str, str],
+    without: Callable[[tuple[str, ...], tuple[str, ...]], Any] | None = None,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The validated frame when every row passes; otherwise None and a problem per failing cell.
 
     `without(columns, typed)`: the schema less `columns` for a frame whose text columns are of
@@ -48,32 +50,59 @@ def pandera_problems(staged: pd.DataFrame, schema, header_of: dict[str, str],
         index = case.index
         if index is None or pd.isna(index):
             # A schema-level failure (a dtype that cannot be coerced for the whole column).
-            problems += [Problem(int(r), None, header_of.get(case.column, case.column), None,
-                                 f"colonne {case.column} : {case.check}", "corriger la colonne")
-                         for r in staged["source_row"]]
+            problems += [
+                Problem(
+                    int(r),
+                    None,
+                    header_of.get(case.column, case.column),
+                    None,
+                    f"colonne {case.column} : {case.check}",
+                    "corriger la colonne",
+                )
+                for r in staged["source_row"]
+            ]
             continue
         row = int(staged.loc[index, "source_row"])
         column = case.column if isinstance(case.column, str) else None
         check = str(case.check)
         message = _CHECK_MESSAGES.get(check, check)
         header = header_of.get(column, column) if column else None
-        problems.append(Problem(row, None, header, None if pd.isna(case.failure_case) else str(case.failure_case),
-                                f"{column} : {message}" if column else message,
-                                "compléter la valeur dans le fichier ou dans `defaults` du manifeste"
-                                if check == "not_nullable" else fix_for(column or "")))
+        problems.append(
+            Problem(
+                row,
+                None,
+                header,
+                None if pd.isna(case.failure_case) else str(case.failure_case),
+                f"{column} : {message}" if column else message,
+                "compléter la valeur dans le fichier ou dans `defaults` du manifeste"
+                if check == "not_nullable"
+                else fix_for(column or ""),
+            )
+        )
     return None, problems
 
 
 def _off_type_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
-    return tuple(name for name, col in schema.columns.items() if is_text(col) and frame[name].dtype != TEXT)
+    return tuple(
+        name for name, col in schema.columns.items() if is_text(col) and frame[name].dtype != TEXT
+    )
 
 
 def _empty_optional_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
     keys = set(schema.unique or ())
-    return tuple(name for name, col in schema.columns.items()
-                 if col.nullable and not col.unique and name not in keys and is_text(col)
-                 and frame[name].dtype == TEXT and frame[name].count() == 0)
+    return tuple(
+        name
+        for name, col in schema.columns.items()
+        if col.nullable
+        and not col.unique
+        and name not in keys
+        and is_text(col)
+        and frame[name].dtype == TEXT
+        and frame[name].count() == 0
+    )
 
 
 def typed_empty(schema) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=str(col.dtype)) for name, col in schema.columns.items()})
+    return pd.DataFrame(
+        {name: pd.Series(dtype=str(col.dtype)) for name, col in schema.columns.items()}
+    )

@@ -47,45 +47,73 @@ def code_point_column(code_points: list[str]) -> pa.Array:
 def test_the_corpus_holds_real_fixture_and_hostile_cells():
     assert len(real_cells()) > 100 and len(fixture_cells()) > 400 and len(HOSTILE) > 3000
     assert "Communauté de communes Cœur du Jura" in real_cells()
-    assert "jeanne.fictive@exemple.invalid" in " ".join(fixture_cells())  # the démarches-simplifiées export
+    assert "jeanne.fictive@exemple.invalid" in " ".join(
+        fixture_cells()
+    )  # the démarches-simplifiées export
 
 
 # --- classes: every character, in both engines ------------------------------------------------------
 
-@pytest.mark.parametrize("pattern", [
-    patterns.CONTROL, f"[{patterns.SPACE}]", f"[{patterns.DIGIT}]", patterns.ACCENTS,
-    patterns.NOT_KEY.removesuffix("+"), patterns.AMOUNT_SPACES.removesuffix("+"),
-], ids=["CONTROL", "SPACE", "DIGIT", "ACCENTS", "NOT_KEY", "AMOUNT_SPACES"])
-def test_each_class_holds_the_same_characters_in_both_engines(pattern: str, code_points: list[str],
-                                                               code_point_column: pa.Array):
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        patterns.CONTROL,
+        f"[{patterns.SPACE}]",
+        f"[{patterns.DIGIT}]",
+        patterns.ACCENTS,
+        patterns.NOT_KEY.removesuffix("+"),
+        patterns.AMOUNT_SPACES.removesuffix("+"),
+    ],
+    ids=["CONTROL", "SPACE", "DIGIT", "ACCENTS", "NOT_KEY", "AMOUNT_SPACES"],
+)
+def test_each_class_holds_the_same_characters_in_both_engines(
+    pattern: str, code_points: list[str], code_point_column: pa.Array
+):
     outside_python = set(re.sub(f"{pattern}+", "", "".join(code_points)))
     found = pc.match_substring_regex(code_point_column, pattern).to_numpy(zero_copy_only=False)
     outside_re2 = {code_points[i] for i in np.flatnonzero(~found)}
-    assert outside_python == outside_re2, sorted(f"U+{ord(c):04X}" for c in outside_python ^ outside_re2)[:20]
+    assert outside_python == outside_re2, sorted(
+        f"U+{ord(c):04X}" for c in outside_python ^ outside_re2
+    )[:20]
 
 
 def test_space_is_every_character_python_takes_for_a_space(code_points: list[str]):
     space = set(re.findall(f"[{patterns.SPACE}]", "".join(code_points)))
-    assert space == {c for c in code_points if c.isspace()} == set(re.findall(r"\s", "".join(code_points)))
-    assert space > set(re.findall(r"\s", "".join(code_points), re.ASCII))  # what RE2's \s would miss
+    assert (
+        space
+        == {c for c in code_points if c.isspace()}
+        == set(re.findall(r"\s", "".join(code_points)))
+    )
+    assert space > set(
+        re.findall(r"\s", "".join(code_points), re.ASCII)
+    )  # what RE2's \s would miss
 
 
 def test_digit_holds_every_digit_python_takes_for_one(code_points: list[str]):
     everything = "".join(code_points)
-    missing = set(re.findall(r"\d", everything)) - set(re.findall(f"[{patterns.DIGIT}]", everything))
-    assert not missing, f"add to patterns._DIGIT_ZEROS: {sorted(f'U+{ord(c):04X}' for c in missing)[:20]}"
+    missing = set(re.findall(r"\d", everything)) - set(
+        re.findall(f"[{patterns.DIGIT}]", everything)
+    )
+    assert not missing, (
+        f"add to patterns._DIGIT_ZEROS: {sorted(f'U+{ord(c):04X}' for c in missing)[:20]}"
+    )
 
 
 # --- control characters (stage.source.strip_controls, consolidate.tables) ---------------------------
 
+
 def test_control_characters_are_found_alike(texts: list[str], column: pa.Array):
     in_re2 = pc.match_substring_regex(column, text.CONTROL_RE2).to_pylist()
     assert [bool(text.CONTROL.search(t)) for t in texts] == in_re2
-    assert [strip_control(t) for t in texts] == pc.replace_substring_regex(column, text.CONTROL_RE2, "").to_pylist()
+    assert [strip_control(t) for t in texts] == pc.replace_substring_regex(
+        column, text.CONTROL_RE2, ""
+    ).to_pylist()
     assert sum(in_re2) > 200
 
 
 # --- amounts (values.parse_amount / parse_amounts) ---------------------------------------------------
+
 
 def _word_beyond_ascii(t: str) -> bool:
     """A character `re`'s Unicode `\\b` takes for a letter and RE2's ASCII one does not."""
@@ -96,7 +124,9 @@ def test_amounts_are_cleaned_alike(texts: list[str], column: pa.Array):
     in_python = [values.amount_text(t) for t in texts]
     in_re2 = pc.replace_substring_regex(column, values._NOISE, "").to_pylist()
     for decimal in ",.":
-        plain = pc.match_substring_regex(pa.array(in_re2, pa.large_string()), values._PLAIN[decimal]).to_pylist()
+        plain = pc.match_substring_regex(
+            pa.array(in_re2, pa.large_string()), values._PLAIN[decimal]
+        ).to_pylist()
         # What Arrow converts itself must be what parse_amount would have read.
         assert [(t, a) for t, a, b, p in zip(texts, in_re2, in_python, plain) if p and a != b] == []
     differ = [t for t, a, b in zip(texts, in_re2, in_python) if a != b]
@@ -136,15 +166,19 @@ def test_parse_amounts_reads_every_cell_as_parse_amount_does(texts: list[str], d
 
 # --- personal data (personal.find and its sieve) -----------------------------------------------------
 
+
 def test_the_sieve_lets_through_every_cell_the_patterns_flag(texts: list[str], column: pa.Array):
     sieved = personal.candidates(column).to_pylist()
     flagged = [bool(next(personal.find(t), None)) for t in texts]
     assert [t for t, f, s in zip(texts, flagged, sieved) if f and not s] == []
     assert sum(flagged) > 150
-    assert [bool(re.search(personal.SIEVE, t)) for t in texts] == sieved  # `re` reads it as RE2 does
+    assert [
+        bool(re.search(personal.SIEVE, t)) for t in texts
+    ] == sieved  # `re` reads it as RE2 does
 
 
 # --- text keys (text.text_key, stage.quality) --------------------------------------------------------
+
 
 def test_text_keys_are_text_key(texts: list[str], column: pa.Array):
     assert text_keys(column).to_pylist() == [text_key(t) for t in texts]
@@ -155,22 +189,43 @@ def test_text_keys_are_text_key_for_any_mix_of_characters():
     """Characters Arrow folds alike and characters it does not, side by side and combined."""
     rnd = random.Random(7)
     pool = [chr(c) for low, high in text._FOLD_CANDIDATES for c in range(low, high + 1)]
-    pool += ["œ", "€", "°", "\u00ad", "ß", "ﬁ", "’", " ", "e\u0301", "\u0301", "ǅ", "ẞ", "İ", "K", "😀", "中"]
+    pool += [
+        "œ",
+        "€",
+        "°",
+        "\u00ad",
+        "ß",
+        "ﬁ",
+        "’",
+        " ",
+        "e\u0301",
+        "\u0301",
+        "ǅ",
+        "ẞ",
+        "İ",
+        "K",
+        "😀",
+        "中",
+    ]
     cells = ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 8))) for _ in range(20000)]
     assert text_keys(pa.array(cells, pa.large_string())).to_pylist() == [text_key(t) for t in cells]
 
 
-def test_a_first_letter_arrow_lowers_into_a_key_character_starts_the_key(code_points: list[str],
-                                                                          code_point_column: pa.Array):
+def test_a_first_letter_arrow_lowers_into_a_key_character_starts_the_key(
+    code_points: list[str], code_point_column: pa.Array
+):
     """stage.quality._may_share_key: two texts starting with different such letters have different keys."""
     lowered = pc.utf8_lower(code_point_column)
-    plain = pc.match_substring_regex(lowered, f"^[{patterns.KEY_CHARS}]").to_numpy(zero_copy_only=False)
+    plain = pc.match_substring_regex(lowered, f"^[{patterns.KEY_CHARS}]").to_numpy(
+        zero_copy_only=False
+    )
     firsts = [(code_points[i], lowered[int(i)].as_py()) for i in np.flatnonzero(plain)]
     assert [(c, low) for c, low in firsts if not text_key(c + "z").startswith(low)] == []
     assert ("K", "k") in firsts  # the Kelvin sign
 
 
 # --- the readers' own RE2 spellings (pipelines/read) -------------------------------------------------
+
 
 def test_text_column_folds_spaces_as_clean_cell(texts: list[str], column: pa.Array):
     from pipelines.read.readers.grid import text_column
@@ -190,7 +245,9 @@ def test_the_header_sieve_lets_through_every_cell_keyed_as_a_header():
     refuses the pattern _key_in writes for much longer ones (« pattern too large »)."""
     from pipelines.read.layout import _key_in
 
-    cells = [c for c in dict.fromkeys(real_cells() + fixture_cells()) if 0 < len(text_key(c)) <= 800]
+    cells = [
+        c for c in dict.fromkeys(real_cells() + fixture_cells()) if 0 < len(text_key(c)) <= 800
+    ]
     batches: list[list[str]] = [[]]
     for cell in cells:
         if sum(len(text_key(c)) for c in batches[-1]) + len(text_key(cell)) > 800:
@@ -201,8 +258,13 @@ def test_the_header_sieve_lets_through_every_cell_keyed_as_a_header():
         assert [c for c, f in zip(some, found) if not f] == []
 
 
-@pytest.mark.parametrize("character", ["\u00ad", "\x85", "\u2066", "\U000e0041", "\u0660", "\u3164", "😀"])
-@pytest.mark.xfail(strict=True, reason="read.layout._key_in folds by NFKD, text_key by unidecode: these "
-                                       "characters vanish in one key and split words in the other")
+@pytest.mark.parametrize(
+    "character", ["\u00ad", "\x85", "\u2066", "\U000e0041", "\u0660", "\u3164", "😀"]
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="read.layout._key_in folds by NFKD, text_key by unidecode: these "
+    "characters vanish in one key and split words in the other",
+)
 def test_the_header_sieve_and_text_key_part_on_some_invisible_or_foreign_characters(character: str):
     assert _key_in(f"Porteur{character}du projet")

@@ -9,29 +9,40 @@ import pytest
 from pipelines.common.personal import SIEVE, candidates, excerpt, find, mask, scrub
 
 
-@pytest.mark.parametrize("text, code", [
-    ("écrire à jeanne.fictive@exemple.invalid", "personal_email"),
-    ("rappeler au 06 99 88 77 66", "personal_phone"),
-    ("+33 6 99 88 77 66", "personal_phone"),
-    ("RIB FR76 3000 6000 0112 3456 7890 189", "personal_iban"),
-    ("RIB FR7630006000011234567890189", "personal_iban"),
-    ("NIR 1 85 05 78 006 084 91", "personal_nir"),
-    ("Mme Jeanne Fictive", "personal_name"),
-    ("suivi par M. Jean-Paul DUFICTIF", "personal_name"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("écrire à jeanne.fictive@exemple.invalid", "personal_email"),
+        ("rappeler au 06 99 88 77 66", "personal_phone"),
+        ("+33 6 99 88 77 66", "personal_phone"),
+        ("RIB FR76 3000 6000 0112 3456 7890 189", "personal_iban"),
+        ("RIB FR7630006000011234567890189", "personal_iban"),
+        ("NIR 1 85 05 78 006 084 91", "personal_nir"),
+        ("Mme Jeanne Fictive", "personal_name"),
+        ("suivi par M. Jean-Paul DUFICTIF", "personal_name"),
+    ],
+)
 def test_each_kind_is_found_and_the_sieve_lets_it_through(text: str, code: str):
     assert [f.code for f in find(text)] == [code]
     assert candidates([text]).to_pylist() == [True]
     assert re.search(SIEVE, text)  # RE2 and Python read the sieve alike
 
 
-@pytest.mark.parametrize("text", [
-    "73282932000074", "SIRET 732 829 320 00074", "12 500,00 €", "123456.78",
-    "d9f474b78a4df07e7b94ba8201e1b3ef8499f5f64fe36cab0812345678901234",  # a hash with ten digits in a row
-    "FR76 3000 6000 0112 3456 7890 188",  # an IBAN whose check digits are wrong
-    "1 85 05 78 006 084 92",  # a NIR whose key is wrong
-    "M. le Maire", "Madame Bovary", "Association Fictive du Bocage",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "73282932000074",
+        "SIRET 732 829 320 00074",
+        "12 500,00 €",
+        "123456.78",
+        "d9f474b78a4df07e7b94ba8201e1b3ef8499f5f64fe36cab0812345678901234",  # a hash with ten digits in a row
+        "FR76 3000 6000 0112 3456 7890 188",  # an IBAN whose check digits are wrong
+        "1 85 05 78 006 084 92",  # a NIR whose key is wrong
+        "M. le Maire",
+        "Madame Bovary",
+        "Association Fictive du Bocage",
+    ],
+)
 def test_lookalikes_are_not_taken_for_personal_data(text: str):
     assert list(find(text)) == []
 

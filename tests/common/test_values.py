@@ -17,41 +17,49 @@ from pipelines.common.values import (
 )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("12 500,00 €", 12500.0),
-    ("12\u00a0500,00\u00a0€", 12500.0),  # non-breaking spaces (Excel, LibreOffice)
-    ("12\u202f500,50 €", 12500.5),  # narrow non-breaking space (French typography)
-    ("12.500 €", 12500.0),  # a point as thousands separator
-    ("12 500 euros", 12500.0),
-    ("12 500 EUR", 12500.0),
-    ("12500", 12500.0),
-    ("12500€", 12500.0),
-    ("€ 12 500", 12500.0),
-    ("1.234,50", 1234.5),
-    ("1 234 567,89 €", 1234567.89),
-    ("47800.20", 47800.2),  # a point decimal in a French file: unambiguous
-    ("1,234.50", 1234.5),  # an English-formatted cell
-    ("12 500,00 € TTC", 12500.0),
-    ("0,5", 0.5),
-    ("15 250,555", 15250.56),  # rounded to the cent
-    ("0", 0.0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12 500,00 €", 12500.0),
+        ("12\u00a0500,00\u00a0€", 12500.0),  # non-breaking spaces (Excel, LibreOffice)
+        ("12\u202f500,50 €", 12500.5),  # narrow non-breaking space (French typography)
+        ("12.500 €", 12500.0),  # a point as thousands separator
+        ("12 500 euros", 12500.0),
+        ("12 500 EUR", 12500.0),
+        ("12500", 12500.0),
+        ("12500€", 12500.0),
+        ("€ 12 500", 12500.0),
+        ("1.234,50", 1234.5),
+        ("1 234 567,89 €", 1234567.89),
+        ("47800.20", 47800.2),  # a point decimal in a French file: unambiguous
+        ("1,234.50", 1234.5),  # an English-formatted cell
+        ("12 500,00 € TTC", 12500.0),
+        ("0,5", 0.5),
+        ("15 250,555", 15250.56),  # rounded to the cent
+        ("0", 0.0),
+    ],
+)
 def test_amounts_as_french_publishers_write_them(text, expected):
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [("12,500.00", 12500.0), ("12 500.50", 12500.5), ("1500", 1500.0)])
+@pytest.mark.parametrize(
+    "text, expected", [("12,500.00", 12500.0), ("12 500.50", 12500.5), ("1500", 1500.0)]
+)
 def test_amounts_with_a_point_decimal_manifest(text, expected):
     assert parse_amount(text, decimal=".") == expected
 
 
-@pytest.mark.parametrize("text, message", [
-    ("-500 €", "négatif"),
-    ("(500)", "négatif"),
-    ("abc", "n'est pas un montant"),
-    ("€", "n'est pas un montant"),
-    ("1.234.5", "séparateurs incohérents"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("-500 €", "négatif"),
+        ("(500)", "négatif"),
+        ("abc", "n'est pas un montant"),
+        ("€", "n'est pas un montant"),
+        ("1.234.5", "séparateurs incohérents"),
+    ],
+)
 def test_wrong_amounts_say_why(text, message):
     with pytest.raises(ValueError, match=message):
         parse_amount(text)
@@ -64,13 +72,36 @@ def test_a_comma_in_a_point_decimal_file_is_refused():
 
 def test_parse_amounts_gives_what_parse_amount_gives_value_by_value():
     rnd = random.Random(7)
-    texts = ["12 500,00 €", "12.500 €", "1.234,50", "47800.20", "1,234.50", "abc", "-5", "0,1", "7",
-             "12\u202f500,5", "1,234", "12 500 euros", "1 000 000", "12,5 k€"]
+    texts = [
+        "12 500,00 €",
+        "12.500 €",
+        "1.234,50",
+        "47800.20",
+        "1,234.50",
+        "abc",
+        "-5",
+        "0,1",
+        "7",
+        "12\u202f500,5",
+        "1,234",
+        "12 500 euros",
+        "1 000 000",
+        "12,5 k€",
+    ]
     for _ in range(300):
         euros, cents = rnd.randint(0, 10**7), rnd.randint(0, 99)
         grouped = f"{euros:,}".replace(",", rnd.choice([" ", "\u00a0", "\u202f", "."]))
-        texts.append(rnd.choice([f"{grouped},{cents:02d} €", f"{euros}", f"{euros}.{cents:02d}",
-                                 f"{grouped} euros", f"{euros},{cents % 10}"]))
+        texts.append(
+            rnd.choice(
+                [
+                    f"{grouped},{cents:02d} €",
+                    f"{euros}",
+                    f"{euros}.{cents:02d}",
+                    f"{grouped} euros",
+                    f"{euros},{cents % 10}",
+                ]
+            )
+        )
     amounts, errors = parse_amounts(texts)
     for text, amount, error in zip(texts, amounts, errors):
         try:
@@ -91,30 +122,63 @@ def test_parse_count():
         parse_count("25 lauréats")
 
 
-@pytest.mark.parametrize("text, code", [
-    ("37", "37"), ("Indre-et-Loire", "37"), ("37 - Indre et Loire", "37"), ("Indre et Loire (37)", "37"),
-    ("37 – Indre-et-Loire", "37"), ("(37) Indre-et-Loire", "37"), ("Indre-et-Loire 37", "37"),
-    ("INDRE ET LOIRE", "37"), ("2A", "2A"), ("2a - Corse-du-Sud", "2A"), ("Haute-Corse", "2B"),
-    ("971", "971"), ("Guadeloupe", "971"), ("1", "01"), ("01", "01"), ("Côtes-d'Armor", "22"),
-    ("Côtes d’Armor", "22"), ("Finistère", "29"), ("29 Finistère", "29"), ("Paris", "75"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("37", "37"),
+        ("Indre-et-Loire", "37"),
+        ("37 - Indre et Loire", "37"),
+        ("Indre et Loire (37)", "37"),
+        ("37 – Indre-et-Loire", "37"),
+        ("(37) Indre-et-Loire", "37"),
+        ("Indre-et-Loire 37", "37"),
+        ("INDRE ET LOIRE", "37"),
+        ("2A", "2A"),
+        ("2a - Corse-du-Sud", "2A"),
+        ("Haute-Corse", "2B"),
+        ("971", "971"),
+        ("Guadeloupe", "971"),
+        ("1", "01"),
+        ("01", "01"),
+        ("Côtes-d'Armor", "22"),
+        ("Côtes d’Armor", "22"),
+        ("Finistère", "29"),
+        ("29 Finistère", "29"),
+        ("Paris", "75"),
+    ],
+)
 def test_departement_codes_from_every_spelling(text, code):
     assert departement_code(text) == code
 
 
-@pytest.mark.parametrize("text", ["20", "99", "Bretagne", "Finistère (35)", "371", "37000", "", "Indre-et-Cher"])
+@pytest.mark.parametrize(
+    "text", ["20", "99", "Bretagne", "Finistère (35)", "371", "37000", "", "Indre-et-Cher"]
+)
 def test_unknown_or_contradictory_departements_are_none(text):
     assert departement_code(text) is None
 
 
-@pytest.mark.parametrize("text, code", [
-    ("ARS", "ARS"), ("ars", "ARS"), ("Agence régionale de santé", "ARS"), ("ARS Bretagne", "ARS"),
-    ("ARS Centre-Val de Loire", "ARS"), ("FIR", "ARS"), ("DREETS", "DREETS"),
-    ("DREETS Pays de la Loire", "DREETS"), ("programme 304", "DREETS"), ("DEETS", "DEETS"),
-    ("Commissaire à la lutte contre la pauvreté", "COMMISSAIRE_PAUVRETE"),
-    ("Stratégie pauvreté", "COMMISSAIRE_PAUVRETE"), ("CAF", "CAF"), ("CAF du Finistère", "CAF"),
-    ("ARS / DREETS", "NC"), ("ARS et CAF", "NC"),  # a joint line whose split is not published
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("ARS", "ARS"),
+        ("ars", "ARS"),
+        ("Agence régionale de santé", "ARS"),
+        ("ARS Bretagne", "ARS"),
+        ("ARS Centre-Val de Loire", "ARS"),
+        ("FIR", "ARS"),
+        ("DREETS", "DREETS"),
+        ("DREETS Pays de la Loire", "DREETS"),
+        ("programme 304", "DREETS"),
+        ("DEETS", "DEETS"),
+        ("Commissaire à la lutte contre la pauvreté", "COMMISSAIRE_PAUVRETE"),
+        ("Stratégie pauvreté", "COMMISSAIRE_PAUVRETE"),
+        ("CAF", "CAF"),
+        ("CAF du Finistère", "CAF"),
+        ("ARS / DREETS", "NC"),
+        ("ARS et CAF", "NC"),  # a joint line whose split is not published
+    ],
+)
 def test_funder_aliases(text, code):
     assert funder_code(text) == code
 

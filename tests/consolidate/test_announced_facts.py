@@ -9,37 +9,64 @@ import pandas as pd
 
 
 def read(published: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(published / "data" / f"{name}.csv", dtype={"region_code": "string", "department_code": "string"})
+    return pd.read_csv(
+        published / "data" / f"{name}.csv",
+        dtype={"region_code": "string", "department_code": "string"},
+    )
 
 
 def test_campaign_level_facts(published_package: Path) -> None:
     c = read(published_package, "campaigns").set_index("campaign_id")
-    assert c.loc["occ-2021-aap", ["region_code", "declared_awards_count", "declared_total_eur"]].tolist() == ["76", 15, 270000.0]
+    assert c.loc[
+        "occ-2021-aap", ["region_code", "declared_awards_count", "declared_total_eur"]
+    ].tolist() == ["76", 15, 270000.0]
     hdf = c.loc["hdf-2021-aap"]
-    assert (hdf["year"], hdf["year_qualifier"], hdf["declared_awards_count"]) == (2021, "probable", 9)
+    assert (hdf["year"], hdf["year_qualifier"], hdf["declared_awards_count"]) == (
+        2021,
+        "probable",
+        9,
+    )
     national = c.loc["fr-2025-2027-aap"]
-    assert (national["scope"], pd.isna(national["region_code"]), national["envelope_eur"]) == ("national", True, 2200000.0)
+    assert (national["scope"], pd.isna(national["region_code"]), national["envelope_eur"]) == (
+        "national",
+        True,
+        2200000.0,
+    )
     assert c.loc["fr-2021-cadre", "regional_envelope_min_eur"] == 100000.0
-    assert c.loc["nor-2020-formation", ["kind", "envelope_eur", "application_deadline"]].tolist() == [
-        "training", 50000.0, "2020-09-23"]
+    assert c.loc[
+        "nor-2020-formation", ["kind", "envelope_eur", "application_deadline"]
+    ].tolist() == ["training", 50000.0, "2020-09-23"]
     reunion = c.loc["reu-2023-formation"]
-    assert (reunion["region_code"], reunion["award_cap_eur"], reunion["application_deadline"]) == ("04", 10000.0, "2023-07-05")
+    assert (reunion["region_code"], reunion["award_cap_eur"], reunion["application_deadline"]) == (
+        "04",
+        10000.0,
+        "2023-07-05",
+    )
     assert pd.isna(reunion["envelope_eur"])  # a cap per project is not an envelope
     budgets = read(published_package, "campaign_budgets")
-    assert budgets[budgets["campaign_id"] == "nor-2020-formation"]["funder"].tolist() == ["COMMISSAIRE_PAUVRETE"]
+    assert budgets[budgets["campaign_id"] == "nor-2020-formation"]["funder"].tolist() == [
+        "COMMISSAIRE_PAUVRETE"
+    ]
 
 
 def test_counts_without_names_keep_their_wording(published_package: Path) -> None:
     counts = read(published_package, "campaign_counts")
     hdf = counts[(counts["campaign_id"] == "hdf-2021-aap")]
-    by_dep = dict(zip(hdf["department_code"].dropna(), hdf.dropna(subset=["department_code"])["count"]))
+    by_dep = dict(
+        zip(hdf["department_code"].dropna(), hdf.dropna(subset=["department_code"])["count"])
+    )
     assert by_dep == {"59": 3, "02": 2, "62": 2, "60": 1, "80": 1}
     assert hdf[hdf["theme"].notna()]["count"].sum() == 9
     naq = counts[counts["campaign_id"] == "naq-2022-petite-enfance"].set_index("subject")
-    assert naq.loc["applicants", ["count", "count_qualifier"]].tolist() == [100, "minimum"]  # « Plus de 100 »
+    assert naq.loc["applicants", ["count", "count_qualifier"]].tolist() == [
+        100,
+        "minimum",
+    ]  # « Plus de 100 »
     assert naq.loc["laureates", ["department_code", "count"]].tolist() == ["64", 5]
     existing = counts[counts["subject"] == "existing_projects"]
-    assert existing[["campaign_id", "count", "count_qualifier"]].values.tolist() == [["fr-2025-2027-aap", 100, "approximate"]]
+    assert existing[["campaign_id", "count", "count_qualifier"]].values.tolist() == [
+        ["fr-2025-2027-aap", 100, "approximate"]
+    ]
 
 
 def test_every_source_quotes_its_publisher_and_the_cog_is_named(published_package: Path) -> None:

@@ -7,8 +7,15 @@ import pandas as pd
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries, name_key
 
 # Fictitious award lines, as staged sources would give them.
-BASE = {"volet": None, "theme": None, "funder": "ARS", "amount_eur": 1000.0, "department_code": "37",
-        "project_title": "Projet fictif", "beneficiary_rna": None}
+BASE = {
+    "volet": None,
+    "theme": None,
+    "funder": "ARS",
+    "amount_eur": 1000.0,
+    "department_code": "37",
+    "project_title": "Projet fictif",
+    "beneficiary_rna": None,
+}
 
 
 def lines(*rows: dict) -> pd.DataFrame:
@@ -16,42 +23,95 @@ def lines(*rows: dict) -> pd.DataFrame:
 
 
 def test_a_renewal_without_siret_links_to_the_award_that_had_one():
-    awards, beneficiaries, review = awards_and_beneficiaries(lines(
-        {"campaign_id": "cvl-2021-fictif", "region_code": "24", "year": 2021, "source_id": "a",
-         "beneficiary_name": "Association Fictive des Parents", "beneficiary_siret": "73282932000074"},
-        {"campaign_id": "cvl-2023-fictif", "region_code": "24", "year": 2023, "source_id": "b",
-         "beneficiary_name": "ASSOCIATION FICTIVE DES PARENTS (Tours)", "beneficiary_siret": None},
-    ), [])
+    awards, beneficiaries, review = awards_and_beneficiaries(
+        lines(
+            {
+                "campaign_id": "cvl-2021-fictif",
+                "region_code": "24",
+                "year": 2021,
+                "source_id": "a",
+                "beneficiary_name": "Association Fictive des Parents",
+                "beneficiary_siret": "73282932000074",
+            },
+            {
+                "campaign_id": "cvl-2023-fictif",
+                "region_code": "24",
+                "year": 2023,
+                "source_id": "b",
+                "beneficiary_name": "ASSOCIATION FICTIVE DES PARENTS (Tours)",
+                "beneficiary_siret": None,
+            },
+        ),
+        [],
+    )
     assert awards["beneficiary_id"].nunique() == 1
-    assert beneficiaries.iloc[0][["awards_count", "first_year", "last_year", "beneficiary_siret"]].tolist() == [
-        2, 2021, 2023, "73282932000074"]
+    assert beneficiaries.iloc[0][
+        ["awards_count", "first_year", "last_year", "beneficiary_siret"]
+    ].tolist() == [2, 2021, 2023, "73282932000074"]
     assert review.empty
 
 
 def test_same_name_in_two_regions_is_listed_not_merged():
     warnings: list[str] = []
-    awards, beneficiaries, review = awards_and_beneficiaries(lines(
-        {"campaign_id": "x-2022-fictif", "region_code": "24", "year": 2022, "source_id": "a",
-         "beneficiary_name": "Association Fictive Coccinelle", "beneficiary_siret": None},
-        {"campaign_id": "y-2022-fictif", "region_code": "53", "year": 2022, "source_id": "b",
-         "beneficiary_name": "Association Fictive Coccinelle", "beneficiary_siret": None, "department_code": "29"},
-        {"campaign_id": "x-2023-fictif", "region_code": "24", "year": 2023, "source_id": "c",
-         "beneficiary_name": "Association Fictive Coccinelles", "beneficiary_siret": None},
-    ), warnings)
+    awards, beneficiaries, review = awards_and_beneficiaries(
+        lines(
+            {
+                "campaign_id": "x-2022-fictif",
+                "region_code": "24",
+                "year": 2022,
+                "source_id": "a",
+                "beneficiary_name": "Association Fictive Coccinelle",
+                "beneficiary_siret": None,
+            },
+            {
+                "campaign_id": "y-2022-fictif",
+                "region_code": "53",
+                "year": 2022,
+                "source_id": "b",
+                "beneficiary_name": "Association Fictive Coccinelle",
+                "beneficiary_siret": None,
+                "department_code": "29",
+            },
+            {
+                "campaign_id": "x-2023-fictif",
+                "region_code": "24",
+                "year": 2023,
+                "source_id": "c",
+                "beneficiary_name": "Association Fictive Coccinelles",
+                "beneficiary_siret": None,
+            },
+        ),
+        warnings,
+    )
     assert len(beneficiaries) == 3
     reasons = sorted(review["reason"])
     assert reasons == ["même nom dans deux régions", "noms proches dans la même région"]
-    assert set(review["beneficiary_id"]) | set(review["candidate_id"]) <= set(beneficiaries["beneficiary_id"])
+    assert set(review["beneficiary_id"]) | set(review["candidate_id"]) <= set(
+        beneficiaries["beneficiary_id"]
+    )
     assert len(warnings) == 2
 
 
 def test_award_ids_are_stable_when_rows_move():
-    rows = [{"campaign_id": "c-2022-fictif", "region_code": "24", "year": 2022, "source_id": "a",
-             "beneficiary_name": f"Crèche fictive {n}", "beneficiary_siret": None} for n in "ABC"]
+    rows = [
+        {
+            "campaign_id": "c-2022-fictif",
+            "region_code": "24",
+            "year": 2022,
+            "source_id": "a",
+            "beneficiary_name": f"Crèche fictive {n}",
+            "beneficiary_siret": None,
+        }
+        for n in "ABC"
+    ]
     first, _, _ = awards_and_beneficiaries(lines(*rows), [])
     moved, _, _ = awards_and_beneficiaries(lines(*reversed(rows)), [])
-    assert dict(zip(first["beneficiary_name"], first["award_id"])) == dict(zip(moved["beneficiary_name"], moved["award_id"]))
+    assert dict(zip(first["beneficiary_name"], first["award_id"])) == dict(
+        zip(moved["beneficiary_name"], moved["award_id"])
+    )
 
 
 def test_name_key_ignores_case_accents_articles_and_parentheses():
-    assert name_key("L'Association des Pâtes au Beurre (Tours)") == name_key("association pates beurre")
+    assert name_key("L'Association des Pâtes au Beurre (Tours)") == name_key(
+        "association pates beurre"
+    )

@@ -14,10 +14,23 @@ Line = tuple[str, str, str, str, float | None]  # beneficiary, title, department
 
 # Shape 2 — co-funded lines, one amount column per funder; "-", "0", "—" or blank: that funder did
 # not pay. Sub-totals per département, then the TOTAL.
-COFUNDED_HEADER = ["Porteur du projet", "Intitulé du projet", "Département", "Montant ARS", "Montant DREETS",
-                   "Montant Commissaire"]
+COFUNDED_HEADER = [
+    "Porteur du projet",
+    "Intitulé du projet",
+    "Département",
+    "Montant ARS",
+    "Montant DREETS",
+    "Montant Commissaire",
+]
 COFUNDED_ROWS = [
-    ["Association fictive Les Lucioles", "Café des parents fictif", "75", "10 000 €", "-", "5 000 €"],
+    [
+        "Association fictive Les Lucioles",
+        "Café des parents fictif",
+        "75",
+        "10 000 €",
+        "-",
+        "5 000 €",
+    ],
     ["Crèche imaginaire du Canal", "Éveil musical fictif", "75", "0", "8 000 €", "—"],
     ["Sous-total Paris", "", "", "10 000 €", "8 000 €", "5 000 €"],
     ["Centre social fictif des Lilas", "Ateliers parentalité fictifs", "93", "", "", "12 000 €"],
@@ -27,16 +40,33 @@ COFUNDED_ROWS = [
 ]
 COFUNDED_LINES: list[Line] = [
     ("Association fictive Les Lucioles", "Café des parents fictif", "75", "ARS", 10000.0),
-    ("Association fictive Les Lucioles", "Café des parents fictif", "75", "COMMISSAIRE_PAUVRETE", 5000.0),
+    (
+        "Association fictive Les Lucioles",
+        "Café des parents fictif",
+        "75",
+        "COMMISSAIRE_PAUVRETE",
+        5000.0,
+    ),
     ("Crèche imaginaire du Canal", "Éveil musical fictif", "75", "DREETS", 8000.0),
-    ("Centre social fictif des Lilas", "Ateliers parentalité fictifs", "93", "COMMISSAIRE_PAUVRETE", 12000.0),
+    (
+        "Centre social fictif des Lilas",
+        "Ateliers parentalité fictifs",
+        "93",
+        "COMMISSAIRE_PAUVRETE",
+        12000.0,
+    ),
     ("Maison fictive des Familles", "Projet sans montant publié", "93", "NC", None),
 ]
 COFUNDED_TOTAL = 35000.0
 
 
 def cofunded_csv(path: Path) -> Path:
-    lines = [["Appel à projets 1000 premiers jours — lauréats (FICTIF)"], [], COFUNDED_HEADER, *COFUNDED_ROWS]
+    lines = [
+        ["Appel à projets 1000 premiers jours — lauréats (FICTIF)"],
+        [],
+        COFUNDED_HEADER,
+        *COFUNDED_ROWS,
+    ]
     path.write_bytes("\r\n".join(";".join(r) for r in lines).encode("utf-8") + b"\r\n")
     return path
 
@@ -44,16 +74,48 @@ def cofunded_csv(path: Path) -> Path:
 # Shape 1 — a header over two rows: « Montant accordé (€) » merged over « ARS », « DREETS »,
 # « Commissaire », the other headers merged down over both rows.
 TWO_ROW_AWARDS = [
-    ("Association fictive Graine d'Éveil", "Accueil parents-enfants fictif", "Loiret", 9000, None, 3000),
+    (
+        "Association fictive Graine d'Éveil",
+        "Accueil parents-enfants fictif",
+        "Loiret",
+        9000,
+        None,
+        3000,
+    ),
     ("Crèche imaginaire des Bords de Loire", "Jardin d'éveil fictif", "37", None, 7500.5, None),
-    ("Relais fictif Petite Enfance", "Formation fictive des assistantes maternelles", "Cher (18)", 4000, 2000, None),
+    (
+        "Relais fictif Petite Enfance",
+        "Formation fictive des assistantes maternelles",
+        "Cher (18)",
+        4000,
+        2000,
+        None,
+    ),
 ]
 TWO_ROW_LINES: list[Line] = [
     ("Association fictive Graine d'Éveil", "Accueil parents-enfants fictif", "45", "ARS", 9000.0),
-    ("Association fictive Graine d'Éveil", "Accueil parents-enfants fictif", "45", "COMMISSAIRE_PAUVRETE", 3000.0),
+    (
+        "Association fictive Graine d'Éveil",
+        "Accueil parents-enfants fictif",
+        "45",
+        "COMMISSAIRE_PAUVRETE",
+        3000.0,
+    ),
     ("Crèche imaginaire des Bords de Loire", "Jardin d'éveil fictif", "37", "DREETS", 7500.5),
-    ("Relais fictif Petite Enfance", "Formation fictive des assistantes maternelles", "18", "ARS", 4000.0),
-    ("Relais fictif Petite Enfance", "Formation fictive des assistantes maternelles", "18", "DREETS", 2000.0),
+    (
+        "Relais fictif Petite Enfance",
+        "Formation fictive des assistantes maternelles",
+        "18",
+        "ARS",
+        4000.0,
+    ),
+    (
+        "Relais fictif Petite Enfance",
+        "Formation fictive des assistantes maternelles",
+        "18",
+        "DREETS",
+        2000.0,
+    ),
 ]
 TWO_ROW_TOTAL = 25500.5
 
@@ -67,7 +129,16 @@ def two_row_header_xlsx(path: Path) -> Path:
     ws.append(["Lauréats de l'appel à projets 1000 premiers jours (FICTIF)"])
     ws.merge_cells("A1:F1")
     ws.append([])
-    ws.append(["Porteur du projet", "Intitulé du projet", "Département", "Montant accordé (€)", None, None])
+    ws.append(
+        [
+            "Porteur du projet",
+            "Intitulé du projet",
+            "Département",
+            "Montant accordé (€)",
+            None,
+            None,
+        ]
+    )
     ws.append([None, None, None, "ARS", "DREETS", "Commissaire"])
     for column in "ABC":
         ws.merge_cells(f"{column}3:{column}4")
@@ -81,15 +152,22 @@ def two_row_header_xlsx(path: Path) -> Path:
 
 # Shape 3 — one sheet per département, named after it, plus a « Synthèse » sheet of formulas.
 SHEETS = {
-    "Finistère": [("Association fictive Ty Bihan", "Accueil fictif du jeune enfant", 6000),
-                  ("Crèche imaginaire de l'Aber", "Éveil fictif en plein air", 4500)],
+    "Finistère": [
+        ("Association fictive Ty Bihan", "Accueil fictif du jeune enfant", 6000),
+        ("Crèche imaginaire de l'Aber", "Éveil fictif en plein air", 4500),
+    ],
     "Morbihan": [("Centre social fictif du Blavet", "Massage bébé fictif", 3200.5)],
-    "Ille-et-Vilaine": [("Maison fictive des Parents", "Soutien fictif à la parentalité", 10000),
-                        ("Relais imaginaire Petite Enfance", "Formation fictive", 2500)],
+    "Ille-et-Vilaine": [
+        ("Maison fictive des Parents", "Soutien fictif à la parentalité", 10000),
+        ("Relais imaginaire Petite Enfance", "Formation fictive", 2500),
+    ],
 }
 SHEET_CODES = {"Finistère": "29", "Morbihan": "56", "Ille-et-Vilaine": "35"}
-SHEETS_LINES: list[Line] = [(name, title, SHEET_CODES[sheet], "ARS", float(amount))
-                            for sheet, awards in SHEETS.items() for name, title, amount in awards]
+SHEETS_LINES: list[Line] = [
+    (name, title, SHEET_CODES[sheet], "ARS", float(amount))
+    for sheet, awards in SHEETS.items()
+    for name, title, amount in awards
+]
 
 
 def sheets_xlsx(path: Path) -> Path:
@@ -164,11 +242,30 @@ def article_html(path: Path) -> Path:
 WORD_HEADER = ["Porteur du projet", "Intitulé du projet", "Département", "Montant accordé"]
 # Each cell as its lines; page 1 ends inside the last row, page 2 goes on with it.
 WORD_PAGE_1 = [
-    [["Association fictive Les", "Premiers Pas"], ["Café des parents fictif"], ["Gironde"], ["12 000 €"]],
-    [["Crèche fictive de Saint-", "Imaginaire"], ["Accueil fictif des tout-", "petits"], ["Landes"], ["8 500 €"]],
-    [["Centre social fictif du Béarn"], ["Ateliers fictifs d'éveil"], ["Pyrénées-Atlantiques"], ["6 000 €"]],
-    [["Maison fictive de la", "Parentalité"], ["Accompagnement fictif des", "parents, visites à domicile,"],
-     ["Gironde"], ["15 000 €"]],
+    [
+        ["Association fictive Les", "Premiers Pas"],
+        ["Café des parents fictif"],
+        ["Gironde"],
+        ["12 000 €"],
+    ],
+    [
+        ["Crèche fictive de Saint-", "Imaginaire"],
+        ["Accueil fictif des tout-", "petits"],
+        ["Landes"],
+        ["8 500 €"],
+    ],
+    [
+        ["Centre social fictif du Béarn"],
+        ["Ateliers fictifs d'éveil"],
+        ["Pyrénées-Atlantiques"],
+        ["6 000 €"],
+    ],
+    [
+        ["Maison fictive de la", "Parentalité"],
+        ["Accompagnement fictif des", "parents, visites à domicile,"],
+        ["Gironde"],
+        ["15 000 €"],
+    ],
 ]
 WORD_PAGE_2 = [
     [[], ["ateliers collectifs et lieu", "d'accueil enfants-parents"], [], []],
@@ -178,8 +275,14 @@ WORD_LINES: list[Line] = [
     ("Association fictive Les Premiers Pas", "Café des parents fictif", "33", "NC", 12000.0),
     ("Crèche fictive de Saint-Imaginaire", "Accueil fictif des tout-petits", "40", "NC", 8500.0),
     ("Centre social fictif du Béarn", "Ateliers fictifs d'éveil", "64", "NC", 6000.0),
-    ("Maison fictive de la Parentalité", "Accompagnement fictif des parents, visites à domicile, ateliers "
-     "collectifs et lieu d'accueil enfants-parents", "33", "NC", 15000.0),
+    (
+        "Maison fictive de la Parentalité",
+        "Accompagnement fictif des parents, visites à domicile, ateliers "
+        "collectifs et lieu d'accueil enfants-parents",
+        "33",
+        "NC",
+        15000.0,
+    ),
     ("Relais fictif Petite Enfance", "Formation fictive", "47", "NC", 4000.0),
 ]
 WORD_TOTAL = 45500.0
@@ -255,7 +358,9 @@ SPELLED_LINES: list[Line] = [
     ("Association fictive du Vexin", "Ateliers fictifs parents-bébés", "95", "NC", 7000.0),
     ("Crèche imaginaire de Meaux", "Accueil fictif en horaires décalés", "77", "NC", 9500.0),
 ]
-UNTITLED_CSV = "Structure porteuse;Département;Montant accordé\nAssociation fictive de Créteil;94;3 000 €\n"
+UNTITLED_CSV = (
+    "Structure porteuse;Département;Montant accordé\nAssociation fictive de Créteil;94;3 000 €\n"
+)
 
 
 def spelled_csv(path: Path) -> Path:
@@ -310,5 +415,7 @@ def ds_export(path: Path) -> Path:
 
     write_ds_export(path)
     # Here every accepted dossier is in order (its SIRET too): the contributor path must accept it as is.
-    path.write_text(path.read_text(encoding="utf-8").replace("99900006000010", fake_siret(6)), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("99900006000010", fake_siret(6)), encoding="utf-8"
+    )
     return path

@@ -57,7 +57,9 @@ def assert_released(root: Path) -> None:
 
 
 def test_new_region_from_a_messy_csv_to_the_release(project: Path):
-    assert not (REPO / "raw" / "normandie" / "2024").exists()  # a year the project does not know yet
+    assert not (
+        REPO / "raw" / "normandie" / "2024"
+    ).exists()  # a year the project does not know yet
     folder = project / "raw" / "normandie" / "2024"
     folder.mkdir(parents=True)
     data = folder / "laureats-fictifs.csv"
@@ -85,7 +87,9 @@ def test_new_region_from_a_messy_csv_to_the_release(project: Path):
 
 
 def test_new_region_from_a_spreadsheet_to_the_release(project: Path):
-    pytest.importorskip("pipelines.read.readers.xlsx", reason="le lecteur XLSX n'est pas encore sur cette branche")
+    pytest.importorskip(
+        "pipelines.read.readers.xlsx", reason="le lecteur XLSX n'est pas encore sur cette branche"
+    )
     folder = project / "raw" / "normandie" / "2024"
     folder.mkdir(parents=True)
     data = xlsx_fictif(folder / "laureats-fictifs.xlsx")
@@ -100,16 +104,22 @@ def test_new_region_from_a_spreadsheet_to_the_release(project: Path):
     assert_released(project)
 
 
-def test_the_guide_example_prints_what_the_guide_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_guide_example_prints_what_the_guide_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """raw/README.md's worked example (fictitious), replayed: the guide must not lie to contributors."""
     guide = (REPO / "raw" / "README.md").read_text(encoding="utf-8")
     example = guide.split("## Exemple complet", 1)[1].split("## Toutes les clés", 1)[0]
-    table, drafted, manifest_text, first, _corrections, second = re.findall(r"```\w*\n(.*?)```", example, re.S)
+    table, drafted, manifest_text, first, _corrections, second = re.findall(
+        r"```\w*\n(.*?)```", example, re.S
+    )
 
     def printed(block: str) -> str:  # the block without its "$ command" line
         return "".join(block.splitlines(keepends=True)[1:])
 
-    def shown(output: str) -> str:  # thousands are set with a narrow no-break space, the guide with a space
+    def shown(
+        output: str,
+    ) -> str:  # thousands are set with a narrow no-break space, the guide with a space
         return output.replace("\u202f", " ")
 
     monkeypatch.chdir(tmp_path)
@@ -127,15 +137,25 @@ def test_the_guide_example_prints_what_the_guide_shows(tmp_path: Path, monkeypat
     assert (result.exit_code, shown(result.stdout)) == (2, printed(first))
 
     # The corrections the guide lists, made as a contributor would.
-    data.write_bytes(table.replace("directrice@creche-exemple.fr", "").replace("à préciser", "")
-                     .replace("\n", "\r\n").encode("cp1252"))
+    data.write_bytes(
+        table.replace("directrice@creche-exemple.fr", "")
+        .replace("à préciser", "")
+        .replace("\n", "\r\n")
+        .encode("cp1252")
+    )
     text = manifest.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^  publisher: .*$", "  publisher: ARS Normandie", text)
-    text = re.sub(r"(?m)^  url: .*$", "  url: https://www.normandie.ars.sante.fr/exemple-laureats-2024", text)
+    text = re.sub(
+        r"(?m)^  url: .*$", "  url: https://www.normandie.ars.sante.fr/exemple-laureats-2024", text
+    )
     text = re.sub(r"(?m)^  retrieved: .*$", "  retrieved: 2026-11-20", text)
     text = re.sub(r"(?m)^  funder: NC .*$", "  funder: ARS", text)
-    text = re.sub(r"(?ms)^# declared:.*?\n# partial", "declared:\n  awards_count: 5   # « 5 projets retenus » "
-                  "(communiqué de l'ARS)\n  total_amount_eur: 41734.50   # ligne TOTAL du fichier\n# partial", text)
+    text = re.sub(
+        r"(?ms)^# declared:.*?\n# partial",
+        "declared:\n  awards_count: 5   # « 5 projets retenus » "
+        "(communiqué de l'ARS)\n  total_amount_eur: 41734.50   # ligne TOTAL du fichier\n# partial",
+        text,
+    )
     manifest.write_text(text, encoding="utf-8")
     result = cli("validate", "raw/normandie/2024/")
     assert (result.exit_code, shown(result.stdout)) == (0, printed(second))

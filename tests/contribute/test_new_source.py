@@ -44,8 +44,12 @@ def test_draft_detects_layout_and_columns(liste_fictive: Path):
     assert data["region"] == "28" and data["year"] == 2024 and data["table"] == "awards"
     assert data["campaign"]["id"] == "normandie-2024-aap"
     assert data["read"] == {"encoding": "cp1252", "delimiter": ";", "decimal": ",", "header_row": 4}
-    assert data["columns"] == {"beneficiary_name": "Structure porteuse", "project_title": "Intitulé du projet",
-                               "department": "Département", "amount_eur": "Montant accordé"}
+    assert data["columns"] == {
+        "beneficiary_name": "Structure porteuse",
+        "project_title": "Intitulé du projet",
+        "department": "Département",
+        "amount_eur": "Montant accordé",
+    }
     assert data["defaults"] == {"funder": "NC"}
     text = manifest_path.read_text(encoding="utf-8")
     # What it could not decide is said in comments, beside the key.
@@ -53,7 +57,9 @@ def test_draft_detects_layout_and_columns(liste_fictive: Path):
     assert "#   total_amount_eur: 41734.50   # lu sur la ligne TOTAL du fichier (ligne 9)" in text
     assert "À VÉRIFIER : le fichier ne dit pas qui finance" in text
     assert "en-tête trouvé ligne 4" in result.stdout
-    assert "essai de lecture : 9 lignes lues = 4 acceptées + 0 rejetée + 5 ignorées" in result.stdout
+    assert (
+        "essai de lecture : 9 lignes lues = 4 acceptées + 0 rejetée + 5 ignorées" in result.stdout
+    )
 
 
 def test_draft_loads_as_is_but_validate_waits_for_the_placeholders(liste_fictive: Path):
@@ -85,11 +91,15 @@ def test_refuses_to_overwrite_without_force(liste_fictive: Path):
     assert yaml.safe_load(manifest_path.read_text(encoding="utf-8"))["region"] == "28"
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--region", "Atlantide", "--year", "2024"], "région inconnue « Atlantide »"),
-    (["--region", "28", "--year", "deux mille"], "Année invalide"),
-    (["--year", "2024"], "Il manque --region"),
-], ids=["region", "year", "missing-option"])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--region", "Atlantide", "--year", "2024"], "région inconnue « Atlantide »"),
+        (["--region", "28", "--year", "deux mille"], "Année invalide"),
+        (["--year", "2024"], "Il manque --region"),
+    ],
+    ids=["region", "year", "missing-option"],
+)
 def test_bad_usage_is_explained(liste_fictive: Path, args: list[str], expected: str):
     result = new_source(liste_fictive, *args)
     assert result.exit_code == 2 and expected in result.stderr
@@ -106,15 +116,26 @@ def test_missing_or_unsupported_file(tmp_path: Path):
 
 
 def test_amounts_per_funder_and_point_decimal(tmp_path: Path):
-    header = ["Porteur du projet", "Nom du projet", "Montant ARS", "Montant DREETS", "Montant total"]
-    rows = [["Association Fictive", "Projet fictif", "1000.50", "2000.00", "3000.50"],
-            ["Crèche Fictive", "Autre projet fictif", "", "4000.25", "4000.25"]]
+    header = [
+        "Porteur du projet",
+        "Nom du projet",
+        "Montant ARS",
+        "Montant DREETS",
+        "Montant total",
+    ]
+    rows = [
+        ["Association Fictive", "Projet fictif", "1000.50", "2000.00", "3000.50"],
+        ["Crèche Fictive", "Autre projet fictif", "", "4000.25", "4000.25"],
+    ]
     path = tmp_path / "laureats-fictifs.csv"
     path.write_bytes(csv_fictif(rows, header=header, total=""))
     assert new_source(path, "--region", "Normandie", "--year", "2023").exit_code == 0
     data = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
-    assert data["columns"] == {"beneficiary_name": "Porteur du projet", "project_title": "Nom du projet",
-                               "amount_eur_by_funder": {"ARS": "Montant ARS", "DREETS": "Montant DREETS"}}
+    assert data["columns"] == {
+        "beneficiary_name": "Porteur du projet",
+        "project_title": "Nom du projet",
+        "amount_eur_by_funder": {"ARS": "Montant ARS", "DREETS": "Montant DREETS"},
+    }
     assert data["read"]["decimal"] == "."
     assert "defaults" not in data  # the funder is known from each amount column
     assert "« Montant total »" in path.with_suffix(".yaml").read_text(encoding="utf-8")
@@ -123,7 +144,9 @@ def test_amounts_per_funder_and_point_decimal(tmp_path: Path):
 def test_campaign_of_the_folder_is_reused(project: Path):
     """Awards dropped beside the real Pays de la Loire envelopes link to the same campaign."""
     path = project / "raw" / "pays-de-la-loire" / "2022" / "laureats-fictifs.csv"
-    path.write_bytes(csv_fictif([["Association Fictive", "Projet fictif", "Sarthe", "1 000 €", ""]]))
+    path.write_bytes(
+        csv_fictif([["Association Fictive", "Projet fictif", "Sarthe", "1 000 €", ""]])
+    )
     assert new_source(path, "--region", "Pays de la Loire", "--year", "2022").exit_code == 0
     data = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
     assert data["campaign"]["id"] == "pdl-2022-aap" and data["region"] == "52"
@@ -144,23 +167,42 @@ def test_personal_data_column_is_flagged_in_the_draft(liste_fictive: Path):
     result = new_source(liste_fictive, "--region", "28", "--year", "2024")
     assert result.exit_code == 0
     assert "données personnelles dans « Courriel du référent »" in result.stdout
-    assert "# ATTENTION : « Courriel du référent » contient des e-mails" in \
-        liste_fictive.with_suffix(".yaml").read_text(encoding="utf-8")
+    assert (
+        "# ATTENTION : « Courriel du référent » contient des e-mails"
+        in liste_fictive.with_suffix(".yaml").read_text(encoding="utf-8")
+    )
 
 
-@pytest.mark.parametrize("label, field", [
-    ("Porteur du projet", "beneficiary_name"), ("Structure porteuse", "beneficiary_name"),
-    ("BÉNÉFICIAIRE", "beneficiary_name"), ("Organisme", "beneficiary_name"),
-    ("Intitulé du projet", "project_title"), ("Nom du projet", "project_title"), ("Objet", "project_title"),
-    ("Montant accordé", "amount_eur"), ("Montant attribué (en €)", "amount_eur"), ("Subvention", "amount_eur"),
-    ("Département", "department"), ("Territoire", "department"), ("N° SIRET", "siret"), ("N° RNA", "rna"),
-    ("Volet", "volet"), ("Axe", "theme"), ("Thématique", "theme"), ("Financeur", "funder"),
-])
+@pytest.mark.parametrize(
+    "label, field",
+    [
+        ("Porteur du projet", "beneficiary_name"),
+        ("Structure porteuse", "beneficiary_name"),
+        ("BÉNÉFICIAIRE", "beneficiary_name"),
+        ("Organisme", "beneficiary_name"),
+        ("Intitulé du projet", "project_title"),
+        ("Nom du projet", "project_title"),
+        ("Objet", "project_title"),
+        ("Montant accordé", "amount_eur"),
+        ("Montant attribué (en €)", "amount_eur"),
+        ("Subvention", "amount_eur"),
+        ("Département", "department"),
+        ("Territoire", "department"),
+        ("N° SIRET", "siret"),
+        ("N° RNA", "rna"),
+        ("Volet", "volet"),
+        ("Axe", "theme"),
+        ("Thématique", "theme"),
+        ("Financeur", "funder"),
+    ],
+)
 def test_known_spellings(label: str, field: str):
     columns, by_funder, unmapped = propose_columns([label], SPELLINGS["awards"])
     assert columns == {field: label} and not unmapped
 
 
 def test_requested_amount_is_not_the_awarded_amount():
-    columns, _, unmapped = propose_columns(["Montant demandé", "Montant accordé"], SPELLINGS["awards"])
+    columns, _, unmapped = propose_columns(
+        ["Montant demandé", "Montant accordé"], SPELLINGS["awards"]
+    )
     assert columns == {"amount_eur": "Montant accordé"} and unmapped == ["Montant demandé"]

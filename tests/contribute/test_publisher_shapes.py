@@ -55,14 +55,28 @@ def contribute(root: Path, data: Path, region: str, year: int) -> Contribution:
     draft = manifest.read_text(encoding="utf-8")
     fill_provenance(manifest)
     checked = cli("validate", manifest)
-    return Contribution(manifest, drafted.output, draft, checked.output, checked.exit_code,
-                        stage_source(manifest, root / "raw"))
+    return Contribution(
+        manifest,
+        drafted.output,
+        draft,
+        checked.output,
+        checked.exit_code,
+        stage_source(manifest, root / "raw"),
+    )
 
 
 def lines_of(staged: StagedSource) -> list[tuple]:
     rows = staged.rows
-    return [(r.beneficiary_name, r.project_title, r.department_code, r.funder,
-             None if pd.isna(r.amount_eur) else float(r.amount_eur)) for r in rows.itertuples()]
+    return [
+        (
+            r.beneficiary_name,
+            r.project_title,
+            r.department_code,
+            r.funder,
+            None if pd.isna(r.amount_eur) else float(r.amount_eur),
+        )
+        for r in rows.itertuples()
+    ]
 
 
 def folder(root: Path, region: str, year: int) -> Path:
@@ -89,7 +103,9 @@ def test_cofunded_lines_without_zero_lines_nor_subtotals(tmp_path: Path):
 
 
 def test_header_over_two_rows_with_merged_cells(tmp_path: Path):
-    data = shapes.two_row_header_xlsx(folder(tmp_path, "centre-val-de-loire", 2025) / "laureats-deux-lignes.xlsx")
+    data = shapes.two_row_header_xlsx(
+        folder(tmp_path, "centre-val-de-loire", 2025) / "laureats-deux-lignes.xlsx"
+    )
     c = contribute(tmp_path, data, "24", 2025)
     assert "header_row: 3" in c.draft and "header_rows: 2" in c.draft
     assert "ARS: Montant accordé (€) ARS" in c.draft
@@ -120,7 +136,10 @@ def test_one_sheet_per_departement_and_a_synthesis(tmp_path: Path):
     source = c.staged.source
     synthesis = [s for s in c.staged.skipped if s.place == "Synthèse"]
     assert len(synthesis) == 6 and all(s.kind == "other_table" for s in synthesis)
-    assert source["rows_read"] == source["rows_accepted"] + source["rows_rejected"] + source["rows_skipped"]
+    assert (
+        source["rows_read"]
+        == source["rows_accepted"] + source["rows_rejected"] + source["rows_skipped"]
+    )
     assert source["rows_accepted"] == 5 and source["rows_read"] == 6 + 3 * 4 + 5
 
 
@@ -135,8 +154,10 @@ def test_web_article_without_a_table(tmp_path: Path):
     assert c.staged.source["rows_accepted"] == 5
 
     # An item written another way is rejected with its text, never lost nor taken as it comes.
-    data.write_text(shapes.ARTICLE.replace("Formation fictive : 5 000 EUR", "Formation fictive (5 000 EUR)"),
-                    encoding="utf-8")
+    data.write_text(
+        shapes.ARTICLE.replace("Formation fictive : 5 000 EUR", "Formation fictive (5 000 EUR)"),
+        encoding="utf-8",
+    )
     odd = stage_source(c.manifest, tmp_path / "raw")
     assert len(odd.rows) == 4 and len(odd.rejects) == 1
     reject = odd.rejects.iloc[0]
@@ -147,7 +168,9 @@ def test_web_article_without_a_table(tmp_path: Path):
 def test_word_document_exported_to_pdf(tmp_path: Path):
     data = shapes.word_pdf(folder(tmp_path, "nouvelle-aquitaine", 2024) / "laureats-word.pdf")
     c = contribute(tmp_path, data, "75", 2024)
-    assert f"total_amount_eur: {shapes.WORD_TOTAL:.2f}" in c.draft  # the TOTAL merged over three cells
+    assert (
+        f"total_amount_eur: {shapes.WORD_TOTAL:.2f}" in c.draft
+    )  # the TOTAL merged over three cells
     assert c.exit_code == 0, c.validated
     # The row cut by the page break is one laureate, its title whole; « Saint-Imaginaire » keeps its hyphen.
     assert lines_of(c.staged) == shapes.WORD_LINES
@@ -160,12 +183,16 @@ def test_dirty_csv_line_with_a_field_too_many(tmp_path: Path):
     data = shapes.dirty_csv(folder(tmp_path, "occitanie", 2024) / "laureats-csv.csv")
     c = contribute(tmp_path, data, "76", 2024)
     assert "encoding: cp1252" in c.draft
-    assert 'extra_fields_into: Intitulé du projet   # À VÉRIFIER : 1 ligne(s) (4)' in c.draft
+    assert "extra_fields_into: Intitulé du projet   # À VÉRIFIER : 1 ligne(s) (4)" in c.draft
     assert c.exit_code == 0, c.validated
     assert lines_of(c.staged) == shapes.DIRTY_LINES
     warned = [w for w in c.staged.warnings if w.code == "extra_fields"]
     assert [(w.row, w.message) for w in warned] == [
-        (4, "la ligne a 6 champs au lieu de 5 : le champ en trop est rattaché à « Intitulé du projet »")]
+        (
+            4,
+            "la ligne a 6 champs au lieu de 5 : le champ en trop est rattaché à « Intitulé du projet »",
+        )
+    ]
 
     # Without the key: one message for the line, which is rejected whole, not a cascade of wrong cells.
     text = re.sub(r"(?m)^  extra_fields_into: .*\n", "", c.manifest.read_text(encoding="utf-8"))
@@ -180,14 +207,41 @@ def test_dirty_csv_line_with_a_field_too_many(tmp_path: Path):
 
 
 SHAPES = [  # (region folder, region, year, file name, generator, expected award lines)
-    ("ile-de-france", "11", 2024, "laureats-cofinances.csv", shapes.cofunded_csv, shapes.COFUNDED_LINES),
-    ("centre-val-de-loire", "24", 2025, "laureats-deux-lignes.xlsx", shapes.two_row_header_xlsx,
-     shapes.TWO_ROW_LINES),
-    ("bretagne", "53", 2023, "laureats-par-departement.xlsx", shapes.sheets_xlsx, shapes.SHEETS_LINES),
+    (
+        "ile-de-france",
+        "11",
+        2024,
+        "laureats-cofinances.csv",
+        shapes.cofunded_csv,
+        shapes.COFUNDED_LINES,
+    ),
+    (
+        "centre-val-de-loire",
+        "24",
+        2025,
+        "laureats-deux-lignes.xlsx",
+        shapes.two_row_header_xlsx,
+        shapes.TWO_ROW_LINES,
+    ),
+    (
+        "bretagne",
+        "53",
+        2023,
+        "laureats-par-departement.xlsx",
+        shapes.sheets_xlsx,
+        shapes.SHEETS_LINES,
+    ),
     ("bretagne", "53", 2022, "article-laureats.html", shapes.article_html, shapes.ARTICLE_LINES),
     ("nouvelle-aquitaine", "75", 2024, "laureats-word.pdf", shapes.word_pdf, shapes.WORD_LINES),
     ("occitanie", "76", 2024, "laureats-csv.csv", shapes.dirty_csv, shapes.DIRTY_LINES),
-    ("ile-de-france", "11", 2023, "laureats-intitules.csv", shapes.spelled_csv, shapes.SPELLED_LINES),
+    (
+        "ile-de-france",
+        "11",
+        2023,
+        "laureats-intitules.csv",
+        shapes.spelled_csv,
+        shapes.SPELLED_LINES,
+    ),
 ]
 
 
@@ -196,8 +250,16 @@ def test_every_shape_is_published_exactly(project: Path):
 
     published_shapes = list(SHAPES)
     if _tesseract_fra():
-        published_shapes.append(("bourgogne-franche-comte", "27", 2024, "laureats-scan.pdf", shapes.scanned_pdf,
-                                 shapes.SCAN_LINES))
+        published_shapes.append(
+            (
+                "bourgogne-franche-comte",
+                "27",
+                2024,
+                "laureats-scan.pdf",
+                shapes.scanned_pdf,
+                shapes.SCAN_LINES,
+            )
+        )
     for region_folder, region, year, name, make, _ in published_shapes:
         c = contribute(project, make(folder(project, region_folder, year) / name), region, year)
         assert c.exit_code == 0, c.validated
@@ -206,7 +268,9 @@ def test_every_shape_is_published_exactly(project: Path):
     assert cli("new-source", export, "--region", "53", "--year", "2021").exit_code == 0
     export.rename(project / "export-ds-prive.csv")
     fill_provenance(export.with_name("export-ds-publiable.yaml"))
-    published_shapes.append(("bretagne", "53", 2021, "export-ds-publiable.csv", None, shapes.DS_LINES))
+    published_shapes.append(
+        ("bretagne", "53", 2021, "export-ds-publiable.csv", None, shapes.DS_LINES)
+    )
     # A second source of the Île-de-France campaign announces another total than the list's manifest.
     figures = folder(project, "ile-de-france", 2024) / "communique.csv"
     figures.write_text("Campagne;Montant total\nAppel fictif;40 000 €\n", encoding="utf-8")
@@ -214,28 +278,49 @@ def test_every_shape_is_published_exactly(project: Path):
         "source: {publisher: ARS fictive (éditeur de test), url: https://exemple.invalid/communique, "
         "retrieved: 2026-11-22}\nregion: '11'\nyear: 2024\n"
         "campaign: {id: ile-de-france-2024-aap, title: Appel fictif}\ntable: campaigns\n"
-        "columns: {declared_total_eur: Montant total}\n", encoding="utf-8")
+        "columns: {declared_total_eur: Montant total}\n",
+        encoding="utf-8",
+    )
     manifest = folder(project, "ile-de-france", 2024) / "laureats-cofinances.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        "# declared:", "declared:\n  total_amount_eur: 35000\n# declared (brouillon) :", 1), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "# declared:", "declared:\n  total_amount_eur: 35000\n# declared (brouillon) :", 1
+        ),
+        encoding="utf-8",
+    )
 
     outcome = publish_all(project)
     assert outcome.ok, outcome.lines
     assert any(line.startswith("Entre sources, à relire (conflits") for line in outcome.lines)
-    assert any("campagne ile-de-france-2024-aap : declared_total_eur vaut 40000.0" in line for line in outcome.lines)
+    assert any(
+        "campagne ile-de-france-2024-aap : declared_total_eur vaut 40000.0" in line
+        for line in outcome.lines
+    )
 
-    awards = pd.read_csv(project / "published" / "data" / "awards.csv", dtype={"department_code": str})
+    awards = pd.read_csv(
+        project / "published" / "data" / "awards.csv", dtype={"department_code": str}
+    )
     for region_folder, _, year, name, _, expected in published_shapes:
         mine = awards[awards["source_id"] == f"{region_folder}/{year}/{Path(name).stem}"]
-        got = [(r.beneficiary_name, r.project_title, r.department_code, r.funder,
-                None if pd.isna(r.amount_eur) else float(r.amount_eur)) for r in mine.itertuples()]
+        got = [
+            (
+                r.beneficiary_name,
+                r.project_title,
+                r.department_code,
+                r.funder,
+                None if pd.isna(r.amount_eur) else float(r.amount_eur),
+            )
+            for r in mine.itertuples()
+        ]
         assert sorted(got, key=str) == sorted(expected, key=str), name
     assert not (awards["amount_eur"] == 0).any()
     sources = pd.read_csv(project / "published" / "data" / "sources.csv").set_index("source_id")
     for region_folder, _, year, name, _, _ in published_shapes:
         assert sources.loc[f"{region_folder}/{year}/{Path(name).stem}", "status"] == "ok"
     methods = sources["method"].dropna()
-    assert set(methods) <= {"text", "ocr"} and (methods == "ocr").sum() == (len(published_shapes) - len(SHAPES) - 1)
+    assert set(methods) <= {"text", "ocr"} and (methods == "ocr").sum() == (
+        len(published_shapes) - len(SHAPES) - 1
+    )
     assert not (project / "raw" / "bretagne" / "2021" / "export-ds.csv").exists()
 
 
@@ -243,8 +328,11 @@ def test_headers_as_written_in_the_wild(tmp_path: Path):
     data = shapes.spelled_csv(folder(tmp_path, "ile-de-france", 2023) / "laureats-intitules.csv")
     c = contribute(tmp_path, data, "11", 2023)
     assert yaml.safe_load(c.draft)["columns"] == {
-        "beneficiary_name": "Nom de l'organisme", "project_title": "Action financée",
-        "department": "Département de mise en œuvre du projet", "amount_eur": "Montant de l'aide"}
+        "beneficiary_name": "Nom de l'organisme",
+        "project_title": "Action financée",
+        "department": "Département de mise en œuvre du projet",
+        "amount_eur": "Montant de l'aide",
+    }
     assert c.exit_code == 0, c.validated
     assert lines_of(c.staged) == shapes.SPELLED_LINES
     assert not [w for w in c.staged.warnings if w.code == "no_project_title"]
@@ -263,19 +351,25 @@ def _tesseract_fra() -> bool:
     import subprocess
 
     program = shutil.which("tesseract")
-    return bool(program) and "fra" in subprocess.run([program, "--list-langs"], capture_output=True,
-                                                     text=True).stdout.split()
+    return (
+        bool(program)
+        and "fra"
+        in subprocess.run([program, "--list-langs"], capture_output=True, text=True).stdout.split()
+    )
 
 
 needs_tesseract = pytest.mark.skipif(
     not _tesseract_fra() and not os.environ.get("CI"),
     reason="Tesseract et son modèle français absents (apt-get install tesseract-ocr tesseract-ocr-fra) ; "
-           "installés en CI par .ci/run")
+    "installés en CI par .ci/run",
+)
 
 
 @needs_tesseract
 def test_scanned_pdf_read_by_ocr(tmp_path: Path):
-    data = shapes.scanned_pdf(folder(tmp_path, "bourgogne-franche-comte", 2024) / "laureats-scan.pdf")
+    data = shapes.scanned_pdf(
+        folder(tmp_path, "bourgogne-franche-comte", 2024) / "laureats-scan.pdf"
+    )
     c = contribute(tmp_path, data, "27", 2024)
     assert f"total_amount_eur: {shapes.SCAN_TOTAL:.2f}" in c.draft
     assert c.exit_code == 0, c.validated
@@ -284,7 +378,8 @@ def test_scanned_pdf_read_by_ocr(tmp_path: Path):
     ocr = [w for w in c.staged.warnings if w.code == "ocr"]
     assert [w.message for w in ocr] == [
         "PDF scanné : texte lu par reconnaissance de caractères (OCR, Tesseract) ; la somme des montants lus "
-        "(24\u202f750,00 €) est celle de la ligne « TOTAL » du document"]
+        "(24\u202f750,00 €) est celle de la ligne « TOTAL » du document"
+    ]
     assert "OCR" in c.validated
 
     # Amounts that do not make up the document's TOTAL: validate says so and refuses.
@@ -294,12 +389,19 @@ def test_scanned_pdf_read_by_ocr(tmp_path: Path):
     assert "montants lus par OCR : la ligne « TOTAL » annonce 25\u202f750,00 €" in checked.output
 
 
-def test_scanned_pdf_without_tesseract_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    data = shapes.scanned_pdf(folder(tmp_path, "bourgogne-franche-comte", 2024) / "laureats-scan.pdf")
+def test_scanned_pdf_without_tesseract_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    data = shapes.scanned_pdf(
+        folder(tmp_path, "bourgogne-franche-comte", 2024) / "laureats-scan.pdf"
+    )
     monkeypatch.setenv("PATH", str(tmp_path / "sans-tesseract"))  # no tesseract on this PATH
     result = cli("new-source", data, "--region", "27", "--year", "2024")
     assert result.exit_code == 2
-    assert "PDF scanné" in result.output and "apt-get install tesseract-ocr tesseract-ocr-fra" in result.output
+    assert (
+        "PDF scanné" in result.output
+        and "apt-get install tesseract-ocr tesseract-ocr-fra" in result.output
+    )
 
 
 def test_demarches_simplifiees_export(tmp_path: Path):
@@ -317,9 +419,20 @@ def test_demarches_simplifiees_export(tmp_path: Path):
     assert draft["columns"]["amount_eur"] == "Montant accordé"  # never « Montant demandé »
     # The copy holds no person: no civility, names, e-mails or phones, in any cell.
     published_headers = copy.read_text(encoding="utf-8").splitlines()[0].split(";")
-    assert published_headers == [h for h in DS_HEADERS if h not in (
-        "Email", "Civilité", "Nom", "Prénom", "Instructeurs", "Téléphone du porteur",
-        "Adresse électronique du référent")]
+    assert published_headers == [
+        h
+        for h in DS_HEADERS
+        if h
+        not in (
+            "Email",
+            "Civilité",
+            "Nom",
+            "Prénom",
+            "Instructeurs",
+            "Téléphone du porteur",
+            "Adresse électronique du référent",
+        )
+    ]
     text = copy.read_text(encoding="utf-8")
     assert not re.search(r"@|06 12 34|Nomfictif|Prénomfictif|\bMme\b|\bM\.", text)
 
@@ -328,7 +441,9 @@ def test_demarches_simplifiees_export(tmp_path: Path):
     checked = cli("validate", manifest.parent)
     assert checked.exit_code == 0, checked.output
     staged = stage_source(manifest, tmp_path / "raw")
-    assert lines_of(staged) == shapes.DS_LINES  # refused, abandoned and pending dossiers never go through
+    assert (
+        lines_of(staged) == shapes.DS_LINES
+    )  # refused, abandoned and pending dossiers never go through
     assert [s.row for s in staged.skipped if s.kind == "filtered"] == [3, 4, 5, 8, 9]
 
 
@@ -344,10 +459,14 @@ def test_the_guide_shows_the_pattern_new_source_writes():
 def test_header_over_two_rows_in_a_csv(tmp_path: Path):
     """The same header exported to CSV: the spanning label once, its sub-labels on the next line."""
     data = folder(tmp_path, "centre-val-de-loire", 2025) / "laureats-deux-lignes.csv"
-    lines = ["Porteur du projet;Intitulé du projet;Département;Montant accordé (€);;",
-             ";;;ARS;DREETS;Commissaire"]
-    lines += [";".join("" if v is None else str(v).replace(".", ",") for v in award)
-              for award in shapes.TWO_ROW_AWARDS]
+    lines = [
+        "Porteur du projet;Intitulé du projet;Département;Montant accordé (€);;",
+        ";;;ARS;DREETS;Commissaire",
+    ]
+    lines += [
+        ";".join("" if v is None else str(v).replace(".", ",") for v in award)
+        for award in shapes.TWO_ROW_AWARDS
+    ]
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     c = contribute(tmp_path, data, "24", 2025)
     assert "header_row: 1" in c.draft and "header_rows: 2" in c.draft

@@ -44,8 +44,13 @@ def racine_fictive(tmp_path: Path) -> Path:
 
 
 def test_clean_fictitious_list_is_accepted_with_its_bilan(racine_fictive: Path):
-    path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(),
-                      manifest_fictif(declared={"awards_count": 4, "total_amount_eur": 41734.5}))
+    path = add_source(
+        racine_fictive,
+        *FOLDER,
+        "laureats-fictifs",
+        csv_fictif(),
+        manifest_fictif(declared={"awards_count": 4, "total_amount_eur": 41734.5}),
+    )
     result = run(path)
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -69,30 +74,72 @@ def test_clean_fictitious_list_is_accepted_with_its_bilan(racine_fictive: Path):
 def test_json_keys_are_stable(racine_fictive: Path):
     rows = [r[:] for r in LAUREATS_FICTIFS]
     rows[1][3] = "huit mille"
-    path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows), manifest_fictif())
+    path = add_source(
+        racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows), manifest_fictif()
+    )
     code, report = run_json(path)
     assert code == 1
     assert set(report) == {"format_version", "exit_code", "exit_reason", "summary", "sources"}
-    assert set(report["summary"]) == {"sources", "accepted", "to_fix", "manifest_to_complete", "unreadable",
-                                      "errors", "warnings", "personal_data"}
+    assert set(report["summary"]) == {
+        "sources",
+        "accepted",
+        "to_fix",
+        "manifest_to_complete",
+        "unreadable",
+        "errors",
+        "warnings",
+        "personal_data",
+    }
     source = report["sources"][0]
-    assert set(source) == {"source_id", "status", "verdict", "path", "manifest", "format", "table", "campaign_id",
-                           "rows_read", "rows_accepted", "rows_rejected", "rows_skipped", "skipped_by_kind",
-                           "skipped_rows", "declared", "computed", "reconciliation", "problems"}
-    assert set(problems(report)[0]) == {"severity", "code", "blocking", "personal_data", "file", "place", "row",
-                                        "column", "value", "message", "fix"}
+    assert set(source) == {
+        "source_id",
+        "status",
+        "verdict",
+        "path",
+        "manifest",
+        "format",
+        "table",
+        "campaign_id",
+        "rows_read",
+        "rows_accepted",
+        "rows_rejected",
+        "rows_skipped",
+        "skipped_by_kind",
+        "skipped_rows",
+        "declared",
+        "computed",
+        "reconciliation",
+        "problems",
+    }
+    assert set(problems(report)[0]) == {
+        "severity",
+        "code",
+        "blocking",
+        "personal_data",
+        "file",
+        "place",
+        "row",
+        "column",
+        "value",
+        "message",
+        "fix",
+    }
 
 
 def test_rejected_row_names_file_row_column_value_and_fix(racine_fictive: Path):
     rows = [r[:] for r in LAUREATS_FICTIFS]
     rows[1][3] = "huit mille"
     rows[2][2] = "Gironde"  # a département outside Normandie
-    path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows), manifest_fictif())
+    path = add_source(
+        racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows), manifest_fictif()
+    )
     result = run(path)
     assert result.exit_code == 1
     assert "laureats-fictifs — À CORRIGER" in result.stdout
-    assert ("[ERREUR] laureats-fictifs.csv, ligne 6, colonne « Montant accordé » — valeur « huit mille »"
-            in result.stdout)
+    assert (
+        "[ERREUR] laureats-fictifs.csv, ligne 6, colonne « Montant accordé » — valeur « huit mille »"
+        in result.stdout
+    )
     assert "correction : écrire un montant en euros" in result.stdout
     code, report = run_json(path)
     rejected = {p["row"]: p for p in problems(report, "rejected_row")}
@@ -103,15 +150,22 @@ def test_rejected_row_names_file_row_column_value_and_fix(racine_fictive: Path):
 
 
 def test_declared_total_not_found_exits_1(racine_fictive: Path):
-    path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(),
-                      manifest_fictif(declared={"awards_count": 5, "total_amount_eur": 50000}))
+    path = add_source(
+        racine_fictive,
+        *FOLDER,
+        "laureats-fictifs",
+        csv_fictif(),
+        manifest_fictif(declared={"awards_count": 5, "total_amount_eur": 50000}),
+    )
     result = run(path)
     assert result.exit_code == 1
     assert "ÉCART de -1" in result.stdout and "ÉCART de -8\u202f265,50 €" in result.stdout
     code, report = run_json(path)
     mismatch = problems(report, "declared_mismatch")
-    assert {p["place"] for p in mismatch} == {"manifeste, clé declared.awards_count",
-                                              "manifeste, clé declared.total_amount_eur"}
+    assert {p["place"] for p in mismatch} == {
+        "manifeste, clé declared.awards_count",
+        "manifeste, clé declared.total_amount_eur",
+    }
     assert all(p["file"].endswith("laureats-fictifs.yaml") for p in mismatch)
 
 
@@ -124,27 +178,50 @@ def test_quality_warnings_do_not_change_the_exit_code(racine_fictive: Path):
         ["Maison Fictive", "Visites", "Eure", "3 000 000 €", ""],
     ]
     campaign = {"id": "normandie-2024-aap", "title": "Appel fictif", "envelope_eur": 300000}
-    path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows, total="3 018 000 €"),
-                      manifest_fictif(campaign=campaign))
+    path = add_source(
+        racine_fictive,
+        *FOLDER,
+        "laureats-fictifs",
+        csv_fictif(rows, total="3 018 000 €"),
+        manifest_fictif(campaign=campaign),
+    )
     code, report = run_json(path)
     assert code == 0, problems(report)
     found = {p["code"]: p for p in problems(report)}
-    assert set(found) == {"amount_zero", "title_is_beneficiary", "duplicate_row", "amount_above_envelope"}
+    assert set(found) == {
+        "amount_zero",
+        "title_is_beneficiary",
+        "duplicate_row",
+        "amount_above_envelope",
+    }
     assert (found["amount_zero"]["row"], found["amount_zero"]["column"]) == (5, "Montant accordé")
-    assert (found["title_is_beneficiary"]["row"], found["title_is_beneficiary"]["column"]) == (6, "Intitulé du projet")
+    assert (found["title_is_beneficiary"]["row"], found["title_is_beneficiary"]["column"]) == (
+        6,
+        "Intitulé du projet",
+    )
     assert found["duplicate_row"]["row"] == 8 and "ligne 7" in found["duplicate_row"]["message"]
     assert found["amount_above_envelope"]["row"] == 9
     assert "campaign.envelope_eur" in found["amount_above_envelope"]["message"]
-    assert all(p["severity"] == "warning" and not p["blocking"] and p["fix"] for p in found.values())
+    assert all(
+        p["severity"] == "warning" and not p["blocking"] and p["fix"] for p in found.values()
+    )
     text = run(path).stdout
-    assert "[ATTENTION] laureats-fictifs.csv, ligne 5, colonne « Montant accordé » — valeur « 0 »" in text
+    assert (
+        "[ATTENTION] laureats-fictifs.csv, ligne 5, colonne « Montant accordé » — valeur « 0 »"
+        in text
+    )
     assert "Code de sortie 0" in text
 
 
 def test_declared_total_is_the_envelope_when_none_is_given(racine_fictive: Path):
     rows = [["Association Fictive", "Projet", "Calvados", "1 250 000", ""]]
-    path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows),
-                      manifest_fictif(declared={"total_amount_eur": 125000}))
+    path = add_source(
+        racine_fictive,
+        *FOLDER,
+        "laureats-fictifs",
+        csv_fictif(rows),
+        manifest_fictif(declared={"total_amount_eur": 125000}),
+    )
     code, report = run_json(path)
     above = problems(report, "amount_above_envelope")
     assert len(above) == 1 and "declared.total_amount_eur" in above[0]["message"]
@@ -158,7 +235,9 @@ def test_personal_data_anywhere_blocks_submission(racine_fictive: Path):
     rows[2][4] = "rappeler au +33 6 12 34 56 78"  # another unmapped column
     rows[3][0] = "referente.fictive@example.org"  # the beneficiary name itself
     data = csv_fictif(rows, header=header).replace(
-        "données fictives".encode("cp1252"), "données fictives, contact 02.31.00.00.00".encode("cp1252"))
+        "données fictives".encode("cp1252"),
+        "données fictives, contact 02.31.00.00.00".encode("cp1252"),
+    )
     path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", data, manifest_fictif())
     code, report = run_json(path)
     assert code == 1
@@ -174,20 +253,29 @@ def test_personal_data_anywhere_blocks_submission(racine_fictive: Path):
     # The report shows where the data is, not the data itself.
     assert "jeanne.fictive" not in json.dumps(report, ensure_ascii=False)
     text = run(path).stdout
-    assert "[DONNÉE PERSONNELLE] laureats-fictifs.csv, ligne 5, colonne « Contact » — valeur « j…@example.org »" in text
+    assert (
+        "[DONNÉE PERSONNELLE] laureats-fictifs.csv, ligne 5, colonne « Contact » — valeur « j…@example.org »"
+        in text
+    )
     assert "dont 4 données personnelles" in text and "Code de sortie 1" in text
 
 
 def test_siret_and_amounts_are_not_taken_for_phone_numbers(racine_fictive: Path):
     header = EN_TETE_FICTIF + ["SIRET"]
     rows = [r + ["73282932000074"] for r in LAUREATS_FICTIFS]
-    path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(rows, header=header),
-                      manifest_fictif())
+    path = add_source(
+        racine_fictive,
+        *FOLDER,
+        "laureats-fictifs",
+        csv_fictif(rows, header=header),
+        manifest_fictif(),
+    )
     code, report = run_json(path)
     assert code == 0 and not [p for p in problems(report) if p["personal_data"]]
 
 
 # --- bad input: exit 2, a message naming the file, the place and the fix --------------------------
+
 
 def test_no_path_given():
     result = run()
@@ -197,7 +285,11 @@ def test_no_path_given():
 def test_nonexistent_path(tmp_path: Path):
     result = run(tmp_path / "raw" / "atlantide")
     assert result.exit_code == 2
-    assert "Introuvable" in result.stderr and "atlantide" in result.stderr and "À faire" in result.stderr
+    assert (
+        "Introuvable" in result.stderr
+        and "atlantide" in result.stderr
+        and "À faire" in result.stderr
+    )
 
 
 def test_folder_without_manifest_or_data(racine_fictive: Path):
@@ -218,13 +310,20 @@ def test_data_file_without_manifest_is_reported_with_new_source(racine_fictive: 
         assert "mille-jours new-source" in result.stdout
 
 
-@pytest.mark.parametrize("manifest, expected", [
-    ("source: [publisher\nregion: 28\n", ("YAML invalide", "ligne 2")),
-    (manifest_fictif().replace("columns:", "colums:"), ("colums : clé inconnue", "corriger ces clés")),
-    (manifest_fictif(region="Atlantide"), ("région inconnue 'Atlantide'", "Normandie")),
-    (manifest_fictif(year=1999), ("year", "corriger ces clés")),
-    (manifest_fictif(source=None), ("source : clé obligatoire absente", "raw/README.md")),
-], ids=["yaml", "unknown-key", "unknown-region", "year", "missing-key"])
+@pytest.mark.parametrize(
+    "manifest, expected",
+    [
+        ("source: [publisher\nregion: 28\n", ("YAML invalide", "ligne 2")),
+        (
+            manifest_fictif().replace("columns:", "colums:"),
+            ("colums : clé inconnue", "corriger ces clés"),
+        ),
+        (manifest_fictif(region="Atlantide"), ("région inconnue 'Atlantide'", "Normandie")),
+        (manifest_fictif(year=1999), ("year", "corriger ces clés")),
+        (manifest_fictif(source=None), ("source : clé obligatoire absente", "raw/README.md")),
+    ],
+    ids=["yaml", "unknown-key", "unknown-region", "year", "missing-key"],
+)
 def test_bad_manifest(racine_fictive: Path, manifest: str, expected: tuple[str, ...]):
     path = add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(), manifest)
     result = run(path.with_suffix(".yaml"))
@@ -247,17 +346,31 @@ def test_missing_data_file(racine_fictive: Path):
     assert "laureats-fictifs.csv, .xlsx" in result.stdout
 
 
-@pytest.mark.parametrize("name, data, expected", [
-    ("vide-fictif.csv", b"   \n", "fichier vide"),
-    # The message is the XLSX reader's own; the file is named whatever the reader says.
-    ("corrompu-fictif.xlsx", b"PK\x03\x04 ceci n'est pas un classeur", "corrompu-fictif.xlsx"),
-    ("mauvais-encodage-fictif.csv", "Structure porteuse;Montant\né;1\n".encode("cp1252"), "n'est pas en utf-8"),
-], ids=["empty", "corrupt-xlsx", "wrong-encoding"])
+@pytest.mark.parametrize(
+    "name, data, expected",
+    [
+        ("vide-fictif.csv", b"   \n", "fichier vide"),
+        # The message is the XLSX reader's own; the file is named whatever the reader says.
+        ("corrompu-fictif.xlsx", b"PK\x03\x04 ceci n'est pas un classeur", "corrompu-fictif.xlsx"),
+        (
+            "mauvais-encodage-fictif.csv",
+            "Structure porteuse;Montant\né;1\n".encode("cp1252"),
+            "n'est pas en utf-8",
+        ),
+    ],
+    ids=["empty", "corrupt-xlsx", "wrong-encoding"],
+)
 def test_unreadable_file(racine_fictive: Path, name: str, data: bytes, expected: str):
     stem, ext = name.rsplit(".", 1)
     read = {"encoding": "utf-8"} if "encodage" in name else {}
-    path = add_source(racine_fictive, *FOLDER, stem, data,
-                      manifest_fictif(read=read, columns={"beneficiary_name": "Structure porteuse"}), ext=ext)
+    path = add_source(
+        racine_fictive,
+        *FOLDER,
+        stem,
+        data,
+        manifest_fictif(read=read, columns={"beneficiary_name": "Structure porteuse"}),
+        ext=ext,
+    )
     result = run(path)
     assert result.exit_code == 2
     assert f"{stem} — ILLISIBLE" in result.stdout and expected in result.stdout
@@ -266,12 +379,16 @@ def test_unreadable_file(racine_fictive: Path, name: str, data: bytes, expected:
 
 def test_one_bad_source_does_not_hide_the_others(racine_fictive: Path):
     add_source(racine_fictive, *FOLDER, "laureats-fictifs", csv_fictif(), manifest_fictif())
-    add_source(racine_fictive, *FOLDER, "autre-fictif", csv_fictif(), manifest_fictif(region="Atlantide"))
+    add_source(
+        racine_fictive, *FOLDER, "autre-fictif", csv_fictif(), manifest_fictif(region="Atlantide")
+    )
     code, report = run_json(racine_fictive / "raw")
     assert code == 2
     verdicts = {s["source_id"]: s["verdict"] for s in report["sources"]}
-    assert verdicts == {"normandie/2024/autre-fictif": "manifeste invalide",
-                        "normandie/2024/laureats-fictifs": "acceptée"}
+    assert verdicts == {
+        "normandie/2024/autre-fictif": "manifeste invalide",
+        "normandie/2024/laureats-fictifs": "acceptée",
+    }
 
 
 def test_real_sources_are_accepted():

@@ -21,8 +21,17 @@ from tests.fictif import EN_TETE_FICTIF, LAUREATS_FICTIFS, csv_fictif, manifest_
 
 # Text that must never reach published/ (a secret behind a symlink, personal data, markup).
 SECRET = "FICTIF_SECRET_7f3a9c"
-MARKERS = (SECRET, "jeanne.fictive@exemple.invalid", "06 99 88 77 66", "FR7630006000011234567890189",
-           "1 85 05 78 006 084 91", "Jeanne Fictive", "\x00", "\u202e", "\u200b")
+MARKERS = (
+    SECRET,
+    "jeanne.fictive@exemple.invalid",
+    "06 99 88 77 66",
+    "FR7630006000011234567890189",
+    "1 85 05 78 006 084 91",
+    "Jeanne Fictive",
+    "\x00",
+    "\u202e",
+    "\u200b",
+)
 # Live markup, in what a browser or a Markdown renderer shows (README.md, index.html).
 MARKUP = {".html": ("<img src=x", 'href="javascript'), ".md": ("<img src=x", "[clic](javascript")}
 REGION, YEAR = "normandie", 2024
@@ -53,7 +62,10 @@ def write(folder: Path, name: str, data: bytes | str, manifest: str, ext: str = 
 
 
 def campaign(name: str) -> dict:
-    return {"id": f"normandie-2024-{name.removesuffix('-fictif')}", "title": f"Appel à projets fictif ({name})"}
+    return {
+        "id": f"normandie-2024-{name.removesuffix('-fictif')}",
+        "title": f"Appel à projets fictif ({name})",
+    }
 
 
 def manifest(name: str, **overrides) -> str:
@@ -71,28 +83,38 @@ def rows_with(row: int, column: int, value: str) -> list[list[str]]:
     return rows
 
 
-def plain(name: str, rows: list[list[str]] | None = None, header: list[str] | None = None, utf8: bool = False,
-          **overrides):
+def plain(
+    name: str,
+    rows: list[list[str]] | None = None,
+    header: list[str] | None = None,
+    utf8: bool = False,
+    **overrides,
+):
     def build(folder: Path, name: str = name) -> None:
         data = csv_utf8(rows) if utf8 else csv_fictif(rows, header=header)
         write(folder, name, data, manifest(name, **overrides))
+
     return build
 
 
 # --- 1. files stay inside raw/ ------------------------------------------------------------------
+
 
 def symlink_to(target: Callable[[Path], Path]):
     def build(folder: Path, name: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.csv").symlink_to(target(folder))
         (folder / f"{name}.yaml").write_text(manifest(name), encoding="utf-8")
+
     return build
 
 
 def dot_env(folder: Path) -> Path:
     env = folder.parents[2] / ".env"  # the project's own secrets, beside raw/
-    env.write_text(f"Structure porteuse;Intitulé du projet;Département;Montant accordé\nSECRET_KEY={SECRET};x;14;1\n",
-                   encoding="utf-8")
+    env.write_text(
+        f"Structure porteuse;Intitulé du projet;Département;Montant accordé\nSECRET_KEY={SECRET};x;14;1\n",
+        encoding="utf-8",
+    )
     return env
 
 
@@ -118,6 +140,7 @@ def long_header(folder: Path, name: str) -> None:
 
 # --- 2. bounded ---------------------------------------------------------------------------------
 
+
 def sparse_xlsx(folder: Path, name: str) -> None:
     from openpyxl import Workbook
 
@@ -133,26 +156,37 @@ def sparse_xlsx(folder: Path, name: str) -> None:
 
 def ods_bomb(folder: Path, name: str) -> None:
     """A 2 KB ODS: a blank row repeated two billion times, a blank cell repeated a billion times."""
-    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
 
     def row(*cells: str) -> str:
-        return "<table:table-row>" + "".join(
-            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>' for c in cells
-        ) + "</table:table-row>"
+        return (
+            "<table:table-row>"
+            + "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+                for c in cells
+            )
+            + "</table:table-row>"
+        )
 
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
-               '<office:spreadsheet><table:table table:name="Feuille1">'
-               + row(*EN_TETE_FICTIF[:4])
-               + '<table:table-row><table:table-cell table:number-columns-repeated="1000000000"/>'
-               '<table:table-cell office:value-type="string"><text:p>loin</text:p></table:table-cell></table:table-row>'
-               + '<table:table-row table:number-rows-repeated="2000000000"><table:table-cell/></table:table-row>'
-               + row(*LAUREATS_FICTIFS[0][:4])
-               + "</table:table></office:spreadsheet></office:body></office:document-content>")
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
+        '<office:spreadsheet><table:table table:name="Feuille1">'
+        + row(*EN_TETE_FICTIF[:4])
+        + '<table:table-row><table:table-cell table:number-columns-repeated="1000000000"/>'
+        '<table:table-cell office:value-type="string"><text:p>loin</text:p></table:table-cell></table:table-row>'
+        + '<table:table-row table:number-rows-repeated="2000000000"><table:table-cell/></table:table-row>'
+        + row(*LAUREATS_FICTIFS[0][:4])
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
         archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     write(folder, name, buffer.getvalue(), manifest(name, read=None), ext="ods")
 
@@ -160,7 +194,10 @@ def ods_bomb(folder: Path, name: str) -> None:
 def html_spans(folder: Path, name: str) -> None:
     """A 3 KB page whose cells span a thousand columns and a thousand rows."""
     head = "".join(f"<th>{h}</th>" for h in EN_TETE_FICTIF[:4])
-    body = "".join(f'<tr><td colspan="1000" rowspan="1000">{r[0]}</td><td>{r[1]}</td></tr>' for r in LAUREATS_FICTIFS)
+    body = "".join(
+        f'<tr><td colspan="1000" rowspan="1000">{r[0]}</td><td>{r[1]}</td></tr>'
+        for r in LAUREATS_FICTIFS
+    )
     page = f"<html><body><table><tr>{head}</tr>{body}</table></body></html>"
     write(folder, name, page, manifest(name, read=None), ext="html")
 
@@ -172,26 +209,46 @@ def pdf_pages(folder: Path, name: str) -> None:
     pdf = canvas.Canvas(str(folder / f"{name}.pdf"))
     pdf.drawString(72, 720, "Liste fictive")
     pdf.save()
-    (folder / f"{name}.yaml").write_text(manifest(name, read={"pages": "1-999999999999"}), encoding="utf-8")
+    (folder / f"{name}.yaml").write_text(
+        manifest(name, read={"pages": "1-999999999999"}), encoding="utf-8"
+    )
 
 
 def slow_regex(folder: Path, name: str) -> None:
     """« (a+)+$ » on a long line: catastrophic for a backtracking engine, linear for RE2."""
     rows = rows_with(0, 4, "a" * 30000 + "!")
-    write(folder, name, csv_fictif(rows), manifest(name, read={"delimiter": ";",
-                                                               "skip_rows_matching": ["(a+)+$"]}))
+    write(
+        folder,
+        name,
+        csv_fictif(rows),
+        manifest(name, read={"delimiter": ";", "skip_rows_matching": ["(a+)+$"]}),
+    )
 
 
 def slow_items(folder: Path, name: str) -> None:
     """A `read.items` pattern catastrophic for a backtracking engine, on a long list item."""
     page = f"<html><body><main><h3>Orne</h3><ul><li>{'a' * 30000}!</li></ul></main></body></html>"
-    write(folder, name, page, manifest(name, read={"items": "(?P<beneficiary_name>(?:a+)+$)"}), ext="html")
+    write(
+        folder,
+        name,
+        page,
+        manifest(name, read={"items": "(?P<beneficiary_name>(?:a+)+$)"}),
+        ext="html",
+    )
 
 
 def items_unnamed(folder: Path, name: str) -> None:
     """A `read.items` pattern with a capturing group that names no field."""
-    page = "<html><body><ul><li>Association fictive – Projet fictif : 1 000 €</li></ul></body></html>"
-    write(folder, name, page, manifest(name, read={"items": "(?P<beneficiary_name>.+?) (–|-) .*"}), ext="html")
+    page = (
+        "<html><body><ul><li>Association fictive – Projet fictif : 1 000 €</li></ul></body></html>"
+    )
+    write(
+        folder,
+        name,
+        page,
+        manifest(name, read={"items": "(?P<beneficiary_name>.+?) (–|-) .*"}),
+        ext="html",
+    )
 
 
 def yaml_bomb(folder: Path, name: str) -> None:
@@ -199,10 +256,16 @@ def yaml_bomb(folder: Path, name: str) -> None:
     for i, letter in enumerate("bcdefghi"):
         previous = "abcdefghi"[i]
         levels.append(f"{letter}: &{letter} [" + ", ".join([f"*{previous}"] * 9) + "]")
-    write(folder, name, csv_fictif(), manifest(name) + "\n".join(levels).replace("a: &a", "x_a: &a") + "\n")
+    write(
+        folder,
+        name,
+        csv_fictif(),
+        manifest(name) + "\n".join(levels).replace("a: &a", "x_a: &a") + "\n",
+    )
 
 
 # --- 4. personal data ---------------------------------------------------------------------------
+
 
 def person_columns(folder: Path, name: str) -> None:
     header = ["Civilité", "Nom", "Prénom"] + EN_TETE_FICTIF
@@ -211,6 +274,7 @@ def person_columns(folder: Path, name: str) -> None:
 
 
 # --- 7. stems with dots, twin files -------------------------------------------------------------
+
 
 def dotted(folder: Path, name: str) -> None:
     write(folder, "laureats.v2", csv_fictif(), manifest("laureats-v2"))
@@ -224,7 +288,9 @@ def twin(folder: Path, name: str) -> None:
 
 def campaign_elsewhere(folder: Path, name: str) -> None:
     """A Pays de la Loire source reusing a Normandie campaign id."""
-    data = manifest_fictif(region="52", campaign={"id": "normandie-2024-aap", "title": "Campagne fictive"})
+    data = manifest_fictif(
+        region="52", campaign={"id": "normandie-2024-aap", "title": "Campagne fictive"}
+    )
     rows = [[r[0], r[1], "Sarthe", r[3], r[4]] for r in LAUREATS_FICTIFS]
     write(folder, name, csv_fictif(rows), data)
 
@@ -235,21 +301,40 @@ def normandie_campaign(folder: Path, name: str) -> None:
 
 def wrong_types(folder: Path, name: str) -> None:
     data = yaml.safe_load(manifest(name))
-    data.update(year="deux mille vingt-quatre", declared={"awards_count": -1, "total_amount_eur": "beaucoup"},
-                partial="peut-être")
+    data.update(
+        year="deux mille vingt-quatre",
+        declared={"awards_count": -1, "total_amount_eur": "beaucoup"},
+        partial="peut-être",
+    )
     data["read"] = {"header_row": "premier", "skip_rows_matching": "^TOTAL"}
     write(folder, name, csv_fictif(), yaml.safe_dump(data, allow_unicode=True))
 
 
 CASES: dict[str, Case] = {
     # 1. files stay inside raw/
-    "lien-env-fictif": Case(symlink_to(dot_env), 2, "lien symbolique qui sort du dossier de la source", "unreadable"),
-    "lien-zero-fictif": Case(symlink_to(lambda f: Path("/dev/zero")), 2, "lien symbolique qui sort du dossier",
-                             "unreadable"),
-    "lien-passwd-fictif": Case(symlink_to(lambda f: Path("/etc/passwd")), 2, "lien symbolique qui sort du dossier",
-                               "unreadable", publish=False),
-    "dossier-lien-fictif": Case(linked_folder, 2, "le dossier du manifeste est un lien qui sort de raw/", "bad_manifest",
-                                folder=("bretagne", 2024)),
+    "lien-env-fictif": Case(
+        symlink_to(dot_env), 2, "lien symbolique qui sort du dossier de la source", "unreadable"
+    ),
+    "lien-zero-fictif": Case(
+        symlink_to(lambda f: Path("/dev/zero")),
+        2,
+        "lien symbolique qui sort du dossier",
+        "unreadable",
+    ),
+    "lien-passwd-fictif": Case(
+        symlink_to(lambda f: Path("/etc/passwd")),
+        2,
+        "lien symbolique qui sort du dossier",
+        "unreadable",
+        publish=False,
+    ),
+    "dossier-lien-fictif": Case(
+        linked_folder,
+        2,
+        "le dossier du manifeste est un lien qui sort de raw/",
+        "bad_manifest",
+        folder=("bretagne", 2024),
+    ),
     "tube-fictif": Case(fifo, 2, "n'est pas un fichier ordinaire", "unreadable"),
     "entete-longue-fictif": Case(long_header, 2, "absente de l'en-tête", "unreadable"),
     # 2. bounded
@@ -258,67 +343,215 @@ CASES: dict[str, Case] = {
     "fusions-fictif": Case(html_spans, 1, "n'est pas un montant", "rejected_rows"),
     "pages-fictif": Case(pdf_pages, 2, "le document n'a que 1 page(s)", "unreadable"),
     "regex-lente-fictif": Case(slow_regex, 0, "ACCEPTÉE", "ok"),
-    "liste-lente-fictif": Case(slow_items, 2, "ne suit le motif read.items", "unreadable", publish=False),
+    "liste-lente-fictif": Case(
+        slow_items, 2, "ne suit le motif read.items", "unreadable", publish=False
+    ),
     "liste-groupe-fictif": Case(items_unnamed, 2, "partie nommée", "bad_manifest", publish=False),
-    "regex-retour-fictif": Case(plain("regex-retour-fictif", read={"delimiter": ";", "skip_rows_matching": [r"(a)\1"]}),
-                                2, "expression régulière invalide ou non permise", "bad_manifest", publish=False),
+    "regex-retour-fictif": Case(
+        plain("regex-retour-fictif", read={"delimiter": ";", "skip_rows_matching": [r"(a)\1"]}),
+        2,
+        "expression régulière invalide ou non permise",
+        "bad_manifest",
+        publish=False,
+    ),
     "alias-fictif": Case(yaml_bomb, 2, "alias YAML (*nom) refusé", "bad_manifest"),
-    "email-long-fictif": Case(plain("email-long-fictif", rows_with(1, 4, "a" * 120000 + "@exemple.invalid")), 1,
-                              "adresse e-mail", "refused"),
+    "email-long-fictif": Case(
+        plain("email-long-fictif", rows_with(1, 4, "a" * 120000 + "@exemple.invalid")),
+        1,
+        "adresse e-mail",
+        "refused",
+    ),
     # 4. personal data, in any column, rejected values included
-    "email-fictif": Case(plain("email-fictif", rows_with(0, 4, "écrire à jeanne.fictive@exemple.invalid")), 1,
-                         "adresse e-mail", "refused"),
-    "telephone-fictif": Case(plain("telephone-fictif", rows_with(1, 4, "rappeler au 06 99 88 77 66")), 1,
-                             "numéro de téléphone", "refused", publish=False),
-    "iban-fictif": Case(plain("iban-fictif", rows_with(2, 4, "RIB FR7630006000011234567890189")), 1, "IBAN", "refused"),
-    "nir-fictif": Case(plain("nir-fictif", rows_with(3, 4, "NIR 1 85 05 78 006 084 91")), 1,
-                       "numéro de sécurité sociale", "refused"),
-    "civilite-fictif": Case(plain("civilite-fictif", rows_with(0, 0, "Mme Jeanne Fictive")), 1,
-                            "nom de personne (civilité et nom)", "refused"),
-    "personnes-fictif": Case(person_columns, 1, "colonne « Prénom » : données de personnes", "refused"),
-    "email-montant-fictif": Case(plain("email-montant-fictif", rows_with(1, 3, "jeanne.fictive@exemple.invalid")), 1,
-                                 "adresse e-mail", "refused"),
+    "email-fictif": Case(
+        plain("email-fictif", rows_with(0, 4, "écrire à jeanne.fictive@exemple.invalid")),
+        1,
+        "adresse e-mail",
+        "refused",
+    ),
+    "telephone-fictif": Case(
+        plain("telephone-fictif", rows_with(1, 4, "rappeler au 06 99 88 77 66")),
+        1,
+        "numéro de téléphone",
+        "refused",
+        publish=False,
+    ),
+    "iban-fictif": Case(
+        plain("iban-fictif", rows_with(2, 4, "RIB FR7630006000011234567890189")),
+        1,
+        "IBAN",
+        "refused",
+    ),
+    "nir-fictif": Case(
+        plain("nir-fictif", rows_with(3, 4, "NIR 1 85 05 78 006 084 91")),
+        1,
+        "numéro de sécurité sociale",
+        "refused",
+    ),
+    "civilite-fictif": Case(
+        plain("civilite-fictif", rows_with(0, 0, "Mme Jeanne Fictive")),
+        1,
+        "nom de personne (civilité et nom)",
+        "refused",
+    ),
+    "personnes-fictif": Case(
+        person_columns, 1, "colonne « Prénom » : données de personnes", "refused"
+    ),
+    "email-montant-fictif": Case(
+        plain("email-montant-fictif", rows_with(1, 3, "jeanne.fictive@exemple.invalid")),
+        1,
+        "adresse e-mail",
+        "refused",
+    ),
     # 5. clean text out
-    "controle-fictif": Case(plain("controle-fictif", rows_with(0, 0, "Association\u200b Fictive\u202e du\x00 Bocage"),
-                                  utf8=True), 0, "caractères invisibles ou de contrôle", "ok"),
-    "balises-fictif": Case(plain("balises-fictif", rows_with(1, 1, "Projet | fictif"), utf8=True,
-                                 source={"publisher": "ARS fictive <img src=x onerror=alert(1)> | [clic](javascript:alert(1))",
-                                         "url": "https://exemple.invalid/balises", "retrieved": "2026-01-15"}),
-                           0, "ACCEPTÉE", "ok"),
+    "controle-fictif": Case(
+        plain(
+            "controle-fictif",
+            rows_with(0, 0, "Association\u200b Fictive\u202e du\x00 Bocage"),
+            utf8=True,
+        ),
+        0,
+        "caractères invisibles ou de contrôle",
+        "ok",
+    ),
+    "balises-fictif": Case(
+        plain(
+            "balises-fictif",
+            rows_with(1, 1, "Projet | fictif"),
+            utf8=True,
+            source={
+                "publisher": "ARS fictive <img src=x onerror=alert(1)> | [clic](javascript:alert(1))",
+                "url": "https://exemple.invalid/balises",
+                "retrieved": "2026-01-15",
+            },
+        ),
+        0,
+        "ACCEPTÉE",
+        "ok",
+    ),
     # 6. provenance
-    "region-fictif": Case(plain("region-fictif", region="53"), 2,
-                          "region vaut 53 (Bretagne) mais le fichier est rangé sous normandie/", "bad_manifest"),
-    "annee-fictif": Case(plain("annee-fictif", year=2023), 2, "year vaut 2023 mais le fichier est rangé sous 2024/",
-                         "bad_manifest", publish=False),
-    "url-vide-fictif": Case(plain("url-vide-fictif", source={"publisher": "ARS fictive", "url": "",
-                                                             "retrieved": "2026-01-15"}),
-                            2, "source.url : adresse web de la source obligatoire", "bad_manifest", publish=False),
-    "url-js-fictif": Case(plain("url-js-fictif", source={"publisher": "ARS fictive", "url": "javascript:alert(1)",
-                                                         "retrieved": "2026-01-15"}),
-                          2, "en http:// ou https://", "bad_manifest"),
-    "editeur-vide-fictif": Case(plain("editeur-vide-fictif", source={"publisher": " ", "url": "https://exemple.invalid/a",
-                                                                     "retrieved": "2026-01-15"}),
-                                2, "source.publisher : l'éditeur de la liste est obligatoire", "bad_manifest", publish=False),
-    "futur-fictif": Case(plain("futur-fictif", source={"publisher": "ARS fictive", "url": "https://exemple.invalid/a",
-                                                       "retrieved": "2999-01-01"}),
-                         2, "date de consultation 2999-01-01 dans le futur", "bad_manifest", publish=False),
-    "date-fictif": Case(plain("date-fictif", source={"publisher": "ARS fictive", "url": "https://exemple.invalid/a",
-                                                     "retrieved": "2024-13-45"}),
-                        2, "date invalide « 2024-13-45 »", "bad_manifest", publish=False),
-    "plafond-fictif": Case(plain("plafond-fictif", rows_with(0, 3, "100000000000000000000")), 1,
-                           "au-dessus du plafond de 10", "rejected_rows"),
-    "campagne-ailleurs-fictif": Case(campaign_elsewhere, 2, "la campagne normandie-2024-aap est celle de la région 28",
-                                     "refused", folder=("pays-de-la-loire", 2024), beside=("campagne-normandie-fictif",)),
+    "region-fictif": Case(
+        plain("region-fictif", region="53"),
+        2,
+        "region vaut 53 (Bretagne) mais le fichier est rangé sous normandie/",
+        "bad_manifest",
+    ),
+    "annee-fictif": Case(
+        plain("annee-fictif", year=2023),
+        2,
+        "year vaut 2023 mais le fichier est rangé sous 2024/",
+        "bad_manifest",
+        publish=False,
+    ),
+    "url-vide-fictif": Case(
+        plain(
+            "url-vide-fictif",
+            source={"publisher": "ARS fictive", "url": "", "retrieved": "2026-01-15"},
+        ),
+        2,
+        "source.url : adresse web de la source obligatoire",
+        "bad_manifest",
+        publish=False,
+    ),
+    "url-js-fictif": Case(
+        plain(
+            "url-js-fictif",
+            source={
+                "publisher": "ARS fictive",
+                "url": "javascript:alert(1)",
+                "retrieved": "2026-01-15",
+            },
+        ),
+        2,
+        "en http:// ou https://",
+        "bad_manifest",
+    ),
+    "editeur-vide-fictif": Case(
+        plain(
+            "editeur-vide-fictif",
+            source={
+                "publisher": " ",
+                "url": "https://exemple.invalid/a",
+                "retrieved": "2026-01-15",
+            },
+        ),
+        2,
+        "source.publisher : l'éditeur de la liste est obligatoire",
+        "bad_manifest",
+        publish=False,
+    ),
+    "futur-fictif": Case(
+        plain(
+            "futur-fictif",
+            source={
+                "publisher": "ARS fictive",
+                "url": "https://exemple.invalid/a",
+                "retrieved": "2999-01-01",
+            },
+        ),
+        2,
+        "date de consultation 2999-01-01 dans le futur",
+        "bad_manifest",
+        publish=False,
+    ),
+    "date-fictif": Case(
+        plain(
+            "date-fictif",
+            source={
+                "publisher": "ARS fictive",
+                "url": "https://exemple.invalid/a",
+                "retrieved": "2024-13-45",
+            },
+        ),
+        2,
+        "date invalide « 2024-13-45 »",
+        "bad_manifest",
+        publish=False,
+    ),
+    "plafond-fictif": Case(
+        plain("plafond-fictif", rows_with(0, 3, "100000000000000000000")),
+        1,
+        "au-dessus du plafond de 10",
+        "rejected_rows",
+    ),
+    "campagne-ailleurs-fictif": Case(
+        campaign_elsewhere,
+        2,
+        "la campagne normandie-2024-aap est celle de la région 28",
+        "refused",
+        folder=("pays-de-la-loire", 2024),
+        beside=("campagne-normandie-fictif",),
+    ),
     "campagne-normandie-fictif": Case(normandie_campaign, 0, "ACCEPTÉE", "ok"),
     # 7. French messages, absurd figures, stems with dots
-    "infini-fictif": Case(plain("infini-fictif", campaign={**campaign("infini"), "envelope_eur": float("inf")}), 2,
-                          "campaign.envelope_eur : nombre fini attendu", "bad_manifest"),
-    "enorme-fictif": Case(plain("enorme-fictif", campaign={**campaign("enorme"), "envelope_eur": 1e308}), 2,
-                          "campaign.envelope_eur : doit être au plus", "bad_manifest", publish=False),
-    "absurdes-fictif": Case(plain("absurdes-fictif", [rows_with(0, 3, "1e308")[0], rows_with(1, 3, "NaN")[1],
-                                                      *LAUREATS_FICTIFS[2:]]),
-                            1, "« 1e308 » n'est pas un montant", "rejected_rows"),
-    "types-fictif": Case(wrong_types, 2, "year : nombre entier attendu", "bad_manifest", publish=False),
-    "points-fictif": Case(dotted, 0, "normandie/2024/laureats.v2 — ACCEPTÉE", "ok", stem="laureats.v2"),
-    "jumeau-fictif": Case(twin, 0, "2 fichiers portent le nom de ce manifeste : seul jumeau-fictif.csv est lu", "ok"),
+    "infini-fictif": Case(
+        plain("infini-fictif", campaign={**campaign("infini"), "envelope_eur": float("inf")}),
+        2,
+        "campaign.envelope_eur : nombre fini attendu",
+        "bad_manifest",
+    ),
+    "enorme-fictif": Case(
+        plain("enorme-fictif", campaign={**campaign("enorme"), "envelope_eur": 1e308}),
+        2,
+        "campaign.envelope_eur : doit être au plus",
+        "bad_manifest",
+        publish=False,
+    ),
+    "absurdes-fictif": Case(
+        plain(
+            "absurdes-fictif",
+            [rows_with(0, 3, "1e308")[0], rows_with(1, 3, "NaN")[1], *LAUREATS_FICTIFS[2:]],
+        ),
+        1,
+        "« 1e308 » n'est pas un montant",
+        "rejected_rows",
+    ),
+    "types-fictif": Case(
+        wrong_types, 2, "year : nombre entier attendu", "bad_manifest", publish=False
+    ),
+    "points-fictif": Case(
+        dotted, 0, "normandie/2024/laureats.v2 — ACCEPTÉE", "ok", stem="laureats.v2"
+    ),
+    "jumeau-fictif": Case(
+        twin, 0, "2 fichiers portent le nom de ce manifeste : seul jumeau-fictif.csv est lu", "ok"
+    ),
 }

@@ -23,8 +23,11 @@ PUBLISHED = {name: case for name, case in CASES.items() if case.publish}
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def read(published: Path, table: str) -> pd.DataFrame:
@@ -57,10 +60,15 @@ def test_each_hostile_source_is_refused_alone_with_its_message(hostile_release):
         if case.status in ("unreadable", "bad_manifest", "refused"):
             assert "À faire" in row["message"], (name, row["message"])
     assert "lien symbolique" in sources.loc["normandie/2024/lien-env-fictif", "message"]
-    assert sources.loc["normandie/2024/lien-zero-fictif", "sha256"] == ""  # never read, not even hashed
+    assert (
+        sources.loc["normandie/2024/lien-zero-fictif", "sha256"] == ""
+    )  # never read, not even hashed
     assert sources.loc["bretagne/2024/dossier-lien-fictif", "sha256"] == ""
     assert "données personnelles" in sources.loc["normandie/2024/iban-fictif", "message"]
-    assert "campagne normandie-2024-aap" in sources.loc["pays-de-la-loire/2024/campagne-ailleurs-fictif", "message"]
+    assert (
+        "campagne normandie-2024-aap"
+        in sources.loc["pays-de-la-loire/2024/campagne-ailleurs-fictif", "message"]
+    )
     # Every summary line of the run names its source: the contributor sees which one failed and why.
     assert any("normandie/2024/jumeau-fictif" in line for line in outcome.lines)
     assert any("seul jumeau-fictif.csv est lu" in line for line in outcome.lines), outcome.lines
@@ -70,17 +78,27 @@ def test_the_other_sources_are_published(hostile_release):
     root, _ = hostile_release
     published = root / "published"
     awards = read(published, "awards")
-    for real in ("pays-de-la-loire/2021/laureats-presse", "bourgogne-franche-comte/2021/laureats-presse"):
+    for real in (
+        "pays-de-la-loire/2021/laureats-presse",
+        "bourgogne-franche-comte/2021/laureats-presse",
+    ):
         assert (awards["source_id"] == real).any()
     published_ids = set(awards["source_id"])
     for name, case in PUBLISHED.items():
         if case.status in ("unreadable", "bad_manifest", "refused"):
             assert case.source_id(name) not in published_ids, name
-    assert {"normandie/2024/laureats", "normandie/2024/laureats.v2"} <= published_ids  # dotted stems pair
+    assert {
+        "normandie/2024/laureats",
+        "normandie/2024/laureats.v2",
+    } <= published_ids  # dotted stems pair
     campaigns = read(published, "campaigns").set_index("campaign_id")
     assert campaigns.loc["normandie-2024-aap", "region_code"] == "28"
-    result = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"],
-                            cwd=published, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "datapackage.json"],
+        cwd=published,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-2000:]
 
 
@@ -94,19 +112,28 @@ def test_nothing_hostile_reaches_published(hostile_release):
         for marker in MARKERS + MARKUP.get(path.suffix, ()):
             assert marker not in text, (path.name, marker)
     awards = read(published, "awards")
-    cleaned = awards.loc[awards["source_id"] == "normandie/2024/controle-fictif", "beneficiary_name"]
+    cleaned = awards.loc[
+        awards["source_id"] == "normandie/2024/controle-fictif", "beneficiary_name"
+    ]
     assert "Association Fictive du Bocage" in set(cleaned)  # control characters out, the name kept
     readme = (published / "README.md").read_text(encoding="utf-8")
-    assert "&lt;img src" in readme and "\\| \\[clic\\]" in readme  # inert, and the table stays a table
+    assert (
+        "&lt;img src" in readme and "\\| \\[clic\\]" in readme
+    )  # inert, and the table stays a table
     rejected = read(published, "rejected_rows")
     mine = rejected[rejected["source_id"] == "normandie/2024/email-montant-fictif"]
-    assert len(mine) == 1 and "j…@exemple.invalid" in mine["value"].iloc[0]  # masked, never as typed
+    assert (
+        len(mine) == 1 and "j…@exemple.invalid" in mine["value"].iloc[0]
+    )  # masked, never as typed
 
 
 def test_a_release_that_would_lose_sources_is_refused_and_published_is_unchanged(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     root = tmp_path / "projet"
-    shutil.copytree(REPO / "raw" / "pays-de-la-loire" / "2021", root / "raw" / "pays-de-la-loire" / "2021")
+    shutil.copytree(
+        REPO / "raw" / "pays-de-la-loire" / "2021", root / "raw" / "pays-de-la-loire" / "2021"
+    )
     monkeypatch.setenv("MILLE_JOURS_ROOT", str(root))
     monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
     assert publish_all(root).ok
@@ -117,7 +144,10 @@ def test_a_release_that_would_lose_sources_is_refused_and_published_is_unchanged
     refused = publish_all(root)
     assert not refused.ok and tree(published) == before
     text = "\n".join(refused.lines)
-    assert "1 source(s) de la publication précédente n'y seraient plus (pays-de-la-loire/2021/laureats-presse)" in text
+    assert (
+        "1 source(s) de la publication précédente n'y seraient plus (pays-de-la-loire/2021/laureats-presse)"
+        in text
+    )
     assert "--allow-removals" in text
     shutil.rmtree(root / "raw" / "pays-de-la-loire")  # raw/ emptied: refused before any run
     emptied = publish_all(root)
@@ -125,7 +155,9 @@ def test_a_release_that_would_lose_sources_is_refused_and_published_is_unchanged
     assert "Aucune source dans raw/" in "\n".join(emptied.lines)
 
 
-def test_publish_outside_a_project_refuses_to_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_publish_outside_a_project_refuses_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     result = CliRunner().invoke(main, ["publish"])
@@ -141,5 +173,7 @@ def test_an_unwritable_publication_folder_says_so(tmp_path: Path):
     (tmp_path / LOCK_NAME).mkdir()  # the lock cannot be written (root ignores file permissions)
     with pytest.raises(PublishError) as error:
         publish(consolidate([]).tables, tmp_path / "published")
-    assert "impossible d'écrire la publication" in str(error.value) and "À faire" in str(error.value)
+    assert "impossible d'écrire la publication" in str(error.value) and "À faire" in str(
+        error.value
+    )
     assert not (tmp_path / "published").exists()

@@ -13,7 +13,9 @@ from assets.cli import main
 from tests.hostile.cases import CASES, SECRET
 
 # English words of the libraries' own messages: a contributor reads French only.
-ENGLISH = re.compile(r"Input should|should be|[Ff]ield required|Traceback|Error:|not allowed|expected")
+ENGLISH = re.compile(
+    r"Input should|should be|[Ff]ield required|Traceback|Error:|not allowed|expected"
+)
 
 
 @pytest.fixture
@@ -26,7 +28,9 @@ def project(tmp_path: Path) -> Path:
 def test_each_hostile_input_gets_its_french_message_and_exit_code(project: Path, name: str):
     case = CASES[name]
     for other in case.beside:
-        CASES[other].build(project / "raw" / CASES[other].folder[0] / str(CASES[other].folder[1]), other)
+        CASES[other].build(
+            project / "raw" / CASES[other].folder[0] / str(CASES[other].folder[1]), other
+        )
     folder = project / "raw" / case.folder[0] / str(case.folder[1])
     case.build(folder, name)
     result = CliRunner().invoke(main, ["validate", str(project / "raw" if case.beside else folder)])
@@ -45,16 +49,27 @@ def test_a_pydantic_error_of_every_kind_reads_in_french(project: Path):
     """Several wrong types in one manifest: each key named, each message French."""
     CASES["types-fictif"].build(project / "raw" / "normandie" / "2024", "types-fictif")
     out = CliRunner().invoke(main, ["validate", str(project / "raw")]).output
-    for expected in ("year : nombre entier attendu", "declared.awards_count : doit être au moins 0",
-                     "declared.total_amount_eur : nombre attendu", "partial : true ou false attendu",
-                     "read.header_row : nombre entier attendu", "read.skip_rows_matching : liste attendue"):
+    for expected in (
+        "year : nombre entier attendu",
+        "declared.awards_count : doit être au moins 0",
+        "declared.total_amount_eur : nombre attendu",
+        "partial : true ou false attendu",
+        "read.header_row : nombre entier attendu",
+        "read.skip_rows_matching : liste attendue",
+    ):
         assert expected in out, out
 
 
 def test_personal_data_is_reported_once_per_column_with_two_masked_examples(project: Path):
     from tests.fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
 
-    header = ["Structure porteuse", "Intitulé du projet", "Département", "Montant accordé", "Contact"]
+    header = [
+        "Structure porteuse",
+        "Intitulé du projet",
+        "Département",
+        "Montant accordé",
+        "Contact",
+    ]
     rows = [r[:4] + [f"referent{i}.fictif@exemple.invalid"] for i, r in enumerate(LAUREATS_FICTIFS)]
     folder = project / "raw" / "normandie" / "2024"
     folder.mkdir(parents=True)

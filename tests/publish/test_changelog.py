@@ -10,26 +10,50 @@ from pipelines.publish.changelog import changes
 
 
 def awards(rows: list[tuple[str, str, float | None]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["campaign_id", "award_id", "amount_eur"]).astype({"amount_eur": "Float64"})
+    return pd.DataFrame(rows, columns=["campaign_id", "award_id", "amount_eur"]).astype(
+        {"amount_eur": "Float64"}
+    )
 
 
 def campaigns(ids: list[str], total: float | None = None) -> pd.DataFrame:
-    return pd.DataFrame({"campaign_id": ids, "declared_awards_count": pd.array([None] * len(ids), "Int64"),
-                         "declared_total_eur": pd.array([total] * len(ids), "Float64"),
-                         "envelope_eur": pd.array([None] * len(ids), "Float64"), "title": "Appel fictif"})
+    return pd.DataFrame(
+        {
+            "campaign_id": ids,
+            "declared_awards_count": pd.array([None] * len(ids), "Int64"),
+            "declared_total_eur": pd.array([total] * len(ids), "Float64"),
+            "envelope_eur": pd.array([None] * len(ids), "Float64"),
+            "title": "Appel fictif",
+        }
+    )
 
 
 def test_each_campaign_says_what_moved(tmp_path: Path) -> None:
     data = tmp_path / "published" / "data"
     data.mkdir(parents=True)
-    awards([("fictif-a", "a1", 1000.0), ("fictif-a", "a2", None), ("fictif-a", "a3", 500.0),
-            ("fictif-b", "b1", 200.0), ("fictif-c", "c1", 10.0)]).to_parquet(data / "awards.parquet")
+    awards(
+        [
+            ("fictif-a", "a1", 1000.0),
+            ("fictif-a", "a2", None),
+            ("fictif-a", "a3", 500.0),
+            ("fictif-b", "b1", 200.0),
+            ("fictif-c", "c1", 10.0),
+        ]
+    ).to_parquet(data / "awards.parquet")
     campaigns(["fictif-a", "fictif-b", "fictif-c"]).to_parquet(data / "campaigns.parquet")
     pd.DataFrame({"source_id": ["s"], "sha256": ["x"]}).to_parquet(data / "sources.parquet")
-    after = {"awards": awards([("fictif-a", "a1", 1000.0), ("fictif-a", "a2", 300.0), ("fictif-a", "a4", 1.0),
-                               ("fictif-b", "b1", 200.0), ("fictif-d", "d1", 5.0)]),
-             "campaigns": campaigns(["fictif-a", "fictif-b", "fictif-d"], 1200.0),
-             "sources": pd.DataFrame({"source_id": ["s"], "sha256": ["x"]})}
+    after = {
+        "awards": awards(
+            [
+                ("fictif-a", "a1", 1000.0),
+                ("fictif-a", "a2", 300.0),
+                ("fictif-a", "a4", 1.0),
+                ("fictif-b", "b1", 200.0),
+                ("fictif-d", "d1", 5.0),
+            ]
+        ),
+        "campaigns": campaigns(["fictif-a", "fictif-b", "fictif-d"], 1200.0),
+        "sources": pd.DataFrame({"source_id": ["s"], "sha256": ["x"]}),
+    }
     assert changes(after, tmp_path / "published") == [
         "`fictif-a` : declared_total_eur : vide → 1200.0 ; 1 ligne(s) ajoutée(s) ; 1 ligne(s) retirée(s) ; "
         "1 montant(s) modifié(s)",

@@ -38,15 +38,20 @@ def test_homepage_id_and_citation_carry_the_url_and_version(cited: Path) -> None
 def test_the_id_stays_when_the_version_moves(cited: Path, tmp_path: Path) -> None:
     before = json.loads((cited / "datapackage.json").read_text(encoding="utf-8"))
     (tmp_path / "raw" / "centre-val-de-loire" / "2021" / "campagne.csv").write_text(
-        "Campagne;Lauréats retenus\nAppel à projets 2021;8\n", encoding="utf-8")  # a change, for the test only
+        "Campagne;Lauréats retenus\nAppel à projets 2021;8\n", encoding="utf-8"
+    )  # a change, for the test only
     after = json.loads((build_package(tmp_path) / "datapackage.json").read_text(encoding="utf-8"))
     assert after["version"] != before["version"] and after["id"] == before["id"]
 
 
-def test_default_homepage_is_the_repository_published_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_homepage_is_the_repository_published_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("MILLE_JOURS_HOMEPAGE", raising=False)
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text('[tool.mille-jours]\nrepository = "https://depot.example.org/fictif/"\n', encoding="utf-8")
+    pyproject.write_text(
+        '[tool.mille-jours]\nrepository = "https://depot.example.org/fictif/"\n', encoding="utf-8"
+    )
     monkeypatch.setattr(identity, "PYPROJECT", pyproject)
     assert identity.homepage() == "https://depot.example.org/fictif/tree/main/published"
     pyproject.write_text("[tool.mille-jours]\n", encoding="utf-8")

@@ -21,15 +21,25 @@ def python_blocks(text: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
-@pytest.mark.parametrize("tool, shows", [
-    ("import pandas", "cvl-2022-aap"),
-    ("import duckdb", "563200.0"),
-    ("from frictionless", "paquet valide : True"),
-])
-def test_loading_example_runs_from_the_package_folder(published_package: Path, tool: str, shows: str) -> None:
+@pytest.mark.parametrize(
+    "tool, shows",
+    [
+        ("import pandas", "cvl-2022-aap"),
+        ("import duckdb", "563200.0"),
+        ("from frictionless", "paquet valide : True"),
+    ],
+)
+def test_loading_example_runs_from_the_package_folder(
+    published_package: Path, tool: str, shows: str
+) -> None:
     [block] = [b for b in python_blocks(readme(published_package)) if tool in b]
-    result = subprocess.run([sys.executable, "-c", block], cwd=published_package, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", block],
+        cwd=published_package,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert shows in result.stdout
 
@@ -42,12 +52,17 @@ def test_every_python_block_is_a_loading_example(published_package: Path) -> Non
 def test_readme_tells_coverage_sources_and_how_to_cite(published_package: Path) -> None:
     text = readme(published_package)
     descriptor = json.loads((published_package / "datapackage.json").read_text(encoding="utf-8"))
-    campaigns = (published_package / "data" / "campaigns.csv").read_text(encoding="utf-8").splitlines()[1:]
+    campaigns = (
+        (published_package / "data" / "campaigns.csv").read_text(encoding="utf-8").splitlines()[1:]
+    )
     for line in campaigns:
         assert f"`{line.split(',')[0]}`" in text  # every campaign in the coverage table
     for source in descriptor["sources"]:
         assert f"]({source['path']})" in text  # every source linked
-    assert re.search(r"cvl-2022-aap` \| montant total annoncé \| 563\u202f200\u00a0€ \| \[ARS Centre-Val de Loire\]", text)
+    assert re.search(
+        r"cvl-2022-aap` \| montant total annoncé \| 563\u202f200\u00a0€ \| \[ARS Centre-Val de Loire\]",
+        text,
+    )
     assert f"version {descriptor['version']}" in text and "etalab-2.0" in text
     assert "`index.html`" in text and f"`{scdl.PATH}`" in text
 

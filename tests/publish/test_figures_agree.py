@@ -28,16 +28,26 @@ def _combine(qualifiers: pd.Series) -> str | None:
 
 def table_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     """funding_by_region_year as a researcher reads it: the CSV, summed over funders."""
-    funding = pd.read_csv(published / "data" / "funding_by_region_year.csv", dtype={"region_code": "string"})
-    regions = pd.read_csv(published / "data" / "regions.csv", dtype="string").set_index("region_code")["region_name"]
+    funding = pd.read_csv(
+        published / "data" / "funding_by_region_year.csv", dtype={"region_code": "string"}
+    )
+    regions = pd.read_csv(published / "data" / "regions.csv", dtype="string").set_index(
+        "region_code"
+    )["region_name"]
     out = {}
     for (code, year, kind), f in funding.groupby(["region_code", "year", "kind"]):
+
         def total(column: str) -> float | None:
             return f[column].sum() if f[column].notna().any() else None
+
         out[(regions[code], str(year), KINDS[kind])] = {
             "envelope": plain(worded(total("envelope_eur"), _combine(f["envelope_qualifier"]))),
-            "declared_count": plain(count(total("declared_awards_count"), _combine(f["declared_awards_qualifier"]))),
-            "declared_total": plain(worded(total("declared_total_eur"), _combine(f["declared_total_qualifier"]))),
+            "declared_count": plain(
+                count(total("declared_awards_count"), _combine(f["declared_awards_qualifier"]))
+            ),
+            "declared_total": plain(
+                worded(total("declared_total_eur"), _combine(f["declared_total_qualifier"]))
+            ),
             "lines": str(int(f["published_lines_count"].sum())),
             "published_amount": plain(worded(total("published_amount_eur"))),
         }
@@ -49,7 +59,9 @@ def page_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     out = {}
     for tr in tree.xpath("//section[@id='montants']//table/tbody/tr"):
         cells = [plain(c.text_content()) for c in tr.xpath("./th|./td")]
-        figure = {td.get("data-figure"): plain(td.text_content()) for td in tr.xpath("./td[@data-figure]")}
+        figure = {
+            td.get("data-figure"): plain(td.text_content()) for td in tr.xpath("./td[@data-figure]")
+        }
         figure["lines"] = figure["lines"].split(" / ")[1]
         out[(cells[0], cells[1], cells[2])] = figure
     return out
@@ -57,22 +69,32 @@ def page_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]:
 
 def readme_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     text = (published / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Chiffres par région, année et type de campagne", 1)[1].split("\n## ", 1)[0]
+    section = text.split("## Chiffres par région, année et type de campagne", 1)[1].split(
+        "\n## ", 1
+    )[0]
     out = {}
     for line in section.splitlines():
         cells = [plain(c) for c in line.strip().strip("|").split("|")]
         if len(cells) != 8 or not cells[1].isdigit():
             continue
-        region, year, kind, envelope, declared_count, declared_total, lines, published_amount = cells
+        region, year, kind, envelope, declared_count, declared_total, lines, published_amount = (
+            cells
+        )
         absent = lambda v: "non publié" if v == "—" else v  # noqa: E731 - the README writes a dash
-        out[(region, year, kind)] = {"envelope": absent(envelope), "declared_count": absent(declared_count),
-                                     "declared_total": absent(declared_total), "lines": lines,
-                                     "published_amount": absent(published_amount)}
+        out[(region, year, kind)] = {
+            "envelope": absent(envelope),
+            "declared_count": absent(declared_count),
+            "declared_total": absent(declared_total),
+            "lines": lines,
+            "published_amount": absent(published_amount),
+        }
     return out
 
 
 def test_table_readme_and_page_give_the_same_figures(published_package: Path) -> None:
-    table, page, readme = (f(published_package) for f in (table_figures, page_figures, readme_figures))
+    table, page, readme = (
+        f(published_package) for f in (table_figures, page_figures, readme_figures)
+    )
     assert table and set(table) == set(page) == set(readme)
     for key in table:
         assert table[key] == page[key] == readme[key], key
@@ -88,12 +110,23 @@ def test_every_campaign_with_a_figure_is_in_the_table(published_package: Path) -
 
 def test_announced_wording_is_kept_and_a_sum_is_never_announced(published_package: Path) -> None:
     campaigns = pd.read_csv(published_package / "data" / "campaigns.csv").set_index("campaign_id")
-    assert campaigns.loc["pdl-2022-aap", ["envelope_eur", "envelope_qualifier"]].tolist() == [370000.0, "minimum"]
+    assert campaigns.loc["pdl-2022-aap", ["envelope_eur", "envelope_qualifier"]].tolist() == [
+        370000.0,
+        "minimum",
+    ]
     # Pays de la Loire 2021: three funders' envelopes, no announced total: the total is ours.
-    assert campaigns.loc["pdl-2021-aap", ["envelope_eur", "envelope_qualifier"]].tolist() == [300000.0, "sum"]
+    assert campaigns.loc["pdl-2021-aap", ["envelope_eur", "envelope_qualifier"]].tolist() == [
+        300000.0,
+        "sum",
+    ]
     table = table_figures(published_package)
-    assert table[("Pays de la Loire", "2022", "appel à projets")]["envelope"] == "au moins 370 000 €"
-    assert table[("Pays de la Loire", "2021", "appel à projets")]["envelope"] == "300 000 € (somme calculée)"
+    assert (
+        table[("Pays de la Loire", "2022", "appel à projets")]["envelope"] == "au moins 370 000 €"
+    )
+    assert (
+        table[("Pays de la Loire", "2021", "appel à projets")]["envelope"]
+        == "300 000 € (somme calculée)"
+    )
     readme = (published_package / "README.md").read_text(encoding="utf-8")
     assert "| enveloppe annoncée | 300 000 €" not in plain(readme).replace("\n", " ")
 
@@ -104,5 +137,7 @@ def test_renewals_are_counted_apart_from_calls_in_the_headline(published_package
     renewals = plain(tree.get_element_by_id("en-bref-renewal").text_content())
     campaigns = pd.read_csv(published_package / "data" / "campaigns.csv")
     in_calls = campaigns[(campaigns["kind"] == "call") & (campaigns["scope"] == "regional")]
-    assert calls.startswith(f"{int(in_calls['declared_awards_count'].sum())} lauréats annoncés par les appels")
+    assert calls.startswith(
+        f"{int(in_calls['declared_awards_count'].sum())} lauréats annoncés par les appels"
+    )
     assert renewals.startswith("20 lauréats annoncés par les campagnes de reconduction")

@@ -49,21 +49,33 @@ def test_version_moves_only_with_the_content(project: Path):
     again = build(project)
     assert (again.version, again.changed) == ("1.0.0", False)
 
-    add_source(project, "normandie", 2024, "fictif", "Porteur;Département;Montant\nAssociation fictive;Calvados;1 500 €\n",
-               NEW_SOURCE)
+    add_source(
+        project,
+        "normandie",
+        2024,
+        "fictif",
+        "Porteur;Département;Montant\nAssociation fictive;Calvados;1 500 €\n",
+        NEW_SOURCE,
+    )
     added = build(project)
     assert (added.version, added.changed) == ("1.1.0", True)
-    assert descriptor(project)["created"] == "2026-12-01T00:00:00Z"  # the latest retrieved date of raw/
+    assert (
+        descriptor(project)["created"] == "2026-12-01T00:00:00Z"
+    )  # the latest retrieved date of raw/
     changelog = (project / "published" / "CHANGELOG.md").read_text()
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
     assert "source ajoutée : `normandie/2024/fictif`" in changelog
     assert "`nor-2024-fictif` : nouvelle campagne ; 1 ligne(s) ajoutée(s)" in changelog
 
     (project / "raw" / "normandie" / "2024" / "fictif.csv").write_text(
-        "Porteur;Département;Montant\nAssociation fictive;Calvados;2 500 €\n")
+        "Porteur;Département;Montant\nAssociation fictive;Calvados;2 500 €\n"
+    )
     amended = build(project)
     assert amended.version == "1.2.0"
-    assert "`nor-2024-fictif` : 1 montant(s) modifié(s)" in (project / "published" / "CHANGELOG.md").read_text()
+    assert (
+        "`nor-2024-fictif` : 1 montant(s) modifié(s)"
+        in (project / "published" / "CHANGELOG.md").read_text()
+    )
 
 
 def test_a_schema_change_is_a_major_version(project: Path):
@@ -76,9 +88,11 @@ def test_a_schema_change_is_a_major_version(project: Path):
 
 
 def test_csv_cells_cannot_run_as_formulas():
-    frame = pd.DataFrame([{"funder": "ARS", "funder_name": "=HYPERLINK(\"http://x\")", "description": "+33 1 23"}])
+    frame = pd.DataFrame(
+        [{"funder": "ARS", "funder_name": '=HYPERLINK("http://x")', "description": "+33 1 23"}]
+    )
     cells = csv_frame(frame, TABLES["funders"]).iloc[0]
-    assert cells["funder_name"] == "'=HYPERLINK(\"http://x\")"
+    assert cells["funder_name"] == '\'=HYPERLINK("http://x")'
     assert cells["description"] == "'+33 1 23"
 
 
@@ -94,8 +108,14 @@ build(Path({root!r}))
 def test_a_publication_killed_mid_way_leaves_the_previous_release_whole(project: Path):
     build(project)
     before = tree(project / "published")
-    add_source(project, "normandie", 2024, "fictif", "Porteur;Département;Montant\nAssociation fictive;Orne;900 €\n",
-               NEW_SOURCE)
+    add_source(
+        project,
+        "normandie",
+        2024,
+        "fictif",
+        "Porteur;Département;Montant\nAssociation fictive;Orne;900 €\n",
+        NEW_SOURCE,
+    )
     repo = str(REPO)
     for attempt in range(5):
         proc = subprocess.Popen([sys.executable, "-c", KILLER.format(repo=repo, root=str(project))])

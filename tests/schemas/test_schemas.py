@@ -12,8 +12,13 @@ from schemas.tables import TABLES
 from schemas.to_frictionless import to_table_schema
 from schemas.to_pandera import schema_for
 
-FRICTIONLESS_TO_PANDAS = {"string": "str", "integer": "Int64", "number": "Float64", "date": "str",
-                          "boolean": "boolean"}
+FRICTIONLESS_TO_PANDAS = {
+    "string": "str",
+    "integer": "Int64",
+    "number": "Float64",
+    "date": "str",
+    "boolean": "boolean",
+}
 
 
 @pytest.mark.parametrize("name", list(TABLES))
@@ -25,10 +30,14 @@ def test_same_columns_types_and_nullability(name):
     assert [f["name"] for f in fields] == list(pandera.columns)
     for f in fields:
         column = pandera.columns[f["name"]]
-        assert column.dtype.type == pandas_engine.Engine.dtype(FRICTIONLESS_TO_PANDAS[f["type"]]).type, f["name"]
+        assert (
+            column.dtype.type == pandas_engine.Engine.dtype(FRICTIONLESS_TO_PANDAS[f["type"]]).type
+        ), f["name"]
         required = f.get("constraints", {}).get("required", False)
         assert column.nullable is not required, f["name"]
-        assert f["title"] and f["description"], f"{name}.{f['name']} needs a French title and description"
+        assert f["title"] and f["description"], (
+            f"{name}.{f['name']} needs a French title and description"
+        )
 
 
 @pytest.mark.parametrize("name", list(TABLES))
@@ -45,10 +54,22 @@ def test_enums_and_patterns_agree(name):
 
 
 BAD_AWARD = {
-    "award_id": "x-1", "campaign_id": "Not A Slug", "region_code": "24", "year": 2022,
-    "department_code": "37", "beneficiary_id": "b-1", "beneficiary_name": "Association fictive",
-    "beneficiary_siret": None, "beneficiary_rna": None, "project_title": "Projet fictif", "volet": None,
-    "theme": None, "funder": "PAS_UN_FINANCEUR", "amount_eur": -5.0, "source_id": "s", "source_row": 2,
+    "award_id": "x-1",
+    "campaign_id": "Not A Slug",
+    "region_code": "24",
+    "year": 2022,
+    "department_code": "37",
+    "beneficiary_id": "b-1",
+    "beneficiary_name": "Association fictive",
+    "beneficiary_siret": None,
+    "beneficiary_rna": None,
+    "project_title": "Projet fictif",
+    "volet": None,
+    "theme": None,
+    "funder": "PAS_UN_FINANCEUR",
+    "amount_eur": -5.0,
+    "source_id": "s",
+    "source_row": 2,
 }
 
 
@@ -62,7 +83,9 @@ def test_a_bad_row_fails_both_validators_on_the_same_fields(tmp_path):
     frame.to_csv(path, index=False)
     schema = to_table_schema(TABLES["awards"])
     schema.pop("foreignKeys")  # the lookup tables are not part of this one-file check
-    report = Resource(path=path.name, basepath=str(tmp_path), schema=Schema.from_descriptor(schema)).validate()
+    report = Resource(
+        path=path.name, basepath=str(tmp_path), schema=Schema.from_descriptor(schema)
+    ).validate()
     frictionless_fields = {e[0] for e in report.flatten(["fieldName"])}
     assert {"campaign_id", "funder", "amount_eur"} <= pandera_fields
     assert pandera_fields & {"campaign_id", "funder", "amount_eur"} == frictionless_fields
@@ -78,7 +101,9 @@ def test_text_columns_pass_text_and_still_refuse_what_is_not():
     text = column(awards.field("project_title"))
     assert is_text(text) and not is_text(column(awards.field("amount_eur")))
     schema = pa.DataFrameSchema({"nom": pa.Column(text.dtype, nullable=True)})
-    assert schema.validate(pd.DataFrame({"nom": pd.Series(["Crèche fictive", None], dtype="str")}))["nom"].isna()[1]
+    assert schema.validate(pd.DataFrame({"nom": pd.Series(["Crèche fictive", None], dtype="str")}))[
+        "nom"
+    ].isna()[1]
     with pytest.raises(SchemaError):
         schema.validate(pd.DataFrame({"nom": pd.Series([1, 2], dtype="Int64")}))
     with pytest.raises(SchemaError):
@@ -95,4 +120,6 @@ def test_free_text_columns_are_optional_unchecked_and_in_no_key():
             assert (field.enum, field.pattern, field.max_length) == (None, None, None), name
             assert name not in table.primary_key, name
     assert {"project_title", "volet", "theme"} <= set(free_text(TABLES["awards"]))
-    assert not {"beneficiary_name", "beneficiary_siret", "funder"} & set(free_text(TABLES["awards"]))
+    assert not {"beneficiary_name", "beneficiary_siret", "funder"} & set(
+        free_text(TABLES["awards"])
+    )

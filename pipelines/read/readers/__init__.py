@@ -21,18 +21,23 @@ def reader_for(fmt: str) -> Reader:
     # Imported lazily: a CSV-only run does not pay for the PDF and spreadsheet libraries.
     if fmt == "csv":
         from pipelines.read.readers.csv import read_csv
+
         return read_csv
     if fmt == "xlsx":
         from pipelines.read.readers.xlsx import read_xlsx
+
         return read_xlsx
     if fmt == "ods":
         from pipelines.read.readers.ods import read_ods
+
         return read_ods
     if fmt == "pdf":
         from pipelines.read.readers.pdf import read_pdf
+
         return read_pdf
     if fmt == "html":
         from pipelines.read.readers.html import read_html
+
         return read_html
     raise ValueError(f"format inconnu {fmt!r}")
 

@@ -25,8 +25,21 @@ from pipelines.read.readers.grid import Grid, text_column
 
 _DELIMITERS = ";,\t|"
 _MAX_ODD_ROWS = 1000  # lines of another width than the table (titles, notes) Arrow hands back
-_SINGLE_BYTE = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso-8859-15",
-                "iso8859-15", "latin-9", "mac-roman", "macroman", "cp850", "ascii"}
+_SINGLE_BYTE = {
+    "cp1252",
+    "windows-1252",
+    "latin-1",
+    "latin1",
+    "iso-8859-1",
+    "iso8859-1",
+    "iso-8859-15",
+    "iso8859-15",
+    "latin-9",
+    "mac-roman",
+    "macroman",
+    "cp850",
+    "ascii",
+}
 _NAMES = {"utf_8": "UTF-8", "cp1252": "cp1252", "latin_1": "latin-1", "utf_16": "UTF-16"}
 
 
@@ -47,12 +60,16 @@ def decode(path: Path, data: bytes, encoding: str | None) -> str:
         pass
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16"]).best()
     if best is None:
-        raise SourceError(path, "encodage impossible à reconnaître", fix="enregistrer le fichier en UTF-8")
+        raise SourceError(
+            path, "encodage impossible à reconnaître", fix="enregistrer le fichier en UTF-8"
+        )
     # cp1252 is a superset of latin-1 for every printable character French files use.
     name = "cp1252" if best.encoding in ("latin_1", "iso8859_15", "cp1252") else best.encoding
     try:
         return data.decode(name)
-    except UnicodeDecodeError:  # a byte cp1252 leaves undefined (0x81, 0x8d…): latin-1 reads every byte
+    except (
+        UnicodeDecodeError
+    ):  # a byte cp1252 leaves undefined (0x81, 0x8d…): latin-1 reads every byte
         return data.decode("latin-1")
 
 
@@ -60,27 +77,43 @@ def _declared(path: Path, data: bytes, encoding: str) -> str:
     try:
         text = data.decode(encoding)
     except LookupError:
-        raise SourceError(path, f"encodage inconnu {encoding!r}", place="manifeste, read.encoding",
-                          fix=_fix_encoding())
+        raise SourceError(
+            path,
+            f"encodage inconnu {encoding!r}",
+            place="manifeste, read.encoding",
+            fix=_fix_encoding(),
+        )
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(path, f"le fichier n'est pas en {encoding} (octet {data[exc.start]:#x} illisible)",
-                          place=f"ligne {line}", fix=_fix_encoding())
+        raise SourceError(
+            path,
+            f"le fichier n'est pas en {encoding} (octet {data[exc.start]:#x} illisible)",
+            place=f"ligne {line}",
+            fix=_fix_encoding(),
+        )
     # A single-byte encoding decodes anything: catch the two silent misreadings it allows.
     if encoding.lower().replace("_", "-") in _SINGLE_BYTE and not data.isascii():
         try:
             data.decode("utf-8")
-            raise SourceError(path, f"le manifeste dit {encoding} mais le fichier est en UTF-8 "
-                                    "(les accents seraient lus « Ã© »)", place="manifeste, read.encoding",
-                              fix=_fix_encoding())
+            raise SourceError(
+                path,
+                f"le manifeste dit {encoding} mais le fichier est en UTF-8 "
+                "(les accents seraient lus « Ã© »)",
+                place="manifeste, read.encoding",
+                fix=_fix_encoding(),
+            )
         except UnicodeDecodeError:
             pass
         control = next((i for i, ch in enumerate(text) if "\x80" <= ch <= "\x9f"), None)
         if control is not None:
             line = text.count("\n", 0, control) + 1
-            raise SourceError(path, f"le manifeste dit {encoding} mais le fichier contient des caractères de "
-                                    f"cp1252 (€, œ, guillemets) qu'il lit comme des codes de contrôle",
-                              place=f"ligne {line}", fix="indiquer read.encoding: cp1252, ou retirer la clé")
+            raise SourceError(
+                path,
+                f"le manifeste dit {encoding} mais le fichier contient des caractères de "
+                f"cp1252 (€, œ, guillemets) qu'il lit comme des codes de contrôle",
+                place=f"ligne {line}",
+                fix="indiquer read.encoding: cp1252, ou retirer la clé",
+            )
     return text
 
 
@@ -106,19 +139,28 @@ def sniff_delimiter(text: str) -> str:
 def read_csv(path: Path, options: ReadOptions) -> Grid:
     data = path.read_bytes()
     if not data.strip():
-        raise SourceError(path, "fichier vide", fix="déposer le fichier tel que publié, avec ses lignes")
+        raise SourceError(
+            path, "fichier vide", fix="déposer le fichier tel que publié, avec ses lignes"
+        )
     text = decode(path, data, options.encoding)
     delimiter = options.delimiter or sniff_delimiter(text)
     if delimiter in ("\\t", "tab", "tabulation"):
         delimiter = "\t"
     if len(delimiter) != 1:
-        raise SourceError(path, f"séparateur {delimiter!r} invalide", place="manifeste, read.delimiter",
-                          fix='indiquer un seul caractère : ";", "," ou "\\t" (tabulation)')
+        raise SourceError(
+            path,
+            f"séparateur {delimiter!r} invalide",
+            place="manifeste, read.delimiter",
+            fix='indiquer un seul caractère : ";", "," ou "\\t" (tabulation)',
+        )
     try:
         columns = _arrow_columns(text, delimiter) or _pandas_columns(text, delimiter)
     except (pa.ArrowInvalid, pd.errors.ParserError, ValueError) as exc:
-        raise SourceError(path, f"CSV mal formé : {str(exc).splitlines()[0]}",
-                          fix="vérifier les guillemets et le séparateur (read.delimiter)")
+        raise SourceError(
+            path,
+            f"CSV mal formé : {str(exc).splitlines()[0]}",
+            fix="vérifier les guillemets et le séparateur (read.delimiter)",
+        )
     columns = [text_column(c) for c in columns]
     while len(columns) > 1 and columns[-1].null_count == len(columns[-1]):
         columns.pop()  # trailing separators on every line, or an over-estimated width
@@ -137,7 +179,9 @@ def _arrow_columns(text: str, delimiter: str) -> list[pa.Array] | None:
     a note below) are handed over with their record number, read by the csv module and put back
     in place. Too many of them, and the pandas parser is the better tool.
     """
-    sample = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 200))
+    sample = list(
+        itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 200)
+    )
     widths = Counter(len(r) for r in sample if len(r) > 1) or Counter(len(r) for r in sample)
     width = max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0] if widths else 1
     odd: list[tuple[int | None, str]] = []
@@ -150,11 +194,21 @@ def _arrow_columns(text: str, delimiter: str) -> list[pa.Array] | None:
     try:
         table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24, use_threads=False),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
-                                             invalid_row_handler=handle),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=1 << 24, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=handle,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.large_string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except pa.ArrowInvalid:
         if odd:
             return None
@@ -176,13 +230,24 @@ def _arrow_columns(text: str, delimiter: str) -> list[pa.Array] | None:
     out = []
     for j in range(width):
         kept = columns[j] if j < len(columns) else pa.nulls(table.num_rows, pa.large_string())
-        added = pa.array([cells[j] if j < len(cells) else None for cells in extra], type=pa.large_string())
+        added = pa.array(
+            [cells[j] if j < len(cells) else None for cells in extra], type=pa.large_string()
+        )
         out.append(pa.concat_arrays([kept, added]).take(index))
     return out
 
 
 def _pandas_columns(text: str, delimiter: str) -> list[pa.Array]:
-    frame = pd.read_csv(io.StringIO(text, newline=""), sep=delimiter, header=None,
-                        names=range(_width(text, delimiter)), dtype="str", keep_default_na=False,
-                        na_filter=False, skip_blank_lines=False, engine="c", quotechar='"')
+    frame = pd.read_csv(
+        io.StringIO(text, newline=""),
+        sep=delimiter,
+        header=None,
+        names=range(_width(text, delimiter)),
+        dtype="str",
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+        quotechar='"',
+    )
     return [pa.array(frame[c], type=pa.large_string()) for c in frame.columns]

@@ -46,7 +46,9 @@ def read_method(rows: Sequence[GridRow]) -> str:
 class Grid(Sequence[GridRow]):
     """Rows of one place held by column: `columns[j][i]` is the cell of row `numbers[i]`, column j."""
 
-    def __init__(self, columns: list[pa.Array], numbers: np.ndarray, place: str | None = None) -> None:
+    def __init__(
+        self, columns: list[pa.Array], numbers: np.ndarray, place: str | None = None
+    ) -> None:
         self.columns = columns
         self.numbers = numbers
         self.place = place
@@ -56,7 +58,9 @@ class Grid(Sequence[GridRow]):
 
     def __iter__(self) -> Iterator[GridRow]:
         columns = [c.to_pylist() for c in self.columns]
-        for number, cells in zip(self.numbers.tolist(), zip(*columns) if columns else ((),) * len(self)):
+        for number, cells in zip(
+            self.numbers.tolist(), zip(*columns) if columns else ((),) * len(self)
+        ):
             yield GridRow(number, self.place, cells)
 
     def __getitem__(self, index):  # type: ignore[override]
@@ -76,7 +80,11 @@ def text_column(values: pa.Array | Iterable[str | None]) -> pa.Array:
     Only the cells that need it are touched, by Arrow: every run of spaces of any kind becomes
     one space, the ends are trimmed, and what is left empty, or "nan", becomes null.
     """
-    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, type=pa.large_string())
+    array = (
+        values
+        if isinstance(values, (pa.Array, pa.ChunkedArray))
+        else pa.array(values, type=pa.large_string())
+    )
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if not pa.types.is_large_string(array.type):
@@ -97,9 +105,15 @@ def text_column(values: pa.Array | Iterable[str | None]) -> pa.Array:
 _DIRTY = rf"^$|^ | $|  |{_SPACE.replace(' ', '', 1)}|^[nN][aA][nN]$"
 
 
-def rows_to_grid(rows: Sequence[Sequence[str | None]], first_number: int = 1, place: str | None = None) -> Grid:
+def rows_to_grid(
+    rows: Sequence[Sequence[str | None]], first_number: int = 1, place: str | None = None
+) -> Grid:
     """Already cleaned rows (tuples of text) as a Grid."""
     width = max((len(r) for r in rows), default=0)
-    padded = rows if all(len(r) == width for r in rows) else [tuple(r) + (None,) * (width - len(r)) for r in rows]
+    padded = (
+        rows
+        if all(len(r) == width for r in rows)
+        else [tuple(r) + (None,) * (width - len(r)) for r in rows]
+    )
     columns = [pa.array(col, type=pa.large_string()) for col in zip(*padded)] if padded else []
     return Grid(columns, np.arange(first_number, first_number + len(rows)), place)

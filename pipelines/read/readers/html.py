@@ -41,8 +41,11 @@ def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
     try:
         document = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise SourceError(path, f"page HTML illisible ({exc})",
-                          fix="déposer la page telle qu'enregistrée par le navigateur")
+        raise SourceError(
+            path,
+            f"page HTML illisible ({exc})",
+            fix="déposer la page telle qu'enregistrée par le navigateur",
+        )
     for junk in document.xpath("//script | //style | //noscript"):
         junk.drop_tree()
     for br in document.iter("br"):
@@ -51,19 +54,28 @@ def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
         return read_items(document, options.items, path)
     tables = document.xpath("//table")
     if not tables:
-        raise SourceError(path, "aucun tableau (<table>) dans la page HTML",
-                          fix="enregistrer la page une fois le tableau affiché ; une liste à puces se lit avec "
-                              "read.items (raw/README.md), ou déposer la liste au format tableur")
+        raise SourceError(
+            path,
+            "aucun tableau (<table>) dans la page HTML",
+            fix="enregistrer la page une fois le tableau affiché ; une liste à puces se lit avec "
+            "read.items (raw/README.md), ou déposer la liste au format tableur",
+        )
     if options.table is not None:
         if options.table > len(tables):
-            raise SourceError(path, f"read.table {options.table} : la page n'a que {len(tables)} tableau(x)",
-                              place="manifeste, read.table", fix=f"choisir un numéro entre 1 et {len(tables)}")
+            raise SourceError(
+                path,
+                f"read.table {options.table} : la page n'a que {len(tables)} tableau(x)",
+                place="manifeste, read.table",
+                fix=f"choisir un numéro entre 1 et {len(tables)}",
+            )
         chosen = [(options.table, tables[options.table - 1])]
     else:
         chosen = list(enumerate(tables, start=1))
     rows: list[GridRow] = []
     for n, table in chosen:
-        rows += [GridRow(i, f"tableau {n}", cells) for i, cells in enumerate(_expand(table), start=1)]
+        rows += [
+            GridRow(i, f"tableau {n}", cells) for i, cells in enumerate(_expand(table), start=1)
+        ]
     return rows
 
 
@@ -81,7 +93,10 @@ def _expand(table) -> list[tuple[str | None, ...]]:
                 col += 1
             value = clean_cell(cell.text_content())
             # A rowspan never reaches past the table's last row: « rowspan=1000 » in a 3-row table is 3.
-            colspan, rowspan = _span(cell.get("colspan")), min(_span(cell.get("rowspan")), len(trs) - r)
+            colspan, rowspan = (
+                _span(cell.get("colspan")),
+                min(_span(cell.get("rowspan")), len(trs) - r),
+            )
             for c in range(col, col + colspan):
                 row.append(value)
                 for k in range(1, rowspan):

@@ -24,13 +24,17 @@ from pipelines.read.readers.grid import GridRow
 HEADING_COLUMN = "(intertitre)"
 UNMATCHED_COLUMN = "(élément non reconnu)"
 # « Association X – Titre du projet : 15 000 € », « Association X - "Titre" - 15 000 euros »…
-DEFAULT_PATTERN = (r"^(?P<beneficiary_name>.+?)\s+[–—-]\s+[«\"“]?\s*(?P<project_title>.+?)\s*[»\"”]?\s*"
-                   r"(?::|\s[–—-])\s*(?P<amount_eur>\d[\d\s.,]*\s*(?:€|euros?|EUR))\s*\.?$")
+DEFAULT_PATTERN = (
+    r"^(?P<beneficiary_name>.+?)\s+[–—-]\s+[«\"“]?\s*(?P<project_title>.+?)\s*[»\"”]?\s*"
+    r"(?::|\s[–—-])\s*(?P<amount_eur>\d[\d\s.,]*\s*(?:€|euros?|EUR))\s*\.?$"
+)
 # What a page wraps around its text: never laureates.
-_CHROME = ("//nav | //header | //footer | //aside | //form | //*[@role='navigation'] | //*[@role='contentinfo']"
-           " | //*[contains(concat(' ', normalize-space(@class), ' '), ' breadcrumb')]"
-           " | //*[contains(@class, 'menu') or contains(@class, 'tags') or contains(@class, 'share')"
-           " or contains(@class, 'footer') or contains(@class, 'fil-ariane')]")
+_CHROME = (
+    "//nav | //header | //footer | //aside | //form | //*[@role='navigation'] | //*[@role='contentinfo']"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' breadcrumb')]"
+    " | //*[contains(@class, 'menu') or contains(@class, 'tags') or contains(@class, 'share')"
+    " or contains(@class, 'footer') or contains(@class, 'fil-ariane')]"
+)
 _AMOUNT = re.compile(r"\d\s*(€|euros?\b|eur\b)", re.I)
 
 
@@ -50,7 +54,9 @@ def read_items(document, pattern: str, path: Path) -> list[GridRow]:
             lists.setdefault(node.getparent(), []).append((heading, text))
     rows = [GridRow(1, None, (*parts, UNMATCHED_COLUMN, HEADING_COLUMN))]
     for items in lists.values():
-        matches = pc.extract_regex(pa.array([text for _, text in items], pa.string()), anchored(pattern)).to_pylist()
+        matches = pc.extract_regex(
+            pa.array([text for _, text in items], pa.string()), anchored(pattern)
+        ).to_pylist()
         # A list none of whose items follows the pattern nor names an amount is not the list.
         if not any(matches) and not any(_AMOUNT.search(text) for _, text in items):
             continue
@@ -58,11 +64,17 @@ def read_items(document, pattern: str, path: Path) -> list[GridRow]:
             if m is not None:
                 cells = tuple(clean_cell(m[p]) for p in parts) + (None, title)
             else:
-                cells = (None,) * len(parts) + (text, title)  # a « Total » item is then a total line
+                cells = (None,) * len(parts) + (
+                    text,
+                    title,
+                )  # a « Total » item is then a total line
             rows.append(GridRow(len(rows) + 1, None, cells))
     if len(rows) == 1:
-        raise SourceError(path, "aucun élément de liste (<li>) de la page ne suit le motif read.items",
-                          place="manifeste, read.items",
-                          fix="vérifier que la page enregistrée contient la liste, puis adapter le motif "
-                              "(raw/README.md, « Page web sans tableau »)")
+        raise SourceError(
+            path,
+            "aucun élément de liste (<li>) de la page ne suit le motif read.items",
+            place="manifeste, read.items",
+            fix="vérifier que la page enregistrée contient la liste, puis adapter le motif "
+            "(raw/README.md, « Page web sans tableau »)",
+        )
     return rows

@@ -38,14 +38,23 @@ def read_ods(path: Path, options: ReadOptions) -> Grid | list:
     try:
         with zipfile.ZipFile(path) as archive:
             content = archive.read("content.xml")
-        names = [_unescape(n) for n in re.findall(rb'<table:table [^>]*?table:name="([^"]*)"', content)]
+        names = [
+            _unescape(n) for n in re.findall(rb'<table:table [^>]*?table:name="([^"]*)"', content)
+        ]
         if not names:
-            raise SourceError(path, "le classeur ne contient aucune feuille", fix="vérifier le fichier")
+            raise SourceError(
+                path, "le classeur ne contient aucune feuille", fix="vérifier le fichier"
+            )
         chosen = choose_sheets(path, names, names, options)
-        sheets = [(name, *_sheet(path, content, names.index(name), options.decimal)) for name in chosen]
+        sheets = [
+            (name, *_sheet(path, content, names.index(name), options.decimal)) for name in chosen
+        ]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise SourceError(path, f"classeur ods corrompu ou illisible ({exc})",
-                          fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods")
+        raise SourceError(
+            path,
+            f"classeur ods corrompu ou illisible ({exc})",
+            fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods",
+        )
     grids = [grid_from_values(rows, merged, name, options.decimal) for name, rows, merged in sheets]
     # With read.sheets: the rows of every chosen sheet, each under its name.
     return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
@@ -59,10 +68,17 @@ def _sheet(path: Path, content: bytes, index: int, decimal: str) -> tuple[list[l
     """The rows of the index-th sheet, read as a stream: each row is freed once read."""
     rows: list[list] = []
     merged: list = []
-    pending_blank = 0  # blank rows are kept only when a filled row follows (trailing ones are padding)
+    pending_blank = (
+        0  # blank rows are kept only when a filled row follows (trailing ones are padding)
+    )
     table_no = -1
-    events = etree.iterparse(io.BytesIO(content), events=("start", "end"), tag=(_t("table"), _t("table-row")),
-                             huge_tree=True, resolve_entities=False)
+    events = etree.iterparse(
+        io.BytesIO(content),
+        events=("start", "end"),
+        tag=(_t("table"), _t("table-row")),
+        huge_tree=True,
+        resolve_entities=False,
+    )
     for event, element in events:
         if element.tag == _t("table"):
             if event == "start":
@@ -78,9 +94,14 @@ def _sheet(path: Path, content: bytes, index: int, decimal: str) -> tuple[list[l
         if not cells:
             pending_blank += repeat
             continue
-        if len(rows) + pending_blank > MAX_ROWS:  # a few bytes declaring a billion rows: refused, not allocated
-            raise SourceError(path, f"la feuille déclare plus de {MAX_ROWS} lignes (lignes répétées)",
-                              fix="supprimer les lignes vides répétées sous le tableau, ou exporter la feuille en CSV")
+        if (
+            len(rows) + pending_blank > MAX_ROWS
+        ):  # a few bytes declaring a billion rows: refused, not allocated
+            raise SourceError(
+                path,
+                f"la feuille déclare plus de {MAX_ROWS} lignes (lignes répétées)",
+                fix="supprimer les lignes vides répétées sous le tableau, ou exporter la feuille en CSV",
+            )
         rows.extend([] for _ in range(pending_blank))
         pending_blank = 0
         rows.extend(list(cells) for _ in range(min(repeat, MAX_REPEAT)))
@@ -94,11 +115,21 @@ def _cells(row: etree._Element, decimal: str, r0: int, merged: list) -> list:
             continue
         value = _value(cell, decimal) if cell.tag == _t("table-cell") else None
         repeat = int(cell.get(_t("number-columns-repeated"), "1"))
-        spans = int(cell.get(_t("number-rows-spanned"), "1")), int(cell.get(_t("number-columns-spanned"), "1"))
+        spans = (
+            int(cell.get(_t("number-rows-spanned"), "1")),
+            int(cell.get(_t("number-columns-spanned"), "1")),
+        )
         if spans != (1, 1):
             merged.append(((r0, len(cells)), (r0 + spans[0] - 1, len(cells) + spans[1] - 1)))
         # An empty cell repeated to the sheet's edge is how ODS ends a row; never beyond that edge.
-        cells.extend([value] * (min(repeat, MAX_REPEAT) if value is not None else min(repeat, MAX_COLUMNS - len(cells))))
+        cells.extend(
+            [value]
+            * (
+                min(repeat, MAX_REPEAT)
+                if value is not None
+                else min(repeat, MAX_COLUMNS - len(cells))
+            )
+        )
     while cells and cells[-1] is None:
         cells.pop()
     return cells

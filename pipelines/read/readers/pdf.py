@@ -31,8 +31,10 @@ from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.grid import GridRow, ReadRows
 from pipelines.read.readers.ocr import ocr_words, tesseract
 
-NO_TABLE_FIX = ("vérifier read.pages, ou demander à l'éditeur la liste au format tableur (xlsx, ods, csv) "
-                "et la déposer à la place du PDF")
+NO_TABLE_FIX = (
+    "vérifier read.pages, ou demander à l'éditeur la liste au format tableur (xlsx, ods, csv) "
+    "et la déposer à la place du PDF"
+)
 RULE = 2.0  # a drawn path thinner than this (points) is a rule
 TOLERANCE = 2.0  # how far apart two rules may be and still meet
 _LINE_END_HYPHEN = ("\ufffe", "\x02")
@@ -46,18 +48,30 @@ def parse_pages(path: Path, spec: str | None, count: int) -> list[int]:
     for part in str(spec).replace(" ", "").split(","):
         m = re.fullmatch(r"(\d+)(?:-(\d*))?", part)
         if not m:
-            raise SourceError(path, f"read.pages {spec!r} illisible", place="manifeste, read.pages",
-                              fix='écrire des pages ou des plages séparées par des virgules : "1-3", "2,4", "5-"')
+            raise SourceError(
+                path,
+                f"read.pages {spec!r} illisible",
+                place="manifeste, read.pages",
+                fix='écrire des pages ou des plages séparées par des virgules : "1-3", "2,4", "5-"',
+            )
         first = int(m.group(1))
         last = first if m.group(2) is None else int(m.group(2)) if m.group(2) else count
         if not 1 <= first <= last <= count:  # checked before the range is built: « 1-999999999999 »
-            raise SourceError(path, f"read.pages {spec!r} : le document n'a que {count} page(s)",
-                              place="manifeste, read.pages", fix=f"choisir des pages entre 1 et {count}")
+            raise SourceError(
+                path,
+                f"read.pages {spec!r} : le document n'a que {count} page(s)",
+                place="manifeste, read.pages",
+                fix=f"choisir des pages entre 1 et {count}",
+            )
         pages += range(first, last + 1)
     outside = [p for p in pages if not 1 <= p <= count]
     if outside or not pages:
-        raise SourceError(path, f"read.pages {spec!r} : le document n'a que {count} page(s)",
-                          place="manifeste, read.pages", fix=f"choisir des pages entre 1 et {count}")
+        raise SourceError(
+            path,
+            f"read.pages {spec!r} : le document n'a que {count} page(s)",
+            place="manifeste, read.pages",
+            fix=f"choisir des pages entre 1 et {count}",
+        )
     return sorted(set(pages))
 
 
@@ -68,10 +82,16 @@ def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise SourceError(path, "PDF protégé par un mot de passe",
-                              fix="demander à l'éditeur une version non protégée")
-        raise SourceError(path, "PDF corrompu ou illisible",
-                          fix="vérifier que le fichier s'ouvre dans un lecteur PDF, ou le télécharger de nouveau")
+            raise SourceError(
+                path,
+                "PDF protégé par un mot de passe",
+                fix="demander à l'éditeur une version non protégée",
+            )
+        raise SourceError(
+            path,
+            "PDF corrompu ou illisible",
+            fix="vérifier que le fichier s'ouvre dans un lecteur PDF, ou le télécharger de nouveau",
+        )
     plumber = None
     try:
         numbers = parse_pages(path, options.pages, len(document))
@@ -94,20 +114,32 @@ def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
             pages.append((n, ruled, [] if ruled else words))
         if not has_text:  # a scan: the words Tesseract reads on each page's image
             program = tesseract(path)
-            pages = [(n, [], [_Word(*w) for w in ocr_words(path, document[n - 1], program)]) for n in numbers]
+            pages = [
+                (n, [], [_Word(*w) for w in ocr_words(path, document[n - 1], program)])
+                for n in numbers
+            ]
     finally:
         document.close()
         if plumber is not None:
             plumber.close()
     columns = _columns([w for _, _, words in pages for w in words])
-    tables = [(n, ruled or (_rows_from_words(words, columns) if columns and words else [])) for n, ruled, words in pages]
+    tables = [
+        (n, ruled or (_rows_from_words(words, columns) if columns and words else []))
+        for n, ruled, words in pages
+    ]
     rows: list[GridRow] = []
     for n, cells in join_cut_rows(tables):
-        rows += [GridRow(i, f"page {n}", tuple(c)) for i, c in enumerate(cells, start=len(rows) + 1)]
+        rows += [
+            GridRow(i, f"page {n}", tuple(c)) for i, c in enumerate(cells, start=len(rows) + 1)
+        ]
     if not rows or max(sum(1 for c in r.cells if c) for r in rows) < 2:
-        raise SourceError(path, "aucun tableau trouvé dans le PDF (ni lignes de tableau, ni texte en colonnes)"
-                          + ("" if has_text else " après OCR du PDF scanné"),
-                          place=f"pages {options.pages}" if options.pages else None, fix=NO_TABLE_FIX)
+        raise SourceError(
+            path,
+            "aucun tableau trouvé dans le PDF (ni lignes de tableau, ni texte en colonnes)"
+            + ("" if has_text else " après OCR du PDF scanné"),
+            place=f"pages {options.pages}" if options.pages else None,
+            fix=NO_TABLE_FIX,
+        )
     return rows if has_text else ReadRows(rows, method="ocr")
 
 
@@ -116,8 +148,13 @@ def _ruled_rows(page) -> list[list[str | None]]:
     for table in page.extract_tables():
         if len(table) < 2 or max(len(r) for r in table) < 2:
             continue
-        rows += [[clean_cell(join_lines(unicodedata.normalize("NFKC", c).split("\n"))) if c else None for c in row]
-                 for row in table]
+        rows += [
+            [
+                clean_cell(join_lines(unicodedata.normalize("NFKC", c).split("\n"))) if c else None
+                for c in row
+            ]
+            for row in table
+        ]
     page.close()
     return rows
 
@@ -142,7 +179,9 @@ def _words(page) -> list[_Word]:
     words: list[_Word] = []
     current: list | None = None  # [text, x0, x1, top, bottom]
     for i, ch in enumerate(text):
-        if ch in _LINE_END_HYPHEN:  # PDFium marks a hyphen at a line's end: it is the text's own "-"
+        if (
+            ch in _LINE_END_HYPHEN
+        ):  # PDFium marks a hyphen at a line's end: it is the text's own "-"
             ch = "-"
         if ch.isspace() or not ch.isprintable():
             if current:
@@ -152,8 +191,11 @@ def _words(page) -> list[_Word]:
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         top, bottom = height - top, height - bottom
         size = bottom - top
-        if current and (abs(top - current[3]) > 0.5 * size or left - current[2] > 0.25 * size
-                        or left < current[1] - 1):
+        if current and (
+            abs(top - current[3]) > 0.5 * size
+            or left - current[2] > 0.25 * size
+            or left < current[1] - 1
+        ):
             words.append(_Word(*current))
             current = None
         if current is None:
@@ -166,8 +208,12 @@ def _words(page) -> list[_Word]:
         words.append(_Word(*current))
     textpage.close()
     # Typeset ligatures (ﬁ, ﬂ) and compatibility forms read as the letters a person typed.
-    return [w if w.text.isascii() else _Word(unicodedata.normalize("NFKC", w.text), w.x0, w.x1, w.top, w.bottom)
-            for w in words]
+    return [
+        w
+        if w.text.isascii()
+        else _Word(unicodedata.normalize("NFKC", w.text), w.x0, w.x1, w.top, w.bottom)
+        for w in words
+    ]
 
 
 def _rules(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], bool]:
@@ -227,8 +273,15 @@ def _grid_rows(words: list[_Word], xs: list[float], ys: list[float]) -> list[lis
         r, c = bisect.bisect(ys, cy) - 1, bisect.bisect(xs, cx) - 1
         if 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1:
             cells[r][c].append(w)
-    return [[clean_cell(join_lines([" ".join(w.text for w in line) for line in _lines(cell)])) if cell else None
-             for cell in row] for row in cells]
+    return [
+        [
+            clean_cell(join_lines([" ".join(w.text for w in line) for line in _lines(cell)]))
+            if cell
+            else None
+            for cell in row
+        ]
+        for row in cells
+    ]
 
 
 def join_lines(lines: list[str]) -> str:
@@ -294,8 +347,9 @@ def _place(anchors: list[list[float]], a: float, b: float, extend: bool) -> None
     touching = [x for x in anchors if x[0] <= b and a <= x[1]]
     if not touching:
         anchors.append([a, b])
-    elif len(touching) == 1 and (extend or not any(x is not touching[0] and x[0] <= b and a <= x[1]
-                                                   for x in anchors)):
+    elif len(touching) == 1 and (
+        extend or not any(x is not touching[0] and x[0] <= b and a <= x[1] for x in anchors)
+    ):
         touching[0][0], touching[0][1] = min(touching[0][0], a), max(touching[0][1], b)
     elif extend:  # a run bridging two columns on a full line: they are one column
         merged = [min(a, *(x[0] for x in touching)), max(b, *(x[1] for x in touching))]
@@ -346,7 +400,9 @@ def _column(word: _Word, boundaries: list[float]) -> int:
     return sum(1 for x in boundaries if centre > x)
 
 
-def join_cut_rows(pages: list[tuple[int, list[list[str | None]]]]) -> list[tuple[int, list[list[str | None]]]]:
+def join_cut_rows(
+    pages: list[tuple[int, list[list[str | None]]]],
+) -> list[tuple[int, list[list[str | None]]]]:
     """A row cut by a page break (Word lets rows break across pages) joined back to its start.
 
     The first row of a page, under the repeated header, continues the last row of the page before
@@ -359,14 +415,22 @@ def join_cut_rows(pages: list[tuple[int, list[list[str | None]]]]) -> list[tuple
     for n, rows in pages:
         rows = [list(r) for r in rows]
         k = 0
-        while k < len(rows) and out and (tuple(rows[k]) in head or (tuple(rows[k]) in tops and k == 0)):
+        while (
+            k < len(rows)
+            and out
+            and (tuple(rows[k]) in head or (tuple(rows[k]) in tops and k == 0))
+        ):
             k += 1
         previous = next((r for _, before in reversed(out) for r in reversed(before)), None)
         if previous is not None and k < len(rows) and _continues(previous, rows[k]):
             width = max(len(previous), len(rows[k]))
-            previous[:] = [join_lines([x for x in (a, b) if x]) or None
-                           for a, b in zip(previous + [None] * (width - len(previous)),
-                                           rows[k] + [None] * (width - len(rows[k])))]
+            previous[:] = [
+                join_lines([x for x in (a, b) if x]) or None
+                for a, b in zip(
+                    previous + [None] * (width - len(previous)),
+                    rows[k] + [None] * (width - len(rows[k])),
+                )
+            ]
             del rows[k]
         out.append((n, rows))
     return out
@@ -381,5 +445,11 @@ def _continues(previous: list[str | None], fragment: list[str | None]) -> bool:
     # The amount stays on the row's first part (cells are top-aligned): a row with its own amount,
     # or its own « NC », is a row of its own.
     amount_left_above = any(i not in filled and _NUMBER.search(previous[i] or "") for i in full)
-    return (bool(filled) and len(filled) < len(full) and set(filled) <= set(full) and len(full) >= 2
-            and amount_left_above and not any(_NUMBER.search(fragment[i]) for i in filled))
+    return (
+        bool(filled)
+        and len(filled) < len(full)
+        and set(filled) <= set(full)
+        and len(full) >= 2
+        and amount_left_above
+        and not any(_NUMBER.search(fragment[i]) for i in filled)
+    )

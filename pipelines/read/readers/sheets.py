@@ -29,9 +29,13 @@ def choose_sheet(path: Path, names: list[str], visible: list[str], sheet: str | 
     index = sheet if isinstance(sheet, int) else int(sheet) if sheet.strip().isdigit() else None
     if index is not None and 1 <= index <= len(names):
         return names[index - 1]
-    raise SourceError(path, f"feuille {sheet!r} introuvable", place="manifeste, read.sheet",
-                      fix=f"donner le nom exact ou le numéro (1 à {len(names)}) d'une feuille : "
-                          f"{', '.join(repr(n) for n in names)}")
+    raise SourceError(
+        path,
+        f"feuille {sheet!r} introuvable",
+        place="manifeste, read.sheet",
+        fix=f"donner le nom exact ou le numéro (1 à {len(names)}) d'une feuille : "
+        f"{', '.join(repr(n) for n in names)}",
+    )
 
 
 def choose_sheets(path: Path, names: list[str], visible: list[str], options) -> list[str]:
@@ -56,9 +60,11 @@ def numbers_array(values: np.ndarray, decimal: str = ",") -> pa.Array:
     """`numbers_text` as an Arrow large_string array, for readers that keep columns in Arrow."""
     rounded = np.round(np.asarray(values, dtype=float), 6)
     whole = np.isfinite(rounded) & (rounded == np.trunc(rounded)) & (np.abs(rounded) < 1e15)
-    text = pc.if_else(pa.array(whole),
-                      pc.cast(pa.array(np.where(whole, rounded, 0).astype(np.int64)), pa.large_string()),
-                      pc.cast(pa.array(rounded), pa.large_string()))
+    text = pc.if_else(
+        pa.array(whole),
+        pc.cast(pa.array(np.where(whole, rounded, 0).astype(np.int64)), pa.large_string()),
+        pc.cast(pa.array(rounded), pa.large_string()),
+    )
     if decimal == ",":  # 1.234 (a number) must not read as 1 234 € where the decimal mark is ","
         ambiguous = pc.match_substring_regex(text, _DOT_GROUPS.pattern.join("^$"))
         zero, empty = pa.scalar("0", pa.large_string()), pa.scalar("", pa.large_string())
@@ -67,8 +73,12 @@ def numbers_array(values: np.ndarray, decimal: str = ",") -> pa.Array:
     if not pc.any(spelled).as_py():
         return text
     # 1e+15, 2.5e-07, nan, inf: written out in full
-    full = [format(Decimal(repr(float(rounded[i]))), "f") if np.isfinite(rounded[i]) else str(rounded[i])
-            for i in np.flatnonzero(spelled.to_numpy(zero_copy_only=False))]
+    full = [
+        format(Decimal(repr(float(rounded[i]))), "f")
+        if np.isfinite(rounded[i])
+        else str(rounded[i])
+        for i in np.flatnonzero(spelled.to_numpy(zero_copy_only=False))
+    ]
     return pc.replace_with_mask(text, spelled, pa.array(full, type=pa.large_string()))
 
 

@@ -26,7 +26,9 @@ from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.grid import Grid, GridRow, text_column
 from pipelines.read.readers.sheets import cell_text, choose_sheets, numbers_array
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: .xls, or an encrypted .xlsx
+OLE_SIGNATURE = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File Binary: .xls, or an encrypted .xlsx
+)
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
@@ -37,24 +39,41 @@ def check_container(path: Path, fmt: str) -> None:
         raise SourceError(path, "fichier vide", fix="déposer le fichier tel que publié")
     if head.startswith(OLE_SIGNATURE):
         data = path.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-            raise SourceError(path, "classeur protégé par un mot de passe (chiffré)",
-                              fix="l'ouvrir avec son mot de passe et l'enregistrer sans protection, "
-                                  "ou demander à l'éditeur une version non protégée")
-        raise SourceError(path, "fichier au format Excel 97-2003 (.xls), pas .xlsx",
-                          fix="l'ouvrir et l'enregistrer au format .xlsx (ou .ods)")
+        if (
+            "EncryptedPackage".encode("utf-16-le") in data
+            or "EncryptionInfo".encode("utf-16-le") in data
+        ):
+            raise SourceError(
+                path,
+                "classeur protégé par un mot de passe (chiffré)",
+                fix="l'ouvrir avec son mot de passe et l'enregistrer sans protection, "
+                "ou demander à l'éditeur une version non protégée",
+            )
+        raise SourceError(
+            path,
+            "fichier au format Excel 97-2003 (.xls), pas .xlsx",
+            fix="l'ouvrir et l'enregistrer au format .xlsx (ou .ods)",
+        )
     if not head.startswith(ZIP_SIGNATURE):
         lowered = head.lower()
-        hint = (" ; il contient du HTML : indiquer read.format: html"
-                if b"<html" in lowered or b"<table" in lowered else "")
-        raise SourceError(path, f"ce n'est pas un classeur {fmt} (contenu d'un autre type){hint}",
-                          fix=f"déposer le fichier {fmt} d'origine, ou corriger read.format")
+        hint = (
+            " ; il contient du HTML : indiquer read.format: html"
+            if b"<html" in lowered or b"<table" in lowered
+            else ""
+        )
+        raise SourceError(
+            path,
+            f"ce n'est pas un classeur {fmt} (contenu d'un autre type){hint}",
+            fix=f"déposer le fichier {fmt} d'origine, ou corriger read.format",
+        )
     check_declared_size(path)
 
 
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # a regional list unzips to a few MB
 MAX_DECLARED_CELLS = 50_000_000
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"'
+)
 
 
 def check_declared_size(path: Path) -> None:
@@ -65,12 +84,18 @@ def check_declared_size(path: Path) -> None:
             members = archive.infolist()
             unzipped = sum(m.file_size for m in members)
             if unzipped > MAX_UNZIPPED_BYTES:
-                raise SourceError(path, f"le classeur se décompresse en {unzipped // 2**20} Mo, au-delà de la limite "
-                                        f"de {MAX_UNZIPPED_BYTES // 2**20} Mo",
-                                  fix="vérifier le fichier (une liste de lauréats tient en quelques Mo), ou "
-                                      "l'exporter en CSV")
+                raise SourceError(
+                    path,
+                    f"le classeur se décompresse en {unzipped // 2**20} Mo, au-delà de la limite "
+                    f"de {MAX_UNZIPPED_BYTES // 2**20} Mo",
+                    fix="vérifier le fichier (une liste de lauréats tient en quelques Mo), ou "
+                    "l'exporter en CSV",
+                )
             for member in members:
-                if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                if not (
+                    member.filename.startswith("xl/worksheets/")
+                    and member.filename.endswith(".xml")
+                ):
                     continue
                 with archive.open(member) as sheet:
                     found = _DIMENSION.search(sheet.read(4096))
@@ -78,12 +103,18 @@ def check_declared_size(path: Path) -> None:
                     rows = int(found.group(4)) - int(found.group(2)) + 1
                     columns = _column_number(found.group(3)) - _column_number(found.group(1)) + 1
                     if rows * columns > MAX_DECLARED_CELLS:
-                        ref = b"".join(g for g in found.groups()[:2]).decode() + ":" + \
-                            b"".join(found.groups()[2:]).decode()
-                        raise SourceError(path, f"une feuille déclare la plage {ref} ({rows} lignes × {columns} "
-                                                "colonnes), bien plus que son tableau",
-                                          fix="dans le tableur, supprimer les lignes et colonnes vides au-delà du "
-                                              "tableau (Ctrl+Fin montre la dernière cellule) puis réenregistrer")
+                        ref = (
+                            b"".join(g for g in found.groups()[:2]).decode()
+                            + ":"
+                            + b"".join(found.groups()[2:]).decode()
+                        )
+                        raise SourceError(
+                            path,
+                            f"une feuille déclare la plage {ref} ({rows} lignes × {columns} "
+                            "colonnes), bien plus que son tableau",
+                            fix="dans le tableur, supprimer les lignes et colonnes vides au-delà du "
+                            "tableau (Ctrl+Fin montre la dernière cellule) puis réenregistrer",
+                        )
     except (zipfile.BadZipFile, OSError):
         return  # the reader says what is wrong with the archive
 
@@ -101,18 +132,27 @@ def read_xlsx(path: Path, options: ReadOptions) -> Grid | list[GridRow]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except PasswordError:
-        raise SourceError(path, "classeur protégé par un mot de passe", fix="l'enregistrer sans protection")
+        raise SourceError(
+            path, "classeur protégé par un mot de passe", fix="l'enregistrer sans protection"
+        )
     except CalamineError as exc:
-        raise SourceError(path, f"classeur xlsx corrompu ou illisible ({exc})",
-                          fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
+        raise SourceError(
+            path,
+            f"classeur xlsx corrompu ou illisible ({exc})",
+            fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx",
+        )
     with workbook:
         sheets = [m for m in workbook.sheets_metadata if "WorkSheet" in str(m.typ)]
         names = [m.name for m in sheets]
         visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
         if not names:
-            raise SourceError(path, "le classeur ne contient aucune feuille de données", fix="vérifier le fichier")
-        grids = [_sheet_grid(workbook, path, name, options.decimal)
-                 for name in choose_sheets(path, names, visible, options)]
+            raise SourceError(
+                path, "le classeur ne contient aucune feuille de données", fix="vérifier le fichier"
+            )
+        grids = [
+            _sheet_grid(workbook, path, name, options.decimal)
+            for name in choose_sheets(path, names, visible, options)
+        ]
     return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
 
 
@@ -122,8 +162,12 @@ def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, decimal: str)
         rows = sheet.to_python(skip_empty_area=False)
         merged = sheet.merged_cell_ranges or []
     except CalamineError as exc:
-        raise SourceError(path, f"feuille illisible ({exc})", place=f"feuille {name}",
-                          fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx")
+        raise SourceError(
+            path,
+            f"feuille illisible ({exc})",
+            place=f"feuille {name}",
+            fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx",
+        )
     return grid_from_values(rows, merged, name, decimal)
 
 
@@ -163,4 +207,6 @@ def _column_text(values: tuple, decimal: str) -> pa.Array:
     array = pa.array(cells, type=pa.large_string())
     if not is_number.any():
         return array
-    return pc.replace_with_mask(array, pa.array(is_number), numbers_array(numbers.astype(float), decimal))
+    return pc.replace_with_mask(
+        array, pa.array(is_number), numbers_array(numbers.astype(float), decimal)
+    )

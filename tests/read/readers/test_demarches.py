@@ -30,13 +30,20 @@ def test_only_accepted_dossiers_are_kept(stage):
     assert [s.row for s in filtered] == [3, 4, 5, 8, 9]
     assert filtered[0].reason == "écartée par le filtre (État du dossier = 'refusé')"
     rows = staged.rows
-    assert rows["beneficiary_name"].tolist() == ["Association fictive DS 1", "Association fictive DS 5",
-                                                 "Association fictive DS 9"]
+    assert rows["beneficiary_name"].tolist() == [
+        "Association fictive DS 1",
+        "Association fictive DS 5",
+        "Association fictive DS 9",
+    ]
     assert rows["beneficiary_siret"].tolist() == [fake_siret(1), fake_siret(5), fake_siret(9)]
     assert rows["amount_eur"].tolist() == [5000.0, 9000.0, 13000.0]
     assert rows["department_code"].tolist() == ["35", "35", "35"]
     [reject] = staged.rejects.to_dict("records")
-    assert (reject["source_row"], reject["column"], reject["value"]) == (7, "SIRET", "99900006000010")
+    assert (reject["source_row"], reject["column"], reject["value"]) == (
+        7,
+        "SIRET",
+        "99900006000010",
+    )
 
 
 def test_personal_details_never_reach_the_rows_or_the_rejects(stage):

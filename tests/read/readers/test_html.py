@@ -7,8 +7,11 @@ from pipelines.read.readers.html import read_html
 from tests.fixtures_gen import counts, html_manifest, html_page, kinds
 
 EXPECTED = [  # (row in its table, funder, amount, département) — Finistère spans two rows
-    (3, "ARS", 12500.0, "29"), (3, "DREETS", 2000.0, "29"), (4, "ARS", 3000.0, "29"),
-    (5, "ARS", 8000.0, "35"), (5, "DREETS", 1500.25, "35"),
+    (3, "ARS", 12500.0, "29"),
+    (3, "DREETS", 2000.0, "29"),
+    (4, "ARS", 3000.0, "29"),
+    (5, "ARS", 8000.0, "35"),
+    (5, "DREETS", 1500.25, "35"),
 ]
 
 
@@ -19,8 +22,13 @@ def test_the_table_with_the_manifest_headers_is_read(stage):
     assert counts(staged) == (7, 3, 0, 4)  # the navigation table is read and skipped, not lost
     assert kinds(staged) == {"header": 2, "total": 1, "other_table": 1}
     rows = staged.rows
-    assert list(zip(rows["source_row"], rows["funder"], rows["amount_eur"], rows["department_code"])) == EXPECTED
-    assert rows["beneficiary_name"].iloc[0] == "Association fictive Les Petits Pas"  # <br> is a space
+    assert (
+        list(zip(rows["source_row"], rows["funder"], rows["amount_eur"], rows["department_code"]))
+        == EXPECTED
+    )
+    assert (
+        rows["beneficiary_name"].iloc[0] == "Association fictive Les Petits Pas"
+    )  # <br> is a space
     # its Total line is right; only the missing project title is pointed out
     assert [w.code for w in staged.warnings] == ["no_project_title"]
     assert staged.rejects.empty
@@ -44,7 +52,12 @@ def test_spans_are_expanded(tmp_path):
     path.write_text(html_page(), encoding="utf-8")
     rows = read_html(path, ReadOptions())
     assert [r.place for r in rows] == ["tableau 1"] + ["tableau 2"] * 6
-    assert rows[1].cells == ("Porteur du projet", "Département", "Montant accordé", "Montant accordé")
+    assert rows[1].cells == (
+        "Porteur du projet",
+        "Département",
+        "Montant accordé",
+        "Montant accordé",
+    )
     assert rows[4].cells == ("Association fictive du Léon", "Finistère", "3 000 €", None)
 
 

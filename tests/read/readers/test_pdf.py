@@ -25,8 +25,10 @@ AWARDS = pdf_awards(70)  # three A4 pages
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pdf")
-    return {ruled: write_pdf(folder / f"fictif-{ruled}.pdf", AWARDS, ruled=ruled).read_bytes()
-            for ruled in (True, False)}
+    return {
+        ruled: write_pdf(folder / f"fictif-{ruled}.pdf", AWARDS, ruled=ruled).read_bytes()
+        for ruled in (True, False)
+    }
 
 
 @pytest.mark.parametrize("ruled", [True, False], ids=["lignes", "sans-lignes"])
@@ -37,18 +39,27 @@ def test_every_row_of_every_page_is_read_with_wrapped_cells_whole(stage, pdfs, r
     rows = staged.rows
     assert len(rows) == 70
     assert rows["beneficiary_name"].tolist() == [a.name for a in AWARDS]
-    assert rows["project_title"].tolist() == [a.title for a in AWARDS]  # wrapped titles back in one cell
-    assert rows["project_title"].iloc[2] == ("Projet fictif n°3 d'accompagnement des familles pendant "
-                                             "les mille premiers jours")
+    assert rows["project_title"].tolist() == [
+        a.title for a in AWARDS
+    ]  # wrapped titles back in one cell
+    assert rows["project_title"].iloc[2] == (
+        "Projet fictif n°3 d'accompagnement des familles pendant les mille premiers jours"
+    )
     assert rows["department_code"].tolist() == [a.department_code for a in AWARDS]
     assert rows["amount_eur"].sum() == sum(a.amount_eur for a in AWARDS) == 691250.0
     # The header repeated at the top of pages 2 and 3 is skipped, not rejected.
     if ruled:  # only the table is ruled: the title and the note are outside it
         assert counts(staged) == (73, 70, 0, 3) and kinds(staged) == {"header": 3}
     else:  # the title above and the footnote below are read too, and set aside
-        assert counts(staged) == (75, 70, 0, 5) and kinds(staged) == {"title": 1, "header": 3, "note": 1}
+        assert counts(staged) == (75, 70, 0, 5) and kinds(staged) == {
+            "title": 1,
+            "header": 3,
+            "note": 1,
+        }
     places = dict(zip(rows["beneficiary_name"], staged.rows["source_row"]))
-    assert places["Association fictive n°1"] < places["Association fictive n°70"]  # numbered through the file
+    assert (
+        places["Association fictive n°1"] < places["Association fictive n°70"]
+    )  # numbered through the file
 
 
 @pytest.mark.parametrize("ruled", [True, False], ids=["lignes", "sans-lignes"])
@@ -79,7 +90,9 @@ def test_parse_pages(tmp_path):
     assert parse_pages(tmp_path, None, 2) == [1, 2]
 
 
-@pytest.mark.parametrize("spec, message", [("7", "n'a que 3 page(s)"), ("deux", "illisible"), ("3-1", "n'a que")])
+@pytest.mark.parametrize(
+    "spec, message", [("7", "n'a que 3 page(s)"), ("deux", "illisible"), ("3-1", "n'a que")]
+)
 def test_wrong_pages_say_so(stage, pdfs, spec, message):
     staged = stage("laureats-fictifs", pdfs[True], manifest(read={"pages": spec}), ext="pdf")
     assert staged.status == "unreadable"
@@ -87,15 +100,20 @@ def test_wrong_pages_say_so(stage, pdfs, spec, message):
 
 
 def test_a_pdf_without_a_table_says_so(stage):
-    staged = stage("communique-fictif", file_bytes(write_pdf_without_table, ".pdf"), manifest(), ext="pdf")
+    staged = stage(
+        "communique-fictif", file_bytes(write_pdf_without_table, ".pdf"), manifest(), ext="pdf"
+    )
     assert staged.status == "unreadable"
     assert staged.error.message.startswith("aucun tableau trouvé dans le PDF")
     assert "tableur" in staged.error.fix
     assert "communique-fictif.pdf" in staged.source["message"]
 
 
-@pytest.mark.parametrize("writer", [write_pdf_cell_by_cell, write_pdf_with_merged_cell],
-                         ids=["bordures-par-cellule", "cellule-fusionnee"])
+@pytest.mark.parametrize(
+    "writer",
+    [write_pdf_cell_by_cell, write_pdf_with_merged_cell],
+    ids=["bordures-par-cellule", "cellule-fusionnee"],
+)
 def test_other_ruled_layouts(stage, writer):
     staged = stage("laureats-fictifs", file_bytes(writer, ".pdf"), manifest(), ext="pdf")
     assert staged.status == "ok", staged.source["message"]
