@@ -51,7 +51,7 @@ def settle_collector() -> None:
     gc.set_threshold(GC_ALLOCATIONS, *gc.get_threshold()[1:])
 
 
-class Stopped(Exception):
+class Stopped(Exception):  # noqa: N818 — a signal to stop, not an error
     """The worker was stopped: `reason` says why, in French."""
 
     def __init__(self, reason: str, fix: str) -> None:

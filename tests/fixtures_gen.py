@@ -87,7 +87,7 @@ def manifest(
     read: dict | None = None,
     defaults: dict | None = None,
     declared: dict | None = None,
-    filter: dict | None = None,
+    row_filter: dict | None = None,
     region: str = REGION,
     campaign: str = CAMPAIGN,
 ) -> str:
@@ -110,8 +110,8 @@ def manifest(
         data["read"] = read
     if declared:
         data["declared"] = declared
-    if filter:
-        data["filter"] = filter
+    if row_filter:
+        data["filter"] = row_filter
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -568,7 +568,7 @@ def ds_manifest() -> str:
             "department": "Département",
             "amount_eur": "Montant accordé",
         },
-        filter={"column": "État du dossier", "keep": ["accepté"]},
+        row_filter={"column": "État du dossier", "keep": ["accepté"]},
     )
 
 

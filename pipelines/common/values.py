@@ -35,7 +35,7 @@ def parse_amount(text: str, decimal: str = ",") -> float:
     """
     raw = str(text)
     cleaned = amount_text(raw)
-    if cleaned.startswith("-") or cleaned.startswith("("):
+    if cleaned.startswith(("-", "(")):
         raise ValueError(f"montant négatif « {raw} »")
     if not cleaned or not re.search(r"\d", cleaned):
         raise ValueError(f"« {raw} » n'est pas un montant")

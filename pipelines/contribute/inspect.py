@@ -3,6 +3,7 @@ over-long lines. Each answer is what the pipeline itself will see when it reads 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -153,14 +154,12 @@ def total_line(
             continue
         total = 0.0
         for i in indexes:
-            try:
+            with contextlib.suppress(ValueError):
                 total += (
                     parse_amount(row.cells[i], decimal)
                     if i < len(row.cells) and row.cells[i]
                     else 0.0
                 )
-            except ValueError:
-                pass
         if total:
             return skipped.row, total
     return None

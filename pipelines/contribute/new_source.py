@@ -110,7 +110,7 @@ def draft(
             data_path,
             f"fichier illisible comme {fmt} ({type(exc).__name__}: {exc})",
             fix=f"vérifier que le fichier est bien un {fmt} non protégé, tel que publié",
-        )
+        ) from exc
     spellings = SPELLINGS[table]
     sheets = sheets_sharing_a_header(rows, spellings) if options.pop("sheets", None) else None
     if sheets is None and fmt in ("xlsx", "ods"):

@@ -84,7 +84,7 @@ def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) 
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
     # Axis: round ticks in euros on top; grid lines run beside each group's bars, not its title.
-    xs = [LABEL_W + i * step * scale for i in range(int(round(top / step)) + 1)]
+    xs = [LABEL_W + i * step * scale for i in range(round(top / step) + 1)]
     out += [
         f'<text x="{x:.1f}" y="{AXIS_H - 11}" text-anchor="middle" fill="{MUTED}" font-size="11">'
         f"{number(i * step)}</text>"

@@ -265,7 +265,7 @@ def failing_rows(frame: pd.DataFrame, text: pd.DataFrame | None = None) -> dict[
     if candidates:
         with system.use_context(trusted=True):
             resource = Resource(
-                data=[list(text.columns)] + text.iloc[candidates].values.tolist(),
+                data=[list(text.columns)] + text.iloc[candidates].to_numpy().tolist(),
                 schema=Schema.from_descriptor(spec_schema_for_package()),
             )
             report = resource.validate(limit_errors=10**6)

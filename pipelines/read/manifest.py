@@ -305,20 +305,22 @@ def load_manifest(path: Path) -> Manifest:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise SourceError(path, "le manifeste n'est pas en UTF-8", fix="l'enregistrer en UTF-8")
+        raise SourceError(
+            path, "le manifeste n'est pas en UTF-8", fix="l'enregistrer en UTF-8"
+        ) from None
     except FileNotFoundError:
         raise SourceError(
             path,
             "pas de manifeste à côté du fichier",
             fix="le préparer avec `mille-jours new-source FICHIER --region R --year A`, "
             "puis le compléter (raw/README.md)",
-        )
+        ) from None
     except OSError as exc:
         raise SourceError(
             path,
             f"manifeste illisible ({type(exc).__name__})",
             fix="vérifier le chemin et les droits de lecture du fichier",
-        )
+        ) from exc
     if len(text) > MAX_MANIFEST_CHARS:
         raise SourceError(
             path,
@@ -335,7 +337,7 @@ def load_manifest(path: Path) -> Manifest:
             f"YAML invalide : {_yaml_french(getattr(exc, 'problem', None))}",
             place=place,
             fix="corriger la syntaxe YAML (indentation, deux-points, guillemets)",
-        )
+        ) from exc
     if not isinstance(data, dict):
         raise SourceError(
             path,
@@ -360,7 +362,7 @@ def load_manifest(path: Path) -> Manifest:
             messages,
             place=f"clé {_where(first['loc'])}",
             fix="corriger ces clés du manifeste (voir raw/README.md)",
-        )
+        ) from exc
 
 
 _FRENCH = {  # pydantic's error types, said in French (its own messages are English)
@@ -425,6 +427,7 @@ def _parse(path: Path, text: str) -> Any:
         except yaml.YAMLError:
             if loader is _LOADERS[-1]:
                 raise
+    raise AssertionError("unreachable: the last loader raises")
 
 
 def _refuse_aliases(path: Path, text: str, loader: type) -> None:

@@ -227,7 +227,7 @@ def _read_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
             data_path,
             f"fichier illisible comme {fmt} ({type(exc).__name__} : {excerpt(exc, 120)})",
             fix=f"vérifier que le fichier est bien un {fmt} non protégé, ou corriger read.format",
-        )
+        ) from exc
 
 
 def _rows_to_read(

@@ -10,7 +10,7 @@ from pipelines.common.personal import SIEVE, candidates, excerpt, find, mask, sc
 
 
 @pytest.mark.parametrize(
-    "text, code",
+    ("text", "code"),
     [
         ("écrire à jeanne.fictive@exemple.invalid", "personal_email"),
         ("rappeler au 06 99 88 77 66", "personal_phone"),

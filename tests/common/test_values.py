@@ -18,7 +18,7 @@ from pipelines.common.values import (
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("12 500,00 €", 12500.0),
         ("12\u00a0500,00\u00a0€", 12500.0),  # non-breaking spaces (Excel, LibreOffice)
@@ -44,14 +44,14 @@ def test_amounts_as_french_publishers_write_them(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, expected", [("12,500.00", 12500.0), ("12 500.50", 12500.5), ("1500", 1500.0)]
+    ("text", "expected"), [("12,500.00", 12500.0), ("12 500.50", 12500.5), ("1500", 1500.0)]
 )
 def test_amounts_with_a_point_decimal_manifest(text, expected):
     assert parse_amount(text, decimal=".") == expected
 
 
 @pytest.mark.parametrize(
-    "text, message",
+    ("text", "message"),
     [
         ("-500 €", "négatif"),
         ("(500)", "négatif"),
@@ -105,9 +105,10 @@ def test_parse_amounts_gives_what_parse_amount_gives_value_by_value():
     amounts, errors = parse_amounts(texts)
     for text, amount, error in zip(texts, amounts, errors):
         try:
-            assert (amount, error) == (parse_amount(text), None), text
+            expected = (parse_amount(text), None)
         except ValueError as exc:
-            assert (amount, error) == (None, str(exc)), text
+            expected = (None, str(exc))
+        assert (amount, error) == expected, text
 
 
 @pytest.mark.parametrize("text", ["NC", "n.c.", "Non communiqué", "-", "—", "ND", "non précisé"])
@@ -123,7 +124,7 @@ def test_parse_count():
 
 
 @pytest.mark.parametrize(
-    "text, code",
+    ("text", "code"),
     [
         ("37", "37"),
         ("Indre-et-Loire", "37"),
@@ -159,7 +160,7 @@ def test_unknown_or_contradictory_departements_are_none(text):
 
 
 @pytest.mark.parametrize(
-    "text, code",
+    ("text", "code"),
     [
         ("ARS", "ARS"),
         ("ars", "ARS"),

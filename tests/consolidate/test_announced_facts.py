@@ -64,7 +64,7 @@ def test_counts_without_names_keep_their_wording(published_package: Path) -> Non
     ]  # « Plus de 100 »
     assert naq.loc["laureates", ["department_code", "count"]].tolist() == ["64", 5]
     existing = counts[counts["subject"] == "existing_projects"]
-    assert existing[["campaign_id", "count", "count_qualifier"]].values.tolist() == [
+    assert existing[["campaign_id", "count", "count_qualifier"]].to_numpy().tolist() == [
         ["fr-2025-2027-aap", 100, "approximate"]
     ]
 

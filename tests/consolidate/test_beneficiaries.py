@@ -44,7 +44,7 @@ def test_a_renewal_without_siret_links_to_the_award_that_had_one():
         ),
         [],
     )
-    assert awards["beneficiary_id"].nunique() == 1
+    assert (awards["beneficiary_id"] == awards["beneficiary_id"].iloc[0]).all()
     assert beneficiaries.iloc[0][
         ["awards_count", "first_year", "last_year", "beneficiary_siret"]
     ].tolist() == [2, 2021, 2023, "73282932000074"]
@@ -53,7 +53,7 @@ def test_a_renewal_without_siret_links_to_the_award_that_had_one():
 
 def test_same_name_in_two_regions_is_listed_not_merged():
     warnings: list[str] = []
-    awards, beneficiaries, review = awards_and_beneficiaries(
+    _awards, beneficiaries, review = awards_and_beneficiaries(
         lines(
             {
                 "campaign_id": "x-2022-fictif",

@@ -178,7 +178,7 @@ def sheets_xlsx(path: Path) -> Path:
     synthese.title = "Synthèse"
     synthese.append(["Synthèse régionale (FICTIF)"])
     synthese.append(["Département", "Nombre de projets", "Montant"])
-    for i, (sheet, awards) in enumerate(SHEETS.items(), start=3):
+    for _i, (sheet, awards) in enumerate(SHEETS.items(), start=3):
         synthese.append([sheet, len(awards), f"=SUM('{sheet}'!C4:C{3 + len(awards)})"])
     synthese.append(["TOTAL", 5, "=SUM(C3:C5)"])
     for sheet, awards in SHEETS.items():

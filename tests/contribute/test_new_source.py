@@ -92,7 +92,7 @@ def test_refuses_to_overwrite_without_force(liste_fictive: Path):
 
 
 @pytest.mark.parametrize(
-    "args, expected",
+    ("args", "expected"),
     [
         (["--region", "Atlantide", "--year", "2024"], "région inconnue « Atlantide »"),
         (["--region", "28", "--year", "deux mille"], "Année invalide"),
@@ -174,7 +174,7 @@ def test_personal_data_column_is_flagged_in_the_draft(liste_fictive: Path):
 
 
 @pytest.mark.parametrize(
-    "label, field",
+    ("label", "field"),
     [
         ("Porteur du projet", "beneficiary_name"),
         ("Structure porteuse", "beneficiary_name"),
@@ -197,7 +197,7 @@ def test_personal_data_column_is_flagged_in_the_draft(liste_fictive: Path):
     ],
 )
 def test_known_spellings(label: str, field: str):
-    columns, by_funder, unmapped = propose_columns([label], SPELLINGS["awards"])
+    columns, _by_funder, unmapped = propose_columns([label], SPELLINGS["awards"])
     assert columns == {field: label} and not unmapped
 
 

@@ -141,7 +141,7 @@ def test_rejected_row_names_file_row_column_value_and_fix(racine_fictive: Path):
         in result.stdout
     )
     assert "correction : écrire un montant en euros" in result.stdout
-    code, report = run_json(path)
+    _code, report = run_json(path)
     rejected = {p["row"]: p for p in problems(report, "rejected_row")}
     assert set(rejected) == {6, 7}
     assert rejected[7]["column"] == "Département" and rejected[7]["value"] == "Gironde"
@@ -160,7 +160,7 @@ def test_declared_total_not_found_exits_1(racine_fictive: Path):
     result = run(path)
     assert result.exit_code == 1
     assert "ÉCART de -1" in result.stdout and "ÉCART de -8\u202f265,50 €" in result.stdout
-    code, report = run_json(path)
+    _code, report = run_json(path)
     mismatch = problems(report, "declared_mismatch")
     assert {p["place"] for p in mismatch} == {
         "manifeste, clé declared.awards_count",
@@ -311,7 +311,7 @@ def test_data_file_without_manifest_is_reported_with_new_source(racine_fictive: 
 
 
 @pytest.mark.parametrize(
-    "manifest, expected",
+    ("manifest", "expected"),
     [
         ("source: [publisher\nregion: 28\n", ("YAML invalide", "ligne 2")),
         (
@@ -347,7 +347,7 @@ def test_missing_data_file(racine_fictive: Path):
 
 
 @pytest.mark.parametrize(
-    "name, data, expected",
+    ("name", "data", "expected"),
     [
         ("vide-fictif.csv", b"   \n", "fichier vide"),
         # The message is the XLSX reader's own; the file is named whatever the reader says.

@@ -22,7 +22,7 @@ def python_blocks(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "tool, shows",
+    ("tool", "shows"),
     [
         ("import pandas", "cvl-2022-aap"),
         ("import duckdb", "563200.0"),

@@ -37,7 +37,7 @@ def table_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]
     out = {}
     for (code, year, kind), f in funding.groupby(["region_code", "year", "kind"]):
 
-        def total(column: str) -> float | None:
+        def total(column: str, f: pd.DataFrame = f) -> float | None:
             return f[column].sum() if f[column].notna().any() else None
 
         out[(regions[code], str(year), KINDS[kind])] = {

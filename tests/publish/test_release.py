@@ -117,7 +117,7 @@ def test_a_publication_killed_mid_way_leaves_the_previous_release_whole(project:
         NEW_SOURCE,
     )
     repo = str(REPO)
-    for attempt in range(5):
+    for _attempt in range(5):
         proc = subprocess.Popen([sys.executable, "-c", KILLER.format(repo=repo, root=str(project))])
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not list(project.glob("published.tmp-*")):

@@ -260,7 +260,7 @@ def test_the_export_arriving_is_a_minor_release() -> None:
 
 
 @pytest.mark.parametrize(
-    "funder, expected",
+    ("funder", "expected"),
     [
         ("ARS", "Agence régionale de santé Pays de la Loire"),
         ("CAF", "Caisse d'allocations familiales"),

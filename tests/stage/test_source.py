@@ -92,7 +92,7 @@ def test_missing_column_stops_the_source_with_the_fix(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    "manifest, expected",
+    ("manifest", "expected"),
     [
         ("region: 24\nyear: [2022\n", "YAML invalide"),
         ("- a list\n", "dictionnaire"),
@@ -147,7 +147,7 @@ def test_unreadable_encoding_and_empty_file(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    "replace, expected",
+    ("replace", "expected"),
     [
         (
             ("funder: Financeur", "funder: Financeur\ndefaults:\n  department: Paris"),

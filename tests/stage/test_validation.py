@@ -47,7 +47,7 @@ WITHOUT = functools.partial(staging_schema_without, "awards", CONSOLIDATION_COLU
 
 
 @pytest.mark.parametrize(
-    "siret, volet",
+    ("siret", "volet"),
     [
         ([None] * 3, [None] * 3),  # empty: not handed to pandera
         (["12345678901234", None, None], ["Parentalité", None, None]),  # filled: checked as always

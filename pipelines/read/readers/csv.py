@@ -82,7 +82,7 @@ def _declared(path: Path, data: bytes, encoding: str) -> str:
             f"encodage inconnu {encoding!r}",
             place="manifeste, read.encoding",
             fix=_fix_encoding(),
-        )
+        ) from None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(
@@ -90,7 +90,7 @@ def _declared(path: Path, data: bytes, encoding: str) -> str:
             f"le fichier n'est pas en {encoding} (octet {data[exc.start]:#x} illisible)",
             place=f"ligne {line}",
             fix=_fix_encoding(),
-        )
+        ) from exc
     # A single-byte encoding decodes anything: catch the two silent misreadings it allows.
     if encoding.lower().replace("_", "-") in _SINGLE_BYTE and not data.isascii():
         try:
@@ -160,7 +160,7 @@ def read_csv(path: Path, options: ReadOptions) -> Grid:
             path,
             f"CSV mal formé : {str(exc).splitlines()[0]}",
             fix="vérifier les guillemets et le séparateur (read.delimiter)",
-        )
+        ) from exc
     columns = [text_column(c) for c in columns]
     while len(columns) > 1 and columns[-1].null_count == len(columns[-1]):
         columns.pop()  # trailing separators on every line, or an over-estimated width

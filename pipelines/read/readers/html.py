@@ -45,7 +45,7 @@ def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
             path,
             f"page HTML illisible ({exc})",
             fix="déposer la page telle qu'enregistrée par le navigateur",
-        )
+        ) from exc
     for junk in document.xpath("//script | //style | //noscript"):
         junk.drop_tree()
     for br in document.iter("br"):

@@ -54,7 +54,7 @@ def read_ods(path: Path, options: ReadOptions) -> Grid | list:
             path,
             f"classeur ods corrompu ou illisible ({exc})",
             fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods",
-        )
+        ) from exc
     grids = [grid_from_values(rows, merged, name, options.decimal) for name, rows, merged in sheets]
     # With read.sheets: the rows of every chosen sheet, each under its name.
     return grids[0] if options.sheets is None else [row for grid in grids for row in grid]

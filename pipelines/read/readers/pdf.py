@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 import unicodedata
@@ -86,12 +87,12 @@ def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
                 path,
                 "PDF protégé par un mot de passe",
                 fix="demander à l'éditeur une version non protégée",
-            )
+            ) from exc
         raise SourceError(
             path,
             "PDF corrompu ou illisible",
             fix="vérifier que le fichier s'ouvre dans un lecteur PDF, ou le télécharger de nouveau",
-        )
+        ) from exc
     plumber = None
     try:
         numbers = parse_pages(path, options.pages, len(document))
@@ -340,7 +341,7 @@ def _columns(words: list[_Word]) -> list[float]:
         for a, b in runs:
             _place(anchors, a, b, extend=False)
     anchors.sort()
-    return [(left[1] + right[0]) / 2 for left, right in zip(anchors, anchors[1:])]
+    return [(left[1] + right[0]) / 2 for left, right in itertools.pairwise(anchors)]
 
 
 def _place(anchors: list[list[float]], a: float, b: float, extend: bool) -> None:
@@ -363,7 +364,7 @@ def _rows_from_words(words: list[_Word], boundaries: list[float]) -> list[list[s
     if not lines:
         return []
     tops = [min(w.top for w in line) for line in lines]
-    pitches = [b - a for a, b in zip(tops, tops[1:])]
+    pitches = [b - a for a, b in itertools.pairwise(tops)]
     height = statistics.median(w.bottom - w.top for w in words)
     leading = min((p for p in pitches if p >= 0.8 * height), default=None)
     # Lines closer than the row pitch belong to one row: only when some rows are spaced wider

@@ -134,13 +134,13 @@ def read_xlsx(path: Path, options: ReadOptions) -> Grid | list[GridRow]:
     except PasswordError:
         raise SourceError(
             path, "classeur protégé par un mot de passe", fix="l'enregistrer sans protection"
-        )
+        ) from None
     except CalamineError as exc:
         raise SourceError(
             path,
             f"classeur xlsx corrompu ou illisible ({exc})",
             fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx",
-        )
+        ) from exc
     with workbook:
         sheets = [m for m in workbook.sheets_metadata if "WorkSheet" in str(m.typ)]
         names = [m.name for m in sheets]
@@ -167,7 +167,7 @@ def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, decimal: str)
             f"feuille illisible ({exc})",
             place=f"feuille {name}",
             fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx",
-        )
+        ) from exc
     return grid_from_values(rows, merged, name, decimal)
 
 
@@ -199,10 +199,10 @@ def _column_text(values: tuple, decimal: str) -> pa.Array:
         return numbers_array(np.array(values, dtype=float), decimal)
     cells = np.fromiter(values, dtype=object, count=len(values))
     kind = np.fromiter(map(type, values), dtype=object, count=len(values))
-    is_number = (kind == float) | (kind == int)
+    is_number = (kind == float) | (kind == int)  # noqa: E721 — elementwise, over an array of types
     numbers = cells[is_number]
     cells[is_number] = None
-    for i in np.flatnonzero(~is_number & (kind != str)):  # empty, dates, booleans: few
+    for i in np.flatnonzero(~is_number & (kind != str)):  # noqa: E721 — empty, dates, booleans: few
         cells[i] = cell_text(cells[i], decimal)
     array = pa.array(cells, type=pa.large_string())
     if not is_number.any():

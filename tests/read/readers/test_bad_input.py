@@ -62,7 +62,8 @@ BAD = {  # name: (bytes, manifest, extension, what the message says)
         csv_text().encode(),
         manifest(
             {
-                "beneficiary_name": "Porteur du projet", "amount_eur": "Montant accordé",
+                "beneficiary_name": "Porteur du projet",
+                "amount_eur": "Montant accordé",
                 "siret": "SIRET",
             }
         ),

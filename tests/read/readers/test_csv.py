@@ -47,7 +47,7 @@ def test_declared_encoding_is_used(stage):
 
 
 @pytest.mark.parametrize(
-    "written, declared, message, place",
+    ("written", "declared", "message", "place"),
     [
         (
             "utf-8",

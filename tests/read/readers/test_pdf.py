@@ -91,7 +91,7 @@ def test_parse_pages(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "spec, message", [("7", "n'a que 3 page(s)"), ("deux", "illisible"), ("3-1", "n'a que")]
+    ("spec", "message"), [("7", "n'a que 3 page(s)"), ("deux", "illisible"), ("3-1", "n'a que")]
 )
 def test_wrong_pages_say_so(stage, pdfs, spec, message):
     staged = stage("laureats-fictifs", pdfs[True], manifest(read={"pages": spec}), ext="pdf")

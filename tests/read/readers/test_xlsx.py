@@ -82,7 +82,7 @@ def test_merged_cells_are_carried_and_numbers_read_as_typed(tmp_path):
 
 def test_default_sheet_is_the_first_one(tmp_path):
     path = write_xlsx(tmp_path / "fictif.xlsx")
-    assert list(read_xlsx(path, ReadOptions()))[0].cells == (
+    assert next(iter(read_xlsx(path, ReadOptions()))).cells == (
         "Document fictif : voir la feuille Lauréats 2023",
     )
 
@@ -101,7 +101,7 @@ def test_an_unknown_sheet_lists_the_sheets(stage):
 
 
 @pytest.mark.parametrize(
-    "value, text",
+    ("value", "text"),
     [
         (12500.5, "12500.5"),
         (12500.500000001, "12500.5"),
