@@ -120,7 +120,7 @@ def encoded_files(staged: StagedSource) -> dict[str, bytes]:
 
 def _arrow_bytes(frame: pd.DataFrame) -> bytes:
     """An Arrow IPC file, pandas' dtypes in its schema. Not Parquet: these files are written and read
-    back whole, by this code only, and Parquet's encoding cost ten times as much either way."""
+    back whole, by this code only, and Parquet's encoding costs far more either way."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:

@@ -1,8 +1,8 @@
 """Personal data in publisher text: e-mails, French phone numbers, IBAN, social-security numbers (NIR),
 a civility followed by a name. Found, masked, and scrubbed from anything about to be published.
 
-Every pattern has bounded repetitions only, so a search is linear in the length of the text (the
-unbounded e-mail pattern took two minutes on a 120 000-character cell). `SIEVE` is the same
+Every pattern has bounded repetitions only, so a search is linear in the length of the text (an
+unbounded e-mail pattern backtracks for minutes on one long cell: tests/hostile/). `SIEVE` is the same
 families in RE2 syntax (Arrow's engine, linear too), to pick the few cells worth a closer look: it
 lets through every cell the patterns would flag (tests/common/test_patterns_agree.py).
 """

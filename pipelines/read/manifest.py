@@ -414,8 +414,8 @@ def _yaml_french(problem: str | None) -> str:
     return "syntaxe incorrecte"
 
 
-# libyaml reads a manifest in a fifth of the time of PyYAML's own parser (a national run reads
-# hundreds); on a syntax error PyYAML's parser reads it again, for the messages _YAML_FRENCH knows.
+# libyaml when present, PyYAML's own parser otherwise (a national run reads hundreds of manifests);
+# on a syntax error PyYAML's parser reads it again, for the messages _YAML_FRENCH knows.
 _LOADERS = (yaml.CSafeLoader, yaml.SafeLoader) if yaml.__with_libyaml__ else (yaml.SafeLoader,)
 
 

@@ -1,7 +1,7 @@
 """XLSX reader (python-calamine, Rust): typed cells as text, merged cells carried over their range.
 
-openpyxl reads about 100 000 cells per second; calamine reads millions, which is what a 200 000-row
-file needs. A merged cell holds its value in its first cell only: the value is copied into the
+calamine rather than openpyxl: a 200 000-row file must read in seconds (benchmarks/readers.py
+prints both). A merged cell holds its value in its first cell only: the value is copied into the
 whole range, so a header merged over two columns or two rows labels each of them.
 """
 
