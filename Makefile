@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: publish test dev benchmark clean
+.PHONY: publish test lint dev benchmark clean
 
 # The virtual environment, with the pinned dependencies (requirements.lock) and the project.
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,lint]'
 	@touch $(INSTALLED)
 
 # Validata in its own environment (its pins clash with the project's): the tests run it on the SCDL file.
@@ -25,6 +25,13 @@ publish: $(INSTALLED)
 
 test: $(INSTALLED) $(VALIDATA)/.installed
 	$(BIN)/python -m pytest
+
+# Lint and format (ruff), types of the library (mypy): what the pre-commit hooks run, and CI
+# before the tests. `ruff format .` and `ruff check --fix .` repair most findings.
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The instance configured as `make publish` configures it (run monitoring, queue, PostgreSQL when
 # DAGSTER_PG_URL is set), then the UI and the daemon.
