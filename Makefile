@@ -38,7 +38,10 @@ lint: $(INSTALLED)
 dev: $(INSTALLED)
 	PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $(BIN)/python -m assets.instance dg dev --host 127.0.0.1 --port 3000
 
+# The earlier version the publication is compared with: `make benchmark BASELINE=<commit>`.
+BASELINE ?= HEAD~1
 benchmark: $(INSTALLED)
+	$(BIN)/python benchmarks/versions.py --baseline $(BASELINE)
 	$(BIN)/python benchmarks/readers.py
 	$(BIN)/python benchmarks/national.py
 

@@ -173,13 +173,14 @@ def project(base: Path, name: str) -> Path:
     return root
 
 
-def publish(root: Path) -> tuple[float, float, str]:
-    """Seconds, peak resident memory (MB) and last output line of one `mille-jours publish`."""
+def publish(root: Path, command: list[str] | None = None) -> tuple[float, float, str]:
+    """Seconds, peak resident memory (MB) and last output line of one `mille-jours publish`
+    (`command` runs another version's command line instead of this one's)."""
     env = {**os.environ, "DAGSTER_HOME": str(root / ".dagster"), "MILLE_JOURS_ROOT": str(root)}
     env.pop("DAGSTER_PG_URL", None)
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [str(BIN / "mille-jours"), "publish", "--root", str(root)],
+        [*(command or [str(BIN / "mille-jours")]), "publish", "--root", str(root)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -213,14 +214,21 @@ def main() -> None:
     )
     reference: list[float] = []
 
-    def show(label: str, runs: list[tuple[float, float, str]]) -> None:
+    def show(
+        label: str, runs: list[tuple[float, float, str]], ceiling: float | None = None
+    ) -> None:
         seconds = sorted(r[0] for r in runs)
         median = statistics.median(seconds)
         if not reference:
             reference.append(median)
         print(
             f"{label:<48} {median:>9.1f} {seconds[0]:>5.1f}–{seconds[-1]:<5.1f} {median / reference[0]:>5.2f}× "
-            f"{max(r[1] for r in runs):>9.0f} Mo",
+            f"{max(r[1] for r in runs):>9.0f} Mo"
+            + (
+                f"   plafond {ceiling:g}× : {'tenu' if median / reference[0] <= ceiling else 'DÉPASSÉ'}"
+                if ceiling
+                else ""
+            ),
             flush=True,
         )
 
@@ -246,16 +254,16 @@ def main() -> None:
             )
             changed.append(publish(national))
         count = len(files) + real_count
-        show(f"{count} sources, à froid", cold)
-        show(f"{count} sources, rien de changé", same)
-        show(f"{count} sources, un fichier changé", changed)
+        show(f"{count} sources, à froid", cold, 2)
+        show(f"{count} sources, rien de changé", same, 1)
+        show(f"{count} sources, un fichier changé", changed, 1.2)
 
         big = []
         for i in range(args.repeat):
             root = project(base, f"grande-region-{i}")
             big_region(root / "raw", args.beneficiaries)
             big.append(publish(root))
-        show(f"{args.beneficiaries} bénéficiaires dans une région, à froid", big)
+        show(f"{args.beneficiaries} bénéficiaires dans une région, à froid", big, 1.5)
 
 
 if __name__ == "__main__":

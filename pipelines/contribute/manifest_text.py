@@ -9,9 +9,7 @@ import sys
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.emitter import RoundTripEmitter
-from ruamel.yaml.error import CommentMark
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tokens import CommentToken
 
 
 class _Yaml11Resolver(VersionedResolver):
@@ -36,9 +34,8 @@ def _dump(data: object) -> str:
     y = YAML()  # round-trip mode: the comments attached to the maps are written
     y.Resolver = _Yaml11Resolver
     y.Emitter = _DoubleQuotingEmitter
-    y.width = (
-        sys.maxsize
-    )  # one line per value: a contributor edits (and a test rewrites) whole lines
+    # One line per value: a contributor edits (and a test rewrites) whole lines.
+    y.width = sys.maxsize
     out = io.StringIO()
     y.dump(data, out)
     return out.getvalue()
@@ -88,9 +85,7 @@ class ManifestText:
         self._pending.append((_one_line(text), indent))
 
     def text(self) -> str:
-        # ruamel writes a mapping's end comments only when it has a start comment: the root has one.
-        self.root.yaml_end_comment_extend(
-            [CommentToken(f"# {text}\n", CommentMark(indent)) for text, indent in self._pending]
-        )
+        # Comment lines after the last key end the document: plain text, no map to attach them to.
+        tail = "".join(f"{' ' * indent}# {text}\n" for text, indent in self._pending)
         self._pending = []
-        return _dump(self.root)
+        return _dump(self.root) + tail
