@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -41,7 +42,10 @@ class Runtime:
 
 
 def _runtime() -> Runtime:
-    return click.get_current_context().find_object(Runtime)
+    runtime = click.get_current_context().find_object(Runtime)
+    if runtime is None:  # a command run outside the group command_line builds
+        raise RuntimeError("commande lancée sans le groupe mille-jours (command_line)")
+    return runtime
 
 
 def command_line(runtime: Runtime) -> click.Group:
@@ -94,7 +98,7 @@ def _no_traceback(command):
     return wrapper
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(EXIT_UNREADABLE)
 

@@ -80,7 +80,7 @@ def _folded_alike() -> str:
             spans[-1][1] = c
         else:
             spans.append([c, c])
-    return "^[" + chars(*(tuple(s) for s in spans)) + "]*$"
+    return "^[" + chars(*((low, high) for low, high in spans)) + "]*$"
 
 
 def french_number(value: float, decimals: int | None = None) -> str:

@@ -7,6 +7,7 @@ says what is wrong; the caller turns that into a rejected row with its place and
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -148,7 +149,7 @@ NOT_GIVEN = {
 
 
 def parse_amounts(
-    texts: list[str], decimal: str = ","
+    texts: Sequence[str | None], decimal: str = ","
 ) -> tuple[list[float | None], list[str | None]]:
     """parse_amount over many values at once: (amounts, error messages), None where not applicable.
 
@@ -161,10 +162,11 @@ def parse_amounts(
     # Only a cell without a digit can be a "not given" marker: look at those alone.
     no_digit = pc.fill_null(pc.invert(pc.match_substring_regex(array, r"\d")), False)
     if pc.any(no_digit).as_py():
-        texts = list(texts)
-        for i in np.flatnonzero(no_digit.to_numpy(zero_copy_only=False)):
-            if text_key(texts[i]) in NOT_GIVEN:
-                texts[i] = None
+        given = list(texts)
+        for i in np.flatnonzero(no_digit.to_numpy(zero_copy_only=False)).tolist():
+            if text_key(given[i]) in NOT_GIVEN:
+                given[i] = None
+        texts = given
         array = pa.array(texts, type=pa.large_string())
     # One pass removes both: a currency word is matched on the text as written, as parse_amount does.
     cleaned = pc.replace_substring_regex(array, _NOISE, "")
@@ -172,12 +174,13 @@ def parse_amounts(
     numbers = pc.cast(pc.replace_substring(pc.if_else(plain, cleaned, "0"), ",", "."), pa.float64())
     amounts: list[float | None] = numbers.to_pylist()
     errors: list[str | None] = [None] * len(texts)
-    for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)):
-        if texts[i] is None:
+    for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)).tolist():
+        text = texts[i]
+        if text is None:
             amounts[i] = None
             continue
         try:
-            amounts[i] = parse_amount(texts[i], decimal)
+            amounts[i] = parse_amount(text, decimal)
         except ValueError as exc:
             amounts[i], errors[i] = None, str(exc)
     # Beyond the ceiling (schemas/limits.py), a line's amount is a typo or a hostile file.

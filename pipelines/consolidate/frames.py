@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -41,10 +41,12 @@ def rows_by(frame: pd.DataFrame, column: str = "campaign_id") -> Callable[[Any],
     return lambda value: groups.get(value, empty)
 
 
-def tuples_by(frame: pd.DataFrame, column: str = "campaign_id") -> Callable[[Any], list[tuple]]:
-    """The rows of `frame` for one value of `column`, as named tuples (`itertuples` once for the
-    whole table, not once per campaign)."""
-    groups: dict[Any, list[tuple]] = {}
-    for row in frame.itertuples(index=False):
-        groups.setdefault(getattr(row, column), []).append(row)
+def tuples_by(
+    frame: pd.DataFrame, columns: Sequence[str], key: str = "campaign_id"
+) -> Callable[[Any], list[tuple[Any, ...]]]:
+    """The rows of `frame` for one value of `key`, as tuples of `columns` in that order
+    (`itertuples` once for the whole table, not once per campaign)."""
+    groups: dict[Any, list[tuple[Any, ...]]] = {}
+    for value, *cells in frame[[key, *columns]].itertuples(index=False, name=None):
+        groups.setdefault(value, []).append(tuple(cells))
     return lambda value: groups.get(value, [])

@@ -73,9 +73,7 @@ def reference_tables() -> dict[str, pd.DataFrame]:
 
 def consolidate(staged: list[StagedSource]) -> Consolidated:
     staged = sorted(staged, key=lambda s: s.source_id)
-    warnings: list[str] = [
-        f"{s.source_id} : {s.error.message}" for s in refuse_campaign_conflicts(staged)
-    ]
+    warnings = refuse_campaign_conflicts(staged)
     ok = [s for s in staged if s.status not in FAILED]
 
     budget_rows, clashes = _first_source_wins(
@@ -120,7 +118,9 @@ def _first_source_wins(
     The later source's rows are rejected with the reason, as rows of its own (in rejected_rows,
     and in its counts), so one announcement repeated by two publishers never stops the release.
     """
-    kept, clashes, owner = [], {}, {}
+    kept: list[pd.DataFrame] = []
+    clashes: dict[str, pd.DataFrame] = {}
+    owner: dict[tuple[Any, ...], str] = {}
     for s in sources:
         if s.rows.empty:
             continue
@@ -150,11 +150,12 @@ def _first_source_wins(
     return concat_rows(kept), clashes
 
 
-def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[StagedSource]:
+def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[str]:
     """A campaign id belongs to one region and one year: a later source (in source order) giving it
-    another is refused whole, so no campaign row sits in one region and its awards in another."""
+    another is refused whole, so no campaign row sits in one region and its awards in another.
+    One warning per source refused."""
     owner: dict[str, tuple[str, int, str]] = {}
-    refused = []
+    refused: list[str] = []
     for s in sorted(staged, key=lambda s: s.source_id):
         if s.status in FAILED or not s.campaign:
             continue
@@ -163,7 +164,7 @@ def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[StagedSource]:
         if first[:2] == (c["region_code"], c["year"]):
             continue
         manifest = str(PurePosixPath(s.source["path"]).with_suffix(".yaml"))
-        s.error = SourceError(
+        error = SourceError(
             manifest,
             f"la campagne {c['campaign_id']} est celle de la région {first[0]}, "
             f"année {first[1]} (source {first[2]}), pas de la région {c['region_code']}, "
@@ -173,8 +174,9 @@ def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[StagedSource]:
             fix="donner à cette campagne son propre identifiant (ex. région-année-aap), ou "
             "corriger region et year",
         )
-        s.source = {**s.source, "status": "refused", "message": s.error.describe()}
-        refused.append(s)
+        s.error = error
+        s.source = {**s.source, "status": "refused", "message": error.describe()}
+        refused.append(f"{s.source_id} : {error.message}")
     return refused
 
 
@@ -261,10 +263,10 @@ def _recount(source: dict[str, Any], clashes: pd.DataFrame | None) -> dict[str, 
 def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     # A campaign may be described by several sources: the one that feeds `campaigns` speaks first,
     # then the others in source order; a figure two sources give differently is reported.
-    by_id: dict[str, list[StagedSource]] = defaultdict(list)
+    by_id: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for s in sorted(ok, key=lambda s: (s.table != "campaigns", s.source_id)):
         if s.campaign:
-            by_id[s.campaign["campaign_id"]].append(s)
+            by_id[s.campaign["campaign_id"]].append((s.source_id, s.campaign))
     envelopes = (
         budgets.groupby("campaign_id")["amount_eur"].sum()
         if len(budgets)
@@ -274,10 +276,10 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
         budgets.groupby("campaign_id").size() if len(budgets) else pd.Series(dtype="int64")
     )
     rows = []
-    for campaign_id, sources in by_id.items():
+    for campaign_id, described in by_id.items():
         row: dict[str, Any] = {}
-        for s in sources:
-            for key, value in s.campaign.items():
+        for source_id, campaign in described:
+            for key, value in campaign.items():
                 if value is None or (not isinstance(value, str) and pd.isna(value)):
                     continue
                 if key not in row:
@@ -285,7 +287,7 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
                 elif key not in ("source_id", "title") and row[key] != value:
                     warnings.append(
                         f"campagne {campaign_id} : {key} vaut {row[key]!r} selon {row['source_id']} "
-                        f"mais {value!r} selon {s.source_id} (la première valeur est gardée)"
+                        f"mais {value!r} selon {source_id} (la première valeur est gardée)"
                     )
         if row.get("envelope_eur") is None and campaign_id in envelopes.index:
             # No source announces the campaign's whole envelope: the sum of its funders' lines,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -25,16 +26,17 @@ from pipelines.stage.fields import parser_for
 
 
 def sheets_sharing_a_header(
-    rows: list[GridRow], spellings: dict[str, tuple[str, ...]]
+    rows: Sequence[GridRow], spellings: dict[str, tuple[str, ...]]
 ) -> tuple[str, list[str]] | None:
     """Several sheets with the same header (one per département): (`read.sheets` value, their names)."""
-    places = list(dict.fromkeys(r.place for r in rows))
+    # Rows all have a place (sheet, page, table) or none (a flat file).
+    places = list(dict.fromkeys(r.place for r in rows if r.place is not None))
     if len(places) < 2:
         return None
     by_header: dict[tuple[str, ...], list[str]] = {}
     for place in places:
         try:
-            header = find_header([r for r in rows if r.place == place], spellings, Path(str(place)))
+            header = find_header([r for r in rows if r.place == place], spellings, Path(place))
         except SourceError:
             continue
         key = tuple(text_key(c) for c in header.cells if c)
@@ -50,6 +52,7 @@ def sheets_sharing_a_header(
 def departements(names: list[str], region: str) -> bool:
     """Every name is a département of the region: the sheet names say where each laureate is."""
     parse = parser_for("department_code", ",", region)
+    assert parse is not None  # department_code always has its parser
     try:
         return all(parse(n) for n in names)
     except ValueError:
@@ -57,7 +60,7 @@ def departements(names: list[str], region: str) -> bool:
 
 
 def header_depth(
-    rows: list[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]
+    rows: Sequence[GridRow], header: GridRow, spellings: dict[str, tuple[str, ...]]
 ) -> int:
     """2 when the row under the header holds sub-labels (« ARS », « DREETS » under a merged
     « Montant accordé (€) »): read over both rows, the headers name more fields or funders."""
@@ -139,7 +142,7 @@ SUBTOTAL = re.compile(r"^\W*sous[- ]?total", re.I)
 
 
 def total_line(
-    rows: list[GridRow], raw: RawTable, labels: list[str], decimal: str
+    rows: Sequence[GridRow], raw: RawTable, labels: list[str], decimal: str
 ) -> tuple[int, float] | None:
     """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
     by_number = {(r.place, r.number): r for r in rows}
@@ -154,12 +157,9 @@ def total_line(
             continue
         total = 0.0
         for i in indexes:
+            cell = row.cells[i] if i < len(row.cells) else None
             with contextlib.suppress(ValueError):
-                total += (
-                    parse_amount(row.cells[i], decimal)
-                    if i < len(row.cells) and row.cells[i]
-                    else 0.0
-                )
+                total += parse_amount(cell, decimal) if cell else 0.0
         if total:
             return skipped.row, total
     return None

@@ -9,6 +9,7 @@ the draft loads as it is, and `mille-jours validate` refuses it until the placeh
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -229,7 +230,7 @@ def _compose(
     table: str,
     fmt: str,
     options: dict[str, str],
-    rows: list[GridRow],
+    rows: Sequence[GridRow],
     header: GridRow,
     raw: RawTable,
     columns: dict[str, str],
@@ -341,7 +342,7 @@ def _read(
     doc: ManifestText,
     fmt: str,
     options: dict[str, str],
-    rows: list[GridRow],
+    rows: Sequence[GridRow],
     header: GridRow,
     raw: RawTable,
     columns: dict[str, str],

@@ -130,9 +130,12 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
             }
         )
 
-    budgets_of, counts_of = (
-        tuples_by(tables["campaign_budgets"]),
-        tuples_by(tables["campaign_counts"]),
+    budgets_of = tuples_by(
+        tables["campaign_budgets"], ["funder", "budget_line", "amount_eur", "source_id"]
+    )
+    counts_of = tuples_by(
+        tables["campaign_counts"],
+        ["subject", "theme", "department_code", "count", "count_qualifier", "source_id"],
     )
     named = tables["awards"].groupby(["campaign_id", "source_id"]).size()
     named_of: dict[str, list[tuple[str, int]]] = {}
@@ -165,13 +168,8 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
                 c.source_id,
             )
         lines = budgets_of(c.campaign_id)
-        for b in lines:
-            add(
-                c.campaign_id,
-                f"enveloppe {b.funder} ({b.budget_line})",
-                euros(b.amount_eur),
-                b.source_id,
-            )
+        for funder, budget_line, amount, source_id in lines:
+            add(c.campaign_id, f"enveloppe {funder} ({budget_line})", euros(amount), source_id)
         if not pd.isna(c.envelope_eur) and (not lines or c.envelope_qualifier != "sum"):
             add(
                 c.campaign_id,
@@ -186,21 +184,21 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
                 worded(c.envelope_eur, c.envelope_qualifier),
                 c.source_id,
             )
-        for n in counts_of(c.campaign_id):
+        for subject, theme, department, number, qualifier, source_id in counts_of(c.campaign_id):
             where = (
-                n.theme
-                if isinstance(n.theme, str)
+                theme
+                if isinstance(theme, str)
                 else (
-                    f"département {n.department_code}"
-                    if isinstance(n.department_code, str)
+                    f"département {department}"
+                    if isinstance(department, str)
                     else "toute la campagne"
                 )
             )
             add(
                 c.campaign_id,
-                f"{SUBJECTS[n.subject]} ({where})",
-                count(n.count, n.count_qualifier),
-                n.source_id,
+                f"{SUBJECTS[subject]} ({where})",
+                count(number, qualifier),
+                source_id,
             )
         for source_id, lines_count in named_of.get(c.campaign_id, []):
             add(c.campaign_id, "lauréats nommés", f"{lines_count} ligne(s)", source_id)

@@ -90,7 +90,7 @@ def parquet_resource(name: str, title: str, schema: dict[str, Any], out: Path) -
 
 
 def _resources(out: Path) -> list[dict[str, Any]]:
-    resources = []
+    resources: list[dict[str, Any]] = []
     for name, table in TABLES.items():
         csv_path = out / "data" / f"{name}.csv"
         resources.append(
@@ -265,7 +265,8 @@ def publish(
         ) from None
 
 
-_OS_FRENCH = {
+# Keyed by OSError.errno, which is None for an error the system did not number.
+_OS_FRENCH: dict[int | None, str] = {
     errno.EACCES: "droits d'écriture manquants",
     errno.EPERM: "opération non permise",
     errno.EROFS: "système de fichiers en lecture seule",

@@ -232,7 +232,9 @@ def coverage_grid(coverage: list[dict[str, Any]]) -> dict[str, Any]:
     years = sorted({c["year"] for c in coverage})
     years = list(range(years[0], years[-1] + 1)) if years else []
     regions = sorted({c["region"] for c in coverage}, key=_sort_key)
-    cells = {(r, y): [] for r in regions for y in years}
+    cells: dict[tuple[str, int], list[dict[str, Any]]] = {
+        (r, y): [] for r in regions for y in years
+    }
     for c in coverage:
         cells[(c["region"], c["year"])].append({**c, "css": LEVELS.get(c["level"], "totaux")})
     return {"years": years, "rows": [(r, [cells[(r, y)] for y in years]) for r in regions]}
@@ -245,7 +247,10 @@ def campaign_rows(
     departements = dict(
         zip(tables["departements"]["department_code"], tables["departements"]["department_name"])
     )
-    counts_of = tuples_by(tables["campaign_counts"])
+    counts_of = tuples_by(
+        tables["campaign_counts"],
+        ["subject", "theme", "department_code", "count", "count_qualifier"],
+    )
     by_id = {c["campaign_id"]: c for c in coverage}
     out = []
     for c in tables["campaigns"].itertuples(index=False):
@@ -253,16 +258,16 @@ def campaign_rows(
             s for s in sources if s["campaign_id"] == c.campaign_id or s["source_id"] == c.source_id
         ]
         announced = [
-            f"{COUNT_SUBJECTS[n.subject]} "
+            f"{COUNT_SUBJECTS[subject]} "
             + (
-                n.theme
-                if isinstance(n.theme, str)
-                else f"({departements.get(n.department_code, '')} {n.department_code})"
-                if isinstance(n.department_code, str)
+                theme
+                if isinstance(theme, str)
+                else f"({departements.get(department, '')} {department})"
+                if isinstance(department, str)
                 else ""
             )
-            + f" : {count(n.count, n.count_qualifier)}"
-            for n in counts_of(c.campaign_id)
+            + f" : {count(number, qualifier)}"
+            for subject, theme, department, number, qualifier in counts_of(c.campaign_id)
         ]
         out.append(
             {

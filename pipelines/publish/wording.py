@@ -25,7 +25,7 @@ def worded(
     """The figure with its wording; `empty` when the source does not give it (never a zero)."""
     if missing(value):
         return empty
-    q = None if missing(qualifier) else str(qualifier)
+    q = "" if missing(qualifier) else str(qualifier)
     return f"{PREFIX.get(q, '')}{french_number(float(value), 0)}{unit}{SUFFIX.get(q, '')}"
 
 

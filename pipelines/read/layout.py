@@ -116,7 +116,7 @@ def header_labels(header_rows: list[GridRow], width: int) -> list[str]:
     lower = list(header_rows[-1].cells) + [None] * width
     labels = []
     for i in range(width):
-        parts = [u[i] for u in upper if u[i]] + ([lower[i]] if lower[i] else [])
+        parts = [p for p in (*(u[i] for u in upper), lower[i]) if p]
         deduped = [p for j, p in enumerate(parts) if p not in parts[:j]]
         labels.append(" ".join(deduped))
     return labels

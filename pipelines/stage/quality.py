@@ -118,6 +118,7 @@ def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> 
                 )
             )
         else:
+            assert envelope is not None  # besides zeros, only amounts above it are flagged
             out.append(
                 _warn(
                     row,
@@ -186,7 +187,7 @@ def _keys(values: pd.Series | pa.Array) -> pa.Array:
 
 
 def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
-    out = []
+    out: list[Problem] = []
     headers = manifest.mapped_columns
     if "beneficiary_name" not in accepted:
         return out

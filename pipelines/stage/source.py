@@ -33,6 +33,7 @@ from pipelines.read.manifest import (
     DEFAULT_SKIP,
     EXTENSIONS,
     Manifest,
+    RowFilter,
     data_path_for,
     data_paths_for,
     load_manifest,
@@ -240,7 +241,7 @@ def _rows_to_read(
         mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
     )
     if manifest.filter:
-        frame, filtered = _apply_filter(frame, raw, manifest, data_path)
+        frame, filtered = _apply_filter(frame, raw, manifest.filter, data_path)
         skipped += filtered
     return frame, skipped, long_lines
 
@@ -269,8 +270,8 @@ def _validate(
     manifest: Manifest,
     header_of: dict[str, str],
     problems: list[Problem],
-    missed: set[int],
-) -> tuple[pd.DataFrame, set[int], list[Problem]]:
+    missed: set[int | None],
+) -> tuple[pd.DataFrame, set[int | None], list[Problem]]:
     """The accepted rows, the rows rejected (by any problem so far or by pandera) and pandera's problems."""
     validated, schema_problems = pandera_problems(
         staged,
@@ -302,7 +303,7 @@ def _validate(
 
 
 def _rejects(
-    problems: list[Problem], frame: pd.DataFrame, source_id: str, bad_rows: set[int]
+    problems: list[Problem], frame: pd.DataFrame, source_id: str, bad_rows: set[int | None]
 ) -> pd.DataFrame:
     """Every rejected cell with its reason and fix, placed (sheet or page) as the file places its row."""
     place_of = dict(zip(frame[ROW], frame[PLACE])) if bad_rows else {}
@@ -333,8 +334,9 @@ def _none_if_na(value: Any) -> Any:
     return None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)
 
 
-def _apply_filter(frame: pd.DataFrame, raw: RawTable, manifest: Manifest, path: Path):
-    f = manifest.filter
+def _apply_filter(
+    frame: pd.DataFrame, raw: RawTable, f: RowFilter, path: Path
+) -> tuple[pd.DataFrame, list[SkippedRow]]:
     column = column_for(raw, f.column, path, "filter.column")
     keep = {text_key(v) for v in f.keep}
     mask = (

@@ -220,7 +220,9 @@ def _arrow_columns(text: str, delimiter: str) -> list[pa.Array] | None:
     extra = [next(csv.reader([line], delimiter=delimiter), []) for _, line in odd]
     total = table.num_rows + len(odd)
     width = max(width, *(len(cells) for cells in extra))
-    positions = np.array([n - 1 for n, _ in odd])
+    numbers = [n for n, _ in odd if n is not None]
+    assert len(numbers) == len(odd)  # a record without a number made handle fail the read
+    positions = np.array([n - 1 for n in numbers])
     order = np.empty(total, dtype=np.int64)
     is_odd = np.zeros(total, dtype=bool)
     is_odd[positions] = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import pyarrow as pa
@@ -63,7 +64,13 @@ class Grid(Sequence[GridRow]):
         ):
             yield GridRow(number, self.place, cells)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> GridRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[GridRow]: ...
+
+    def __getitem__(self, index: int | slice) -> GridRow | list[GridRow]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         i = index + len(self) if index < 0 else index

@@ -389,9 +389,9 @@ def _rows_from_words(words: list[_Word], boundaries: list[float]) -> list[list[s
                 # it goes whole into the column where it starts.
                 column = _column(group[0][0], boundaries) if prose else _column(w, boundaries)
                 texts[column].append(w.text)
-            for column, words in enumerate(texts):
-                if words:
-                    cells[column].append(" ".join(words))
+            for column, parts in enumerate(texts):
+                if parts:
+                    cells[column].append(" ".join(parts))
         rows.append([clean_cell(join_lines(c)) if c else None for c in cells])
     return rows
 
@@ -452,5 +452,5 @@ def _continues(previous: list[str | None], fragment: list[str | None]) -> bool:
         and set(filled) <= set(full)
         and len(full) >= 2
         and amount_left_above
-        and not any(_NUMBER.search(fragment[i]) for i in filled)
+        and not any(_NUMBER.search(c) for c in fragment if c)
     )
