@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
-from pipelines.common.text import text_key
+from pipelines.common.text import text_key, text_keys
 from pipelines.read.readers.grid import Grid, GridRow
 
 ROW = "_row"
@@ -380,32 +380,13 @@ def _classify(
     return kinds
 
 
-_FOLD = (
-    ("œ", "oe"),
-    ("æ", "ae"),
-    ("ß", "ss"),
-    ("ø", "o"),
-    ("ł", "l"),
-    ("đ", "d"),
-    ("ð", "d"),
-    ("þ", "th"),
-    ("ı", "i"),
-    ("€", "eur"),
-    ("°", "deg"),
-)
-
-
 def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
-    """Cells whose `text_key` is one of `keys`, as far as Arrow can tell (accents, case, punctuation).
-
-    A regex per key ("porteur du projet" → porteur, separators, du, separators, projet) over the
-    decomposed, lower-cased text: accents are combining marks the regex lets through. Only used to
-    pick the rows worth the exact test.
-    """
+    """Cells whose `text_key` is one of `keys`: `text_keys` (Arrow where it folds as `text_key` does,
+    `text_key` itself elsewhere) over the cells that may match, then a set look-up."""
     if not keys:
         return np.zeros(len(array), dtype=bool)
     # An ASCII letter or digit of a cell stays in its key: a cell holding one that no key holds
-    # cannot match. This cheap test leaves few cells for the costly one.
+    # cannot match. This cheap test leaves few cells to key.
     absent = "".join(
         c for c in string.ascii_lowercase + string.digits if not any(c in k for k in keys)
     )
@@ -420,18 +401,10 @@ def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
     where = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
     if len(where) == 0:
         return found
-    text = pc.utf8_lower(pc.utf8_normalize(array.take(pa.array(where)), form="NFKD"))
-    for old, new in _FOLD:
-        text = pc.replace_substring(text, old, new)
-    mark = r"\p{Mn}*"
-    alternatives = [
-        r"[^a-z0-9]+".join("".join(re.escape(ch) + mark for ch in word) for word in key.split(" "))
-        for key in keys
-    ]
-    pattern = rf"^[^a-z0-9]*(?:{'|'.join(alternatives)})[^a-z0-9]*$"
-    found[where] = pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(
-        zero_copy_only=False
-    )
+    cell_keys = text_keys(array.take(pa.array(where)))
+    found[where] = pc.fill_null(
+        pc.is_in(cell_keys, pa.array(sorted(keys), pa.large_string())), False
+    ).to_numpy(zero_copy_only=False)
     return found
 
 
