@@ -20,6 +20,7 @@ from typing import NoReturn
 
 import click
 
+from pipelines.common.doubts import DOUBT_CODES
 from pipelines.contribute.report import EXIT_UNREADABLE
 from pipelines.stage.staged import StagedSource
 
@@ -271,6 +272,9 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
             f"  essai de lecture : {s['rows_read']} lignes lues = {plural(s['rows_accepted'], 'acceptée')} + "
             f"{plural(s['rows_rejected'], 'rejetée')} + {plural(s['rows_skipped'], 'ignorée')}"
         )
+        for w in (w for w in trial.warnings if w.code in DOUBT_CODES):
+            click.echo(f"  DOUTE           : {w.message.removeprefix('doute : ')}")
+            click.echo(f"                    → {w.fix}")
     else:
         click.echo(f"  essai de lecture : {trial.error.describe()}")
     click.echo(f"Ensuite : compléter le manifeste, puis `mille-jours validate {d.manifest_path}`.")

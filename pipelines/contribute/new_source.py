@@ -31,7 +31,7 @@ from pipelines.contribute.inspect import (
     total_line,
 )
 from pipelines.contribute.manifest_text import ManifestText, set_value
-from pipelines.read.headers import AMOUNT_FIELDS, SPELLINGS, propose_columns
+from pipelines.read.headers import AMOUNT_FIELDS, SPELLINGS, not_awarded, propose_columns
 from pipelines.read.layout import RawTable, build_table, header_labels
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
@@ -464,7 +464,19 @@ def _columns(doc: ManifestText, columns: dict[str, str], by_funder: dict[str, st
 
 
 def _left_out(doc: ManifestText, unmapped: list[str], raw: RawTable) -> None:
-    """The headers not taken, and those holding personal data, said under `columns`."""
+    """The headers not taken, and those holding personal data, said under `columns`; amounts that
+    are not awarded (« Montant demandé ») written under `ignore:`, which says they were seen."""
+    requested = [x for x in unmapped if not_awarded(x)]
+    if requested:
+        seq = CommentedSeq(requested)
+        seq.fa.set_flow_style()
+        doc.put(
+            "ignore",
+            seq,
+            "À VÉRIFIER : montants demandés ou coûts, pas les montants accordés ; non publiés",
+        )
+        doc.to_check.append("ignore")
+    unmapped = [x for x in unmapped if x not in requested]
     if unmapped:
         doc.comment(
             "Colonnes non reprises, donc non publiées : "

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.common.doubts import DOUBT_CODES
 from pipelines.common.text import french_number
 from pipelines.stage.publishable import refusal
 from pipelines.stage.quality import BLOCKING_CODES, PERSONAL_CODES, TODO_CODE
@@ -166,7 +167,9 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
 def _rank(p: dict[str, Any]) -> int:
     if p["severity"] == "error":
         return 0
-    return 1 if p["code"] == TODO_CODE else 2 if p["personal_data"] else 3
+    if p["code"] == TODO_CODE:
+        return 1
+    return 2 if p["personal_data"] else 3 if p["code"] in DOUBT_CODES else 4
 
 
 def _problem(
@@ -378,6 +381,8 @@ def _problem_text(p: dict[str, Any]) -> list[str]:
         if p["severity"] == "error"
         else "À COMPLÉTER"
         if p["code"] == TODO_CODE
+        else "DOUTE"
+        if p["code"] in DOUBT_CODES
         else "ATTENTION"
     )
     file = PurePosixPath(p["file"]).name

@@ -79,6 +79,16 @@ SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
             "Montant notifié",
             "Montant du financement",
             "Aide accordée",
+            "Aide",
+            "Aide attribuée",
+            "Financement",
+            "Financement attribué",
+            "Crédits",
+            "Crédits attribués",
+            "Somme allouée",
+            "Somme attribuée",
+            "Dotation",
+            "Participation",
         ),
         "department": (
             "Département",
@@ -130,9 +140,25 @@ BY_FUNDER = re.compile(r"^(montant|subvention|financement|credits?|part|dont)\s+
 AMOUNT_FIELDS = ("amount_eur", "declared_total_eur", "envelope_eur")
 
 
+# « Montant (€) », « Subvention (en euros) », « Aide € » are « Montant », « Subvention », « Aide »:
+# the unit in euros says nothing more. « k€ », « M€ » do (a multiplier): never stripped.
+_EURO_UNIT = re.compile(r"(?:^| )(?:en )?(?:eur|euros?)(?= |$)")
+
+
+def header_key(label: str) -> str:
+    """A header's text_key without its unit in euros."""
+    return " ".join(_EURO_UNIT.sub(" ", text_key(label)).split())
+
+
+def not_awarded(label: str) -> bool:
+    """« Montant demandé », « Coût total du projet »: an amount, but not the one awarded."""
+    key = header_key(label)
+    return any(word in key for word in NOT_AWARDED)
+
+
 def match_header(label: str, spellings: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
     """The canonical field a header label stands for, and how sure: 2 same spelling, 1 spelling + more words."""
-    key = text_key(label)
+    key = header_key(label)
     if not key:
         return None
     best: tuple[str, int, int] | None = None

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from pipelines.common.doubts import DOUBT_CODES
 from pipelines.common.geography import cog, region_code
 from pipelines.common.patterns import item_parts
 from pipelines.common.personal import excerpt
@@ -195,6 +196,21 @@ class Manifest(_Strict):
     # a gap with `declared` is then expected, reported as a warning rather than an error.
     partial: bool = False
     filter: RowFilter | None = None
+    # Headers of the file deliberately left out of `columns` (no doubt is raised about them).
+    ignore: tuple[str, ...] = ()
+    # Doubts the contributor has looked at and settled: « this reading is right » (common/doubts.py).
+    confirmed: tuple[str, ...] = ()
+
+    @field_validator("confirmed")
+    @classmethod
+    def _known_doubts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [code for code in value if code not in DOUBT_CODES]
+        if unknown:
+            raise ValueError(
+                f"confirmed : doute inconnu {', '.join(unknown)} ; doutes possibles : "
+                f"{', '.join(sorted(DOUBT_CODES))}"
+            )
+        return value
 
     @field_validator("region", mode="before")
     @classmethod

@@ -1,12 +1,14 @@
 """What may be published of a reading: the one rule, for the assets, `mille-jours validate` and the tests.
 
 A reading is held back when its manifest still holds `new-source` placeholders (refused like a bad
-manifest) or its file holds personal data (refused whole: raw/ is public and its rows must not
-reach published/). The contributor's report still shows everything else.
+manifest), its file holds personal data (refused whole: raw/ is public and its rows must not
+reach published/), or something in the file contradicts the reading (a doubt, until the manifest
+settles it). The contributor's report still shows everything else.
 """
 
 from __future__ import annotations
 
+from pipelines.common.doubts import DOUBT_CODES, DOUBTS
 from pipelines.common.problems import SourceError
 from pipelines.stage.quality import PERSONAL_CODES, TODO, TODO_CODE
 from pipelines.stage.staged import StagedSource
@@ -31,7 +33,7 @@ def refusal(staged: StagedSource) -> SourceError | None:
         )
     personal = [w for w in staged.warnings if w.code in PERSONAL_CODES]
     if not personal:
-        return None
+        return _doubted(staged)
     where = sorted(
         {f"colonne « {w.column} »" if w.column else (w.place or f"ligne {w.row}") for w in personal}
     )
@@ -43,6 +45,22 @@ def refusal(staged: StagedSource) -> SourceError | None:
         status="refused",
         fix="retirer ces données du fichier (raw/ est public), puis vérifier avec "
         "`mille-jours validate`",
+    )
+
+
+def _doubted(staged: StagedSource) -> SourceError | None:
+    """Refused while a doubt about the reading is open: a wrong figure must not go out silently."""
+    open_ = [w for w in staged.warnings if w.code in DOUBT_CODES]
+    if not open_:
+        return None
+    kinds = sorted({DOUBTS[w.code][0] for w in open_ if w.code})
+    first = open_[0]
+    return SourceError(
+        staged.source["path"],
+        f"lecture à confirmer ({'; '.join(kinds)}) : source non publiée",
+        place=first.place or (f"ligne {first.row}" if first.row else None),
+        status="refused",
+        fix=first.fix,
     )
 
 

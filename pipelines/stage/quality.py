@@ -1,8 +1,9 @@
 """Quality warnings beside the hard errors: what passes the schema yet looks wrong to a reader.
 
-A warning never rejects a row. Two kinds still stop a submission (see `BLOCKING_CODES`):
-personal data anywhere in the file, because raw/ is published as is, and a manifest still
-holding the placeholders `mille-jours new-source` left for the contributor to fill.
+A warning never rejects a row. Three kinds still stop a submission (see `BLOCKING_CODES`):
+personal data anywhere in the file, because raw/ is published as is, a manifest still
+holding the placeholders `mille-jours new-source` left for the contributor to fill, and a doubt
+about the reading (pipelines/stage/doubts.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.common import personal
+from pipelines.common.doubts import DOUBT_CODES
 from pipelines.common.patterns import KEY_CHARS
 from pipelines.common.problems import Problem
 from pipelines.common.text import french_euros, text_key, text_keys
@@ -27,7 +29,7 @@ TODO = "À COMPLÉTER"
 
 PERSONAL_CODES = frozenset({*personal.KINDS, "personal_column", "beneficiary_is_email"})
 TODO_CODE = "manifest_todo"
-BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE}
+BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE} | DOUBT_CODES
 
 # The patterns live in pipelines.common.personal; named here for the stage's tests and callers.
 EMAIL, PHONE, _SIEVE = personal.EMAIL, personal.PHONE, personal.SIEVE

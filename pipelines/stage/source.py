@@ -43,6 +43,7 @@ from pipelines.read.readers.grid import read_method
 from pipelines.read.readers.items import UNMATCHED_COLUMN
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
+from pipelines.stage.doubts import doubts
 from pipelines.stage.extra_fields import mend_extra_fields
 from pipelines.stage.fields import (
     check_manifest_values,
@@ -204,7 +205,7 @@ def _stage(
             }
         )
     warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
-    warnings += quality_warnings(manifest, raw, frame, accepted)
+    warnings += quality_warnings(manifest, raw, frame, accepted) + doubts(manifest, raw, frame)
     return StagedSource(
         source_id,
         row,

@@ -1,0 +1,71 @@
+"""Doubts: what in a file contradicts its reading. A reading with an open doubt is never « Prêt à
+soumettre » nor published; the contributor settles each one in the manifest, and the message says how.
+
+Each doubt has a stable code (`mille-jours validate --format json`), a French name, and the manifest
+key that settles it. `confirmed: [code, …]` in a manifest says « I have looked: this reading is
+right » for the doubts no more precise key settles.
+"""
+
+from __future__ import annotations
+
+from pipelines.common.problems import Problem
+
+# code → (what it is, in French; how to settle it besides `confirmed`)
+DOUBTS: dict[str, tuple[str, str]] = {
+    "hidden_rows": (
+        "lignes ou colonnes masquées dans le classeur",
+        "read.hidden: skip (les laisser de côté) ou keep (les lire)",
+    ),
+    "unmapped_column": (
+        "colonne ni reprise ni écartée, qui ressemble à des montants, années, départements ou "
+        "financeurs",
+        "la reprendre sous columns:, ou la lister sous ignore:",
+    ),
+    "several_years": (
+        "plusieurs années de campagne dans le fichier alors que le manifeste en déclare une",
+        "un manifeste par année de campagne, ou la colonne sous ignore: si ce ne sont pas "
+        "les années de la campagne",
+    ),
+    "second_table": (
+        "un second tableau sur la même feuille ou page",
+        "read.skip_rows_matching, ou read.header_row / read.table pour viser le bon tableau",
+    ),
+    "cut_row": (
+        "ligne coupée : champs obligatoires vides là où les lignes voisines les remplissent",
+        "corriger le fichier, ou confirmer la ligne",
+    ),
+    "more_than_declared": (
+        "plus de lauréats ou de montants que le chiffre annoncé",
+        "vérifier declared: (partial: true n'excuse que moins de lignes qu'annoncé)",
+    ),
+    "sibling_campaign": (
+        "campagne reprise d'un autre manifeste du même dossier",
+        "vérifier campaign: (id et titre)",
+    ),
+}
+DOUBT_CODES = frozenset(DOUBTS)
+
+
+def doubt(
+    code: str,
+    message: str,
+    *,
+    row: int | None = None,
+    place: str | None = None,
+    column: str | None = None,
+    value: str | None = None,
+    fix: str | None = None,
+) -> Problem:
+    """A doubt as a warning, its fix naming the manifest key that settles it or `confirmed:`."""
+    settle = fix or DOUBTS[code][1]
+    return Problem(
+        row=row,
+        place=place,
+        column=column,
+        value=value,
+        message=f"doute : {message}",
+        fix=f"{settle} ; ou, si la lecture est juste, ajouter « {code} » sous confirmed: "
+        "dans le manifeste",
+        severity="warning",
+        code=code,
+    )
