@@ -34,6 +34,18 @@ def digest(*parts: object, size: int = 10) -> str:
     ).hexdigest()[:size]
 
 
+_AWARD_COLUMNS = (
+    "campaign_id",
+    "region_code",
+    "beneficiary_name",
+    "beneficiary_siret",
+    "beneficiary_rna",
+    "project_title",
+    "department_code",
+    "funder",
+)
+
+
 def awards_and_beneficiaries(
     awards: pd.DataFrame, warnings: list[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -43,25 +55,28 @@ def awards_and_beneficiaries(
         drop=True
     )
     # Columns as plain lists, each name reduced once: a national table has thousands of lines.
-    column = {
-        c: awards[c].tolist()
-        for c in (
-            "campaign_id",
-            "region_code",
-            "beneficiary_name",
-            "beneficiary_siret",
-            "beneficiary_rna",
-            "project_title",
-            "department_code",
-            "funder",
-        )
-    }
+    column = {c: awards[c].tolist() for c in _AWARD_COLUMNS}
     name_keys = {n: name_key(n) for n in set(column["beneficiary_name"])}
     names = [name_keys[n] for n in column["beneficiary_name"]]
     awards["_key"] = _match_keys(column, names)
     awards["beneficiary_id"] = ["b-" + digest(k) for k in awards["_key"]]
+    awards["award_id"] = _award_ids(column, names)
+    grouped = _beneficiary_rows(awards, name_keys)
+    review = _review(grouped)
+    for r in review:
+        warnings.append(
+            f"bénéficiaires à vérifier : {r['beneficiary_id']} / {r['candidate_id']} ({r['reason']})"
+        )
+    beneficiaries = [{k: v for k, v in g.items() if not k.startswith("_")} for g in grouped]
+    return (
+        typed("awards", awards.drop(columns="_key")),
+        typed("beneficiaries", beneficiaries),
+        typed("beneficiary_review", review),
+    )
 
-    # Stable across re-publications and row reordering: what the line is, not where it sits.
+
+def _award_ids(column: dict[str, list], names: list[str]) -> list[str]:
+    """Stable across re-publications and row reordering: what the line is, not where it sits."""
     base_ids = [
         f"{campaign}-{digest(name, text_key(title or ''), department, funder, size=8)}"
         for campaign, name, title, department, funder in zip(
@@ -77,9 +92,11 @@ def awards_and_beneficiaries(
     for base in base_ids:
         seen[base] += 1
         ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
-    awards["award_id"] = ids
+    return ids
 
-    # One row per beneficiary, computed column-wise (a loop over groups costs per group, not per row).
+
+def _beneficiary_rows(awards: pd.DataFrame, name_keys: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per beneficiary, computed column-wise (a loop over groups costs per group, not per row)."""
     latest = (
         awards.sort_values(["year", "source_id", "source_row"], kind="stable")
         .drop_duplicates("_key", keep="last")
@@ -97,10 +114,8 @@ def awards_and_beneficiaries(
             "rna": by_key["beneficiary_rna"].first(),
         }
     )
-    latest_name, latest_region = (
-        latest["beneficiary_name"].to_dict(),
-        latest["region_code"].to_dict(),
-    )
+    latest_name = latest["beneficiary_name"].to_dict()
+    latest_region = latest["region_code"].to_dict()
     grouped = []
     for key, row in zip(stats.index, stats.itertuples(index=False)):
         name = latest_name[key]
@@ -118,17 +133,7 @@ def awards_and_beneficiaries(
                 "_name": name_keys[name],
             }
         )
-    review = _review(grouped)
-    for r in review:
-        warnings.append(
-            f"bénéficiaires à vérifier : {r['beneficiary_id']} / {r['candidate_id']} ({r['reason']})"
-        )
-    beneficiaries = [{k: v for k, v in g.items() if not k.startswith("_")} for g in grouped]
-    return (
-        typed("awards", awards.drop(columns="_key")),
-        typed("beneficiaries", beneficiaries),
-        typed("beneficiary_review", review),
-    )
+    return grouped
 
 
 REVIEW_SIMILARITY = 0.85

@@ -40,12 +40,37 @@ def present(value: Any) -> bool:
     return value is not None and not pd.isna(value)
 
 
+Parts = dict[tuple, dict[str, list]]
+CampaignsOf = dict[tuple, set[str]]
+_NOTHING_PUBLISHED = {
+    "published_lines_count": 0,
+    "published_lines_with_amount_count": 0,
+    "published_amount_eur": None,
+}
+
+
 def funding_rows(
     awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame
 ) -> list[dict[str, Any]]:
-    regional = campaigns[campaigns["region_code"].notna()]
-    parts: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    campaigns_of: dict[tuple, set[str]] = defaultdict(set)
+    parts, campaigns_of = _announced(budgets, campaigns)
+    published = _published(awards, campaigns, campaigns_of)
+    rows = []
+    for key in sorted(campaigns_of):
+        row: dict[str, Any] = dict(zip(KEYS, key))
+        row["campaigns_count"] = len(campaigns_of[key])
+        for figure, qualifier in FIGURES:
+            found = parts[key].get(figure, [])
+            row[figure] = sum(v for v, _ in found) if found else None
+            row[qualifier] = combine_qualifiers([q for _, q in found])
+        row.update(published.get(key, _NOTHING_PUBLISHED))
+        rows.append(row)
+    return rows
+
+
+def _announced(budgets: pd.DataFrame, campaigns: pd.DataFrame) -> tuple[Parts, CampaignsOf]:
+    """The announced figures of the regional campaigns, per region × year × kind × funder."""
+    parts: Parts = defaultdict(lambda: defaultdict(list))
+    campaigns_of: CampaignsOf = defaultdict(set)
 
     def add(key: tuple, campaign_id: str, figure: str, value: Any, qualifier: str) -> None:
         parts[key][figure].append((float(value), qualifier))
@@ -56,82 +81,54 @@ def funding_rows(
         if len(budgets)
         else None
     )
-    for c in regional.itertuples(index=False):
+    for c in campaigns[campaigns["region_code"].notna()].itertuples(index=False):
         base = (c.region_code, int(c.year), c.kind)
         split = 0.0
         if lines is not None and c.campaign_id in lines.index.get_level_values(0):
+            # The breakdown of an envelope worded « a minima » is worded with it.
+            worded = c.envelope_qualifier if c.envelope_qualifier in WORDED else "exact"
             for funder, line in lines.loc[c.campaign_id].iterrows():
-                # The breakdown of an envelope worded « a minima » is worded with it.
-                worded = c.envelope_qualifier if c.envelope_qualifier in WORDED else "exact"
-                add(
-                    base + (funder,),
-                    c.campaign_id,
-                    "envelope_eur",
-                    line["sum"],
-                    worded if line["size"] == 1 else "sum",
-                )
+                qualifier = worded if line["size"] == 1 else "sum"
+                add(base + (funder,), c.campaign_id, "envelope_eur", line["sum"], qualifier)
                 split += float(line["sum"])
-        if (
-            present(c.envelope_eur)
-            and c.envelope_qualifier != "sum"
-            and float(c.envelope_eur) - split > 0.005
-        ):
-            add(
-                base + ("NC",),
-                c.campaign_id,
-                "envelope_eur",
-                float(c.envelope_eur) - split,
-                c.envelope_qualifier,
-            )
+        rest = float(c.envelope_eur) - split if present(c.envelope_eur) else 0.0
+        if c.envelope_qualifier != "sum" and rest > 0.005:
+            add(base + ("NC",), c.campaign_id, "envelope_eur", rest, c.envelope_qualifier)
         for figure, qualifier in FIGURES[1:]:
             value = getattr(c, figure)
             if present(value):
                 add(base + ("NC",), c.campaign_id, figure, value, getattr(c, qualifier))
         if not any(c.campaign_id in ids for k, ids in campaigns_of.items() if k[:3] == base):
-            campaigns_of[base + ("NC",)].add(
-                c.campaign_id
-            )  # a campaign with no figure still has its row
+            # A campaign with no figure still has its row.
+            campaigns_of[base + ("NC",)].add(c.campaign_id)
+    return parts, campaigns_of
 
+
+def _published(
+    awards: pd.DataFrame, campaigns: pd.DataFrame, campaigns_of: CampaignsOf
+) -> dict[tuple, dict[str, Any]]:
+    """The published lines' figures per key; their campaigns added to `campaigns_of`."""
     published: dict[tuple, dict[str, Any]] = {}
-    if len(awards):
-        kinds = dict(zip(campaigns["campaign_id"], campaigns["kind"]))
-        a = awards.assign(kind=awards["campaign_id"].map(kinds)).dropna(subset=KEYS)
-        # Each figure for every group at once: a loop over the groups pays pandas' cost per group.
-        amounts = a.groupby(KEYS, sort=True)["amount_eur"]
-        lines_of = amounts.size()
-        for key, lines, with_amount, amount in zip(
-            lines_of.index,
-            lines_of.tolist(),
-            amounts.count().tolist(),
-            amounts.sum(min_count=1).tolist(),
-        ):
-            published[(key[0], int(key[1]), key[2], key[3])] = {
-                "published_lines_count": lines,
-                "published_lines_with_amount_count": with_amount,
-                "published_amount_eur": None if pd.isna(amount) else float(amount),
-            }
-        for region, year, kind, funder, campaign_id in (
-            a[KEYS + ["campaign_id"]].drop_duplicates().itertuples(index=False, name=None)
-        ):
-            campaigns_of[(region, int(year), kind, funder)].add(campaign_id)
-
-    rows = []
-    for key in sorted(campaigns_of):
-        row: dict[str, Any] = dict(zip(KEYS, key))
-        row["campaigns_count"] = len(campaigns_of[key])
-        for figure, qualifier in FIGURES:
-            found = parts[key].get(figure, [])
-            row[figure] = sum(v for v, _ in found) if found else None
-            row[qualifier] = combine_qualifiers([q for _, q in found])
-        row.update(
-            published.get(
-                key,
-                {
-                    "published_lines_count": 0,
-                    "published_lines_with_amount_count": 0,
-                    "published_amount_eur": None,
-                },
-            )
-        )
-        rows.append(row)
-    return rows
+    if not len(awards):
+        return published
+    kinds = dict(zip(campaigns["campaign_id"], campaigns["kind"]))
+    a = awards.assign(kind=awards["campaign_id"].map(kinds)).dropna(subset=KEYS)
+    # Each figure for every group at once: a loop over the groups pays pandas' cost per group.
+    amounts = a.groupby(KEYS, sort=True)["amount_eur"]
+    lines_of = amounts.size()
+    for key, lines, with_amount, amount in zip(
+        lines_of.index,
+        lines_of.tolist(),
+        amounts.count().tolist(),
+        amounts.sum(min_count=1).tolist(),
+    ):
+        published[(key[0], int(key[1]), key[2], key[3])] = {
+            "published_lines_count": lines,
+            "published_lines_with_amount_count": with_amount,
+            "published_amount_eur": None if pd.isna(amount) else float(amount),
+        }
+    for region, year, kind, funder, campaign_id in (
+        a[KEYS + ["campaign_id"]].drop_duplicates().itertuples(index=False, name=None)
+    ):
+        campaigns_of[(region, int(year), kind, funder)].add(campaign_id)
+    return published

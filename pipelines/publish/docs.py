@@ -108,6 +108,9 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["region"], r["year"], r["campaign_id"]))
 
 
+Figure = tuple[str, str, str]  # what, the value as worded, the source
+
+
 def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """Each published figure (announced counts, totals, envelopes, named awards) and its source."""
     sources = tables["sources"]
@@ -115,21 +118,6 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
         sid: (publisher, None if pd.isna(url) else url)
         for sid, publisher, url in zip(sources["source_id"], sources["publisher"], sources["url"])
     }
-    out = []
-
-    def add(campaign_id: str, figure: str, value: str, source_id: str) -> None:
-        publisher, url = provenance.get(source_id, (None, None))
-        out.append(
-            {
-                "campaign_id": campaign_id,
-                "figure": figure,
-                "value": value,
-                "source_id": source_id,
-                "publisher": publisher,
-                "url": url,
-            }
-        )
-
     budgets_of = tuples_by(
         tables["campaign_budgets"], ["funder", "budget_line", "amount_eur", "source_id"]
     )
@@ -141,68 +129,73 @@ def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     named_of: dict[str, list[tuple[str, int]]] = {}
     for (campaign_id, source_id), lines in sorted(named.items()):
         named_of.setdefault(campaign_id, []).append((source_id, int(lines)))
+    out = []
     for c in tables["campaigns"].itertuples(index=False):
-        if not pd.isna(c.declared_awards_count):
-            add(
-                c.campaign_id,
-                "lauréats annoncés",
-                count(c.declared_awards_count, c.declared_awards_qualifier),
-                c.source_id,
+        figures = (
+            _announced(c)
+            + _envelopes(c, budgets_of(c.campaign_id))
+            + [_count_figure(*counted) for counted in counts_of(c.campaign_id)]
+            + [
+                ("lauréats nommés", f"{n} ligne(s)", sid)
+                for sid, n in named_of.get(c.campaign_id, [])
+            ]
+        )
+        for figure, value, source_id in figures:
+            publisher, url = provenance.get(source_id, (None, None))
+            out.append(
+                {
+                    "campaign_id": c.campaign_id,
+                    "figure": figure,
+                    "value": value,
+                    "source_id": source_id,
+                    "publisher": publisher,
+                    "url": url,
+                }
             )
-        if not pd.isna(c.declared_total_eur):
-            add(
-                c.campaign_id,
-                "montant total annoncé",
-                worded(c.declared_total_eur, c.declared_total_qualifier),
-                c.source_id,
-            )
-        if not pd.isna(c.award_cap_eur):
-            add(
-                c.campaign_id, "plafond par projet", worded(c.award_cap_eur, "maximum"), c.source_id
-            )
-        if not pd.isna(c.regional_envelope_min_eur):
-            add(
-                c.campaign_id,
-                "dotation minimale de chaque appel régional",
-                worded(c.regional_envelope_min_eur, "minimum"),
-                c.source_id,
-            )
-        lines = budgets_of(c.campaign_id)
-        for funder, budget_line, amount, source_id in lines:
-            add(c.campaign_id, f"enveloppe {funder} ({budget_line})", euros(amount), source_id)
-        if not pd.isna(c.envelope_eur) and (not lines or c.envelope_qualifier != "sum"):
-            add(
-                c.campaign_id,
-                "enveloppe annoncée",
-                worded(c.envelope_eur, c.envelope_qualifier),
-                c.source_id,
-            )
-        elif not pd.isna(c.envelope_eur):
-            add(
-                c.campaign_id,
-                "enveloppe (somme des lignes ci-dessus, calculée)",
-                worded(c.envelope_eur, c.envelope_qualifier),
-                c.source_id,
-            )
-        for subject, theme, department, number, qualifier, source_id in counts_of(c.campaign_id):
-            where = (
-                theme
-                if isinstance(theme, str)
-                else (
-                    f"département {department}"
-                    if isinstance(department, str)
-                    else "toute la campagne"
-                )
-            )
-            add(
-                c.campaign_id,
-                f"{SUBJECTS[subject]} ({where})",
-                count(number, qualifier),
-                source_id,
-            )
-        for source_id, lines_count in named_of.get(c.campaign_id, []):
-            add(c.campaign_id, "lauréats nommés", f"{lines_count} ligne(s)", source_id)
     return out
+
+
+def _announced(c: Any) -> list[Figure]:
+    figures = []
+    if not pd.isna(c.declared_awards_count):
+        value = count(c.declared_awards_count, c.declared_awards_qualifier)
+        figures.append(("lauréats annoncés", value, c.source_id))
+    if not pd.isna(c.declared_total_eur):
+        value = worded(c.declared_total_eur, c.declared_total_qualifier)
+        figures.append(("montant total annoncé", value, c.source_id))
+    if not pd.isna(c.award_cap_eur):
+        figures.append(("plafond par projet", worded(c.award_cap_eur, "maximum"), c.source_id))
+    if not pd.isna(c.regional_envelope_min_eur):
+        value = worded(c.regional_envelope_min_eur, "minimum")
+        figures.append(("dotation minimale de chaque appel régional", value, c.source_id))
+    return figures
+
+
+def _envelopes(c: Any, lines: list[tuple]) -> list[Figure]:
+    figures = [
+        (f"enveloppe {funder} ({budget_line})", euros(amount), source_id)
+        for funder, budget_line, amount, source_id in lines
+    ]
+    if pd.isna(c.envelope_eur):
+        return figures
+    what = (
+        "enveloppe annoncée"
+        if not lines or c.envelope_qualifier != "sum"
+        else "enveloppe (somme des lignes ci-dessus, calculée)"
+    )
+    return [*figures, (what, worded(c.envelope_eur, c.envelope_qualifier), c.source_id)]
+
+
+def _count_figure(
+    subject: str, theme: Any, department: Any, number: Any, qualifier: str, source_id: str
+) -> Figure:
+    if isinstance(theme, str):
+        where = theme
+    elif isinstance(department, str):
+        where = f"département {department}"
+    else:
+        where = "toute la campagne"
+    return (f"{SUBJECTS[subject]} ({where})", count(number, qualifier), source_id)
 
 
 def _scdl_split(export: scdl.Export) -> dict[str, Any]:
