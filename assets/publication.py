@@ -123,13 +123,7 @@ def _package(
     )
     if not result.success:
         outcome.ok = False
-        for event in result.all_events:
-            if event.is_step_failure and event.step_failure_data is not None:
-                error = event.step_failure_data.user_failure_data or event.step_failure_data.error
-                outcome.lines.append(
-                    f"Échec de {event.step_key} : "
-                    f"{getattr(error, 'description', None) or getattr(error, 'message', error)}"
-                )
+        outcome.lines += _failures(result)
         outcome.lines.append("published/ est inchangé.")
         return False
     materialized = {
@@ -137,39 +131,49 @@ def _package(
         for e in result.get_asset_materialization_events()
     }
     meta = materialized["data_package"]
-    # Two sources of one campaign that disagree: said here, not only in Dagster's event log.
-    conflicts = materialized.get("campaigns", {}).get("warnings")
-    if conflicts is not None:
-        outcome.lines.append(
-            "Entre sources, à relire (conflits : la première valeur est gardée ; bénéficiaires "
-            "proches) :"
-        )
-        outcome.lines += [
-            f"  {line.removeprefix('- ')}" for line in str(conflicts.value).splitlines() if line
-        ]
-    evaluations = result.get_asset_check_evaluations()
-    failed = [
-        e.check_name
-        for e in evaluations
-        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
-    ]
-    warned = [
-        e.check_name
-        for e in evaluations
-        if not e.passed and e.severity == dg.AssetCheckSeverity.WARN
-    ]
+    outcome.lines += _conflicts(materialized.get("campaigns", {}).get("warnings"))
+    failed, warned = _checks_not_passed(result)
     if warned:
-        outcome.lines.append(
-            f"Avertissements : {', '.join(sorted(set(warned)))} (voir l'interface Dagster)"
-        )
+        outcome.lines.append(f"Avertissements : {', '.join(warned)} (voir l'interface Dagster)")
     outcome.lines.append(
         f"Paquet {meta['version'].value} {'publié' if meta['changed'].value else 'inchangé'} "
         f"dans {root / 'published'}."
     )
     if failed:
-        outcome.lines.append(f"Contrôles en échec : {', '.join(sorted(set(failed)))}")
+        outcome.lines.append(f"Contrôles en échec : {', '.join(failed)}")
         outcome.ok = False
     return True
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    lines = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data is not None:
+            error = event.step_failure_data.user_failure_data or event.step_failure_data.error
+            lines.append(
+                f"Échec de {event.step_key} : "
+                f"{getattr(error, 'description', None) or getattr(error, 'message', error)}"
+            )
+    return lines
+
+
+def _conflicts(warnings: dg.MetadataValue | None) -> list[str]:
+    """Two sources of one campaign that disagree: said here, not only in Dagster's event log."""
+    if warnings is None:
+        return []
+    return [
+        "Entre sources, à relire (conflits : la première valeur est gardée ; bénéficiaires "
+        "proches) :",
+        *(f"  {line.removeprefix('- ')}" for line in str(warnings.value).splitlines() if line),
+    ]
+
+
+def _checks_not_passed(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str]]:
+    """The checks that failed (severity ERROR) and those that warned, by name."""
+    evaluations = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    failed = {e.check_name for e in evaluations if e.severity == dg.AssetCheckSeverity.ERROR}
+    warned = {e.check_name for e in evaluations if e.severity == dg.AssetCheckSeverity.WARN}
+    return sorted(failed), sorted(warned)
 
 
 def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False) -> Outcome:

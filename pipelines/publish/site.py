@@ -163,52 +163,59 @@ def _title(r: dict[str, Any]) -> str:
     return f"{r['region']} · {r['year']}" + ("" if r["kind"] == "call" else f" · {r['kind_label']}")
 
 
-def charts(rows: list[dict[str, Any]], funder_names: dict[str, str]) -> dict[str, Any]:
-    def one(
-        value: float | None, qualifier: str | None, color: str, label: str
-    ) -> tuple[Segment, ...] | None:
-        return None if value is None else (Segment(value, color, label),)
+def _bar(name: str, value: float | None, color: str, label: str, qualifier: str | None) -> Bar:
+    return Bar(name, None if value is None else (Segment(value, color, label),), qualifier)
 
-    figures = [
-        Group(
-            _title(r),
-            (
-                Bar(
-                    "Enveloppe annoncée",
-                    one(r["envelope"], None, ENVELOPE, "Enveloppe annoncée"),
-                    r["envelope_qualifier"],
-                ),
-                Bar(
-                    "Montant total annoncé",
-                    one(r["declared_total"], None, DECLARED, "Montant total annoncé"),
-                    r["declared_total_qualifier"],
-                ),
-                Bar(
-                    "Montants publiés par ligne",
-                    one(r["published_amount"], None, PUBLISHED, "Somme des montants publiés"),
-                    "sum" if r["lines_with_amount"] > 1 else None,
-                ),
+
+def _figures_group(r: dict[str, Any]) -> Group:
+    """Envelope, announced total and published sum of one region and year."""
+    return Group(
+        _title(r),
+        (
+            _bar(
+                "Enveloppe annoncée",
+                r["envelope"],
+                ENVELOPE,
+                "Enveloppe annoncée",
+                r["envelope_qualifier"],
             ),
-        )
-        for r in rows
+            _bar(
+                "Montant total annoncé",
+                r["declared_total"],
+                DECLARED,
+                "Montant total annoncé",
+                r["declared_total_qualifier"],
+            ),
+            _bar(
+                "Montants publiés par ligne",
+                r["published_amount"],
+                PUBLISHED,
+                "Somme des montants publiés",
+                "sum" if r["lines_with_amount"] > 1 else None,
+            ),
+        ),
+    )
+
+
+def _envelope_group(r: dict[str, Any], funder_names: dict[str, str]) -> Group:
+    """One region and year's envelope, split by funder."""
+    segments = [
+        Segment(v, FUNDER_COLORS.get(k, UNSPLIT), funder_names.get(k, k), q)
+        for k, v, q in r["envelope_by_funder"]
     ]
-    envelopes = []
-    for r in rows:
-        if not r["envelope_by_funder"] and not r["unsplit"]:
-            continue
-        segments = [
-            Segment(v, FUNDER_COLORS.get(k, UNSPLIT), funder_names.get(k, k), q)
-            for k, v, q in r["envelope_by_funder"]
-        ]
-        if r["unsplit"]:
-            segments.append(Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur"))
-        envelopes.append(
-            Group(_title(r), (Bar("Enveloppe annoncée", tuple(segments), r["envelope_qualifier"]),))
-        )
+    if r["unsplit"]:
+        segments.append(Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur"))
+    return Group(_title(r), (Bar("Enveloppe annoncée", tuple(segments), r["envelope_qualifier"]),))
+
+
+def charts(rows: list[dict[str, Any]], funder_names: dict[str, str]) -> dict[str, Any]:
+    envelopes = [
+        _envelope_group(r, funder_names) for r in rows if r["envelope_by_funder"] or r["unsplit"]
+    ]
     used = sorted({k for r in rows for k, _, _ in r["envelope_by_funder"]})
     return {
         "figures": bar_chart(
-            figures,
+            [_figures_group(r) for r in rows],
             "graphique-montants",
             "Montants par région et par année",
             "Pour chaque région et année : enveloppe annoncée, montant total annoncé des "
