@@ -40,32 +40,12 @@ def mend_extra_fields(
         cells = [frame.iat[i, frame.columns.get_loc(c)] for c in data]
         count = max(k for k, c in enumerate(cells) if isinstance(c, str)) + 1
         row = int(frame[ROW].iat[i])
-        text = " | ".join(c for c in cells[:count] if isinstance(c, str))
         said = f"la ligne a {count} champs au lieu de {width}"
-        if target is None:
-            problems.append(
-                Problem(
-                    row,
-                    None,
-                    None,
-                    text,
-                    f"{said} (un « {manifest.read.delimiter or ';'} » dans un texte sans "
-                    "guillemets ?) : ses cellules ne sont pas sous leur en-tête",
-                    "mettre ce texte entre guillemets dans le fichier, ou indiquer dans le manifeste "
-                    "read.extra_fields_into: <en-tête de la colonne de texte libre> pour y rattacher "
-                    "le champ en trop",
-                    code=CODE,
-                )
-            )
+        if target is None or into is None:
+            text = " | ".join(c for c in cells[:count] if isinstance(c, str))
+            problems.append(_unmended(row, text, said, manifest.read.delimiter))
             continue
-        k = count - width
-        joined = "; ".join(c for c in cells[target : target + k + 1] if isinstance(c, str))
-        mended = (
-            cells[:target]
-            + [joined]
-            + cells[target + k + 1 : count]
-            + [None] * (len(data) - count + k)
-        )
+        mended, joined = _mend(cells, count, width, target)
         for column, value in zip(data, mended):
             frame.iat[i, frame.columns.get_loc(column)] = value
         problems.append(
@@ -81,3 +61,26 @@ def mend_extra_fields(
             )
         )
     return frame.drop(columns=extra), problems
+
+
+def _mend(cells: list, count: int, width: int, target: int) -> tuple[list, str]:
+    """The line's cells with the fields in excess joined into the `target` column."""
+    k = count - width
+    joined = "; ".join(c for c in cells[target : target + k + 1] if isinstance(c, str))
+    mended = cells[:target] + [joined] + cells[target + k + 1 : count]
+    return mended + [None] * (len(cells) - count + k), joined
+
+
+def _unmended(row: int, text: str, said: str, delimiter: str | None) -> Problem:
+    return Problem(
+        row,
+        None,
+        None,
+        text,
+        f"{said} (un « {delimiter or ';'} » dans un texte sans guillemets ?) : ses cellules ne "
+        "sont pas sous leur en-tête",
+        "mettre ce texte entre guillemets dans le fichier, ou indiquer dans le manifeste "
+        "read.extra_fields_into: <en-tête de la colonne de texte libre> pour y rattacher "
+        "le champ en trop",
+        code=CODE,
+    )
