@@ -216,22 +216,28 @@ def _arrow_columns(text: str, delimiter: str) -> list[pa.Array] | None:
     columns = [table.column(n).combine_chunks() for n in names]
     if not odd:
         return columns
-    # Put the odd records back where they were: record n is at position n - 1.
+    return _with_odd_records(columns, table.num_rows, odd, delimiter)
+
+
+def _with_odd_records(
+    columns: list[pa.Array], rows: int, odd: list[tuple[int | None, str]], delimiter: str
+) -> list[pa.Array]:
+    """Put the odd records back where they were: record n is at position n - 1."""
     extra = [next(csv.reader([line], delimiter=delimiter), []) for _, line in odd]
-    total = table.num_rows + len(odd)
-    width = max(width, *(len(cells) for cells in extra))
+    total = rows + len(odd)
+    width = max(len(columns), *(len(cells) for cells in extra))
     numbers = [n for n, _ in odd if n is not None]
     assert len(numbers) == len(odd)  # a record without a number made handle fail the read
     positions = np.array([n - 1 for n in numbers])
     order = np.empty(total, dtype=np.int64)
     is_odd = np.zeros(total, dtype=bool)
     is_odd[positions] = True
-    order[~is_odd] = np.arange(table.num_rows)
-    order[positions] = table.num_rows + np.arange(len(odd))
+    order[~is_odd] = np.arange(rows)
+    order[positions] = rows + np.arange(len(odd))
     index = pa.array(order)
     out = []
     for j in range(width):
-        kept = columns[j] if j < len(columns) else pa.nulls(table.num_rows, pa.large_string())
+        kept = columns[j] if j < len(columns) else pa.nulls(rows, pa.large_string())
         added = pa.array(
             [cells[j] if j < len(cells) else None for cells in extra], type=pa.large_string()
         )
