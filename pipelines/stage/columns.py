@@ -69,6 +69,11 @@ def parse_column(
     return series, {int(i): errors[codes[i]] for i in np.flatnonzero(np.isin(codes, bad))}
 
 
+Found = list[
+    tuple[int, int, Problem]
+]  # (position, column order, problem): the file's reading order
+
+
 def canonical_records(
     frame: pd.DataFrame,
     manifest: Manifest,
@@ -77,119 +82,127 @@ def canonical_records(
     source_id: str,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """The file's columns as canonical columns, whole columns at a time; a problem per wrong cell."""
-    region = manifest.region_code
-    decimal = manifest.read.decimal
+    region, decimal = manifest.region_code, manifest.read.decimal
     parsers = {
         name: parser_for(name, decimal, region)
         for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}
     }
-    base: dict[str, Any] = {
-        "campaign_id": manifest.campaign.id,
-        "region_code": region,
-        "year": manifest.year,
-        "source_id": source_id,
-    }
-    if manifest.table == "campaigns":
-        base.update(
-            title=manifest.campaign.title,
-            kind=manifest.campaign.kind,
-            scope=manifest.scope,
-            year_qualifier=manifest.campaign.year_qualifier,
-        )
-    constants: dict[str, Any] = {}
-    for name, value in manifest.constant_values.items():
-        parser = parsers.get(name)
-        constants[name] = parser(str(value)) if parser and value is not None else value
-    if manifest.table == "awards":
-        constants.setdefault("funder", "NC")
-
+    constants = _constants(manifest, parsers, source_id)
     numbers = frame[ROW].to_numpy(dtype="int64")
-    headers = manifest.mapped_columns
-    funder_headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
-    found: list[
-        tuple[int, int, Problem]
-    ] = []  # (position, column order, problem): the file's reading order
-    out: dict[str, Any] = {**base, **constants}
+    found: Found = []
+    out: dict[str, Any] = dict(constants)
     for order, (name, col) in enumerate(columns.items()):
         parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal)
         if name in constants and constants[name] is not None:
             parsed = parsed.fillna(constants[name])
         out[name] = parsed
-        found += [
-            (
-                i,
-                order,
-                Problem(
-                    int(numbers[i]), None, headers[name], frame[col].iat[i], message, fix_for(name)
-                ),
-            )
-            for i, message in errors.items()
-        ]
+        found += _cell_problems(
+            frame[col], numbers, errors, order, manifest.mapped_columns[name], name
+        )
     records = pd.DataFrame(
         {k: v if isinstance(v, pd.Series) else _constant(v, len(frame)) for k, v in out.items()},
         index=range(len(frame)),
     )
     records["source_row"] = numbers
-
     if by_funder:
-        lines, has_line = [], np.zeros(len(frame), dtype=bool)
-        for order, (funder, col) in enumerate(by_funder.items(), start=len(columns)):
-            amounts, errors = parse_column(frame[col], "amount_eur", parsers["amount_eur"], decimal)
-            found += [
-                (
-                    i,
-                    order,
-                    Problem(
-                        int(numbers[i]),
-                        None,
-                        funder_headers[funder],
-                        frame[col].iat[i],
-                        message,
-                        fix_for("amount_eur"),
-                    ),
-                )
-                for i, message in errors.items()
-            ]
-            # "-", "—", "0", blank: this funder did not pay this line. No 0 € award line for it
-            # (SCDL would then list a 0 € grant); the line keeps the funders that did pay.
-            present = (amounts.notna() & (amounts.fillna(0) != 0)).to_numpy()
-            has_line |= present
-            part = records[present].assign(funder=funder, amount_eur=amounts[present].to_numpy())
-            lines.append(part.assign(_order=order))
-        troubled = {i for i, _, _ in found}
-        # A laureate with no amount in any funder column (all empty, "NC", "-", 0) is kept: one line,
-        # funder NC, amount null — an unpublished amount is never a reason to lose the project.
-        unfunded = np.array(
-            [not has_line[i] and int(i) not in troubled for i in range(len(frame))], dtype=bool
-        )
-        if unfunded.any():
-            order = len(columns) + len(by_funder)
-            lines.append(records[unfunded].assign(funder="NC", amount_eur=np.nan, _order=order))
-            found += [
-                (
-                    int(i),
-                    order,
-                    Problem(
-                        int(numbers[i]),
-                        None,
-                        ", ".join(manifest.funder_amount_columns.values()),
-                        None,
-                        "aucun montant publié dans les colonnes par financeur : la ligne est gardée sans financeur "
-                        "ni montant (NC)",
-                        "rien à faire si la source ne les publie pas ; sinon remplir la colonne du "
-                        "financeur",
-                        severity="warning",
-                        code="no_funder_amount",
-                    ),
-                )
-                for i in np.flatnonzero(unfunded)
-            ]
-        records = pd.concat(lines) if lines else records.iloc[0:0]
-        # one line per funder, in the order of the file then of the manifest
-        records = records.rename_axis("_pos").sort_values(["_pos", "_order"], kind="stable")
-        records = records.drop(columns="_order").reset_index(drop=True)
+        records = _funder_lines(records, frame, manifest, by_funder, parsers, len(columns), found)
     found.sort(key=lambda x: (x[0], x[1]))
     return records, [p for _, _, p in found]
+
+
+def _constants(manifest: Manifest, parsers: dict[str, Any], source_id: str) -> dict[str, Any]:
+    """What every line of the source shares: its campaign, region, year, and the manifest's defaults."""
+    out: dict[str, Any] = {
+        "campaign_id": manifest.campaign.id,
+        "region_code": manifest.region_code,
+        "year": manifest.year,
+        "source_id": source_id,
+    }
+    if manifest.table == "campaigns":
+        out.update(
+            title=manifest.campaign.title,
+            kind=manifest.campaign.kind,
+            scope=manifest.scope,
+            year_qualifier=manifest.campaign.year_qualifier,
+        )
+    for name, value in manifest.constant_values.items():
+        parser = parsers.get(name)
+        out[name] = parser(str(value)) if parser and value is not None else value
+    if manifest.table == "awards":
+        out.setdefault("funder", "NC")
+    return out
+
+
+def _cell_problems(
+    cells: pd.Series,
+    numbers: np.ndarray,
+    errors: dict[int, str],
+    order: int,
+    header: str,
+    name: str,
+) -> Found:
+    return [
+        (i, order, Problem(int(numbers[i]), None, header, cells.iat[i], message, fix_for(name)))
+        for i, message in errors.items()
+    ]
+
+
+def _funder_lines(
+    records: pd.DataFrame,
+    frame: pd.DataFrame,
+    manifest: Manifest,
+    by_funder: dict[str, str],
+    parsers: dict[str, Any],
+    first_order: int,
+    found: Found,
+) -> pd.DataFrame:
+    """One award line per funder that paid the line, in the order of the file then of the manifest;
+    the problems of the funders' columns added to `found`."""
+    numbers = records["source_row"].to_numpy()
+    headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
+    lines, has_line = [], np.zeros(len(frame), dtype=bool)
+    for order, (funder, col) in enumerate(by_funder.items(), start=first_order):
+        amounts, errors = parse_column(
+            frame[col], "amount_eur", parsers["amount_eur"], manifest.read.decimal
+        )
+        found += _cell_problems(frame[col], numbers, errors, order, headers[funder], "amount_eur")
+        # "-", "—", "0", blank: this funder did not pay this line. No 0 € award line for it
+        # (SCDL would then list a 0 € grant); the line keeps the funders that did pay.
+        present = (amounts.notna() & (amounts.fillna(0) != 0)).to_numpy()
+        has_line |= present
+        part = records[present].assign(funder=funder, amount_eur=amounts[present].to_numpy())
+        lines.append(part.assign(_order=order))
+    troubled = {i for i, _, _ in found}
+    # A laureate with no amount in any funder column (all empty, "NC", "-", 0) is kept: one line,
+    # funder NC, amount null — an unpublished amount is never a reason to lose the project.
+    unfunded = np.array(
+        [not has_line[i] and int(i) not in troubled for i in range(len(frame))], dtype=bool
+    )
+    if unfunded.any():
+        order = first_order + len(by_funder)
+        lines.append(records[unfunded].assign(funder="NC", amount_eur=np.nan, _order=order))
+        where = ", ".join(manifest.funder_amount_columns.values())
+        found += [
+            (int(i), order, _no_funder_amount(int(numbers[i]), where))
+            for i in np.flatnonzero(unfunded)
+        ]
+    records = pd.concat(lines) if lines else records.iloc[0:0]
+    records = records.rename_axis("_pos").sort_values(["_pos", "_order"], kind="stable")
+    return records.drop(columns="_order").reset_index(drop=True)
+
+
+def _no_funder_amount(row: int, columns: str) -> Problem:
+    return Problem(
+        row,
+        None,
+        columns,
+        None,
+        "aucun montant publié dans les colonnes par financeur : la ligne est gardée sans financeur "
+        "ni montant (NC)",
+        "rien à faire si la source ne les publie pas ; sinon remplir la colonne du financeur",
+        severity="warning",
+        code="no_funder_amount",
+    )
 
 
 def _constant(value: Any, n: int) -> pd.Series | Any:
