@@ -4,15 +4,14 @@ Shared by every format, so a title row above the header, a header over two rows,
 on each PDF page, a footnote or a "TOTAL" line are handled the same way whatever the file type.
 Every row set aside is counted and kept with its reason: nothing is dropped silently.
 
-The rows below the header are classified column by column (Arrow), not row by row: a file of
-200 000 lines is classified in a few tens of milliseconds. Only the few rows that may be a
-repeated header or a note are looked at one by one.
+The rows below the header are classified column by column (Arrow), not row by row
+(pipelines/read/row_kinds.py): only the few rows that may be a repeated header or a note are
+looked at one by one.
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +19,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
-from pipelines.common.text import text_key, text_keys
+from pipelines.common.text import text_key
 from pipelines.read.readers.grid import Grid, GridRow
+from pipelines.read.row_kinds import DATA, REASONS, classify
 
 ROW = "_row"
 PLACE = "_place"
@@ -250,66 +249,28 @@ def build_table(
         raise SourceError(
             path, "aucune ligne lue", fix="vérifier que le fichier contient le tableau publié"
         )
-    top = cells.rows(0, min(len(cells), HEADER_SEARCH_ROWS))
-    if header_row is None:
-        h = find_header(top, wanted, None, header_rows, path)
-    else:
-        h = find_header([], wanted, header_row, header_rows, path, numbers=cells.numbers)
-        if h + 1 < header_rows:
-            raise SourceError(
-                path,
-                f"la ligne d'en-tête {header_row} n'existe pas",
-                place="manifeste, read.header_row",
-                fix="corriger read.header_row ou read.header_rows",
-            )
+    h = _header_index(cells, wanted, header_row, header_rows, path)
     head = cells.rows(h + 1 - header_rows, h + 1)
-    width = cells.width
-    labels = header_labels(head, width)
+    labels = header_labels(head, cells.width)
     unique_labels = _unique(labels)
-
-    skipped: list[SkippedRow] = list(other_tables)
-    for r in cells.rows(0, h + 1 - header_rows):
-        skipped.append(
-            SkippedRow(
-                r.number,
-                r.place,
-                "ligne au-dessus de l'en-tête (titre, logo)",
-                _text(r),
-                "blank" if r.is_blank else "title",
-            )
-        )
-    for r in head:
-        skipped.append(SkippedRow(r.number, r.place, "ligne d'en-tête", _text(r), "header"))
-
+    skipped: list[SkippedRow] = [*other_tables, *_above_the_table(cells, h + 1 - header_rows, head)]
     start = h + 1
     body = [c.slice(start) for c in cells.columns]
-    kinds = _classify(body, head, labels, skip_patterns, width)
-    offsets = np.flatnonzero(kinds != _DATA)
-    reasons = {
-        _BLANK: ("ligne vide", "blank"),
-        _HEADER: ("en-tête répété (nouvelle page)", "header"),
-        _TOTAL: ("ligne de total", "total"),
-        _NOTE: ("note sous le tableau", "note"),
-    }
-    data_index = np.flatnonzero(kinds == _DATA)
+    kinds = classify(body, head, labels, skip_patterns, cells.width)
+    data_index = np.flatnonzero(kinds == DATA)
     totals: list[TotalLine] = []
-    for k in offsets:
+    for k in np.flatnonzero(kinds != DATA):
         r = cells.row(start + int(k))
-        reason, kind = reasons[int(kinds[k])]
+        reason, kind = REASONS[int(kinds[k])]
         skipped.append(
             SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind)
         )
         if kind == "total":
+            where = int(np.searchsorted(data_index, k))
+            first = next(c for c in r.cells if c)
             totals.append(
-                TotalLine(
-                    r.number,
-                    r.place,
-                    dict(zip(unique_labels, r.cells)),
-                    int(np.searchsorted(data_index, k)),
-                    next(c for c in r.cells if c),
-                )
+                TotalLine(r.number, r.place, dict(zip(unique_labels, r.cells)), where, first)
             )
-
     take = pa.array(data_index)
     frame = pd.DataFrame(
         {label: pd.Series(col.take(take), dtype="str") for label, col in zip(unique_labels, body)}
@@ -327,106 +288,39 @@ def build_table(
     )
 
 
-_DATA, _BLANK, _HEADER, _TOTAL, _NOTE = range(5)
-
-
-def _classify(
-    body: list[pa.Array],
-    head: list[GridRow],
-    labels: list[str],
-    skip_patterns: list[str],
-    width: int,
-) -> np.ndarray:
-    """One kind per row below the header, decided in the same order as a person reading down the page."""
-    n = len(body[0]) if body else 0
-    kinds = np.full(n, _DATA, dtype=np.int8)
-    if n == 0:
-        return kinds
-    present = np.vstack([~c.is_null().to_numpy(zero_copy_only=False) for c in body])
-    filled = present.sum(axis=0)
-    kinds[filled == 0] = _BLANK
-    first = pc.coalesce(*body) if len(body) > 1 else body[0]
-    open_ = kinds == _DATA
-
-    # A repeated header (new page): candidates found by a regex over the whole column, then the
-    # exact test on those few rows only.
-    head_cells = [c for r in head for c in r.cells if c] + [x for x in labels if x]
-    candidate = _key_in(first, {text_key(c) for c in head_cells} - {""})
-    header_keys = [text_key(x) for x in labels]
-    for k in np.flatnonzero(candidate & open_):
-        row = [c[k].as_py() for c in body]
-        if [text_key(c or "") for c in row[:width]] == header_keys or _is_repeated_header(
-            row, head
-        ):
-            kinds[k] = _HEADER
-    open_ = kinds == _DATA
-
-    if skip_patterns:
-        kinds[_search(first, skip_patterns) & open_] = _TOTAL
-        open_ = kinds == _DATA
-
-    # A note: one filled cell below a table that had at least three filled columns. A long line
-    # counts as a note only below the last row of data: inside the table it may be a laureate
-    # whose other cells are empty, and dropping it would lose it.
-    seen = np.maximum.accumulate(np.where(open_, filled, 0))
-    before = np.concatenate([[0], seen[:-1]])
-    maybe_note = open_ & (filled == 1) & (before >= 3) & (width >= 3)
-    data_rows = np.flatnonzero(open_ & (filled >= 2))
-    last_data = int(data_rows[-1]) if len(data_rows) else -1
-    for k in np.flatnonzero(maybe_note):
-        text = first[k].as_py()
-        if _NOTE_START.match(text) or (k > last_data and _looks_like_note(text)):
-            kinds[k] = _NOTE
-    return kinds
-
-
-def _key_in(array: pa.Array, keys: set[str]) -> np.ndarray:
-    """Cells whose `text_key` is one of `keys`: `text_keys` (Arrow where it folds as `text_key` does,
-    `text_key` itself elsewhere) over the cells that may match, then a set look-up."""
-    if not keys:
-        return np.zeros(len(array), dtype=bool)
-    # An ASCII letter or digit of a cell stays in its key: a cell holding one that no key holds
-    # cannot match. This cheap test leaves few cells to key.
-    absent = "".join(
-        c for c in string.ascii_lowercase + string.digits if not any(c in k for k in keys)
-    )
-    maybe = (
-        pc.invert(
-            pc.fill_null(pc.match_substring_regex(array, f"[{absent}]", ignore_case=True), True)
+def _header_index(
+    cells: _Cells, wanted: list[str], header_row: int | None, header_rows: int, path: Path
+) -> int:
+    """Where the header's last row is among the rows read, found or as the manifest says."""
+    if header_row is None:
+        top = cells.rows(0, min(len(cells), HEADER_SEARCH_ROWS))
+        return find_header(top, wanted, None, header_rows, path)
+    h = find_header([], wanted, header_row, header_rows, path, numbers=cells.numbers)
+    if h + 1 < header_rows:
+        raise SourceError(
+            path,
+            f"la ligne d'en-tête {header_row} n'existe pas",
+            place="manifeste, read.header_row",
+            fix="corriger read.header_row ou read.header_rows",
         )
-        if absent
-        else pc.is_valid(array)
-    )
-    found = np.zeros(len(array), dtype=bool)
-    where = np.flatnonzero(maybe.to_numpy(zero_copy_only=False))
-    if len(where) == 0:
-        return found
-    cell_keys = text_keys(array.take(pa.array(where)))
-    found[where] = pc.fill_null(
-        pc.is_in(cell_keys, pa.array(sorted(keys), pa.large_string())), False
-    ).to_numpy(zero_copy_only=False)
-    return found
+    return h
 
 
-def _search(first: pa.Array, patterns: list[str]) -> np.ndarray:
-    """Rows whose first filled cell matches one of the manifest's patterns (case ignored)."""
-    combined = "|".join(f"(?:{p})" for p in patterns)
-    # RE2 only (linear time): a pattern it refuses was refused with the manifest (stage.fields).
-    found = pc.match_substring_regex(first, combined, ignore_case=True)
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-
-
-_NOTE_START = re.compile(
-    r"^(\*|\(\d+\)|\d\)|source|note|nb|n\.b|\u00b9|\u00b2|page\s*\d+(\s*(/|sur)\s*\d+)?$)", re.I
-)
-
-
-def _looks_like_note(text: str) -> bool:
-    return bool(_NOTE_START.match(text)) or len(text) > 60
-
-
-def _is_repeated_header(cells: list[str | None], head: list[GridRow]) -> bool:
-    return any(tuple(c for c in cells if c) == tuple(c for c in h.cells if c) for h in head)
+def _above_the_table(cells: _Cells, first_header: int, head: list[GridRow]) -> list[SkippedRow]:
+    """The titles and blanks above the header, then the header's own rows, each set aside."""
+    skipped = [
+        SkippedRow(
+            r.number,
+            r.place,
+            "ligne au-dessus de l'en-tête (titre, logo)",
+            _text(r),
+            "blank" if r.is_blank else "title",
+        )
+        for r in cells.rows(0, first_header)
+    ]
+    return skipped + [
+        SkippedRow(r.number, r.place, "ligne d'en-tête", _text(r), "header") for r in head
+    ]
 
 
 def _text(r: GridRow) -> str:

@@ -234,9 +234,9 @@ def test_text_column_folds_spaces_as_clean_cell(texts: list[str], column: pa.Arr
 
 
 def test_the_header_look_up_finds_exactly_the_cells_keyed_as_a_header():
-    """read.layout._key_in says, by Arrow, which cells have one of the header's text_keys: on the
+    """read.row_kinds.key_in says, by Arrow, which cells have one of the header's text_keys: on the
     real, fixture and hostile cells it must agree with text_key both ways, whatever the keys' length."""
-    from pipelines.read.layout import _key_in
+    from pipelines.read.row_kinds import key_in as _key_in
 
     cells = list(dict.fromkeys(real_cells() + fixture_cells() + HOSTILE))
     keys = {text_key(c) for c in cells[::2]} - {""}
@@ -248,7 +248,7 @@ def test_the_header_look_up_finds_exactly_the_cells_keyed_as_a_header():
     "character", ["\u00ad", "\x85", "\u2066", "\U000e0041", "\u0660", "\u3164", "😀", "œ", "€"]
 )
 def test_the_header_look_up_keys_invisible_or_foreign_characters_as_text_key(character: str):
-    from pipelines.read.layout import _key_in
+    from pipelines.read.row_kinds import key_in as _key_in
 
     cell = f"Porteur{character}du projet"
     assert _key_in(pa.array([cell], pa.large_string()), {text_key(cell)}).tolist() == [True]
