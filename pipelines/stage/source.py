@@ -14,11 +14,9 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem, SourceError
-from pipelines.common.text import CONTROL_RE2, strip_control, text_key
 from pipelines.common.values import funder_code
 from pipelines.read.files import check_file
 from pipelines.read.layout import (
@@ -33,14 +31,11 @@ from pipelines.read.manifest import (
     DEFAULT_SKIP,
     EXTENSIONS,
     Manifest,
-    RowFilter,
     data_path_for,
-    data_paths_for,
     load_manifest,
 )
 from pipelines.read.readers import reader_for
 from pipelines.read.readers.grid import read_method
-from pipelines.read.readers.items import UNMATCHED_COLUMN
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
 from pipelines.stage.doubts import doubts
@@ -50,6 +45,7 @@ from pipelines.stage.fields import (
     check_provenance,
     manifest_warnings,
 )
+from pipelines.stage.lines import apply_filter, second_files, strip_controls, unmatched_items
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
     StagedSource,
@@ -160,17 +156,10 @@ def _stage(
 ) -> StagedSource:
     raw = _read_table(manifest, data_path, fmt)
     frame, skipped, long_lines = _rows_to_read(raw, manifest, data_path, fmt)
-    columns = {
-        name: column_for(raw, header, data_path, name)
-        for name, header in manifest.mapped_columns.items()
-    }
-    by_funder = {
-        funder_code(f): column_for(raw, header, data_path, "amount_eur_by_funder")
-        for f, header in manifest.funder_amount_columns.items()
-    }
+    columns, by_funder = _mapped(raw, manifest, data_path)
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
     # An item off the pattern or a line with fields in excess: one reason, not one per shifted cell.
-    unmatched = _unmatched_items(raw, frame) + [p for p in long_lines if p.severity == "error"]
+    unmatched = unmatched_items(raw, frame) + [p for p in long_lines if p.severity == "error"]
     missed = {p.row for p in unmatched}
     problems = (
         unmatched
@@ -195,21 +184,12 @@ def _stage(
         rows_accepted=int(staged.loc[~staged["source_row"].isin(bad_rows), "source_row"].nunique()),
         status="rejected_rows" if bad_rows else "ok",
     )
-    campaign = campaign_record(manifest, source_id)
-    if manifest.table == "campaigns" and len(accepted):
-        campaign.update(
-            {
-                k: _none_if_na(v)
-                for k, v in accepted.iloc[0].items()
-                if k in campaign and not pd.isna(v)
-            }
-        )
     warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
     warnings += quality_warnings(manifest, raw, frame, accepted) + doubts(manifest, raw, frame)
     return StagedSource(
         source_id,
         row,
-        campaign,
+        _campaign(manifest, source_id, accepted),
         manifest.table,
         accepted.reset_index(drop=True),
         _rejects(problems, frame, source_id, bad_rows),
@@ -217,6 +197,30 @@ def _stage(
         warnings,
         partial=manifest.partial,
     )
+
+
+def _mapped(
+    raw: RawTable, manifest: Manifest, data_path: Path
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The file's column for each canonical field, and for each funder's amount."""
+    columns = {
+        name: column_for(raw, header, data_path, name)
+        for name, header in manifest.mapped_columns.items()
+    }
+    by_funder = {
+        funder_code(f): column_for(raw, header, data_path, "amount_eur_by_funder")
+        for f, header in manifest.funder_amount_columns.items()
+    }
+    return columns, by_funder
+
+
+def _campaign(manifest: Manifest, source_id: str, accepted: pd.DataFrame) -> dict[str, Any]:
+    """The campaign the source describes; a campaigns file's figures read from its one line."""
+    campaign = campaign_record(manifest, source_id)
+    if manifest.table == "campaigns" and len(accepted):
+        first = accepted.iloc[0].items()
+        campaign.update({k: _none_if_na(v) for k, v in first if k in campaign and not pd.isna(v)})
+    return campaign
 
 
 def _read_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
@@ -242,7 +246,7 @@ def _rows_to_read(
         mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
     )
     if manifest.filter:
-        frame, filtered = _apply_filter(frame, raw, manifest.filter, data_path)
+        frame, filtered = apply_filter(frame, raw, manifest.filter, data_path)
         skipped += filtered
     return frame, skipped, long_lines
 
@@ -333,104 +337,3 @@ def _rejects(
 
 def _none_if_na(value: Any) -> Any:
     return None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)
-
-
-def _apply_filter(
-    frame: pd.DataFrame, raw: RawTable, f: RowFilter, path: Path
-) -> tuple[pd.DataFrame, list[SkippedRow]]:
-    column = column_for(raw, f.column, path, "filter.column")
-    keep = {text_key(v) for v in f.keep}
-    mask = (
-        frame[column]
-        .map(lambda v: text_key(v) in keep if isinstance(v, str) else False)
-        .astype(bool)
-    )
-    dropped = [
-        SkippedRow(
-            int(r),
-            p if isinstance(p, str) else None,
-            f"écartée par le filtre ({f.column} = {v!r})",
-            "",
-            "filtered",
-        )
-        for r, p, v in zip(frame.loc[~mask, ROW], frame.loc[~mask, PLACE], frame.loc[~mask, column])
-    ]
-    return frame[mask], dropped
-
-
-def _unmatched_items(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
-    """An item of the list that does not follow `read.items`: rejected with its text, never lost."""
-    if UNMATCHED_COLUMN not in raw.labels:
-        return []
-    column = frame.columns[raw.labels.index(UNMATCHED_COLUMN)]
-    missed = frame[frame[column].notna()]
-    return [
-        Problem(
-            int(row),
-            None,
-            "read.items",
-            text,
-            "cet élément de la liste ne suit pas le motif read.items",
-            "adapter le motif read.items du manifeste pour qu'il reconnaisse aussi cette écriture "
-            "(raw/README.md, « Page web sans tableau »)",
-        )
-        for row, text in zip(missed[ROW], missed[column])
-    ]
-
-
-def second_files(manifest_path: Path, data_path: Path) -> list[Problem]:
-    """Another file with the source's name (an original kept beside its retyped copy): only one is read."""
-    others = [p.name for p in data_paths_for(manifest_path) if p != data_path]
-    if not others:
-        return []
-    return [
-        Problem(
-            None,
-            None,
-            None,
-            ", ".join(others),
-            f"{len(others) + 1} fichiers portent le nom de ce manifeste : seul {data_path.name} est lu, "
-            f"pas {', '.join(others)}",
-            "ne garder dans raw/ que le fichier publié ; renommer l'autre et lui donner son propre "
-            "manifeste s'il est une autre source",
-            severity="warning",
-            code="second_file",
-        )
-    ]
-
-
-def strip_controls(
-    records: pd.DataFrame, headers: dict[str, str]
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """Control characters (NUL, bidi overrides, zero-width…) out of every text field, before validation:
-    a name made only of them becomes empty and is judged so. One warning per column, naming the rows."""
-    out = []
-    for column in records.columns:
-        if str(records[column].dtype) not in ("str", "string", "object") or column == "source_row":
-            continue
-        array = pa.array(records[column], type=pa.large_string(), from_pandas=True)
-        found = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(
-            zero_copy_only=False
-        )
-        if not found.any():
-            continue
-        rows = records.loc[found, "source_row"].astype(int).tolist()
-        cleaned = records[column].map(
-            lambda v: (strip_control(v).strip() or None) if isinstance(v, str) else v
-        )
-        records = records.assign(**{column: cleaned.astype(records[column].dtype)})
-        shown = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
-        out.append(
-            Problem(
-                rows[0],
-                None,
-                headers.get(column, column),
-                None,
-                f"caractères invisibles ou de contrôle (NUL, sens d'écriture, largeur nulle) retirés de "
-                f"{len(rows)} cellule(s), lignes {shown}",
-                "vérifier ces cellules dans le fichier et les réécrire en texte simple",
-                severity="warning",
-                code="control_characters",
-            )
-        )
-    return records, out
