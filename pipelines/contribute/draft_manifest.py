@@ -20,7 +20,8 @@ from pipelines.contribute.inspect import decimal_mark, long_lines, total_line
 from pipelines.contribute.manifest_text import ManifestText, set_value
 from pipelines.read.headers import AMOUNT_FIELDS, not_awarded
 from pipelines.read.layout import RawTable
-from pipelines.read.manifest import SHEET_COLUMN, load_manifest, manifest_path_for
+from pipelines.read.manifest import SHEET_COLUMN, manifest_path_for
+from pipelines.read.manifest_file import load_manifest
 from pipelines.read.readers import GridRow
 from pipelines.read.readers.items import HEADING_COLUMN
 from pipelines.stage.quality import TODO, personal_data

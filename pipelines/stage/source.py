@@ -32,8 +32,8 @@ from pipelines.read.manifest import (
     EXTENSIONS,
     Manifest,
     data_path_for,
-    load_manifest,
 )
+from pipelines.read.manifest_file import load_manifest
 from pipelines.read.readers import reader_for
 from pipelines.read.readers.grid import read_method
 from pipelines.read.workbook import build_sheets_table

@@ -65,7 +65,8 @@ def read_cells(raw_root: Path) -> list[str]:
     from pipelines.common.problems import SourceError
     from pipelines.read.discovery import discover
     from pipelines.read.files import check_file
-    from pipelines.read.manifest import EXTENSIONS, load_manifest
+    from pipelines.read.manifest import EXTENSIONS
+    from pipelines.read.manifest_file import load_manifest
     from pipelines.stage.source import read_raw_table
 
     seen: list[object] = []

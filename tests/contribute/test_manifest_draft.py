@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipelines.contribute import new_source
-from pipelines.read.manifest import load_manifest
+from pipelines.read.manifest_file import load_manifest
 
 # Headers as a publisher might write them, each still recognised: colons, quotes, `#`, brackets,
 # non-ASCII, a département code in the label.

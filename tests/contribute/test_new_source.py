@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from assets.cli import main
 from pipelines.read.headers import SPELLINGS, propose_columns
-from pipelines.read.manifest import load_manifest
+from pipelines.read.manifest_file import load_manifest
 from tests.fictif import (
     EN_TETE_FICTIF,
     LAUREATS_FICTIFS,
