@@ -23,6 +23,14 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 def load_manifest(path: Path) -> Manifest:
     """Parse and check a manifest; any problem is a SourceError naming the file, the key and the fix."""
+    data = _yaml_mapping(path, _text(path))
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        raise _schema_error(path, exc) from exc
+
+
+def _text(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -48,6 +56,10 @@ def load_manifest(path: Path) -> Manifest:
             f"manifeste de {len(text)} caractères : un manifeste en compte quelques centaines",
             fix="repartir de l'exemple du guide de contribution (raw/README.md)",
         )
+    return text
+
+
+def _yaml_mapping(path: Path, text: str) -> dict:
     try:
         data = _parse(path, text)
     except yaml.YAMLError as exc:
@@ -65,25 +77,25 @@ def load_manifest(path: Path) -> Manifest:
             "le manifeste doit être un dictionnaire de clés YAML",
             fix="partir de l'exemple du guide de contribution (raw/README.md)",
         )
-    try:
-        return Manifest.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        first = errors[0]
-        # A key typed `str | dict` fails once per type: one message per key is enough.
-        by_key = {
-            _where(
-                e["loc"][:-1] if e["loc"] and e["loc"][-1] in ("str", "dict[str,str]") else e["loc"]
-            ): e
-            for e in reversed(errors)
-        }
-        messages = "; ".join(f"{key} : {_french(e)}" for key, e in reversed(by_key.items()))
-        raise SourceError(
-            path,
-            messages,
-            place=f"clé {_where(first['loc'])}",
-            fix="corriger ces clés du manifeste (voir raw/README.md)",
-        ) from exc
+    return data
+
+
+def _schema_error(path: Path, exc: ValidationError) -> SourceError:
+    errors = exc.errors()
+    # A key typed `str | dict` fails once per type: one message per key is enough.
+    by_key = {
+        _where(
+            e["loc"][:-1] if e["loc"] and e["loc"][-1] in ("str", "dict[str,str]") else e["loc"]
+        ): e
+        for e in reversed(errors)
+    }
+    messages = "; ".join(f"{key} : {_french(e)}" for key, e in reversed(by_key.items()))
+    return SourceError(
+        path,
+        messages,
+        place=f"clé {_where(errors[0]['loc'])}",
+        fix="corriger ces clés du manifeste (voir raw/README.md)",
+    )
 
 
 _FRENCH = {  # pydantic's error types, said in French (its own messages are English)
