@@ -15,7 +15,8 @@ from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
 from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
-from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
+from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
+from schemas.tables import TABLES
 
 _MARKDOWN = str.maketrans(
     {"|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\n": " ", "\r": " "}

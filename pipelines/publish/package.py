@@ -25,7 +25,8 @@ from pipelines.publish import identity, scdl
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
 from pipelines.publish.removals import removals_message
 from pipelines.publish.validation import validated_beside
-from schemas.tables import COG_SOURCE, COG_URL, COG_VINTAGE, TABLES
+from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
+from schemas.tables import TABLES
 from schemas.to_frictionless import to_table_schema
 
 PACKAGE_NAME = "mille-jours"

@@ -22,8 +22,9 @@ from pipelines.common.doubts import DOUBT_CODES
 from pipelines.common.geography import cog, region_code
 from pipelines.common.patterns import item_parts
 from pipelines.common.personal import excerpt
+from schemas.fields import CAMPAIGN_ID
 from schemas.limits import COUNT_CEILING, ENVELOPE_CEILING_EUR
-from schemas.tables import CAMPAIGN_ID, SOURCE_TABLES
+from schemas.tables import SOURCE_TABLES
 from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS, YEAR_QUALIFIERS
 
 FORMATS = ("csv", "xlsx", "ods", "pdf", "html")
