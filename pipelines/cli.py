@@ -171,7 +171,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
          (« À COMPLÉTER »), chemin introuvable ou mauvais usage.
     """
     from pipelines.consolidate.tables import reject_cross_source_clashes
-    from pipelines.contribute.report import as_json, as_text, exit_code
+    from pipelines.contribute.report import as_json, exit_code
+    from pipelines.contribute.report_text import as_text
 
     if not paths:
         _fail(
@@ -230,7 +231,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     """
     from pipelines.common.problems import SourceError
     from pipelines.contribute.new_source import draft, write
-    from pipelines.contribute.report import plural
+    from pipelines.contribute.report_text import plural
     from pipelines.read.files import check_file
 
     if not file.is_file():

@@ -22,20 +22,11 @@ from pipelines.stage.staged import StagedSource
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 JSON_FORMAT_VERSION = 1
 
-_EXIT_REASONS = {
+EXIT_REASONS = {
     EXIT_OK: "toutes les sources sont acceptées (les avertissements restent à relire)",
     EXIT_REJECTED: "des lignes sont rejetées, un total annoncé ne correspond pas, ou le fichier contient "
     "des données personnelles",
     EXIT_UNREADABLE: "un fichier est illisible, ou un manifeste est invalide ou pas encore complété",
-}
-_SKIP_KINDS = {
-    "title": "titre",
-    "header": "en-tête",
-    "blank": "vide",
-    "note": "note",
-    "total": "total",
-    "filtered": "filtre",
-    "other_table": "autre tableau",
 }
 
 
@@ -128,31 +119,7 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
                 _clean(r["fix"]),
             )
         )
-    for e in s.reconciliation():
-        if not e["matches"]:
-            label = "nombre de lauréats" if e["figure"] == "awards_count" else "montant total"
-            computed = (
-                "non calculable (montants non publiés)"
-                if e["computed"] is None
-                else _num(e["computed"])
-            )
-            out.append(
-                _problem(
-                    "warning" if s.partial else "error",
-                    "declared_mismatch",
-                    manifest_path(s),
-                    f"manifeste, clé declared.{'awards_count' if e['figure'] == 'awards_count' else 'total_amount_eur'}",
-                    None,
-                    None,
-                    _num(e["declared"]),
-                    f"{label} annoncé {_num(e['declared'])}, lignes du fichier : {computed}"
-                    + (" (liste partielle déclarée)" if s.partial else ""),
-                    "rien à faire si la source ne nomme qu'une partie des lauréats (partial: true)"
-                    if s.partial
-                    else "vérifier les lignes rejetées et ignorées ci-dessus ; compléter la liste, corriger le chiffre "
-                    "annoncé, ou indiquer `partial: true` si la source n'en nomme qu'une partie",
-                )
-            )
+    out += [_declared_mismatch(s, e) for e in s.reconciliation() if not e["matches"]]
     for w in s.warnings:
         file = manifest_path(s) if w.code == TODO_CODE else path
         out.append(
@@ -161,6 +128,30 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
     # What stops a submission first (errors, placeholders, personal data), then in file order.
     return sorted(
         out, key=lambda p: (_rank(p), p["file"], p["place"] or "", p["row"] or 0, p["column"] or "")
+    )
+
+
+def _declared_mismatch(s: StagedSource, e: dict[str, Any]) -> dict[str, Any]:
+    """An announced figure the file's lines miss: an error, a warning for a partial list."""
+    label = "nombre de lauréats" if e["figure"] == "awards_count" else "montant total"
+    key = "awards_count" if e["figure"] == "awards_count" else "total_amount_eur"
+    computed = (
+        "non calculable (montants non publiés)" if e["computed"] is None else _num(e["computed"])
+    )
+    return _problem(
+        "warning" if s.partial else "error",
+        "declared_mismatch",
+        manifest_path(s),
+        f"manifeste, clé declared.{key}",
+        None,
+        None,
+        _num(e["declared"]),
+        f"{label} annoncé {_num(e['declared'])}, lignes du fichier : {computed}"
+        + (" (liste partielle déclarée)" if s.partial else ""),
+        "rien à faire si la source ne nomme qu'une partie des lauréats (partial: true)"
+        if s.partial
+        else "vérifier les lignes rejetées et ignorées ci-dessus ; compléter la liste, corriger le "
+        "chiffre annoncé, ou indiquer `partial: true` si la source n'en nomme qu'une partie",
     )
 
 
@@ -249,7 +240,7 @@ def as_json(staged: list[StagedSource]) -> str:
     data = {
         "format_version": JSON_FORMAT_VERSION,
         "exit_code": code,
-        "exit_reason": _EXIT_REASONS[code],
+        "exit_reason": EXIT_REASONS[code],
         "summary": summary(staged),
         "sources": [source_report(s) for s in staged],
     }
@@ -257,169 +248,3 @@ def as_json(staged: list[StagedSource]) -> str:
 
 
 # --- text -------------------------------------------------------------------------------------
-
-
-def as_text(staged: list[StagedSource]) -> str:
-    lines: list[str] = []
-    for s in staged:
-        lines += _source_text(s)
-        lines.append("")
-    lines += _summary_text(staged)
-    return "\n".join(lines)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """French agreement: 0 and 1 take the singular."""
-    return f"{n} {word if n <= 1 else (many or word + 's')}"
-
-
-def _source_text(s: StagedSource) -> list[str]:
-    src = s.source
-    lines = [
-        f"══ {s.source_id} — {verdict(s).upper()}",
-        f"   fichier    {src['path']}" + (f" ({src['format']})" if src.get("format") else ""),
-        f"   manifeste  {manifest_path(s)}",
-    ]
-    if s.error is None:
-        lines.append(f"   table      {s.table}, campagne {src.get('campaign_id')}")
-        lines.append(
-            f"   lignes     {src['rows_read']} lues = {plural(src['rows_accepted'], 'acceptée')} + "
-            f"{plural(src['rows_rejected'], 'rejetée')} + {plural(src['rows_skipped'], 'ignorée')}"
-        )
-        kinds = Counter(x.kind for x in s.skipped)
-        if kinds:
-            lines.append(
-                "              ignorées : "
-                + ", ".join(f"{n} {_SKIP_KINDS.get(k, k)}" for k, n in sorted(kinds.items()))
-            )
-        lines += _skipped_text(s)
-        lines += _figures_text(s)
-    problems = source_problems(s)
-    if problems:
-        lines.append(f"   problèmes  {_counts(problems)}")
-    else:
-        lines.append("   problèmes  aucun")
-    for p in problems:
-        lines += _problem_text(p)
-    return lines
-
-
-def _counts(problems: list[dict[str, Any]]) -> str:
-    errors = sum(p["severity"] == "error" for p in problems)
-    warnings = sum(p["severity"] == "warning" for p in problems)
-    personal = sum(p["personal_data"] for p in problems)
-    return f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}" + (
-        f" dont {plural(personal, 'donnée personnelle', 'données personnelles')}"
-        if personal
-        else ""
-    )
-
-
-def _skipped_text(s: StagedSource, limit: int = 10) -> list[str]:
-    """Totals, notes and filtered lines are listed: the contributor checks no project hides among them."""
-    shown = [x for x in s.skipped if x.kind in ("total", "note", "filtered")]
-    lines = []
-    for x in shown[:limit]:
-        where = f"{x.place}, ligne {x.row}" if x.place else f"ligne {x.row}"
-        text = x.text if len(x.text) <= 70 else x.text[:69] + "…"
-        lines.append(f"              {where} ignorée ({x.reason}) : « {text} »")
-    if len(shown) > limit:
-        lines.append(
-            f"              … et {len(shown) - limit} autres (--format json pour tout voir)"
-        )
-    return lines
-
-
-def _figures_text(s: StagedSource) -> list[str]:
-    if s.table != "awards":
-        return []
-    computed = s.computed()
-    entries = {e["figure"]: e for e in s.reconciliation()}
-    if not entries:
-        count = computed["awards_count"] or 0
-        total = (
-            "montants non publiés"
-            if computed["total_eur"] is None
-            else f"{_num(computed['total_eur'])} €"
-        )
-        return [
-            f"   totaux     calculé : {plural(count, 'lauréat')}, {total} ; rien d'annoncé à comparer "
-            "(ajouter declared au manifeste si l'éditeur a publié des totaux)"
-        ]
-    lines = ["   totaux     annoncé (declared) / calculé (lignes acceptées)"]
-    for figure, label, unit in (
-        ("awards_count", "lauréats", ""),
-        ("total_eur", "montant total", " €"),
-    ):
-        e = entries.get(figure)
-        if e is None:
-            continue
-        got = "—" if e["computed"] is None else _num(e["computed"]) + unit
-        mark = _gap(e, unit)
-        if not e["matches"] and s.partial:
-            mark += " (liste partielle : attendu)"
-        lines.append(
-            f"              {label:<14} {_num(e['declared']) + unit:>14} / {got:<14} {mark}"
-        )
-    return lines
-
-
-def _gap(e: dict[str, Any], unit: str) -> str:
-    if e["matches"]:
-        return "identique"
-    if e["computed"] is None:
-        return "ÉCART (non calculable)"
-    diff = float(e["computed"]) - float(e["declared"])
-    return f"ÉCART de {'+' if diff > 0 else '-'}{_num(abs(diff))}{unit}"
-
-
-def _problem_text(p: dict[str, Any]) -> list[str]:
-    kind = (
-        "DONNÉE PERSONNELLE"
-        if p["personal_data"]
-        else "ERREUR"
-        if p["severity"] == "error"
-        else "À COMPLÉTER"
-        if p["code"] == TODO_CODE
-        else "DOUTE"
-        if p["code"] in DOUBT_CODES
-        else "ATTENTION"
-    )
-    file = PurePosixPath(p["file"]).name
-    where = ", ".join(
-        x
-        for x in (
-            file,
-            p["place"],
-            f"ligne {p['row']}" if p["row"] else None,
-            f"colonne « {p['column']} »" if p["column"] else None,
-        )
-        if x
-    )
-    value = f" — valeur « {p['value']} »" if p["value"] not in (None, "") else ""
-    return [
-        f"   [{kind}] {where}{value}",
-        f"      problème   : {p['message']}",
-        f"      correction : {p['fix']}",
-    ]
-
-
-def _summary_text(staged: list[StagedSource]) -> list[str]:
-    n = summary(staged)
-    code = exit_code(staged)
-    parts = [plural(n["accepted"], "acceptée"), f"{n['to_fix']} à corriger"]
-    if n["manifest_to_complete"]:
-        parts.append(f"{n['manifest_to_complete']} manifeste(s) à compléter")
-    if n["unreadable"]:
-        parts.append(f"{n['unreadable']} illisible(s) ou manifeste invalide")
-    problems = [p for s in staged for p in source_problems(s)]
-    lines = [
-        f"Bilan : {plural(n['sources'], 'source vérifiée', 'sources vérifiées')} — {', '.join(parts)} ; "
-        f"{_counts(problems)}."
-    ]
-    lines.append(f"Code de sortie {code} : {_EXIT_REASONS[code]}.")
-    if code == EXIT_OK:
-        lines.append("Prêt à soumettre (voir raw/README.md, « Soumettre »).")
-    else:
-        lines.append("À corriger avant de soumettre : chaque problème ci-dessus dit où et comment.")
-    return lines
