@@ -26,6 +26,7 @@ from pipelines.contribute.inspect import (
     departements,
     find_header,
     header_depth,
+    json_records,
     long_lines,
     sheets_sharing_a_header,
     total_line,
@@ -92,12 +93,15 @@ def draft(
             data_path,
             f"format « .{ext} » non pris en charge",
             status="bad_usage",
-            fix="déposer la liste en CSV, XLSX, ODS, PDF ou HTML, telle que publiée",
+            fix="déposer la liste en CSV, XLSX, ODS, PDF, HTML ou JSON, telle que publiée",
         )
     fmt = EXTENSIONS[ext]
     options: dict = csv_options(data_path) if fmt == "csv" else {}
     if fmt in ("xlsx", "ods"):
         options["sheets"] = "all"
+    records = json_records(data_path) if fmt == "json" else None
+    if records:  # several lists of objects: the draft names one, for the contributor to check
+        options["records"] = records[0]
     try:
         rows = reader_for(fmt)(data_path, ReadOptions(**options))
     except SourceError as exc:
@@ -119,13 +123,13 @@ def draft(
             r for r in rows if r.place == rows[0].place
         ]  # the first sheet, as the pipeline reads it
     header = (
-        rows[0]
-        if "items" in options
+        rows[0]  # the pattern's parts, or a JSON file's keys
+        if "items" in options or fmt == "json"
         else find_header(
             [r for r in rows if sheets is None or r.place == sheets[1][0]], spellings, data_path
         )
     )
-    depth = header_depth(rows, header, spellings)
+    depth = 1 if fmt == "json" else header_depth(rows, header, spellings)
     if sheets is not None:
         options["sheets"] = sheets[0]
         raw = build_sheets_table(
@@ -194,6 +198,7 @@ def draft(
         today or dt.date.today(),
         depth,
         demarches.STATE_COLUMN if export else None,
+        records[1] if records else None,
     )
     if export:
         original, copy, data, dropped = export
@@ -239,6 +244,7 @@ def _compose(
     today: dt.date,
     depth: int = 1,
     state_column: str | None = None,
+    records_note: str | None = None,
 ) -> Draft:
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
@@ -254,7 +260,7 @@ def _compose(
     _source(doc, code, year, today)
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
-    _read(doc, fmt, options, rows, header, raw, columns, decimal, depth)
+    _read(doc, fmt, options, rows, header, raw, columns, decimal, depth, records_note)
     _columns(doc, columns, by_funder)
     _left_out(doc, unmapped, raw)
     _filter(doc, state_column)
@@ -348,8 +354,12 @@ def _read(
     columns: dict[str, str],
     decimal: str,
     depth: int,
+    records_note: str | None = None,
 ) -> None:
     read = CommentedMap()
+    if options.get("records"):
+        set_value(read, "records", options["records"], records_note, 2)
+        doc.to_check.append("read.records")
     if fmt == "csv":
         set_value(read, "encoding", options["encoding"])
         # Quoted though `;` needs not be: a lone punctuation mark reads better between quotes.
@@ -424,7 +434,11 @@ def _header(
         doc.notes.append(
             f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »"
         )
-    if fmt not in ("csv", "xlsx", "ods"):
+    if fmt == "json":
+        doc.notes.append(
+            f"en-tête : les clés des enregistrements ({header.place}) : « {header_text} »"
+        )
+    elif fmt not in ("csv", "xlsx", "ods"):
         doc.notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
 
 
