@@ -29,6 +29,7 @@ SIZES = {
     "xlsx": [10_000, 50_000, 200_000],
     "ods": [10_000, 50_000],
     "html": [10_000, 50_000],
+    "json": [10_000, 50_000, 200_000],
     "pdf": [10, 50, 200],
     "pdf-texte": [10, 50, 200],
 }  # PDF: about that many pages
@@ -94,9 +95,7 @@ def write_xlsx(path: Path, n: int) -> None:
     ws.append(HEADER)
     for name, title, dep, amount in fictitious_rows(n):
         # amounts as numbers, as a spreadsheet holds them
-        ws.append(
-            [name, title, dep, float(amount.replace("€", "").replace(" ", "").replace(",", "."))]
-        )
+        ws.append([name, title, dep, _euros(amount)])
     wb.save(path)
 
 
@@ -132,6 +131,19 @@ def write_html(path: Path, n: int) -> None:
     )
 
 
+def write_json(path: Path, n: int) -> None:
+    # an open-data portal's export: a list of objects, amounts as JSON numbers
+    records = [
+        dict(zip(HEADER, [name, title, dep, _euros(amount)]))
+        for name, title, dep, amount in fictitious_rows(n)
+    ]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _euros(amount: str) -> float:
+    return float(amount.replace("€", "").replace(" ", "").replace(",", "."))
+
+
 def write_pdf(path: Path, pages: int, ruled: bool = True) -> None:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -155,6 +167,7 @@ WRITERS = {
     "xlsx": write_xlsx,
     "ods": write_ods,
     "html": write_html,
+    "json": write_json,
     "pdf": write_pdf,
     "pdf-texte": lambda path, pages: write_pdf(path, pages, ruled=False),
 }  # a table without rules

@@ -236,7 +236,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
 
     if not file.is_file():
         _fail(
-            f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML)."
+            f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML, JSON)."
         )
     if not region or not year:
         _fail(
@@ -255,6 +255,8 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
         _fail(exc.describe())
     click.echo(f"Manifeste écrit : {d.manifest_path}")
     where = f"{d.header_place}, ligne {d.header_row}" if d.header_place else f"ligne {d.header_row}"
+    if d.header_row == 0:  # a JSON file: row 0 is the records' keys
+        where = f": les clés des enregistrements ({d.header_place})"
     click.echo(f"  en-tête trouvé {where}")
     for name, label in d.columns.items():
         click.echo(f"  {name:<17} ← « {label} »")

@@ -13,6 +13,7 @@ from schemas.fields import (
 from schemas.spec import Field, Table
 from schemas.vocabularies import (
     READ_METHODS,
+    SOURCE_FORMATS,
     SOURCE_STATUSES,
     TABLE_KINDS,
 )
@@ -44,7 +45,7 @@ SOURCES = Table(
             "string",
             "Format",
             "Format du fichier brut (vide si le manifeste est illisible).",
-            enum=("csv", "xlsx", "ods", "pdf", "html"),
+            enum=SOURCE_FORMATS,
         ),
         Field(
             "method",

@@ -65,6 +65,7 @@ class Look:
     unmapped: list[str]
     state_column: str | None = None  # a démarches-simplifiées export: its state column, filtered
     sheet_names: list[str] | None = None  # several sheets sharing the header, read as one table
+    records_note: str | None = None  # a JSON file's other lists, beside the one proposed
 
 
 def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Draft:
@@ -84,9 +85,7 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     _source(doc, code, year, today)
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
-    _read(
-        doc, look.fmt, look.options, look.rows, look.header, look.raw, columns, decimal, look.depth
-    )
+    _read(doc, look, columns, decimal)
     _columns(doc, columns, by_funder)
     _left_out(doc, look.unmapped, look.raw)
     _filter(doc, look.state_column)
@@ -185,18 +184,12 @@ def _campaign(doc: ManifestText, data_path: Path, slug: str, year: int) -> None:
     )
 
 
-def _read(
-    doc: ManifestText,
-    fmt: str,
-    options: dict[str, str],
-    rows: Sequence[GridRow],
-    header: GridRow,
-    raw: RawTable,
-    columns: dict[str, str],
-    decimal: str,
-    depth: int,
-) -> None:
+def _read(doc: ManifestText, look: Look, columns: dict[str, str], decimal: str) -> None:
+    fmt, options, rows, header, raw = look.fmt, look.options, look.rows, look.header, look.raw
     read = CommentedMap()
+    if options.get("records"):
+        set_value(read, "records", options["records"], look.records_note, 2)
+        doc.to_check.append("read.records")
     if fmt == "csv":
         set_value(read, "encoding", options["encoding"])
         # Quoted though `;` needs not be: a lone punctuation mark reads better between quotes.
@@ -227,7 +220,7 @@ def _read(
     set_value(
         read, "decimal", DoubleQuotedScalarString(decimal), "séparateur décimal des montants", 2
     )
-    _header(doc, read, fmt, header, raw, depth, several_sheets=multi is not None)
+    _header(doc, read, fmt, header, raw, look.depth, several_sheets=multi is not None)
     too_long = long_lines(raw) if fmt == "csv" else []
     if too_long and "project_title" in columns:
         width, counts = too_long[0], too_long[1]
@@ -271,7 +264,11 @@ def _header(
         doc.notes.append(
             f"en-tête sur {depth} lignes : « {' | '.join(dict.fromkeys(x for x in raw.labels if x))} »"
         )
-    if fmt not in ("csv", "xlsx", "ods"):
+    if fmt == "json":
+        doc.notes.append(
+            f"en-tête : les clés des enregistrements ({header.place}) : « {header_text} »"
+        )
+    elif fmt not in ("csv", "xlsx", "ods"):
         doc.notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
 
 

@@ -21,6 +21,7 @@ from pipelines.read.layout import (
     RawTable,
     header_labels,
 )
+from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers import GridRow
 from pipelines.stage.fields import parser_for
 
@@ -100,6 +101,24 @@ def csv_options(path: Path) -> dict[str, str]:
             else best.encoding
         )
     return {"encoding": encoding, "delimiter": sniff_delimiter(decode(path, data, encoding))}
+
+
+def json_records(path: Path) -> tuple[str, str] | None:
+    """A JSON file holding several lists of objects: the longest for `read.records`, and the comment
+    that names the others (the reader itself refuses to choose)."""
+    from pipelines.read.readers.json import load_json
+    from pipelines.read.readers.json_records import record_lists
+
+    data = load_json(path, ReadOptions())
+    found = record_lists(data) if isinstance(data, dict) else []
+    if len(found) < 2:
+        return None
+    key, items = max(found, key=lambda f: len(f[1]))
+    others = ", ".join(f"{k} ({len(v)})" for k, v in found if k != key)
+    return key, (
+        f"À VÉRIFIER : la plus longue des listes d'objets du fichier ({len(items)} "
+        f"enregistrements) ; les autres : {others}"
+    )
 
 
 def find_header(rows: list[GridRow], spellings: dict[str, tuple[str, ...]], path: Path) -> GridRow:

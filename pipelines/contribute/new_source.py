@@ -21,6 +21,7 @@ from pipelines.contribute.inspect import (
     departements,
     find_header,
     header_depth,
+    json_records,
     sheets_sharing_a_header,
 )
 from pipelines.read.headers import SPELLINGS, propose_columns
@@ -40,6 +41,9 @@ def draft(
     options: dict = csv_options(data_path) if fmt == "csv" else {}
     if fmt in ("xlsx", "ods"):
         options["sheets"] = "all"
+    records = json_records(data_path) if fmt == "json" else None
+    if records:  # several lists of objects: the draft names one, for the contributor to check
+        options["records"] = records[0]
     rows = _read_rows(data_path, fmt, options)
     spellings = SPELLINGS[table]
     look = _look(data_path, fmt, options, rows, spellings, code)
@@ -48,6 +52,7 @@ def draft(
     if plain and demarches.is_export(look.raw.labels):
         look, export = _publishable_copy(look)
     look.columns, look.by_funder, look.unmapped = _proposed_columns(look, spellings, code)
+    look.records_note = records[1] if records else None
     d = compose(look, code, year, table, today or dt.date.today())
     if export:
         original, copy, data, dropped = export
@@ -82,7 +87,7 @@ def _format(data_path: Path) -> str:
             data_path,
             f"format « .{ext} » non pris en charge",
             status="bad_usage",
-            fix="déposer la liste en CSV, XLSX, ODS, PDF ou HTML, telle que publiée",
+            fix="déposer la liste en CSV, XLSX, ODS, PDF, HTML ou JSON, telle que publiée",
         )
     return EXTENSIONS[ext]
 
@@ -120,12 +125,12 @@ def _look(
         rows = [
             r for r in rows if r.place == rows[0].place
         ]  # the first sheet, as the pipeline reads it
-    if "items" in options:
-        header = rows[0]
+    if "items" in options or fmt == "json":
+        header = rows[0]  # the pattern's parts, or a JSON file's keys
     else:
         candidates = [r for r in rows if sheets is None or r.place == sheets[1][0]]
         header = find_header(candidates, spellings, data_path)
-    depth = header_depth(rows, header, spellings)
+    depth = 1 if fmt == "json" else header_depth(rows, header, spellings)
     if sheets is None:
         raw = _table(rows, header, depth, data_path)
     else:

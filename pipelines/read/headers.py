@@ -156,8 +156,40 @@ def not_awarded(label: str) -> bool:
     return any(word in key for word in NOT_AWARDED)
 
 
+# The last key of a JSON path that only says « the name », « the total » of the object above it.
+_GENERIC_KEYS = {
+    "nom",
+    "name",
+    "libelle",
+    "label",
+    "intitule",
+    "titre",
+    "title",
+    "denomination",
+    "raison sociale",
+    "total",
+    "montant",
+    "valeur",
+    "value",
+    "code",
+}
+
+
 def match_header(label: str, spellings: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
     """The canonical field a header label stands for, and how sure: 2 same spelling, 1 spelling + more words."""
+    found = _match(label, spellings)
+    parts = label.split(".")
+    if found or len(parts) < 2 or not all(p and p == p.strip() for p in parts):
+        return found
+    # A JSON export's nested key (« porteur.siret », « porteur.nom », « montant.total »): its last
+    # key, or the object above when the last key only says « the name » or « the total » of it.
+    found = _match(parts[-1], spellings)
+    if found is None and text_key(parts[-1]) in _GENERIC_KEYS:
+        found = match_header(".".join(parts[:-1]), spellings)
+    return (found[0], 1) if found else None
+
+
+def _match(label: str, spellings: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
     key = header_key(label)
     if not key:
         return None

@@ -25,9 +25,14 @@ from pipelines.common.personal import excerpt
 from schemas.fields import CAMPAIGN_ID
 from schemas.limits import COUNT_CEILING, ENVELOPE_CEILING_EUR
 from schemas.tables import SOURCE_TABLES
-from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS, YEAR_QUALIFIERS
+from schemas.vocabularies import (
+    ANNOUNCED_QUALIFIERS,
+    CAMPAIGN_KINDS,
+    SOURCE_FORMATS,
+    YEAR_QUALIFIERS,
+)
 
-FORMATS = ("csv", "xlsx", "ods", "pdf", "html")
+FORMATS = SOURCE_FORMATS
 EXTENSIONS = {
     "csv": "csv",
     "txt": "csv",
@@ -38,6 +43,7 @@ EXTENSIONS = {
     "pdf": "pdf",
     "html": "html",
     "htm": "html",
+    "json": "json",
 }
 MAX_MANIFEST_CHARS = 100_000
 # What `new-source` writes where only the contributor knows the answer.
@@ -141,6 +147,8 @@ class ReadOptions(_Strict):
     skip_rows_matching: tuple[str, ...] = ()
     # csv: a line with more fields than the header has its extra fields joined into this free-text column
     extra_fields_into: str | None = None
+    # json: the dotted path of the list of records, when the file holds several lists of objects
+    records: str | None = None
 
     @field_validator("items")
     @classmethod
@@ -150,6 +158,16 @@ class ReadOptions(_Strict):
         if not item_parts(value):
             raise ValueError(
                 "le motif read.items doit nommer ses parties, ex. (?P<beneficiary_name>.+?)"
+            )
+        return value
+
+    @field_validator("records")
+    @classmethod
+    def _records_path(cls, value: str | None) -> str | None:
+        if value is not None and not all(part.strip() for part in value.split(".")):
+            raise ValueError(
+                "read.records : le chemin de la liste, ses clés séparées par des points "
+                "(ex. data, result.records)"
             )
         return value
 

@@ -2,7 +2,7 @@
 
 Each reader returns every physical row it read as a `GridRow` (its number and place in the file,
 its cells as cleaned text): a list for PDF and HTML, a columnar `Grid` (a sequence of `GridRow`
-too) for CSV and spreadsheets, which can be large. `pipelines.read.layout` then finds the header,
+too) for CSV, spreadsheets and JSON, which can be large. `pipelines.read.layout` then finds the header,
 titles, notes and totals the same way for every format.
 """
 
@@ -39,6 +39,10 @@ def reader_for(fmt: str) -> Reader:
         from pipelines.read.readers.html import read_html
 
         return read_html
+    if fmt == "json":
+        from pipelines.read.readers.json import read_json
+
+        return read_json
     raise ValueError(f"format inconnu {fmt!r}")
 
 
