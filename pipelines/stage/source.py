@@ -49,6 +49,7 @@ from pipelines.stage.fields import (
     check_provenance,
     manifest_warnings,
 )
+from pipelines.stage.page_breaks import page_break_rows
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
     StagedSource,
@@ -205,6 +206,8 @@ def _stage(
         )
     warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
     warnings += quality_warnings(manifest, raw, frame, accepted)
+    if fmt == "pdf":
+        warnings += page_break_rows(frame)
     return StagedSource(
         source_id,
         row,
