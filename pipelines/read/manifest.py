@@ -29,7 +29,7 @@ from schemas.limits import COUNT_CEILING, ENVELOPE_CEILING_EUR
 from schemas.tables import CAMPAIGN_ID, SOURCE_TABLES
 from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS, YEAR_QUALIFIERS
 
-FORMATS = ("csv", "xlsx", "ods", "pdf", "html")
+FORMATS = ("csv", "xlsx", "ods", "pdf", "html", "docx")
 EXTENSIONS = {
     "csv": "csv",
     "txt": "csv",
@@ -40,6 +40,7 @@ EXTENSIONS = {
     "pdf": "pdf",
     "html": "html",
     "htm": "html",
+    "docx": "docx",
 }
 MAX_MANIFEST_CHARS = 100_000
 # What `new-source` writes where only the contributor knows the answer.
@@ -136,7 +137,7 @@ class ReadOptions(_Strict):
         default=None, ge=1, le=3
     )  # None: one row, or two when the second adds sub-labels
     pages: str | None = None
-    table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
+    table: int | None = Field(default=None, ge=1)  # html, docx: which table (1-based)
     items: str | None = (
         None  # html without <table>: a pattern whose named parts are an item's fields
     )

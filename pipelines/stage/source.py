@@ -114,7 +114,7 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
                 manifest_path,
                 "aucun fichier de données à côté du manifeste",
                 fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
-                ".pdf ou .html)",
+                ".pdf, .html ou .docx)",
             )
         check_file(data_path, "fichier", raw_root)
         check_manifest_values(manifest, manifest_path)
