@@ -92,7 +92,7 @@ def draft(
             data_path,
             f"format « .{ext} » non pris en charge",
             status="bad_usage",
-            fix="déposer la liste en CSV, XLSX, ODS, PDF ou HTML, telle que publiée",
+            fix="déposer la liste en CSV, XLSX, ODS, PDF, HTML ou DOCX, telle que publiée",
         )
     fmt = EXTENSIONS[ext]
     options: dict = csv_options(data_path) if fmt == "csv" else {}
@@ -137,10 +137,15 @@ def draft(
             path=data_path,
         )
     else:
+        # Several tables (a web page, a Word document): a row number does not say which; the
+        # tables holding this header are kept, as the pipeline keeps them from the columns.
+        tables = (
+            fmt in ("html", "docx") and "items" not in options and len({r.place for r in rows}) > 1
+        )
         raw = build_table(
             rows,
-            wanted=[],
-            header_row=header.number,
+            wanted=[c for c in header_labels([header], len(header.cells)) if c] if tables else [],
+            header_row=None if tables else header.number,
             header_rows=depth,
             skip_patterns=list(DEFAULT_SKIP),
             path=data_path,
@@ -260,7 +265,7 @@ def _compose(
     _filter(doc, state_column)
     _defaults(doc, table, columns, by_funder)
     if table == "awards":
-        _declared(doc, total_line(rows, raw, amount_labels, decimal))
+        _declared(doc, total_line(raw, amount_labels, decimal))
     return Draft(
         data_path,
         manifest_path_for(data_path),
