@@ -236,7 +236,7 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
 
     if not file.is_file():
         _fail(
-            f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML, JSON)."
+            f"Introuvable : {file}. À faire : donner le chemin du fichier publié (CSV, XLSX, ODS, PDF, HTML, JSON, DOCX)."
         )
     if not region or not year:
         _fail(

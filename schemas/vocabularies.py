@@ -124,7 +124,7 @@ YEAR_QUALIFIERS = ("exact", "probable")
 # What a count announced for a campaign counts (table campaign_counts).
 COUNT_SUBJECTS = ("laureates", "applicants", "existing_projects")
 # The formats a raw source may have (manifest key `read.format`, `sources.format`).
-SOURCE_FORMATS = ("csv", "xlsx", "ods", "pdf", "html", "json")
+SOURCE_FORMATS = ("csv", "xlsx", "ods", "pdf", "html", "json", "docx")
 SOURCE_STATUSES = ("ok", "rejected_rows", "unreadable", "bad_manifest", "refused")
 # How a source's text was read: as the file writes it, or by OCR from the images of a scanned PDF.
 READ_METHODS = ("text", "ocr")

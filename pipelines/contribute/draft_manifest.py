@@ -91,7 +91,7 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     _filter(doc, look.state_column)
     _defaults(doc, table, columns, by_funder)
     if table == "awards":
-        _declared(doc, total_line(look.rows, look.raw, amount_labels, decimal))
+        _declared(doc, total_line(look.raw, amount_labels, decimal))
     return Draft(
         data_path,
         manifest_path_for(data_path),

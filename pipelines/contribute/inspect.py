@@ -160,27 +160,22 @@ def frame_column(raw: RawTable, label: str) -> str | None:
 SUBTOTAL = re.compile(r"^\W*sous[- ]?total", re.I)
 
 
-def total_line(
-    rows: Sequence[GridRow], raw: RawTable, labels: list[str], decimal: str
-) -> tuple[int, float] | None:
+def total_line(raw: RawTable, labels: list[str], decimal: str) -> tuple[int, float] | None:
     """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
-    by_number = {(r.place, r.number): r for r in rows}
     indexes = [raw.labels.index(x) for x in labels if x in raw.labels]
     # A « Sous-total Paris » closes a part of the list, never the whole: only a grand total is offered.
-    grand = [s for s in raw.skipped if s.kind == "total" and not SUBTOTAL.match(s.text)]
-    if len({s.place for s in grand}) > 1:
+    grand = [t for t in raw.totals if not SUBTOTAL.match(t.label)]
+    if len({t.place for t in grand}) > 1:
         return None  # one TOTAL per sheet: none of them is the campaign's
-    for skipped in grand:
-        row = by_number.get((skipped.place, skipped.row))
-        if row is None:
-            continue
+    for line in grand:
+        cells = list(line.cells.values())  # in the order of raw.labels
         total = 0.0
         for i in indexes:
-            cell = row.cells[i] if i < len(row.cells) else None
+            cell = cells[i] if i < len(cells) else None
             with contextlib.suppress(ValueError):
                 total += parse_amount(cell, decimal) if cell else 0.0
         if total:
-            return skipped.row, total
+            return line.row, total
     return None
 
 

@@ -87,7 +87,7 @@ def _format(data_path: Path) -> str:
             data_path,
             f"format « .{ext} » non pris en charge",
             status="bad_usage",
-            fix="déposer la liste en CSV, XLSX, ODS, PDF, HTML ou JSON, telle que publiée",
+            fix="déposer la liste en CSV, XLSX, ODS, PDF, HTML, JSON ou DOCX, telle que publiée",
         )
     return EXTENSIONS[ext]
 
@@ -132,7 +132,12 @@ def _look(
         header = find_header(candidates, spellings, data_path)
     depth = 1 if fmt == "json" else header_depth(rows, header, spellings)
     if sheets is None:
-        raw = _table(rows, header, depth, data_path)
+        # Several tables (a web page, a Word document): a row number does not say which; the
+        # tables holding this header are kept, as the pipeline keeps them from the columns.
+        tables = (
+            fmt in ("html", "docx") and "items" not in options and len({r.place for r in rows}) > 1
+        )
+        raw = _table(rows, header, depth, data_path, tables)
     else:
         options["sheets"] = sheets[0]
         raw = build_sheets_table(
@@ -147,11 +152,13 @@ def _look(
     return Look(data_path, fmt, options, rows, header, raw, depth, {}, {}, [], None, sheet_names)
 
 
-def _table(rows: Sequence[GridRow], header: GridRow, depth: int, path: Path) -> RawTable:
+def _table(
+    rows: Sequence[GridRow], header: GridRow, depth: int, path: Path, tables: bool = False
+) -> RawTable:
     return build_table(
         rows,
-        wanted=[],
-        header_row=header.number,
+        wanted=[c for c in header_labels([header], len(header.cells)) if c] if tables else [],
+        header_row=None if tables else header.number,
         header_rows=depth,
         skip_patterns=list(DEFAULT_SKIP),
         path=path,

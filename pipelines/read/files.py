@@ -57,7 +57,7 @@ def check_file(path: Path, what: str = "fichier", root: Path | None = None) -> N
             path,
             f"le {what} n'est pas un fichier ordinaire (dossier, périphérique, tube) : "
             "il n'est pas lu",
-            fix="déposer le fichier publié lui-même (CSV, XLSX, ODS, PDF, HTML, JSON)",
+            fix="déposer le fichier publié lui-même (CSV, XLSX, ODS, PDF, HTML, JSON, DOCX)",
         )
     if info.st_size > MAX_FILE_BYTES:
         raise SourceError(

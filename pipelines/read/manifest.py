@@ -44,6 +44,7 @@ EXTENSIONS = {
     "html": "html",
     "htm": "html",
     "json": "json",
+    "docx": "docx",
 }
 MAX_MANIFEST_CHARS = 100_000
 # What `new-source` writes where only the contributor knows the answer.
@@ -140,7 +141,7 @@ class ReadOptions(_Strict):
         default=None, ge=1, le=3
     )  # None: one row, or two when the second adds sub-labels
     pages: str | None = None
-    table: int | None = Field(default=None, ge=1)  # html: which <table> of the page (1-based)
+    table: int | None = Field(default=None, ge=1)  # html, docx: which table (1-based)
     items: str | None = (
         None  # html without <table>: a pattern whose named parts are an item's fields
     )

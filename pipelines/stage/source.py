@@ -46,6 +46,7 @@ from pipelines.stage.fields import (
     manifest_warnings,
 )
 from pipelines.stage.lines import apply_filter, second_files, strip_controls, unmatched_items
+from pipelines.stage.page_breaks import page_break_rows
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
     StagedSource,
@@ -110,7 +111,7 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
                 manifest_path,
                 "aucun fichier de données à côté du manifeste",
                 fix=f"déposer le fichier sous le même nom ({manifest_path.stem}.csv, .xlsx, .ods, "
-                ".pdf, .html ou .json)",
+                ".pdf, .html, .json ou .docx)",
             )
         check_file(data_path, "fichier", raw_root)
         check_manifest_values(manifest, manifest_path)
@@ -186,6 +187,8 @@ def _stage(
     )
     warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
     warnings += quality_warnings(manifest, raw, frame, accepted) + doubts(manifest, raw, frame)
+    if fmt == "pdf":
+        warnings += page_break_rows(frame)
     return StagedSource(
         source_id,
         row,

@@ -109,10 +109,14 @@ def test_bad_usage_is_explained(liste_fictive: Path, args: list[str], expected: 
 def test_missing_or_unsupported_file(tmp_path: Path):
     result = new_source(tmp_path / "absent-fictif.csv", "--region", "28", "--year", "2024")
     assert result.exit_code == 2 and "Introuvable" in result.stderr
-    odd = tmp_path / "laureats-fictifs.docx"
+    odd = tmp_path / "laureats-fictifs.odt"
     odd.write_bytes(b"fictif")
     result = new_source(odd, "--region", "28", "--year", "2024")
-    assert result.exit_code == 2 and "format « .docx » non pris en charge" in result.stderr
+    assert result.exit_code == 2 and "format « .odt » non pris en charge" in result.stderr
+    assert "CSV, XLSX, ODS, PDF, HTML, JSON ou DOCX" in result.stderr
+    fake = odd.rename(odd.with_suffix(".docx"))  # a supported extension, contents of another kind
+    result = new_source(fake, "--region", "28", "--year", "2024")
+    assert result.exit_code == 2 and "ce n'est pas un document Word .docx" in result.stderr
 
 
 def test_amounts_per_funder_and_point_decimal(tmp_path: Path):

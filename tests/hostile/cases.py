@@ -8,6 +8,7 @@ gets in the published `sources` table.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import zipfile
@@ -310,6 +311,52 @@ def wrong_types(folder: Path, name: str) -> None:
     write(folder, name, csv_fictif(), yaml.safe_dump(data, allow_unicode=True))
 
 
+# --- 8. Word documents ----------------------------------------------------------------------
+
+
+def docx_not_a_zip(folder: Path, name: str) -> None:
+    write(
+        folder,
+        name,
+        "Ceci n'est pas un document Word (fictif).\n",
+        manifest(name, read=None),
+        "docx",
+    )
+
+
+def docx_without_table(folder: Path, name: str) -> None:
+    from docx import Document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    document = Document()
+    document.add_heading("Lauréats fictifs", level=1)
+    document.add_paragraph("Association fictive du Bocage – Projet fictif : 5 000 €")
+    document.save(str(folder / f"{name}.docx"))
+    (folder / f"{name}.yaml").write_text(manifest(name, read=None), encoding="utf-8")
+
+
+def docx_spans(folder: Path, name: str) -> None:
+    """A 40 KB document whose one row of 10 000 cells each spans a thousand columns."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    folder.mkdir(parents=True, exist_ok=True)
+    document = Document()
+    table = document.add_table(rows=2, cols=4)
+    for cell, text in zip(table.rows[0].cells, EN_TETE_FICTIF):
+        cell.text = text
+    row = table.rows[1]._tr
+    model = row.tc_lst[0]
+    model.get_or_add_tcPr().grid_span = 1000
+    for tc in row.tc_lst[1:]:
+        row.remove(tc)
+    for _ in range(10_000):
+        row.append(copy.deepcopy(model))
+    assert row.tc_lst[0].tcPr.find(qn("w:gridSpan")) is not None
+    document.save(str(folder / f"{name}.docx"))
+    (folder / f"{name}.yaml").write_text(manifest(name, read=None), encoding="utf-8")
+
+
 CASES: dict[str, Case] = {
     # 1. files stay inside raw/
     "lien-env-fictif": Case(
@@ -553,5 +600,15 @@ CASES: dict[str, Case] = {
     ),
     "jumeau-fictif": Case(
         twin, 0, "2 fichiers portent le nom de ce manifeste : seul jumeau-fictif.csv est lu", "ok"
+    ),
+    # 8. Word documents
+    "word-pas-zip-fictif": Case(
+        docx_not_a_zip, 2, "ce n'est pas un document Word .docx", "unreadable"
+    ),
+    "word-sans-tableau-fictif": Case(
+        docx_without_table, 2, "aucun tableau dans le document Word", "unreadable"
+    ),
+    "word-fusions-fictif": Case(
+        docx_spans, 2, "le document compte plus de 5000000 cellules", "unreadable"
     ),
 }

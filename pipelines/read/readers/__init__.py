@@ -1,7 +1,7 @@
 """One reader per format, behind one interface: a file becomes rows of text cells.
 
 Each reader returns every physical row it read as a `GridRow` (its number and place in the file,
-its cells as cleaned text): a list for PDF and HTML, a columnar `Grid` (a sequence of `GridRow`
+its cells as cleaned text): a list for PDF, HTML and DOCX, a columnar `Grid` (a sequence of `GridRow`
 too) for CSV, spreadsheets and JSON, which can be large. `pipelines.read.layout` then finds the header,
 titles, notes and totals the same way for every format.
 """
@@ -43,6 +43,10 @@ def reader_for(fmt: str) -> Reader:
         from pipelines.read.readers.json import read_json
 
         return read_json
+    if fmt == "docx":
+        from pipelines.read.readers.docx import read_docx
+
+        return read_docx
     raise ValueError(f"format inconnu {fmt!r}")
 
 

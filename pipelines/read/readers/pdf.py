@@ -29,6 +29,7 @@ import pypdfium2.raw as pdfium_c
 from pipelines.common.problems import SourceError
 from pipelines.common.text import clean_cell
 from pipelines.read.manifest import ReadOptions
+from pipelines.read.readers.cut_rows import join_cut_rows, join_lines
 from pipelines.read.readers.grid import GridRow, ReadRows
 from pipelines.read.readers.ocr import ocr_words, tesseract
 
@@ -285,15 +286,6 @@ def _grid_rows(words: list[_Word], xs: list[float], ys: list[float]) -> list[lis
     ]
 
 
-def join_lines(lines: list[str]) -> str:
-    """A cell's lines as one text: a line ending with a hyphen goes on without a space, hyphen kept
-    (« Saint- » + « Imaginaire » → « Saint-Imaginaire »)."""
-    text = ""
-    for line in lines:
-        text += line if not text or (text.endswith("-") and line[:1].isalnum()) else " " + line
-    return text
-
-
 def _lines(words: list[_Word]) -> list[list[_Word]]:
     """Words whose vertical extents overlap form one line (a cell centred beside a wrapped one too)."""
     lines: list[list[_Word]] = []
@@ -399,58 +391,3 @@ def _rows_from_words(words: list[_Word], boundaries: list[float]) -> list[list[s
 def _column(word: _Word, boundaries: list[float]) -> int:
     centre = (word.x0 + word.x1) / 2
     return sum(1 for x in boundaries if centre > x)
-
-
-def join_cut_rows(
-    pages: list[tuple[int, list[list[str | None]]]],
-) -> list[tuple[int, list[list[str | None]]]]:
-    """A row cut by a page break (Word lets rows break across pages) joined back to its start.
-
-    The first row of a page, under the repeated header, continues the last row of the page before
-    when it only fills some of that row's cells with words (the rest of a title, of a name), never
-    an amount or a code: such a fragment is not a laureate, and is not read as one.
-    """
-    tops = {tuple(rows[0]) for _, rows in pages[1:] if rows}
-    head = {tuple(r) for _, rows in pages[:1] for r in rows[:5]}
-    out: list[tuple[int, list[list[str | None]]]] = []
-    for n, rows in pages:
-        rows = [list(r) for r in rows]
-        k = 0
-        while (
-            k < len(rows)
-            and out
-            and (tuple(rows[k]) in head or (tuple(rows[k]) in tops and k == 0))
-        ):
-            k += 1
-        previous = next((r for _, before in reversed(out) for r in reversed(before)), None)
-        if previous is not None and k < len(rows) and _continues(previous, rows[k]):
-            width = max(len(previous), len(rows[k]))
-            previous[:] = [
-                join_lines([x for x in (a, b) if x]) or None
-                for a, b in zip(
-                    previous + [None] * (width - len(previous)),
-                    rows[k] + [None] * (width - len(rows[k])),
-                )
-            ]
-            del rows[k]
-        out.append((n, rows))
-    return out
-
-
-_NUMBER = re.compile(r"\d")
-
-
-def _continues(previous: list[str | None], fragment: list[str | None]) -> bool:
-    filled = [i for i, c in enumerate(fragment) if c]
-    full = [i for i, c in enumerate(previous) if c]
-    # The amount stays on the row's first part (cells are top-aligned): a row with its own amount,
-    # or its own « NC », is a row of its own.
-    amount_left_above = any(i not in filled and _NUMBER.search(previous[i] or "") for i in full)
-    return (
-        bool(filled)
-        and len(filled) < len(full)
-        and set(filled) <= set(full)
-        and len(full) >= 2
-        and amount_left_above
-        and not any(_NUMBER.search(c) for c in fragment if c)
-    )
