@@ -20,7 +20,7 @@ from stdnum.fr import siret as stdnum_siret
 from pipelines.common.patterns import AMOUNT_SPACES, CURRENCY
 from pipelines.common.text import french_number, text_key
 from schemas.limits import AMOUNT_CEILING_EUR
-from schemas.vocabularies import FUNDERS
+from schemas.vocabularies import FUNDERS, PLACE_ALIASES
 
 _CURRENCY = re.compile(CURRENCY)
 _SPACES = re.compile(AMOUNT_SPACES)
@@ -103,7 +103,11 @@ def funder_code(text: str) -> str:
         if key.startswith(alias + " "):
             rest = f" {key[len(alias) :]} "
             # "ARS / DREETS", "ARS et CAF": a joint line whose split is not published.
-            if any(f" {other} " in rest for other, c in keys.items() if c not in (code, "NC")):
+            if any(
+                f" {other} " in rest and (other not in PLACE_ALIASES or f" et {other} " in rest)
+                for other, c in keys.items()
+                if c not in (code, "NC")
+            ):
                 return "NC"
             return code
     raise ValueError(f"financeur inconnu « {text} »")

@@ -183,6 +183,8 @@ def funder_of_column(label: str) -> str | None:
         return None
     words = m.group(2).split(" ")
     for start in range(len(words)):  # "accorde eur ars" → "eur ars" → "ars"
+        if words[start] == "par":  # « Montant par département »: a breakdown, not a funder
+            return None
         try:
             return funder_code(" ".join(words[start:]))
         except ValueError:
