@@ -142,7 +142,7 @@ SUBTOTAL = re.compile(r"^\W*sous[- ]?total", re.I)
 
 
 def total_line(
-    rows: Sequence[GridRow], raw: RawTable, labels: list[str], decimal: str
+    rows: Sequence[GridRow], raw: RawTable, labels: list[str], decimal: str, unit: str = "€"
 ) -> tuple[int, float] | None:
     """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
     by_number = {(r.place, r.number): r for r in rows}
@@ -159,7 +159,7 @@ def total_line(
         for i in indexes:
             cell = row.cells[i] if i < len(row.cells) else None
             with contextlib.suppress(ValueError):
-                total += parse_amount(cell, decimal) if cell else 0.0
+                total += parse_amount(cell, decimal, unit) if cell else 0.0
         if total:
             return skipped.row, total
     return None

@@ -31,7 +31,13 @@ from pipelines.contribute.inspect import (
     total_line,
 )
 from pipelines.contribute.manifest_text import ManifestText, set_value
-from pipelines.read.headers import AMOUNT_FIELDS, SPELLINGS, not_awarded, propose_columns
+from pipelines.read.headers import (
+    AMOUNT_FIELDS,
+    SPELLINGS,
+    header_unit,
+    not_awarded,
+    propose_columns,
+)
 from pipelines.read.layout import RawTable, build_table, header_labels
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
@@ -243,6 +249,8 @@ def _compose(
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
     decimal = decimal_mark(raw, amount_labels)
+    # « Montant (k€) »: the amounts are thousands of euros, and read as such.
+    unit = next(((u, x) for x in amount_labels if (u := header_unit(x)) in ("k€", "M€")), None)
     doc = ManifestText(
         [
             f"Manifeste préparé par `mille-jours new-source` le {today.isoformat()} pour {data_path.name}.",
@@ -254,13 +262,13 @@ def _compose(
     _source(doc, code, year, today)
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
-    _read(doc, fmt, options, rows, header, raw, columns, decimal, depth)
+    _read(doc, fmt, options, rows, header, raw, columns, decimal, depth, unit)
     _columns(doc, columns, by_funder)
     _left_out(doc, unmapped, raw)
     _filter(doc, state_column)
     _defaults(doc, table, columns, by_funder)
     if table == "awards":
-        _declared(doc, total_line(rows, raw, amount_labels, decimal))
+        _declared(doc, total_line(rows, raw, amount_labels, decimal, unit[0] if unit else "€"))
     return Draft(
         data_path,
         manifest_path_for(data_path),
@@ -348,6 +356,7 @@ def _read(
     columns: dict[str, str],
     decimal: str,
     depth: int,
+    unit: tuple[str, str] | None = None,
 ) -> None:
     read = CommentedMap()
     if fmt == "csv":
@@ -380,6 +389,17 @@ def _read(
     set_value(
         read, "decimal", DoubleQuotedScalarString(decimal), "séparateur décimal des montants", 2
     )
+    if unit:
+        what = "milliers" if unit[0] == "k€" else "millions"
+        set_value(
+            read,
+            "amount_unit",
+            DoubleQuotedScalarString(unit[0]),
+            f"À VÉRIFIER : l'en-tête « {unit[1]} » donne les montants en {what} d'euros ; "
+            "chaque montant lu est multiplié d'autant (une cellule « 15 k€ » garde son unité)",
+            2,
+        )
+        doc.to_check.append("read.amount_unit")
     _header(doc, read, fmt, header, raw, depth, several_sheets=multi is not None)
     too_long = long_lines(raw) if fmt == "csv" else []
     if too_long and "project_title" in columns:
