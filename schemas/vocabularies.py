@@ -69,7 +69,7 @@ FUNDERS: tuple[Funder, ...] = (
         "ETAT",
         "État (service non précisé)",
         "Subvention de l'État dont la source ne précise pas le service financeur.",
-        ("etat", "l etat", "subvention de l etat", "prefecture"),
+        ("etat", "l etat", "subvention de l etat", "prefecture", "prefet"),
     ),
     Funder(
         "CAF",
@@ -81,7 +81,7 @@ FUNDERS: tuple[Funder, ...] = (
         "ASSURANCE_MALADIE",
         "Assurance Maladie",
         "Caisse primaire ou régime général.",
-        ("assurance maladie", "cpam", "caisse primaire d assurance maladie"),
+        ("assurance maladie", "cpam", "caisse primaire d assurance maladie", "caisse primaire"),
     ),
     Funder(
         "MSA",
@@ -96,6 +96,44 @@ FUNDERS: tuple[Funder, ...] = (
         ("drac", "direction regionale des affaires culturelles"),
     ),
     Funder(
+        "CONSEIL_DEPARTEMENTAL",
+        "Conseil départemental",
+        "Le Département (collectivité) : protection maternelle et infantile, aide sociale à "
+        "l'enfance.",
+        (
+            "conseil departemental",
+            "cd",
+            "departement",
+            "conseil general",
+            "collectivite europeenne d alsace",
+        ),
+    ),
+    Funder(
+        "CONSEIL_REGIONAL",
+        "Conseil régional",
+        "La Région (collectivité).",
+        ("conseil regional", "region", "collectivite regionale"),
+    ),
+    Funder(
+        "COMMUNE",
+        "Commune",
+        "Une ville ou une commune, et son centre communal d'action sociale (CCAS).",
+        ("commune", "ville", "mairie", "ccas", "centre communal d action sociale"),
+    ),
+    Funder(
+        "INTERCOMMUNALITE",
+        "Intercommunalité",
+        "Communauté de communes, d'agglomération ou urbaine, métropole (EPCI).",
+        (
+            "intercommunalite",
+            "epci",
+            "communaute de communes",
+            "communaute d agglomeration",
+            "communaute urbaine",
+            "metropole",
+        ),
+    ),
+    Funder(
         "NC",
         "Financeur non communiqué",
         "La source ne dit pas quel financeur porte la ligne (appel à projets conjoint).",
@@ -104,6 +142,9 @@ FUNDERS: tuple[Funder, ...] = (
 )
 
 FUNDER_CODES: tuple[str, ...] = tuple(f.code for f in FUNDERS)
+# Aliases that are also plain words of a place (« ARS Région Normandie »): after another funder's
+# name they name a joint funder only when joined by « et ».
+PLACE_ALIASES = frozenset({"departement", "region", "ville", "commune", "metropole"})
 
 CAMPAIGN_KINDS = ("call", "renewal", "training")
 CAMPAIGN_SCOPES = ("regional", "national")

@@ -42,6 +42,14 @@ DOUBTS: dict[str, tuple[str, str]] = {
         "campagne reprise d'un autre manifeste du même dossier",
         "vérifier campaign: (id et titre)",
     ),
+    "amount_unit": (
+        "montants en milliers ou millions d'euros (k€, M€) lus comme des euros, ou l'inverse",
+        'read.amount_unit: "k€" ou "M€" (ou "€" si les montants sont bien en euros)',
+    ),
+    "amount_parts": (
+        "montant écrit en texte dont les parts nommées ne font pas le total",
+        "vérifier le financeur du reste (defaults.funder ou la colonne du financeur)",
+    ),
 }
 DOUBT_CODES = frozenset(DOUBTS)
 

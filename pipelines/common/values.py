@@ -20,7 +20,7 @@ from stdnum.fr import siret as stdnum_siret
 from pipelines.common.patterns import AMOUNT_SPACES, CURRENCY
 from pipelines.common.text import french_number, text_key
 from schemas.limits import AMOUNT_CEILING_EUR
-from schemas.vocabularies import FUNDERS
+from schemas.vocabularies import FUNDERS, PLACE_ALIASES
 
 _CURRENCY = re.compile(CURRENCY)
 _SPACES = re.compile(AMOUNT_SPACES)
@@ -28,14 +28,81 @@ _DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _COMMA_GROUPS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-def parse_amount(text: str, decimal: str = ",") -> float:
+# How a file may write its amounts (manifest `read.amount_unit`): each amount is multiplied.
+UNITS = {"€": 1, "k€": 1_000, "M€": 1_000_000}
+# A multiplier written in the cell itself: « 15 k€ », « 15 K€ », « 1,2 M€ », « 2 millions d'euros ».
+# Upper-case M only: « m€ » is no way to write millions.
+_OWN_UNIT = re.compile(
+    r"(?<=[\d\s])(?:(?P<k>[kK])|(?P<m>M))\s?(?:€|(?i:euros?|eur)\b)"
+    r"|(?<=[\d\s])(?i:(?P<kw>milliers?)|(?P<mw>millions?))\s+(?i:(?:d['’]\s?)?(?:€|euros?\b))"
+)
+# Footnote marks after an amount: « * », « ** », « (1) », « ¹ ».
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_BEFORE_MARK = re.compile(r"(?:\d|€|(?i:\beuros?|\beur))$")
+
+
+_AFTER_CURRENCY = re.compile(rf"(?:{CURRENCY})\D*\d")
+# The same, for Arrow: a digit, a currency word, a digit. Only plain cells are asked, whose digits
+# are all ASCII, and there both engines agree.
+DIGITS_AFTER_CURRENCY = f"[0-9][^0-9]*(?:{CURRENCY})[^0-9]*[0-9]"
+
+
+def _digits_after_currency(text: str) -> bool:
+    first = next((i for i, c in enumerate(text) if c.isdigit()), None)
+    return first is not None and _AFTER_CURRENCY.search(text, first + 1) is not None
+
+
+def own_unit(text: str) -> tuple[str, str | None]:
+    """The text without the multiplier the cell writes, and that unit (« k€ », « M€ ») or None."""
+    m = _OWN_UNIT.search(text)
+    if m is None:
+        return text, None
+    unit = "k€" if m.group("k") or m.group("kw") else "M€"
+    return text[: m.start()] + " €" + text[m.end() :], unit
+
+
+def footnote_mark(text: str) -> tuple[str, str]:
+    """An amount and the footnote mark written after it: « 15 000 €* » → (« 15 000 € », « * »).
+
+    A mark is only `*`, a number of one or two digits in parentheses, or superscript digits, at the
+    end of the cell and right after a digit or the currency: « 15 000 ¹ » is 15 000 and its note 1,
+    never 150 001; « (500) » stays a negative amount. No mark: (text, "").
+    """
+    rest = text.rstrip()
+    while rest:
+        before = rest
+        if rest.endswith("*"):
+            rest = rest.rstrip("*").rstrip()
+        elif rest[-1] in _SUPERSCRIPTS:
+            rest = rest.rstrip(_SUPERSCRIPTS).rstrip()
+        elif rest.endswith(")"):
+            inside = rest[rest.rfind("(") + 1 : -1] if "(" in rest else ""
+            if not (inside.isascii() and inside.isdigit() and len(inside) <= 2):
+                break
+            rest = rest[: rest.rfind("(")].rstrip()
+        if rest == before:
+            break
+    if rest == text.rstrip() or not _BEFORE_MARK.search(rest):
+        return text, ""
+    return rest, text.rstrip()[len(rest) :].strip()
+
+
+def parse_amount(text: str, decimal: str = ",", unit: str = "€") -> float:
     """Euros from "12 500,00 €", "12.500 €", "12 500 euros", "12500", "1.234,50", "47800.20".
 
     `decimal` is the manifest's decimal mark; the other mark, when present in groups of three
-    digits, is read as a thousands separator.
+    digits, is read as a thousands separator. `unit` is how the file writes its amounts
+    (read.amount_unit: « € », « k€ », « M€ »); a cell writing its own (« 15 k€ ») is read with it.
+    A footnote mark after the amount (« 15 000 €* », « 15 000 € (1) ») is left out.
     """
     raw = str(text)
-    cleaned = amount_text(raw)
+    written, _ = footnote_mark(raw)
+    written, own = own_unit(written)
+    factor = UNITS[own or unit]
+    if _digits_after_currency(written):
+        # « 15 000 €1 »: a footnote mark as a plain digit, or « 12 € 50 » for cents; never 150 001.
+        raise ValueError(f"« {raw} » : des chiffres après « € » (renvoi de note ? centimes ?)")
+    cleaned = amount_text(written)
     if cleaned.startswith(("-", "(")):
         raise ValueError(f"montant négatif « {raw} »")
     if not cleaned or not re.search(r"\d", cleaned):
@@ -64,7 +131,7 @@ def parse_amount(text: str, decimal: str = ",") -> float:
             not value.is_finite() or value.adjusted() > 15
         ):  # NaN, inf, 1e308: not an amount in euros
             raise InvalidOperation
-        return float(round(Decimal(value), 2))
+        return float(round(Decimal(value) * factor, 2))
     except (NumberFormatError, InvalidOperation) as exc:
         raise ValueError(f"« {raw} » n'est pas un montant") from exc
 
@@ -103,7 +170,11 @@ def funder_code(text: str) -> str:
         if key.startswith(alias + " "):
             rest = f" {key[len(alias) :]} "
             # "ARS / DREETS", "ARS et CAF": a joint line whose split is not published.
-            if any(f" {other} " in rest for other, c in keys.items() if c not in (code, "NC")):
+            if any(
+                f" {other} " in rest and (other not in PLACE_ALIASES or f" et {other} " in rest)
+                for other, c in keys.items()
+                if c not in (code, "NC")
+            ):
                 return "NC"
             return code
     raise ValueError(f"financeur inconnu « {text} »")
@@ -149,7 +220,7 @@ NOT_GIVEN = {
 
 
 def parse_amounts(
-    texts: Sequence[str | None], decimal: str = ","
+    texts: Sequence[str | None], decimal: str = ",", unit: str = "€"
 ) -> tuple[list[float | None], list[str | None]]:
     """parse_amount over many values at once: (amounts, error messages), None where not applicable.
 
@@ -171,7 +242,14 @@ def parse_amounts(
     # One pass removes both: a currency word is matched on the text as written, as parse_amount does.
     cleaned = pc.replace_substring_regex(array, _NOISE, "")
     plain = pc.fill_null(pc.match_substring_regex(cleaned, _PLAIN[decimal]), False)
+    # « 12 € 50 », « 15 000 €1 »: plain digits once the currency is gone, refused by parse_amount.
+    after = pc.fill_null(pc.match_substring_regex(array, DIGITS_AFTER_CURRENCY), False)
+    plain = pc.and_(plain, pc.invert(after))
     numbers = pc.cast(pc.replace_substring(pc.if_else(plain, cleaned, "0"), ",", "."), pa.float64())
+    if UNITS[unit] != 1:
+        # At most two decimals times 1 000 or 1 000 000: rounding to the cent gives back the exact
+        # product, as parse_amount's Decimal does (12,5 k€ = 12 500 €, never 12 499,999…).
+        numbers = pc.round(pc.multiply(numbers, float(UNITS[unit])), 2)
     amounts: list[float | None] = numbers.to_pylist()
     errors: list[str | None] = [None] * len(texts)
     for i in np.flatnonzero(~plain.to_numpy(zero_copy_only=False)).tolist():
@@ -180,7 +258,7 @@ def parse_amounts(
             amounts[i] = None
             continue
         try:
-            amounts[i] = parse_amount(text, decimal)
+            amounts[i] = parse_amount(text, decimal, unit)
         except ValueError as exc:
             amounts[i], errors[i] = None, str(exc)
     # Beyond the ceiling (schemas/limits.py), a line's amount is a typo or a hostile file.

@@ -18,7 +18,7 @@ from pipelines.common.text import slug
 from pipelines.contribute import demarches
 from pipelines.contribute.inspect import decimal_mark, long_lines, total_line
 from pipelines.contribute.manifest_text import ManifestText, set_value
-from pipelines.read.headers import AMOUNT_FIELDS, not_awarded
+from pipelines.read.headers import AMOUNT_FIELDS, header_unit, not_awarded
 from pipelines.read.layout import RawTable
 from pipelines.read.manifest import SHEET_COLUMN, manifest_path_for
 from pipelines.read.manifest_file import load_manifest
@@ -74,6 +74,8 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     slug = region_slug(code)
     amount_labels = list(by_funder.values()) + [columns[k] for k in AMOUNT_FIELDS if k in columns]
     decimal = decimal_mark(look.raw, amount_labels)
+    # « Montant (k€) »: the amounts are thousands of euros, and read as such.
+    unit = next(((u, x) for x in amount_labels if (u := header_unit(x)) in ("k€", "M€")), None)
     doc = ManifestText(
         [
             f"Manifeste préparé par `mille-jours new-source` le {today.isoformat()} pour {data_path.name}.",
@@ -85,13 +87,13 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     _source(doc, code, year, today)
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
-    _read(doc, look, columns, decimal)
+    _read(doc, look, columns, decimal, unit)
     _columns(doc, columns, by_funder)
     _left_out(doc, look.unmapped, look.raw)
     _filter(doc, look.state_column)
     _defaults(doc, table, columns, by_funder)
     if table == "awards":
-        _declared(doc, total_line(look.raw, amount_labels, decimal))
+        _declared(doc, total_line(look.raw, amount_labels, decimal, unit[0] if unit else "€"))
     return Draft(
         data_path,
         manifest_path_for(data_path),
@@ -184,7 +186,13 @@ def _campaign(doc: ManifestText, data_path: Path, slug: str, year: int) -> None:
     )
 
 
-def _read(doc: ManifestText, look: Look, columns: dict[str, str], decimal: str) -> None:
+def _read(
+    doc: ManifestText,
+    look: Look,
+    columns: dict[str, str],
+    decimal: str,
+    unit: tuple[str, str] | None = None,
+) -> None:
     fmt, options, rows, header, raw = look.fmt, look.options, look.rows, look.header, look.raw
     read = CommentedMap()
     if options.get("records"):
@@ -220,6 +228,8 @@ def _read(doc: ManifestText, look: Look, columns: dict[str, str], decimal: str) 
     set_value(
         read, "decimal", DoubleQuotedScalarString(decimal), "séparateur décimal des montants", 2
     )
+    if unit:
+        _amount_unit(doc, read, *unit)
     _header(doc, read, fmt, header, raw, look.depth, several_sheets=multi is not None)
     too_long = long_lines(raw) if fmt == "csv" else []
     if too_long and "project_title" in columns:
@@ -237,6 +247,19 @@ def _read(doc: ManifestText, look: Look, columns: dict[str, str], decimal: str) 
     doc.comment(
         'skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux', indent=2
     )
+
+
+def _amount_unit(doc: ManifestText, read: CommentedMap, unit: str, header: str) -> None:
+    what = "milliers" if unit == "k€" else "millions"
+    set_value(
+        read,
+        "amount_unit",
+        DoubleQuotedScalarString(unit),
+        f"À VÉRIFIER : l'en-tête « {header} » donne les montants en {what} d'euros ; "
+        "chaque montant lu est multiplié d'autant (une cellule « 15 k€ » garde son unité)",
+        2,
+    )
+    doc.to_check.append("read.amount_unit")
 
 
 def _header(

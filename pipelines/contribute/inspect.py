@@ -160,7 +160,9 @@ def frame_column(raw: RawTable, label: str) -> str | None:
 SUBTOTAL = re.compile(r"^\W*sous[- ]?total", re.I)
 
 
-def total_line(raw: RawTable, labels: list[str], decimal: str) -> tuple[int, float] | None:
+def total_line(
+    raw: RawTable, labels: list[str], decimal: str, unit: str = "€"
+) -> tuple[int, float] | None:
     """The amount on the file's TOTAL line, offered as the declared total for the contributor to confirm."""
     indexes = [raw.labels.index(x) for x in labels if x in raw.labels]
     # A « Sous-total Paris » closes a part of the list, never the whole: only a grand total is offered.
@@ -173,7 +175,7 @@ def total_line(raw: RawTable, labels: list[str], decimal: str) -> tuple[int, flo
         for i in indexes:
             cell = cells[i] if i < len(cells) else None
             with contextlib.suppress(ValueError):
-                total += parse_amount(cell, decimal) if cell else 0.0
+                total += parse_amount(cell, decimal, unit) if cell else 0.0
         if total:
             return line.row, total
     return None

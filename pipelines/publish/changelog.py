@@ -62,8 +62,25 @@ def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) 
             ("colonnes redéfinies", redefined),
         ):
             if fields:
-                lines.append(f"schéma de `{name}` : {label} " + ", ".join(f"`{f}`" for f in fields))
+                lines.append(
+                    f"schéma de `{name}` : {label} "
+                    + ", ".join(
+                        f"`{f}`{_widened(before[name].get(f), after[name][f])}" for f in fields
+                    )
+                )
     return lines
+
+
+def _widened(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
+    """« (valeurs permises ajoutées : COMMUNE, …) » when a field only gained allowed values."""
+    was = (before or {}).get("constraints", {}).get("enum")
+    now = after.get("constraints", {}).get("enum")
+    if not was or not now or not set(was) < set(now):
+        return ""
+    rest = {**after, "constraints": {**after["constraints"], "enum": was}}
+    if rest != before:
+        return ""
+    return f" (valeurs permises ajoutées : {', '.join(v for v in now if v not in was)})"
 
 
 def source_changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:

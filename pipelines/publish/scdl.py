@@ -53,7 +53,7 @@ LEFT_EMPTY: dict[str, str] = {
 # How each of the 16 columns is filled, for the dataset README ("" : left empty, never guessed).
 FILLED_FROM: dict[str, str] = {
     "nomAttribuant": "nom du financeur (table funders), suivi de la région pour les services régionaux "
-    "(ARS, DREETS, DEETS, commissaire, DRAC)",
+    "(ARS, DREETS, DEETS, commissaire, DRAC, conseil régional)",
     "idAttribuant": "",
     "dateConvention": "",
     "referenceDecision": "",
@@ -73,7 +73,7 @@ FILLED_FROM: dict[str, str] = {
 }
 
 # Regional services are named after their region ("Agence régionale de santé Pays de la Loire").
-REGIONAL_FUNDERS = {"ARS", "DREETS", "DEETS", "COMMISSAIRE_PAUVRETE", "DRAC"}
+REGIONAL_FUNDERS = {"ARS", "DREETS", "DEETS", "COMMISSAIRE_PAUVRETE", "DRAC", "CONSEIL_REGIONAL"}
 OBJET_MAX = 256
 
 

@@ -47,6 +47,10 @@ FUNDER_COLORS = {
     "ASSURANCE_MALADIE": "#3f7f2f",
     "MSA": "#6f7f1f",
     "DRAC": "#9c4a1f",
+    "CONSEIL_DEPARTEMENTAL": "#8c4f7a",
+    "CONSEIL_REGIONAL": "#2f6f8f",
+    "COMMUNE": "#9a6b2f",
+    "INTERCOMMUNALITE": "#5f6f2a",
     "NC": "#6b7279",
 }
 UNSPLIT = "#8d969e"
@@ -63,6 +67,8 @@ FUNDER_LABELS = {
     "ETAT": "État",
     "COMMISSAIRE_PAUVRETE": "Commissaire pauvreté",
     "ASSURANCE_MALADIE": "Assurance Maladie",
+    "CONSEIL_DEPARTEMENTAL": "Département",
+    "CONSEIL_REGIONAL": "Région",
 }
 LEVELS = {
     "liste complète": "complete",

@@ -141,13 +141,29 @@ AMOUNT_FIELDS = ("amount_eur", "declared_total_eur", "envelope_eur")
 
 
 # « Montant (€) », « Subvention (en euros) », « Aide € » are « Montant », « Subvention », « Aide »:
-# the unit in euros says nothing more. « k€ », « M€ » do (a multiplier): never stripped.
+# the unit in euros says nothing more.
 _EURO_UNIT = re.compile(r"(?:^| )(?:en )?(?:eur|euros?)(?= |$)")
+# « Montant (k€) », « Montant en milliers d'euros », « Subvention (M€) »: a multiplier, which
+# `header_unit` reports (new-source proposes read.amount_unit, the doubt `amount_unit` checks it).
+_MULTIPLIER_UNIT = re.compile(
+    r"(?:^| )(?:en )?(?:(?P<k>k ?eur|k ?euros|milliers? d ?euros|milliers?)"
+    r"|(?P<m>m ?eur|m ?euros|millions? d ?euros|millions?))(?= |$)"
+)
 
 
 def header_key(label: str) -> str:
-    """A header's text_key without its unit in euros."""
-    return " ".join(_EURO_UNIT.sub(" ", text_key(label)).split())
+    """A header's text_key without its unit in euros, thousands or millions of euros."""
+    key = _MULTIPLIER_UNIT.sub(" ", text_key(label))
+    return " ".join(_EURO_UNIT.sub(" ", key).split())
+
+
+def header_unit(label: str) -> str | None:
+    """The unit a header gives its amounts: « k€ », « M€ », « € » (« Montant (€) »), or None."""
+    key = text_key(label)
+    m = _MULTIPLIER_UNIT.search(key)
+    if m:
+        return "k€" if m.group("k") else "M€"
+    return "€" if _EURO_UNIT.search(key) else None
 
 
 def not_awarded(label: str) -> bool:
@@ -215,6 +231,8 @@ def funder_of_column(label: str) -> str | None:
         return None
     words = m.group(2).split(" ")
     for start in range(len(words)):  # "accorde eur ars" → "eur ars" → "ars"
+        if words[start] == "par":  # « Montant par département »: a breakdown, not a funder
+            return None
         try:
             return funder_code(" ".join(words[start:]))
         except ValueError:

@@ -133,6 +133,8 @@ class ReadOptions(_Strict):
     encoding: str | None = None
     delimiter: str | None = None
     decimal: Literal[",", "."] = ","
+    # « Montant (k€) »: the file's amounts in thousands (or millions) of euros, multiplied exactly.
+    amount_unit: Literal["€", "k€", "M€"] = "€"
     sheet: str | int | None = None
     # One table over several sheets (one per département): "all", or the sheets by name or number.
     sheets: Literal["all"] | tuple[str | int, ...] | None = None

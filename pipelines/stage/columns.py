@@ -17,11 +17,16 @@ from pipelines.common.problems import Problem
 from pipelines.common.values import funder_code, parse_amounts
 from pipelines.read.layout import ROW
 from pipelines.read.manifest import Manifest
+from pipelines.stage.amount_text import amount_sentences, footnote_warnings
 from pipelines.stage.fields import AMOUNT_COLUMNS, INTEGER_COLUMNS, fix_for, parser_for
 
 
 def parse_column(
-    values: pd.Series, name: str, parser: Callable[[str], Any] | None, decimal: str
+    values: pd.Series,
+    name: str,
+    parser: Callable[[str], Any] | None,
+    decimal: str,
+    unit: str = "€",
 ) -> tuple[pd.Series, dict[int, str]]:
     """One parsed value per row (null when empty or wrong) and the error message of each wrong row.
 
@@ -38,7 +43,7 @@ def parse_column(
     encoded = pc.dictionary_encode(array)
     texts = encoded.dictionary.to_pylist()
     if name in AMOUNT_COLUMNS:
-        parsed, errors = parse_amounts(texts, decimal)
+        parsed, errors = parse_amounts(texts, decimal, unit)
     else:
         parsed, errors = [], []
         for x in texts:
@@ -82,7 +87,8 @@ def canonical_records(
     source_id: str,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """The file's columns as canonical columns, whole columns at a time; a problem per wrong cell."""
-    region, decimal = manifest.region_code, manifest.read.decimal
+    region = manifest.region_code
+    decimal, unit = manifest.read.decimal, manifest.read.amount_unit
     parsers = {
         name: parser_for(name, decimal, region)
         for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}
@@ -92,7 +98,9 @@ def canonical_records(
     found: Found = []
     out: dict[str, Any] = dict(constants)
     for order, (name, col) in enumerate(columns.items()):
-        parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal)
+        parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal, unit)
+        if name in AMOUNT_COLUMNS:
+            found += footnote_warnings(frame[col], manifest.mapped_columns[name], numbers, order)
         if name in constants and constants[name] is not None:
             parsed = parsed.fillna(constants[name])
         out[name] = parsed
@@ -104,6 +112,11 @@ def canonical_records(
         index=range(len(frame)),
     )
     records["source_row"] = numbers
+    if manifest.table == "awards" and "amount_eur" in columns and not by_funder:
+        # « 30 000 € (dont 10 000 € ARS et 20 000 € DREETS) »: one line per funder named.
+        records, found = amount_sentences(
+            records, manifest, found, list(columns).index("amount_eur")
+        )
     if by_funder:
         records = _funder_lines(records, frame, manifest, by_funder, parsers, len(columns), found)
     found.sort(key=lambda x: (x[0], x[1]))
@@ -163,8 +176,13 @@ def _funder_lines(
     lines, has_line = [], np.zeros(len(frame), dtype=bool)
     for order, (funder, col) in enumerate(by_funder.items(), start=first_order):
         amounts, errors = parse_column(
-            frame[col], "amount_eur", parsers["amount_eur"], manifest.read.decimal
+            frame[col],
+            "amount_eur",
+            parsers["amount_eur"],
+            manifest.read.decimal,
+            manifest.read.amount_unit,
         )
+        found += footnote_warnings(frame[col], headers[funder], numbers, order)
         found += _cell_problems(frame[col], numbers, errors, order, headers[funder], "amount_eur")
         # "-", "—", "0", blank: this funder did not pay this line. No 0 € award line for it
         # (SCDL would then list a 0 € grant); the line keeps the funders that did pay.
@@ -172,7 +190,7 @@ def _funder_lines(
         has_line |= present
         part = records[present].assign(funder=funder, amount_eur=amounts[present].to_numpy())
         lines.append(part.assign(_order=order))
-    troubled = {i for i, _, _ in found}
+    troubled = {i for i, _, p in found if p.severity == "error"}
     # A laureate with no amount in any funder column (all empty, "NC", "-", 0) is kept: one line,
     # funder NC, amount null — an unpublished amount is never a reason to lose the project.
     unfunded = np.array(

@@ -76,7 +76,8 @@ AMOUNT_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.
 INTEGER_COLUMNS = {f.name for t in SOURCE_TABLES.values() for f in t.fields if f.type == "integer"}
 
 FIXES = {
-    "funder": "écrire un financeur connu (ARS, DREETS, DEETS, Commissaire pauvreté, CAF, DRAC…)",
+    "funder": "écrire un financeur connu (ARS, DREETS, DEETS, Commissaire pauvreté, CAF, "
+    "Conseil départemental, Région, commune, CPAM, MSA, DRAC…)",
     "department_code": "écrire le code INSEE ou le nom exact du département de la région",
     "beneficiary_siret": "vérifier les 14 chiffres du SIRET (annuaire-entreprises.data.gouv.fr) ou laisser vide",
     "beneficiary_rna": "écrire le numéro RNA sous la forme W123456789 ou laisser vide",

@@ -38,8 +38,9 @@ def total_warnings(
     if not raw.totals or not amount_columns:
         return []
     warnings = []
+    decimal, unit = manifest.read.decimal, manifest.read.amount_unit
     for header, col in amount_columns.items():
-        amounts, _ = parse_column(raw.frame[col], "amount_eur", parse_amount, manifest.read.decimal)
+        amounts, _ = parse_column(raw.frame[col], "amount_eur", parse_amount, decimal, unit)
         values = amounts.to_numpy(dtype=float)
         previous = 0
         for total in sorted(raw.totals, key=lambda t: t.position):
@@ -48,7 +49,7 @@ def total_warnings(
             since_start = values[: total.position]
             previous = total.position
             try:
-                announced = parse_amount(cell, manifest.read.decimal) if cell else None
+                announced = parse_amount(cell, decimal, unit) if cell else None
             except ValueError:
                 announced = None
             if announced is None:

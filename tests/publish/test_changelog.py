@@ -61,3 +61,24 @@ def test_each_campaign_says_what_moved(tmp_path: Path) -> None:
         "`fictif-c` : campagne retirée ; 1 ligne(s) retirée(s)",
         "`fictif-d` : nouvelle campagne ; 1 ligne(s) ajoutée(s)",
     ]
+
+
+def test_a_field_that_only_gains_allowed_values_says_which() -> None:
+    from pipelines.publish.changelog import schema_changes
+
+    def package(enum: list[str], title: str = "Financeur") -> dict:
+        field = {"name": "funder", "type": "string", "title": title, "constraints": {"enum": enum}}
+        return {"resources": [{"name": "awards", "schema": {"fields": [field]}}]}
+
+    before = package(["ARS", "NC"])
+    assert schema_changes(before, package(["ARS", "CONSEIL_DEPARTEMENTAL", "NC"])) == [
+        "schéma de `awards` : colonnes redéfinies `funder` (valeurs permises ajoutées : "
+        "CONSEIL_DEPARTEMENTAL)"
+    ]
+    # Anything else redefined too, or values removed: said as a redefinition only.
+    assert schema_changes(before, package(["ARS"])) == [
+        "schéma de `awards` : colonnes redéfinies `funder`"
+    ]
+    assert schema_changes(before, package(["ARS", "CAF", "NC"], title="Autre")) == [
+        "schéma de `awards` : colonnes redéfinies `funder`"
+    ]
