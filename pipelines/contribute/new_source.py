@@ -48,6 +48,7 @@ from pipelines.read.readers.items import (
     UNMATCHED_COLUMN,
 )
 from pipelines.read.workbook import build_sheets_table
+from pipelines.stage.doubts_groups import proposed_fill_down
 from pipelines.stage.quality import TODO, personal_data
 
 
@@ -254,7 +255,7 @@ def _compose(
     _source(doc, code, year, today)
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
-    _read(doc, fmt, options, rows, header, raw, columns, decimal, depth)
+    _read(doc, fmt, options, rows, header, raw, columns, decimal, depth, amount_labels)
     _columns(doc, columns, by_funder)
     _left_out(doc, unmapped, raw)
     _filter(doc, state_column)
@@ -348,6 +349,7 @@ def _read(
     columns: dict[str, str],
     decimal: str,
     depth: int,
+    amount_labels: Sequence[str] = (),
 ) -> None:
     read = CommentedMap()
     if fmt == "csv":
@@ -393,9 +395,41 @@ def _read(
             2,
         )
         doc.to_check.append("read.extra_fields_into")
+    _fill_down(doc, read, raw, columns, list(amount_labels))
     doc.put("read", read)
     doc.comment(
         'skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux', indent=2
+    )
+
+
+def _fill_down(
+    doc: ManifestText,
+    read: CommentedMap,
+    raw: RawTable,
+    columns: dict[str, str],
+    amounts: list[str],
+) -> None:
+    """Headers written on the first row of each group only (a département over its projects, a
+    project over its funders' rows): proposed to fill down, for the contributor to confirm."""
+    headers = proposed_fill_down(raw, columns, amounts)
+    if not headers:
+        return
+    seq = CommentedSeq(headers)
+    seq.fa.set_flow_style()
+    named = ", ".join(f"« {h} »" for h in headers)
+    written = "n'est écrit" if len(headers) == 1 else "ne sont écrits"
+    set_value(
+        read,
+        "fill_down",
+        seq,
+        f"À VÉRIFIER : {named} {written} qu'en tête de chaque groupe de lignes ; une cellule "
+        "vide y reprend la valeur du dessus",
+        2,
+    )
+    doc.to_check.append("read.fill_down")
+    doc.notes.append(
+        f"{named} {written} qu'en tête de chaque groupe de lignes : les cellules vides en dessous "
+        "reprennent la valeur du dessus (read.fill_down, à vérifier dans le fichier)"
     )
 
 

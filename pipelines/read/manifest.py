@@ -144,6 +144,9 @@ class ReadOptions(_Strict):
     skip_rows_matching: tuple[str, ...] = ()
     # csv: a line with more fields than the header has its extra fields joined into this free-text column
     extra_fields_into: str | None = None
+    # Headers written once for a group of rows, outermost first: an empty cell takes the value above
+    # (pipelines/stage/groups.py); never done unasked, a value left out may also be a missing one.
+    fill_down: tuple[str, ...] = ()
 
     @field_validator("items")
     @classmethod
