@@ -38,6 +38,15 @@ DOUBTS: dict[str, tuple[str, str]] = {
         "plus de lauréats ou de montants que le chiffre annoncé",
         "vérifier declared: (partial: true n'excuse que moins de lignes qu'annoncé)",
     ),
+    "grouped_rows": (
+        "cellules laissées vides sous une valeur, sur des lignes qui ont leur montant "
+        "(regroupement visuel, projet cofinancé sur plusieurs lignes)",
+        "read.fill_down: [en-têtes] si chaque cellule vide vaut celle du dessus",
+    ),
+    "merged_amount": (
+        "montant dans une cellule fusionnée sur plusieurs lignes ou colonnes de financeurs",
+        "vérifier à qui revient le montant, lu une seule fois dans la première cellule",
+    ),
     "sibling_campaign": (
         "campagne reprise d'un autre manifeste du même dossier",
         "vérifier campaign: (id et titre)",

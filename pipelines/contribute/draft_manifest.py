@@ -24,6 +24,7 @@ from pipelines.read.manifest import SHEET_COLUMN, manifest_path_for
 from pipelines.read.manifest_file import load_manifest
 from pipelines.read.readers import GridRow
 from pipelines.read.readers.items import HEADING_COLUMN
+from pipelines.stage.doubts_groups import proposed_fill_down
 from pipelines.stage.quality import TODO, personal_data
 
 
@@ -87,7 +88,7 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     _source(doc, code, year, today)
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
-    _read(doc, look, columns, decimal, unit)
+    _read(doc, look, columns, decimal, unit, amount_labels)
     _columns(doc, columns, by_funder)
     _left_out(doc, look.unmapped, look.raw)
     _filter(doc, look.state_column)
@@ -192,6 +193,7 @@ def _read(
     columns: dict[str, str],
     decimal: str,
     unit: tuple[str, str] | None = None,
+    amount_labels: Sequence[str] = (),
 ) -> None:
     fmt, options, rows, header, raw = look.fmt, look.options, look.rows, look.header, look.raw
     read = CommentedMap()
@@ -243,9 +245,41 @@ def _read(
             2,
         )
         doc.to_check.append("read.extra_fields_into")
+    _fill_down(doc, read, raw, columns, amount_labels)
     doc.put("read", read)
     doc.comment(
         'skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux', indent=2
+    )
+
+
+def _fill_down(
+    doc: ManifestText,
+    read: CommentedMap,
+    raw: RawTable,
+    columns: dict[str, str],
+    amounts: Sequence[str],
+) -> None:
+    """Headers written on the first row of each group only (a département over its projects, a
+    project over its funders' rows): proposed to fill down, for the contributor to confirm."""
+    headers = proposed_fill_down(raw, columns, list(amounts))
+    if not headers:
+        return
+    seq = CommentedSeq(headers)
+    seq.fa.set_flow_style()
+    named = ", ".join(f"« {h} »" for h in headers)
+    written = "n'est écrit" if len(headers) == 1 else "ne sont écrits"
+    set_value(
+        read,
+        "fill_down",
+        seq,
+        f"À VÉRIFIER : {named} {written} qu'en tête de chaque groupe de lignes ; une cellule "
+        "vide y reprend la valeur du dessus",
+        2,
+    )
+    doc.to_check.append("read.fill_down")
+    doc.notes.append(
+        f"{named} {written} qu'en tête de chaque groupe de lignes : les cellules vides en dessous "
+        "reprennent la valeur du dessus (read.fill_down, à vérifier dans le fichier)"
     )
 
 

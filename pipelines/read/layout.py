@@ -38,7 +38,7 @@ class SkippedRow:
     place: str | None
     reason: str
     text: str
-    kind: str  # title | header | blank | note | total | filtered | other_table
+    kind: str  # title | header | blank | note | total | filtered | other_table | group
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ class RawTable:
     rows_read: int = 0
     totals: list[TotalLine] = field(default_factory=list)
     method: str = "text"  # « ocr » when the reader read the text off the images of a scan
+    # A one-sheet workbook's merged ranges (first row, last row, first column, last column).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # False for a list of records (JSON): each stands alone, no value is written once for a group.
+    laid_out: bool = True
 
 
 class _Cells:

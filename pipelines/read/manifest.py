@@ -152,6 +152,9 @@ class ReadOptions(_Strict):
     extra_fields_into: str | None = None
     # json: the dotted path of the list of records, when the file holds several lists of objects
     records: str | None = None
+    # Headers written once for a group of rows, outermost first: an empty cell takes the value above
+    # (pipelines/stage/groups.py); never done unasked, a value left out may also be a missing one.
+    fill_down: tuple[str, ...] = ()
 
     @field_validator("items")
     @classmethod

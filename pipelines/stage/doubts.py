@@ -21,6 +21,8 @@ from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
 from pipelines.stage.doubts_amounts import amount_unit
+from pipelines.stage.doubts_groups import grouped_rows
+from pipelines.stage.merged import merged_amounts
 
 Detector = Callable[[Manifest, RawTable, pd.DataFrame], list[Problem]]
 
@@ -160,4 +162,10 @@ def several_years(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> lis
     return found
 
 
-DETECTORS: list[Detector] = [unmapped_columns, several_years, amount_unit]
+DETECTORS: list[Detector] = [
+    unmapped_columns,
+    several_years,
+    amount_unit,
+    grouped_rows,
+    merged_amounts,
+]

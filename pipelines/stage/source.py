@@ -35,7 +35,7 @@ from pipelines.read.manifest import (
 )
 from pipelines.read.manifest_file import load_manifest
 from pipelines.read.readers import reader_for
-from pipelines.read.readers.grid import read_method
+from pipelines.read.readers.grid import merged_ranges, read_method
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
 from pipelines.stage.doubts import doubts
@@ -45,7 +45,9 @@ from pipelines.stage.fields import (
     check_provenance,
     manifest_warnings,
 )
+from pipelines.stage.groups import Read, project_rows, read_groups
 from pipelines.stage.lines import apply_filter, second_files, strip_controls, unmatched_items
+from pipelines.stage.merged import read_once
 from pipelines.stage.page_breaks import page_break_rows
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
@@ -149,6 +151,8 @@ def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
         path=data_path,
     )
     raw.method = read_method(grid)
+    raw.merged = merged_ranges(grid)
+    raw.laid_out = fmt != "json"
     return raw
 
 
@@ -156,7 +160,8 @@ def _stage(
     manifest: Manifest, data_path: Path, fmt: str, source_id: str, raw_root: Path
 ) -> StagedSource:
     raw = _read_table(manifest, data_path, fmt)
-    frame, skipped, long_lines = _rows_to_read(raw, manifest, data_path, fmt)
+    read_once(raw, manifest)  # an amount merged over several cells is not counted once per cell
+    frame, skipped, long_lines, grouped = _rows_to_read(raw, manifest, data_path, fmt)
     columns, by_funder = _mapped(raw, manifest, data_path)
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
     # An item off the pattern or a line with fields in excess: one reason, not one per shifted cell.
@@ -173,7 +178,10 @@ def _stage(
     accepted, bad_rows, more = _validate(
         staged, schema, manifest, header_of, problems + cleaned, missed
     )
-    problems += cleaned + more + total_warnings(raw, manifest, columns, by_funder, data_path)
+    problems += cleaned + more
+    problems += total_warnings(
+        raw, manifest, columns, by_funder, data_path, {s.row for s in grouped.skipped}
+    )
     if raw.method == "ocr":
         problems += ocr_warnings(raw, accepted, problems)
     row = source_record(source_id, data_path, raw_root, manifest, fmt)
@@ -186,15 +194,17 @@ def _stage(
         status="rejected_rows" if bad_rows else "ok",
     )
     warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
-    warnings += quality_warnings(manifest, raw, frame, accepted) + doubts(manifest, raw, frame)
-    if fmt == "pdf":
-        warnings += page_break_rows(frame)
+    breaks = page_break_rows(frame) if fmt == "pdf" else []
+    # A row a page break may have cut is said once, as such: not also as grouped under the one above.
+    uncut = frame[~frame[ROW].isin([p.row for p in breaks])]
+    warnings += quality_warnings(manifest, raw, frame, accepted) + doubts(manifest, raw, uncut)
+    warnings += breaks
     return StagedSource(
         source_id,
         row,
         _campaign(manifest, source_id, accepted),
         manifest.table,
-        accepted.reset_index(drop=True),
+        project_rows(accepted, grouped.head_of).reset_index(drop=True),
         _rejects(problems, frame, source_id, bad_rows),
         skipped,
         warnings,
@@ -241,17 +251,23 @@ def _read_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
 
 def _rows_to_read(
     raw: RawTable, manifest: Manifest, data_path: Path, fmt: str
-) -> tuple[pd.DataFrame, list[SkippedRow], list[Problem]]:
-    """The table's lines once mended (a CSV line split by its own delimiter) and filtered."""
+) -> tuple[pd.DataFrame, list[SkippedRow], list[Problem], Read]:
+    """The table's lines once mended (a CSV line split by its own delimiter), grouped
+    (`read.fill_down`) and filtered; with how they were grouped."""
     frame, skipped = raw.frame, list(raw.skipped)
     # Only a CSV line can be split by its own delimiter; a spreadsheet's unlabelled cells are simply unread.
     frame, long_lines = (
         mend_extra_fields(raw, frame, manifest, data_path) if fmt == "csv" else (frame, [])
     )
+    # Grouped before the filter: a project's first row names the rows below it, kept or not.
+    grouped = read_groups(raw, frame, manifest, data_path)
+    frame = grouped.frame
+    if grouped.skipped:
+        skipped = sorted(skipped + grouped.skipped, key=lambda s: s.row)
     if manifest.filter:
         frame, filtered = apply_filter(frame, raw, manifest.filter, data_path)
         skipped += filtered
-    return frame, skipped, long_lines
+    return frame, skipped, long_lines + grouped.problems, grouped
 
 
 def _staging_frame(records: pd.DataFrame, manifest: Manifest) -> tuple[pd.DataFrame, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import numpy as np
 from pipelines.common.problems import Problem
 from pipelines.common.text import french_euros
 from pipelines.common.values import funder_code, parse_amount
-from pipelines.read.layout import RawTable
+from pipelines.read.layout import ROW, RawTable
 from pipelines.read.manifest import Manifest
 from pipelines.stage.columns import parse_column
 
@@ -20,11 +21,13 @@ def total_warnings(
     columns: dict[str, str],
     by_funder: dict[str, str],
     path: Path,
+    set_aside: Collection[int] = (),
 ) -> list[Problem]:
     """A TOTAL or Sous-total line whose amount is not the sum of the rows it closes: a warning.
 
     A total closes the rows since the previous total line; a grand total may also close the
-    whole table (sub-totals above it). Either sum matching is enough.
+    whole table (sub-totals above it). Either sum matching is enough. Rows `set_aside` after the
+    layout (a co-funded project's own total, pipelines/stage/groups.py) are not summed.
     """
     if by_funder:
         headers = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
@@ -41,7 +44,9 @@ def total_warnings(
     decimal, unit = manifest.read.decimal, manifest.read.amount_unit
     for header, col in amount_columns.items():
         amounts, _ = parse_column(raw.frame[col], "amount_eur", parse_amount, decimal, unit)
-        values = amounts.to_numpy(dtype=float)
+        values = amounts.to_numpy(dtype=float, copy=True)
+        if set_aside:
+            values[raw.frame[ROW].isin(list(set_aside)).to_numpy()] = np.nan
         previous = 0
         for total in sorted(raw.totals, key=lambda t: t.position):
             cell = total.cells.get(col)

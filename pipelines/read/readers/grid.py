@@ -44,15 +44,30 @@ def read_method(rows: Sequence[GridRow]) -> str:
     return getattr(rows, "method", "text")
 
 
+# A merged range: first and last row numbers, first and last columns (0-based).
+Merge = tuple[int, int, int, int]
+
+
+def merged_ranges(rows: Sequence[GridRow]) -> list[Merge]:
+    """The merged ranges a spreadsheet reader saw (a one-sheet Grid), else none."""
+    return list(getattr(rows, "merged", []))
+
+
 class Grid(Sequence[GridRow]):
     """Rows of one place held by column: `columns[j][i]` is the cell of row `numbers[i]`, column j."""
 
     def __init__(
-        self, columns: list[pa.Array], numbers: np.ndarray, place: str | None = None
+        self,
+        columns: list[pa.Array],
+        numbers: np.ndarray,
+        place: str | None = None,
+        merged: Sequence[Merge] = (),
     ) -> None:
         self.columns = columns
         self.numbers = numbers
         self.place = place
+        # A spreadsheet's merged ranges over more than one cell, their value copied over each.
+        self.merged = list(merged)
 
     def __len__(self) -> int:
         return len(self.numbers)

@@ -20,7 +20,7 @@ from pipelines.common.problems import SourceError
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.grid import Grid
 from pipelines.read.readers.sheets import cell_text, choose_sheets
-from pipelines.read.readers.xlsx import check_container, grid_from_values
+from pipelines.read.readers.xlsx import check_container, grid_from_values, total_patterns
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -55,7 +55,11 @@ def read_ods(path: Path, options: ReadOptions) -> Grid | list:
             f"classeur ods corrompu ou illisible ({exc})",
             fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .ods",
         ) from exc
-    grids = [grid_from_values(rows, merged, name, options.decimal) for name, rows, merged in sheets]
+    totals = total_patterns(options)
+    grids = [
+        grid_from_values(rows, merged, name, options.decimal, totals)
+        for name, rows, merged in sheets
+    ]
     # With read.sheets: the rows of every chosen sheet, each under its name.
     return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
 

@@ -2,13 +2,16 @@
 
 calamine rather than openpyxl: a 200 000-row file must read in seconds (benchmarks/readers.py
 prints both). A merged cell holds its value in its first cell only: the value is copied into the
-whole range, so a header merged over two columns or two rows labels each of them.
+whole range, so a header merged over two columns or two rows labels each of them, and a
+département merged down over its projects is the département of each. Not into a total line it
+reaches (« Sous-total Calvados » under its département): that line must still read as a total.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +25,7 @@ from python_calamine import (
 )
 
 from pipelines.common.problems import SourceError
-from pipelines.read.manifest import ReadOptions
+from pipelines.read.manifest import DEFAULT_SKIP, ReadOptions
 from pipelines.read.readers.grid import Grid, GridRow, text_column
 from pipelines.read.readers.sheets import cell_text, choose_sheets, numbers_array
 
@@ -150,13 +153,13 @@ def read_xlsx(path: Path, options: ReadOptions) -> Grid | list[GridRow]:
                 path, "le classeur ne contient aucune feuille de données", fix="vérifier le fichier"
             )
         grids = [
-            _sheet_grid(workbook, path, name, options.decimal)
+            _sheet_grid(workbook, path, name, options)
             for name in choose_sheets(path, names, visible, options)
         ]
     return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
 
 
-def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, decimal: str) -> Grid:
+def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, options: ReadOptions) -> Grid:
     try:
         sheet = workbook.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
@@ -168,26 +171,58 @@ def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, decimal: str)
             place=f"feuille {name}",
             fix="l'ouvrir dans un tableur et l'enregistrer de nouveau au format .xlsx",
         ) from exc
-    return grid_from_values(rows, merged, name, decimal)
+    return grid_from_values(rows, merged, name, options.decimal, total_patterns(options))
 
 
-def grid_from_values(rows: list[list], merged: list, place: str, decimal: str) -> Grid:
-    """Typed rows (0-based from A1) and merged ranges ((r0, c0), (r1, c1)) as a Grid of text."""
+def total_patterns(options: ReadOptions) -> tuple[str, ...]:
+    return (*DEFAULT_SKIP, *options.skip_rows_matching)
+
+
+def grid_from_values(
+    rows: list[list], merged: list, place: str, decimal: str, totals: Sequence[str] = DEFAULT_SKIP
+) -> Grid:
+    """Typed rows (0-based from A1) and merged ranges ((r0, c0), (r1, c1)) as a Grid of text;
+    `totals`: the patterns of a total line's first cell (pipelines/read/layout.py)."""
     while rows and all(v == "" or v is None for v in rows[-1]):
         rows.pop()
     lengths = set(map(len, rows))
     width = max(lengths, default=0)
     if len(lengths) > 1:
         rows = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
+    closing = _total_lines(rows, merged, totals)
     for (r0, c0), (r1, c1) in merged:
         if r0 >= len(rows) or c0 >= width:
             continue
         value = rows[r0][c0]
         for r in range(r0, min(r1, len(rows) - 1) + 1):
+            if r != r0 and r in closing:
+                continue
             for c in range(c0, min(c1, width - 1) + 1):
                 rows[r][c] = value
     columns = [text_column(_column_text(values, decimal)) for values in zip(*rows)]
-    return Grid(columns, np.arange(1, len(rows) + 1), place)
+    spans = [
+        (r0 + 1, min(r1, len(rows) - 1) + 1, c0, min(c1, width - 1))
+        for (r0, c0), (r1, c1) in merged
+        if r0 < len(rows) and c0 < width and (r1, c1) != (r0, c0)
+    ]
+    return Grid(columns, np.arange(1, len(rows) + 1), place, spans)
+
+
+def _total_lines(rows: list[list], merged: list, totals: Sequence[str]) -> set[int]:
+    """The rows a vertical merge reaches whose own first filled cell opens a total line."""
+    below = {r for (r0, _), (r1, _) in merged for r in range(r0 + 1, min(r1, len(rows) - 1) + 1)}
+    if not below or not totals:
+        return set()
+    try:
+        pattern = re.compile("|".join(f"(?:{p})" for p in totals), re.IGNORECASE)
+    except re.error:  # RE2 syntax Python does not read: the layout still applies it
+        return set()
+    found = set()
+    for r in below:
+        first = next((v for v in rows[r] if v is not None and v != ""), None)
+        if isinstance(first, str) and pattern.search(" ".join(first.split())):
+            found.add(r)
+    return found
 
 
 def _column_text(values: tuple, decimal: str) -> pa.Array:
