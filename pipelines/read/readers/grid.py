@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.read.readers.hidden import Hidden
+
 
 @dataclass(frozen=True)
 class GridRow:
@@ -39,6 +41,19 @@ class ReadRows(list):
         self.method = method
 
 
+class SheetRows(list):
+    """The rows of several sheets one after the other, with what each sheet hides (by its name)."""
+
+    def __init__(self, rows: Iterable[GridRow], hidden: dict[str | None, Hidden]) -> None:
+        super().__init__(rows)
+        self.hidden = hidden
+
+
+def hidden_in(rows: Sequence[GridRow]) -> dict[str | None, Hidden]:
+    """What each place of a reading hides (spreadsheets only): empty when nothing is hidden."""
+    return getattr(rows, "hidden", {})
+
+
 def read_method(rows: Sequence[GridRow]) -> str:
     """How the rows were read: « text » (as the file writes them) or « ocr »."""
     return getattr(rows, "method", "text")
@@ -53,6 +68,8 @@ class Grid(Sequence[GridRow]):
         self.columns = columns
         self.numbers = numbers
         self.place = place
+        # Set by the spreadsheet readers: the rows, columns or sheet the file hides (by place).
+        self.hidden: dict[str | None, Hidden] = {}
 
     def __len__(self) -> int:
         return len(self.numbers)
