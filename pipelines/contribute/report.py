@@ -36,6 +36,7 @@ _SKIP_KINDS = {
     "total": "total",
     "filtered": "filtre",
     "other_table": "autre tableau",
+    "hidden": "masquée",
 }
 
 
@@ -316,8 +317,9 @@ def _counts(problems: list[dict[str, Any]]) -> str:
 
 
 def _skipped_text(s: StagedSource, limit: int = 10) -> list[str]:
-    """Totals, notes and filtered lines are listed: the contributor checks no project hides among them."""
-    shown = [x for x in s.skipped if x.kind in ("total", "note", "filtered")]
+    """Totals, notes, filtered and hidden lines are listed: the contributor checks no project hides
+    among them."""
+    shown = [x for x in s.skipped if x.kind in ("total", "note", "filtered", "hidden")]
     lines = []
     for x in shown[:limit]:
         where = f"{x.place}, ligne {x.row}" if x.place else f"ligne {x.row}"

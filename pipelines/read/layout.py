@@ -25,7 +25,9 @@ import pyarrow.compute as pc
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key, text_keys
-from pipelines.read.readers.grid import Grid, GridRow
+from pipelines.read.hidden import HIDDEN_ROW, HiddenFound, found_in_table
+from pipelines.read.readers.grid import Grid, GridRow, hidden_in
+from pipelines.read.readers.hidden import Hidden
 
 ROW = "_row"
 PLACE = "_place"
@@ -39,7 +41,7 @@ class SkippedRow:
     place: str | None
     reason: str
     text: str
-    kind: str  # title | header | blank | note | total | filtered | other_table
+    kind: str  # title | header | blank | note | total | filtered | other_table | hidden
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class RawTable:
     rows_read: int = 0
     totals: list[TotalLine] = field(default_factory=list)
     method: str = "text"  # « ocr » when the reader read the text off the images of a scan
+    # What the spreadsheet hides of the table (rows below the header, its columns, its sheet).
+    hidden: list[HiddenFound] = field(default_factory=list)
 
 
 class _Cells:
@@ -241,7 +245,12 @@ def build_table(
     header_rows: int | None,
     skip_patterns: list[str],
     path: Path,
+    hidden_mode: str | None = None,
+    hidden: dict[str | None, Hidden] | None = None,
 ) -> RawTable:
+    """`hidden_mode` is `read.hidden`: « skip » sets hidden rows aside; `hidden` what each sheet
+    hides, when `rows` no longer carries it (a sheet's rows taken out of a workbook's)."""
+    hidden = hidden if hidden is not None else hidden_in(rows)
     if header_rows is None:
         header_rows = header_depth(list(rows[:HEADER_SEARCH_ROWS]), wanted, header_row)
     rows, other_tables = pick_table(rows, wanted, header_rows)
@@ -284,12 +293,26 @@ def build_table(
     start = h + 1
     body = [c.slice(start) for c in cells.columns]
     kinds = _classify(body, head, labels, skip_patterns, width)
+    parts = hidden.get(head[0].place)
+    found = (
+        found_in_table(
+            head[0].place,
+            parts,
+            _hidden(kinds, cells.numbers[start:], parts, hidden_mode),
+            unique_labels,
+            labels,
+            body,
+        )
+        if parts
+        else None
+    )
     offsets = np.flatnonzero(kinds != _DATA)
     reasons = {
         _BLANK: ("ligne vide", "blank"),
         _HEADER: ("en-tête répété (nouvelle page)", "header"),
         _TOTAL: ("ligne de total", "total"),
         _NOTE: ("note sous le tableau", "note"),
+        _HIDDEN: (HIDDEN_ROW, "hidden"),
     }
     data_index = np.flatnonzero(kinds == _DATA)
     totals: list[TotalLine] = []
@@ -324,10 +347,20 @@ def build_table(
         skipped,
         rows_read=len(cells) + len(other_tables),
         totals=totals,
+        hidden=[found] if found else [],
     )
 
 
-_DATA, _BLANK, _HEADER, _TOTAL, _NOTE = range(5)
+_DATA, _BLANK, _HEADER, _TOTAL, _NOTE, _HIDDEN = range(6)
+
+
+def _hidden(kinds: np.ndarray, numbers: np.ndarray, parts: Hidden, mode: str | None) -> np.ndarray:
+    """The numbers of the hidden rows below the header that hold something; with `read.hidden:
+    skip`, their kind becomes « hidden » (set aside and counted)."""
+    masked = parts.rows.contains(numbers) & (kinds != _BLANK)
+    if mode == "skip":
+        kinds[masked] = _HIDDEN
+    return numbers[masked]
 
 
 def _classify(

@@ -144,6 +144,8 @@ class ReadOptions(_Strict):
     skip_rows_matching: tuple[str, ...] = ()
     # csv: a line with more fields than the header has its extra fields joined into this free-text column
     extra_fields_into: str | None = None
+    # xlsx, ods: rows, columns and sheets the file hides; skip: set aside (counted), keep: read.
+    hidden: Literal["skip", "keep"] | None = None
 
     @field_validator("items")
     @classmethod

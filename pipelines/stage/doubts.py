@@ -20,6 +20,7 @@ from pipelines.common.values import funder_code, parse_amount
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
+from pipelines.stage.doubts_hidden import hidden_rows, unread_as_ignored
 
 Detector = Callable[[Manifest, RawTable, pd.DataFrame], list[Problem]]
 
@@ -38,8 +39,9 @@ _OWN_COLUMNS = {SHEET_COLUMN, HEADING_COLUMN, UNMATCHED_COLUMN, ROW, PLACE}
 def doubts(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """Every doubt about one source's reading, those the manifest confirms left out."""
     found: list[Problem] = []
+    seen = unread_as_ignored(manifest, raw)  # read.hidden: skip leaves hidden columns unread
     for detect in DETECTORS:
-        found += detect(manifest, raw, frame)
+        found += detect(seen, raw, frame)
     return [d for d in found if d.code not in manifest.confirmed]
 
 
@@ -159,4 +161,4 @@ def several_years(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> lis
     return found
 
 
-DETECTORS: list[Detector] = [unmapped_columns, several_years]
+DETECTORS: list[Detector] = [unmapped_columns, several_years, hidden_rows]
