@@ -20,6 +20,7 @@ from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
 from pipelines.common.text import slug
 from pipelines.contribute import demarches
+from pipelines.contribute.hidden import draft_table, first_visible, propose_hidden
 from pipelines.contribute.inspect import (
     csv_options,
     decimal_mark,
@@ -32,7 +33,8 @@ from pipelines.contribute.inspect import (
 )
 from pipelines.contribute.manifest_text import ManifestText, set_value
 from pipelines.read.headers import AMOUNT_FIELDS, SPELLINGS, not_awarded, propose_columns
-from pipelines.read.layout import RawTable, build_table, header_labels
+from pipelines.read.hidden import unread_columns
+from pipelines.read.layout import RawTable, build_table
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
     EXTENSIONS,
@@ -42,12 +44,12 @@ from pipelines.read.manifest import (
     manifest_path_for,
 )
 from pipelines.read.readers import GridRow, reader_for
+from pipelines.read.readers.grid import hidden_in
 from pipelines.read.readers.items import (
     DEFAULT_PATTERN,
     HEADING_COLUMN,
     UNMATCHED_COLUMN,
 )
-from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.quality import TODO, personal_data
 
 
@@ -113,11 +115,11 @@ def draft(
             fix=f"vérifier que le fichier est bien un {fmt} non protégé, tel que publié",
         ) from exc
     spellings = SPELLINGS[table]
+    hidden = hidden_in(rows)
     sheets = sheets_sharing_a_header(rows, spellings) if options.pop("sheets", None) else None
     if sheets is None and fmt in ("xlsx", "ods"):
-        rows = [
-            r for r in rows if r.place == rows[0].place
-        ]  # the first sheet, as the pipeline reads it
+        first = first_visible(rows, hidden)
+        rows = [r for r in rows if r.place == first]  # the first sheet, as the pipeline reads it
     header = (
         rows[0]
         if "items" in options
@@ -128,23 +130,7 @@ def draft(
     depth = header_depth(rows, header, spellings)
     if sheets is not None:
         options["sheets"] = sheets[0]
-        raw = build_sheets_table(
-            rows,
-            wanted=[c for c in header_labels([header], len(header.cells)) if c],
-            header_row=None,
-            header_rows=depth,
-            skip_patterns=list(DEFAULT_SKIP),
-            path=data_path,
-        )
-    else:
-        raw = build_table(
-            rows,
-            wanted=[],
-            header_row=header.number,
-            header_rows=depth,
-            skip_patterns=list(DEFAULT_SKIP),
-            path=data_path,
-        )
+    raw = draft_table(rows, sheets is not None, header, depth, data_path, hidden)
     export = None
     if (
         table == "awards"
@@ -168,7 +154,11 @@ def draft(
             skip_patterns=list(DEFAULT_SKIP),
             path=data_path,
         )
-    columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
+    # Hidden columns are left unread (read.hidden: skip is proposed): never proposed for a field.
+    unread = set(unread_columns(raw.hidden))
+    columns, by_funder, unmapped = propose_columns(
+        [x if x not in unread else "" for x in raw.labels], spellings
+    )
     if sheets is not None and "department" not in columns and departements(sheets[1], code):
         columns["department"] = SHEET_COLUMN
     if "items" in options:  # the pattern's parts are named after the fields
@@ -393,6 +383,7 @@ def _read(
             2,
         )
         doc.to_check.append("read.extra_fields_into")
+    propose_hidden(doc, read, raw)
     doc.put("read", read)
     doc.comment(
         'skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux', indent=2
