@@ -306,7 +306,10 @@ def test_the_doubt_counts_rows_and_columns_together_and_skip_settles_both(root: 
     code, report = _validate(path)
     assert _doubts(report) == [] and code == 0
     source = report["sources"][0]
-    assert source["computed"] == {"awards_count": 13, "total_eur": classeur.total(visible_only=True)}
+    assert source["computed"] == {
+        "awards_count": 13,
+        "total_eur": classeur.total(visible_only=True),
+    }
     assert source["skipped_by_kind"]["hidden"] == 14
 
 
@@ -316,3 +319,17 @@ def test_the_guide_documents_read_hidden_and_its_doubt():
     guide = (REPO / "raw" / "README.md").read_text(encoding="utf-8")
     assert "| `hidden` |" in guide and "| `hidden_rows` |" in guide
     assert "### Lignes masquées" in guide and "read.hidden: skip" in guide
+
+
+@pytest.mark.parametrize("fmt", WRITERS)
+def test_personal_data_in_a_hidden_row_is_still_found_under_skip(root: Path, fmt: str):
+    """Set aside is not gone: the file, hidden rows and all, is published under raw/."""
+    lignes = end_under_filter()
+    lignes[20] = replace(lignes[20], title="Demande fictive : écrire à jeanne.fictive@exemple.fr")
+    path, _ = _write(root, fmt, lignes, autofilter=True, visibility="filter")
+    path.with_suffix(".yaml").write_text(masque_manifest(hidden="skip"), encoding="utf-8")
+    code, report = _validate(path)
+    assert code == 1
+    personal = [p for p in report["sources"][0]["problems"] if p["personal_data"]]
+    assert [(p["row"], p["place"]) for p in personal] == [(25, "Candidatures")]  # hidden row 25
+    assert "(ligne masquée)" in personal[0]["message"]
