@@ -13,7 +13,7 @@ from pipelines.common.problems import Problem
 # code → (what it is, in French; how to settle it besides `confirmed`)
 DOUBTS: dict[str, tuple[str, str]] = {
     "hidden_rows": (
-        "lignes ou colonnes masquées dans le classeur",
+        "lignes, colonnes ou feuilles masquées dans le classeur",
         "read.hidden: skip (les laisser de côté) ou keep (les lire)",
     ),
     "unmapped_column": (

@@ -16,6 +16,7 @@ from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
 from pipelines.common.text import slug
 from pipelines.contribute import demarches
+from pipelines.contribute.hidden import propose_hidden
 from pipelines.contribute.inspect import decimal_mark, long_lines, total_line
 from pipelines.contribute.manifest_text import ManifestText, set_value
 from pipelines.read.headers import AMOUNT_FIELDS, header_unit, not_awarded
@@ -246,6 +247,7 @@ def _read(
         )
         doc.to_check.append("read.extra_fields_into")
     _fill_down(doc, read, raw, columns, amount_labels)
+    propose_hidden(doc, read, raw)
     doc.put("read", read)
     doc.comment(
         'skip_rows_matching: ["^Sous-total"]   # lignes à ignorer en plus des totaux', indent=2

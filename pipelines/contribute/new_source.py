@@ -16,6 +16,7 @@ from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
 from pipelines.contribute import demarches
 from pipelines.contribute.draft_manifest import Draft, Look, compose
+from pipelines.contribute.hidden import draft_table, first_visible
 from pipelines.contribute.inspect import (
     csv_options,
     departements,
@@ -25,11 +26,12 @@ from pipelines.contribute.inspect import (
     sheets_sharing_a_header,
 )
 from pipelines.read.headers import SPELLINGS, propose_columns
+from pipelines.read.hidden import unread_columns
 from pipelines.read.layout import RawTable, build_table, header_labels
 from pipelines.read.manifest import DEFAULT_SKIP, EXTENSIONS, SHEET_COLUMN, ReadOptions
 from pipelines.read.readers import GridRow, reader_for
+from pipelines.read.readers.grid import hidden_in
 from pipelines.read.readers.items import DEFAULT_PATTERN, HEADING_COLUMN, UNMATCHED_COLUMN
-from pipelines.read.workbook import build_sheets_table
 
 
 def draft(
@@ -120,34 +122,28 @@ def _look(
 ) -> Look:
     """The header and the table as the pipeline will read them: one sheet, or every sheet sharing
     the header (`options["sheets"]` then names them)."""
+    hidden = hidden_in(rows)
     sheets = sheets_sharing_a_header(rows, spellings) if options.pop("sheets", None) else None
     if sheets is None and fmt in ("xlsx", "ods"):
-        rows = [
-            r for r in rows if r.place == rows[0].place
-        ]  # the first sheet, as the pipeline reads it
+        first = first_visible(rows, hidden)
+        rows = [r for r in rows if r.place == first]  # the first sheet, as the pipeline reads it
     if "items" in options or fmt == "json":
         header = rows[0]  # the pattern's parts, or a JSON file's keys
     else:
         candidates = [r for r in rows if sheets is None or r.place == sheets[1][0]]
         header = find_header(candidates, spellings, data_path)
     depth = 1 if fmt == "json" else header_depth(rows, header, spellings)
-    if sheets is None:
+    if sheets is not None:
+        options["sheets"] = sheets[0]
+    if fmt in ("xlsx", "ods"):
+        raw = draft_table(rows, sheets is not None, header, depth, data_path, hidden)
+    else:
         # Several tables (a web page, a Word document): a row number does not say which; the
         # tables holding this header are kept, as the pipeline keeps them from the columns.
         tables = (
             fmt in ("html", "docx") and "items" not in options and len({r.place for r in rows}) > 1
         )
         raw = _table(rows, header, depth, data_path, tables)
-    else:
-        options["sheets"] = sheets[0]
-        raw = build_sheets_table(
-            rows,
-            wanted=[c for c in header_labels([header], len(header.cells)) if c],
-            header_row=None,
-            header_rows=depth,
-            skip_patterns=list(DEFAULT_SKIP),
-            path=data_path,
-        )
     sheet_names = sheets[1] if sheets else None
     return Look(data_path, fmt, options, rows, header, raw, depth, {}, {}, [], None, sheet_names)
 
@@ -185,7 +181,10 @@ def _publishable_copy(look: Look) -> tuple[Look, tuple[Path, Path, bytes, list[s
 def _proposed_columns(
     look: Look, spellings: dict[str, tuple[str, ...]], code: str
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    columns, by_funder, unmapped = propose_columns(look.raw.labels, spellings)
+    # Hidden columns are left unread (read.hidden: skip is proposed): never proposed for a field.
+    unread = set(unread_columns(look.raw.hidden))
+    labels = [x if x not in unread else "" for x in look.raw.labels]
+    columns, by_funder, unmapped = propose_columns(labels, spellings)
     sheets = look.sheet_names
     if sheets is not None and "department" not in columns and departements(sheets, code):
         columns["department"] = SHEET_COLUMN

@@ -31,6 +31,7 @@ SKIP_KINDS = {
     "filtered": "filtre",
     "other_table": "autre tableau",
     "group": "en-tête de projet",
+    "hidden": "masquée",
 }
 
 
@@ -91,8 +92,9 @@ def _counts(problems: list[dict[str, Any]]) -> str:
 
 
 def _skipped_text(s: StagedSource, limit: int = 10) -> list[str]:
-    """Totals, notes and filtered lines are listed: the contributor checks no project hides among them."""
-    shown = [x for x in s.skipped if x.kind in ("total", "note", "filtered", "group")]
+    """Totals, notes, filtered, grouped and hidden lines are listed: the contributor checks no project
+    hides among them."""
+    shown = [x for x in s.skipped if x.kind in ("total", "note", "filtered", "group", "hidden")]
     lines = []
     for x in shown[:limit]:
         where = f"{x.place}, ligne {x.row}" if x.place else f"ligne {x.row}"

@@ -23,8 +23,10 @@ import pyarrow as pa
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key
-from pipelines.read.readers.grid import Grid, GridRow
-from pipelines.read.row_kinds import DATA, REASONS, classify
+from pipelines.read.hidden import HiddenFound, found_in_table
+from pipelines.read.readers.grid import Grid, GridRow, hidden_in
+from pipelines.read.readers.hidden import Hidden
+from pipelines.read.row_kinds import BLANK, DATA, HIDDEN, REASONS, classify
 
 ROW = "_row"
 PLACE = "_place"
@@ -38,7 +40,7 @@ class SkippedRow:
     place: str | None
     reason: str
     text: str
-    kind: str  # title | header | blank | note | total | filtered | other_table | group
+    kind: str  # title | header | blank | note | total | filtered | other_table | group | hidden
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class RawTable:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     # False for a list of records (JSON): each stands alone, no value is written once for a group.
     laid_out: bool = True
+    # What the spreadsheet hides of the table (rows below the header, its columns, its sheet).
+    hidden: list[HiddenFound] = field(default_factory=list)
 
 
 class _Cells:
@@ -244,7 +248,12 @@ def build_table(
     header_rows: int | None,
     skip_patterns: list[str],
     path: Path,
+    hidden_mode: str | None = None,
+    hidden: dict[str | None, Hidden] | None = None,
 ) -> RawTable:
+    """`hidden_mode` is `read.hidden`: « skip » sets hidden rows aside; `hidden` what each sheet
+    hides, when `rows` no longer carries it (a sheet's rows taken out of a workbook's)."""
+    hidden = hidden if hidden is not None else hidden_in(rows)
     if header_rows is None:
         header_rows = header_depth(list(rows[:HEADER_SEARCH_ROWS]), wanted, header_row)
     rows, other_tables = pick_table(rows, wanted, header_rows)
@@ -261,20 +270,14 @@ def build_table(
     start = h + 1
     body = [c.slice(start) for c in cells.columns]
     kinds = classify(body, head, labels, skip_patterns, cells.width)
+    parts = hidden.get(head[0].place)
+    found = None
+    if parts:
+        masked = _hidden(kinds, cells.numbers[start:], parts, hidden_mode)
+        found = found_in_table(head[0].place, parts, masked, unique_labels, labels, body)
     data_index = np.flatnonzero(kinds == DATA)
-    totals: list[TotalLine] = []
-    for k in np.flatnonzero(kinds != DATA):
-        r = cells.row(start + int(k))
-        reason, kind = REASONS[int(kinds[k])]
-        skipped.append(
-            SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind)
-        )
-        if kind == "total":
-            where = int(np.searchsorted(data_index, k))
-            first = next(c for c in r.cells if c)
-            totals.append(
-                TotalLine(r.number, r.place, dict(zip(unique_labels, r.cells)), where, first)
-            )
+    set_aside, totals = _set_aside(cells, start, kinds, data_index, unique_labels)
+    skipped += set_aside
     take = pa.array(data_index)
     frame = pd.DataFrame(
         {label: pd.Series(col.take(take), dtype="str") for label, col in zip(unique_labels, body)}
@@ -289,7 +292,35 @@ def build_table(
         skipped,
         rows_read=len(cells) + len(other_tables),
         totals=totals,
+        hidden=[found] if found else [],
     )
+
+
+def _hidden(kinds: np.ndarray, numbers: np.ndarray, parts: Hidden, mode: str | None) -> np.ndarray:
+    """The numbers of the hidden rows below the header that hold something; with `read.hidden:
+    skip`, their kind becomes « hidden » (set aside and counted)."""
+    masked = parts.rows.contains(numbers) & (kinds != BLANK)
+    if mode == "skip":
+        kinds[masked] = HIDDEN
+    return numbers[masked]
+
+
+def _set_aside(
+    cells: _Cells, start: int, kinds: np.ndarray, data_index: np.ndarray, labels: list[str]
+) -> tuple[list[SkippedRow], list[TotalLine]]:
+    """Each row below the header that is not data, with why; the total lines, with what they sum."""
+    skipped, totals = [], []
+    for k in np.flatnonzero(kinds != DATA):
+        r = cells.row(start + int(k))
+        reason, kind = REASONS[int(kinds[k])]
+        skipped.append(
+            SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind)
+        )
+        if kind == "total":
+            where = int(np.searchsorted(data_index, k))
+            first = next(c for c in r.cells if c)
+            totals.append(TotalLine(r.number, r.place, dict(zip(labels, r.cells)), where, first))
+    return skipped, totals
 
 
 def _header_index(

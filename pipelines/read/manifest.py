@@ -155,6 +155,8 @@ class ReadOptions(_Strict):
     # Headers written once for a group of rows, outermost first: an empty cell takes the value above
     # (pipelines/stage/groups.py); never done unasked, a value left out may also be a missing one.
     fill_down: tuple[str, ...] = ()
+    # xlsx, ods: rows, columns and sheets the file hides; skip: set aside (counted), keep: read.
+    hidden: Literal["skip", "keep"] | None = None
 
     @field_validator("items")
     @classmethod

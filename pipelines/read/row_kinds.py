@@ -11,15 +11,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.common.text import text_key, text_keys
+from pipelines.read.hidden import HIDDEN_ROW
 from pipelines.read.readers.grid import GridRow
 
-DATA, BLANK, HEADER, TOTAL, NOTE = range(5)
+DATA, BLANK, HEADER, TOTAL, NOTE, HIDDEN = range(6)
 # Why each kind of row is set aside, and its kind as counted in the report.
 REASONS = {
     BLANK: ("ligne vide", "blank"),
     HEADER: ("en-tête répété (nouvelle page)", "header"),
     TOTAL: ("ligne de total", "total"),
     NOTE: ("note sous le tableau", "note"),
+    HIDDEN: (HIDDEN_ROW, "hidden"),  # set aside by `read.hidden: skip` (pipelines/read/layout.py)
 }
 
 

@@ -15,9 +15,11 @@ import pandas as pd
 
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key
+from pipelines.read.hidden import HiddenFound
 from pipelines.read.layout import ROW, RawTable, SkippedRow, TotalLine, build_table
 from pipelines.read.manifest import SHEET_COLUMN
-from pipelines.read.readers.grid import GridRow
+from pipelines.read.readers.grid import GridRow, hidden_in
+from pipelines.read.readers.hidden import Hidden
 
 
 def build_sheets_table(
@@ -28,15 +30,27 @@ def build_sheets_table(
     header_rows: int | None,
     skip_patterns: list[str],
     path: Path,
+    hidden_mode: str | None = None,
 ) -> RawTable:
+    """`hidden_mode` is `read.hidden`: with « skip », a hidden sheet is set aside whole, counted."""
     places = list(dict.fromkeys(r.place for r in rows))
+    hidden = hidden_in(rows)
     tables: list[RawTable] = []
     skipped: list[SkippedRow] = []
     offset = rows_read = 0
     for place in places:
         sheet = [r for r in rows if r.place == place]
-        table = _sheet_table(sheet, wanted, header_row, header_rows, skip_patterns, path)
         rows_read += len(sheet)
+        parts = hidden.get(place)
+        if parts and parts.sheet and hidden_mode == "skip":
+            skipped += _hidden_sheet(sheet, offset, place)
+            offset += max((r.number for r in sheet), default=0)
+            continue
+        table = _sheet_table(
+            sheet, wanted, header_row, header_rows, skip_patterns, path, hidden_mode, hidden
+        )
+        if table is not None and parts and parts.sheet:
+            table.hidden.insert(0, HiddenFound(place, sheet_rows=len(table.frame)))
         if table is None:
             skipped += [
                 SkippedRow(
@@ -86,7 +100,22 @@ def build_sheets_table(
         sorted(skipped, key=lambda s: s.row),
         rows_read,
         totals,
+        hidden=[h for t in tables for h in t.hidden],
     )
+
+
+def _hidden_sheet(sheet: list[GridRow], offset: int, place: str | None) -> list[SkippedRow]:
+    """A sheet the workbook hides, under `read.hidden: skip`: every row set aside and counted."""
+    return [
+        SkippedRow(
+            r.number + offset,
+            place,
+            f"feuille « {place} » masquée dans le classeur",
+            _text(r),
+            "blank" if r.is_blank else "hidden",
+        )
+        for r in sheet
+    ]
 
 
 def _sheet_table(
@@ -96,6 +125,8 @@ def _sheet_table(
     header_rows: int | None,
     skip_patterns: list[str],
     path: Path,
+    hidden_mode: str | None,
+    hidden: dict[str | None, Hidden],
 ) -> RawTable | None:
     """The sheet's table when its header names every wanted column; None for any other sheet."""
     if not any(r.cells and any(r.cells) for r in sheet):
@@ -108,6 +139,8 @@ def _sheet_table(
             header_rows=header_rows,
             skip_patterns=skip_patterns,
             path=path,
+            hidden_mode=hidden_mode,
+            hidden=hidden,
         )
     except SourceError:
         return None
@@ -123,7 +156,14 @@ def _renumbered(table: RawTable, offset: int, place: str | None) -> RawTable:
         TotalLine(t.row + offset, t.place, t.cells, t.position, t.label) for t in table.totals
     ]
     return RawTable(
-        frame, table.labels, table.header_row + offset, place, skipped, table.rows_read, totals
+        frame,
+        table.labels,
+        table.header_row + offset,
+        place,
+        skipped,
+        table.rows_read,
+        totals,
+        hidden=table.hidden,
     )
 
 

@@ -22,6 +22,7 @@ from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
 from pipelines.stage.doubts_amounts import amount_unit
 from pipelines.stage.doubts_groups import grouped_rows
+from pipelines.stage.doubts_hidden import hidden_rows, unread_as_ignored
 from pipelines.stage.merged import merged_amounts
 
 Detector = Callable[[Manifest, RawTable, pd.DataFrame], list[Problem]]
@@ -41,8 +42,9 @@ _OWN_COLUMNS = {SHEET_COLUMN, HEADING_COLUMN, UNMATCHED_COLUMN, ROW, PLACE}
 def doubts(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """Every doubt about one source's reading, those the manifest confirms left out."""
     found: list[Problem] = []
+    seen = unread_as_ignored(manifest, raw)  # read.hidden: skip leaves hidden columns unread
     for detect in DETECTORS:
-        found += detect(manifest, raw, frame)
+        found += detect(seen, raw, frame)
     return [d for d in found if d.code not in manifest.confirmed]
 
 
@@ -168,4 +170,5 @@ DETECTORS: list[Detector] = [
     amount_unit,
     grouped_rows,
     merged_amounts,
+    hidden_rows,
 ]

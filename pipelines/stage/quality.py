@@ -378,6 +378,7 @@ _KIND_FR = {
     "note": "note sous le tableau",
     "total": "ligne de total",
     "filtered": "ligne écartée par le filtre",
+    "hidden": "ligne masquée",
     "blank": "ligne",
 }
 

@@ -39,6 +39,7 @@ from pipelines.read.readers.grid import merged_ranges, read_method
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
 from pipelines.stage.doubts import doubts
+from pipelines.stage.doubts_hidden import check_unread_columns
 from pipelines.stage.extra_fields import mend_extra_fields
 from pipelines.stage.fields import (
     check_manifest_values,
@@ -149,10 +150,12 @@ def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
         header_rows=manifest.read.header_rows,
         skip_patterns=list(DEFAULT_SKIP) + list(manifest.read.skip_rows_matching),
         path=data_path,
+        hidden_mode=manifest.read.hidden,
     )
     raw.method = read_method(grid)
     raw.merged = merged_ranges(grid)
     raw.laid_out = fmt != "json"
+    check_unread_columns(manifest, raw, data_path)
     return raw
 
 

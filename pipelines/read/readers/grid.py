@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.read.readers.hidden import Hidden
+
 
 @dataclass(frozen=True)
 class GridRow:
@@ -37,6 +39,19 @@ class ReadRows(list):
     def __init__(self, rows: Iterable[GridRow], method: str) -> None:
         super().__init__(rows)
         self.method = method
+
+
+class SheetRows(list):
+    """The rows of several sheets one after the other, with what each sheet hides (by its name)."""
+
+    def __init__(self, rows: Iterable[GridRow], hidden: dict[str | None, Hidden]) -> None:
+        super().__init__(rows)
+        self.hidden = hidden
+
+
+def hidden_in(rows: Sequence[GridRow]) -> dict[str | None, Hidden]:
+    """What each place of a reading hides (spreadsheets only): empty when nothing is hidden."""
+    return getattr(rows, "hidden", {})
 
 
 def read_method(rows: Sequence[GridRow]) -> str:
@@ -68,6 +83,8 @@ class Grid(Sequence[GridRow]):
         self.place = place
         # A spreadsheet's merged ranges over more than one cell, their value copied over each.
         self.merged = list(merged)
+        # Set by the spreadsheet readers: the rows, columns or sheet the file hides (by place).
+        self.hidden: dict[str | None, Hidden] = {}
 
     def __len__(self) -> int:
         return len(self.numbers)

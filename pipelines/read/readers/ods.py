@@ -18,7 +18,8 @@ from lxml import etree
 
 from pipelines.common.problems import SourceError
 from pipelines.read.manifest import ReadOptions
-from pipelines.read.readers.grid import Grid
+from pipelines.read.readers.grid import Grid, SheetRows
+from pipelines.read.readers.hidden import Hidden, Spans, ods_autofilters, ods_hidden_sheets
 from pipelines.read.readers.sheets import cell_text, choose_sheets
 from pipelines.read.readers.xlsx import check_container, grid_from_values, total_patterns
 
@@ -45,7 +46,9 @@ def read_ods(path: Path, options: ReadOptions) -> Grid | list:
             raise SourceError(
                 path, "le classeur ne contient aucune feuille", fix="vérifier le fichier"
             )
-        chosen = choose_sheets(path, names, names, options)
+        hidden_sheets = ods_hidden_sheets(content, _unescape)
+        visible = [n for n in names if n not in hidden_sheets]
+        chosen = choose_sheets(path, names, visible, options)
         sheets = [
             (name, *_sheet(path, content, names.index(name), options.decimal)) for name in chosen
         ]
@@ -58,20 +61,35 @@ def read_ods(path: Path, options: ReadOptions) -> Grid | list:
     totals = total_patterns(options)
     grids = [
         grid_from_values(rows, merged, name, options.decimal, totals)
-        for name, rows, merged in sheets
+        for name, rows, merged, _ in sheets
     ]
+    filters = ods_autofilters(content, _unescape)
+    found = {
+        name: Hidden(rows, columns, filters.get(name) if rows else None, name in hidden_sheets)
+        for name, _, _, (rows, columns) in sheets
+    }
+    hidden: dict[str | None, Hidden] = {name: h for name, h in found.items() if h}
+    if options.sheets is None:
+        grids[0].hidden = hidden
+        return grids[0]
     # With read.sheets: the rows of every chosen sheet, each under its name.
-    return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
+    return SheetRows((row for grid in grids for row in grid), hidden)
 
 
 def _unescape(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8"))
 
 
-def _sheet(path: Path, content: bytes, index: int, decimal: str) -> tuple[list[list], list]:
-    """The rows of the index-th sheet, read as a stream: each row is freed once read."""
+def _sheet(
+    path: Path, content: bytes, index: int, decimal: str
+) -> tuple[list[list], list, tuple[Spans, Spans]]:
+    """The rows of the index-th sheet, read as a stream: each row is freed once read; with the
+    rows and columns it hides (`table:visibility` « collapse » or « filter »)."""
     rows: list[list] = []
     merged: list = []
+    hidden_rows: list[tuple[int, int]] = []
+    hidden_columns: list[tuple[int, int]] = []
+    column_no = 0
     pending_blank = (
         0  # blank rows are kept only when a filled row follows (trailing ones are padding)
     )
@@ -79,7 +97,7 @@ def _sheet(path: Path, content: bytes, index: int, decimal: str) -> tuple[list[l
     events = etree.iterparse(
         io.BytesIO(content),
         events=("start", "end"),
-        tag=(_t("table"), _t("table-row")),
+        tag=(_t("table"), _t("table-row"), _t("table-column")),
         huge_tree=True,
         resolve_entities=False,
     )
@@ -92,8 +110,17 @@ def _sheet(path: Path, content: bytes, index: int, decimal: str) -> tuple[list[l
             continue
         if event != "end" or table_no != index or element.getparent().tag == _t("table-cell"):
             continue
+        if element.tag == _t("table-column"):
+            repeat = int(element.get(_t("number-columns-repeated"), "1"))
+            if element.get(_t("visibility"), "visible") != "visible":
+                hidden_columns.append((column_no, column_no + repeat))
+            column_no += repeat
+            continue
         cells = _cells(element, decimal, len(rows) + pending_blank, merged)
         repeat = int(element.get(_t("number-rows-repeated"), "1"))
+        if element.get(_t("visibility"), "visible") != "visible":
+            first = len(rows) + pending_blank + 1
+            hidden_rows.append((first, first + (min(repeat, MAX_REPEAT) if cells else repeat)))
         element.clear(keep_tail=False)
         if not cells:
             pending_blank += repeat
@@ -109,7 +136,7 @@ def _sheet(path: Path, content: bytes, index: int, decimal: str) -> tuple[list[l
         rows.extend([] for _ in range(pending_blank))
         pending_blank = 0
         rows.extend(list(cells) for _ in range(min(repeat, MAX_REPEAT)))
-    return rows, merged
+    return rows, merged, (Spans.of(hidden_rows), Spans.of(hidden_columns))
 
 
 def _cells(row: etree._Element, decimal: str, r0: int, merged: list) -> list:

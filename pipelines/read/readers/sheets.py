@@ -39,11 +39,12 @@ def choose_sheet(path: Path, names: list[str], visible: list[str], sheet: str | 
 
 
 def choose_sheets(path: Path, names: list[str], visible: list[str], options) -> list[str]:
-    """The sheets to read: `read.sheets` ("all": every visible sheet, or a list), else `read.sheet`."""
+    """The sheets to read: `read.sheets` ("all": every sheet, hidden ones too, which the layout
+    then sets aside or reads as `read.hidden` says; or a list), else `read.sheet`."""
     if options.sheets is None:
         return [choose_sheet(path, names, visible, options.sheet)]
     if options.sheets == "all":
-        return visible or names
+        return names
     return list(dict.fromkeys(choose_sheet(path, names, visible, s) for s in options.sheets))
 
 

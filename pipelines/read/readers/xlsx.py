@@ -26,7 +26,8 @@ from python_calamine import (
 
 from pipelines.common.problems import SourceError
 from pipelines.read.manifest import DEFAULT_SKIP, ReadOptions
-from pipelines.read.readers.grid import Grid, GridRow, text_column
+from pipelines.read.readers.grid import Grid, GridRow, SheetRows, text_column
+from pipelines.read.readers.hidden import xlsx_hidden
 from pipelines.read.readers.sheets import cell_text, choose_sheets, numbers_array
 
 OLE_SIGNATURE = (
@@ -152,11 +153,13 @@ def read_xlsx(path: Path, options: ReadOptions) -> Grid | list[GridRow]:
             raise SourceError(
                 path, "le classeur ne contient aucune feuille de données", fix="vérifier le fichier"
             )
-        grids = [
-            _sheet_grid(workbook, path, name, options)
-            for name in choose_sheets(path, names, visible, options)
-        ]
-    return grids[0] if options.sheets is None else [row for grid in grids for row in grid]
+        chosen = choose_sheets(path, names, visible, options)
+        grids = [_sheet_grid(workbook, path, name, options) for name in chosen]
+    hidden = xlsx_hidden(path, chosen)
+    if options.sheets is None:
+        grids[0].hidden = hidden
+        return grids[0]
+    return SheetRows((row for grid in grids for row in grid), hidden)
 
 
 def _sheet_grid(workbook: CalamineWorkbook, path: Path, name: str, options: ReadOptions) -> Grid:
