@@ -2,7 +2,9 @@
 
 Shared by every format, so a title row above the header, a header over two rows, a header repeated
 on each PDF page, a footnote or a "TOTAL" line are handled the same way whatever the file type.
-Every row set aside is counted and kept with its reason: nothing is dropped silently.
+Every row set aside is counted and kept with its reason: nothing is dropped silently. A second
+table under the list (a summary by funder under its own header) is set aside too, and said as a
+doubt (pipelines/stage/doubts_table.py).
 
 The rows below the header are classified column by column (Arrow), not row by row: a file of
 200 000 lines is classified in a few tens of milliseconds. Only the few rows that may be a
@@ -25,12 +27,15 @@ import pyarrow.compute as pc
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import SourceError
 from pipelines.common.text import text_key, text_keys
+from pipelines.read import second_tables
 from pipelines.read.readers.grid import Grid, GridRow
 
 ROW = "_row"
 PLACE = "_place"
 HEADER_SEARCH_ROWS = 40
 _TABLE_PLACE = re.compile(r"^tableau \d+$")
+# The reason given to the rows of a second table found below the list (pipelines/stage/doubts_table.py).
+SECOND_TABLE = "second tableau sous la liste"
 
 
 @dataclass(frozen=True)
@@ -293,8 +298,14 @@ def build_table(
     }
     data_index = np.flatnonzero(kinds == _DATA)
     totals: list[TotalLine] = []
+    second_header = ""
     for k in offsets:
         r = cells.row(start + int(k))
+        if kinds[k] == _OTHER:
+            if k == 0 or kinds[k - 1] != _OTHER:  # the second table's own header
+                where = f"{r.place}, ligne {r.number}" if r.place else f"ligne {r.number}"
+                second_header = f"{SECOND_TABLE} (en-tête {where} : « {excerpt(_text(r), 60)} »)"
+            reasons[_OTHER] = (second_header, "other_table")
         reason, kind = reasons[int(kinds[k])]
         skipped.append(
             SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind)
@@ -327,7 +338,7 @@ def build_table(
     )
 
 
-_DATA, _BLANK, _HEADER, _TOTAL, _NOTE = range(5)
+_DATA, _BLANK, _HEADER, _TOTAL, _NOTE, _OTHER = range(6)
 
 
 def _classify(
@@ -377,6 +388,19 @@ def _classify(
         text = first[k].as_py()
         if _NOTE_START.match(text) or (k > last_data and _looks_like_note(text)):
             kinds[k] = _NOTE
+    # A second table under the list: its rows set aside, never read as laureates.
+    repeated, blocks = second_tables.find(
+        body,
+        (kinds == _DATA) & (filled >= 2) & _key_in(first, second_tables.HEADER_KEYS),
+        kinds == _DATA,
+        kinds == _BLANK,
+        np.isin(kinds, (_TOTAL, _NOTE)),
+        kinds == _HEADER,
+        labels,
+    )
+    kinds[repeated] = _HEADER
+    for a, b in blocks:
+        kinds[a:b] = _OTHER
     return kinds
 
 
