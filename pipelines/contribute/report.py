@@ -129,7 +129,7 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
             )
         )
     for e in s.reconciliation():
-        if not e["matches"]:
+        if not e["matches"] and not _more_than_partial(s, e):
             label = "nombre de lauréats" if e["figure"] == "awards_count" else "montant total"
             computed = (
                 "non calculable (montants non publiés)"
@@ -154,7 +154,8 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
                 )
             )
     for w in s.warnings:
-        file = manifest_path(s) if w.code == TODO_CODE else path
+        on_manifest = w.code == TODO_CODE or (w.place or "").startswith("manifeste")
+        file = manifest_path(s) if on_manifest else path
         out.append(
             _problem(w.severity, w.code, file, w.place, w.row, w.column, w.value, w.message, w.fix)
         )
@@ -162,6 +163,11 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
     return sorted(
         out, key=lambda p: (_rank(p), p["file"], p["place"] or "", p["row"] or 0, p["column"] or "")
     )
+
+
+def _more_than_partial(s: StagedSource, e: dict[str, Any]) -> bool:
+    """More than announced in a partial list: never expected, said by the doubt more_than_declared."""
+    return s.partial and e["computed"] is not None and float(e["computed"]) > float(e["declared"])
 
 
 def _rank(p: dict[str, Any]) -> int:
@@ -357,7 +363,11 @@ def _figures_text(s: StagedSource) -> list[str]:
         got = "—" if e["computed"] is None else _num(e["computed"]) + unit
         mark = _gap(e, unit)
         if not e["matches"] and s.partial:
-            mark += " (liste partielle : attendu)"
+            mark += (
+                " (liste partielle : plus qu'annoncé)"
+                if _more_than_partial(s, e)
+                else " (liste partielle : attendu)"
+            )
         lines.append(
             f"              {label:<14} {_num(e['declared']) + unit:>14} / {got:<14} {mark}"
         )

@@ -183,7 +183,11 @@ def _stage(
     accepted, bad_rows, more = _validate(
         staged, schema, manifest, header_of, problems + cleaned, missed
     )
-    problems += cleaned + more + total_warnings(raw, manifest, columns, by_funder, data_path)
+    problems += (
+        cleaned
+        + more
+        + total_warnings(raw, manifest, columns, by_funder, data_path, frame, bad_rows)
+    )
     if raw.method == "ocr":
         problems += ocr_warnings(raw, accepted, problems)
     row = source_record(source_id, data_path, raw_root, manifest, fmt)
@@ -204,7 +208,9 @@ def _stage(
                 if k in campaign and not pd.isna(v)
             }
         )
-    warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
+    warnings = manifest_warnings(manifest) + [
+        p for p in problems if p.severity != "error" and p.code not in manifest.confirmed
+    ]
     warnings += quality_warnings(manifest, raw, frame, accepted) + doubts(manifest, raw, frame)
     return StagedSource(
         source_id,
