@@ -208,9 +208,10 @@ def draft(
     return d
 
 
-def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] | None:
-    """The campaign already described beside the file (e.g. its envelopes): awards must link to it."""
-    found = {}
+def _sibling_campaigns(data_path: Path, year: int) -> dict[str, tuple[str, str, str, str]]:
+    """The campaigns already described beside the file (e.g. its envelopes), by id: (id, title,
+    kind, manifest name) — the first manifest naming each id."""
+    found: dict[str, tuple[str, str, str, str]] = {}
     for other in sorted(data_path.parent.glob("*.yaml")):
         if other == manifest_path_for(data_path):
             continue
@@ -219,8 +220,10 @@ def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] |
         except SourceError:
             continue
         if m.year == year:
-            found[m.campaign.id] = (m.campaign.id, m.campaign.title, m.campaign.kind, other.name)
-    return next(iter(found.values())) if len(found) == 1 else None
+            found.setdefault(
+                m.campaign.id, (m.campaign.id, m.campaign.title, m.campaign.kind, other.name)
+            )
+    return found
 
 
 def _compose(
@@ -296,20 +299,33 @@ def _source(doc: ManifestText, code: str, year: int, today: dt.date) -> None:
 
 def _campaign(doc: ManifestText, data_path: Path, slug: str, year: int) -> None:
     campaign = CommentedMap()
-    sibling = _sibling_campaign(data_path, year)
-    if sibling:
-        cid, title, kind, other = sibling
+    siblings = _sibling_campaigns(data_path, year)
+    if len(siblings) == 1:
+        # Never silent: the campaign of another file is proposed, marked, listed and printed.
+        cid, title, kind, other = next(iter(siblings.values()))
         set_value(
             campaign,
             "id",
             cid,
-            f"repris de {other} : les deux fichiers décrivent la même campagne",
+            f"À VÉRIFIER : repris de {other} (« {title} ») : les deux fichiers décrivent-ils "
+            "la même campagne ? sinon, un identifiant propre",
             2,
         )
-        set_value(campaign, "title", title)
-        set_value(campaign, "kind", kind)
+        set_value(campaign, "title", title, f"À VÉRIFIER : intitulé repris de {other}", 2)
+        set_value(campaign, "kind", kind, f"À VÉRIFIER : repris de {other}", 2)
         doc.put("campaign", campaign)
+        doc.to_check += ["campaign.id", "campaign.title"]
+        doc.notes.append(
+            f"campagne reprise de {other} : {cid} « {title} » ({kind}) ; à vérifier, "
+            "ou donner un campaign.id propre si ce fichier décrit une autre campagne"
+        )
         return
+    if siblings:
+        doc.notes.append(
+            "le dossier décrit déjà plusieurs campagnes ("
+            + ", ".join(f"{c} dans {o}" for c, _, _, o in siblings.values())
+            + ") : aucune n'est reprise ; reprendre l'identifiant de la bonne s'il y a lieu"
+        )
     doc.to_check.append("campaign.title")
     set_value(
         campaign,

@@ -1,7 +1,8 @@
 """Doubt is loud, about the table itself: a second table under the list, a line cut in two, more
-laureates or euros than announced in a partial list, a TOTAL line the lines do not make up. Each
-stops « Prêt à soumettre » (exit 1) until the manifest settles it, and a reading never exits 0
-with figures other than the clean list's.
+laureates or euros than announced in a partial list, a TOTAL line the lines do not make up, a
+campaign two manifests of one folder describe differently. Each stops « Prêt à soumettre »
+(exit 1) until the manifest settles it, and a reading never exits 0 with figures other than the
+clean list's.
 
 Every file here is fictitious (tests/stage/table_fictif.py, tests/fictif.py).
 """
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 
 from assets.cli import main
 from pipelines.common.doubts import DOUBT_CODES
-from tests.fictif import manifest_fictif
+from tests.fictif import csv_fictif, manifest_fictif
 from tests.stage import table_fictif as tf
 
 FORMATS = ["csv", "xlsx", "pdf"]
@@ -300,3 +301,61 @@ def test_a_fault_added_to_a_clean_list_is_never_silent(folder: Path, ext: str, f
     code, report = _validate(_drop(folder, ext, lines, **keys))
     assert code != 0 or _figures(report) == (5, tf.TOTAL), fault
     assert code != 0, f"{fault}: a fault in the file must be said"
+
+
+# --- sibling_campaign --------------------------------------------------------------------------
+
+
+def _sibling(folder: Path, **campaign) -> Path:
+    data = yaml.safe_load(manifest_fictif())
+    data["campaign"].update(campaign)
+    (folder / "enveloppes.csv").write_bytes(csv_fictif())
+    path = folder / "enveloppes.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_new_source_says_the_campaign_it_takes_from_a_sibling(folder: Path):
+    _sibling(folder, title="Appel à projets fictif « Petite enfance » 2024")
+    path = tf.write(folder / "laureats.csv", tf.clean())
+    result = CliRunner().invoke(main, ["new-source", str(path), "--region", "28", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    text = path.with_suffix(".yaml").read_text(encoding="utf-8")
+    assert "id: normandie-2024-aap   # À VÉRIFIER : repris de enveloppes.yaml" in text
+    assert "« Appel à projets fictif « Petite enfance » 2024 »" in text
+    assert re.search(r"À VÉRIFIER +: .*campaign\.id", result.output)
+    assert "note            : campagne reprise de enveloppes.yaml : normandie-2024-aap" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("campaign", "said"),
+    [
+        ({"title": "Appel fictif à projets, autre intitulé"}, "le titre"),
+        ({"kind": "renewal"}, "le type call ici, renewal dans enveloppes.yaml"),
+    ],
+)
+def test_one_campaign_described_two_ways_in_a_folder_is_a_doubt(
+    folder: Path, campaign: dict, said: str
+):
+    _sibling(folder, **campaign)
+    path = _drop(folder, "csv", tf.clean())
+    code, report = _validate(path)
+    (found,) = _doubts(report)
+    assert found["code"] == "sibling_campaign" and said in found["message"]
+    assert found["file"].endswith("laureats.yaml")
+    assert code == 1
+    code, report = _validate(folder)  # the sibling, read too, says it of itself
+    assert sorted(p["file"].rsplit("/", 1)[1] for p in _doubts(report)) == [
+        "enveloppes.yaml",
+        "laureats.yaml",
+    ]
+    _drop(folder, "csv", tf.clean(), confirmed=["sibling_campaign"])
+    assert _doubts(_validate(path)[1]) == []
+
+
+def test_one_campaign_described_alike_in_a_folder_is_no_doubt(folder: Path):
+    _sibling(folder)
+    code, report = _validate(folder)
+    assert (code, _doubts(report)) == (0, [])
