@@ -173,6 +173,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from pipelines.consolidate.tables import reject_cross_source_clashes
     from pipelines.contribute.report import as_json, exit_code
     from pipelines.contribute.report_text import as_text
+    from pipelines.stage.doubts_campaign import campaign_conflicts
 
     if not paths:
         _fail(
@@ -196,7 +197,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     staged = [
         s
         for root, group in groupby(manifests, key=_raw_root)
-        for s in _runtime().read_sources(list(group), root)
+        for s in campaign_conflicts(_runtime().read_sources(list(group), root), root)
     ]
     reject_cross_source_clashes(staged)
     click.echo(as_json(staged) if fmt == "json" else as_text(staged))

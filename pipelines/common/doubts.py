@@ -48,8 +48,13 @@ DOUBTS: dict[str, tuple[str, str]] = {
         "vérifier à qui revient le montant, lu une seule fois dans la première cellule",
     ),
     "sibling_campaign": (
-        "campagne reprise d'un autre manifeste du même dossier",
-        "vérifier campaign: (id et titre)",
+        "campagne partagée avec un autre manifeste du même dossier sous un autre titre ou type",
+        "le même campaign.title et campaign.kind dans les deux manifestes, ou un campaign.id propre "
+        "à chacun",
+    ),
+    "total_mismatch": (
+        "ligne TOTAL du fichier différente de la somme des lignes lues",
+        "vérifier les montants des lignes et du total (une ligne manquante, rejetée ou de trop ?)",
     ),
     "amount_unit": (
         "montants en milliers ou millions d'euros (k€, M€) lus comme des euros, ou l'inverse",

@@ -111,9 +111,10 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     )
 
 
-def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] | None:
-    """The campaign already described beside the file (e.g. its envelopes): awards must link to it."""
-    found = {}
+def _sibling_campaigns(data_path: Path, year: int) -> dict[str, tuple[str, str, str, str]]:
+    """The campaigns already described beside the file (e.g. its envelopes), by id: (id, title,
+    kind, manifest name) — the first manifest naming each id."""
+    found: dict[str, tuple[str, str, str, str]] = {}
     for other in sorted(data_path.parent.glob("*.yaml")):
         if other == manifest_path_for(data_path):
             continue
@@ -122,8 +123,10 @@ def _sibling_campaign(data_path: Path, year: int) -> tuple[str, str, str, str] |
         except SourceError:
             continue
         if m.year == year:
-            found[m.campaign.id] = (m.campaign.id, m.campaign.title, m.campaign.kind, other.name)
-    return next(iter(found.values())) if len(found) == 1 else None
+            found.setdefault(
+                m.campaign.id, (m.campaign.id, m.campaign.title, m.campaign.kind, other.name)
+            )
+    return found
 
 
 def _source(doc: ManifestText, code: str, year: int, today: dt.date) -> None:
@@ -146,20 +149,16 @@ def _source(doc: ManifestText, code: str, year: int, today: dt.date) -> None:
 
 def _campaign(doc: ManifestText, data_path: Path, slug: str, year: int) -> None:
     campaign = CommentedMap()
-    sibling = _sibling_campaign(data_path, year)
-    if sibling:
-        cid, title, kind, other = sibling
-        set_value(
-            campaign,
-            "id",
-            cid,
-            f"repris de {other} : les deux fichiers décrivent la même campagne",
-            2,
-        )
-        set_value(campaign, "title", title)
-        set_value(campaign, "kind", kind)
-        doc.put("campaign", campaign)
+    siblings = _sibling_campaigns(data_path, year)
+    if len(siblings) == 1:
+        _sibling(doc, campaign, *next(iter(siblings.values())))
         return
+    if siblings:
+        doc.notes.append(
+            "le dossier décrit déjà plusieurs campagnes ("
+            + ", ".join(f"{c} dans {o}" for c, _, _, o in siblings.values())
+            + ") : aucune n'est reprise ; reprendre l'identifiant de la bonne s'il y a lieu"
+        )
     doc.to_check.append("campaign.title")
     set_value(
         campaign,
@@ -185,6 +184,29 @@ def _campaign(doc: ManifestText, data_path: Path, slug: str, year: int) -> None:
     doc.put("campaign", campaign)
     doc.comment(
         "envelope_eur: 300000   # enveloppe annoncée de l'appel, si elle est publiée", indent=2
+    )
+
+
+def _sibling(
+    doc: ManifestText, campaign: CommentedMap, cid: str, title: str, kind: str, other: str
+) -> None:
+    """The campaign of another file of the folder, proposed: never silent, it is marked, listed
+    and printed."""
+    set_value(
+        campaign,
+        "id",
+        cid,
+        f"À VÉRIFIER : repris de {other} (« {title} ») : les deux fichiers décrivent-ils "
+        "la même campagne ? sinon, un identifiant propre",
+        2,
+    )
+    set_value(campaign, "title", title, f"À VÉRIFIER : intitulé repris de {other}", 2)
+    set_value(campaign, "kind", kind, f"À VÉRIFIER : repris de {other}", 2)
+    doc.put("campaign", campaign)
+    doc.to_check += ["campaign.id", "campaign.title"]
+    doc.notes.append(
+        f"campagne reprise de {other} : {cid} « {title} » ({kind}) ; à vérifier, "
+        "ou donner un campaign.id propre si ce fichier décrit une autre campagne"
     )
 
 

@@ -119,9 +119,14 @@ def source_problems(s: StagedSource) -> list[dict[str, Any]]:
                 _clean(r["fix"]),
             )
         )
-    out += [_declared_mismatch(s, e) for e in s.reconciliation() if not e["matches"]]
+    out += [
+        _declared_mismatch(s, e)
+        for e in s.reconciliation()
+        if not e["matches"] and not more_than_partial(s, e)
+    ]
     for w in s.warnings:
-        file = manifest_path(s) if w.code == TODO_CODE else path
+        on_manifest = w.code == TODO_CODE or (w.place or "").startswith("manifeste")
+        file = manifest_path(s) if on_manifest else path
         out.append(
             _problem(w.severity, w.code, file, w.place, w.row, w.column, w.value, w.message, w.fix)
         )
@@ -153,6 +158,11 @@ def _declared_mismatch(s: StagedSource, e: dict[str, Any]) -> dict[str, Any]:
         else "vérifier les lignes rejetées et ignorées ci-dessus ; compléter la liste, corriger le "
         "chiffre annoncé, ou indiquer `partial: true` si la source n'en nomme qu'une partie",
     )
+
+
+def more_than_partial(s: StagedSource, e: dict[str, Any]) -> bool:
+    """More than announced in a partial list: never expected, said by the doubt more_than_declared."""
+    return s.partial and e["computed"] is not None and float(e["computed"]) > float(e["declared"])
 
 
 def _rank(p: dict[str, Any]) -> int:
@@ -245,6 +255,3 @@ def as_json(staged: list[StagedSource]) -> str:
         "sources": [source_report(s) for s in staged],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
-
-
-# --- text -------------------------------------------------------------------------------------

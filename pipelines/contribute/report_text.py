@@ -14,6 +14,7 @@ from pipelines.contribute.report import (
     EXIT_REASONS,
     exit_code,
     manifest_path,
+    more_than_partial,
     source_problems,
     summary,
     verdict,
@@ -134,7 +135,10 @@ def _figures_text(s: StagedSource) -> list[str]:
         got = "—" if e["computed"] is None else french_number(e["computed"]) + unit
         mark = _gap(e, unit)
         if not e["matches"] and s.partial:
-            mark += " (liste partielle : attendu)"
+            more = more_than_partial(s, e)
+            mark += (
+                " (liste partielle : plus qu'annoncé)" if more else " (liste partielle : attendu)"
+            )
         lines.append(
             f"              {label:<14} {french_number(e['declared']) + unit:>14} / {got:<14} {mark}"
         )

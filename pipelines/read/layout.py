@@ -2,7 +2,9 @@
 
 Shared by every format, so a title row above the header, a header over two rows, a header repeated
 on each PDF page, a footnote or a "TOTAL" line are handled the same way whatever the file type.
-Every row set aside is counted and kept with its reason: nothing is dropped silently.
+Every row set aside is counted and kept with its reason: nothing is dropped silently. A second
+table under the list (a summary by funder under its own header) is set aside too, and said as a
+doubt (pipelines/stage/doubts_table.py).
 
 The rows below the header are classified column by column (Arrow), not row by row
 (pipelines/read/row_kinds.py): only the few rows that may be a repeated header or a note are
@@ -26,7 +28,7 @@ from pipelines.common.text import text_key
 from pipelines.read.hidden import HiddenFound, found_in_table
 from pipelines.read.readers.grid import Grid, GridRow, hidden_in
 from pipelines.read.readers.hidden import Hidden
-from pipelines.read.row_kinds import BLANK, DATA, HIDDEN, REASONS, classify
+from pipelines.read.row_kinds import BLANK, DATA, HIDDEN, OTHER, REASONS, SECOND_TABLE, classify
 
 ROW = "_row"
 PLACE = "_place"
@@ -310,9 +312,15 @@ def _set_aside(
 ) -> tuple[list[SkippedRow], list[TotalLine]]:
     """Each row below the header that is not data, with why; the total lines, with what they sum."""
     skipped, totals = [], []
+    second_header = ""
     for k in np.flatnonzero(kinds != DATA):
         r = cells.row(start + int(k))
         reason, kind = REASONS[int(kinds[k])]
+        if kinds[k] == OTHER:
+            if k == 0 or kinds[k - 1] != OTHER:  # the second table's own header
+                at = f"{r.place}, ligne {r.number}" if r.place else f"ligne {r.number}"
+                second_header = f"{SECOND_TABLE} (en-tête {at} : « {excerpt(_text(r), 60)} »)"
+            reason = second_header
         skipped.append(
             SkippedRow(r.number, r.place, reason, "" if kind == "blank" else _text(r), kind)
         )

@@ -11,10 +11,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.common.text import text_key, text_keys
+from pipelines.read import second_tables
 from pipelines.read.hidden import HIDDEN_ROW
 from pipelines.read.readers.grid import GridRow
 
-DATA, BLANK, HEADER, TOTAL, NOTE, HIDDEN = range(6)
+DATA, BLANK, HEADER, TOTAL, NOTE, HIDDEN, OTHER = range(7)
+# The reason given to the rows of a second table found below the list (pipelines/stage/doubts_table.py).
+SECOND_TABLE = "second tableau sous la liste"
 # Why each kind of row is set aside, and its kind as counted in the report.
 REASONS = {
     BLANK: ("ligne vide", "blank"),
@@ -22,6 +25,10 @@ REASONS = {
     TOTAL: ("ligne de total", "total"),
     NOTE: ("note sous le tableau", "note"),
     HIDDEN: (HIDDEN_ROW, "hidden"),  # set aside by `read.hidden: skip` (pipelines/read/layout.py)
+    OTHER: (
+        SECOND_TABLE,
+        "other_table",
+    ),  # each block's header then said (pipelines/read/layout.py)
 }
 
 
@@ -72,7 +79,27 @@ def classify(
         text = first[k].as_py()
         if _NOTE_START.match(text) or (k > last_data and _looks_like_note(text)):
             kinds[k] = NOTE
+    _second_tables(kinds, body, first, filled, labels)
     return kinds
+
+
+def _second_tables(
+    kinds: np.ndarray, body: list[pa.Array], first: pa.Array, filled: np.ndarray, labels: list[str]
+) -> None:
+    """A second table under the list: its rows set aside, never read as laureates; the list's
+    header written again in other words is the list's, repeated."""
+    repeated, blocks = second_tables.find(
+        body,
+        (kinds == DATA) & (filled >= 2) & key_in(first, second_tables.HEADER_KEYS),
+        kinds == DATA,
+        kinds == BLANK,
+        np.isin(kinds, (TOTAL, NOTE)),
+        kinds == HEADER,
+        labels,
+    )
+    kinds[repeated] = HEADER
+    for a, b in blocks:
+        kinds[a:b] = OTHER
 
 
 def key_in(array: pa.Array, keys: set[str]) -> np.ndarray:

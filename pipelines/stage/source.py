@@ -182,9 +182,7 @@ def _stage(
         staged, schema, manifest, header_of, problems + cleaned, missed
     )
     problems += cleaned + more
-    problems += total_warnings(
-        raw, manifest, columns, by_funder, data_path, {s.row for s in grouped.skipped}
-    )
+    problems += total_warnings(raw, manifest, columns, by_funder, data_path, frame, bad_rows)
     if raw.method == "ocr":
         problems += ocr_warnings(raw, accepted, problems)
     row = source_record(source_id, data_path, raw_root, manifest, fmt)
@@ -196,7 +194,9 @@ def _stage(
         rows_accepted=int(staged.loc[~staged["source_row"].isin(bad_rows), "source_row"].nunique()),
         status="rejected_rows" if bad_rows else "ok",
     )
-    warnings = manifest_warnings(manifest) + [p for p in problems if p.severity != "error"]
+    warnings = manifest_warnings(manifest) + [
+        p for p in problems if p.severity != "error" and p.code not in manifest.confirmed
+    ]
     breaks = page_break_rows(frame) if fmt == "pdf" else []
     # A row a page break may have cut is said once, as such: not also as grouped under the one above.
     uncut = frame[~frame[ROW].isin([p.row for p in breaks])]
