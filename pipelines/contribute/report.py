@@ -213,6 +213,7 @@ def source_report(s: StagedSource) -> dict[str, Any]:
         "format": src.get("format"),
         "table": s.table,
         "campaign_id": src.get("campaign_id"),
+        "lines_by_campaign": s.lines_by_campaign(),
         **{
             k: _clean(src[k])
             for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")
@@ -281,7 +282,12 @@ def _source_text(s: StagedSource) -> list[str]:
         f"   manifeste  {manifest_path(s)}",
     ]
     if s.error is None:
-        lines.append(f"   table      {s.table}, campagne {src.get('campaign_id')}")
+        by_campaign = s.lines_by_campaign()
+        if s.campaigns is not None:  # a list over several years: a campaign per year
+            shown = ", ".join(f"{c} ({plural(n, 'ligne')})" for c, n in by_campaign.items())
+            lines.append(f"   table      {s.table}, campagnes {shown or 'aucune'}")
+        else:
+            lines.append(f"   table      {s.table}, campagne {src.get('campaign_id')}")
         lines.append(
             f"   lignes     {src['rows_read']} lues = {plural(src['rows_accepted'], 'acceptée')} + "
             f"{plural(src['rows_rejected'], 'rejetée')} + {plural(src['rows_skipped'], 'ignorée')}"
