@@ -31,6 +31,7 @@ from pipelines.contribute.inspect import (
     total_line,
 )
 from pipelines.contribute.manifest_text import ManifestText, set_value
+from pipelines.contribute.years import spanned_years, year_note
 from pipelines.read.headers import AMOUNT_FIELDS, SPELLINGS, not_awarded, propose_columns
 from pipelines.read.layout import RawTable, build_table, header_labels
 from pipelines.read.manifest import (
@@ -178,6 +179,10 @@ def draft(
             columns["department"] = HEADING_COLUMN
         unmapped = []
     unmapped = [x for x in unmapped if x not in (SHEET_COLUMN, HEADING_COLUMN, UNMATCHED_COLUMN)]
+    spanned = spanned_years(raw, unmapped) if table == "awards" else None
+    if spanned:  # a list over several campaign years: each line's year gives its campaign
+        columns["year"] = spanned[0]
+        unmapped.remove(spanned[0])
     d = _compose(
         data_path,
         code,
@@ -255,7 +260,7 @@ def _compose(
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
     _read(doc, fmt, options, rows, header, raw, columns, decimal, depth)
-    _columns(doc, columns, by_funder)
+    _columns(doc, columns, by_funder, year_note(doc, raw, columns, year))
     _left_out(doc, unmapped, raw)
     _filter(doc, state_column)
     _defaults(doc, table, columns, by_funder)
@@ -428,7 +433,12 @@ def _header(
         doc.notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
 
 
-def _columns(doc: ManifestText, columns: dict[str, str], by_funder: dict[str, str]) -> None:
+def _columns(
+    doc: ManifestText,
+    columns: dict[str, str],
+    by_funder: dict[str, str],
+    year_note: str | None = None,
+) -> None:
     mapped = CommentedMap()
     for name, label in columns.items():
         set_value(
@@ -439,6 +449,8 @@ def _columns(doc: ManifestText, columns: dict[str, str], by_funder: dict[str, st
             if label == SHEET_COLUMN
             else "l'intertitre de chaque liste"
             if label == HEADING_COLUMN
+            else year_note
+            if name == "year"
             else None,
             2,
         )
