@@ -138,7 +138,10 @@ def several_years(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> lis
         periods = None if years or not says_year(label) else periods_of(values)
         if years and years != [manifest.year]:
             shown = ", ".join(str(y) for y in years[:6])
-            what = f"les années {shown}"
+            said = (
+                f"la colonne « {label} » donne les années {shown} alors que le manifeste "
+                f"déclare year: {manifest.year}"
+            )
             fix = (
                 f"columns: {{year: {label}}} pour publier chaque ligne sous la campagne de son année "
                 f"(raw/README.md, « Un fichier pour plusieurs années »), ou ajouter « {label} » "
@@ -146,7 +149,10 @@ def several_years(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> lis
             )
         elif periods:
             shown = ", ".join(periods[:4])
-            what = f"des périodes sur deux années ({shown}), pas une année de campagne"
+            said = (
+                f"la colonne « {label} » donne des périodes sur deux années ({shown}) : "
+                f"laquelle de leurs années est celle de la campagne, year: {manifest.year} ?"
+            )
             fix = (
                 f"vérifier que year est bien l'année de la campagne, puis ajouter « {label} » sous "
                 "ignore: (une période n'est jamais lue comme une année)"
@@ -156,8 +162,7 @@ def several_years(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> lis
         found.append(
             doubt(
                 "several_years",
-                f"la colonne « {label} » donne {what} alors que le manifeste déclare "
-                f"year: {manifest.year}",
+                said,
                 column=label,
                 value=shown,
                 fix=fix,
