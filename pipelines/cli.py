@@ -208,7 +208,11 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @click.help_option("-h", "--help", help=_HELP)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--region", help="Code INSEE (28) ou nom (Normandie) de la région.")
-@click.option("--year", help="Année de la campagne (2021, 2022…).")
+@click.option(
+    "--year",
+    help="Année de la campagne (2021, 2022…) ; pour une liste sur plusieurs années, celle de sa "
+    "publication.",
+)
 @click.option(
     "--table",
     type=click.Choice(TABLE_CHOICES),

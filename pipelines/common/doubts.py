@@ -23,8 +23,8 @@ DOUBTS: dict[str, tuple[str, str]] = {
     ),
     "several_years": (
         "plusieurs années de campagne dans le fichier alors que le manifeste en déclare une",
-        "un manifeste par année de campagne, ou la colonne sous ignore: si ce ne sont pas "
-        "les années de la campagne",
+        "columns: {year: <en-tête>} (chaque ligne sous la campagne de son année), ou la "
+        "colonne sous ignore: si ce ne sont pas les années de la campagne",
     ),
     "second_table": (
         "un second tableau sur la même feuille ou page",

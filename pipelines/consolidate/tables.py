@@ -157,12 +157,20 @@ def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[str]:
     owner: dict[str, tuple[str, int, str]] = {}
     refused: list[str] = []
     for s in sorted(staged, key=lambda s: s.source_id):
-        if s.status in FAILED or not s.campaign:
+        if s.status in FAILED:
             continue
-        c = s.campaign
-        first = owner.setdefault(c["campaign_id"], (c["region_code"], c["year"], s.source_id))
-        if first[:2] == (c["region_code"], c["year"]):
+        # A list over several years has a campaign per year: any of them taken elsewhere refuses it.
+        clash = [
+            (c, owner[c["campaign_id"]])
+            for c in s.published_campaigns
+            if c["campaign_id"] in owner
+            and owner[c["campaign_id"]][:2] != (c["region_code"], c["year"])
+        ]
+        if not clash:
+            for c in s.published_campaigns:
+                owner.setdefault(c["campaign_id"], (c["region_code"], c["year"], s.source_id))
             continue
+        c, first = clash[0]
         manifest = str(PurePosixPath(s.source["path"]).with_suffix(".yaml"))
         error = SourceError(
             manifest,
@@ -265,8 +273,8 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
     # then the others in source order; a figure two sources give differently is reported.
     by_id: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for s in sorted(ok, key=lambda s: (s.table != "campaigns", s.source_id)):
-        if s.campaign:
-            by_id[s.campaign["campaign_id"]].append((s.source_id, s.campaign))
+        for campaign in s.published_campaigns:
+            by_id[campaign["campaign_id"]].append((s.source_id, campaign))
     envelopes = (
         budgets.groupby("campaign_id")["amount_eur"].sum()
         if len(budgets)

@@ -19,6 +19,7 @@ from pipelines.contribute import demarches
 from pipelines.contribute.hidden import propose_hidden
 from pipelines.contribute.inspect import decimal_mark, long_lines, total_line
 from pipelines.contribute.manifest_text import ManifestText, set_value
+from pipelines.contribute.years import year_note
 from pipelines.read.headers import AMOUNT_FIELDS, header_unit, not_awarded
 from pipelines.read.layout import RawTable
 from pipelines.read.manifest import SHEET_COLUMN, manifest_path_for
@@ -90,7 +91,7 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     _campaign(doc, data_path, slug, year)
     doc.put("table", table)
     _read(doc, look, columns, decimal, unit, amount_labels)
-    _columns(doc, columns, by_funder)
+    _columns(doc, columns, by_funder, year_note(doc, look.raw, columns, year))
     _left_out(doc, look.unmapped, look.raw)
     _filter(doc, look.state_column)
     _defaults(doc, table, columns, by_funder)
@@ -353,7 +354,12 @@ def _header(
         doc.notes.append(f"en-tête reconnu : « {header_text} » (repéré à chaque page ou tableau)")
 
 
-def _columns(doc: ManifestText, columns: dict[str, str], by_funder: dict[str, str]) -> None:
+def _columns(
+    doc: ManifestText,
+    columns: dict[str, str],
+    by_funder: dict[str, str],
+    year_note: str | None = None,
+) -> None:
     mapped = CommentedMap()
     for name, label in columns.items():
         set_value(
@@ -364,6 +370,8 @@ def _columns(doc: ManifestText, columns: dict[str, str], by_funder: dict[str, st
             if label == SHEET_COLUMN
             else "l'intertitre de chaque liste"
             if label == HEADING_COLUMN
+            else year_note
+            if name == "year"
             else None,
             2,
         )

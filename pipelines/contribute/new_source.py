@@ -25,6 +25,7 @@ from pipelines.contribute.inspect import (
     json_records,
     sheets_sharing_a_header,
 )
+from pipelines.contribute.years import spanned_years
 from pipelines.read.headers import SPELLINGS, propose_columns
 from pipelines.read.hidden import unread_columns
 from pipelines.read.layout import RawTable, build_table, header_labels
@@ -54,6 +55,10 @@ def draft(
     if plain and demarches.is_export(look.raw.labels):
         look, export = _publishable_copy(look)
     look.columns, look.by_funder, look.unmapped = _proposed_columns(look, spellings, code)
+    spanned = spanned_years(look.raw, look.unmapped) if table == "awards" else None
+    if spanned:  # a list over several campaign years: each line's year gives its campaign
+        look.columns["year"] = spanned[0]
+        look.unmapped.remove(spanned[0])
     look.records_note = records[1] if records else None
     d = compose(look, code, year, table, today or dt.date.today())
     if export:

@@ -214,6 +214,7 @@ def source_report(s: StagedSource) -> dict[str, Any]:
         "format": src.get("format"),
         "table": s.table,
         "campaign_id": src.get("campaign_id"),
+        "lines_by_campaign": s.lines_by_campaign(),
         **{
             k: _clean(src[k])
             for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")

@@ -45,6 +45,15 @@ def as_text(staged: list[StagedSource]) -> str:
     return "\n".join(lines)
 
 
+def _campaigns_text(s: StagedSource) -> str:
+    if s.campaigns is None:
+        return f"campagne {s.source.get('campaign_id')}"
+    # A list over several years: a campaign per year, with its lines.
+    by_campaign = s.lines_by_campaign()
+    shown = ", ".join(f"{c} ({plural(n, 'ligne')})" for c, n in by_campaign.items())
+    return f"campagnes {shown or 'aucune'}"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """French agreement: 0 and 1 take the singular."""
     return f"{n} {word if n <= 1 else (many or word + 's')}"
@@ -58,7 +67,7 @@ def _source_text(s: StagedSource) -> list[str]:
         f"   manifeste  {manifest_path(s)}",
     ]
     if s.error is None:
-        lines.append(f"   table      {s.table}, campagne {src.get('campaign_id')}")
+        lines.append(f"   table      {s.table}, {_campaigns_text(s)}")
         lines.append(
             f"   lignes     {src['rows_read']} lues = {plural(src['rows_accepted'], 'acceptée')} + "
             f"{plural(src['rows_rejected'], 'rejetée')} + {plural(src['rows_skipped'], 'ignorée')}"

@@ -253,6 +253,8 @@ class Manifest(_Strict):
     def _columns_fit_the_table(self) -> Manifest:
         table = SOURCE_TABLES[self.table]
         allowed = [c for c in table.columns if c not in DERIVED_COLUMNS]
+        # A list over several campaign years: each line's year gives it its campaign (stage/years.py).
+        mappable = allowed + (["year"] if self.table == "awards" else [])
         for name, header in self.columns.items():
             name = COLUMN_ALIASES.get(name, name)
             if name == "amount_eur_by_funder":
@@ -265,10 +267,10 @@ class Manifest(_Strict):
                         "amount_eur_by_funder : une colonne par financeur, ex. {ARS: Montant ARS}"
                     )
                 continue
-            if name not in allowed:
+            if name not in mappable:
                 raise ValueError(
                     f"colonne canonique inconnue {name!r} pour la table {self.table} ; "
-                    f"colonnes possibles : {', '.join(allowed)}"
+                    f"colonnes possibles : {', '.join(mappable)}"
                 )
             if not isinstance(header, str):
                 raise ValueError(f"columns.{name} doit être l'en-tête tel qu'écrit dans le fichier")

@@ -101,7 +101,9 @@ def canonical_records(
         parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal, unit)
         if name in AMOUNT_COLUMNS:
             found += footnote_warnings(frame[col], manifest.mapped_columns[name], numbers, order)
-        if name in constants and constants[name] is not None:
+        # A default fills the file's empty cells, but the folder's year never fills a line's own
+        # (columns.year: a line without a year is rejected, not put under the folder's).
+        if name != "year" and name in constants and constants[name] is not None:
             parsed = parsed.fillna(constants[name])
         out[name] = parsed
         found += _cell_problems(

@@ -17,6 +17,7 @@ from pipelines.common.geography import departement_code
 from pipelines.common.problems import Problem
 from pipelines.common.text import text_key
 from pipelines.common.values import funder_code, parse_amount
+from pipelines.common.years import periods_of, says_year, year_column
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
@@ -34,8 +35,6 @@ _AMOUNT_WORDS = re.compile(
     r"\b(montants?|subventions?|financements?|aides?|credits?|sommes?|euros?|eur|keur|meur|"
     r"dotations?|enveloppes?|participations?|cofinancements?|financement)\b"
 )
-_YEAR_WORDS = re.compile(r"\b(annee|annees|exercice|millesime|campagne|session)\b")
-_YEAR = re.compile(r"^\s*(20[12]\d)\s*$")
 _PLACE_WORDS = re.compile(r"\b(dep|dept|departement|departements|territoire)\b")
 _OWN_COLUMNS = {SHEET_COLUMN, HEADING_COLUMN, UNMATCHED_COLUMN, ROW, PLACE}
 
@@ -129,40 +128,59 @@ def unmapped_columns(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> 
     return found
 
 
-def _years(values: list[str]) -> list[int] | None:
-    """The years a column holds when nearly all its values are years (2010–2029), else None."""
-    years = [int(m.group(1)) for v in values if (m := _YEAR.match(v))]
-    return sorted(set(years)) if values and len(years) >= _MOST * len(values) else None
-
-
 def several_years(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
-    """A column of years other than the manifest's: lines of another campaign year would be
-    published under this one."""
+    """A column of years other than the manifest's, or of periods over two years, that the manifest
+    does not map as `columns.year`: lines of another campaign year would be published under this one."""
     if manifest.table != "awards":
         return []
     found = []
     ignored = {text_key(x) for x in manifest.ignore}
+    mapped = text_key(manifest.mapped_columns.get("year", ""))
     for label in (x for x in raw.labels if x and x not in _OWN_COLUMNS):
-        if text_key(label) in ignored:
+        if text_key(label) in ignored or text_key(label) == mapped:
             continue
         values = _values(frame, label)
-        years = _years(values)
-        if not years or (not _YEAR_WORDS.search(text_key(label)) and len(years) == 1):
-            continue
-        if years != [manifest.year]:
+        years = year_column(label, values)
+        periods = None if years or not says_year(label) else periods_of(values)
+        if years and years != [manifest.year]:
             shown = ", ".join(str(y) for y in years[:6])
-            found.append(
-                doubt(
-                    "several_years",
-                    f"la colonne « {label} » donne les années {shown} alors que le manifeste "
-                    f"déclare year: {manifest.year}",
-                    column=label,
-                    value=shown,
-                    fix="un manifeste par année (un fichier filtré par année), ou ajouter "
-                    f"« {label} » sous ignore: si ces années ne sont pas celles de la campagne",
-                )
+            said = (
+                f"la colonne « {label} » donne les années {shown} alors que le manifeste "
+                f"déclare year: {manifest.year}"
             )
+            fix = (
+                f"columns: {{year: {label}}} pour publier chaque ligne sous la campagne de son année "
+                f"(raw/README.md, « Un fichier pour plusieurs années »), ou ajouter « {label} » "
+                "sous ignore: si ces années ne sont pas celles de la campagne"
+            )
+        elif periods:
+            shown = ", ".join(periods[:4])
+            said = (
+                f"la colonne « {label} » donne des périodes sur deux années ({shown}) : "
+                f"laquelle de leurs années est celle de la campagne, year: {manifest.year} ?"
+            )
+            fix = (
+                f"vérifier que year est bien l'année de la campagne, puis ajouter « {label} » sous "
+                "ignore: (une période n'est jamais lue comme une année)"
+            )
+        else:
+            continue
+        found.append(
+            doubt(
+                "several_years",
+                said,
+                column=label,
+                value=shown,
+                fix=fix,
+            )
+        )
     return found
+
+
+def years_of_column(raw: RawTable, label: str) -> list[int] | None:
+    """The campaign years a column of the file gives, as the doubt sees them (new-source proposes
+    such a column spanning several years as `columns.year`)."""
+    return year_column(label, _values(raw.frame, label))
 
 
 DETECTORS: list[Detector] = [

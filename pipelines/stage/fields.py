@@ -24,6 +24,7 @@ from pipelines.common.values import (
     parse_rna,
     parse_siret,
 )
+from pipelines.common.years import parse_year
 from pipelines.read.manifest import NATIONAL, Manifest
 from schemas.tables import SOURCE_TABLES
 
@@ -81,6 +82,9 @@ FIXES = {
     "department_code": "écrire le code INSEE ou le nom exact du département de la région",
     "beneficiary_siret": "vérifier les 14 chiffres du SIRET (annuaire-entreprises.data.gouv.fr) ou laisser vide",
     "beneficiary_rna": "écrire le numéro RNA sous la forme W123456789 ou laisser vide",
+    # A line without its own year stays rejected: never guessed, never filed under the folder's year.
+    "year": "écrire l'année de la campagne de cette ligne, quatre chiffres (ex. 2023), si l'éditeur "
+    "la publie ; sinon la ligne reste rejetée",
 }
 
 
@@ -115,6 +119,8 @@ def parser_for(name: str, decimal: str, region: str | None) -> Callable[[str], A
         return parse_siret
     if name == "beneficiary_rna":
         return parse_rna
+    if name == "year":  # a list over several campaign years (columns.year)
+        return parse_year
     if table_field is not None and table_field.type == "number":
         return lambda text: parse_amount(text, decimal)
     if table_field is not None and table_field.type == "integer":

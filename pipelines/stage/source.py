@@ -61,6 +61,12 @@ from pipelines.stage.staged import (
 )
 from pipelines.stage.totals import ocr_warnings, total_warnings
 from pipelines.stage.validation import pandera_problems, typed_empty
+from pipelines.stage.years import (
+    check_year_column,
+    line_years,
+    without_year_echoes,
+    year_campaigns,
+)
 from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
 from schemas.to_pandera import staging_schema_for, staging_schema_without
 
@@ -119,6 +125,7 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
         check_file(data_path, "fichier", raw_root)
         check_manifest_values(manifest, manifest_path)
         check_provenance(manifest, manifest_path)
+        check_year_column(manifest, manifest_path)
         fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]
         staged = _stage(manifest, data_path, fmt, source_id, raw_root)
         staged.warnings += second_files(manifest_path, data_path)
@@ -167,6 +174,7 @@ def _stage(
     frame, skipped, long_lines, grouped = _rows_to_read(raw, manifest, data_path, fmt)
     columns, by_funder = _mapped(raw, manifest, data_path)
     records, problems = canonical_records(frame, manifest, columns, by_funder, source_id)
+    records, problems, no_year = line_years(records, frame, columns, manifest, problems)
     # An item off the pattern or a line with fields in excess: one reason, not one per shifted cell.
     unmatched = unmatched_items(raw, frame) + [p for p in long_lines if p.severity == "error"]
     missed = {p.row for p in unmatched}
@@ -181,6 +189,7 @@ def _stage(
     accepted, bad_rows, more = _validate(
         staged, schema, manifest, header_of, problems + cleaned, missed
     )
+    more = without_year_echoes(more, no_year, manifest)
     problems += cleaned + more
     problems += total_warnings(raw, manifest, columns, by_funder, data_path, frame, bad_rows)
     if raw.method == "ocr":
@@ -212,6 +221,7 @@ def _stage(
         skipped,
         warnings,
         partial=manifest.partial,
+        campaigns=year_campaigns(manifest, source_id, accepted),
     )
 
 

@@ -39,16 +39,35 @@ class StagedSource:
     )
     # Its stored files, when encoded already where it was read (pipelines.resources.encoded_files).
     encoded: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # A list over several campaign years (columns.year): one campaign per year of its accepted lines
+    # (pipelines/stage/years.py); None when its rows all go to the manifest's `campaign`.
+    campaigns: list[dict[str, Any]] | None = None
 
     @property
     def status(self) -> str:
         return self.source["status"]
 
     @property
+    def published_campaigns(self) -> list[dict[str, Any]]:
+        """The campaigns its rows are published under: those of its years, or the manifest's."""
+        if self.campaigns is not None:
+            return self.campaigns
+        return [self.campaign] if self.campaign else []
+
+    @property
     def declared(self) -> dict[str, Any]:
+        """What the manifest announces for the whole file (all its campaigns' lines together)."""
         return {
             k: (self.campaign or {}).get(k) for k in ("declared_awards_count", "declared_total_eur")
         }
+
+    def lines_by_campaign(self) -> dict[str, int]:
+        """Accepted lines of the file per campaign they go to (one per year with columns.year)."""
+        counts: dict[str, int] = {c["campaign_id"]: 0 for c in self.published_campaigns}
+        if self.table == "awards" and len(self.rows):
+            lines = self.rows.groupby("campaign_id")["source_row"].nunique()
+            counts.update({str(k): int(v) for k, v in lines.items()})
+        return counts
 
     def computed(self) -> dict[str, Any]:
         """What the accepted rows add up to, for reconciliation with the declared figures."""
@@ -131,7 +150,8 @@ def source_record(
         "licence": m.source.licence if m else None,
         "region_code": m.region_code if m else None,
         "year": m.year if m else None,
-        "campaign_id": m.campaign.id if m else None,
+        # A list over several campaign years is no one campaign's: its campaigns name it (source_id).
+        "campaign_id": m.campaign.id if m and "year" not in m.mapped_columns else None,
         "table": m.table if m else None,
         "status": "ok",
         "rows_read": 0,

@@ -100,6 +100,7 @@ def test_json_keys_are_stable(racine_fictive: Path):
         "format",
         "table",
         "campaign_id",
+        "lines_by_campaign",
         "rows_read",
         "rows_accepted",
         "rows_rejected",

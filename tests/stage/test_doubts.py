@@ -144,11 +144,12 @@ def test_an_unknown_confirmed_code_is_a_clear_manifest_error(root: Path):
 
 
 @pytest.mark.parametrize("amount_header", ["Montant (€)", "Subvention (en €)", "Aide €"])
-def test_a_list_over_three_years_drafted_by_new_source_is_never_ready(
+def test_a_list_over_three_years_drafted_under_a_middle_year_is_never_ready(
     root: Path, amount_header: str
 ):
-    """A CSV covering three campaign years, an « Année » column and an amount header with its unit:
-    the draft maps the amount, the trial reading and `validate` both say the years are in doubt."""
+    """A CSV covering three campaign years, an « Année » column and an amount header with its unit,
+    filed under 2024: the draft maps the amount and the years (no doubt left), and the 2025 line,
+    later than the folder's year, is rejected with its reason rather than filed under 2024."""
     rows = [
         ["Association Fictive A", "Café des parents", "14", "2023", "10 000 €"],
         ["Crèche Fictive B", "Passerelle", "50", "2024", "8 000 €"],
@@ -164,9 +165,27 @@ def test_a_list_over_three_years_drafted_by_new_source_is_never_ready(
     )
     assert drafted.exit_code == 0, drafted.output
     assert f"amount_eur        ← « {amount_header} »" in drafted.output
-    assert "DOUTE" in drafted.output and "2023, 2024, 2025" in drafted.output
+    assert "year              ← « Année »" in drafted.output and "DOUTE" not in drafted.output
+    assert "2023, 2024, 2025" in drafted.output
     complete_as_contributor(path.with_suffix(".yaml"))
     code, report = _validate(path)
-    assert [d["code"] for d in _doubts(report)] == ["several_years"]
-    assert report["sources"][0]["computed"]["total_eur"] == 24500
+    (source,) = report["sources"]
+    assert _doubts(report) == []
+    assert source["computed"]["total_eur"] == 18000
+    (error,) = [p for p in source["problems"] if p["severity"] == "error"]
+    assert error["value"] == "2025" and "après l'année du dossier (year: 2024" in error["message"]
+    assert code == 1
+
+
+def test_a_mapped_year_column_is_no_doubt_but_another_one_is(root: Path):
+    data = csv_fictif(
+        [r + [y, y] for r, y in zip(LAUREATS_FICTIFS, ["2023", "2024", "2024", "2023"])],
+        header=[*EN_TETE_FICTIF, "Année", "Exercice"],
+    )
+    manifest = yaml.safe_load(manifest_fictif())
+    manifest["columns"]["year"] = "Année"
+    path = add_source(root, *FOLDER, "laureats", data, yaml.safe_dump(manifest))
+    code, report = _validate(path)
+    assert [(d["code"], d["column"]) for d in _doubts(report)] == [("several_years", "Exercice")]
+    assert "columns: {year: Exercice}" in _doubts(report)[0]["fix"]
     assert code == 1
