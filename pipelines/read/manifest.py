@@ -144,6 +144,9 @@ class ReadOptions(_Strict):
     skip_rows_matching: tuple[str, ...] = ()
     # csv: a line with more fields than the header has its extra fields joined into this free-text column
     extra_fields_into: str | None = None
+    # Columns named « colonne 1 », « colonne 2 »… by their place: a header missing or unreadable
+    # (a scan); header_row is then the line just above the first laureate.
+    columns_by_position: bool = False
 
     @field_validator("items")
     @classmethod
@@ -162,6 +165,11 @@ class ReadOptions(_Strict):
             raise ValueError(
                 "read.sheet (une feuille) et read.sheets (plusieurs) ne vont pas ensemble : "
                 "garder l'une des deux"
+            )
+        if self.columns_by_position and (self.header_row is None or self.sheets is not None):
+            raise ValueError(
+                "read.columns_by_position demande read.header_row (la ligne juste au-dessus du "
+                "premier lauréat) et un seul tableau (pas read.sheets)"
             )
         return self
 

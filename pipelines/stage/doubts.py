@@ -20,6 +20,7 @@ from pipelines.common.values import funder_code, parse_amount
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
+from pipelines.stage.doubts_header import header_like_data
 
 Detector = Callable[[Manifest, RawTable, pd.DataFrame], list[Problem]]
 
@@ -159,4 +160,4 @@ def several_years(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> lis
     return found
 
 
-DETECTORS: list[Detector] = [unmapped_columns, several_years]
+DETECTORS: list[Detector] = [unmapped_columns, several_years, header_like_data]

@@ -38,6 +38,7 @@ from pipelines.read.manifest import (
     data_paths_for,
     load_manifest,
 )
+from pipelines.read.positions import named_by_position
 from pipelines.read.readers import reader_for
 from pipelines.read.readers.grid import read_method
 from pipelines.read.readers.items import UNMATCHED_COLUMN
@@ -152,7 +153,7 @@ def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
         path=data_path,
     )
     raw.method = read_method(grid)
-    return raw
+    return named_by_position(raw) if manifest.read.columns_by_position else raw
 
 
 def _stage(
