@@ -254,7 +254,11 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
         _fail(exc.describe())
     click.echo(f"Manifeste écrit : {d.manifest_path}")
     where = f"{d.header_place}, ligne {d.header_row}" if d.header_place else f"ligne {d.header_row}"
-    click.echo(f"  en-tête trouvé {where}")
+    click.echo(
+        f"  en-tête introuvable : colonnes par leur rang, read.header_row à la {where}"
+        if d.by_position
+        else f"  en-tête trouvé {where}"
+    )
     for name, label in d.columns.items():
         click.echo(f"  {name:<17} ← « {label} »")
     for funder, label in d.by_funder.items():

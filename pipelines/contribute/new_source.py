@@ -19,7 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
 from pipelines.common.text import slug
-from pipelines.contribute import demarches
+from pipelines.contribute import demarches, headerless
 from pipelines.contribute.inspect import (
     csv_options,
     decimal_mark,
@@ -41,6 +41,7 @@ from pipelines.read.manifest import (
     load_manifest,
     manifest_path_for,
 )
+from pipelines.read.positions import named_by_position
 from pipelines.read.readers import GridRow, reader_for
 from pipelines.read.readers.items import (
     DEFAULT_PATTERN,
@@ -67,6 +68,7 @@ class Draft:
     to_check: list[str]
     notes: list[str] = field(default_factory=list)
     copy: tuple[Path, bytes] | None = None  # a publishable copy of the file, written beside it
+    by_position: bool = False  # no header found: columns by their place, under `header_row`
 
 
 def region_slug(code: str) -> str:
@@ -137,6 +139,12 @@ def draft(
             path=data_path,
         )
     else:
+        # A laureate where the header should be: the columns by their place, under the line above.
+        above = None if "items" in options else headerless.line_above(rows, header)
+        if above is not None:
+            first_note = headerless.note(rows, above)
+            header, depth = above, 1
+            options.update(header_row=above.number, columns_by_position=True)
         raw = build_table(
             rows,
             wanted=[],
@@ -145,6 +153,7 @@ def draft(
             skip_patterns=list(DEFAULT_SKIP),
             path=data_path,
         )
+        raw = named_by_position(raw) if above is not None else raw
     export = None
     if (
         table == "awards"
@@ -169,6 +178,9 @@ def draft(
             path=data_path,
         )
     columns, by_funder, unmapped = propose_columns(raw.labels, spellings)
+    if options.get("columns_by_position"):
+        columns = headerless.positional_columns(raw)
+        unmapped = [x for x in raw.labels if x not in columns.values()]
     if sheets is not None and "department" not in columns and departements(sheets[1], code):
         columns["department"] = SHEET_COLUMN
     if "items" in options:  # the pattern's parts are named after the fields
@@ -195,6 +207,10 @@ def draft(
         depth,
         demarches.STATE_COLUMN if export else None,
     )
+    if options.get("columns_by_position"):
+        d.notes.insert(0, first_note)
+        d.by_position = True
+        d.to_check.append("columns")
     if export:
         original, copy, data, dropped = export
         d.copy = (copy, data)
@@ -380,7 +396,11 @@ def _read(
     set_value(
         read, "decimal", DoubleQuotedScalarString(decimal), "séparateur décimal des montants", 2
     )
-    _header(doc, read, fmt, header, raw, depth, several_sheets=multi is not None)
+    if options.get("columns_by_position"):
+        set_value(read, "header_row", header.number, "la ligne au-dessus du premier lauréat", 2)
+        set_value(read, "columns_by_position", True, headerless.samples(raw)[:160], 2)
+    else:
+        _header(doc, read, fmt, header, raw, depth, several_sheets=multi is not None)
     too_long = long_lines(raw) if fmt == "csv" else []
     if too_long and "project_title" in columns:
         width, counts = too_long[0], too_long[1]

@@ -11,6 +11,7 @@ place (`read.columns_by_position`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -31,7 +32,7 @@ _CODE = re.compile(r"0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6]", re.IGNORECASE)
 _CELL_SEPARATOR = " | "  # how a skipped row's cells are joined (layout._text)
 
 
-def _what(cell: str, decimal: str) -> str | None:
+def reads_like(cell: str, decimal: str = ",") -> str | None:
     """« un montant » or « un code de département » when the cell reads like one, else None."""
     text = cell.strip()
     if not re.search(r"\d", text) or _YEAR.fullmatch(text):
@@ -51,15 +52,16 @@ def _what(cell: str, decimal: str) -> str | None:
     return None
 
 
+def data_cells(cells: Sequence[str | None], decimal: str = ",") -> list[tuple[str, str]]:
+    """(cell, what it reads like) for each cell of a row that reads like data."""
+    return [(cell, what) for cell in cells if cell and (what := reads_like(cell, decimal))]
+
+
 def header_like_data(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """The header row's cells that read like data, said once for the row."""
     rows = [s for s in raw.skipped if s.kind == "header" and s.row == raw.header_row]
     for row in rows[:1]:
-        found = [
-            (cell, what)
-            for cell in row.text.split(_CELL_SEPARATOR)
-            if (what := _what(cell, manifest.read.decimal))
-        ]
+        found = data_cells(row.text.split(_CELL_SEPARATOR), manifest.read.decimal)
         if not found:
             return []
         shown = ", ".join(f"« {cell} » est {what}" for cell, what in found[:3])

@@ -140,3 +140,29 @@ def test_a_header_with_a_year_or_a_unit_is_no_doubt(root: Path, header: list[str
 def root(tmp_path: Path) -> Path:
     (tmp_path / "raw").mkdir()
     return tmp_path
+
+
+def test_new_source_names_the_columns_by_place_when_no_header_is_found(root: Path):
+    """The same headerless list given to new-source: no laureate taken for the header, the
+    columns by their place under the blank line, proposed from what they hold."""
+    folder = root / "raw" / "normandie" / "2024"
+    folder.mkdir(parents=True)
+    path = folder / "sans-entete.csv"
+    path.write_bytes(_headerless_csv(LAUREATS_FICTIFS))
+    drafted = CliRunner().invoke(
+        main, ["new-source", str(path), "--region", "28", "--year", "2024"]
+    )
+    assert drafted.exit_code == 0, drafted.output
+    assert "en-tête introuvable : colonnes par leur rang, read.header_row à la ligne 2" in (
+        drafted.output
+    )
+    assert "la ligne 3 se lit comme un lauréat" in drafted.output
+    assert "4 acceptées" in drafted.output and "DOUTE" not in drafted.output
+    draft = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert draft["read"]["header_row"] == 2 and draft["read"]["columns_by_position"] is True
+    assert draft["columns"] == {
+        "beneficiary_name": "colonne 1",
+        "project_title": "colonne 2",
+        "department": "colonne 3",
+        "amount_eur": "colonne 4",
+    }
