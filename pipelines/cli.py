@@ -262,7 +262,11 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     where = f"{d.header_place}, ligne {d.header_row}" if d.header_place else f"ligne {d.header_row}"
     if d.header_row == 0:  # a JSON file: row 0 is the records' keys
         where = f": les clés des enregistrements ({d.header_place})"
-    click.echo(f"  en-tête trouvé {where}")
+    click.echo(
+        f"  en-tête introuvable : colonnes par leur rang, read.header_row à la {where}"
+        if d.by_position
+        else f"  en-tête trouvé {where}"
+    )
     for name, label in d.columns.items():
         click.echo(f"  {name:<17} ← « {label} »")
     for funder, label in d.by_funder.items():

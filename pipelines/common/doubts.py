@@ -64,6 +64,11 @@ DOUBTS: dict[str, tuple[str, str]] = {
         "montant écrit en texte dont les parts nommées ne font pas le total",
         "vérifier le financeur du reste (defaults.funder ou la colonne du financeur)",
     ),
+    "header_like_data": (
+        "ligne d'en-tête qui ressemble à une ligne de données (un lauréat pris pour l'en-tête)",
+        "read.header_row (la ligne des intitulés), ou read.columns_by_position: true et les "
+        "colonnes nommées par leur rang (colonne 1, colonne 2…)",
+    ),
 }
 DOUBT_CODES = frozenset(DOUBTS)
 

@@ -15,7 +15,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
 from pipelines.common.text import slug
-from pipelines.contribute import demarches
+from pipelines.contribute import demarches, headerless
 from pipelines.contribute.hidden import propose_hidden
 from pipelines.contribute.inspect import decimal_mark, long_lines, total_line
 from pipelines.contribute.manifest_text import ManifestText, set_value
@@ -46,6 +46,7 @@ class Draft:
     to_check: list[str]
     notes: list[str] = field(default_factory=list)
     copy: tuple[Path, bytes] | None = None  # a publishable copy of the file, written beside it
+    by_position: bool = False  # no header found: columns by their place, under `header_row`
 
 
 def region_slug(code: str) -> str:
@@ -69,6 +70,7 @@ class Look:
     state_column: str | None = None  # a démarches-simplifiées export: its state column, filtered
     sheet_names: list[str] | None = None  # several sheets sharing the header, read as one table
     records_note: str | None = None  # a JSON file's other lists, beside the one proposed
+    position_note: str | None = None  # no header found: the first laureate, where it was looked for
 
 
 def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Draft:
@@ -256,7 +258,11 @@ def _read(
     )
     if unit:
         _amount_unit(doc, read, *unit)
-    _header(doc, read, fmt, header, raw, look.depth, several_sheets=multi is not None)
+    if options.get("columns_by_position"):
+        set_value(read, "header_row", header.number, "la ligne au-dessus du premier lauréat", 2)
+        set_value(read, "columns_by_position", True, headerless.samples(raw)[:160], 2)
+    else:
+        _header(doc, read, fmt, header, raw, look.depth, several_sheets=multi is not None)
     too_long = long_lines(raw) if fmt == "csv" else []
     if too_long and "project_title" in columns:
         width, counts = too_long[0], too_long[1]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
-from pipelines.contribute import demarches
+from pipelines.contribute import demarches, headerless
 from pipelines.contribute.draft_manifest import Draft, Look, compose
 from pipelines.contribute.hidden import draft_table, first_visible
 from pipelines.contribute.inspect import (
@@ -30,6 +30,7 @@ from pipelines.read.headers import SPELLINGS, propose_columns
 from pipelines.read.hidden import unread_columns
 from pipelines.read.layout import RawTable, build_table, header_labels
 from pipelines.read.manifest import DEFAULT_SKIP, EXTENSIONS, SHEET_COLUMN, ReadOptions
+from pipelines.read.positions import named_by_position
 from pipelines.read.readers import GridRow, reader_for
 from pipelines.read.readers.grid import hidden_in
 from pipelines.read.readers.items import DEFAULT_PATTERN, HEADING_COLUMN, UNMATCHED_COLUMN
@@ -61,6 +62,10 @@ def draft(
         look.unmapped.remove(spanned[0])
     look.records_note = records[1] if records else None
     d = compose(look, code, year, table, today or dt.date.today())
+    if look.position_note:
+        d.notes.insert(0, look.position_note)
+        d.by_position = True
+        d.to_check.append("columns")
     if export:
         original, copy, data, dropped = export
         d.copy = (copy, data)
@@ -140,17 +145,30 @@ def _look(
     depth = 1 if fmt == "json" else header_depth(rows, header, spellings)
     if sheets is not None:
         options["sheets"] = sheets[0]
+    # A laureate where the header should be: the columns by their place, under the line above.
+    plain = sheets is None and "items" not in options and fmt != "json"
+    above = headerless.line_above(rows, header) if plain else None
+    position_note = headerless.note(rows, above) if above is not None else None
+    if above is not None:
+        header, depth = above, 1
+        options.update(header_row=above.number, columns_by_position=True)
     if fmt in ("xlsx", "ods"):
         raw = draft_table(rows, sheets is not None, header, depth, data_path, hidden)
     else:
         # Several tables (a web page, a Word document): a row number does not say which; the
         # tables holding this header are kept, as the pipeline keeps them from the columns.
         tables = (
-            fmt in ("html", "docx") and "items" not in options and len({r.place for r in rows}) > 1
+            fmt in ("html", "docx")
+            and "items" not in options
+            and above is None
+            and len({r.place for r in rows}) > 1
         )
         raw = _table(rows, header, depth, data_path, tables)
+    raw = named_by_position(raw) if above is not None else raw
     sheet_names = sheets[1] if sheets else None
-    return Look(data_path, fmt, options, rows, header, raw, depth, {}, {}, [], None, sheet_names)
+    look = Look(data_path, fmt, options, rows, header, raw, depth, {}, {}, [], None, sheet_names)
+    look.position_note = position_note
+    return look
 
 
 def _table(
@@ -190,6 +208,9 @@ def _proposed_columns(
     unread = set(unread_columns(look.raw.hidden))
     labels = [x if x not in unread else "" for x in look.raw.labels]
     columns, by_funder, unmapped = propose_columns(labels, spellings)
+    if look.options.get("columns_by_position"):
+        columns = headerless.positional_columns(look.raw)
+        unmapped = [x for x in look.raw.labels if x not in columns.values()]
     sheets = look.sheet_names
     if sheets is not None and "department" not in columns and departements(sheets, code):
         columns["department"] = SHEET_COLUMN

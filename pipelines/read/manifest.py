@@ -157,6 +157,9 @@ class ReadOptions(_Strict):
     fill_down: tuple[str, ...] = ()
     # xlsx, ods: rows, columns and sheets the file hides; skip: set aside (counted), keep: read.
     hidden: Literal["skip", "keep"] | None = None
+    # Columns named « colonne 1 », « colonne 2 »… by their place: a header missing or unreadable
+    # (a scan); header_row is then the line just above the first laureate.
+    columns_by_position: bool = False
 
     @field_validator("items")
     @classmethod
@@ -185,6 +188,11 @@ class ReadOptions(_Strict):
             raise ValueError(
                 "read.sheet (une feuille) et read.sheets (plusieurs) ne vont pas ensemble : "
                 "garder l'une des deux"
+            )
+        if self.columns_by_position and (self.header_row is None or self.sheets is not None):
+            raise ValueError(
+                "read.columns_by_position demande read.header_row (la ligne juste au-dessus du "
+                "premier lauréat) et un seul tableau (pas read.sheets)"
             )
         return self
 

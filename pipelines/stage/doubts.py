@@ -23,6 +23,7 @@ from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
 from pipelines.stage.doubts_amounts import amount_unit
 from pipelines.stage.doubts_groups import grouped_rows
+from pipelines.stage.doubts_header import header_like_data
 from pipelines.stage.doubts_hidden import hidden_rows, unread_as_ignored
 from pipelines.stage.doubts_table import TABLE_DETECTORS
 from pipelines.stage.merged import merged_amounts
@@ -191,4 +192,5 @@ DETECTORS: list[Detector] = [
     merged_amounts,
     hidden_rows,
     *TABLE_DETECTORS,
+    header_like_data,
 ]

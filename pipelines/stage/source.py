@@ -34,6 +34,7 @@ from pipelines.read.manifest import (
     data_path_for,
 )
 from pipelines.read.manifest_file import load_manifest
+from pipelines.read.positions import named_by_position
 from pipelines.read.readers import reader_for
 from pipelines.read.readers.grid import merged_ranges, read_method
 from pipelines.read.workbook import build_sheets_table
@@ -160,6 +161,7 @@ def read_raw_table(manifest: Manifest, data_path: Path, fmt: str) -> RawTable:
         hidden_mode=manifest.read.hidden,
     )
     raw.method = read_method(grid)
+    raw = named_by_position(raw) if manifest.read.columns_by_position else raw
     raw.merged = merged_ranges(grid)
     raw.laid_out = fmt != "json"
     check_unread_columns(manifest, raw, data_path)

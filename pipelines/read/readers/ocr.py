@@ -2,8 +2,9 @@
 
 Tesseract is a system program (Debian: `tesseract-ocr tesseract-ocr-fra`), an optional
 dependency: without it a scanned PDF is refused with a message that says what to install. Each
-page is rendered by PDFium at 300 dpi, and Tesseract's TSV output gives every word with its box,
-which the PDF reader then lays out in columns as it does for a table without rules.
+page is rendered by PDFium at 300 dpi, straightened and cleared of its rules (`scan.prepare`), and
+Tesseract's TSV output gives every word with its box, which the PDF reader then lays out in
+columns as it does for a table without rules.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import cv2
+
 from pipelines.common.problems import SourceError
+from pipelines.read.readers.scan import prepare
 
 DPI = 300
 LANGUAGE = "fra"
@@ -51,12 +55,13 @@ def tesseract(path: Path) -> str:
 
 
 def ocr_words(path: Path, page, program: str) -> list[tuple[str, float, float, float, float]]:
-    """(text, x0, x1, top, bottom) in PDF points from the top of the page, for each word read."""
+    """(text, x0, x1, top, bottom) in PDF points from the top of the straightened page, for each
+    word read."""
     scale = DPI / 72
-    image = page.render(scale=scale).to_pil().convert("L")
+    image, _ = prepare(page.render(scale=scale, grayscale=True).to_numpy(), DPI)
     with tempfile.TemporaryDirectory(prefix="mille-jours-ocr-") as tmp:
         png = Path(tmp) / "page.png"
-        image.save(png)
+        cv2.imwrite(str(png), image)
         done = subprocess.run(
             [
                 program,
