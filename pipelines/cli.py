@@ -16,13 +16,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from pipelines.common.doubts import DOUBT_CODES
 from pipelines.contribute.report import EXIT_UNREADABLE
 from pipelines.stage.staged import StagedSource
+
+if TYPE_CHECKING:  # imported when a command runs: the command line starts fast
+    from pipelines.contribute.draft_manifest import Draft
 
 TABLE_CHOICES = ("awards", "campaign_budgets", "campaigns")
 
@@ -236,7 +239,6 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     """
     from pipelines.common.problems import SourceError
     from pipelines.contribute.new_source import draft, write
-    from pipelines.contribute.report_text import plural
     from pipelines.read.files import check_file
 
     if not file.is_file():
@@ -259,6 +261,13 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     except SourceError as exc:
         _fail(exc.describe())
     click.echo(f"Manifeste écrit : {d.manifest_path}")
+    _echo_draft(d)
+    _echo_trial(d.manifest_path)
+    click.echo(f"Ensuite : compléter le manifeste, puis `mille-jours validate {d.manifest_path}`.")
+
+
+def _echo_draft(d: Draft) -> None:
+    """What the draft proposes, for the contributor to read before opening the manifest."""
     where = f"{d.header_place}, ligne {d.header_row}" if d.header_place else f"ligne {d.header_row}"
     if d.header_row == 0:  # a JSON file: row 0 is the records' keys
         where = f": les clés des enregistrements ({d.header_place})"
@@ -277,7 +286,13 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
     click.echo(f"  À VÉRIFIER      : {', '.join(d.to_check)}")
     for note in d.notes:
         click.echo(f"  note            : {note}")
-    trial = next(iter(_runtime().read_sources([d.manifest_path], _raw_root(d.manifest_path))))
+
+
+def _echo_trial(manifest_path: Path) -> None:
+    """The draft read as validate will read it: its counts, and every doubt with how to settle it."""
+    from pipelines.contribute.report_text import plural
+
+    trial = next(iter(_runtime().read_sources([manifest_path], _raw_root(manifest_path))))
     if trial.error is None:
         s = trial.source
         click.echo(
@@ -289,7 +304,6 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
             click.echo(f"                    → {w.fix}")
     else:
         click.echo(f"  essai de lecture : {trial.error.describe()}")
-    click.echo(f"Ensuite : compléter le manifeste, puis `mille-jours validate {d.manifest_path}`.")
 
 
 @click.command()

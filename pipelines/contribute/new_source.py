@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines.common.geography import cog, region_code
 from pipelines.common.problems import SourceError
 from pipelines.contribute import demarches, headerless
-from pipelines.contribute.draft_manifest import Draft, Look, compose
+from pipelines.contribute.draft_manifest import Draft, compose
 from pipelines.contribute.hidden import draft_table, first_visible
 from pipelines.contribute.inspect import (
     csv_options,
@@ -25,6 +25,7 @@ from pipelines.contribute.inspect import (
     json_records,
     sheets_sharing_a_header,
 )
+from pipelines.contribute.look import Look
 from pipelines.contribute.years import spanned_years
 from pipelines.read.headers import SPELLINGS, propose_columns
 from pipelines.read.hidden import unread_columns

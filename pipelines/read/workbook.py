@@ -52,16 +52,7 @@ def build_sheets_table(
         if table is not None and parts and parts.sheet:
             table.hidden.insert(0, HiddenFound(place, sheet_rows=len(table.frame)))
         if table is None:
-            skipped += [
-                SkippedRow(
-                    r.number + offset,
-                    place,
-                    f"feuille « {place} » sans l'en-tête du tableau (synthèse, notes) : ignorée",
-                    _text(r),
-                    "other_table",
-                )
-                for r in sheet
-            ]
+            skipped += _other_sheet(sheet, offset, place)
         else:
             tables.append(_renumbered(table, offset, place))
             skipped += tables[-1].skipped
@@ -75,6 +66,25 @@ def build_sheets_table(
             fix="recopier dans `columns` les en-têtes tels qu'écrits, ou choisir les feuilles "
             "(read.sheets)",
         )
+    return _stacked(tables, sorted(skipped, key=lambda s: s.row), rows_read)
+
+
+def _other_sheet(sheet: list[GridRow], offset: int, place: str | None) -> list[SkippedRow]:
+    """A sheet without the table's header (a summary, notes): each of its rows set aside, counted."""
+    return [
+        SkippedRow(
+            r.number + offset,
+            place,
+            f"feuille « {place} » sans l'en-tête du tableau (synthèse, notes) : ignorée",
+            _text(r),
+            "other_table",
+        )
+        for r in sheet
+    ]
+
+
+def _stacked(tables: list[RawTable], skipped: list[SkippedRow], rows_read: int) -> RawTable:
+    """The sheets' tables as one, under the first one's header, each line with its sheet's name."""
     first = tables[0]
     totals, position = [], 0
     for t in tables:
@@ -97,7 +107,7 @@ def build_sheets_table(
         first.labels + [SHEET_COLUMN],
         first.header_row,
         first.header_place,
-        sorted(skipped, key=lambda s: s.row),
+        skipped,
         rows_read,
         totals,
         hidden=[h for t in tables for h in t.hidden],

@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.common.problems import Problem
-from pipelines.read.layout import PLACE, ROW, RawTable, column_for
+from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import Manifest
+from pipelines.read.table_columns import column_for
 
 CODE = "extra_fields"
 

@@ -24,8 +24,9 @@ import pandas as pd
 from pipelines.common.problems import Problem
 from pipelines.common.text import french_euros, text_key
 from pipelines.common.values import parse_amount
-from pipelines.read.layout import PLACE, ROW, RawTable, SkippedRow, column_for
+from pipelines.read.layout import PLACE, ROW, RawTable, SkippedRow
 from pipelines.read.manifest import Manifest
+from pipelines.read.table_columns import column_for
 
 # Lines set aside by the layout that end a group: what follows them is not under the value above.
 _BREAKS = frozenset({"blank", "total", "note", "title", "other_table"})

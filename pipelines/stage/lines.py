@@ -11,9 +11,10 @@ import pyarrow.compute as pc
 
 from pipelines.common.problems import Problem
 from pipelines.common.text import CONTROL_RE2, strip_control, text_key
-from pipelines.read.layout import PLACE, ROW, RawTable, SkippedRow, column_for
+from pipelines.read.layout import PLACE, ROW, RawTable, SkippedRow
 from pipelines.read.manifest import RowFilter, data_paths_for
 from pipelines.read.readers.items import UNMATCHED_COLUMN
+from pipelines.read.table_columns import column_for
 
 
 def apply_filter(

@@ -25,7 +25,6 @@ from pipelines.read.layout import (
     RawTable,
     SkippedRow,
     build_table,
-    column_for,
 )
 from pipelines.read.manifest import (
     DEFAULT_SKIP,
@@ -37,6 +36,7 @@ from pipelines.read.manifest_file import load_manifest
 from pipelines.read.positions import named_by_position
 from pipelines.read.readers import reader_for
 from pipelines.read.readers.grid import merged_ranges, read_method
+from pipelines.read.table_columns import column_for
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
 from pipelines.stage.doubts import doubts

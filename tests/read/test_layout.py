@@ -10,9 +10,10 @@ import pytest
 
 from pipelines.common.problems import SourceError
 from pipelines.common.text import clean_cell
-from pipelines.read.layout import ROW, build_table, column_for
+from pipelines.read.layout import ROW, build_table
 from pipelines.read.manifest import DEFAULT_SKIP
 from pipelines.read.readers.grid import GridRow, rows_to_grid, text_column
+from pipelines.read.table_columns import column_for
 from tests.fixtures_gen import counts, kinds, manifest
 
 PATH = Path("fictif.csv")
