@@ -159,7 +159,7 @@ def test_second_publication_changes_no_byte(project: Path):
 def test_a_manifest_broken_after_a_release_takes_its_old_rows_out(project: Path):
     assert publish_all(project).ok
     manifest = project / "raw" / "pays-de-la-loire" / "2021" / "laureats-presse.yaml"
-    manifest.write_text(manifest.read_text().replace("funder: NC", "funder: Mairie"))
+    manifest.write_text(manifest.read_text().replace("funder: NC", "funder: Mécène inconnu"))
     before = tree(project / "published")
     refused = publish_all(project)  # a source of the release would vanish: asked for, or nothing
     assert not refused.ok and tree(project / "published") == before
