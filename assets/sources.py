@@ -163,6 +163,16 @@ def described(staged: StagedSource) -> Reading:
     return Reading(staged, source_metadata(staged), source_check(staged))
 
 
+def _with_figures(reading: Reading, version: str) -> dict[str, Any]:
+    """The source's check carrying its figures too (path, counts, preview, version): one stored event
+    per source, where a partition's own metadata costs Dagster a look-up of the run's partitions
+    each (ARCHITECTURE.md, « Where Dagster is slow »)."""
+    figures = {k: v for k, v in reading.metadata.items() if not k.startswith("dagster/")}
+    # File, manifest and reading code: a source is read again only when its version changes.
+    figures["version"] = dg.MetadataValue.text(version or "—")
+    return {**reading.check, "metadata": {**figures, **reading.check["metadata"]}}
+
+
 @dg.asset(
     partitions_def=raw_sources,
     io_manager_key="staged_io_manager",
@@ -206,12 +216,7 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
         reading.staged.version = version
         if reading.staged.error is not None:
             context.log.error(reading.staged.error.describe())
-        # File, manifest and reading code: a source is read again only when its version changes.
-        context.add_asset_metadata(
-            {**reading.metadata, "version": dg.MetadataValue.text(version or "—")},
-            partition_key=key,
-        )
-        batch[key], checks[key] = reading.staged, reading.check
+        batch[key], checks[key] = reading.staged, _with_figures(reading, version)
     yield dg.Output(batch, metadata={"sources": dg.MetadataValue.int(len(batch))})
     # One result per source, each naming its own partition: a broken source keeps its failed check
     # when another one is read again.
