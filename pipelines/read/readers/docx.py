@@ -27,6 +27,7 @@ from lxml import etree
 from pipelines.common.problems import SourceError
 from pipelines.common.text import clean_cell
 from pipelines.read.manifest import ReadOptions
+from pipelines.read.readers.documents import chosen_tables
 from pipelines.read.readers.grid import GridRow
 from pipelines.read.readers.xlsx import MAX_UNZIPPED_BYTES, OLE_SIGNATURE, ZIP_SIGNATURE
 
@@ -74,17 +75,7 @@ def read_docx(path: Path, options: ReadOptions) -> list[GridRow]:
             f"tableau…), au-delà de la limite de {MAX_DEPTH}",
             fix="recopier la liste dans un tableau simple, ou la déposer au format tableur",
         )
-    if options.table is not None:
-        if options.table > len(tables):
-            raise SourceError(
-                path,
-                f"read.table {options.table} : le document n'a que {len(tables)} tableau(x)",
-                place="manifeste, read.table",
-                fix=f"choisir un numéro entre 1 et {len(tables)}",
-            )
-        chosen = [(options.table, tables[options.table - 1])]
-    else:
-        chosen = list(enumerate(tables, start=1))
+    chosen = chosen_tables(tables, options.table, path, "le document")
     budget = [MAX_CELLS]
     rows: list[GridRow] = []
     for n, table in chosen:

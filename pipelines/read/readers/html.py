@@ -17,6 +17,7 @@ from pipelines.common.problems import SourceError
 from pipelines.common.text import clean_cell
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.csv import decode
+from pipelines.read.readers.documents import chosen_tables
 from pipelines.read.readers.grid import GridRow
 from pipelines.read.readers.items import read_items
 
@@ -60,17 +61,7 @@ def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
             fix="enregistrer la page une fois le tableau affiché ; une liste à puces se lit avec "
             "read.items (raw/README.md), ou déposer la liste au format tableur",
         )
-    if options.table is not None:
-        if options.table > len(tables):
-            raise SourceError(
-                path,
-                f"read.table {options.table} : la page n'a que {len(tables)} tableau(x)",
-                place="manifeste, read.table",
-                fix=f"choisir un numéro entre 1 et {len(tables)}",
-            )
-        chosen = [(options.table, tables[options.table - 1])]
-    else:
-        chosen = list(enumerate(tables, start=1))
+    chosen = chosen_tables(tables, options.table, path, "la page")
     rows: list[GridRow] = []
     for n, table in chosen:
         rows += [
