@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines.common.text import text_key
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.readers import GridRow
-from pipelines.stage.quality import personal_data
+from pipelines.stage.personal_data import personal_data
 
 STATE_COLUMN = "État du dossier"
 ACCEPTED = "accepté"

@@ -24,7 +24,8 @@ from pipelines.read.layout import RawTable
 from pipelines.read.manifest import SHEET_COLUMN, manifest_path_for
 from pipelines.read.manifest_file import load_manifest
 from pipelines.read.readers.items import HEADING_COLUMN
-from pipelines.stage.quality import TODO, personal_data
+from pipelines.stage.personal_data import personal_data
+from pipelines.stage.quality import TODO
 
 
 @dataclass

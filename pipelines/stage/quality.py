@@ -19,10 +19,12 @@ from pipelines.common import personal
 from pipelines.common.doubts import DOUBT_CODES
 from pipelines.common.patterns import KEY_CHARS
 from pipelines.common.problems import Problem
-from pipelines.common.text import french_euros, text_key, text_keys
+from pipelines.common.text import french_euros, text_keys
 from pipelines.common.values import funder_code
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import Manifest
+from pipelines.stage.cell_search import as_text, contains, warning
+from pipelines.stage.personal_data import personal_data
 
 # What `new-source` writes where only the contributor knows the answer.
 TODO = "À COMPLÉTER"
@@ -34,11 +36,6 @@ BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE} | DOUBT_CODES
 # The patterns live in pipelines.common.personal; named here for the stage's tests and callers.
 EMAIL, PHONE, _SIEVE = personal.EMAIL, personal.PHONE, personal.SIEVE
 mask = personal.mask
-
-_PERSONAL_FIX = (
-    "retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
-    "garder seulement les colonnes publiées par l'éditeur"
-)
 
 
 def quality_warnings(
@@ -71,21 +68,6 @@ class _PlaceOf:
         return self._places.get(row, default)
 
 
-def _warn(
-    row: Any, place: Any, column: str | None, value: Any, message: str, fix: str, code: str
-) -> Problem:
-    return Problem(
-        None if row is None else int(row),
-        place if isinstance(place, str) else None,
-        column,
-        None if value is None else str(value),
-        message,
-        fix,
-        severity="warning",
-        code=code,
-    )
-
-
 def _amount_header(manifest: Manifest, funder: Any) -> str | None:
     by_funder = {funder_code(f): h for f, h in manifest.funder_amount_columns.items()}
     return by_funder.get(funder) or manifest.mapped_columns.get("amount_eur")
@@ -108,7 +90,7 @@ def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> 
         )
         if amount == 0:
             out.append(
-                _warn(
+                warning(
                     row,
                     place_of.get(row),
                     header,
@@ -122,7 +104,7 @@ def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> 
         else:
             assert envelope is not None  # besides zeros, only amounts above it are flagged
             out.append(
-                _warn(
+                warning(
                     row,
                     place_of.get(row),
                     header,
@@ -137,25 +119,10 @@ def _amounts(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> 
     return out
 
 
-def _text(values: pd.Series | pa.Array) -> pa.Array:
-    return (
-        values
-        if isinstance(values, pa.Array)
-        else pa.array(values, type=pa.large_string(), from_pandas=True)
-    )
-
-
-def _contains(values: pd.Series | pa.Array, pattern: str) -> np.ndarray:
-    """Cells where `pattern` (RE2 syntax) is found, empty cells never. Arrow itself: pandas' `str`
-    methods run Python's `re` cell by cell for some patterns."""
-    found = pc.match_substring_regex(_text(values), pattern)
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
-
-
 def _emails(values: pa.Array) -> np.ndarray:
     """Cells holding an e-mail address. Arrow finds the « @ » first: compiling the whole pattern
     costs more than checking a small source, and few cells are left for it."""
-    found = _contains(values, "@")
+    found = contains(values, "@")
     if found.any():
         found[found] = [
             EMAIL.search(text) is not None for text in values.filter(pa.array(found)).to_pylist()
@@ -185,7 +152,7 @@ def _may_share_key(a: pa.Array, b: pa.Array) -> np.ndarray:
 
 def _keys(values: pd.Series | pa.Array) -> pa.Array:
     """text_key of every cell, by Arrow where it keys a cell alike (pipelines.common.text.text_keys)."""
-    return text_keys(_text(values))
+    return text_keys(as_text(values))
 
 
 def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> list[Problem]:
@@ -197,11 +164,11 @@ def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> li
     # check costs less than a few pandas selections.
     lines = accepted if accepted["source_row"].is_unique else accepted.drop_duplicates("source_row")
     rows = lines["source_row"].to_numpy()
-    names = _text(lines["beneficiary_name"])
+    names = as_text(lines["beneficiary_name"])
     is_email = _emails(names)
     for i in np.flatnonzero(is_email):
         out.append(
-            _warn(
+            warning(
                 rows[i],
                 place_of.get(rows[i]),
                 headers.get("beneficiary_name"),
@@ -213,7 +180,7 @@ def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> li
             )
         )
     if "project_title" in lines:
-        titles = _text(lines["project_title"])
+        titles = as_text(lines["project_title"])
         both = np.flatnonzero(
             pc.and_(names.is_valid(), titles.is_valid()).to_numpy(zero_copy_only=False) & ~is_email
         )
@@ -222,7 +189,7 @@ def _names(manifest: Manifest, accepted: pd.DataFrame, place_of: _PlaceOf) -> li
         same = pc.and_(pc.equal(keys, _keys(titles.take(both))), pc.not_equal(keys, ""))
         for i in both[pc.fill_null(same, False).to_numpy(zero_copy_only=False)]:
             out.append(
-                _warn(
+                warning(
                     rows[i],
                     place_of.get(rows[i]),
                     headers.get("project_title"),
@@ -251,7 +218,7 @@ def _duplicates(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
         key = tuple("" if v is None or v != v else v for v in values)
         if key in first:
             out.append(
-                _warn(
+                warning(
                     row,
                     place,
                     None,
@@ -287,109 +254,13 @@ def _duplicated(frame: pd.DataFrame, labels: list[str]) -> np.ndarray:
     return pd.Series(key).duplicated(keep=False).to_numpy()
 
 
-def personal_data(raw: RawTable) -> list[Problem]:
-    """Personal data anywhere: data rows (every column), titles, headers, notes, totals.
-
-    Reported once per column and kind, with the count and two masked examples: a contact column
-    of 300 lines is one thing to fix, not 300."""
-    out = _person_columns(raw)
-    frame = raw.frame
-    for label in (c for c in frame.columns if c not in (ROW, PLACE)):
-        # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
-        candidate = _contains(frame[label], _SIEVE)
-        if not candidate.any():
-            continue
-        hits = [
-            (row, place, found)
-            for row, place, cell in zip(
-                frame.loc[candidate, ROW], frame.loc[candidate, PLACE], frame.loc[candidate, label]
-            )
-            for found in personal.find(cell)
-        ]
-        out += _grouped(hits, label, None)
-    by_kind: dict[str, list] = {}
-    for skipped in raw.skipped:
-        if skipped.text:
-            by_kind.setdefault(skipped.kind, []).extend(
-                (skipped.row, skipped.place, found) for found in personal.find(skipped.text)
-            )
-    for kind, hits in by_kind.items():
-        out += _grouped(hits, None, kind)
-    return sorted(out, key=lambda p: (p.place or "", p.row or 0, p.column or ""))
-
-
-def _grouped(hits: list, column: str | None, kind: str | None) -> list[Problem]:
-    """One warning per kind of data found in one column (or one kind of line outside the table)."""
-    out = []
-    where = f" ({_KIND_FR.get(kind, kind)})" if kind else ""
-    for code in personal.KINDS:
-        same = [(row, place, f.text) for row, place, f in hits if f.code == code]
-        if not same:
-            continue
-        rows = sorted({int(r) for r, _, _ in same})
-        examples = list(dict.fromkeys(personal.mask(text, code) for _, _, text in same))[:2]
-        count = f"{len(same)} occurrences sur {len(rows)} lignes, " if len(same) > 1 else ""
-        out.append(
-            _warn(
-                same[0][0],
-                same[0][1],
-                column,
-                ", ".join(examples),
-                f"{personal.KINDS[code]} dans le fichier{where} : {count}donnée personnelle",
-                _PERSONAL_FIX,
-                code,
-            )
-        )
-    return out
-
-
-def _person_columns(raw: RawTable) -> list[Problem]:
-    """Columns that name persons by their header (Civilité, Prénom, Nom beside them, Courriel…)."""
-    keys = {
-        label: text_key(header) for label, header in zip(raw.frame.columns, raw.labels) if header
-    }
-    persons = {label for label, key in keys.items() if key in personal.PERSON_HEADERS}
-    if persons:
-        persons |= {label for label, key in keys.items() if key in personal.NAME_HEADERS}
-    out = []
-    for label in sorted(persons, key=list(raw.frame.columns).index):
-        filled = raw.frame[raw.frame[label].notna()]
-        if not len(filled):
-            continue
-        first = filled.iloc[0]
-        out.append(
-            _warn(
-                first[ROW],
-                first[PLACE],
-                label,
-                f"{len(filled)} cellules",
-                f"colonne « {label} » : données de personnes ({len(filled)} lignes remplies)",
-                "retirer cette colonne du fichier avant de le soumettre (raw/ est public) ; garder "
-                "l'original en privé",
-                "personal_column",
-            )
-        )
-    return out
-
-
-_KIND_FR = {
-    "title": "ligne de titre",
-    "header": "en-tête",
-    "note": "note sous le tableau",
-    "total": "ligne de total",
-    "filtered": "ligne écartée par le filtre",
-    "hidden": "ligne masquée",
-    "blank": "ligne",
-}
-
-
 def _manifest_todos(manifest: Manifest) -> list[Problem]:
     """Keys still holding the `new-source` placeholder: the manifest is not finished."""
     out = []
     for key, value in _walk(manifest.model_dump(mode="json")):
         if isinstance(value, str) and TODO in value:
             out.append(
-                _warn(
+                warning(
                     None,
                     f"manifeste, clé {key}",
                     None,

@@ -7,7 +7,8 @@ import re
 
 import pandas as pd
 
-from pipelines.stage.quality import _SIEVE, EMAIL, PHONE, _contains
+from pipelines.stage.cell_search import contains
+from pipelines.stage.quality import _SIEVE, EMAIL, PHONE
 
 
 def test_every_phone_or_email_passes_the_sieve_and_plain_amounts_do_not():
@@ -38,10 +39,10 @@ def test_every_phone_or_email_passes_the_sieve_and_plain_amounts_do_not():
         "contact@exemple-fictif.test",
     ]
     flagged = [bool(PHONE.search(c) or EMAIL.search(c)) for c in cells]
-    sieved = _contains(pd.Series(cells, dtype="str"), _SIEVE)
+    sieved = contains(pd.Series(cells, dtype="str"), _SIEVE)
     assert sum(flagged) > 100
     assert all(s for f, s in zip(flagged, sieved) if f)
-    assert not _contains(
+    assert not contains(
         pd.Series(["123456.78", "73282932000074", "12 500,00 €"], dtype="str"), _SIEVE
     ).any()
     assert [bool(re.search(_SIEVE, c)) for c in cells] == list(sieved)  # RE2 and Python agree on it
