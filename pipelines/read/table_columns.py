@@ -10,6 +10,12 @@ from pipelines.common.text import text_key
 from pipelines.read.layout import RawTable
 
 
+def label_column(table: RawTable, header: str) -> str | None:
+    """The frame column of a header as written (case, accents and punctuation aside), if present."""
+    key = text_key(header)
+    return next((c for c, x in zip(table.frame.columns, table.labels) if text_key(x) == key), None)
+
+
 def column_for(table: RawTable, header: str, path: Path, canonical: str) -> str:
     """The frame column holding `header` as written in the manifest; a clear error when it is absent or twice."""
     key = text_key(header)

@@ -15,7 +15,8 @@ from pipelines.common.doubts import doubt
 from pipelines.common.problems import Problem
 from pipelines.read.layout import ROW, RawTable
 from pipelines.read.manifest import COLUMN_ALIASES, Manifest
-from pipelines.stage.groups import Groups, fill_down, group_starts, identity_columns, label_column
+from pipelines.read.table_columns import label_column
+from pipelines.stage.groups import Groups, fill_down, group_starts, identity_columns
 
 # The fields of a line a publisher may write once for a group of rows.
 GROUPED_FIELDS = (

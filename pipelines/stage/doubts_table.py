@@ -24,6 +24,7 @@ from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
 from pipelines.read.row_kinds import SECOND_TABLE
+from pipelines.read.table_columns import label_column
 from pipelines.stage.columns import parse_column
 from schemas.vocabularies import FUNDERS
 
@@ -50,21 +51,16 @@ class _Columns:
     by_funder: bool
 
 
-def _frame_column(raw: RawTable, header: str) -> str | None:
-    key = text_key(header)
-    return next((c for c, x in zip(raw.frame.columns, raw.labels) if text_key(x) == key), None)
-
-
 def _columns(manifest: Manifest, raw: RawTable) -> _Columns:
     mapped = manifest.mapped_columns
     name = mapped.get("beneficiary_name")
     name_col = (
-        _frame_column(raw, name) if name and name not in (SHEET_COLUMN, HEADING_COLUMN) else None
+        label_column(raw, name) if name and name not in (SHEET_COLUMN, HEADING_COLUMN) else None
     )
     headers = list(manifest.funder_amount_columns.values()) or (
         [mapped["amount_eur"]] if "amount_eur" in mapped else []
     )
-    amounts = [c for c in (_frame_column(raw, h) for h in headers) if c]
+    amounts = [c for c in (label_column(raw, h) for h in headers) if c]
     return _Columns(name_col, amounts, bool(manifest.funder_amount_columns))
 
 

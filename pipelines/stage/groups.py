@@ -26,7 +26,7 @@ from pipelines.common.text import french_euros, text_key
 from pipelines.common.values import parse_amount
 from pipelines.read.layout import PLACE, ROW, RawTable, SkippedRow
 from pipelines.read.manifest import Manifest
-from pipelines.read.table_columns import column_for
+from pipelines.read.table_columns import column_for, label_column
 
 # Lines set aside by the layout that end a group: what follows them is not under the value above.
 _BREAKS = frozenset({"blank", "total", "note", "title", "other_table"})
@@ -53,12 +53,6 @@ class Read:
     skipped: list[SkippedRow]
     problems: list[Problem]
     head_of: dict[int, int]
-
-
-def label_column(raw: RawTable, header: str) -> str | None:
-    """The frame column of a header as written (case, accents and punctuation aside), if present."""
-    key = text_key(header)
-    return next((c for c, x in zip(raw.frame.columns, raw.labels) if text_key(x) == key), None)
 
 
 def group_starts(raw: RawTable, frame: pd.DataFrame) -> np.ndarray:

@@ -17,7 +17,7 @@ from pipelines.common.doubts import doubt
 from pipelines.common.problems import Problem
 from pipelines.read.layout import ROW, RawTable
 from pipelines.read.manifest import Manifest
-from pipelines.stage.groups import label_column
+from pipelines.read.table_columns import label_column
 
 
 @dataclass(frozen=True)
