@@ -21,7 +21,7 @@ from pipelines.common.problems import Problem
 from pipelines.common.text import french_euros, french_number, text_key
 from pipelines.common.values import parse_amount
 from pipelines.read.layout import PLACE, ROW, RawTable
-from pipelines.read.manifest import SHEET_COLUMN, Manifest
+from pipelines.read.manifest import SHEET_COLUMN, Manifest, ReadOptions
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
 from pipelines.read.row_kinds import SECOND_TABLE
 from pipelines.read.table_columns import label_column
@@ -64,11 +64,14 @@ def _columns(manifest: Manifest, raw: RawTable) -> _Columns:
     return _Columns(name_col, amounts, bool(manifest.funder_amount_columns))
 
 
-def _amounts(frame: pd.DataFrame, cols: _Columns, decimal: str) -> np.ndarray:
-    """Each line's amount (its funders' added up), NaN when it has none."""
+def _amounts(frame: pd.DataFrame, cols: _Columns, read: ReadOptions) -> np.ndarray:
+    """Each line's amount in euros (its funders' added up, `read.amount_unit` applied), NaN when
+    it has none."""
     total = np.full(len(frame), np.nan)
     for col in cols.amounts:
-        parsed, _ = parse_column(frame[col], "amount_eur", parse_amount, decimal)
+        parsed, _ = parse_column(
+            frame[col], "amount_eur", parse_amount, read.decimal, read.amount_unit
+        )
         values = parsed.to_numpy(dtype=float)
         total = np.where(np.isnan(total), values, total + np.nan_to_num(values))
     return total
@@ -123,7 +126,7 @@ def second_table(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list
         return found
     cols = _columns(manifest, raw)
     blocks = _blocks(raw, frame)
-    amounts = _amounts(frame, cols, manifest.read.decimal)
+    amounts = _amounts(frame, cols, manifest.read)
     funders = _funder_rows(frame, cols)
     reported: set[int] = set()
     for start, stop, after in blocks[1:]:
@@ -371,7 +374,7 @@ def more_than_declared(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -
                 "annoncé comme un minimum",
             )
         )
-    amounts = _amounts(frame, _columns(manifest, raw), manifest.read.decimal)
+    amounts = _amounts(frame, _columns(manifest, raw), manifest.read)
     total = float(np.nansum(amounts))
     announced = declared.total_amount_eur
     if (

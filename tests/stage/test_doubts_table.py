@@ -233,6 +233,19 @@ def test_a_partial_list_with_more_euros_than_announced_is_a_doubt(folder: Path):
     assert code == 1
 
 
+def test_more_euros_than_announced_counts_the_amounts_in_their_unit(folder: Path):
+    """Read in k€, the plain amounts are thousands of euros (a cell writing « € » keeps its own
+    unit): 15 234 500 € read, far over the 1 000 000 € announced; read as euros, it would pass."""
+    declared = {"awards_count": 12, "total_amount_eur": 1000000}
+    path = _drop(
+        folder, "csv", tf.clean(), declared=declared, partial=True, read={"amount_unit": "k€"}
+    )
+    code, report = _validate(path)
+    (found,) = _doubts(report, "more_than_declared")
+    assert "15\u202f234\u202f500,00 € pour 1\u202f000\u202f000 € annoncés" in found["message"]
+    assert code == 1
+
+
 @pytest.mark.parametrize(
     "declared",
     [
