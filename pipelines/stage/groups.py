@@ -178,14 +178,16 @@ def _heading(
             f"en-tête du projet cofinancé : nom et intitulé repris sur ses {n} lignes de financeurs",
             "group",
         )
-    decimal = manifest.read.decimal
+    decimal, unit = manifest.read.decimal, manifest.read.amount_unit
     parts = [frame[amount].iat[p] for p in positions]
     try:
-        summed: float | None = sum(parse_amount(t, decimal) for t in parts if isinstance(t, str))
+        summed: float | None = sum(
+            parse_amount(t, decimal, unit) for t in parts if isinstance(t, str)
+        )
     except ValueError:
         summed = None
     try:
-        total: float | None = parse_amount(text, decimal)
+        total: float | None = parse_amount(text, decimal, unit)
     except ValueError:
         total = None
     if total is not None and summed is not None and abs(total - summed) < 0.005:
