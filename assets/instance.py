@@ -56,6 +56,7 @@ schedule_storage:
 """
 # Events per batch a storage receives at most (a national run plans and materializes hundreds).
 EVENT_BATCH_SIZE = "1000"
+PLANNED_AS_RANGE = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
 # With DAGSTER_PG_URL (postgresql://user:password@host:5432/base), Dagster's runs, event logs and
 # schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
 # SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
@@ -97,6 +98,10 @@ def ensure_instance_home(root: Path) -> Path:
     # Dagster then hands a run's planned events, and the materializations of its partitions, to the
     # storage as batches.
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
+    # A run over a range of sources plans them in one event rather than one per source (Dagster's
+    # opt-in, dagster-io/dagster#29288). What it gives up, a partition marked failed when its run
+    # dies, is kept here otherwise: a dead run's sources are stale and read again (sensors.py).
+    os.environ.setdefault(PLANNED_AS_RANGE, "1")
     return home
 
 
