@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MARKER = "# Written by mille-jours"
@@ -57,6 +59,26 @@ schedule_storage:
 # Events per batch a storage receives at most (a national run plans and materializes hundreds).
 EVENT_BATCH_SIZE = "1000"
 PLANNED_AS_RANGE = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
+
+
+@contextmanager
+def planned_as_ranges() -> Iterator[None]:
+    """Runs created meanwhile plan a range of sources in one event rather than one per source
+    (Dagster's opt-in, dagster-io/dagster#29288). SQLite's partition status then no longer sees
+    those sources in progress, nor failed when their run dies: only `mille-jours publish` takes it,
+    which waits for its own runs and reads a dead batch again source by source; the sensor and
+    the automation of `make dev` keep one event per source, which they wait on."""
+    before = os.environ.get(PLANNED_AS_RANGE)
+    os.environ[PLANNED_AS_RANGE] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PLANNED_AS_RANGE, None)
+        else:
+            os.environ[PLANNED_AS_RANGE] = before
+
+
 # With DAGSTER_PG_URL (postgresql://user:password@host:5432/base), Dagster's runs, event logs and
 # schedules go to that PostgreSQL database; the URL stays in the environment, never in this file.
 # SQLAlchemy 2.1 opens postgresql:// with psycopg 3, which refuses dagster-postgres's statements
@@ -98,10 +120,6 @@ def ensure_instance_home(root: Path) -> Path:
     # Dagster then hands a run's planned events, and the materializations of its partitions, to the
     # storage as batches.
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
-    # A run over a range of sources plans them in one event rather than one per source (Dagster's
-    # opt-in, dagster-io/dagster#29288). What it gives up, a partition marked failed when its run
-    # dies, is kept here otherwise: a dead run's sources are stale and read again (sensors.py).
-    os.environ.setdefault(PLANNED_AS_RANGE, "1")
     return home
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import defs
-from assets.instance import ensure_instance_home
+from assets.instance import ensure_instance_home, planned_as_ranges
 from assets.jobs import fail_dead_runs, process_tags
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
@@ -213,7 +213,10 @@ def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False)
             f"{len(to_read)} à lire, {len(keys) - len(to_read)} inchangée(s) depuis leur dernière lecture."
         )
         if to_read:
-            _ingest(instance, run_plans(to_read, sources.order), sources.order, verbose, outcome)
+            with planned_as_ranges():
+                _ingest(
+                    instance, run_plans(to_read, sources.order), sources.order, verbose, outcome
+                )
         # Nothing read, nothing removed, same publishing code, published/ as left: nothing to publish.
         state = publication_state(keys, root / "published")
         if not (to_read or sources.removed or dead) and state == last_publication():
