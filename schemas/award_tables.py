@@ -32,6 +32,7 @@ AWARDS = Table(
             "Identifiant stable de la ligne de subvention.",
             required=True,
             unique=True,
+            identifier=True,
         ),
         Field(
             "campaign_id",
@@ -56,6 +57,7 @@ AWARDS = Table(
             "Bénéficiaire",
             "Identifiant du bénéficiaire (table beneficiaries).",
             required=True,
+            identifier=True,
         ),
         Field(
             "beneficiary_name",
@@ -128,6 +130,7 @@ BENEFICIARIES = Table(
             "Bénéficiaire",
             "Identifiant stable du bénéficiaire.",
             required=True,
+            identifier=True,
         ),
         Field(
             "beneficiary_name",
@@ -199,6 +202,7 @@ BENEFICIARY_REVIEW = Table(
             "Bénéficiaire",
             "Premier bénéficiaire de la paire.",
             required=True,
+            identifier=True,
         ),
         Field(
             "candidate_id",
@@ -206,6 +210,7 @@ BENEFICIARY_REVIEW = Table(
             "Candidat",
             "Second bénéficiaire, peut-être le même.",
             required=True,
+            identifier=True,
         ),
         Field("reason", "string", "Raison", "Pourquoi la paire est à vérifier.", required=True),
         Field(

@@ -58,6 +58,7 @@ def source_id_field(
         description,
         required=True,
         example="centre-val-de-loire/2022/campagne",
+        identifier=True,
     )
 
 

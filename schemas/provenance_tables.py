@@ -32,6 +32,7 @@ SOURCES = Table(
             "Chemin du fichier brut dans le dépôt.",
             required=True,
             example="raw/centre-val-de-loire/2022/campagne.csv",
+            identifier=True,
         ),
         Field(
             "sha256",

@@ -33,6 +33,9 @@ class Field:
     maximum: float | None = None
     max_length: int | None = None
     example: str | None = None
+    # Made by the project (a source's path, a generated key), never text a publisher wrote: never
+    # masked by the last guard before publication, whatever it looks like.
+    identifier: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in PANDAS_DTYPES:
@@ -62,6 +65,17 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
+
+    @property
+    def publisher_text(self) -> tuple[str, ...]:
+        """The columns that carry text as a publisher or a contributor wrote it: free text, neither
+        an identifier nor held to a vocabulary or a pattern. The last guard masks personal data in
+        these, and in these only (a generated key that looks like a phone number stays a key)."""
+        return tuple(
+            f.name
+            for f in self.fields
+            if f.type == "string" and not (f.identifier or f.enum or f.pattern)
+        )
 
     def field(self, name: str) -> Field:
         for f in self.fields:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pandera.errors as pa_errors
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -22,6 +23,7 @@ from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
 from pipelines.consolidate.funding import funding_rows
+from pipelines.consolidate.integrity import failing_sources, hold_back
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.vocabularies import FUNDERS
@@ -71,9 +73,28 @@ def reference_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+# Times the sources whose rows fail a table's schema are held back before the tables are built again.
+HOLD_BACK_PASSES = 3
+
+
 def consolidate(staged: list[StagedSource]) -> Consolidated:
+    """The canonical tables of the sources that may be published; a source whose rows would break
+    a table is held back (refused, with the reason), never the whole release."""
     staged = sorted(staged, key=lambda s: s.source_id)
     warnings = refuse_campaign_conflicts(staged)
+    for _ in range(HOLD_BACK_PASSES):
+        try:
+            return _consolidated(staged, warnings)
+        except pa_errors.SchemaErrors as exc:
+            failing = failing_sources(exc, staged)
+            if not failing:
+                raise  # nothing to hold back: the tables' own check says which table fails
+            warnings += hold_back(staged, failing)
+    return _consolidated(staged, warnings)
+
+
+def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidated:
+    warnings = list(warnings)
     ok = [s for s in staged if s.status not in FAILED]
 
     budget_rows, clashes = _first_source_wins(
@@ -189,15 +210,16 @@ def refuse_campaign_conflicts(staged: list[StagedSource]) -> list[str]:
 
 
 def clean_text(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """The last guard before publication: no control character and no personal data in any text cell.
+    """The last guard before publication: no control character and no personal data in the text
+    publishers wrote (`Table.publisher_text`); identifiers and coded values are never touched.
 
     Sources holding personal data are refused when staged and their text is cleaned there with a
     warning naming the row; this catches what reaches the tables by another way (a rejected value,
     a manifest's title)."""
     warnings = []
     for name, frame in tables.items():
-        for column in frame.columns:
-            if str(frame[column].dtype) not in ("str", "string", "object") or column == "sha256":
+        for column in TABLES[name].publisher_text:
+            if column not in frame.columns:
                 continue
             values = frame[column]
             array = pa.array(values, type=pa.large_string(), from_pandas=True)

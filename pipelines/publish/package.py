@@ -276,6 +276,18 @@ _OS_FRENCH: dict[int | None, str] = {
 }
 
 
+def _sources_in_errors(errors: list[list], tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The sources of the rows the validator refused (row 1 of a CSV file is its header)."""
+    named = set()
+    for resource, row, *_ in errors:
+        frame = tables.get(str(resource))
+        if frame is None or "source_id" not in frame or not isinstance(row, int):
+            continue
+        if 2 <= row < len(frame) + 2:
+            named.add(str(frame["source_id"].iloc[row - 2]))
+    return sorted(named)
+
+
 def _publish_locked(
     tables: dict[str, pd.DataFrame], published: Path, render_docs, allow_removals: bool
 ) -> Release:
@@ -286,8 +298,11 @@ def _publish_locked(
     staging, descriptor, errors = stage_release(tables, published, render_docs)
     if errors:
         shutil.rmtree(staging, ignore_errors=True)
+        named = _sources_in_errors(errors, tables)
         raise PublishError(
-            f"le paquet construit est invalide ({len(errors)} erreurs) : published/ est inchangé",
+            f"le paquet construit est invalide ({len(errors)} erreurs"
+            + (f", lignes des sources {', '.join(named[:5])}" if named else "")
+            + ") : published/ est inchangé",
             errors,
         )
     changed = _tree_digest(staging) != _tree_digest(published) if published.exists() else True

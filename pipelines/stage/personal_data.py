@@ -109,3 +109,24 @@ _KIND_FR = {
     "hidden": "ligne masquée",
     "blank": "ligne",
 }
+
+
+def personal_data_in_name(source_id: str) -> list[Problem]:
+    """Personal data in the file's own name: it becomes the source's identifier, published as is
+    (identifiers are never masked), so the name is renamed rather than the data hidden."""
+    found = list(personal.find(source_id.replace("_", " ")))
+    if not found:
+        return []
+    kinds = sorted({personal.KINDS[f.code] for f in found})
+    return [
+        warning(
+            None,
+            "nom du fichier",
+            None,
+            personal.mask(found[0].text, found[0].code),
+            f"{', '.join(kinds)} dans le nom du fichier : donnée personnelle",
+            "renommer le fichier et son manifeste sans cette donnée (le nom devient l'identifiant "
+            "publié de la source)",
+            found[0].code,
+        )
+    ]

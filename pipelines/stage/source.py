@@ -51,6 +51,7 @@ from pipelines.stage.groups import Read, project_rows, read_groups
 from pipelines.stage.lines import apply_filter, second_files, strip_controls, unmatched_items
 from pipelines.stage.merged import read_once
 from pipelines.stage.page_breaks import page_break_rows
+from pipelines.stage.personal_data import personal_data_in_name
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
     StagedSource,
@@ -130,6 +131,7 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
         fmt = manifest.read.format or EXTENSIONS[data_path.suffix.lower().lstrip(".")]
         staged = _stage(manifest, data_path, fmt, source_id, raw_root)
         staged.warnings += second_files(manifest_path, data_path)
+        staged.warnings += personal_data_in_name(source_id)
         return staged
     except SourceError as exc:
         if manifest is None:
