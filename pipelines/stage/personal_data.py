@@ -7,7 +7,7 @@ from pipelines.common import personal
 from pipelines.common.problems import Problem
 from pipelines.common.text import text_key
 from pipelines.read.layout import PLACE, ROW, RawTable
-from pipelines.stage.cell_search import contains, warning
+from pipelines.stage.cell_search import warning
 
 _PERSONAL_FIX = (
     "retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
@@ -24,7 +24,7 @@ def personal_data(raw: RawTable) -> list[Problem]:
     frame = raw.frame
     for label in (c for c in frame.columns if c not in (ROW, PLACE)):
         # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
-        candidate = contains(frame[label], personal.SIEVE)
+        candidate = personal.candidates(frame[label]).to_numpy(zero_copy_only=False)
         if not candidate.any():
             continue
         hits = [
