@@ -267,11 +267,62 @@ def scrub(text: str) -> str:
 # Words of an organisation's or a program's name in a document's author (« ARS Bretagne »,
 # « Microsoft Office User »): with one of them, the author is not a person.
 _ORGANISATION_WORDS = frozenset(
-    "ars dreets dreal ddets agence conseil departement département region région prefecture "
-    "préfecture mairie ville commune caf cpam pmi service direction ministere ministère association "
-    "centre maison office user utilisateur microsoft windows admin administrateur administrator "
-    "apache openpyxl libreoffice openoffice writer calc excel word pdf creator producer "
-    "unknown inconnu auteur author owner propriétaire sante santé gouvernement france".split()
+    [
+        "ars",
+        "dreets",
+        "dreal",
+        "ddets",
+        "agence",
+        "conseil",
+        "departement",
+        "département",
+        "region",
+        "région",
+        "prefecture",
+        "préfecture",
+        "mairie",
+        "ville",
+        "commune",
+        "caf",
+        "cpam",
+        "pmi",
+        "service",
+        "direction",
+        "ministere",
+        "ministère",
+        "association",
+        "centre",
+        "maison",
+        "office",
+        "user",
+        "utilisateur",
+        "microsoft",
+        "windows",
+        "admin",
+        "administrateur",
+        "administrator",
+        "apache",
+        "openpyxl",
+        "libreoffice",
+        "openoffice",
+        "writer",
+        "calc",
+        "excel",
+        "word",
+        "pdf",
+        "creator",
+        "producer",
+        "unknown",
+        "inconnu",
+        "auteur",
+        "author",
+        "owner",
+        "propriétaire",
+        "sante",
+        "santé",
+        "gouvernement",
+        "france",
+    ]
 )
 _NAME_WORD = re.compile(
     rf"[{_UPPER}](?:[{_LOWER}]{{1,30}}|[{_UPPER}]{{1,30}})(?:[-'’][{_UPPER}][{_UPPER}{_LOWER}]{{1,30}})?"
