@@ -125,9 +125,9 @@ def html(path: Path, secret: str | None, where: str = "footer") -> None:
 def pdf(path: Path, secret: str | None, where: str = "page") -> None:
     """The list on page 1; `where`: « page » (the data on page 3, outside read.pages: 1),
     « author » (the PDF's Author)."""
+    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib import colors
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     styles = getSampleStyleSheet()
