@@ -24,7 +24,7 @@ from pipelines.common import personal
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.docx import MAX_DOCUMENT_BYTES
 from pipelines.read.readers.hidden import Hidden, xlsx_hidden, xlsx_sheet_parts
-from pipelines.read.readers.sheets import cell_text, choose_sheets
+from pipelines.read.readers.sheets import choose_sheets
 
 MAX_PART_BYTES = MAX_DOCUMENT_BYTES  # one XML part of an archive (comments, properties, a sheet)
 
@@ -151,12 +151,12 @@ def _xlsx(path: Path, options: ReadOptions) -> Iterator[Passage]:
 def sheet_passages(name: str, rows: list[list], hidden: Hidden) -> Iterator[Passage]:
     """The cells of a sheet that may hold personal data (the sieve, over the whole sheet at once),
     each at its cell: « feuille masquée « Contacts », cellule B4 (colonne masquée) »."""
+    # Text cells only: a number or a date cannot hold a name, an address or a phone with its 0.
     texts, spots = [], []
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
-            text = value if isinstance(value, str) else cell_text(value)
-            if text:
-                texts.append(text)
+            if value and isinstance(value, str):
+                texts.append(value)
                 spots.append((r, c))
     if not texts:
         return
