@@ -26,7 +26,8 @@ def _table(ws) -> None:
 
 
 def xlsx(path: Path, secret: str | None, where: str, author: str = "ARS Normandie") -> None:
-    """`where`: « hidden_sheet » (« Contacts », B4), « sheet » (« Notes », C2), « hidden_column »
+    """`where`: « hidden_sheet » (« Contacts », B4), « sheet » (« Notes », C2), « sheet_hidden_row »
+    (C2 of « Notes », its row and column hidden), « hidden_column »
     (G3 of the read sheet), « comment » (C5 of the read sheet), « author » (the document's creator)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
@@ -37,13 +38,16 @@ def xlsx(path: Path, secret: str | None, where: str, author: str = "ARS Normandi
     _table(ws)
     wb.properties.creator = author
     wb.properties.lastModifiedBy = "ARS Normandie"
-    if secret is not None and where in ("hidden_sheet", "sheet"):
+    if secret is not None and where in ("hidden_sheet", "sheet", "sheet_hidden_row"):
         other = wb.create_sheet("Contacts" if where == "hidden_sheet" else "Notes")
         other["A1"] = "Structure (fictive)"
         cell = "B4" if where == "hidden_sheet" else "C2"
         other[cell] = secret
         if where == "hidden_sheet":
             other.sheet_state = "hidden"
+        if where == "sheet_hidden_row":
+            other.row_dimensions[2].hidden = True
+            other.column_dimensions["C"].hidden = True
     if secret is not None and where == "hidden_column":
         ws["G3"] = secret
         ws.column_dimensions["G"].hidden = True
@@ -139,3 +143,25 @@ def pdf(path: Path, secret: str | None, where: str = "page") -> None:
     story.append(Paragraph(text, styles["BodyText"]))
     author = secret if where == "author" and secret else "ARS Normandie"
     SimpleDocTemplate(str(path), pagesize=A4, author=author, title="Document fictif").build(story)
+
+
+def docx(path: Path, secret: str | None, where: str = "text") -> None:
+    """The list as a Word table; `where`: « text » (a paragraph under the table), « footer » (the
+    page footer), « author » (the document's author)."""
+    from docx import Document
+
+    document = Document()
+    document.core_properties.author = secret if where == "author" and secret else "ARS Normandie"
+    document.core_properties.last_modified_by = "ARS Normandie"
+    document.add_paragraph("Lauréats fictifs 2024")
+    table = document.add_table(rows=1, cols=len(EN_TETE_FICTIF))
+    for cell, header in zip(table.rows[0].cells, EN_TETE_FICTIF):
+        cell.text = header
+    for values in LAUREATS_FICTIFS:
+        for cell, value in zip(table.add_row().cells, values):
+            cell.text = value
+    text = f"Contact (fictif) : {secret}" if where == "text" and secret else "Données fictives."
+    document.add_paragraph(text)
+    footer = f"Suivi (fictif) : {secret}" if where == "footer" and secret else "Page fictive"
+    document.sections[0].footer.paragraphs[0].text = footer
+    document.save(str(path))

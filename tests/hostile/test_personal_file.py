@@ -45,12 +45,21 @@ def _personal(staged) -> list:
 PLACES = [  # (ext, writer, where, manifest read keys, the place the warning names)
     ("xlsx", hide.xlsx, "hidden_sheet", {}, "feuille masquée « Contacts », cellule B4"),
     ("xlsx", hide.xlsx, "sheet", {}, "feuille « Notes », cellule C2"),
+    (
+        "xlsx",
+        hide.xlsx,
+        "sheet_hidden_row",
+        {},
+        "feuille « Notes », cellule C2 (ligne masquée, colonne masquée)",
+    ),
     ("xlsx", hide.xlsx, "comment", {}, "commentaire de la cellule C5 (feuille « Lauréats »)"),
     ("ods", hide.ods, "hidden_sheet", {}, "feuille masquée « Contacts », cellule B4"),
     ("ods", hide.ods, "annotation", {}, "commentaire de la cellule C5 (feuille « Lauréats »)"),
     ("html", hide.html, "footer", {}, "texte de la page HTML sous le tableau"),
     ("html", hide.html, "comment", {}, "commentaire invisible de la page HTML"),
     ("pdf", hide.pdf, "page", {"pages": "1"}, "page 3 du PDF"),
+    ("docx", hide.docx, "text", {}, "texte du document Word hors du tableau"),
+    ("docx", hide.docx, "footer", {}, "en-tête ou pied de page du document Word"),
 ]
 
 
@@ -94,6 +103,7 @@ def test_a_hidden_column_of_the_read_sheet_is_found_by_the_reading(tmp_path: Pat
         ("ods", hide.ods, "propriétés du document : auteur"),
         ("html", hide.html, "propriétés de la page HTML : auteur"),
         ("pdf", hide.pdf, "propriétés du document PDF : auteur"),
+        ("docx", hide.docx, "propriétés du document : auteur"),
     ],
 )
 @pytest.mark.parametrize("author", ["Jeanne Fictive", "Jean-Paul DUFICTIF"])
