@@ -133,6 +133,7 @@ def _xlsx(path: Path, options: ReadOptions) -> Iterator[Passage]:
         parts = xlsx_sheet_parts(archive)
         for name, (member, masked) in parts.items():
             yield from _comments(archive, name, member, masked)
+        yield from _comment_persons(archive)
     with CalamineWorkbook.from_path(str(path)) as workbook:
         sheets = [m for m in workbook.sheets_metadata if "WorkSheet" in str(m.typ)]
         names = [m.name for m in sheets]
@@ -198,6 +199,21 @@ def _comments(archive: zipfile.ZipFile, sheet: str, member: str, hidden: bool) -
             text = " ".join("".join(comment.itertext()).split())
             if text:
                 yield Passage(f"commentaire de la cellule {comment.get('ref', '?')} ({on})", text)
+
+
+def _comment_persons(archive: zipfile.ZipFile) -> Iterator[Passage]:
+    """The people who wrote threaded comments (xl/persons/person.xml), named there once each."""
+    for part in archive.namelist():
+        if not (part.startswith("xl/persons/") and part.endswith(".xml")):
+            continue
+        data = read_part(archive, part)
+        if data is None:
+            yield Passage("auteurs des commentaires", "", kind="too_large")
+            continue
+        for person in etree.fromstring(data, _SAFE).iter("{*}person"):
+            name = " ".join((person.get("displayName") or "").split())
+            if name:
+                yield Passage("auteur d'un commentaire", name, kind="author")
 
 
 def _joined(folder: str, target: str) -> str:

@@ -58,13 +58,13 @@ def _page_text(document: lxml.html.HtmlElement) -> Iterator[Passage]:
             if node is main:
                 where = "below"
             if node.tail and node.tail.strip():
-                parts["tables" if _in_table(node, tables) else where].append(node.tail.strip())
+                parts["tables" if _in_table(node) else where].append(node.tail.strip())
             continue
         if not isinstance(node.tag, str):
             if node.tail and node.tail.strip():
-                parts["tables" if _in_table(node, tables) else where].append(node.tail.strip())
+                parts["tables" if _in_table(node) else where].append(node.tail.strip())
             continue
-        inside = node.tag == "table" or _in_table(node, tables)
+        inside = node.tag == "table" or _in_table(node)
         if node.text and node.text.strip():
             parts["tables" if inside else where].append(node.text.strip())
         stack.append((node, True))
@@ -81,7 +81,7 @@ def _page_text(document: lxml.html.HtmlElement) -> Iterator[Passage]:
             )
 
 
-def _in_table(node: etree._Element, tables: list) -> bool:
+def _in_table(node: etree._Element) -> bool:
     """Whether `node` sits inside a table (its tail, outside the node, is its parent's text)."""
     parent = node.getparent()
     return parent is not None and (

@@ -6,6 +6,7 @@ The same files without the data are accepted. Every value is fictitious (tests/h
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,19 @@ def test_validate_names_the_place_and_the_fix_and_exits_1(tmp_path: Path):
     assert "IBAN dans le fichier" in result.output
     assert "retirer ces données de la feuille" in result.output
     assert "3000 6000" not in result.output
+
+
+def test_the_author_of_a_threaded_comment_is_named_as_such(tmp_path: Path):
+    def write(path: Path) -> None:
+        hide.xlsx(path, None, "comment")
+        with zipfile.ZipFile(path, "a") as archive:  # as Excel 365 stores its comments' authors
+            archive.writestr(
+                "xl/persons/person.xml",
+                '<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/'
+                'threadedcomments"><person displayName="Jeanne Fictive" id="{0}"/></personList>',
+            )
+
+    staged = _stage(tmp_path, "xlsx", write, hide.manifest())
+    assert [(w.place, w.code) for w in _personal(staged)] == [
+        ("auteur d'un commentaire", "personal_name")
+    ]
