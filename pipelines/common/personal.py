@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.common.patterns import DIGIT, SPACE
+from pipelines.common.patterns import DIGIT, SPACE, chars
 
 EMAIL = re.compile(
     r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}"
@@ -346,6 +346,23 @@ def names_a_person(text: str) -> bool:
     return any(not w.isupper() for w in words)
 
 
+# Characters NFKC leaves as they are, and that French text is mostly made of: ASCII, accented letters,
+# « », °, œ, quotes, dashes, €. A cell holding anything else is put in NFKC form before the sieve.
+_NFKC_STABLE = chars(
+    (0x00, 0x7F),
+    0xAB,
+    0xB0,
+    0xBB,
+    (0xC0, 0xFF),
+    0x152,
+    0x153,
+    0x2013,
+    0x2014,
+    (0x2018, 0x201E),
+    0x20AC,
+)
+
+
 def candidates(values) -> pa.Array:
     """Cells that may hold personal data (vectorized; nulls are False)."""
     array = (
@@ -353,8 +370,10 @@ def candidates(values) -> pa.Array:
         if isinstance(values, pa.Array)
         else pa.array(values, type=pa.large_string(), from_pandas=True)
     )
-    if not pc.all(pc.fill_null(pc.string_is_ascii(array), True)).as_py():
-        array = pc.utf8_normalize(array, "NFKC")
+    unstable = pc.fill_null(pc.match_substring_regex(array, f"[^{_NFKC_STABLE}]"), False)
+    if pc.any(unstable).as_py():
+        normal = pc.utf8_normalize(array.filter(unstable), "NFKC")
+        array = pc.replace_with_mask(array, unstable, normal)
     return pc.fill_null(pc.match_substring_regex(array, SIEVE), False)
 
 
