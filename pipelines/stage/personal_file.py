@@ -41,7 +41,7 @@ def personal_outside(manifest: Manifest, raw: RawTable, data_path: Path, fmt: st
         KeyError,
     ) as exc:
         return [_uninspected("le fichier", type(exc).__name__)]
-    already = found_texts(raw)
+    already: set[str] | None = None  # what the reading reports itself, looked up when needed
     hits: dict[tuple[str, str], list[tuple[Passage, str]]] = {}
     out = []
     for passage in found:
@@ -52,8 +52,10 @@ def personal_outside(manifest: Manifest, raw: RawTable, data_path: Path, fmt: st
             hits.setdefault((passage.area, "personal_name"), []).append((passage, passage.text))
             continue
         for one in personal.find(passage.text):
-            if passage.read and one.text in already:
-                continue
+            if passage.read:
+                already = found_texts(raw) if already is None else already
+                if one.text in already:
+                    continue
             hits.setdefault((passage.area, one.code), []).append((passage, one.text))
     for (area, code), same in hits.items():
         out.append(_warning(area, code, same))

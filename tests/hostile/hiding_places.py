@@ -108,10 +108,13 @@ def ods(path: Path, secret: str | None, where: str, author: str = "ARS Normandie
 
 def html(path: Path, secret: str | None, where: str = "footer") -> None:
     """`where`: « footer » (a paragraph under the table), « author » (<meta name="author">),
-    « comment » (an HTML comment)."""
+    « comment » (an HTML comment), « cell » (the table's Observations, which the reading searches)."""
+    laureates = [list(c) for c in LAUREATS_FICTIFS]
+    if where == "cell" and secret:
+        laureates[0][4] = secret
     rows = "".join(
         f"<tr><td>{c[0]}</td><td>{c[1]}</td><td>{c[2]}</td><td>{c[3]}</td><td>{c[4]}</td></tr>"
-        for c in LAUREATS_FICTIFS
+        for c in laureates
     )
     head = "".join(f"<th>{h}</th>" for h in EN_TETE_FICTIF)
     meta = f'<meta name="author" content="{secret}">' if where == "author" and secret else ""

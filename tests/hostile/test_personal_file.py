@@ -171,3 +171,12 @@ def test_the_author_of_a_threaded_comment_is_named_as_such(tmp_path: Path):
     assert [(w.place, w.code) for w in _personal(staged)] == [
         ("auteur d'un commentaire", "personal_name")
     ]
+
+
+@pytest.mark.parametrize("spelling", ["e-mail", "title"])
+def test_data_in_the_read_table_is_said_once_at_its_row(tmp_path: Path, spelling: str):
+    staged = _stage(
+        tmp_path, "html", lambda p: hide.html(p, SPELLINGS[spelling], "cell"), hide.manifest()
+    )
+    found = _personal(staged)
+    assert [(w.column, w.row is not None) for w in found] == [("Observations", True)]
