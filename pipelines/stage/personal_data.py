@@ -7,7 +7,10 @@ from pipelines.common import personal
 from pipelines.common.problems import Problem
 from pipelines.common.text import text_key
 from pipelines.read.layout import PLACE, ROW, RawTable
-from pipelines.stage.cell_search import contains, warning
+from pipelines.stage.cell_search import warning
+
+# A part of the file that could not be searched for personal data (pipelines/stage/personal_file.py).
+UNINSPECTED_CODE = "personal_uninspected"
 
 _PERSONAL_FIX = (
     "retirer cette donnée personnelle du fichier avant de le soumettre (raw/ est public) ; "
@@ -24,7 +27,7 @@ def personal_data(raw: RawTable) -> list[Problem]:
     frame = raw.frame
     for label in (c for c in frame.columns if c not in (ROW, PLACE)):
         # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
-        candidate = contains(frame[label], personal.SIEVE)
+        candidate = personal.candidates(frame[label]).to_numpy(zero_copy_only=False)
         if not candidate.any():
             continue
         hits = [
@@ -44,6 +47,21 @@ def personal_data(raw: RawTable) -> list[Problem]:
     for kind, hits in by_kind.items():
         out += _grouped(hits, None, kind)
     return sorted(out, key=lambda p: (p.place or "", p.row or 0, p.column or ""))
+
+
+def found_texts(raw: RawTable) -> set[str]:
+    """Every piece of personal data the reading's own search finds (data rows, set-aside lines), as
+    found: the whole-file inspection does not say them twice."""
+    found = set()
+    frame = raw.frame
+    for label in (c for c in frame.columns if c not in (ROW, PLACE)):
+        candidate = personal.candidates(frame[label]).to_numpy(zero_copy_only=False)
+        if candidate.any():
+            found |= {f.text for cell in frame.loc[candidate, label] for f in personal.find(cell)}
+    for skipped in raw.skipped:
+        if skipped.text:
+            found |= {f.text for f in personal.find(skipped.text)}
+    return found
 
 
 def _grouped(hits: list, column: str | None, kind: str | None) -> list[Problem]:

@@ -24,12 +24,14 @@ from pipelines.common.values import funder_code
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import Manifest
 from pipelines.stage.cell_search import as_text, contains, warning
-from pipelines.stage.personal_data import personal_data
+from pipelines.stage.personal_data import UNINSPECTED_CODE, personal_data
 
 # What `new-source` writes where only the contributor knows the answer.
 TODO = "À COMPLÉTER"
 
-PERSONAL_CODES = frozenset({*personal.KINDS, "personal_column", "beneficiary_is_email"})
+PERSONAL_CODES = frozenset(
+    {*personal.KINDS, "personal_column", "beneficiary_is_email", UNINSPECTED_CODE}
+)
 TODO_CODE = "manifest_todo"
 BLOCKING_CODES = PERSONAL_CODES | {TODO_CODE} | DOUBT_CODES
 

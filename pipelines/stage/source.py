@@ -52,6 +52,7 @@ from pipelines.stage.lines import apply_filter, second_files, strip_controls, un
 from pipelines.stage.merged import read_once
 from pipelines.stage.page_breaks import page_break_rows
 from pipelines.stage.personal_data import personal_data_in_name
+from pipelines.stage.personal_file import personal_outside
 from pipelines.stage.quality import quality_warnings
 from pipelines.stage.staged import (
     StagedSource,
@@ -214,7 +215,7 @@ def _stage(
     # A row a page break may have cut is said once, as such: not also as grouped under the one above.
     uncut = frame[~frame[ROW].isin([p.row for p in breaks])]
     warnings += quality_warnings(manifest, raw, frame, accepted) + doubts(manifest, raw, uncut)
-    warnings += breaks
+    warnings += breaks + personal_outside(manifest, raw, data_path, fmt)
     return StagedSource(
         source_id,
         row,

@@ -437,7 +437,7 @@ CASES: dict[str, Case] = {
     "civilite-fictif": Case(
         plain("civilite-fictif", rows_with(0, 0, "Mme Jeanne Fictive")),
         1,
-        "nom de personne (civilité et nom)",
+        "nom de personne (civilité ou titre et nom)",
         "refused",
     ),
     "personnes-fictif": Case(

@@ -81,14 +81,14 @@ def xlsx_hidden(path: Path, names: list[str]) -> dict[str | None, Hidden]:
     """What each of the named sheets hides; a sheet hiding nothing is left out."""
     try:
         with zipfile.ZipFile(path) as archive:
-            sheets = _xlsx_sheets(archive)
+            sheets = xlsx_sheet_parts(archive)
             found = {name: _xlsx_sheet(archive, *sheets[name]) for name in names if name in sheets}
     except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError, ValueError):
         return {}  # calamine read the cells; an archive it reads but this cannot is left as read
     return {name: hidden for name, hidden in found.items() if hidden}
 
 
-def _xlsx_sheets(archive: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
+def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
     """Each sheet's name → (its XML member, whether the workbook hides it)."""
     book = "xl/workbook.xml"
     for rel in etree.fromstring(archive.read("_rels/.rels"), _SAFE):
