@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assets.workers import read_sources, settle_collector
+from assets.workers import in_sandbox, read_sources, settle_collector
 from pipelines.cli import Runtime, command_line
 
 
@@ -18,7 +18,7 @@ def _publish(root: Path, verbose: bool, allow_removals: bool) -> tuple[bool, lis
     return outcome.ok, outcome.lines
 
 
-main = command_line(Runtime(read_sources=read_sources, publish=_publish))
+main = command_line(Runtime(read_sources=read_sources, publish=_publish, in_sandbox=in_sandbox))
 
 if __name__ == "__main__":
     main()
