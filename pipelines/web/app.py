@@ -9,6 +9,7 @@ layer that runs it (`Engine`): no rule of the page is written twice.
 from __future__ import annotations
 
 import secrets
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,8 @@ from pipelines.web import contributions as store_
 from pipelines.web import manifest_form
 from pipelines.web.contributions import Contribution, ContributionError
 from pipelines.web.reading import HEADERS_FR, summarize
-from pipelines.web.submit import branch_name, contribution_branches, submit
+from pipelines.contribute.report import exit_code, verdict
+from pipelines.web.submit import branch_name, contribution_branches, extract_manifests, submit
 
 HERE = Path(__file__).parent
 CSRF_COOKIE = "mj_csrf"
@@ -94,7 +96,7 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
             upload = form.get("fichier")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise ContributionError("Aucun fichier reçu. À faire : choisir le fichier publié.")
-            data = await upload.read(store_.UPLOAD_MB * 1024 * 1024 + 1)
+            data = await upload.read(store_.upload_mb() * 1024 * 1024 + 1)
             year = str(form.get("annee", ""))
             c = store_.create(
                 store, upload.filename, data, str(form.get("region", "")), int(year or 0)
@@ -189,7 +191,15 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
         return page(request, "soumise.html", c=c, reading=reading, trial=trial)
 
     async def maintainers(request: Request) -> Response:
-        return page(request, "contributions.html", branches=contribution_branches(repo))
+        """Each contribution branch and what `mille-jours validate` says of its lists."""
+        rows = []
+        for branch in contribution_branches(repo):
+            with tempfile.TemporaryDirectory(prefix="relecture-") as tmp:
+                manifests = extract_manifests(repo, branch, Path(tmp))
+                readings = list(engine.read_sources(manifests, Path(tmp) / "raw"))
+                verdicts = [f"{s.source_id} : {verdict(s)}" for s in readings]
+                rows.append((branch, exit_code(readings) if readings else None, verdicts))
+        return page(request, "contributions.html", rows=rows)
 
     return Starlette(
         routes=[

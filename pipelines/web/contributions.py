@@ -22,7 +22,12 @@ from pipelines.common.problems import SourceError
 from pipelines.common.text import slug
 from pipelines.read.manifest import EXTENSIONS
 
-UPLOAD_MB = int(os.environ.get("MILLE_JOURS_UPLOAD_MB", "50"))
+
+def upload_mb() -> int:
+    """The largest file accepted, in MB (MILLE_JOURS_UPLOAD_MB, 50 by default)."""
+    return int(os.environ.get("MILLE_JOURS_UPLOAD_MB") or 50)
+
+
 KEPT_HOURS = 24
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
 # What each format's file starts with: a file whose bytes say otherwise is refused before reading.
@@ -119,7 +124,8 @@ def excerpt_name(name: str) -> str:
     return shown[:60] + ("…" if len(shown) > 60 else "")
 
 
-def check_content(data: bytes, ext: str, limit_mb: int = UPLOAD_MB) -> None:
+def check_content(data: bytes, ext: str) -> None:
+    limit_mb = upload_mb()
     if not data:
         raise ContributionError(
             "Le fichier est vide. À faire : déposer le fichier publié lui-même."

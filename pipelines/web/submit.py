@@ -92,3 +92,25 @@ def submit(repo: Path, c: Contribution, files: list[Path], name: str, email: str
 def contribution_branches(repo: Path) -> list[str]:
     out = _git(repo, "for-each-ref", "--format=%(refname:short)", f"refs/heads/{BRANCH_PREFIX}")
     return [line for line in out.splitlines() if line]
+
+
+def extract_manifests(repo: Path, branch: str, into: Path) -> list[Path]:
+    """The manifests a contribution branch adds or changes under raw/, written with their folders
+    (files beside them included) into `into`/raw, as `mille-jours validate` reads them."""
+    changed = _git(repo, "diff", "--name-only", f"HEAD...{branch}", "--", "raw/").split()
+    folders = sorted({str(Path(p).parent) for p in changed if p.endswith(".yaml")})
+    manifests = []
+    for folder in folders:
+        listing = _git(repo, "ls-tree", "--name-only", f"{branch}:{folder}").split()
+        for name in listing:
+            blob = subprocess.run(
+                ["git", "-C", str(repo), "show", f"{branch}:{folder}/{name}"],
+                capture_output=True,
+                timeout=60,
+                check=True,
+            ).stdout
+            target = into / folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob)
+        manifests += [into / p for p in changed if p.endswith(".yaml") and p.startswith(folder)]
+    return manifests

@@ -144,6 +144,10 @@ def test_from_the_drop_to_a_committed_branch_that_validates(browser, server, rep
     assert _git(repo, "log", "-1", "--format=%an <%ae>", BRANCH).strip() == (
         "Jeanne Contributrice <jeanne.contributrice@exemple.invalid>"
     )
+    page.goto(server + "/contributions")
+    assert f"{BRANCH} 0 (acceptée) normandie/2024/laureats-fictifs : acceptée" in " ".join(
+        page.locator("tbody").inner_text().split()
+    )
     checkout = tmp_path / "relecture"
     _git(repo, "worktree", "add", "-q", str(checkout), BRANCH)
     result = CliRunner().invoke(
