@@ -8,6 +8,7 @@ layer that runs it (`Engine`): no rule of the page is written twice.
 
 from __future__ import annotations
 
+import os
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -25,12 +26,12 @@ from starlette.staticfiles import StaticFiles
 
 from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
+from pipelines.contribute.report import exit_code, verdict
 from pipelines.stage.staged import StagedSource
 from pipelines.web import contributions as store_
 from pipelines.web import manifest_form
 from pipelines.web.contributions import Contribution, ContributionError
 from pipelines.web.reading import HEADERS_FR, summarize
-from pipelines.contribute.report import exit_code, verdict
 from pipelines.web.submit import branch_name, contribution_branches, extract_manifests, submit
 
 HERE = Path(__file__).parent
@@ -45,6 +46,17 @@ class Engine:
 
     read_sources: Callable[[Sequence[Path], Path], Iterable[StagedSource]]
     draft: Callable[[Path, str, int], tuple[list[str], str]]  # → (headers, manifest text)
+
+
+def _identity(request: Request, form: Any) -> tuple[str, str]:
+    """Who signs the contribution: the identity the agency's authentication proxy gives in the
+    headers named by MILLE_JOURS_USER_HEADER and MILLE_JOURS_EMAIL_HEADER (trusted only when set),
+    else what the contributor typed."""
+    name_header = os.environ.get("MILLE_JOURS_USER_HEADER")
+    email_header = os.environ.get("MILLE_JOURS_EMAIL_HEADER")
+    name = request.headers.get(name_header, "") if name_header else ""
+    email = request.headers.get(email_header, "") if email_header else ""
+    return (name or str(form.get("auteur", ""))), (email or str(form.get("courriel", "")))
 
 
 def _templates() -> Environment:
@@ -180,9 +192,7 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
                     "rien n'a été enregistré."
                 )
             files = [store_.data_path(store, c), manifest]
-            c.branch = submit(
-                repo, c, files, str(form.get("auteur", "")), str(form.get("courriel", ""))
-            )
+            c.branch = submit(repo, c, files, *_identity(request, form))
             store_.save(store, c)
         except ContributionError as exc:
             if "c" not in locals():

@@ -244,3 +244,27 @@ def test_the_contribution_page_has_no_serious_axe_violation(browser, server, tmp
     ]
     assert serious == []
     context.close()
+
+
+def test_behind_the_agency_proxy_the_trusted_identity_signs(
+    browser, server, repo, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("MILLE_JOURS_USER_HEADER", "X-Forwarded-User")
+    monkeypatch.setenv("MILLE_JOURS_EMAIL_HEADER", "X-Forwarded-Email")
+    context = browser.new_context(
+        extra_http_headers={
+            "X-Forwarded-User": "Agent Fictif",
+            "X-Forwarded-Email": "agent.fictif@ars.exemple.invalid",
+        }
+    )
+    page = context.new_page()
+    drop(page, server, fixture_file(tmp_path, "csv"))
+    fill_provenance(page)
+    page.fill("#auteur", "Quelqu'un d'autre")
+    page.fill("#courriel", "autre@exemple.invalid")
+    page.click(f"text=Proposer sur la branche {BRANCH}")
+    page.wait_for_load_state()
+    assert _git(repo, "log", "-1", "--format=%an <%ae>", BRANCH).strip() == (
+        "Agent Fictif <agent.fictif@ars.exemple.invalid>"
+    )
+    context.close()
