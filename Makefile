@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: publish test lint dev benchmark clean
+.PHONY: publish test lint dev serve benchmark clean
 
 # The virtual environment, with the pinned dependencies (requirements.lock) and the project.
 $(INSTALLED): pyproject.toml requirements.lock
@@ -37,6 +37,10 @@ lint: $(INSTALLED)
 # DAGSTER_PG_URL is set), then the UI and the daemon.
 dev: $(INSTALLED)
 	PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $(BIN)/python -m assets.instance dg dev --host 127.0.0.1 --port 3000
+
+# The contributor page on 127.0.0.1:8000: drop a list as published, check its reading, propose it.
+serve: $(INSTALLED)
+	$(BIN)/mille-jours serve
 
 # The earlier version the publication is compared with: `make benchmark BASELINE=<commit>`.
 BASELINE ?= HEAD~1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assets.workers import read_sources, settle_collector
+from assets.workers import in_sandbox, read_sources, settle_collector
 from pipelines.cli import Runtime, command_line
 
 
@@ -18,7 +18,21 @@ def _publish(root: Path, verbose: bool, allow_removals: bool) -> tuple[bool, lis
     return outcome.ok, outcome.lines
 
 
-main = command_line(Runtime(read_sources=read_sources, publish=_publish))
+def contributor_page():
+    """The contributor page as an application factory, for a server with several workers:
+    `uvicorn --factory assets.cli:contributor_page --workers 4` from the project's folder
+    (MILLE_JOURS_ROOT), contributions in MILLE_JOURS_CONTRIBUTIONS, a folder every worker sees."""
+    import functools
+    import os
+
+    from pipelines.web.app import Engine, create_app
+    from pipelines.web.contributions import drafted
+
+    root = Path(os.environ.get("MILLE_JOURS_ROOT") or Path.cwd()).resolve()
+    return create_app(root, Engine(read_sources, functools.partial(in_sandbox, drafted)))
+
+
+main = command_line(Runtime(read_sources=read_sources, publish=_publish, in_sandbox=in_sandbox))
 
 if __name__ == "__main__":
     main()

@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
+from pipelines.common.problems import SourceError
 from pipelines.stage.source import preload, stage_source, stopped_source
 from pipelines.stage.staged import StagedSource
 
@@ -152,3 +153,13 @@ def read_sources(
             yield then(stopped_source(path, raw_root, outcome.reason, outcome.fix))
         else:
             yield outcome
+
+
+def in_sandbox(fn: Callable[..., T], *args) -> T:
+    """`fn(*args)` in one worker under the reading's limits (the contributor page's draft); a
+    SourceError saying why when it cannot finish."""
+    outcome = next(bounded_map(fn, [args], workers=1))
+    if isinstance(outcome, Stopped):
+        where = next((a for a in args if isinstance(a, Path)), "fichier")
+        raise SourceError(where, outcome.reason, fix=outcome.fix)
+    return outcome

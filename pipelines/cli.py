@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -33,6 +33,10 @@ TABLE_CHOICES = ("awards", "campaign_budgets", "campaigns")
 _HELP = "Afficher cette aide et quitter."
 
 
+def _here(fn: Callable[..., Any], *args: Any) -> Any:
+    return fn(*args)
+
+
 @dataclass(frozen=True)
 class Runtime:
     """How the commands read sources and publish.
@@ -43,6 +47,14 @@ class Runtime:
 
     read_sources: Callable[[Sequence[Path], Path], Iterable[StagedSource]]
     publish: Callable[[Path, bool, bool], tuple[bool, list[str]]]
+    # `in_sandbox(fn, *args)`: fn(*args) under the reading's limits (a top-level function); a
+    # SourceError when it cannot finish.
+    in_sandbox: Callable[..., Any] = _here
+
+
+def runtime_of_command() -> Runtime:
+    """The runtime of the command being run (for the commands defined beside this module)."""
+    return _runtime()
 
 
 def _runtime() -> Runtime:
@@ -66,7 +78,9 @@ def command_line(runtime: Runtime) -> click.Group:
     def main(debug: bool) -> None:
         """Financements « 1000 premiers jours » : des listes régionales au paquet de données publié."""
 
-    for command in (validate, new_source, publish):
+    from pipelines.web.command import serve
+
+    for command in (validate, new_source, publish, serve):
         main.add_command(command)
     return main
 

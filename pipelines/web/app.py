@@ -1,0 +1,224 @@
+"""`mille-jours serve`: the contributor page. Drop the list as published, see it read, settle the
+reading and the provenance with form controls, submit it to a git branch for review.
+
+Server-rendered (Starlette, Jinja2); every form is a plain POST that works without JavaScript, and
+htmx only swaps the reading in place. The reading is `mille-jours validate`'s, handed over by the
+layer that runs it (`Engine`): no rule of the page is written twice.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from pipelines.common.geography import cog
+from pipelines.common.problems import SourceError
+from pipelines.contribute.report import exit_code, verdict
+from pipelines.stage.staged import StagedSource
+from pipelines.web import contributions as store_
+from pipelines.web import manifest_form
+from pipelines.web.contributions import Contribution, ContributionError
+from pipelines.web.reading import HEADERS_FR, summarize
+from pipelines.web.submit import branch_name, contribution_branches, extract_manifests, submit
+
+HERE = Path(__file__).parent
+CSRF_COOKIE = "mj_csrf"
+YEARS = list(range(2020, 2036))
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How the page reads: `read_sources` as `mille-jours validate`, and `draft(path, region, year)`
+    as `mille-jours new-source`, both in the sandboxed workers of the layer that runs them."""
+
+    read_sources: Callable[[Sequence[Path], Path], Iterable[StagedSource]]
+    draft: Callable[[Path, str, int], tuple[list[str], str]]  # → (headers, manifest text)
+
+
+def _identity(request: Request, form: Any) -> tuple[str, str]:
+    """Who signs the contribution: the identity the agency's authentication proxy gives in the
+    headers named by MILLE_JOURS_USER_HEADER and MILLE_JOURS_EMAIL_HEADER (trusted only when set),
+    else what the contributor typed."""
+    name_header = os.environ.get("MILLE_JOURS_USER_HEADER")
+    email_header = os.environ.get("MILLE_JOURS_EMAIL_HEADER")
+    name = request.headers.get(name_header, "") if name_header else ""
+    email = request.headers.get(email_header, "") if email_header else ""
+    return (name or str(form.get("auteur", ""))), (email or str(form.get("courriel", "")))
+
+
+def _templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+    )
+    env.globals.update(fields=manifest_form.MAPPED_FIELDS, headers_fr=HEADERS_FR)
+    return env
+
+
+def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlette:
+    """The page for the project in `root`; contributions are committed to the git repository
+    `repo` (the project itself by default)."""
+    templates = _templates()
+    store = store_.store_root(root)
+    store.mkdir(parents=True, exist_ok=True)
+    repo = repo or root
+
+    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+        html = templates.get_template(name).render(csrf=token, **context)
+        response = HTMLResponse(html, status_code=status)
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'"
+        )
+        return response
+
+    async def form_of(request: Request) -> Any:
+        form = await request.form(max_files=1, max_fields=200)
+        sent, kept = form.get("csrf"), request.cookies.get(CSRF_COOKIE)
+        if not (isinstance(sent, str) and kept and secrets.compare_digest(sent, kept)):
+            raise ContributionError(
+                "Formulaire expiré ou envoyé d'ailleurs. À faire : recharger la page et recommencer."
+            )
+        return form
+
+    def deposit_page(request: Request, error: str | None = None, status: int = 200):
+        regions = sorted(cog().regions.items(), key=lambda kv: kv[1])
+        return page(request, "deposer.html", status, regions=regions, years=YEARS, error=error)
+
+    async def home(request: Request) -> Response:
+        return deposit_page(request)
+
+    async def deposit(request: Request) -> Response:
+        try:
+            form = await form_of(request)
+            upload = form.get("fichier")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise ContributionError("Aucun fichier reçu. À faire : choisir le fichier publié.")
+            data = await upload.read(store_.upload_mb() * 1024 * 1024 + 1)
+            year = str(form.get("annee", ""))
+            c = store_.create(
+                store, upload.filename, data, str(form.get("region", "")), int(year or 0)
+            )
+            _draft(c)
+        except ContributionError as exc:
+            return deposit_page(request, str(exc), 400)
+        return RedirectResponse(f"/contribution/{c.id}", status_code=303)
+
+    def _draft(c: Contribution) -> None:
+        try:
+            headers, text = engine.draft(store_.data_path(store, c), c.region, c.year)
+        except SourceError as exc:
+            raise store_.as_error(exc) from exc
+        store_.manifest_path(store, c).write_text(text, encoding="utf-8")
+        c.headers = headers
+        store_.save(store, c)
+
+    def contribution_page(request: Request, c: Contribution, **extra: Any) -> HTMLResponse:
+        manifest = store_.manifest_path(store, c)
+        trial = next(iter(engine.read_sources([manifest], store_.raw_root(store, c))))
+        data = manifest_form.read(manifest)
+        return page(
+            request,
+            "contribution.html",
+            400 if extra.get("errors") or extra.get("error") else 200,
+            c=c,
+            reading=summarize(trial),
+            form=manifest_form.values(data),
+            licences=manifest_form.LICENCES,
+            kinds=manifest_form.KINDS,
+            qualifiers=manifest_form.QUALIFIERS,
+            funders=manifest_form.FUNDERS,
+            region_name=cog().regions[c.region],
+            branch=branch_name(c),
+            **extra,
+        )
+
+    async def show(request: Request) -> Response:
+        try:
+            c = store_.load(store, request.path_params["id"])
+        except ContributionError as exc:
+            return deposit_page(request, str(exc), 404)
+        return contribution_page(request, c)
+
+    async def change(request: Request) -> Response:
+        """The mapping, the provenance or the author: applied, then the page read again."""
+        try:
+            c = store_.load(store, request.path_params["id"])
+            form = await form_of(request)
+        except ContributionError as exc:
+            return deposit_page(request, str(exc), 400)
+        what = request.path_params["what"]
+        if what not in ("lecture", "provenance"):
+            return deposit_page(request, "Adresse inconnue.", 404)
+        manifest = store_.manifest_path(store, c)
+        data = manifest_form.read(manifest)
+        errors: dict[str, str] = {}
+        if what == "lecture":
+            manifest_form.apply_mapping(data, form, c.headers)
+            manifest_form.apply_confirmed(data, form)
+        else:
+            errors = manifest_form.apply_provenance(data, form)
+        manifest_form.write(manifest, data)
+        if errors:
+            return contribution_page(request, c, errors=errors)
+        if request.headers.get("HX-Request"):
+            return contribution_page(request, c)
+        return RedirectResponse(f"/contribution/{c.id}#{what}", status_code=303)
+
+    async def send(request: Request) -> Response:
+        try:
+            c = store_.load(store, request.path_params["id"])
+            form = await form_of(request)
+            manifest = store_.manifest_path(store, c)
+            trial = next(iter(engine.read_sources([manifest], store_.raw_root(store, c))))
+            reading = summarize(trial)
+            if not reading.may_submit:
+                raise ContributionError(
+                    "La lecture n'est pas encore acceptée (voir plus haut ce qui reste à régler) : "
+                    "rien n'a été enregistré."
+                )
+            files = [store_.data_path(store, c), manifest]
+            c.branch = submit(repo, c, files, *_identity(request, form))
+            store_.save(store, c)
+        except ContributionError as exc:
+            if "c" not in locals():
+                return deposit_page(request, str(exc), 400)
+            return contribution_page(request, c, error=str(exc))
+        return page(request, "soumise.html", c=c, reading=reading, trial=trial)
+
+    async def maintainers(request: Request) -> Response:
+        """Each contribution branch and what `mille-jours validate` says of its lists."""
+        rows = []
+        for branch in contribution_branches(repo):
+            with tempfile.TemporaryDirectory(prefix="relecture-") as tmp:
+                manifests = extract_manifests(repo, branch, Path(tmp))
+                readings = list(engine.read_sources(manifests, Path(tmp) / "raw"))
+                verdicts = [f"{s.source_id} : {verdict(s)}" for s in readings]
+                rows.append((branch, exit_code(readings) if readings else None, verdicts))
+        return page(request, "contributions.html", rows=rows)
+
+    return Starlette(
+        routes=[
+            Route("/", home),
+            Route("/deposer", deposit, methods=["POST"]),
+            Route("/contribution/{id}", show),
+            Route("/contribution/{id}/soumettre", send, methods=["POST"]),
+            Route("/contribution/{id}/{what:str}", change, methods=["POST"]),
+            Route("/contributions", maintainers),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ]
+    )

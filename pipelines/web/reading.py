@@ -1,0 +1,119 @@
+"""What the page shows of a trial reading: every line of the file with what became of it, the
+file's own figures against the lines, the doubts and the personal data, and whether it may be
+submitted. The reading itself is `mille-jours validate`'s, done in its sandboxed worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from pipelines.common.doubts import DOUBT_CODES, DOUBTS
+from pipelines.contribute.report import exit_code, source_problems, verdict
+from pipelines.stage.quality import PERSONAL_CODES, TODO_CODE
+from pipelines.stage.staged import StagedSource
+
+SHOWN_ROWS = 500
+_SHOWN_COLUMNS = ("beneficiary_name", "project_title", "department_code", "funder", "amount_eur")
+_KIND_FR = {
+    "title": "titre",
+    "total": "total",
+    "note": "note",
+    "blank": "vide",
+    "header": "en-tête",
+}
+
+
+@dataclass
+class Line:
+    row: int | None
+    state: str  # acceptée, rejetée, ignorée
+    cells: list[str]
+    reason: str = ""
+    fix: str = ""
+
+
+@dataclass
+class Reading:
+    verdict: str
+    may_submit: bool
+    error: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    lines: list[Line] = field(default_factory=list)
+    more_lines: int = 0
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    doubts: list[dict[str, Any]] = field(default_factory=list)
+    personal: list[dict[str, Any]] = field(default_factory=list)
+    to_complete: list[dict[str, Any]] = field(default_factory=list)
+    others: list[dict[str, Any]] = field(default_factory=list)
+    total_eur: float = 0.0
+
+
+def _text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f} €".replace(",", "\u202f").replace(".", ",")
+    return str(value)
+
+
+def summarize(s: StagedSource) -> Reading:
+    """The trial reading `s` as the page shows it."""
+    if s.error is not None:
+        return Reading(verdict(s), False, s.error.describe())
+    problems = source_problems(s)
+    reading = Reading(
+        verdict(s),
+        exit_code([s]) == 0,
+        None,
+        counts={
+            k: int(s.source[k])
+            for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped")
+        },
+        figures=s.reconciliation(),
+        total_eur=float(s.rows["amount_eur"].sum()) if "amount_eur" in s.rows else 0.0,
+    )
+    for p in problems:
+        if p["code"] in DOUBT_CODES:
+            name, settle = DOUBTS[p["code"]][:2]
+            reading.doubts.append({**p, "name": name, "settle": settle})
+        elif p["code"] in PERSONAL_CODES:
+            reading.personal.append(p)
+        elif p["code"] == TODO_CODE:
+            reading.to_complete.append(p)
+        elif p["code"] != "rejected_row":
+            reading.others.append(p)
+    reading.lines = _lines(s, problems)
+    reading.more_lines = max(0, len(reading.lines) - SHOWN_ROWS)
+    reading.lines = reading.lines[:SHOWN_ROWS]
+    return reading
+
+
+def _lines(s: StagedSource, problems: list[dict[str, Any]]) -> list[Line]:
+    """Every line read, in file order: accepted (its published values), rejected (why, and the
+    fix) or skipped (title, total, note…)."""
+    lines: dict[int, Line] = {}
+    columns = [c for c in _SHOWN_COLUMNS if c in s.rows.columns]
+    for record in s.rows[["source_row", *columns]].to_dict("records") if len(s.rows) else ():
+        row = int(record["source_row"])
+        if row not in lines:  # a co-funded project is one line of the file
+            lines[row] = Line(row, "acceptée", [_text(record[c]) for c in columns])
+    for p in problems:
+        if p["code"] == "rejected_row" and p["row"] is not None and p["row"] not in lines:
+            cells = [_text(p["value"]) if c == "beneficiary_name" else "" for c in columns]
+            lines[int(p["row"])] = Line(p["row"], "rejetée", cells, p["message"], p["fix"] or "")
+    for x in s.skipped:
+        if x.row is not None and x.row not in lines:
+            kind = _KIND_FR.get(x.kind, x.kind)
+            lines[int(x.row)] = Line(x.row, "ignorée", [x.text or ""], f"{kind} : {x.reason}")
+    return [lines[r] for r in sorted(lines)]
+
+
+HEADERS_FR = {
+    "beneficiary_name": "Bénéficiaire",
+    "project_title": "Projet",
+    "department_code": "Département",
+    "funder": "Financeur",
+    "amount_eur": "Montant",
+}
