@@ -7,10 +7,13 @@ whatever a maintainer has open in it) is never touched.
 
 from __future__ import annotations
 
+import fcntl
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipelines.web.contributions import Contribution, ContributionError
@@ -53,7 +56,52 @@ def submit(repo: Path, c: Contribution, files: list[Path], name: str, email: str
     repository's current HEAD, or amended when it exists); the branch name."""
     name, email = check_author(name, email)
     branch = branch_name(c)
-    exists = bool(_git(repo, "branch", "--list", branch).strip())
+    with _repository_lock(repo):
+        exists = bool(_git(repo, "branch", "--list", branch).strip())
+        if exists and c.branch != branch:
+            raise ContributionError(
+                f"Une autre contribution propose déjà une liste sous ce nom (branche {branch}). "
+                "À faire : renommer le fichier avant de le déposer, ou attendre la relecture de "
+                "l'autre proposition ; rien n'a été enregistré."
+            )
+        _already_published(repo, c, files[0])
+        return _commit(repo, c, files, name, email, branch, exists)
+
+
+@contextmanager
+def _repository_lock(repo: Path) -> Iterator[None]:
+    """One proposal at a time writes to the repository (two contributors, several workers)."""
+    common = Path(_git(repo, "rev-parse", "--git-common-dir").strip())
+    with open((repo / common) / "mille-jours-contribution.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _already_published(repo: Path, c: Contribution, data: Path) -> None:
+    """The same file already in raw/ of the main branch, under any name of its folder."""
+    folder = "/".join(("raw", *c.folder_parts))
+    blob = _git(repo, "hash-object", str(data)).strip()
+    listing = subprocess.run(
+        ["git", "-C", str(repo), "ls-tree", "HEAD", f"{folder}/"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    for line in listing.splitlines():
+        meta, _, path = line.partition("\t")
+        if meta.split()[-1] == blob:
+            raise ContributionError(
+                f"Cette liste est déjà dans le dépôt ({path}) : rien n'a été enregistré. À faire : "
+                "rien, si c'est la même ; sinon déposer la nouvelle version publiée."
+            )
+
+
+def _commit(
+    repo: Path, c: Contribution, files: list[Path], name: str, email: str, branch: str, exists: bool
+) -> str:
     with tempfile.TemporaryDirectory(prefix="contribution-") as tmp:
         work = Path(tmp) / "work"
         _git(

@@ -268,3 +268,39 @@ def test_behind_the_agency_proxy_the_trusted_identity_signs(
         "Agent Fictif <agent.fictif@ars.exemple.invalid>"
     )
     context.close()
+
+
+def propose(page, server: str, path: Path, author: str) -> None:
+    drop(page, server, path)
+    fill_provenance(page)
+    page.fill("#auteur", author)
+    page.fill("#courriel", "agent@exemple.invalid")
+    page.click(f"text=Proposer sur la branche {BRANCH}")
+    page.wait_for_load_state()
+
+
+def test_a_second_contributor_never_overwrites_the_first_one(browser, server, repo, tmp_path):
+    first = browser.new_context().new_page()
+    propose(first, server, fixture_file(tmp_path, "csv"), "Première Contributrice")
+    second = browser.new_context().new_page()
+    propose(second, server, fixture_file(tmp_path, "csv"), "Second Contributeur")
+    assert (
+        "Une autre contribution propose déjà une liste sous ce nom"
+        in second.locator(".error").first.inner_text()
+    )
+    assert _git(repo, "log", "--format=%an", BRANCH).split("\n")[0] == "Première Contributrice"
+
+
+def test_a_list_already_in_the_repository_is_not_proposed_again(browser, server, repo, tmp_path):
+    folder = repo / "raw" / "normandie" / "2024"
+    folder.mkdir(parents=True)
+    (folder / "deja-la.csv").write_bytes(csv_fictif())
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=T", "-c", "user.email=t@exemple.invalid", "commit", "-qm", "liste")
+    page = browser.new_page()
+    propose(page, server, fixture_file(tmp_path, "csv"), "Jeanne Contributrice")
+    assert (
+        "déjà dans le dépôt (raw/normandie/2024/deja-la.csv)"
+        in page.locator(".error").first.inner_text()
+    )
+    assert _git(repo, "branch", "--list", "contribution/*") == ""
