@@ -63,7 +63,12 @@ def _templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
     )
-    env.globals.update(fields=manifest_form.MAPPED_FIELDS, headers_fr=HEADERS_FR)
+    env.globals.update(
+        fields=manifest_form.MAPPED_FIELDS,
+        headers_fr=HEADERS_FR,
+        read_text=manifest_form.READ_TEXT,
+        read_choices=manifest_form.READ_CHOICES,
+    )
     return env
 
 

@@ -22,7 +22,8 @@ MAPPED_FIELDS = {
     "project_title": "Intitulé du projet",
     "department": "Département",
     "amount_eur": "Montant accordé (€)",
-    "beneficiary_siret": "SIRET",
+    "siret": "SIRET",
+    "rna": "Numéro RNA",
     "theme": "Thème",
     "volet": "Volet",
     "funder": "Financeur",
@@ -39,6 +40,26 @@ QUALIFIERS = dict(
     zip(ANNOUNCED_QUALIFIERS, ("exact", "au moins (a minima)", "au plus (jusqu'à)", "environ"))
 )
 FUNDERS = {f.code: f.name for f in FUNDER_LIST}
+# Reading options the form offers, as read: keys (free text, checked by the manifest's own schema).
+READ_TEXT = {
+    "sheet": "Feuille à lire (nom ou numéro)",
+    "pages": "Pages à lire (ex. 2-5)",
+    "table": "Tableau à lire dans la page (numéro)",
+}
+READ_CHOICES = {
+    "decimal": (
+        "Séparateur décimal des montants",
+        {",": "virgule (12 500,50)", ".": "point (12,500.50)"},
+    ),
+    "amount_unit": (
+        "Unité des montants",
+        {"€": "euros", "k€": "milliers d'euros (k€)", "M€": "millions d'euros (M€)"},
+    ),
+    "hidden": (
+        "Lignes masquées du classeur",
+        {"": "le fichier n'en a pas", "skip": "les laisser de côté", "keep": "les lire"},
+    ),
+}
 
 
 def _yaml() -> YAML:
@@ -83,7 +104,9 @@ def values(data: CommentedMap) -> dict[str, Any]:
         "partial": bool(data.get("partial")),
         "funder": shown((data.get("defaults") or {}).get("funder")) or "NC",
         "header_row": shown((data.get("read") or {}).get("header_row")),
+        "read": {k: shown(v) for k, v in (data.get("read") or {}).items()},
         "columns": {k: v for k, v in (data.get("columns") or {}).items() if isinstance(v, str)},
+        "by_funder": dict((data.get("columns") or {}).get("amount_eur_by_funder") or {}),
         "ignore": list(data.get("ignore") or []),
     }
 
@@ -97,14 +120,37 @@ def apply_mapping(data: CommentedMap, form: Mapping[str, str], headers: list[str
         if header and header in headers:
             columns[name] = header
     data["columns"] = columns
-    row = form.get("header_row", "").strip()
-    if row.isdigit() and int(row) > 0:
-        data.setdefault("read", CommentedMap())["header_row"] = int(row)
+    by_funder = CommentedMap(
+        (code, form[f"funder_col_{code}"])
+        for code in FUNDERS
+        if form.get(f"funder_col_{code}", "") in headers
+    )
+    if by_funder:
+        columns["amount_eur_by_funder"] = by_funder
+    _read_options(data.setdefault("read", CommentedMap()), form)
     ignored = [h for h in headers if form.get(f"ignore_{headers.index(h)}") == "on"]
     if ignored:
         data["ignore"] = ignored
     elif "ignore" in data:
         del data["ignore"]
+
+
+def _read_options(read: CommentedMap, form: Mapping[str, str]) -> None:
+    """How to read the file: header row, sheet, pages, decimal mark, unit, hidden rows. An empty
+    field removes its key; the manifest's schema judges the values, as for a hand-written one."""
+    row = form.get("header_row", "").strip()
+    if row.isdigit() and int(row) > 0:
+        read["header_row"] = int(row)
+    for key in (*READ_TEXT, *READ_CHOICES):
+        if key not in form:
+            continue
+        value = " ".join(str(form.get(key, "")).split())[:200]
+        if not value:
+            read.pop(key, None)
+        elif key == "table" or (key == "sheet" and value.isdigit()):
+            read[key] = int(value) if value.isdigit() else value
+        else:
+            read[key] = value
 
 
 def apply_confirmed(data: CommentedMap, form: Mapping[str, str]) -> None:

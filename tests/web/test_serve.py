@@ -19,7 +19,7 @@ from assets.cli import main
 from assets.workers import in_sandbox, read_sources
 from pipelines.web.app import Engine, create_app
 from pipelines.web.contributions import drafted
-from tests.fictif import csv_fictif, xlsx_fictif
+from tests.fictif import LAUREATS_FICTIFS, csv_fictif, xlsx_fictif
 from tests.publish.test_site import ARGS, AXE, CHROMIUM
 
 BRANCH = "contribution/normandie-2024-laureats-fictifs"
@@ -304,3 +304,23 @@ def test_a_list_already_in_the_repository_is_not_proposed_again(browser, server,
         in page.locator(".error").first.inner_text()
     )
     assert _git(repo, "branch", "--list", "contribution/*") == ""
+
+
+def test_the_unit_of_the_amounts_is_a_form_control(browser, server, tmp_path):
+    from playwright.sync_api import expect
+
+    rows = [
+        r[:3] + [amount, ""] for r, amount in zip(LAUREATS_FICTIFS, ["12,5", "8", "1,2345", "20"])
+    ]
+    path = tmp_path / "laureats-k.csv"
+    path.write_bytes(csv_fictif(rows, total="41,7345"))
+    page = browser.new_page()
+    drop(page, server, path)
+    lines = page.locator("#lecture tbody")
+    expect(lines).to_contain_text("12,50 €")
+    page.select_option("#read_amount_unit", "k€")
+    expect(lines).to_contain_text("12 500,00 €", timeout=60_000)
+    expect(lines).to_contain_text("1 234,50 €")
+    assert "amount_unit: k€" in next(
+        (tmp_path / "contributions").rglob("laureats-k.yaml")
+    ).read_text(encoding="utf-8")
