@@ -30,7 +30,7 @@ from pipelines.contribute.report import exit_code, verdict
 from pipelines.stage.staged import StagedSource
 from pipelines.web import contributions as store_
 from pipelines.web import manifest_form
-from pipelines.web.contributions import Contribution, ContributionError
+from pipelines.web.contributions import Contribution, ContributionError, Drafted
 from pipelines.web.reading import HEADERS_FR, summarize
 from pipelines.web.submit import branch_name, contribution_branches, extract_manifests, submit
 
@@ -45,7 +45,7 @@ class Engine:
     as `mille-jours new-source`, both in the sandboxed workers of the layer that runs them."""
 
     read_sources: Callable[[Sequence[Path], Path], Iterable[StagedSource]]
-    draft: Callable[[Path, str, int], tuple[list[str], str]]  # → (headers, manifest text)
+    draft: Callable[[Path, str, int], Drafted]
 
 
 def _identity(request: Request, form: Any) -> tuple[str, str]:
@@ -125,11 +125,13 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
 
     def _draft(c: Contribution) -> None:
         try:
-            headers, text = engine.draft(store_.data_path(store, c), c.region, c.year)
+            d = engine.draft(store_.data_path(store, c), c.region, c.year)
         except SourceError as exc:
             raise store_.as_error(exc) from exc
-        store_.manifest_path(store, c).write_text(text, encoding="utf-8")
-        c.headers = headers
+        if d.copy is not None:
+            store_.keep_copy(store, c, *d.copy)
+        store_.manifest_path(store, c).write_text(d.text, encoding="utf-8")
+        c.headers, c.notes = d.headers, d.notes
         store_.save(store, c)
 
     def contribution_page(request: Request, c: Contribution, **extra: Any) -> HTMLResponse:

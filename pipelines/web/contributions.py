@@ -49,6 +49,7 @@ class Contribution:
     token: str  # the forms' anti-forgery token
     branch: str = ""
     headers: list[str] = field(default_factory=list)  # the file's headers, as the draft found them
+    notes: list[str] = field(default_factory=list)  # what the draft says of the file
 
     @property
     def folder_parts(self) -> tuple[str, str]:
@@ -177,10 +178,38 @@ def as_error(exc: SourceError) -> ContributionError:
     return ContributionError(f"{exc.message}. À faire : {exc.fix}.")
 
 
-def drafted(data: Path, region: str, year: int) -> tuple[list[str], str]:
-    """`mille-jours new-source`'s draft of the file: the file's headers and the manifest's text."""
+@dataclass
+class Drafted:
+    """`mille-jours new-source`'s draft of an uploaded file, as the page keeps it."""
+
+    headers: list[str]  # the file's headers, as the draft found them
+    text: str  # the manifest
+    notes: list[str]
+    copy: tuple[str, bytes] | None = None  # a publishable copy to keep instead of the upload
+
+
+def drafted(data: Path, region: str, year: int) -> Drafted:
+    """The draft of the file; for a démarches-simplifiées export, of its copy without the
+    applicants' personal columns, which replaces the export (never kept, never committed)."""
     from pipelines.contribute.new_source import draft
 
     d = draft(data, region, year)
     headers = [*d.columns.values(), *d.by_funder.values(), *d.unmapped]
-    return list(dict.fromkeys(h for h in headers if isinstance(h, str))), d.text
+    copy = (d.copy[0].name, d.copy[1]) if d.copy else None
+    notes = list(d.notes)
+    if copy:  # the export is not kept: say so instead of asking to keep it private
+        notes[0] = (
+            notes[0].split(" ; seuls")[0].replace("écrite dans", "gardée sous le nom")
+            + " ; le fichier déposé est effacé du serveur, seule cette copie sera proposée"
+        )
+    return Drafted(
+        list(dict.fromkeys(h for h in headers if isinstance(h, str))), d.text, notes, copy
+    )
+
+
+def keep_copy(store: Path, c: Contribution, name: str, data: bytes) -> None:
+    """The publishable copy in place of the upload: the upload is deleted from the server."""
+    original = data_path(store, c)
+    c.name, c.ext = file_name(name)
+    data_path(store, c).write_bytes(data)
+    original.unlink()

@@ -324,3 +324,15 @@ def test_the_unit_of_the_amounts_is_a_form_control(browser, server, tmp_path):
     assert "amount_unit: k€" in next(
         (tmp_path / "contributions").rglob("laureats-k.yaml")
     ).read_text(encoding="utf-8")
+
+
+def test_a_demarches_export_is_replaced_by_its_publishable_copy(browser, server, repo, tmp_path):
+    from tests.contribute.shapes import ds_export
+
+    export = ds_export(tmp_path / "export-demarches.csv")
+    page = browser.new_page()
+    drop(page, server, export)
+    assert "le fichier déposé est effacé du serveur" in page.locator("main").inner_text()
+    kept = sorted(p.name for p in (tmp_path / "contributions").rglob("*.csv"))
+    assert kept == ["export-demarches-publiable.csv"]
+    assert page.locator("#titre-perso").count() == 0  # no personal data left to block it
