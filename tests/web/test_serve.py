@@ -336,3 +336,60 @@ def test_a_demarches_export_is_replaced_by_its_publishable_copy(browser, server,
     kept = sorted(p.name for p in (tmp_path / "contributions").rglob("*.csv"))
     assert kept == ["export-demarches-publiable.csv"]
     assert page.locator("#titre-perso").count() == 0  # no personal data left to block it
+
+
+def _shapes():
+    from tests.contribute import shapes
+    from tests.contribute.test_publisher_shapes import SHAPES
+
+    scan = (
+        "bourgogne-franche-comte",
+        "27",
+        2024,
+        "laureats-scan.pdf",
+        shapes.scanned_pdf,
+        shapes.SCAN_LINES,
+    )
+    return [pytest.param(*shape, id=shape[3]) for shape in [*SHAPES, scan]]
+
+
+@pytest.mark.parametrize(("region_folder", "region", "year", "name", "make", "lines"), _shapes())
+def test_each_publisher_shape_goes_from_the_page_to_a_branch_exactly(
+    browser, server, repo, tmp_path, region_folder, region, year, name, make, lines
+):
+    """Only the page: the drop, the provenance form (publisher, address), the proposal."""
+    from pipelines.stage.source import stage_source
+    from tests.contribute.test_publisher_shapes import _tesseract_fra, lines_of
+
+    if name.endswith("scan.pdf") and not _tesseract_fra():
+        pytest.skip("Tesseract et son modèle français absents : apt-get install tesseract-ocr-fra")
+    path = make(tmp_path / name)
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.select_option("#region", region)
+    page.select_option("#annee", str(year))
+    page.set_input_files("#fichier", str(path))
+    page.click("text=Lire la liste")
+    page.wait_for_url(re.compile(r"/contribution/"), timeout=120_000)
+    page.fill("#publisher", "ARS fictive (éditeur de test)")
+    page.fill("#url", "https://exemple.invalid/liste-fictive")
+    page.click("text=Enregistrer la provenance")
+    page.wait_for_load_state()
+    assert "acceptée" in page.locator(".verdict").inner_text(), page.locator(
+        "#lecture"
+    ).inner_text()
+    page.fill("#auteur", "Jeanne Contributrice")
+    page.fill("#courriel", "jeanne.contributrice@exemple.invalid")
+    page.locator("#soumettre button").click()
+    page.wait_for_load_state()
+    stem = Path(name).stem
+    branch = f"contribution/{region_folder}-{year}-{stem}"
+    assert branch in page.locator("main").inner_text()
+
+    checkout = tmp_path / "relecture"
+    _git(repo, "worktree", "add", "-q", str(checkout), branch)
+    manifest = checkout / "raw" / region_folder / str(year) / f"{stem}.yaml"
+    assert CliRunner().invoke(main, ["validate", str(manifest)]).exit_code == 0
+    assert sorted(lines_of(stage_source(manifest, checkout / "raw")), key=str) == sorted(
+        lines, key=str
+    )
