@@ -31,7 +31,7 @@ from pipelines.stage.staged import StagedSource
 from pipelines.web import contributions as store_
 from pipelines.web import manifest_form
 from pipelines.web.contributions import Contribution, ContributionError, Drafted
-from pipelines.web.reading import HEADERS_FR, summarize
+from pipelines.web.reading import HEADERS_FR, place_doubts, summarize
 from pipelines.web.submit import branch_name, contribution_branches, extract_manifests, submit
 
 HERE = Path(__file__).parent
@@ -138,12 +138,16 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
         manifest = store_.manifest_path(store, c)
         trial = next(iter(engine.read_sources([manifest], store_.raw_root(store, c))))
         data = manifest_form.read(manifest)
+        reading = summarize(trial)
+        place = [] if c.place_confirmed else place_doubts(trial, c.region, c.year, c.upload)
+        reading.may_submit = reading.may_submit and not place
         return page(
             request,
             "contribution.html",
             400 if extra.get("errors") or extra.get("error") else 200,
             c=c,
-            reading=summarize(trial),
+            reading=reading,
+            place=place,
             form=manifest_form.values(data),
             licences=manifest_form.LICENCES,
             kinds=manifest_form.KINDS,
@@ -169,6 +173,10 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
         except ContributionError as exc:
             return deposit_page(request, str(exc), 400)
         what = request.path_params["what"]
+        if what == "lieu":
+            c.place_confirmed = form.get("lieu_confirme") == "on"
+            store_.save(store, c)
+            return RedirectResponse(f"/contribution/{c.id}#lecture", status_code=303)
         if what not in ("lecture", "provenance"):
             return deposit_page(request, "Adresse inconnue.", 404)
         manifest = store_.manifest_path(store, c)
@@ -193,6 +201,8 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
             manifest = store_.manifest_path(store, c)
             trial = next(iter(engine.read_sources([manifest], store_.raw_root(store, c))))
             reading = summarize(trial)
+            if not c.place_confirmed and place_doubts(trial, c.region, c.year, c.upload):
+                reading.may_submit = False
             if not reading.may_submit:
                 raise ContributionError(
                     "La lecture n'est pas encore acceptée (voir plus haut ce qui reste à régler) : "

@@ -50,6 +50,8 @@ class Contribution:
     branch: str = ""
     headers: list[str] = field(default_factory=list)  # the file's headers, as the draft found them
     notes: list[str] = field(default_factory=list)  # what the draft says of the file
+    upload: str = ""  # the file's name as uploaded
+    place_confirmed: bool = False  # region and year kept although the file seems to say otherwise
 
     @property
     def folder_parts(self) -> tuple[str, str]:
@@ -156,6 +158,7 @@ def create(store: Path, upload_name: str, data: bytes, region: str, year: int) -
     c = Contribution(
         secrets.token_urlsafe(18), region, year, name, ext, time.time(), secrets.token_urlsafe(24)
     )
+    c.upload = excerpt_name(upload_name)
     path = data_path(store, c)
     path.parent.mkdir(parents=True)
     path.write_bytes(data)

@@ -4,12 +4,15 @@ submitted. The reading itself is `mille-jours validate`'s, done in its sandboxed
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from pipelines.common.doubts import DOUBT_CODES, DOUBTS
+from pipelines.common.geography import cog
+from pipelines.common.text import text_key
 from pipelines.contribute.report import exit_code, source_problems, verdict
 from pipelines.stage.quality import PERSONAL_CODES, TODO_CODE
 from pipelines.stage.staged import StagedSource
@@ -88,6 +91,29 @@ def summarize(s: StagedSource) -> Reading:
     reading.more_lines = max(0, len(reading.lines) - SHOWN_ROWS)
     reading.lines = reading.lines[:SHOWN_ROWS]
     return reading
+
+
+_YEAR = re.compile(r"(?<!\d)(20[2-3]\d)(?!\d)")
+
+
+def place_doubts(s: StagedSource, region: str, year: int, file_name: str) -> list[str]:
+    """What the file's own titles and notes (and its name) say of its region and year, when it is
+    not what the contributor chose: the list would be published under another campaign."""
+    texts = [x.text for x in s.skipped if x.kind in ("title", "note") and x.text]
+    texts.append(file_name)
+    doubts = []
+    years = sorted({int(y) for t in texts for y in _YEAR.findall(t)})
+    if years and year not in years:
+        shown = ", ".join(map(str, years))
+        doubts.append(
+            f"le fichier parle de {shown}, pas de {year} (titres, notes ou nom du fichier)"
+        )
+    keys = " ".join(text_key(t) for t in texts)
+    named = {code for code, name in cog().regions.items() if f" {text_key(name)} " in f" {keys} "}
+    if named and region not in named:
+        shown = ", ".join(sorted(cog().regions[c] for c in named))
+        doubts.append(f"le fichier nomme {shown}, pas {cog().regions[region]}")
+    return doubts
 
 
 def _lines(s: StagedSource, problems: list[dict[str, Any]]) -> list[Line]:

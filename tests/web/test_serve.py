@@ -393,3 +393,26 @@ def test_each_publisher_shape_goes_from_the_page_to_a_branch_exactly(
     assert sorted(lines_of(stage_source(manifest, checkout / "raw")), key=str) == sorted(
         lines, key=str
     )
+
+
+def test_a_region_and_year_the_file_contradicts_are_said_before_anything_is_proposed(
+    browser, server, repo, tmp_path
+):
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.select_option("#region", label="Bretagne")
+    page.select_option("#annee", "2023")
+    page.set_input_files("#fichier", str(fixture_file(tmp_path, "csv")))
+    page.click("text=Lire la liste")
+    page.wait_for_url(re.compile(r"/contribution/"))
+    fill_provenance(page)
+    said = " ".join(page.locator("#titre-lieu + p").inner_text().split())
+    assert "le fichier parle de 2024, pas de 2023" in said
+    assert "le fichier nomme Normandie, pas Bretagne" in said
+    assert page.locator("#soumettre button").count() == 0
+    page.check("#lieu_confirme")
+    page.click("text=Confirmer")
+    page.wait_for_load_state()
+    assert page.locator("#titre-lieu").count() == 0  # the choice is the contributor's, once said
+    # Its départements are Normandie's: under Bretagne, its lines are refused all the same.
+    assert page.locator("tr.state-rejetée").count() == 4
