@@ -78,7 +78,7 @@ def awards_view(
     data = {
         "page": PAGE_ROWS,
         "colonnes": TABLES["awards"].columns,
-        "cellules": {c: _encoded([cells[c][i] for i in order]) for c in TABLES["awards"].columns},
+        "cellules": _columns(cells, order),
         **lookups,
         **view,
     }
@@ -125,13 +125,27 @@ def _plain_overrides(
     return out
 
 
-def _encoded(cells: list[str]) -> Any:
-    """A column as few bytes as plainly readable: its values once and an index per line when they
-    repeat (region, campaign, funder, a beneficiary come back), else the cells themselves."""
+def _columns(cells: dict[str, list[str]], order: list[int]) -> dict[str, Any]:
+    """Each column of data/awards.csv in the page's order, encoded (an award's id after its campaign's)."""
+    ordered = {c: [cells[c][i] for i in order] for c in TABLES["awards"].columns}
+    return {
+        c: _encoded(v, ("campaign_id", ordered["campaign_id"]) if c == "award_id" else None)
+        for c, v in ordered.items()
+    }
+
+
+def _encoded(cells: list[str], after: tuple[str, list[str]] | None = None) -> Any:
+    """A column in as few bytes as plainly readable: a value common to every line once; values
+    that repeat (region, campaign, funder, a beneficiary) once each, and an index per line; cells
+    that begin with another column's cell and « - » (an award's id, its campaign's) without it."""
     distinct = {c: n for n, c in enumerate(dict.fromkeys(cells))}
-    if len(distinct) * 2 > len(cells):
-        return cells
-    return {"valeurs": list(distinct), "indices": [distinct[c] for c in cells]}
+    if len(distinct) == 1:
+        return {"valeurs": list(distinct)}
+    if len(distinct) * 2 <= len(cells):
+        return {"valeurs": list(distinct), "indices": [distinct[c] for c in cells]}
+    if after and all(c.startswith(f"{p}-") for c, p in zip(cells, after[1])):
+        return {"apres": after[0], "suites": [c[len(p) + 1 :] for c, p in zip(cells, after[1])]}
+    return cells
 
 
 def _row(cells: dict[str, list[str]], data: dict[str, Any], k: int, i: int) -> dict[str, Any]:

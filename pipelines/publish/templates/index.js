@@ -22,13 +22,16 @@
   var noAmount = {};
   data.sans_montant.forEach(function (k) { noAmount[k] = true; });
 
-  // A column's k-th cell, whether written plainly or as its values and an index per line.
+  // A column's k-th cell, as pipelines/publish/selection.py writes the column: plainly, one value
+  // for every line, its values and an index per line, or what follows another column's cell.
+  var cells = {};
   function column(name) {
     var c = data.cellules[name];
     if (Array.isArray(c)) { return function (k) { return c[k]; }; }
+    if (c.suites) { return function (k) { return cells[c.apres](k) + "-" + c.suites[k]; }; }
+    if (!c.indices) { return function () { return c.valeurs[0]; }; }
     return function (k) { return c.valeurs[c.indices[k]]; };
   }
-  var cells = {};
   data.colonnes.forEach(function (name) { cells[name] = column(name); });
 
   // Each select: its element, the column it reads, its key in the address.
