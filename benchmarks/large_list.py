@@ -60,8 +60,9 @@ def measured(label: str, base: Path, code: Path, lines: int, beneficiaries: int)
     root = base / label.replace(" ", "-")
     long_list(root / "raw", lines, beneficiaries)
     (root / "published").mkdir()
+    # -P: the code of PYTHONPATH, not the one of the folder the benchmark is started from.
     os.environ["PYTHONPATH"] = str(code)
-    seconds, memory, last = publish(root, [sys.executable, "-m", "assets.cli"])
+    seconds, memory, last = publish(root, [sys.executable, "-P", "-m", "assets.cli"])
     page = root / "published" / "index.html"
     size = f"{page.stat().st_size / 1e6:>9.1f} Mo" if page.exists() else "  (non publiée)"
     print(f"{label:<28} {seconds:>9.1f} {memory:>9.0f} Mo {size}   {last[:60]}", flush=True)
