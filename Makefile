@@ -44,6 +44,7 @@ benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/versions.py --baseline $(BASELINE)
 	$(BIN)/python benchmarks/readers.py
 	$(BIN)/python benchmarks/national.py
+	$(BIN)/python benchmarks/large_list.py --baseline $(BASELINE)
 
 clean:
 	rm -rf $(VENV) $(VALIDATA) .dagster .pytest_cache

@@ -62,17 +62,18 @@ def awards_view(
         )
     }
     funders = sorted(set(cells["funder"]))
-    lookups = {
+    # Sorted: the same inputs give the same bytes, whatever the order of a set.
+    lookups: dict[str, dict[str, Any]] = {
         "regions": {c: regions.get(c, c) for c in sorted(set(cells["region_code"]))},
         "departements": {
-            c: departements.get(c, f" ({c})") for c in set(cells["department_code"]) if c
+            c: departements.get(c, f" ({c})") for c in sorted(set(cells["department_code"])) if c
         },
         "financeurs": {f: [funder_labels.get(f, f), funder_names.get(f, f)] for f in funders},
         "sources": {s: sources.get(s, ["", s]) for s in sorted(set(cells["source_id"]))},
     }
     view = {
         "montant": [worded(shown["amount_eur"][i]) for i in order],
-        "sans_montant": [i for i, k in enumerate(order) if pd.isna(shown["amount_eur"][k])],
+        "sans_montant": [k for k, i in enumerate(order) if pd.isna(shown["amount_eur"][i])],
         "en_clair": _plain_overrides(cells, shown, order),
     }
     data = {
