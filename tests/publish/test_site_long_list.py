@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import build_package
-from tests.publish.test_site import browser, plain  # noqa: F401  (the module's Chromium)
+from tests.publish.test_site import AXE, browser, plain  # noqa: F401  (the module's Chromium)
 
 LINES = 3000
 # The page without its lines (charts, map, tables of campaigns) and a few bytes per line: one
@@ -112,3 +112,16 @@ def test_a_line_on_page_n_is_reached_and_its_address_shared(browser, long_list: 
     assert page.get_by_role("button", name="Page suivante").is_disabled()
     assert errors == []
     page.close()
+
+
+def test_the_pages_controls_pass_axe(browser, long_list: Path) -> None:  # noqa: F811
+    # The page's own CSP refuses any script it does not list: bypassed here to inject axe-core.
+    context = browser.new_context(viewport={"width": 390, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.goto((long_list / "index.html").as_uri() + "#laureats?page=2")
+    assert page.locator("#pages").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run('#laureats', {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    context.close()
