@@ -48,6 +48,7 @@ benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/versions.py --baseline $(BASELINE)
 	$(BIN)/python benchmarks/readers.py
 	$(BIN)/python benchmarks/national.py
+	$(BIN)/python benchmarks/large_list.py --baseline $(BASELINE)
 	$(BIN)/python benchmarks/serve.py
 
 clean:

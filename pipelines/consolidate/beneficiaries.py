@@ -140,6 +140,10 @@ REVIEW_SIMILARITY = 0.85
 # Pairs listed per beneficiary at most, and names scored per block of rows (bounds the score matrix).
 MAX_CANDIDATES = 5
 BLOCK_ROWS = 1000
+# A region of more names is not scored pair by pair: each name is scored against its NEIGHBOURS
+# next names in alphabetical order, and in the order of the names read backwards.
+WHOLE_REGION_NAMES = 2000
+NEIGHBOURS = 100
 
 
 def _match_keys(column: dict[str, list[Any]], names: list[str]) -> list[str]:
@@ -226,23 +230,52 @@ def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [pairs[k] for k in sorted(pairs)]
 
 
-def _close_names(
-    members: list[dict[str, Any]],
-) -> list[tuple[float, dict[str, Any], dict[str, Any]]]:
-    """Pairs of different names of one region at least REVIEW_SIMILARITY alike (normalized Indel)."""
+Close = tuple[float, dict[str, Any], dict[str, Any]]
+
+
+def _close_names(members: list[dict[str, Any]]) -> list[Close]:
+    """Pairs of different names of one region at least REVIEW_SIMILARITY alike (normalized Indel).
+
+    Up to WHOLE_REGION_NAMES names, every pair is scored; beyond, the pairs are blocked by sorted
+    neighbourhood (a look-alike differs from its name by a few letters, so it sorts near it one
+    way or the other), which keeps the cost linear in the region's size.
+    """
     names = [m["_name"] for m in members]
+    if len(names) <= WHOLE_REGION_NAMES:
+        return _scored(members, names, list(range(len(names))), len(names), keep=None)
+    found: dict[tuple[str, ...], Close] = {}
+    for order in (
+        sorted(range(len(names)), key=lambda i: names[i]),
+        sorted(range(len(names)), key=lambda i: names[i][::-1]),
+    ):
+        for c in _scored(members, names, order, NEIGHBOURS, keep=MAX_CANDIDATES):
+            found.setdefault(tuple(sorted((c[1]["beneficiary_id"], c[2]["beneficiary_id"]))), c)
+    return list(found.values())
+
+
+def _scored(
+    members: list[dict[str, Any]], names: list[str], order: list[int], reach: int, keep: int | None
+) -> list[Close]:
+    """Each name of `order` scored against the names after it, at least `reach` of them (all of
+    them when `reach` is the length); only its `keep` best pairs when `keep` is given."""
+    block = min(BLOCK_ROWS, reach)
     found = []
-    for start in range(0, len(names), BLOCK_ROWS):
+    for start in range(0, len(order), block):
+        rows, cols = order[start : start + block], order[start : start + block + reach]
         scores = process.cdist(
-            names[start : start + BLOCK_ROWS],
-            names,
+            [names[i] for i in rows],
+            [names[j] for j in cols],
             scorer=fuzz.ratio,
             score_cutoff=REVIEW_SIMILARITY * 100,
             dtype=np.float32,
             workers=1,
         )
-        for i, j in zip(*np.nonzero(scores)):
-            i = int(i) + start
-            if j > i and names[i] != names[j]:
-                found.append((float(scores[i - start, j]) / 100, members[i], members[int(j)]))
+        scores = np.triu(scores, k=1)  # each pair once: a name and those after it in `order`
+        if keep is not None and scores.shape[1] > keep:
+            weaker = np.argpartition(-scores, keep, axis=1)[:, keep:]
+            np.put_along_axis(scores, weaker, 0, axis=1)
+        for r, c in zip(*np.nonzero(scores)):
+            i, j = rows[r], cols[c]
+            if names[i] != names[j]:
+                found.append((float(scores[r, c]) / 100, members[i], members[j]))
     return found

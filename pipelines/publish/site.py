@@ -22,7 +22,7 @@ from pipelines.consolidate.funding import combine_qualifiers, present
 from pipelines.publish import identity, scdl
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
-from pipelines.publish.selection import award_rows, selection_json
+from pipelines.publish.selection import awards_view
 from pipelines.publish.wording import count, worded
 
 _env = Environment(
@@ -333,7 +333,7 @@ def render_site(
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
     rows = funding_rows(tables, regions)
-    awards = award_rows(tables, regions, funder_names, FUNDER_LABELS, _sort_key)
+    awards = awards_view(tables, regions, funder_names, FUNDER_LABELS, _sort_key)
     style, style_hash = _inline("index.css")
     script, script_hash = _inline("index.js")
     return _env.get_template("index.html.j2").render(
@@ -343,19 +343,8 @@ def render_site(
         grid=coverage_grid(coverage),
         campaigns=campaign_rows(tables, coverage),
         awards=awards,
-        award_regions=sorted(
-            {(a["region_code"], a["region"]) for a in awards}, key=lambda r: _sort_key(r[1])
-        ),
-        award_years=sorted({a["year"] for a in awards}),
         downloads=downloads(descriptor),
         scdl=scdl,
-        award_funders=sorted(
-            {(a["funder"], a["funder_name"]) for a in awards}, key=lambda f: _sort_key(f[1])
-        ),
-        award_departements=sorted(
-            {(a["department_code"], a["department"]) for a in awards if a["department_code"]}
-        ),
-        selection_data=selection_json(tables),
         map=map_svg(tables),
         map_legend=legend(),
         map_rows=with_lines(tables),

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pipelines.common.doubts import doubt
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem
-from pipelines.common.text import french_euros, french_number, text_key
+from pipelines.common.text import french_euros, french_number, text_key, text_keys
 from pipelines.common.values import parse_amount
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest, ReadOptions
@@ -178,13 +179,11 @@ def _blocks(raw: RawTable, frame: pd.DataFrame) -> list[tuple[int, int, str]]:
     )
     at = np.array([row for row, _ in ends], dtype=np.int64)
     numbers = frame[ROW].to_numpy(dtype=np.int64)
-    cuts, after = [0], [""]
-    for i in range(1, len(numbers)):
-        lo, hi = np.searchsorted(at, [numbers[i - 1], numbers[i]])
-        if hi > lo:
-            cuts.append(i)
-            after.append(ends[hi - 1][1])
-    cuts.append(len(numbers))
+    # A block ends between two lines when a blank line or a TOTAL sits between their numbers.
+    lo, hi = np.searchsorted(at, numbers[:-1]), np.searchsorted(at, numbers[1:])
+    between = np.flatnonzero(hi > lo) + 1
+    cuts = [0, *between.tolist(), len(numbers)]
+    after = ["", *(ends[h - 1][1] for h in hi[between - 1].tolist())]
     return [(a, b, why) for (a, b), why in zip(itertools.pairwise(cuts), after, strict=True)]
 
 
@@ -192,10 +191,11 @@ def _funder_rows(frame: pd.DataFrame, cols: _Columns) -> np.ndarray:
     """Lines whose laureate is a funder (« ARS », « DREETS ») or a total word: another table's lines."""
     if cols.name is None:
         return np.zeros(len(frame), dtype=bool)
-    keys = frame[cols.name].map(lambda v: text_key(v) if isinstance(v, str) else "")
-    return keys.map(lambda k: k in _FUNDER_NAMES or bool(_TOTAL_WORDS.match(k))).to_numpy(
-        dtype=bool
-    )
+    cells = [v if isinstance(v, str) else None for v in frame[cols.name].tolist()]
+    keys = text_keys(pa.array(cells, pa.large_string())).to_pylist()
+    # Each name judged once: a long list names its beneficiaries many times.
+    other = {k: k in _FUNDER_NAMES or bool(_TOTAL_WORDS.match(k)) for k in set(keys) if k}
+    return np.fromiter((other.get(k, False) for k in keys), dtype=bool, count=len(keys))
 
 
 def _filled(frame: pd.DataFrame, start: int, stop: int, columns: list[str]) -> frozenset[str]:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pandas as pd
 
-from pipelines.consolidate.beneficiaries import awards_and_beneficiaries, name_key
+from pipelines.consolidate.beneficiaries import (
+    WHOLE_REGION_NAMES,
+    awards_and_beneficiaries,
+    name_key,
+)
 
 # Fictitious award lines, as staged sources would give them.
 BASE = {
@@ -115,3 +122,39 @@ def test_name_key_ignores_case_accents_articles_and_parentheses():
     assert name_key("L'Association des Pâtes au Beurre (Tours)") == name_key(
         "association pates beurre"
     )
+
+
+def test_look_alikes_are_found_in_a_region_too_large_to_score_every_pair():
+    rnd = random.Random(2026)
+    word = lambda: "".join(rnd.choices(string.ascii_lowercase, k=9))  # noqa: E731
+    names = [f"{word()} {word()} fictif" for _ in range(3000)]
+    # One pair differs at its end (neighbours alphabetically), one at its start (read backwards).
+    names += [
+        "Association Fictive Coccinelle",
+        "Association Fictive Coccinelles",
+        "Bambins fictifs de Loire",
+        "Pambins fictifs de Loire",
+    ]
+    assert len(names) > WHOLE_REGION_NAMES
+    rows = [
+        {
+            "campaign_id": "bzh-2025-fictif",
+            "region_code": "53",
+            "year": 2025,
+            "source_id": "longue-liste",
+            "beneficiary_name": n,
+            "beneficiary_siret": None,
+        }
+        for n in names
+    ]
+    _, beneficiaries, review = awards_and_beneficiaries(lines(*rows), [])
+    name_of = dict(zip(beneficiaries["beneficiary_id"], beneficiaries["beneficiary_name"]))
+    pairs = {
+        frozenset((name_of[a], name_of[b]))
+        for a, b, reason in zip(review["beneficiary_id"], review["candidate_id"], review["reason"])
+        if reason == "noms proches dans la même région"
+    }
+    assert pairs == {
+        frozenset(("Association Fictive Coccinelle", "Association Fictive Coccinelles")),
+        frozenset(("Bambins fictifs de Loire", "Pambins fictifs de Loire")),
+    }
