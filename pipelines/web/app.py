@@ -31,7 +31,7 @@ from pipelines.stage.staged import StagedSource
 from pipelines.web import contributions as store_
 from pipelines.web import manifest_form
 from pipelines.web.contributions import Contribution, ContributionError, Drafted
-from pipelines.web.reading import HEADERS_FR, place_doubts, summarize
+from pipelines.web.reading import FIGURES_FR, HEADERS_FR, figure_text, place_doubts, summarize
 from pipelines.web.submit import branch_name, contribution_branches, extract_manifests, submit
 
 HERE = Path(__file__).parent
@@ -63,9 +63,11 @@ def _templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
     )
+    env.filters["figure"] = figure_text
     env.globals.update(
         fields=manifest_form.MAPPED_FIELDS,
         headers_fr=HEADERS_FR,
+        figures_fr=FIGURES_FR,
         read_text=manifest_form.READ_TEXT,
         read_choices=manifest_form.READ_CHOICES,
     )

@@ -136,6 +136,18 @@ def _lines(s: StagedSource, problems: list[dict[str, Any]]) -> list[Line]:
     return [lines[r] for r in sorted(lines)]
 
 
+FIGURES_FR = {"awards_count": "nombre de lauréats", "total_eur": "montant total"}
+
+
+def figure_text(value: Any, figure: str) -> str:
+    """An announced or computed figure as the page writes it (« 41 734,50 € », « 12 »)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "non calculable"
+    if figure == "total_eur":
+        return _text(float(value))
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
 HEADERS_FR = {
     "beneficiary_name": "Bénéficiaire",
     "project_title": "Projet",
