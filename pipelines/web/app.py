@@ -27,11 +27,19 @@ from starlette.staticfiles import StaticFiles
 from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
 from pipelines.contribute.report import exit_code, verdict
+from pipelines.publish import wording
 from pipelines.stage.staged import StagedSource
 from pipelines.web import contributions as store_
 from pipelines.web import manifest_form
 from pipelines.web.contributions import Contribution, ContributionError, Drafted
-from pipelines.web.reading import FIGURES_FR, HEADERS_FR, figure_text, place_doubts, summarize
+from pipelines.web.reading import (
+    FIGURES_FR,
+    HEADERS_FR,
+    figure_text,
+    place_doubts,
+    published_rows,
+    summarize,
+)
 from pipelines.web.submit import branch_name, contribution_branches, extract_manifests, submit
 
 HERE = Path(__file__).parent
@@ -64,6 +72,7 @@ def _templates() -> Environment:
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
     )
     env.filters["figure"] = figure_text
+    env.globals.update(worded=wording.worded, count=wording.count)
     env.globals.update(
         fields=manifest_form.MAPPED_FIELDS,
         headers_fr=HEADERS_FR,
@@ -217,7 +226,14 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
             if "c" not in locals():
                 return deposit_page(request, str(exc), 400)
             return contribution_page(request, c, error=str(exc))
-        return page(request, "soumise.html", c=c, reading=reading, trial=trial)
+        return page(
+            request,
+            "soumise.html",
+            c=c,
+            reading=reading,
+            trial=trial,
+            coverage=published_rows(trial),
+        )
 
     async def maintainers(request: Request) -> Response:
         """Each contribution branch and what `mille-jours validate` says of its lists."""

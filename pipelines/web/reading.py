@@ -136,6 +136,14 @@ def _lines(s: StagedSource, problems: list[dict[str, Any]]) -> list[Line]:
     return [lines[r] for r in sorted(lines)]
 
 
+def published_rows(s: StagedSource) -> list[dict[str, Any]]:
+    """The list's campaigns as the dataset README's coverage table would show them."""
+    from pipelines.consolidate.tables import consolidate
+    from pipelines.publish.docs import coverage
+
+    return coverage(consolidate([s]).tables)
+
+
 FIGURES_FR = {"awards_count": "nombre de lauréats", "total_eur": "montant total"}
 
 

@@ -130,6 +130,8 @@ def test_from_the_drop_to_a_committed_branch_that_validates(browser, server, rep
     page.wait_for_load_state()
     assert BRANCH in page.locator("main").inner_text()
     assert "41 734,50 €" in page.locator("main").inner_text()
+    row = " ".join(page.locator("#legende-couverture ~ tbody").inner_text().split())
+    assert row.startswith("Normandie 2024 normandie-2024-aap liste complète 4")
 
     # Committed on its own branch, never on main, with the author given.
     assert _git(repo, "ls-tree", "-r", "--name-only", "main").split() == ["raw/README.md"]
