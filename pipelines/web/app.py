@@ -83,17 +83,20 @@ def _templates() -> Environment:
     return env
 
 
-def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlette:
-    """The page for the project in `root`; contributions are committed to the git repository
-    `repo` (the project itself by default)."""
-    templates = _templates()
-    store = store_.store_root(root)
-    store.mkdir(parents=True, exist_ok=True)
-    repo = repo or root
+class ContributorPage:
+    """The page's routes for the project in `root`; contributions are committed to the git
+    repository `repo` (the project itself by default)."""
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def __init__(self, root: Path, engine: Engine, repo: Path | None = None) -> None:
+        self.templates = _templates()
+        self.store = store_.store_root(root)
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.repo = repo or root
+        self.engine = engine
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-        html = templates.get_template(name).render(csrf=token, **context)
+        html = self.templates.get_template(name).render(csrf=token, **context)
         response = HTMLResponse(html, status_code=status)
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
         response.headers["Content-Security-Policy"] = (
@@ -102,7 +105,7 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
         )
         return response
 
-    async def form_of(request: Request) -> Any:
+    async def form_of(self, request: Request) -> Any:
         form = await request.form(max_files=1, max_fields=200)
         sent, kept = form.get("csrf"), request.cookies.get(CSRF_COOKIE)
         if not (isinstance(sent, str) and kept and secrets.compare_digest(sent, kept)):
@@ -111,48 +114,48 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
             )
         return form
 
-    def deposit_page(request: Request, error: str | None = None, status: int = 200):
+    def deposit_page(self, request: Request, error: str | None = None, status: int = 200):
         regions = sorted(cog().regions.items(), key=lambda kv: kv[1])
-        return page(request, "deposer.html", status, regions=regions, years=YEARS, error=error)
+        return self.page(request, "deposer.html", status, regions=regions, years=YEARS, error=error)
 
-    async def home(request: Request) -> Response:
-        return deposit_page(request)
+    async def home(self, request: Request) -> Response:
+        return self.deposit_page(request)
 
-    async def deposit(request: Request) -> Response:
+    async def deposit(self, request: Request) -> Response:
         try:
-            form = await form_of(request)
+            form = await self.form_of(request)
             upload = form.get("fichier")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise ContributionError("Aucun fichier reçu. À faire : choisir le fichier publié.")
             data = await upload.read(store_.upload_mb() * 1024 * 1024 + 1)
             year = str(form.get("annee", ""))
             c = store_.create(
-                store, upload.filename, data, str(form.get("region", "")), int(year or 0)
+                self.store, upload.filename, data, str(form.get("region", "")), int(year or 0)
             )
-            _draft(c)
+            self._draft(c)
         except ContributionError as exc:
-            return deposit_page(request, str(exc), 400)
+            return self.deposit_page(request, str(exc), 400)
         return RedirectResponse(f"/contribution/{c.id}", status_code=303)
 
-    def _draft(c: Contribution) -> None:
+    def _draft(self, c: Contribution) -> None:
         try:
-            d = engine.draft(store_.data_path(store, c), c.region, c.year)
+            d = self.engine.draft(store_.data_path(self.store, c), c.region, c.year)
         except SourceError as exc:
             raise store_.as_error(exc) from exc
         if d.copy is not None:
-            store_.keep_copy(store, c, *d.copy)
-        store_.manifest_path(store, c).write_text(d.text, encoding="utf-8")
+            store_.keep_copy(self.store, c, *d.copy)
+        store_.manifest_path(self.store, c).write_text(d.text, encoding="utf-8")
         c.headers, c.notes = d.headers, d.notes
-        store_.save(store, c)
+        store_.save(self.store, c)
 
-    def contribution_page(request: Request, c: Contribution, **extra: Any) -> HTMLResponse:
-        manifest = store_.manifest_path(store, c)
-        trial = next(iter(engine.read_sources([manifest], store_.raw_root(store, c))))
+    def contribution_page(self, request: Request, c: Contribution, **extra: Any) -> HTMLResponse:
+        manifest = store_.manifest_path(self.store, c)
+        trial = next(iter(self.engine.read_sources([manifest], store_.raw_root(self.store, c))))
         data = manifest_form.read(manifest)
         reading = summarize(trial)
         place = [] if c.place_confirmed else place_doubts(trial, c.region, c.year, c.upload)
         reading.may_submit = reading.may_submit and not place
-        return page(
+        return self.page(
             request,
             "contribution.html",
             400 if extra.get("errors") or extra.get("error") else 200,
@@ -169,28 +172,28 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
             **extra,
         )
 
-    async def show(request: Request) -> Response:
+    async def show(self, request: Request) -> Response:
         try:
-            c = store_.load(store, request.path_params["id"])
+            c = store_.load(self.store, request.path_params["id"])
         except ContributionError as exc:
-            return deposit_page(request, str(exc), 404)
-        return contribution_page(request, c)
+            return self.deposit_page(request, str(exc), 404)
+        return self.contribution_page(request, c)
 
-    async def change(request: Request) -> Response:
+    async def change(self, request: Request) -> Response:
         """The mapping, the provenance or the author: applied, then the page read again."""
         try:
-            c = store_.load(store, request.path_params["id"])
-            form = await form_of(request)
+            c = store_.load(self.store, request.path_params["id"])
+            form = await self.form_of(request)
         except ContributionError as exc:
-            return deposit_page(request, str(exc), 400)
+            return self.deposit_page(request, str(exc), 400)
         what = request.path_params["what"]
         if what == "lieu":
             c.place_confirmed = form.get("lieu_confirme") == "on"
-            store_.save(store, c)
+            store_.save(self.store, c)
             return RedirectResponse(f"/contribution/{c.id}#lecture", status_code=303)
         if what not in ("lecture", "provenance"):
-            return deposit_page(request, "Adresse inconnue.", 404)
-        manifest = store_.manifest_path(store, c)
+            return self.deposit_page(request, "Adresse inconnue.", 404)
+        manifest = store_.manifest_path(self.store, c)
         data = manifest_form.read(manifest)
         errors: dict[str, str] = {}
         if what == "lecture":
@@ -200,17 +203,17 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
             errors = manifest_form.apply_provenance(data, form)
         manifest_form.write(manifest, data)
         if errors:
-            return contribution_page(request, c, errors=errors)
+            return self.contribution_page(request, c, errors=errors)
         if request.headers.get("HX-Request"):
-            return contribution_page(request, c)
+            return self.contribution_page(request, c)
         return RedirectResponse(f"/contribution/{c.id}#{what}", status_code=303)
 
-    async def send(request: Request) -> Response:
+    async def send(self, request: Request) -> Response:
         try:
-            c = store_.load(store, request.path_params["id"])
-            form = await form_of(request)
-            manifest = store_.manifest_path(store, c)
-            trial = next(iter(engine.read_sources([manifest], store_.raw_root(store, c))))
+            c = store_.load(self.store, request.path_params["id"])
+            form = await self.form_of(request)
+            manifest = store_.manifest_path(self.store, c)
+            trial = next(iter(self.engine.read_sources([manifest], store_.raw_root(self.store, c))))
             reading = summarize(trial)
             if not c.place_confirmed and place_doubts(trial, c.region, c.year, c.upload):
                 reading.may_submit = False
@@ -219,14 +222,14 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
                     "La lecture n'est pas encore acceptée (voir plus haut ce qui reste à régler) : "
                     "rien n'a été enregistré."
                 )
-            files = [store_.data_path(store, c), manifest]
-            c.branch = submit(repo, c, files, *_identity(request, form))
-            store_.save(store, c)
+            files = [store_.data_path(self.store, c), manifest]
+            c.branch = submit(self.repo, c, files, *_identity(request, form))
+            store_.save(self.store, c)
         except ContributionError as exc:
             if "c" not in locals():
-                return deposit_page(request, str(exc), 400)
-            return contribution_page(request, c, error=str(exc))
-        return page(
+                return self.deposit_page(request, str(exc), 400)
+            return self.contribution_page(request, c, error=str(exc))
+        return self.page(
             request,
             "soumise.html",
             c=c,
@@ -235,25 +238,31 @@ def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlett
             coverage=published_rows(trial),
         )
 
-    async def maintainers(request: Request) -> Response:
+    async def maintainers(self, request: Request) -> Response:
         """Each contribution branch and what `mille-jours validate` says of its lists."""
         rows = []
-        for branch in contribution_branches(repo):
+        for branch in contribution_branches(self.repo):
             with tempfile.TemporaryDirectory(prefix="relecture-") as tmp:
-                manifests = extract_manifests(repo, branch, Path(tmp))
-                readings = list(engine.read_sources(manifests, Path(tmp) / "raw"))
+                manifests = extract_manifests(self.repo, branch, Path(tmp))
+                readings = list(self.engine.read_sources(manifests, Path(tmp) / "raw"))
                 verdicts = [f"{s.source_id} : {verdict(s)}" for s in readings]
                 rows.append((branch, exit_code(readings) if readings else None, verdicts))
-        return page(request, "contributions.html", rows=rows)
+        return self.page(request, "contributions.html", rows=rows)
 
-    return Starlette(
-        routes=[
-            Route("/", home),
-            Route("/deposer", deposit, methods=["POST"]),
-            Route("/contribution/{id}", show),
-            Route("/contribution/{id}/soumettre", send, methods=["POST"]),
-            Route("/contribution/{id}/{what:str}", change, methods=["POST"]),
-            Route("/contributions", maintainers),
-            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        ]
-    )
+    def app(self) -> Starlette:
+        return Starlette(
+            routes=[
+                Route("/", self.home),
+                Route("/deposer", self.deposit, methods=["POST"]),
+                Route("/contribution/{id}", self.show),
+                Route("/contribution/{id}/soumettre", self.send, methods=["POST"]),
+                Route("/contribution/{id}/{what:str}", self.change, methods=["POST"]),
+                Route("/contributions", self.maintainers),
+                Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+            ]
+        )
+
+
+def create_app(root: Path, engine: Engine, repo: Path | None = None) -> Starlette:
+    """The contributor page as an application."""
+    return ContributorPage(root, engine, repo).app()
