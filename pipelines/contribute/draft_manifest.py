@@ -44,6 +44,7 @@ class Draft:
     to_check: list[str]
     notes: list[str] = field(default_factory=list)
     copy: tuple[Path, bytes] | None = None  # a publishable copy of the file, written beside it
+    file_total: tuple[int, float] | None = None  # the file's own TOTAL line: (row, euros)
     by_position: bool = False  # no header found: columns by their place, under `header_row`
 
 
@@ -75,8 +76,10 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
     _left_out(doc, look.unmapped, look.raw)
     _filter(doc, look.state_column)
     _defaults(doc, table, columns, by_funder)
+    total = None
     if table == "awards":
-        _declared(doc, total_line(look.raw, amount_labels, decimal, unit[0] if unit else "€"))
+        total = total_line(look.raw, amount_labels, decimal, unit[0] if unit else "€")
+        _declared(doc, total)
     return Draft(
         data_path,
         manifest_path_for(data_path),
@@ -89,6 +92,7 @@ def compose(look: Look, code: str, year: int, table: str, today: dt.date) -> Dra
         doc.to_complete,
         doc.to_check,
         doc.notes + _location_notes(data_path, slug, year),
+        file_total=total,
     )
 
 

@@ -146,6 +146,7 @@ class ContributorPage:
             store_.keep_copy(self.store, c, *d.copy)
         store_.manifest_path(self.store, c).write_text(d.text, encoding="utf-8")
         c.headers, c.notes = d.headers, d.notes
+        c.file_total = list(d.file_total) if d.file_total else None
         store_.save(self.store, c)
 
     def contribution_page(self, request: Request, c: Contribution, **extra: Any) -> HTMLResponse:

@@ -52,6 +52,7 @@ class Contribution:
     notes: list[str] = field(default_factory=list)  # what the draft says of the file
     upload: str = ""  # the file's name as uploaded
     place_confirmed: bool = False  # region and year kept although the file seems to say otherwise
+    file_total: list[float] | None = None  # the file's own TOTAL line: [row, euros]
 
     @property
     def folder_parts(self) -> tuple[str, str]:
@@ -189,6 +190,7 @@ class Drafted:
     text: str  # the manifest
     notes: list[str]
     copy: tuple[str, bytes] | None = None  # a publishable copy to keep instead of the upload
+    file_total: tuple[int, float] | None = None  # the file's own TOTAL line: (row, euros)
 
 
 def drafted(data: Path, region: str, year: int) -> Drafted:
@@ -205,9 +207,8 @@ def drafted(data: Path, region: str, year: int) -> Drafted:
             notes[0].split(" ; seuls")[0].replace("écrite dans", "gardée sous le nom")
             + " ; le fichier déposé est effacé du serveur, seule cette copie sera proposée"
         )
-    return Drafted(
-        list(dict.fromkeys(h for h in headers if isinstance(h, str))), d.text, notes, copy
-    )
+    headers = list(dict.fromkeys(h for h in headers if isinstance(h, str)))
+    return Drafted(headers, d.text, notes, copy, d.file_total)
 
 
 def keep_copy(store: Path, c: Contribution, name: str, data: bytes) -> None:

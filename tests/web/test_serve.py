@@ -119,6 +119,10 @@ def test_from_the_drop_to_a_committed_branch_that_validates(browser, server, rep
     drop(page, server, fixture_file(tmp_path, shape))
     assert "manifeste à compléter" in page.locator(".verdict").inner_text()
     assert page.locator("tr.state-acceptée").count() == 4
+    assert (
+        "Ligne TOTAL du fichier (ligne 9) : 41\u202f734,50 € ; somme des lignes acceptées : "
+        "41\u202f734,50 € : elles concordent." in page.locator("#lecture").inner_text()
+    )
     assert "TOTAL" in page.locator("tr.state-ignorée").last.inner_text()
 
     fill_provenance(page)
