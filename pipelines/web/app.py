@@ -141,7 +141,15 @@ class ContributorPage:
         try:
             d = self.engine.draft(store_.data_path(self.store, c), c.region, c.year)
         except SourceError as exc:
+            store_.remove(self.store, c)
             raise store_.as_error(exc) from exc
+        except Exception as exc:  # a file no reader expected: said, never a server error
+            store_.remove(self.store, c)
+            raise ContributionError(
+                f"Le fichier n'a pas pu être lu ({type(exc).__name__}). À faire : vérifier qu'il "
+                "s'ouvre dans le logiciel qui l'a produit et le réenregistrer ; si cela revient, "
+                "l'envoyer aux mainteneurs."
+            ) from exc
         if d.copy is not None:
             store_.keep_copy(self.store, c, *d.copy)
         store_.manifest_path(self.store, c).write_text(d.text, encoding="utf-8")

@@ -167,6 +167,11 @@ def create(store: Path, upload_name: str, data: bytes, region: str, year: int) -
     return c
 
 
+def remove(store: Path, c: Contribution) -> None:
+    """A contribution that could not be read: its file is not kept."""
+    shutil.rmtree(store / c.id, ignore_errors=True)
+
+
 def expire(store: Path, hours: float = KEPT_HOURS) -> None:
     """Contributions older than `hours` are deleted with their files."""
     if not store.is_dir():

@@ -209,6 +209,17 @@ def test_missing_provenance_is_said_beside_each_field(browser, server, tmp_path)
         ("faux.xlsx", b"Structure;Montant\n", "n'est pas un vrai XLSX"),
         ("faux.pdf", b"<html></html>", "n'est pas un vrai PDF"),
         ("../../etc/passwd.csv", b"", "Le fichier est vide"),
+        (
+            "corrompu.xlsx",
+            b"PK\x03\x04" + b"\x00fictif" * 50,
+            "classeur xlsx corrompu ou illisible",
+        ),
+        ("tronque.json", b'{"laureats": [', "JSON invalide"),
+        (
+            "binaire.csv",
+            b"\xff\xfe\x00\x00fictif",
+            "aucun tableau trouvé",
+        ),
     ],
 )
 def test_bad_files_get_a_french_message_and_nothing_is_kept(
