@@ -215,6 +215,7 @@ def test_missing_provenance_is_said_beside_each_field(browser, server, tmp_path)
             "classeur xlsx corrompu ou illisible",
         ),
         ("tronque.json", b'{"laureats": [', "JSON invalide"),
+        ("utf16.csv", b"\xff\xfeL\x00a\x00u\x00r\x00\x00", "fichier marqué UTF-16 mais illisible"),
         (
             "binaire.csv",
             b"\xff\xfe\x00\x00fictif",

@@ -51,7 +51,14 @@ def decode(path: Path, data: bytes, encoding: str | None) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:  # a UTF-16 mark over bytes that are not UTF-16
+            raise SourceError(
+                path,
+                f"fichier marqué UTF-16 mais illisible comme tel (octet {exc.start})",
+                fix="l'ouvrir dans un tableur et l'enregistrer en CSV UTF-8",
+            ) from exc
     if encoding:
         return _declared(path, data, encoding)
     try:
