@@ -3,7 +3,7 @@ the same amounts (a list dropped as CSV and as PDF, a list and its press release
 the campaign's totals would double without a word.
 
 The smaller of the two (the one mostly held by the other; the later in source order when alike) is
-refused, naming both files, unless its manifest confirms `duplicate_source`. Checked by the
+refused, naming both files, unless either manifest confirms `duplicate_source`. Checked by the
 publication and by `mille-jours validate` on a folder, like a campaign id claimed twice.
 """
 
@@ -55,7 +55,7 @@ def refuse_duplicate_sources(staged: list[StagedSource]) -> list[str]:
             if shared <= SAME_LIST_SHARE * smaller:
                 continue
             copy, kept = (a, b) if ours.total() < theirs.total() else (b, a)
-            if "duplicate_source" in copy.confirmed:
+            if "duplicate_source" in (*copy.confirmed, *kept.confirmed):
                 continue
             refused.append(_refuse(copy, kept, campaign, shared, lines))
             break

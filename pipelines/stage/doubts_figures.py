@@ -36,7 +36,8 @@ def ambiguous_separator(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) 
     for col in line_columns(manifest, raw).amounts:
         cells = [str(v) for v in frame[col].dropna()]
         bare = [c for c in cells if COMMA_THOUSANDS.fullmatch(amount_text(c))]
-        thousands = [c for c in bare if not _CURRENCY.search(c)]
+        # « 1,250,000 » is thousands whatever the rest: only one comma can be a decimal one.
+        thousands = [c for c in bare if not _CURRENCY.search(c) and c.count(",") == 1]
         cents = [c for c in cells if _COMMA_CENTS.fullmatch(amount_text(c))]
         if not thousands or not cents:
             continue
