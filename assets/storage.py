@@ -154,6 +154,7 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
         "campaigns": staged.campaigns,
         "table": staged.table,
         "partial": staged.partial,
+        "confirmed": list(staged.confirmed),
         "version": staged.version,
         "skipped": [dataclasses.asdict(s) for s in staged.skipped],
         "warnings": [w.to_dict() for w in staged.warnings],
@@ -256,6 +257,7 @@ def _load(folder: UPath) -> StagedSource:
         skipped=[SkippedRow(**s) for s in meta["skipped"]],
         warnings=[Problem(**w) for w in meta["warnings"]],
         partial=meta.get("partial", False),
+        confirmed=tuple(meta.get("confirmed", ())),
         version=meta.get("version", ""),
         error=None
         if error is None

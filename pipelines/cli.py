@@ -179,8 +179,9 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     \b
     Code de sortie :
       0  tout est accepté ; les avertissements (montant nul, doublon, intitulé
-         égal au bénéficiaire, montant au-dessus de l'enveloppe) sont à relire
-         mais n'empêchent pas la soumission ;
+         égal au bénéficiaire) sont à relire mais n'empêchent pas la soumission ;
+         un doute (montant hors de proportion, au-dessus de l'enveloppe…) l'empêche
+         tant que le manifeste ne le règle pas ;
       1  lignes rejetées, total annoncé non retrouvé, ou données personnelles
          (e-mail, téléphone) n'importe où dans le fichier : raw/ est public,
          elles doivent être retirées avant de soumettre ;

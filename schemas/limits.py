@@ -10,3 +10,15 @@ AMOUNT_CEILING_EUR = 10_000_000
 ENVELOPE_CEILING_EUR = 500_000_000
 # An announced number of laureates.
 COUNT_CEILING = 100_000
+
+# Beyond these a figure is possible but out of proportion: a doubt the manifest settles
+# (`confirmed:`), never a refusal. A regional call funds a few dozen projects from an envelope of a
+# few hundred thousand to a few million euros; one laureate over 1 M€ would take a third of a large
+# region's envelope, as 360Giving's quality checks flag grants far above their programme's size.
+PLAUSIBLE_LINE_EUR = 1_000_000
+# An announced number of laureates for one campaign: the national programme names a few thousand.
+PLAUSIBLE_AWARDS_COUNT = 2_000
+# A partial list naming under a tenth of the laureates announced, once over this many announced:
+# a press release naming 1 of 38 is usual, 40 lines of 99 999 is a typo in `declared`.
+PARTIAL_RATIO = 10
+PARTIAL_FEW = 100

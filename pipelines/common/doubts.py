@@ -69,6 +69,29 @@ DOUBTS: dict[str, tuple[str, str]] = {
         "read.header_row (la ligne des intitulés), ou read.columns_by_position: true et les "
         "colonnes nommées par leur rang (colonne 1, colonne 2…)",
     ),
+    "ambiguous_separator": (
+        "montant sans devise écrit « 12,500 » dans une colonne dont d'autres montants ont des "
+        "centimes après la virgule : milliers (12 500 €) ou décimales (12,50 €) ?",
+        "écrire le montant avec son séparateur de milliers (« 12 500 ») ou sa devise "
+        "(« 12,500 € »)",
+    ),
+    "implausible_amount": (
+        "montant d'une ligne hors de proportion pour un lauréat d'un appel régional",
+        "vérifier le montant (un zéro de trop, des milliers lus comme des euros ?) et "
+        "campaign.envelope_eur",
+    ),
+    "above_envelope": (
+        "montants lus au-dessus de l'enveloppe annoncée de la campagne",
+        "vérifier campaign.envelope_eur (et son qualificatif envelope_qualifier) et les montants",
+    ),
+    "implausible_declared": (
+        "nombre de lauréats annoncé hors de proportion avec les lignes du fichier",
+        "vérifier declared.awards_count (un chiffre de trop ?)",
+    ),
+    "duplicate_source": (
+        "les mêmes lauréats et montants dans deux fichiers d'une même campagne",
+        "retirer le fichier en double, ou donner à chaque fichier sa propre campagne",
+    ),
 }
 DOUBT_CODES = frozenset(DOUBTS)
 

@@ -26,6 +26,9 @@ _CURRENCY = re.compile(CURRENCY)
 _SPACES = re.compile(AMOUNT_SPACES)
 _DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _COMMA_GROUPS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+# « 12,500 », « 1,250,000 »: a comma before exactly three digits. In euros that is never cents
+# (a euro has two decimals); in k€ or M€ three decimals are whole euros, so there it is a decimal.
+COMMA_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 
 
 # How a file may write its amounts (manifest `read.amount_unit`): each amount is multiplied.
@@ -91,7 +94,8 @@ def parse_amount(text: str, decimal: str = ",", unit: str = "€") -> float:
     """Euros from "12 500,00 €", "12.500 €", "12 500 euros", "12500", "1.234,50", "47800.20".
 
     `decimal` is the manifest's decimal mark; the other mark, when present in groups of three
-    digits, is read as a thousands separator. `unit` is how the file writes its amounts
+    digits, is read as a thousands separator; so is a comma before exactly three digits in euros
+    (« €12,500 », « 1,250,000 »): never cents. `unit` is how the file writes its amounts
     (read.amount_unit: « € », « k€ », « M€ »); a cell writing its own (« 15 k€ ») is read with it.
     A footnote mark after the amount (« 15 000 €* », « 15 000 € (1) ») is left out.
     """
@@ -108,7 +112,9 @@ def parse_amount(text: str, decimal: str = ",", unit: str = "€") -> float:
     if not cleaned or not re.search(r"\d", cleaned):
         raise ValueError(f"« {raw} » n'est pas un montant")
     if decimal == ",":
-        if _COMMA_GROUPS.fullmatch(cleaned) and "." in cleaned:
+        if COMMA_THOUSANDS.fullmatch(cleaned) and (factor == 1 or cleaned.count(",") > 1):
+            cleaned = cleaned.replace(",", "")  # « €12,500 » is 12 500 €, never 12,50 €
+        elif _COMMA_GROUPS.fullmatch(cleaned) and "." in cleaned:
             cleaned = cleaned.replace(
                 ",", ""
             )  # "1,234.50": an English-formatted cell in a French file

@@ -1,7 +1,9 @@
 """Beneficiaries across regions and years: one id per organisation, so renewals link up.
 
 Matched on SIRET, then RNA, then region and normalized name; pairs that may be one organisation
-but were not merged are listed for review, never merged silently.
+but were not merged are listed for review, never merged silently. A SIRET carried by differently
+named organisations of two regions is not merged under the latest name: each keeps its own, and
+the pair is listed.
 """
 
 from __future__ import annotations
@@ -146,6 +148,25 @@ WHOLE_REGION_NAMES = 2000
 NEIGHBOURS = 100
 
 
+def _siret_keys(lines: list[tuple[Any, str, Any, Any]]) -> dict[tuple[str, str], str]:
+    """(SIRET, region) → match key: one per SIRET, except a SIRET that differently named
+    organisations of several regions carry (a typo in one list, a head office's number): one per
+    region, each kept under its own name, and the pair listed by `_review`."""
+    names: dict[str, set[str]] = defaultdict(set)
+    regions: dict[str, set[str]] = defaultdict(set)
+    for region, name, siret, _ in lines:
+        if isinstance(siret, str):
+            names[siret].add(name)
+            regions[siret].add(region)
+    return {
+        (siret, region): f"siret:{siret}:{region}"
+        if len(names[siret]) > 1 and len(regions[siret]) > 1
+        else f"siret:{siret}"
+        for siret in names
+        for region in regions[siret]
+    }
+
+
 def _match_keys(column: dict[str, list[Any]], names: list[str]) -> list[str]:
     """siret:… when known, else rna:…, else the region and the normalized name (`names`).
 
@@ -156,16 +177,17 @@ def _match_keys(column: dict[str, list[Any]], names: list[str]) -> list[str]:
     lines = list(
         zip(column["region_code"], names, column["beneficiary_siret"], column["beneficiary_rna"])
     )
+    siret_keys = _siret_keys(lines)
     ids_by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     for region, name, siret, rna in lines:
         if isinstance(siret, str):
-            ids_by_name[(region, name)].add(f"siret:{siret}")
+            ids_by_name[(region, name)].add(siret_keys[(siret, region)])
         elif isinstance(rna, str):
             ids_by_name[(region, name)].add(f"rna:{rna}")
     keys = []
     for region, name, siret, rna in lines:
         if isinstance(siret, str):
-            keys.append(f"siret:{siret}")
+            keys.append(siret_keys[(siret, region)])
         elif isinstance(rna, str):
             keys.append(f"rna:{rna}")
         elif len(ids_by_name.get((region, name), ())) == 1:
@@ -198,9 +220,21 @@ def _review(grouped: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_region: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_siret: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for g in grouped:
         by_name[g["_name"]].append(g)
         by_region[g["_region"]].append(g)
+        if isinstance(g["beneficiary_siret"], str):
+            by_siret[g["beneficiary_siret"]].append(g)
+    for siret, same in by_siret.items():
+        for i, a in enumerate(same):
+            for b in same[i + 1 :]:
+                reason = (
+                    f"même SIRET {siret} sous deux noms dans deux régions : "
+                    f"« {a['beneficiary_name']} » ({a['_region']}) et "
+                    f"« {b['beneficiary_name']} » ({b['_region']})"
+                )
+                add(a, b, reason, fuzz.ratio(a["_name"], b["_name"]) / 100)
     for same in by_name.values():
         for i, a in enumerate(same):
             for b in same[i + 1 :]:

@@ -21,6 +21,7 @@ from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
 from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
+from pipelines.consolidate.duplicates import FAILED, refuse_duplicate_sources
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
 from pipelines.consolidate.funding import funding_rows
 from pipelines.consolidate.integrity import failing_sources, hold_back
@@ -28,7 +29,6 @@ from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.vocabularies import FUNDERS
 
-FAILED = ("unreadable", "bad_manifest", "refused")
 # Each announced figure of a campaign and the column that says how it is worded.
 QUALIFIED = (
     ("envelope_eur", "envelope_qualifier"),
@@ -82,6 +82,7 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     a table is held back (refused, with the reason), never the whole release."""
     staged = sorted(staged, key=lambda s: s.source_id)
     warnings = refuse_campaign_conflicts(staged)
+    warnings += refuse_duplicate_sources(staged)
     for _ in range(HOLD_BACK_PASSES):
         try:
             return _consolidated(staged, warnings)
@@ -259,9 +260,10 @@ def reject_cross_source_clashes(staged: list[StagedSource]) -> None:
     """What the publication will reject across sources, applied to the staged sources themselves.
 
     `mille-jours validate` on a folder then reports a budget line two sources both announce,
-    as the publication would.
+    as the publication would, and a list given twice.
     """
     refuse_campaign_conflicts(staged)
+    refuse_duplicate_sources(staged)
     ok = sorted(
         (s for s in staged if s.status not in FAILED and s.table == "campaign_budgets"),
         key=lambda s: s.source_id,

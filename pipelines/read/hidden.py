@@ -88,6 +88,8 @@ def describe(found: HiddenFound) -> str:
     """« 14 lignes masquées (lignes 18 à 31, filtre automatique sur A4:F40) et 1 colonne masquée
     (« Motif du refus ») dans la feuille « Candidatures » »."""
     sheet = f"la feuille « {found.place} »" if found.place else "la feuille"
+    if found.place and found.place.startswith("tableau "):  # a web page's table
+        sheet = f"le {found.place} de la page"
     if found.sheet_rows is not None:
         lines = "ligne" if found.sheet_rows == 1 else "lignes"
         return f"{sheet} est masquée dans le classeur ({found.sheet_rows} {lines} de données)"

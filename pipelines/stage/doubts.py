@@ -22,6 +22,7 @@ from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest
 from pipelines.read.readers.items import HEADING_COLUMN, UNMATCHED_COLUMN
 from pipelines.stage.doubts_amounts import amount_unit
+from pipelines.stage.doubts_figures import FIGURE_DETECTORS
 from pipelines.stage.doubts_groups import grouped_rows
 from pipelines.stage.doubts_header import header_like_data
 from pipelines.stage.doubts_hidden import hidden_rows, unread_as_ignored
@@ -46,6 +47,9 @@ def doubts(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Probl
     seen = unread_as_ignored(manifest, raw)  # read.hidden: skip leaves hidden columns unread
     for detect in DETECTORS:
         found += detect(seen, raw, frame)
+    if any(d.code == "amount_unit" for d in found):
+        # Amounts a thousand times too big because of their unit: one doubt says it, with the fix.
+        found = [d for d in found if d.code != "implausible_amount"]
     return [d for d in found if d.code not in manifest.confirmed]
 
 
@@ -192,5 +196,6 @@ DETECTORS: list[Detector] = [
     merged_amounts,
     hidden_rows,
     *TABLE_DETECTORS,
+    *FIGURE_DETECTORS,
     header_like_data,
 ]

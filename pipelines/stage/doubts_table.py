@@ -44,7 +44,7 @@ _FUNDER_NAMES = frozenset(
 
 
 @dataclass
-class _Columns:
+class LineColumns:
     """The frame columns of the fields a laureate line needs."""
 
     name: str | None
@@ -52,7 +52,7 @@ class _Columns:
     by_funder: bool
 
 
-def _columns(manifest: Manifest, raw: RawTable) -> _Columns:
+def line_columns(manifest: Manifest, raw: RawTable) -> LineColumns:
     mapped = manifest.mapped_columns
     name = mapped.get("beneficiary_name")
     name_col = (
@@ -62,10 +62,10 @@ def _columns(manifest: Manifest, raw: RawTable) -> _Columns:
         [mapped["amount_eur"]] if "amount_eur" in mapped else []
     )
     amounts = [c for c in (label_column(raw, h) for h in headers) if c]
-    return _Columns(name_col, amounts, bool(manifest.funder_amount_columns))
+    return LineColumns(name_col, amounts, bool(manifest.funder_amount_columns))
 
 
-def _amounts(frame: pd.DataFrame, cols: _Columns, read: ReadOptions) -> np.ndarray:
+def line_amounts(frame: pd.DataFrame, cols: LineColumns, read: ReadOptions) -> np.ndarray:
     """Each line's amount in euros (its funders' added up, `read.amount_unit` applied), NaN when
     it has none."""
     total = np.full(len(frame), np.nan)
@@ -125,9 +125,9 @@ def second_table(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list
     found = _set_aside(raw)
     if frame.empty:
         return found
-    cols = _columns(manifest, raw)
+    cols = line_columns(manifest, raw)
     blocks = _blocks(raw, frame)
-    amounts = _amounts(frame, cols, manifest.read)
+    amounts = line_amounts(frame, cols, manifest.read)
     funders = _funder_rows(frame, cols)
     reported: set[int] = set()
     for start, stop, after in blocks[1:]:
@@ -187,7 +187,7 @@ def _blocks(raw: RawTable, frame: pd.DataFrame) -> list[tuple[int, int, str]]:
     return [(a, b, why) for (a, b), why in zip(itertools.pairwise(cuts), after, strict=True)]
 
 
-def _funder_rows(frame: pd.DataFrame, cols: _Columns) -> np.ndarray:
+def _funder_rows(frame: pd.DataFrame, cols: LineColumns) -> np.ndarray:
     """Lines whose laureate is a funder (« ARS », « DREETS ») or a total word: another table's lines."""
     if cols.name is None:
         return np.zeros(len(frame), dtype=bool)
@@ -206,7 +206,7 @@ def _filled(frame: pd.DataFrame, start: int, stop: int, columns: list[str]) -> f
 
 def _block_reasons(
     frame: pd.DataFrame,
-    cols: _Columns,
+    cols: LineColumns,
     amounts: np.ndarray,
     first: tuple[int, int],
     start: int,
@@ -257,7 +257,7 @@ def _block_doubt(
     )
 
 
-def _funder_doubt(frame: pd.DataFrame, cols: _Columns, rows: list[int]) -> Problem:
+def _funder_doubt(frame: pd.DataFrame, cols: LineColumns, rows: list[int]) -> Problem:
     assert cols.name is not None
     numbers = frame[ROW].iloc[rows].astype(int).tolist()
     names = frame[cols.name].iloc[rows].astype(str).tolist()
@@ -286,7 +286,7 @@ def cut_rows(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Pro
     amount is not published (kept without it, raw/README.md)."""
     if manifest.table != "awards" or len(frame) < 2:
         return []
-    cols = _columns(manifest, raw)
+    cols = line_columns(manifest, raw)
     if UNMATCHED_COLUMN in raw.labels:  # an item off the pattern is rejected with its own message
         frame = frame[frame[raw.frame.columns[raw.labels.index(UNMATCHED_COLUMN)]].isna()]
     fields: dict[str, np.ndarray] = {}
@@ -374,7 +374,7 @@ def more_than_declared(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -
                 "annoncé comme un minimum",
             )
         )
-    amounts = _amounts(frame, _columns(manifest, raw), manifest.read)
+    amounts = line_amounts(frame, line_columns(manifest, raw), manifest.read)
     total = float(np.nansum(amounts))
     announced = declared.total_amount_eur
     if (

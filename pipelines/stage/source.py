@@ -226,6 +226,7 @@ def _stage(
         skipped,
         warnings,
         partial=manifest.partial,
+        confirmed=manifest.confirmed,
         campaigns=year_campaigns(manifest, source_id, accepted),
     )
 

@@ -34,6 +34,8 @@ class StagedSource:
     warnings: list[Problem] = field(default_factory=list)
     error: SourceError | None = None
     partial: bool = False
+    # Doubts its manifest settles (`confirmed:`): those found across sources are checked against it.
+    confirmed: tuple[str, ...] = ()
     version: str = (
         ""  # what it was read from (file, manifest, reading code): unchanged means no re-read
     )

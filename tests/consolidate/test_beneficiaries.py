@@ -158,3 +158,51 @@ def test_look_alikes_are_found_in_a_region_too_large_to_score_every_pair():
         frozenset(("Association Fictive Coccinelle", "Association Fictive Coccinelles")),
         frozenset(("Bambins fictifs de Loire", "Pambins fictifs de Loire")),
     }
+
+
+def _shared_siret(region_b: str, name_b: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    warnings: list[str] = []
+    _awards, beneficiaries, review = awards_and_beneficiaries(
+        lines(
+            {
+                "campaign_id": "normandie-2022-fictif",
+                "region_code": "28",
+                "year": 2022,
+                "source_id": "a",
+                "beneficiary_name": "Crèche Fictive du Bocage",
+                "beneficiary_siret": "73282932000074",
+            },
+            {
+                "campaign_id": "autre-2024-fictif",
+                "region_code": region_b,
+                "year": 2024,
+                "source_id": "b",
+                "beneficiary_name": name_b,
+                "beneficiary_siret": "73282932000074",
+            },
+        ),
+        warnings,
+    )
+    return beneficiaries, review, warnings
+
+
+def test_a_siret_shared_by_two_organisations_of_two_regions_is_listed_not_merged():
+    beneficiaries, review, warnings = _shared_siret("52", "Maison Imaginaire des Familles")
+    assert sorted(beneficiaries["beneficiary_name"]) == [
+        "Crèche Fictive du Bocage",
+        "Maison Imaginaire des Familles",
+    ]  # each under its own name, not both under the latest one
+    (row,) = review.to_dict("records")
+    assert "même SIRET 73282932000074 sous deux noms dans deux régions" in row["reason"]
+    assert "« Crèche Fictive du Bocage » (28)" in row["reason"]
+    assert {row["beneficiary_id"], row["candidate_id"]} == set(beneficiaries["beneficiary_id"])
+    assert any("même SIRET" in w for w in warnings)
+
+
+def test_a_siret_renamed_within_its_region_or_same_named_elsewhere_still_links_up():
+    for region, name in (
+        ("28", "Crèche Fictive du Bocage Normand"),
+        ("52", "CRECHE FICTIVE DU BOCAGE"),
+    ):
+        beneficiaries, review, _ = _shared_siret(region, name)
+        assert len(beneficiaries) == 1 and review.empty, (region, name)

@@ -179,12 +179,14 @@ def test_quality_warnings_do_not_change_the_exit_code(racine_fictive: Path):
         ["Maison Fictive", "Visites", "Eure", "3 000 000 €", ""],
     ]
     campaign = {"id": "normandie-2024-aap", "title": "Appel fictif", "envelope_eur": 300000}
+    # 3 000 000 € for one line, over the envelope, is a doubt (tests/hostile/test_plausible.py):
+    # settled here, only the warnings are left.
     path = add_source(
         racine_fictive,
         *FOLDER,
         "laureats-fictifs",
         csv_fictif(rows, total="3 018 000 €"),
-        manifest_fictif(campaign=campaign),
+        manifest_fictif(campaign=campaign, confirmed=["implausible_amount", "above_envelope"]),
     )
     code, report = run_json(path)
     assert code == 0, problems(report)

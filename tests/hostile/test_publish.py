@@ -177,3 +177,34 @@ def test_an_unwritable_publication_folder_says_so(tmp_path: Path):
         error.value
     )
     assert not (tmp_path / "published").exists()
+
+
+def test_a_source_shrinking_to_one_line_is_not_published_unasked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """40 fictitious laureates, then the same source with 1: the release keeps the 40 until asked."""
+    from tests.fictif import csv_fictif
+    from tests.hostile.cases import manifest, write
+
+    root = tmp_path / "projet"
+    folder = root / "raw" / "normandie" / "2024"
+    rows = [
+        [f"Association Fictive n° {i}", "Projet fictif", "14", "1 000 €", ""] for i in range(40)
+    ]
+    write(folder, "quarante-fictif", csv_fictif(rows, total=""), manifest("quarante-fictif"))
+    monkeypatch.setenv("MILLE_JOURS_ROOT", str(root))
+    monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
+    assert publish_all(root).ok
+    published = root / "published"
+    before = tree(published)
+    write(folder, "quarante-fictif", csv_fictif(rows[:1], total=""), manifest("quarante-fictif"))
+    refused = publish_all(root)
+    assert not refused.ok and tree(published) == before
+    text = "\n".join(refused.lines)
+    assert (
+        "1 source(s) perdraient plus de la moitié de leurs lignes (normandie/2024/quarante-fictif : "
+        "1 ligne(s) acceptée(s) au lieu de 40)"
+    ) in text
+    assert "--allow-removals" in text
+    assert publish_all(root, allow_removals=True).ok
+    assert len(pd.read_csv(published / "data" / "awards.csv")) == 1

@@ -18,12 +18,16 @@ from pipelines.common.text import clean_cell
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.csv import decode
 from pipelines.read.readers.documents import chosen_tables
-from pipelines.read.readers.grid import GridRow
+from pipelines.read.readers.grid import GridRow, SheetRows
+from pipelines.read.readers.hidden import Hidden, Spans
 from pipelines.read.readers.items import read_items
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 _MAX_SPAN = 1000
 MAX_CELLS = 5_000_000  # spans expanded, per table
+# How a page hides what it holds: rows of refused applications left in the markup, out of sight.
+_HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_HIDING_CLASSES = frozenset({"hidden", "d-none", "hide", "is-hidden", "invisible"})
 
 
 def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
@@ -63,11 +67,38 @@ def read_html(path: Path, options: ReadOptions) -> list[GridRow]:
         )
     chosen = chosen_tables(tables, options.table, path, "la page")
     rows: list[GridRow] = []
+    hidden: dict[str | None, Hidden] = {}
     for n, table in chosen:
         rows += [
             GridRow(i, f"tableau {n}", cells) for i, cells in enumerate(_expand(table), start=1)
         ]
-    return rows
+        masked = _hidden_rows(table)
+        if masked:
+            hidden[f"tableau {n}"] = Hidden(rows=Spans.of((r, r + 1) for r in masked))
+    return SheetRows(rows, hidden) if hidden else rows
+
+
+def _hides(element) -> bool:
+    """An element the browser does not show: `hidden`, `aria-hidden="true"`, `display: none`,
+    `visibility: hidden`, or a class frameworks hide (« hidden », « d-none »…)."""
+    if element.get("hidden") is not None or element.get("aria-hidden", "").lower() == "true":
+        return True
+    if _HIDING_STYLE.search(element.get("style", "")):
+        return True
+    return not _HIDING_CLASSES.isdisjoint(element.get("class", "").lower().split())
+
+
+def _hidden_rows(table) -> list[int]:
+    """The table's rows (numbered from 1, as read) a browser would not show: the row itself, its
+    <tbody> or the table (or what holds it) hidden."""
+    trs = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    if any(_hides(e) for e in (table, *table.iterancestors())):
+        return list(range(1, len(trs) + 1))
+    return [
+        r
+        for r, tr in enumerate(trs, start=1)
+        if _hides(tr) or (tr.getparent() is not table and _hides(tr.getparent()))
+    ]
 
 
 def _expand(table) -> list[tuple[str | None, ...]]:

@@ -1,0 +1,138 @@
+"""Figures out of proportion: each may be right, none is published without a person saying so.
+
+« 12,500 » beside « 1 234,50 » (thousands or decimals?), one laureate of a regional call over 1 M€
+or over the campaign's envelope, lines adding up to more than the envelope, 99 999 laureates
+announced for a list of 40 lines. Each is a doubt the manifest settles under `confirmed:`; the
+ceilings are in schemas/limits.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from pipelines.common.doubts import doubt
+from pipelines.common.problems import Problem
+from pipelines.common.text import french_euros, french_number
+from pipelines.common.values import COMMA_THOUSANDS, amount_text
+from pipelines.read.layout import ROW, RawTable
+from pipelines.read.manifest import Manifest
+from pipelines.stage.doubts_table import line_amounts, line_columns
+from schemas.limits import PARTIAL_FEW, PARTIAL_RATIO, PLAUSIBLE_AWARDS_COUNT, PLAUSIBLE_LINE_EUR
+
+_SHOWN = 5  # lines named one by one in a message
+_COMMA_CENTS = re.compile(r"^\d+,\d{1,2}$")  # « 1234,50 »: a comma before cents
+_CURRENCY = re.compile(r"€|(?i:\beur)")
+
+
+def ambiguous_separator(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """« 12,500 » without a currency, read 12 500 €, in a column where « 1 234,50 » writes cents
+    after the comma: the same publisher may have meant 12,50 €."""
+    if manifest.read.decimal != "," or manifest.read.amount_unit != "€":
+        return []
+    found = []
+    for col in line_columns(manifest, raw).amounts:
+        cells = [str(v) for v in frame[col].dropna()]
+        bare = [c for c in cells if COMMA_THOUSANDS.fullmatch(amount_text(c))]
+        # « 1,250,000 » is thousands whatever the rest: only one comma can be a decimal one.
+        thousands = [c for c in bare if not _CURRENCY.search(c) and c.count(",") == 1]
+        cents = [c for c in cells if _COMMA_CENTS.fullmatch(amount_text(c))]
+        if not thousands or not cents:
+            continue
+        header = raw.labels[list(raw.frame.columns).index(col)]
+        digits = amount_text(thousands[0])
+        read, meant = float(digits.replace(",", "")), float(digits.replace(",", "."))
+        found.append(
+            doubt(
+                "ambiguous_separator",
+                f"dans « {header} », {len(thousands)} montant(s) sans devise comme "
+                f"« {thousands[0]} » sont lus en milliers ({french_euros(read)}), mais d'autres "
+                f"cellules écrivent des centimes après la virgule (« {cents[0]} ») : "
+                f"« {thousands[0]} » vaut-il {french_euros(meant, 2)} ?",
+                column=header,
+                value=thousands[0],
+            )
+        )
+    return found
+
+
+def _lines(frame: pd.DataFrame, rows: np.ndarray) -> str:
+    shown = ", ".join(str(frame[ROW].iat[i]) for i in rows[:_SHOWN])
+    return shown + (f" … ({len(rows)} lignes)" if len(rows) > _SHOWN else "")
+
+
+def implausible_amounts(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """Line amounts over 1 M€ (one laureate of a regional call), or over the campaign's envelope
+    when that is smaller; and lines adding up to more than the envelope."""
+    if manifest.table != "awards" or frame.empty:
+        return []
+    amounts = line_amounts(frame, line_columns(manifest, raw), manifest.read)
+    envelope = manifest.campaign.envelope_eur
+    exact_envelope = envelope if manifest.campaign.envelope_qualifier != "minimum" else None
+    ceiling = min(PLAUSIBLE_LINE_EUR, exact_envelope or PLAUSIBLE_LINE_EUR)
+    found = []
+    above = np.flatnonzero(np.nan_to_num(amounts) > ceiling)
+    if len(above):
+        what = (
+            f"l'enveloppe de la campagne ({french_euros(ceiling)}, campaign.envelope_eur)"
+            if ceiling < PLAUSIBLE_LINE_EUR
+            else f"{french_euros(PLAUSIBLE_LINE_EUR)}, plafond plausible pour un lauréat d'un "
+            "appel régional"
+        )
+        total = float(np.nansum(amounts[above]))
+        found.append(
+            doubt(
+                "implausible_amount",
+                f"{len(above)} ligne(s) au-dessus de {what} : ligne(s) {_lines(frame, above)}, "
+                f"dont {french_euros(float(amounts[above[0]]), 2)} en ligne "
+                f"{int(frame[ROW].iat[above[0]])}, {french_euros(total, 2)} en tout",
+                row=int(frame[ROW].iat[above[0]]),
+                value=french_euros(float(amounts[above[0]]), 2),
+            )
+        )
+    total = float(np.nansum(amounts))
+    if exact_envelope is not None and total > exact_envelope + 0.005:
+        found.append(
+            doubt(
+                "above_envelope",
+                f"les {int(np.count_nonzero(~np.isnan(amounts)))} montants lus font "
+                f"{french_euros(total, 2)}, plus que l'enveloppe annoncée de la campagne "
+                f"{manifest.campaign.id} ({french_euros(exact_envelope)}, campaign.envelope_eur)",
+                place="manifeste, clé campaign.envelope_eur",
+                value=french_number(exact_envelope),
+            )
+        )
+    return found
+
+
+def implausible_declared(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """An announced count beyond any campaign's size, or, for a partial list, more than ten times
+    its lines: published as announced it would swell the page's headline count."""
+    declared = manifest.declared.awards_count
+    if manifest.table != "awards" or declared is None:
+        return []
+    lines = int(frame[ROW].nunique()) if ROW in frame else 0
+    if declared > PLAUSIBLE_AWARDS_COUNT:
+        why = (
+            f"plus que les {french_number(PLAUSIBLE_AWARDS_COUNT)} qu'aucune campagne n'atteint "
+            "(le programme national en nomme quelques milliers)"
+        )
+    elif manifest.partial and declared > PARTIAL_FEW and declared > PARTIAL_RATIO * lines:
+        why = f"plus de {PARTIAL_RATIO} fois les lignes de la liste partielle (partial: true)"
+    else:
+        return []
+    return [
+        doubt(
+            "implausible_declared",
+            f"{french_number(declared)} lauréats annoncés (declared.awards_count) pour "
+            f"{french_number(lines)} ligne(s) lue(s) : {why} ; publié tel quel, ce chiffre "
+            "s'ajouterait au nombre de lauréats de la page d'accueil",
+            place="manifeste, clé declared.awards_count",
+            value=str(declared),
+        )
+    ]
+
+
+FIGURE_DETECTORS = [ambiguous_separator, implausible_amounts, implausible_declared]
