@@ -158,7 +158,11 @@ def read_sources(
 def in_sandbox(fn: Callable[..., T], *args) -> T:
     """`fn(*args)` in one worker under the reading's limits (the contributor page's draft); a
     SourceError saying why when it cannot finish."""
-    outcome = next(bounded_map(fn, [args], workers=1))
+    outcomes = bounded_map(fn, [args], workers=1)
+    try:
+        outcome = next(outcomes)
+    finally:
+        outcomes.close()  # the worker goes now, not when the generator is collected
     if isinstance(outcome, Stopped):
         where = next((a for a in args if isinstance(a, Path)), "fichier")
         raise SourceError(where, outcome.reason, fix=outcome.fix)
