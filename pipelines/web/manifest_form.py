@@ -107,6 +107,8 @@ def values(data: CommentedMap) -> dict[str, Any]:
         "read": {k: shown(v) for k, v in (data.get("read") or {}).items()},
         "columns": {k: v for k, v in (data.get("columns") or {}).items() if isinstance(v, str)},
         "by_funder": dict((data.get("columns") or {}).get("amount_eur_by_funder") or {}),
+        "filter_column": shown((data.get("filter") or {}).get("column")),
+        "filter_keep": " ; ".join(str(v) for v in (data.get("filter") or {}).get("keep") or []),
         "ignore": list(data.get("ignore") or []),
     }
 
@@ -128,11 +130,24 @@ def apply_mapping(data: CommentedMap, form: Mapping[str, str], headers: list[str
     if by_funder:
         columns["amount_eur_by_funder"] = by_funder
     _read_options(data.setdefault("read", CommentedMap()), form)
+    _filter(data, form, headers)
     ignored = [h for h in headers if form.get(f"ignore_{headers.index(h)}") == "on"]
     if ignored:
         data["ignore"] = ignored
     elif "ignore" in data:
         del data["ignore"]
+
+
+def _filter(data: CommentedMap, form: Mapping[str, str], headers: list[str]) -> None:
+    """Only the rows whose column holds one of the values kept (e.g. « accepté » in an export)."""
+    if "filter_column" not in form:
+        return
+    column = form.get("filter_column", "")
+    keep = [v.strip() for v in str(form.get("filter_keep", "")).split(";") if v.strip()]
+    if column in headers and keep:
+        data["filter"] = CommentedMap(column=column, keep=keep)
+    elif "filter" in data:
+        del data["filter"]
 
 
 def _read_options(read: CommentedMap, form: Mapping[str, str]) -> None:

@@ -434,3 +434,27 @@ def test_a_region_and_year_the_file_contradicts_are_said_before_anything_is_prop
     assert page.locator("#titre-lieu").count() == 0  # the choice is the contributor's, once said
     # Its départements are Normandie's: under Bretagne, its lines are refused all the same.
     assert page.locator("tr.state-rejetée").count() == 4
+
+
+def test_a_filter_keeps_only_the_rows_the_contributor_names(browser, server, tmp_path):
+    from playwright.sync_api import expect
+
+    rows = [
+        r[:4] + [state]
+        for r, state in zip(LAUREATS_FICTIFS, ["retenu", "refusé", "retenu", "retenu"])
+    ]
+    path = tmp_path / "avec-etat.csv"
+    header = [
+        "Structure porteuse",
+        "Intitulé du projet",
+        "Département",
+        "Montant accordé",
+        "Décision",
+    ]
+    path.write_bytes(csv_fictif(rows, header=header))
+    page = browser.new_page()
+    drop(page, server, path)
+    page.fill("#filter_keep", "retenu")
+    page.select_option("#filter_column", "Décision")
+    expect(page.locator("tr.state-acceptée")).to_have_count(3, timeout=60_000)
+    expect(page.locator("#lecture tbody")).not_to_contain_text("Crèche Imaginaire du Bocage")
