@@ -4,7 +4,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import dagster as dg
@@ -17,6 +17,7 @@ from assets.workers import read_sources
 from pipelines.read.discovery import discover
 from pipelines.stage.publishable import hold_back
 from pipelines.stage.quality import BLOCKING_CODES
+from pipelines.stage.source import refused_source
 from pipelines.stage.staged import StagedSource
 
 SAMPLE_ROWS = 20
@@ -202,21 +203,26 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
     """
     found = {s.key: s for s in discover(paths.raw_dir)}
     keys = list(context.partition_keys)
+    # Misplaced or named like another (discovery): refused as `mille-jours validate` refuses them.
+    refused = [key for key in keys if key in found and found[key].refusal]
+    to_read = [key for key in keys if key not in refused]
     # Not `with_suffix`: the stem of `laureats.v2.yaml` is `laureats.v2`, and its key ends so.
-    manifests = [paths.raw_dir.joinpath(*key.split("/")) for key in keys]
+    manifests = [paths.raw_dir.joinpath(*key.split("/")) for key in to_read]
     manifests = [m.with_name(m.name + ".yaml") for m in manifests]
     # Fingerprinted before reading: a file changed meanwhile is read again next time.
-    versions = [source_version(found[key]) if key in found else "" for key in keys]
+    versions = {key: source_version(found[key]) if key in found else "" for key in keys}
+    refusals = ((key, described(refused_source(found[key], paths.raw_dir))) for key in refused)
     batch: dict[str, StagedSource] = {}
     checks: dict[str, dict[str, Any]] = {}
     # Read side by side in workers, each summarized there too; recorded here as each comes back.
-    for key, version, reading in zip(
-        keys, versions, read_sources(manifests, paths.raw_dir, then=described)
+    for key, reading in chain(
+        refusals, zip(to_read, read_sources(manifests, paths.raw_dir, then=described))
     ):
-        reading.staged.version = version
+        reading.staged.version = versions[key]
         if reading.staged.error is not None:
             context.log.error(reading.staged.error.describe())
-        batch[key], checks[key] = reading.staged, _with_figures(reading, version)
+        batch[key], checks[key] = reading.staged, _with_figures(reading, versions[key])
+    batch = {key: batch[key] for key in keys}
     yield dg.Output(batch, metadata={"sources": dg.MetadataValue.int(len(batch))})
     # One result per source, each naming its own partition: a broken source keeps its failed check
     # when another one is read again.

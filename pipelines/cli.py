@@ -22,6 +22,7 @@ import click
 
 from pipelines.common.doubts import DOUBT_CODES
 from pipelines.contribute.report import EXIT_UNREADABLE
+from pipelines.read.discovery import RawSource
 from pipelines.stage.staged import StagedSource
 
 if TYPE_CHECKING:  # imported when a command runs: the command line starts fast
@@ -121,27 +122,60 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_UNREADABLE)
 
 
-def _manifests(paths: tuple[Path, ...]) -> list[Path]:
-    """Manifests to check: those named, those in the folders, and the ones data files lack."""
+def _sources(paths: tuple[Path, ...]) -> list[RawSource]:
+    """The sources to check, found under raw/ as `publish` finds them (`discover`, which refuses a
+    misplaced manifest): those named, those in the folders, and the manifests data files lack."""
+    from pipelines.read.discovery import discover
+
+    found: list[RawSource] = []
+    for path in paths:
+        root = _raw_folder(path)
+        listed = {os.path.abspath(s.manifest): s for s in discover(root)} if root else {}
+        if path.is_dir():
+            within = os.path.abspath(path)
+            found += [s for name, s in listed.items() if Path(name).is_relative_to(within)]
+        found += [listed.get(os.path.abspath(m)) or _unlisted(m) for m in _manifests(path)]
+    return list({os.path.abspath(s.manifest): s for s in found}.values())
+
+
+def _manifests(path: Path) -> list[Path]:
+    """Manifests named by a path: itself, those in a folder, and the ones its data files lack."""
     from pipelines.read.manifest import EXTENSIONS
 
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(path.rglob("*.yaml"))
-            # A data file without its manifest is reported, not silently ignored.
-            found += sorted(
-                p.with_suffix(".yaml")
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower().lstrip(".") in EXTENSIONS
-                and not p.with_suffix(".yaml").exists()
-            )
-        elif path.suffix in (".yaml", ".yml"):
-            found.append(path)
-        else:
-            found.append(path.with_suffix(".yaml"))
-    return list(dict.fromkeys(found))
+    if not path.is_dir():
+        return [path if path.suffix in (".yaml", ".yml") else path.with_suffix(".yaml")]
+    # A data file without its manifest is reported, not silently ignored.
+    return sorted(path.rglob("*.yaml")) + sorted(
+        p.with_suffix(".yaml")
+        for p in path.rglob("*")
+        if p.is_file()
+        and p.suffix.lower().lstrip(".") in EXTENSIONS
+        and not p.with_suffix(".yaml").exists()
+    )
+
+
+def _unlisted(manifest: Path) -> RawSource:
+    """A manifest discovery does not list (missing, .yml, outside raw/): read, to say what is wrong."""
+    from pipelines.read.discovery import RawSource
+    from pipelines.read.manifest import data_path_for
+
+    return RawSource(manifest.with_suffix("").name, manifest, data_path_for(manifest))
+
+
+def _raw_folder(path: Path) -> Path | None:
+    """raw/ as the path names it (a relative path stays relative: the report quotes it so)."""
+    for folder in (path, *path.parents, *Path(os.path.abspath(path)).parents):
+        if folder.name == "raw":
+            return folder
+    return None
+
+
+def _read(sources: list[RawSource], root: Path) -> list[StagedSource]:
+    """Each source's reading, in the order given: a source `discover` refuses is not read."""
+    from pipelines.stage.source import refused_source
+
+    readings = iter(_runtime().read_sources([s.manifest for s in sources if not s.refusal], root))
+    return [refused_source(s, root) if s.refusal else next(readings) for s in sources]
 
 
 def _raw_root(manifest: Path) -> Path:
@@ -204,8 +238,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
             f"Introuvable : {', '.join(str(p) for p in missing)}. À faire : vérifier le chemin "
             "(un fichier, son manifeste .yaml ou un dossier de raw/)."
         )
-    manifests = _manifests(paths)
-    if not manifests:
+    sources = _sources(paths)
+    if not sources:
         _fail(
             f"Aucun manifeste (.yaml) ni fichier de données dans {', '.join(str(p) for p in paths)}. À faire : "
             "déposer la liste publiée puis préparer son manifeste avec "
@@ -214,8 +248,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     # Read side by side, in the order given (neighbouring manifests share their raw/ folder).
     staged = [
         s
-        for root, group in groupby(manifests, key=_raw_root)
-        for s in campaign_conflicts(_runtime().read_sources(list(group), root), root)
+        for root, group in groupby(sources, key=lambda s: _raw_root(s.manifest))
+        for s in campaign_conflicts(_read(list(group), root), root)
     ]
     reject_cross_source_clashes(staged)
     click.echo(as_json(staged) if fmt == "json" else as_text(staged))

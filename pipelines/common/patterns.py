@@ -31,18 +31,31 @@ def chars(*spans: int | tuple[int, int]) -> str:
 
 
 # Control characters no published text may hold: C0 and C1 except tab and newline, bidi marks,
-# embeddings, overrides and isolates, zero-width characters and the byte-order mark.
+# embeddings, overrides and isolates, zero-width characters and the byte-order mark; and the
+# characters that print nothing yet are no space, so that a name of them alone looks filled: the
+# Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the blank Braille pattern (U+2800), the
+# Mongolian vowel separator, the combining grapheme joiner, variation selectors and tag characters.
 CONTROL = (
     "["
     + chars(
         (0x00, 0x08),
         (0x0B, 0x1F),
         (0x7F, 0x9F),
+        0x034F,
+        (0x115F, 0x1160),
+        (0x17B4, 0x17B5),
+        0x180E,
         (0x200B, 0x200F),
         (0x202A, 0x202E),
         (0x2060, 0x2064),
         (0x2066, 0x2069),
+        0x2800,
+        0x3164,
+        (0xFE00, 0xFE0F),
         0xFEFF,
+        0xFFA0,
+        (0xE0000, 0xE007F),
+        (0xE0100, 0xE01EF),
     )
     + "]"
 )

@@ -18,6 +18,7 @@ import pyarrow as pa
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem, SourceError
 from pipelines.common.values import funder_code
+from pipelines.read.discovery import RawSource
 from pipelines.read.files import check_file
 from pipelines.read.layout import (
     PLACE,
@@ -85,6 +86,17 @@ def stopped_source(manifest_path: Path, raw_root: Path, reason: str, fix: str) -
     return failed_source(
         source_id_for(manifest_path, raw_root), data_path, raw_root, None, fmt, error
     )
+
+
+def refused_source(source: RawSource, raw_root: Path) -> StagedSource:
+    """The `sources` row of a source refused before reading (`discovery`: misplaced, or named like
+    another): never read, never skipped without a word."""
+    assert source.refusal is not None
+    reason, fix = source.refusal
+    fmt = EXTENSIONS[source.data.suffix.lower().lstrip(".")] if source.data else None
+    error = SourceError(source.manifest, reason, fix=fix, status="refused")
+    source_id = source_id_for(source.manifest, raw_root)
+    return failed_source(source_id, source.data, raw_root, None, fmt, error)
 
 
 def preload(manifest_path: Path) -> None:
