@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from assets.cli import main
 from pipelines.common.doubts import DOUBT_CODES
-from tests.fictif import csv_fictif, manifest_fictif
+from tests.fictif import LAUREATS_FICTIFS, csv_fictif, manifest_fictif
 from tests.stage import table_fictif as tf
 
 FORMATS = ["csv", "xlsx", "pdf"]
@@ -322,7 +322,9 @@ def test_a_fault_added_to_a_clean_list_is_never_silent(folder: Path, ext: str, f
 def _sibling(folder: Path, **campaign) -> Path:
     data = yaml.safe_load(manifest_fictif())
     data["campaign"].update(campaign)
-    (folder / "enveloppes.csv").write_bytes(csv_fictif())
+    # Another list of the same campaign (other laureates): the same list twice is another refusal.
+    rows = [[f"Autre structure fictive {i}", *r[1:]] for i, r in enumerate(LAUREATS_FICTIFS)]
+    (folder / "enveloppes.csv").write_bytes(csv_fictif(rows))
     path = folder / "enveloppes.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
