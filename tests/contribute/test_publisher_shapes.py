@@ -245,21 +245,23 @@ SHAPES = [  # (region folder, region, year, file name, generator, expected award
 ]
 
 
+# The scanned list, published when Tesseract and its French model are there.
+SCAN_SHAPE = (
+    "bourgogne-franche-comte",
+    "27",
+    2024,
+    "laureats-scan.pdf",
+    shapes.scanned_pdf,
+    shapes.SCAN_LINES,
+)
+
+
 def test_every_shape_is_published_exactly(project: Path):
     from assets.publication import publish_all
 
     published_shapes = list(SHAPES)
     if _tesseract_fra():
-        published_shapes.append(
-            (
-                "bourgogne-franche-comte",
-                "27",
-                2024,
-                "laureats-scan.pdf",
-                shapes.scanned_pdf,
-                shapes.SCAN_LINES,
-            )
-        )
+        published_shapes.append(SCAN_SHAPE)
     for region_folder, region, year, name, make, _ in published_shapes:
         c = contribute(project, make(folder(project, region_folder, year) / name), region, year)
         assert c.exit_code == 0, c.validated

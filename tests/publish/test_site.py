@@ -18,17 +18,6 @@ from pipelines.publish.charts import Bar, Group, Segment, bar_chart
 from pipelines.publish.site import funding_rows
 from tests.conftest import REPO, build_package
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def plain(text: str) -> str:
     """Text as a reader sees it: French thin and no-break spaces as plain spaces."""
@@ -116,18 +105,6 @@ def test_bars_are_proportional_and_missing_figures_are_not_zero() -> None:
 
 
 # --- in the browser --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium absent (/usr/bin/chromium) : apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield instance
-        instance.close()
 
 
 @dataclass

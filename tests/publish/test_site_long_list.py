@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import build_package
-from tests.publish.test_site import AXE, browser, plain  # noqa: F401  (the module's Chromium)
+from tests.publish.test_site import AXE, plain
 
 LINES = 3000
 # The page without its lines (charts, map, tables of campaigns) and a few bytes per line: one
@@ -72,7 +72,7 @@ def test_the_page_carries_the_lines_as_data_not_as_rows_of_html(long_list: Path)
     assert "Les 50 premières lignes sur 3000 sont affichées ici" in html
 
 
-def test_a_line_on_page_n_is_reached_and_its_address_shared(browser, long_list: Path) -> None:  # noqa: F811
+def test_a_line_on_page_n_is_reached_and_its_address_shared(browser, long_list: Path) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -114,7 +114,7 @@ def test_a_line_on_page_n_is_reached_and_its_address_shared(browser, long_list: 
     page.close()
 
 
-def test_the_pages_controls_pass_axe(browser, long_list: Path) -> None:  # noqa: F811
+def test_the_pages_controls_pass_axe(browser, long_list: Path) -> None:
     # The page's own CSP refuses any script it does not list: bypassed here to inject axe-core.
     context = browser.new_context(viewport={"width": 390, "height": 900}, bypass_csp=True)
     page = context.new_page()

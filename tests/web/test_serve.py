@@ -20,7 +20,7 @@ from assets.workers import in_sandbox, read_sources
 from pipelines.web.app import Engine, create_app
 from pipelines.web.contributions import drafted
 from tests.fictif import LAUREATS_FICTIFS, csv_fictif, xlsx_fictif
-from tests.publish.test_site import ARGS, AXE, CHROMIUM
+from tests.publish.test_site import AXE
 
 BRANCH = "contribution/normandie-2024-laureats-fictifs"
 
@@ -70,18 +70,6 @@ def server(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium absent (/usr/bin/chromium) : apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield instance
-        instance.close()
 
 
 def fixture_file(tmp_path: Path, shape: str) -> Path:
@@ -357,18 +345,9 @@ def test_a_demarches_export_is_replaced_by_its_publishable_copy(browser, server,
 
 
 def _shapes():
-    from tests.contribute import shapes
-    from tests.contribute.test_publisher_shapes import SHAPES
+    from tests.contribute.test_publisher_shapes import SCAN_SHAPE, SHAPES
 
-    scan = (
-        "bourgogne-franche-comte",
-        "27",
-        2024,
-        "laureats-scan.pdf",
-        shapes.scanned_pdf,
-        shapes.SCAN_LINES,
-    )
-    return [pytest.param(*shape, id=shape[3]) for shape in [*SHAPES, scan]]
+    return [pytest.param(*shape, id=shape[3]) for shape in [*SHAPES, SCAN_SHAPE]]
 
 
 @pytest.mark.parametrize(("region_folder", "region", "year", "name", "make", "lines"), _shapes())
