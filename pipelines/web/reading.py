@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipelines.common.doubts import DOUBT_CODES, DOUBTS
 from pipelines.common.geography import cog
-from pipelines.common.text import text_key
+from pipelines.common.text import french_euros, french_number, text_key
 from pipelines.contribute.report import exit_code, source_problems, verdict
 from pipelines.stage.quality import PERSONAL_CODES, TODO_CODE
 from pipelines.stage.staged import StagedSource
@@ -57,7 +57,7 @@ def _text(value: Any) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float):
-        return f"{value:,.2f} €".replace(",", "\u202f").replace(".", ",")
+        return french_euros(value, 2)
     return str(value)
 
 
@@ -153,7 +153,7 @@ def figure_text(value: Any, figure: str) -> str:
         return "non calculable"
     if figure == "total_eur":
         return _text(float(value))
-    return f"{int(value):,}".replace(",", "\u202f")
+    return french_number(int(value), 0)
 
 
 HEADERS_FR = {
