@@ -35,6 +35,7 @@ from pipelines.web.contributions import Contribution, ContributionError, Drafted
 from pipelines.web.reading import (
     FIGURES_FR,
     HEADERS_FR,
+    Reading,
     figure_text,
     place_doubts,
     published_rows,
@@ -157,13 +158,19 @@ class ContributorPage:
         c.file_total = list(d.file_total) if d.file_total else None
         store_.save(self.store, c)
 
-    def contribution_page(self, request: Request, c: Contribution, **extra: Any) -> HTMLResponse:
+    def trial(self, c: Contribution) -> tuple[StagedSource, Reading, list[str]]:
+        """The contribution read as `validate` reads it, what the page shows of it, and what the
+        file says against the region and year chosen (until the contributor confirms them)."""
         manifest = store_.manifest_path(self.store, c)
         trial = next(iter(self.engine.read_sources([manifest], store_.raw_root(self.store, c))))
-        data = manifest_form.read(manifest)
         reading = summarize(trial)
         place = [] if c.place_confirmed else place_doubts(trial, c.region, c.year, c.upload)
         reading.may_submit = reading.may_submit and not place
+        return trial, reading, place
+
+    def contribution_page(self, request: Request, c: Contribution, **extra: Any) -> HTMLResponse:
+        _, reading, place = self.trial(c)
+        data = manifest_form.read(store_.manifest_path(self.store, c))
         return self.page(
             request,
             "contribution.html",
@@ -221,17 +228,13 @@ class ContributorPage:
         try:
             c = store_.load(self.store, request.path_params["id"])
             form = await self.form_of(request)
-            manifest = store_.manifest_path(self.store, c)
-            trial = next(iter(self.engine.read_sources([manifest], store_.raw_root(self.store, c))))
-            reading = summarize(trial)
-            if not c.place_confirmed and place_doubts(trial, c.region, c.year, c.upload):
-                reading.may_submit = False
+            trial, reading, _ = self.trial(c)
             if not reading.may_submit:
                 raise ContributionError(
                     "La lecture n'est pas encore acceptée (voir plus haut ce qui reste à régler) : "
                     "rien n'a été enregistré."
                 )
-            files = [store_.data_path(self.store, c), manifest]
+            files = [store_.data_path(self.store, c), store_.manifest_path(self.store, c)]
             c.branch = submit(self.repo, c, files, *_identity(request, form))
             store_.save(self.store, c)
         except ContributionError as exc:
