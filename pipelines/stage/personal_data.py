@@ -25,9 +25,8 @@ def personal_data(raw: RawTable) -> list[Problem]:
     of 300 lines is one thing to fix, not 300."""
     out = _person_columns(raw)
     frame = raw.frame
-    for label in (c for c in frame.columns if c not in (ROW, PLACE)):
-        # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
-        candidate = personal.candidates(frame[label]).to_numpy(zero_copy_only=False)
+    # A cheap vectorized sieve, then the exact patterns on the few cells it lets through.
+    for label, candidate in _sieved(frame).items():
         if not candidate.any():
             continue
         hits = [
@@ -54,14 +53,18 @@ def found_texts(raw: RawTable) -> set[str]:
     found: the whole-file inspection does not say them twice."""
     found = set()
     frame = raw.frame
-    for label in (c for c in frame.columns if c not in (ROW, PLACE)):
-        candidate = personal.candidates(frame[label]).to_numpy(zero_copy_only=False)
+    for label, candidate in _sieved(frame).items():
         if candidate.any():
             found |= {f.text for cell in frame.loc[candidate, label] for f in personal.find(cell)}
     for skipped in raw.skipped:
         if skipped.text:
             found |= {f.text for f in personal.find(skipped.text)}
     return found
+
+
+def _sieved(frame) -> dict:
+    """Each data column's cells that may hold personal data."""
+    return personal.candidates_by_column(frame, [c for c in frame.columns if c not in (ROW, PLACE)])
 
 
 def _grouped(hits: list, column: str | None, kind: str | None) -> list[Problem]:
