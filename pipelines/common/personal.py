@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.common.arrow_columns import per_column
 from pipelines.common.patterns import DIGIT, SPACE, chars
 
 EMAIL = re.compile(
@@ -378,20 +379,8 @@ def candidates(values) -> pa.Array:
 
 
 def candidates_by_column(frame, labels) -> dict:
-    """`candidates` of several columns of a frame, each as a boolean numpy array: the columns are
-    sieved as one array, since each pass of the sieve costs a compilation of its pattern."""
-    arrays = [
-        pa.array(frame[label].astype("str"), type=pa.large_string(), from_pandas=True)
-        for label in labels
-    ]
-    if not arrays:
-        return {}
-    sieved = candidates(pa.concat_arrays(arrays)).to_numpy(zero_copy_only=False)
-    out, start = {}, 0
-    for label, array in zip(labels, arrays):
-        out[label] = sieved[start : start + len(array)]
-        start += len(array)
-    return out
+    """`candidates` of several columns of a frame, each as a boolean numpy array."""
+    return per_column(frame, labels, candidates)
 
 
 def excerpt(text: object, limit: int = 40) -> str:

@@ -26,7 +26,17 @@ def text_key(value: object) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _text_key(text: str) -> str:
     # Header detection asks for the key of the same cells and labels many times over.
-    return _NON_ALNUM.sub(" ", unidecode(text).lower()).strip()
+    return _NON_ALNUM.sub(" ", unidecode(text.translate(_LATIN)).lower()).strip()
+
+
+# unidecode transliterates one character at a time, in Python: the characters of French text are
+# transliterated by one C-level `str.translate` with unidecode's own replacements, which leaves
+# unidecode only the text's other characters (none, mostly, and then it returns at once).
+_LATIN = {
+    code: unidecode(chr(code))
+    for low, high in ((0x80, 0x24F), (0x2000, 0x206F), (0x20AC, 0x20AC))
+    for code in range(low, high + 1)
+}
 
 
 def text_keys(values: pa.Array) -> pa.Array:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -230,6 +230,19 @@ def parse_amounts(
 ) -> tuple[list[float | None], list[str | None]]:
     """parse_amount over many values at once: (amounts, error messages), None where not applicable.
 
+    A source's amount column is judged by several detectors besides its reading: the same texts are
+    parsed once (each of Arrow's regex kernels compiles its pattern at every call).
+    """
+    amounts, errors = _parsed_amounts(tuple(texts), decimal, unit)
+    return list(amounts), list(errors)
+
+
+@lru_cache(maxsize=8)
+def _parsed_amounts(
+    texts: tuple[str | None, ...], decimal: str, unit: str
+) -> tuple[tuple[float | None, ...], tuple[str | None, ...]]:
+    """`parse_amounts` of `texts`, as tuples.
+
     A cell in NOT_GIVEN ("NC", "non communiqué", "-") is an amount not published: None, no error.
 
     Plain amounts ("12 500,50 €", "12500") are converted by Arrow; the rest go through
@@ -283,4 +296,4 @@ def parse_amounts(
                     f"{french_number(AMOUNT_CEILING_EUR)} € par ligne"
                 ),
             )
-    return amounts, errors
+    return tuple(amounts), tuple(errors)

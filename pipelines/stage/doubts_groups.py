@@ -52,8 +52,12 @@ def _digits(values: pd.Series) -> np.ndarray:
 
 def under_a_value(values: pd.Series, starts: np.ndarray) -> np.ndarray:
     """Empty cells with a value above them in their group."""
-    above = values.where(_filled(values)).groupby(np.cumsum(starts)).ffill()
-    return ~_filled(values) & above.notna().to_numpy()
+    filled = _filled(values)
+    positions = np.arange(len(filled))
+    # The last filled cell at or above each row, and the first row of each row's group.
+    last_filled = np.maximum.accumulate(np.where(filled, positions, -1))
+    group_start = np.maximum.accumulate(np.where(np.asarray(starts, dtype=bool), positions, 0))
+    return ~filled & (last_filled >= group_start) & (last_filled >= 0)
 
 
 def _fields(raw: RawTable, columns: dict[str, str]) -> list[tuple[str, str, str]]:

@@ -37,6 +37,7 @@ _TOTAL_WORDS = re.compile(
 # The list's own grand total (« TOTAL », « Total général »), not a total per département or page.
 _GRAND_TOTAL = re.compile(r"^(total|total general|montant total)( [\d ,.]*(eur|euros?)?)?$")
 _SHOWN = 10  # rows named one by one in a doubt; the others counted
+_WORD = re.compile(r"\w")  # a letter, a digit or « _ », of any script
 # A funder's code, name or alias as a whole cell (« ARS », « DREETS »); « NC » is no funder.
 _FUNDER_NAMES = frozenset(
     text_key(x) for f in FUNDERS if f.code != "NC" for x in (f.code, f.name, *f.aliases)
@@ -80,8 +81,11 @@ def line_amounts(frame: pd.DataFrame, cols: LineColumns, read: ReadOptions) -> n
 
 def _empty(values: pd.Series) -> np.ndarray:
     """A cell left empty (only spaces or nothing): « — » or « NC » say something, they are not empty."""
-    text = values.astype("str").fillna("")
-    return ~text.str.contains(r"\w", regex=True).to_numpy(dtype=bool)
+    return np.fromiter(
+        (not (isinstance(v, str) and _WORD.search(v)) for v in values.tolist()),
+        dtype=bool,
+        count=len(values),
+    )
 
 
 def _where(row: int, place: object) -> str:
@@ -289,17 +293,18 @@ def cut_rows(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Pro
     cols = line_columns(manifest, raw)
     if UNMATCHED_COLUMN in raw.labels:  # an item off the pattern is rejected with its own message
         frame = frame[frame[raw.frame.columns[raw.labels.index(UNMATCHED_COLUMN)]].isna()]
+    data = [c for c in frame.columns if c not in (ROW, PLACE)]
+    empties = {c: _empty(frame[c]) for c in data}
     fields: dict[str, np.ndarray] = {}
     if cols.name:
-        fields[manifest.mapped_columns["beneficiary_name"]] = _empty(frame[cols.name])
+        fields[manifest.mapped_columns["beneficiary_name"]] = empties[cols.name]
     if cols.amounts:  # per funder: none of the funders' cells filled
         headers = list(manifest.funder_amount_columns.values()) or [
             manifest.mapped_columns["amount_eur"]
         ]
-        empty = np.logical_and.reduce([_empty(frame[c]) for c in cols.amounts])
+        empty = np.logical_and.reduce([empties[c] for c in cols.amounts])
         fields[", ".join(headers)] = empty
-    data = [c for c in frame.columns if c not in (ROW, PLACE)]
-    filled = np.column_stack([~_empty(frame[c]) for c in data])
+    filled = np.column_stack([~empties[c] for c in data])
     cut: dict[int, list[str]] = {}
     for header, empty in fields.items():
         if not empty.any() or empty.sum() > max(1, len(empty) // 5):

@@ -1,0 +1,28 @@
+"""Several text columns of a frame judged by one Arrow computation: each call of a regex kernel
+compiles its pattern, so a file's columns are concatenated, judged once, and split again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+
+def per_column(
+    frame: pd.DataFrame, labels: Sequence[str], judge: Callable[[pa.Array], pa.Array]
+) -> dict[str, np.ndarray]:
+    """`judge` (text cells → booleans, nulls as the judge leaves them, then False) of each column."""
+    arrays = [
+        pa.array(frame[label].astype("str"), type=pa.large_string(), from_pandas=True)
+        for label in labels
+    ]
+    if not arrays:
+        return {}
+    judged = judge(pa.concat_arrays(arrays)).fill_null(False).to_numpy(zero_copy_only=False)
+    out, start = {}, 0
+    for label, array in zip(labels, arrays):
+        out[label] = judged[start : start + len(array)]
+        start += len(array)
+    return out
