@@ -364,6 +364,13 @@ _NFKC_STABLE = chars(
 )
 
 
+# Up to these sizes, the sieve runs in Python's `re` (the same pattern, tests/common/): Arrow compiles
+# it at each call, longer than `re` takes to read a small file's cells. The bound on a cell keeps
+# `re`'s backtracking short.
+_SMALL_CELLS, _SMALL_CELL_LENGTH = 2000, 200
+_SIEVE_RE = re.compile(SIEVE)
+
+
 def candidates(values) -> pa.Array:
     """Cells that may hold personal data (vectorized; nulls are False)."""
     array = (
@@ -371,6 +378,22 @@ def candidates(values) -> pa.Array:
         if isinstance(values, pa.Array)
         else pa.array(values, type=pa.large_string(), from_pandas=True)
     )
+    if len(array) <= _SMALL_CELLS:
+        texts = array.to_pylist()
+        if all(t is None or len(t) <= _SMALL_CELL_LENGTH for t in texts):
+            return sieve_with_re(texts)
+    return sieve_with_arrow(array)
+
+
+def sieve_with_re(texts: list[str | None]) -> pa.Array:
+    """The sieve run by Python's `re`, one cell at a time."""
+    return pa.array(
+        [t is not None and _SIEVE_RE.search(normalized(t)) is not None for t in texts], pa.bool_()
+    )
+
+
+def sieve_with_arrow(array: pa.Array) -> pa.Array:
+    """The sieve run by Arrow's RE2 over the whole column, in linear time whatever the cells."""
     unstable = pc.fill_null(pc.match_substring_regex(array, f"[^{_NFKC_STABLE}]"), False)
     if pc.any(unstable).as_py():
         normal = pc.utf8_normalize(array.filter(unstable), "NFKC")

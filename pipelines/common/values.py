@@ -256,7 +256,7 @@ def _parsed_amounts(
         for i in np.flatnonzero(no_digit.to_numpy(zero_copy_only=False)).tolist():
             if text_key(given[i]) in NOT_GIVEN:
                 given[i] = None
-        texts = given
+        texts = tuple(given)
         array = pa.array(texts, type=pa.large_string())
     # One pass removes both: a currency word is matched on the text as written, as parse_amount does.
     cleaned = pc.replace_substring_regex(array, _NOISE, "")
