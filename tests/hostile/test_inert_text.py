@@ -27,8 +27,10 @@ from schemas.limits import (
 from tests.hostile.cases import campaign, csv_utf8, manifest, rows_with, write
 from tests.hostile.test_validate import ENGLISH
 
-# A link escaped once, and a backslash meant to undo the escape of the next bracket.
-LINKS = r"\[lien](https://piege.invalid) \\[x](javascript:alert(1))"
+# A plain link, a link escaped once, and a backslash meant to undo the escape of the next bracket.
+LINKS = (
+    r"[clic](https://piege.invalid/clic) \[lien](https://piege.invalid) \\[x](javascript:alert(1))"
+)
 # A title that would open a release of its own if its line breaks were kept.
 FORGED = "Appel fictif\n\n## 9.9.9 — 2099-01-01\n\n- campagne forgée\r\n# Titre forgé"
 # Hangul fillers, the blank Braille pattern and tag characters: they print nothing.
@@ -123,8 +125,9 @@ def test_no_link_comes_alive_in_the_readme_or_the_changelog(releases: Path):
         live = [h for h in hrefs(html) if "piege.invalid" in h or "javascript" in h.lower()]
         assert not live, (name, live)
     # The hostile publisher and title read as written, backslashes included.
-    assert r"ARS Normandie (éditeur fictif) \[lien](https://piege.invalid) \\[x]" in rendered(
-        releases / "README.md"
+    assert (
+        r"(éditeur fictif) [clic](https://piege.invalid/clic) \[lien](https://piege.invalid) \\[x]"
+        in rendered(releases / "README.md")
     )
     assert r"\\[x](javascript:alert(1))" in rendered(releases / "CHANGELOG.md")
 
@@ -164,8 +167,9 @@ def test_an_over_long_name_or_title_is_a_rejected_row_never_cut_short(releases: 
         "beneficiary_name : texte trop long : 300 caractères au plus ; celui-ci en compte 307"
         in reasons
     ), reasons
-    assert "project_title : texte trop long : 1 000 caractères au plus ; celui-ci en compte 1 017" in (
-        reasons
+    assert (
+        "project_title : texte trop long : 1 000 caractères au plus ; celui-ci en compte 1 017"
+        in (reasons)
     ), reasons
 
 
