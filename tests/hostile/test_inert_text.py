@@ -189,7 +189,7 @@ def test_publish_refuses_an_over_long_manifest_saying_the_key_length_and_limit(r
 
 
 @pytest.mark.parametrize(
-    "stem, expected",
+    ("stem", "expected"),
     [
         ("id-long-fictif", "campaign.id : texte de 95 caractères, 80 au plus"),
         ("titre-long-fictif", "campaign.title : texte de 390 caractères, 300 au plus"),
