@@ -106,7 +106,7 @@ def misplaced(rel: Path) -> tuple[str, str] | None:
     name = rel.stem
     if len(name) > SOURCE_NAME_MAX:
         return (
-            f"manifeste rangé à raw/{region}/{year}/{name[:40]}… : nom de fichier de {len(name)} "
+            f"manifeste raw/{region}/{year}/{name[:40]}… : nom de fichier de {len(name)} "
             f"caractères, {SOURCE_NAME_MAX} au plus (il devient l'identifiant de la source)",
             "renommer le fichier et son manifeste d'un nom court (par exemple laureats-2024)",
         )
