@@ -15,6 +15,7 @@ from schemas.fields import (
     source_id_field,
     year_field,
 )
+from schemas.limits import BENEFICIARY_NAME_MAX, CAMPAIGN_ID_MAX, PROJECT_TITLE_MAX
 from schemas.spec import Field, ForeignKey, Table
 from schemas.vocabularies import (
     FUNDER_CODES,
@@ -41,6 +42,7 @@ AWARDS = Table(
             "Campagne qui a financé le projet.",
             required=True,
             pattern=CAMPAIGN_ID,
+            max_length=CAMPAIGN_ID_MAX,
         ),
         region_code_field(),
         year_field("Année de la campagne."),
@@ -65,6 +67,7 @@ AWARDS = Table(
             "Nom du bénéficiaire",
             "Porteur du projet, tel que publié.",
             required=True,
+            max_length=BENEFICIARY_NAME_MAX,
         ),
         Field(
             "beneficiary_siret",
@@ -80,7 +83,13 @@ AWARDS = Table(
             "Numéro au répertoire national des associations.",
             pattern=RNA,
         ),
-        Field("project_title", "string", "Intitulé du projet", "Intitulé ou objet du projet."),
+        Field(
+            "project_title",
+            "string",
+            "Intitulé du projet",
+            "Intitulé ou objet du projet.",
+            max_length=PROJECT_TITLE_MAX,
+        ),
         Field("volet", "string", "Volet", "Volet de l'appel à projets, tel que publié."),
         Field("theme", "string", "Thème", "Thème ou axe du projet, tel que publié."),
         Field(
@@ -138,6 +147,7 @@ BENEFICIARIES = Table(
             "Nom",
             "Nom le plus récent sous lequel il a été publié.",
             required=True,
+            max_length=BENEFICIARY_NAME_MAX,
         ),
         Field(
             "beneficiary_siret",

@@ -12,6 +12,7 @@ from schemas.fields import (
     source_id_field,
     year_field,
 )
+from schemas.limits import CAMPAIGN_ID_MAX, CAMPAIGN_TITLE_MAX
 from schemas.spec import Field, Table
 from schemas.vocabularies import (
     ANNOUNCED_QUALIFIERS,
@@ -35,6 +36,7 @@ CAMPAIGNS = Table(
             "Identifiant stable de la campagne.",
             required=True,
             pattern=CAMPAIGN_ID,
+            max_length=CAMPAIGN_ID_MAX,
             example="cvl-2022-aap",
         ),
         Field(
@@ -63,7 +65,12 @@ CAMPAIGNS = Table(
             example="exact",
         ),
         Field(
-            "title", "string", "Intitulé", "Intitulé de la campagne tel que publié.", required=True
+            "title",
+            "string",
+            "Intitulé",
+            "Intitulé de la campagne tel que publié.",
+            required=True,
+            max_length=CAMPAIGN_TITLE_MAX,
         ),
         Field(
             "kind",

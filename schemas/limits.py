@@ -22,3 +22,13 @@ PLAUSIBLE_AWARDS_COUNT = 2_000
 # a press release naming 1 of 38 is usual, 40 lines of 99 999 is a typo in `declared`.
 PARTIAL_RATIO = 10
 PARTIAL_FEW = 100
+
+# Lengths of identifiers and titles, in characters. The longest real ones are a campaign id of 23,
+# a source's file name of 24, a campaign title of 92, a beneficiary's name of 78 and a project title
+# of 160: beyond these ceilings a text is a whole paragraph pasted in the wrong cell, or a hostile
+# file. A manifest over them is refused; a row over them is a rejected row, never cut short.
+CAMPAIGN_ID_MAX = 80
+SOURCE_NAME_MAX = 120  # the raw file's name without its extension, the last part of source_id
+CAMPAIGN_TITLE_MAX = 300
+BENEFICIARY_NAME_MAX = 300
+PROJECT_TITLE_MAX = 1_000

@@ -9,6 +9,9 @@ import pandera.pandas as pa
 from schemas.spec import Field, Table
 from schemas.tables import TABLES
 
+# The start of the reason a text over its field's `max_length` is refused with.
+TOO_LONG = "texte trop long"
+
 
 def _checks(field: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
@@ -27,7 +30,12 @@ def _checks(field: Field) -> list[pa.Check]:
     if field.maximum is not None:
         checks.append(pa.Check.le(field.maximum, error=f"doit être ≤ {field.maximum:g}"))
     if field.max_length is not None:
-        checks.append(pa.Check.str_length(max_value=field.max_length))
+        checks.append(
+            pa.Check.str_length(
+                max_value=field.max_length,
+                error=f"{TOO_LONG} : {field.max_length:_} caractères au plus".replace("_", " "),
+            )
+        )
     return checks
 
 

@@ -1,4 +1,7 @@
-"""CHANGELOG.md: what changed since the previous release, campaign by campaign."""
+"""CHANGELOG.md: what changed since the previous release, campaign by campaign.
+
+Only the release's own heading starts a line: contributed text (identifiers, titles) goes inline,
+on its entry's line, escaped (`markdown`), so that no title can forge a heading or a release."""
 
 from __future__ import annotations
 
@@ -6,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from pipelines.publish.markdown import markdown_code as code
+from pipelines.publish.markdown import markdown_text
 
 HEADER = (
     "# Journal des versions\n\nChaque version du paquet, et ce qui a changé depuis la précédente.\n"
@@ -89,10 +95,10 @@ def source_changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str
         return []
     before = pd.read_parquet(path).set_index("source_id")["sha256"]
     after = tables["sources"].set_index("source_id")["sha256"]
-    lines = [f"source ajoutée : `{s}`" for s in sorted(set(after.index) - set(before.index))]
-    lines += [f"source retirée : `{s}`" for s in sorted(set(before.index) - set(after.index))]
+    lines = [f"source ajoutée : {code(s)}" for s in sorted(set(after.index) - set(before.index))]
+    lines += [f"source retirée : {code(s)}" for s in sorted(set(before.index) - set(after.index))]
     lines += [
-        f"source modifiée : `{s}`"
+        f"source modifiée : {code(s)}"
         for s in sorted(set(after.index) & set(before.index))
         if not _same(before[s], after[s])
     ]
@@ -143,7 +149,7 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
             if n:
                 facts.append(f"{n} {label}")
         if facts:
-            lines.append(f"`{cid}` : " + " ; ".join(facts))
+            lines.append(f"{code(cid)} : " + " ; ".join(facts))
     return lines
 
 
@@ -156,7 +162,8 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _fmt(value: Any) -> str:
-    return "vide" if pd.isna(value) else str(value)
+    """A campaign's figure or title, contributed text: inline, on its entry's line, escaped."""
+    return "vide" if pd.isna(value) else markdown_text(str(value))
 
 
 def changelog(

@@ -13,20 +13,11 @@ from pipelines.consolidate.frames import rows_by, tuples_by
 from pipelines.consolidate.tables import project_counts
 from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
+from pipelines.publish.markdown import markdown_text
 from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
 from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
 from schemas.tables import TABLES
-
-_MARKDOWN = str.maketrans(
-    {"|": "\\|", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\n": " ", "\r": " "}
-)
-
-
-def markdown_text(value: Any) -> Any:
-    """Publisher text as inert Markdown: a `|` keeps the table a table, no tag or link comes alive."""
-    return value.translate(_MARKDOWN) if isinstance(value, str) else value
-
 
 # Every value a template prints goes through `markdown_text` (the README is Markdown; index.html has
 # its own environment, with HTML escaping).

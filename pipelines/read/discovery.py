@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipelines.read.files import is_safe
 from pipelines.read.manifest import data_path_for
+from schemas.limits import SOURCE_NAME_MAX
 
 PLACE = "raw/<région>/<année>/<fichier>.yaml"
 _YEAR = re.compile(r"\d{4}")
@@ -101,6 +102,13 @@ def misplaced(rel: Path) -> tuple[str, str] | None:
             f"manifeste rangé à {where} : le dossier « {year} » n'est pas une année (quatre "
             "chiffres, 2024)",
             fix,
+        )
+    name = rel.stem
+    if len(name) > SOURCE_NAME_MAX:
+        return (
+            f"manifeste raw/{region}/{year}/{name[:40]}… : nom de fichier de {len(name)} "
+            f"caractères, {SOURCE_NAME_MAX} au plus (il devient l'identifiant de la source)",
+            "renommer le fichier et son manifeste d'un nom court (par exemple laureats-2024)",
         )
     return None
 

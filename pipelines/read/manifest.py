@@ -23,7 +23,12 @@ from pipelines.common.geography import cog, region_code
 from pipelines.common.patterns import item_parts
 from pipelines.common.personal import excerpt
 from schemas.fields import CAMPAIGN_ID
-from schemas.limits import COUNT_CEILING, ENVELOPE_CEILING_EUR
+from schemas.limits import (
+    CAMPAIGN_ID_MAX,
+    CAMPAIGN_TITLE_MAX,
+    COUNT_CEILING,
+    ENVELOPE_CEILING_EUR,
+)
 from schemas.tables import SOURCE_TABLES
 from schemas.vocabularies import (
     ANNOUNCED_QUALIFIERS,
@@ -115,8 +120,8 @@ class SourceInfo(_Strict):
 
 
 class Campaign(_Strict):
-    id: str = Field(pattern=CAMPAIGN_ID)
-    title: str
+    id: str = Field(pattern=CAMPAIGN_ID, max_length=CAMPAIGN_ID_MAX)
+    title: str = Field(max_length=CAMPAIGN_TITLE_MAX)
     kind: Literal[CAMPAIGN_KINDS] = "call"  # type: ignore[valid-type]
     envelope_eur: float | None = Field(
         default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False

@@ -101,7 +101,6 @@ def _schema_error(path: Path, exc: ValidationError) -> SourceError:
 _FRENCH = {  # pydantic's error types, said in French (its own messages are English)
     "string_type": "texte attendu",
     "string_too_short": "valeur vide : à remplir",
-    "string_too_long": "texte trop long",
     "int_type": "nombre entier attendu",
     "int_parsing": "nombre entier attendu",
     "int_from_float": "nombre entier attendu (sans décimales)",
@@ -196,6 +195,12 @@ def _french(error: dict[str, Any]) -> str:
         )
     if kind.startswith("date"):
         return f"date invalide « {excerpt(error.get('input'))} » (format AAAA-MM-JJ)"
+    if kind == "string_too_long":
+        length = len(str(error.get("input", "")))
+        return (
+            f"texte de {french_number(length)} caractères, {french_number(ctx.get('max_length', 0))} "
+            f"au plus (« {excerpt(error.get('input'))} »)"
+        )
     if kind == "string_pattern_mismatch":
         return f"valeur « {excerpt(error.get('input'))} » invalide (minuscules, chiffres et tirets)"
     if kind == "value_error":

@@ -82,6 +82,11 @@ FIXES = {
     "department_code": "écrire le code INSEE ou le nom exact du département de la région",
     "beneficiary_siret": "vérifier les 14 chiffres du SIRET (annuaire-entreprises.data.gouv.fr) ou laisser vide",
     "beneficiary_rna": "écrire le numéro RNA sous la forme W123456789 ou laisser vide",
+    # A whole paragraph in the name's or the title's cell is a column mixed up, never cut short here.
+    "beneficiary_name": "écrire le nom de l'organisme seul, sans sa description (la colonne du "
+    "manifeste est peut-être la mauvaise)",
+    "project_title": "écrire l'intitulé seul, sans la description du projet (la colonne du "
+    "manifeste est peut-être la mauvaise)",
     # A line without its own year stays rejected: never guessed, never filed under the folder's year.
     "year": "écrire l'année de la campagne de cette ligne, quatre chiffres (ex. 2023), si l'éditeur "
     "la publie ; sinon la ligne reste rejetée",

@@ -10,7 +10,7 @@ import pandera.errors as pa_errors
 
 from pipelines.common.problems import Problem
 from pipelines.stage.fields import fix_for
-from schemas.to_pandera import is_text
+from schemas.to_pandera import TOO_LONG, is_text
 
 # pandas' own text type: what a staged text column holds, and keeps through pandera.
 TEXT = pd.api.types.pandas_dtype("str")
@@ -66,6 +66,8 @@ def pandera_problems(
         column = case.column if isinstance(case.column, str) else None
         check = str(case.check)
         message = _CHECK_MESSAGES.get(check, check)
+        if check.startswith(TOO_LONG) and isinstance(case.failure_case, str):
+            message = f"{message} ; celui-ci en compte {len(case.failure_case):_}".replace("_", " ")
         header = header_of.get(column, column) if column else None
         problems.append(
             Problem(
