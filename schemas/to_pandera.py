@@ -13,7 +13,7 @@ from schemas.tables import TABLES
 TOO_LONG = "texte trop long"
 
 
-def _checks(field: Field) -> list[pa.Check]:
+def _checks(field: Field, length: bool = True) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if field.enum is not None:
         checks.append(
@@ -29,7 +29,7 @@ def _checks(field: Field) -> list[pa.Check]:
         checks.append(pa.Check.ge(field.minimum, error=f"doit être ≥ {field.minimum:g}"))
     if field.maximum is not None:
         checks.append(pa.Check.le(field.maximum, error=f"doit être ≤ {field.maximum:g}"))
-    if field.max_length is not None:
+    if field.max_length is not None and length:
         checks.append(
             pa.Check.str_length(
                 max_value=field.max_length,
@@ -39,13 +39,14 @@ def _checks(field: Field) -> list[pa.Check]:
     return checks
 
 
-def column(field: Field, text_dtype: bool = True) -> pa.Column:
+def column(field: Field, text_dtype: bool = True, length: bool = True) -> pa.Column:
     """The column of `field`. Without `text_dtype`, a text column is neither coerced nor checked for
-    its dtype (the caller has found it of pandas' text type): only its checks run."""
+    its dtype (the caller has found it of pandas' text type): only its checks run. Without
+    `length`, its `max_length` is not checked (the caller has found no value longer)."""
     untyped = not text_dtype and field.pandas_dtype == "str"
     return pa.Column(
         None if untyped else field.pandas_dtype,
-        checks=_checks(field),
+        checks=_checks(field, length),
         nullable=not field.required,
         unique=field.unique,
         coerce=not untyped,
@@ -59,12 +60,18 @@ def to_pandera(
     exclude: tuple[str, ...] = (),
     exact: bool = True,
     typed_text: tuple[str, ...] | None = None,
+    too_long: tuple[str, ...] | None = None,
 ) -> pa.DataFrameSchema:
     """The pandera schema of `table`; `exclude` drops columns that are derived later. Not `exact`,
     a frame may hold more columns, in any order (those are then not checked). `typed_text`, when
-    given: the only text columns coerced and checked for their dtype (see `column`)."""
+    given: the only text columns coerced and checked for their dtype (see `column`); `too_long`,
+    when given: the only columns whose `max_length` is checked."""
     columns = {
-        f.name: column(f, typed_text is None or f.name in typed_text)
+        f.name: column(
+            f,
+            typed_text is None or f.name in typed_text,
+            too_long is None or f.name in too_long,
+        )
         for f in table.fields
         if f.name not in exclude
     }
@@ -83,17 +90,23 @@ def to_pandera(
 
 
 def free_text(table: Table) -> tuple[str, ...]:
-    """The text columns of `table` no value can fail once of the text dtype: optional, without
-    checks, unique in no way."""
+    """The text columns of `table` no value can fail once of the text dtype, unless longer than
+    the field's `max_length`: optional, with no other check, unique in no way."""
     return tuple(
         f.name
         for f in table.fields
         if f.pandas_dtype == "str"
         and not f.required
         and not f.unique
-        and not _checks(f)
+        and f.enum is None
+        and f.pattern is None
         and f.name not in table.primary_key
     )
+
+
+def length_ceilings(name: str) -> dict[str, int]:
+    """The text columns of table `name` with a `max_length`, and that length."""
+    return {f.name: f.max_length for f in TABLES[name].fields if f.max_length is not None}
 
 
 @cache
@@ -109,19 +122,27 @@ def staging_schema_for(name: str, exclude: tuple[str, ...]) -> pa.DataFrameSchem
 
 @cache
 def staging_schema_without(
-    name: str, exclude: tuple[str, ...], empty: tuple[str, ...], typed: tuple[str, ...] = ()
+    name: str,
+    exclude: tuple[str, ...],
+    empty: tuple[str, ...],
+    typed: tuple[str, ...] = (),
+    too_long: tuple[str, ...] = (),
 ) -> pa.DataFrameSchema:
     """`staging_schema_for(name, exclude)` for a frame whose text columns are of the text dtype
     already, but those `typed`: less the columns `empty` and the text columns no value can fail
     (`free_text`), its other text columns checked without coercing them or judging their dtype.
-    The text columns `typed` are coerced and judged as by the full schema.
+    The text columns `typed` are coerced and judged as by the full schema. Lengths are checked only
+    in the columns `too_long`, where the caller found a text longer than its field's `max_length`
+    (or could not tell), and a free text column among them is judged.
 
     pandera judges a text column's dtype row by row, and its cost is per column: on a small
     source, most of its time. A frame that has the columns left out is checked as by the full schema.
     """
     table = TABLES[name]
-    free = tuple(c for c in free_text(table) if c not in typed)
-    return to_pandera(table, exclude + empty + free, exact=False, typed_text=typed)
+    free = tuple(c for c in free_text(table) if c not in typed and c not in too_long)
+    return to_pandera(
+        table, exclude + empty + free, exact=False, typed_text=typed, too_long=too_long
+    )
 
 
 def is_text(column: pa.Column) -> bool:

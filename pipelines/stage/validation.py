@@ -10,7 +10,7 @@ import pandera.errors as pa_errors
 
 from pipelines.common.problems import Problem
 from pipelines.stage.fields import fix_for
-from schemas.to_pandera import TOO_LONG, is_text
+from schemas.to_pandera import TOO_LONG, is_text, length_ceilings
 
 # pandas' own text type: what a staged text column holds, and keeps through pandera.
 TEXT = pd.api.types.pandas_dtype("str")
@@ -26,12 +26,13 @@ def pandera_problems(
     staged: pd.DataFrame,
     schema,
     header_of: dict[str, str],
-    without: Callable[[tuple[str, ...], tuple[str, ...]], Any] | None = None,
+    without: Callable[[tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] | None = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The validated frame when every row passes; otherwise None and a problem per failing cell.
 
-    `without(columns, typed)`: the schema less `columns` for a frame whose text columns are of
-    pandas' text type, but those `typed` (`schemas.to_pandera.staging_schema_without`). pandera's
+    `without(columns, typed, too_long)`: the schema less `columns` for a frame whose text columns
+    are of pandas' text type, but those `typed`, and holding no text over its length but in those
+    `too_long` (`schemas.to_pandera.staging_schema_without`). pandera's
     cost is per column: a text column already of that type needs no coercion nor dtype check, and
     one that is optional and left empty can fail no check, so such columns are not handed to it.
     """
@@ -40,7 +41,11 @@ def pandera_problems(
     frame = staged[list(schema.columns)]  # a frame of its own: pandera coerces it in place, no copy
     checked = schema
     if without is not None:
-        checked = without(_empty_optional_text(frame, schema), _off_type_text(frame, schema))
+        checked = without(
+            _empty_optional_text(frame, schema),
+            _off_type_text(frame, schema),
+            _over_long_text(frame, schema),
+        )
     try:
         return checked.validate(frame, lazy=True, inplace=True), []
     except pa_errors.SchemaErrors as exc:
@@ -87,6 +92,16 @@ def pandera_problems(
 def _off_type_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
     return tuple(
         name for name, col in schema.columns.items() if is_text(col) and frame[name].dtype != TEXT
+    )
+
+
+def _over_long_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
+    """Text columns holding a value longer than their field allows, or not yet text: their
+    lengths are judged by pandera, which says which rows."""
+    return tuple(
+        name
+        for name, longest in length_ceilings(schema.name).items()
+        if name in frame and (frame[name].dtype != TEXT or frame[name].str.len().max() > longest)
     )
 
 

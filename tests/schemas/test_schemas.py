@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pandera.errors as pa_errors
 import pytest
@@ -110,17 +112,45 @@ def test_text_columns_pass_text_and_still_refuse_what_is_not():
         schema.validate(pd.DataFrame({"nom": pd.Series(["texte", 3], dtype=object)}))
 
 
-def test_free_text_columns_are_optional_unchecked_and_in_no_key():
+def test_free_text_columns_are_optional_unchecked_but_for_length_and_in_no_key():
     from schemas.to_pandera import free_text
 
     for table in TABLES.values():
         for name in free_text(table):
             field = table.field(name)
             assert field.pandas_dtype == "str" and not field.required and not field.unique, name
-            assert (field.enum, field.pattern, field.max_length) == (None, None, None), name
+            assert (field.enum, field.pattern) == (None, None), name
             assert name not in table.primary_key, name
-    assert {"volet", "theme"} <= set(free_text(TABLES["awards"]))
-    # project_title has a length ceiling (schemas/limits.py): checked, like the name.
-    assert not {"project_title", "beneficiary_name", "beneficiary_siret", "funder"} & set(
+    assert {"volet", "theme", "project_title"} <= set(free_text(TABLES["awards"]))
+    assert not {"beneficiary_name", "beneficiary_siret", "funder"} & set(
         free_text(TABLES["awards"])
     )
+
+
+def test_a_free_text_over_its_length_is_judged_by_pandera():
+    """project_title is left out of pandera while it holds no text over its ceiling
+    (schemas/limits.py), and judged as soon as one line's is: that line is rejected."""
+    from pipelines.stage.source import CONSOLIDATION_COLUMNS
+    from pipelines.stage.validation import pandera_problems
+    from schemas.limits import PROJECT_TITLE_MAX
+    from schemas.to_pandera import is_text, staging_schema_for, staging_schema_without
+
+    schema = staging_schema_for("awards", CONSOLIDATION_COLUMNS)
+    row = dict.fromkeys(schema.columns)
+    row.update(
+        campaign_id="cmp-fictif", region_code="28", year=2024, department_code="14",
+        beneficiary_name="Association fictive", funder="ARS", amount_eur=1000.0,
+        source_id="normandie/2024/fictif", source_row=2,
+    )  # fmt: skip
+    long_row = dict(row, source_row=3, project_title="x" * (PROJECT_TITLE_MAX + 1))
+    frame = pd.DataFrame([row, dict(row, source_row=4, project_title="Projet fictif"), long_row])
+    for name in [n for n, col in schema.columns.items() if is_text(col)]:
+        frame[name] = frame[name].astype("str")
+    frame["year"], frame["source_row"] = (
+        frame["year"].astype("int64"),
+        frame["source_row"].astype("int64"),
+    )
+    without = functools.partial(staging_schema_without, "awards", CONSOLIDATION_COLUMNS)
+    _, problems = pandera_problems(frame, schema, {}, without)
+    assert [(p.row, p.column) for p in problems] == [(3, "project_title")]
+    assert "1 000 caractères au plus" in problems[0].message
