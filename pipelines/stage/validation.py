@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 import pandera.errors as pa_errors
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.common.problems import Problem
 from pipelines.stage.fields import fix_for
@@ -101,8 +103,12 @@ def _over_long_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
     return tuple(
         name
         for name, longest in length_ceilings(schema.name).items()
-        if name in frame and (frame[name].dtype != TEXT or frame[name].str.len().max() > longest)
+        if name in frame and (frame[name].dtype != TEXT or _longest(frame[name]) > longest)
     )
+
+
+def _longest(texts: pd.Series) -> int:
+    return pc.max(pc.utf8_length(pa.array(texts))).as_py() or 0
 
 
 def _empty_optional_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
