@@ -25,12 +25,18 @@ from schemas.limits import PARTIAL_FEW, PARTIAL_RATIO, PLAUSIBLE_AWARDS_COUNT, P
 _SHOWN = 5  # lines named one by one in a message
 _COMMA_CENTS = re.compile(r"^\d+,\d{1,2}$")  # « 1234,50 »: a comma before cents
 _CURRENCY = re.compile(r"€|(?i:\beur)")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")  # « 12.500 », « 1.250.000 »
 
 
 def ambiguous_separator(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
     """« 12,500 » without a currency, read 12 500 €, in a column where « 1 234,50 » writes cents
-    after the comma: the same publisher may have meant 12,50 €."""
-    if manifest.read.decimal != "," or manifest.read.amount_unit != "€":
+    after the comma: the same publisher may have meant 12,50 €. With `read.decimal: "."`,
+    « 12.500 € » read 12,50 €: three decimals to a sum in euros are thousands, mostly."""
+    if manifest.read.amount_unit != "€":
+        return []
+    if manifest.read.decimal == ".":
+        return _dot_thousands(manifest, raw, frame)
+    if manifest.read.decimal != ",":
         return []
     found = []
     for col in line_columns(manifest, raw).amounts:
@@ -53,6 +59,33 @@ def ambiguous_separator(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) 
                 f"« {thousands[0]} » vaut-il {french_euros(meant, 2)} ?",
                 column=header,
                 value=thousands[0],
+            )
+        )
+    return found
+
+
+def _dot_thousands(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """« 12.500 € » or « 1.250.000 » under `read.decimal: "."`: read as decimals (or refused),
+    where a French publisher writes thousands with dots."""
+    found = []
+    for col in line_columns(manifest, raw).amounts:
+        cells = [str(v) for v in frame[col].dropna()]
+        dotted = [c for c in cells if _DOT_THOUSANDS.fullmatch(amount_text(c))]
+        if not dotted:
+            continue
+        header = raw.labels[list(raw.frame.columns).index(col)]
+        digits = amount_text(dotted[0])
+        meant = float(digits.replace(".", ""))
+        found.append(
+            doubt(
+                "ambiguous_separator",
+                f"dans « {header} », {len(dotted)} montant(s) comme « {dotted[0]} » ont trois "
+                f"chiffres après le point, lus comme des décimales (read.decimal : « . ») ; un "
+                f"montant en euros n'a que deux décimales : « {dotted[0]} » vaut-il "
+                f"{french_euros(meant)} ?",
+                column=header,
+                value=dotted[0],
+                fix='si le point sépare les milliers, read.decimal: "," (ou retirer read.decimal)',
             )
         )
     return found

@@ -94,6 +94,33 @@ def test_twelve_comma_five_hundred_beside_comma_cents_is_a_doubt(folder: Path, c
     assert "ambiguous_separator" in found["fix"] and "confirmed" in found["fix"]
 
 
+@pytest.mark.parametrize(
+    ("first", "meant"),
+    [("12.500 €", "12 500 €"), ("12.500", "12 500 €"), ("1.250.000", "1 250 000 €")],
+)
+def test_three_digits_after_a_decimal_point_are_a_doubt(folder: Path, first: str, meant: str):
+    """`read.decimal: "."` reads « 12.500 € » as 12,50 €: a sum in euros has two decimals, and a
+    French publisher writes thousands with dots. Never published as read without a person's word."""
+    rows = _amounts([first, "8000", "1234.50", "20000.00 €"])
+    name = "point-fictif"
+    text = manifest(name, read={"delimiter": ";", "decimal": "."})
+    write(folder, name, csv_fictif(rows, total=""), text)
+    code, report, out = _validate(folder)
+    assert code == 1, out
+    (found,) = _problems(report, "ambiguous_separator")
+    assert f"« {first} » vaut-il {meant} ?" in found["message"]
+    assert 'read.decimal: ","' in found["fix"] and "confirmed" in found["fix"]
+
+
+def test_two_decimals_after_a_point_are_no_doubt(folder: Path):
+    rows = _amounts(["12500.00", "8000", "1234.50", "20000.5 €"])
+    text = manifest("cents-fictif", read={"delimiter": ";", "decimal": "."})
+    write(folder, "cents-fictif", csv_fictif(rows, total=""), text)
+    code, report, out = _validate(folder)
+    assert code == 0, out
+    assert report["sources"][0]["computed"]["total_eur"] == 12_500 + 8_000 + 1_234.5 + 20_000.5
+
+
 def test_twelve_comma_five_hundred_among_whole_euros_is_read_as_thousands(folder: Path):
     rows = _amounts(["12,500", "8 000", "1 234", "20 000"])
     write(folder, "entiers-fictif", csv_fictif(rows, total=""), manifest("entiers-fictif"))
