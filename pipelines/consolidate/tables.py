@@ -22,6 +22,7 @@ from pipelines.common.problems import SourceError
 from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
 from pipelines.consolidate.duplicates import FAILED, refuse_duplicate_sources
+from pipelines.consolidate.envelopes import refuse_over_envelope
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
 from pipelines.consolidate.funding import funding_rows
 from pipelines.consolidate.integrity import failing_sources, hold_back
@@ -83,6 +84,7 @@ def consolidate(staged: list[StagedSource]) -> Consolidated:
     staged = sorted(staged, key=lambda s: s.source_id)
     warnings = refuse_campaign_conflicts(staged)
     warnings += refuse_duplicate_sources(staged)
+    warnings += refuse_over_envelope(staged)
     for _ in range(HOLD_BACK_PASSES):
         try:
             return _consolidated(staged, warnings)
@@ -264,6 +266,7 @@ def reject_cross_source_clashes(staged: list[StagedSource]) -> None:
     """
     refuse_campaign_conflicts(staged)
     refuse_duplicate_sources(staged)
+    refuse_over_envelope(staged)
     ok = sorted(
         (s for s in staged if s.status not in FAILED and s.table == "campaign_budgets"),
         key=lambda s: s.source_id,

@@ -366,3 +366,55 @@ def test_a_published_campaign_keeps_one_copy_of_a_list_given_twice(folder: Path)
     awards = result.tables["awards"]
     assert float(awards["amount_eur"].sum()) == TOTAL_FICTIF  # not twice
     assert any("b-copie-fictif" in w and "doublerait" in w for w in result.warnings)
+
+
+# --- one campaign's lists, each under its envelope, over it together ----------------------------
+
+_OTHERS_FICTIFS = [
+    ["Association Fictive du Pays d'Auge", "Halte parents", "14", "15 000 €", ""],
+    ["Relais Imaginaire du Cotentin", "Lieu d'accueil enfants-parents", "50", "9 000 €", ""],
+]
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "refused"), [("exact", True), ("maximum", True), ("minimum", False)]
+)
+def test_a_campaign_over_its_envelope_across_two_lists_is_held_back(
+    folder: Path, qualifier: str, refused: bool
+):
+    """Each list alone stays under the envelope (41 734,50 € and 24 000 € under 50 000 €): only
+    together do they exceed it. « au moins » 50 000 € is no ceiling."""
+    campaign = {
+        "id": "normandie-2024-aap",
+        "title": "Appel à projets fictif",
+        "envelope_eur": 50_000,
+        "envelope_qualifier": qualifier,
+    }
+    write(folder, "a-calvados-fictif", csv_fictif(), manifest("a", campaign=campaign))
+    rows = csv_fictif(_OTHERS_FICTIFS, total="")
+    write(folder, "b-manche-fictif", rows, manifest("b", campaign=campaign))
+    code, _report, text = _validate(folder)
+    if not refused:
+        assert code == 0, text
+        return
+    assert code == 2, text
+    assert "a-calvados-fictif — REFUSÉE" in text and "b-manche-fictif — REFUSÉE" in text
+    assert "font 65 734,50 €, plus que son enveloppe annoncée (50 000 €" in text.replace(
+        "\u202f", " "
+    )
+    assert "above_envelope" in text
+
+
+def test_a_campaign_over_its_envelope_confirmed_in_one_manifest_publishes(folder: Path):
+    campaign = {"id": "normandie-2024-aap", "title": "Appel fictif", "envelope_eur": 50_000}
+    write(folder, "a-calvados-fictif", csv_fictif(), manifest("a", campaign=campaign))
+    confirmed = yaml.safe_load(manifest("b", campaign=campaign))
+    confirmed["confirmed"] = ["above_envelope"]
+    write(
+        folder,
+        "b-manche-fictif",
+        csv_fictif(_OTHERS_FICTIFS, total=""),
+        yaml.safe_dump(confirmed, allow_unicode=True),
+    )
+    code, _report, text = _validate(folder)
+    assert code == 0, text
