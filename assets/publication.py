@@ -18,6 +18,7 @@ from assets.instance import ensure_instance_home, planned_as_ranges
 from assets.jobs import fail_dead_runs, process_tags
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
+from assets.stopping import raise_if_stopped, stop_on_signals
 from assets.storage import forget_staged, storage_root, stored_versions
 from assets.workers import settle_collector
 from pipelines.contribute.report import source_problems
@@ -85,6 +86,7 @@ def _ingest(
             partition_key=plan.partition_key,
             tags={**plan.tags, **process_tags()},
         )
+        raise_if_stopped()  # a run stopped by a signal is not read again source by source
         if not result.success and not plan.single:
             batch = order[order.index(plan.start) : order.index(plan.end) + 1]
             _ingest(instance, [RunPlan(key, key) for key in batch], order, verbose, outcome)
@@ -177,6 +179,12 @@ def _checks_not_passed(result: dg.ExecuteInProcessResult) -> tuple[list[str], li
 
 
 def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False) -> Outcome:
+    """Read what changed and publish; `Interrupted` when a signal stops it (published/ unchanged)."""
+    with stop_on_signals():
+        return _publish_all(root, verbose, allow_removals)
+
+
+def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
     if not (root / "raw").is_dir():
         return Outcome(
             False,
@@ -228,6 +236,7 @@ def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False)
                 "la dernière publication."
             )
             return outcome
+        raise_if_stopped()
         if _package(instance, root, verbose, allow_removals, outcome) and outcome.ok:
             # A publication with failures is run again next time, to say so again.
             remember_publication(publication_state(keys, root / "published"))
