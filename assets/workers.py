@@ -188,8 +188,8 @@ def read_sources(
 
 
 def in_sandbox(fn: Callable[..., T], *args) -> T:
-    """`fn(*args)` in one worker under the reading's limits (the contributor page's draft); a
-    SourceError saying why when it cannot finish."""
+    """`fn(*args)` in one worker under the reading's limits (the draft of `mille-jours new-source`
+    and of the contributor page); a SourceError naming the file when it cannot finish."""
     outcomes = bounded_map(fn, [args], workers=1)
     try:
         outcome = next(outcomes)
