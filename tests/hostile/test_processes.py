@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from assets.workers import read_sources
+from assets.stopping import Interrupted, raise_if_stopped, stop_on_signals
+from assets.workers import Stopped, bounded_map, read_sources
 from tests.conftest import REPO
 from tests.fictif import csv_fictif
 from tests.hostile.cases import manifest, write
@@ -63,6 +64,18 @@ def test_a_source_stopped_at_its_time_limit_leaves_no_process_and_no_folder(
         assert list(temp.iterdir()) == []  # the run's folder and every worker's folder are gone
     finally:
         kill_left({pid for pid, _ in fakes})
+
+
+def test_a_worker_stopped_is_not_the_publication_stopped(monkeypatch: pytest.MonkeyPatch):
+    """The SIGTERM that stops a worker (its time limit, the end of the readings) is the worker's:
+    the publication goes on; a SIGTERM sent to the publication still stops it."""
+    monkeypatch.setenv("MILLE_JOURS_SOURCE_TIMEOUT_S", "1")
+    with stop_on_signals():
+        outcomes = list(bounded_map(time.sleep, [(30,), (0,)], workers=2))
+        assert isinstance(outcomes[0], Stopped) and outcomes[1] is None
+        raise_if_stopped()  # nothing came to the publication itself
+        with pytest.raises(Interrupted, match="SIGTERM reçu"):
+            signal.raise_signal(signal.SIGTERM)
 
 
 def _publishing(project: Path, log: Path, bin_dir: Path) -> subprocess.Popen:
