@@ -14,7 +14,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import defs
-from assets.instance import ensure_instance_home, planned_as_ranges
+from assets.instance import InstanceNotWritable, ensure_instance_home, planned_as_ranges
 from assets.jobs import fail_dead_runs, process_tags
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
@@ -193,7 +193,10 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
                 "publié. À faire : lancer la commande depuis le dossier du projet, ou donner --root."
             ],
         )
-    ensure_instance_home(root)
+    try:
+        ensure_instance_home(root)
+    except InstanceNotWritable as error:
+        return Outcome(False, [str(error)])
     settle_collector()  # Dagster, pandas and the definitions are loaded: they live as long as the process
     outcome = Outcome(ok=True)
     with dg.DagsterInstance.get() as instance:
