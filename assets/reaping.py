@@ -81,9 +81,11 @@ def _fork_watcher(worker: int, own: Path) -> None:
 
 
 def reap(group: int, own: Path) -> None:
-    """Kill what is left of a worker's process group; remove its temporary folder."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signal.SIGKILL)
+    """Kill what is left of a worker's process group; remove its temporary folder. The caller's
+    own group is never killed (a worker's group is its own, as `claim_worker` made it)."""
+    if group != os.getpgrp():
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
     shutil.rmtree(own, ignore_errors=True)
 
 
@@ -99,8 +101,14 @@ def _alive(pid: int) -> bool:
 
 def sweep(folder: Path, everything: bool = False) -> None:
     """Reap the workers of the run that are gone (every worker when `everything`): their groups
-    and folders."""
-    for own in folder.glob(f"{WORKER_PREFIX}*"):
-        pid = int(own.name.removeprefix(WORKER_PREFIX))
+    and folders. The run's folder may be gone already: its last worker's watcher removes it."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if not name.startswith(WORKER_PREFIX):
+            continue
+        own, pid = folder / name, int(name.removeprefix(WORKER_PREFIX))
         if everything or not _alive(pid):
             reap(pid, own)
