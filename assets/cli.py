@@ -11,8 +11,12 @@ from pipelines.cli import Runtime, command_line
 
 def _publish(root: Path, verbose: bool, allow_removals: bool) -> tuple[bool, list[str]]:
     from assets.publication import publish_all  # Dagster is loaded only to publish
+    from assets.stopping import Interrupted
 
-    outcome = publish_all(root, verbose=verbose, allow_removals=allow_removals)
+    try:
+        outcome = publish_all(root, verbose=verbose, allow_removals=allow_removals)
+    except Interrupted as stop:
+        return False, [str(stop)]
     # The process ends next: no collection of the whole publication's heap on the way out.
     settle_collector()
     return outcome.ok, outcome.lines

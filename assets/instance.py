@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -107,15 +108,57 @@ def instance_yaml(home: Path) -> str:
     return text + SQLITE_YAML.format(home=home.as_posix())
 
 
+class InstanceNotWritable(Exception):  # noqa: N818 — a state of the user's folder, said in French
+    """The instance's folder (or a folder, a database inside) cannot be written: publishing notes
+    every reading there, so nothing starts."""
+
+    def __init__(self, home: Path, where: Path) -> None:
+        if not home.is_dir():
+            state = "ne peut pas être créé"
+            fix = f"permettre d'écrire dans {home.parent} à l'utilisateur qui publie"
+        else:
+            inside = where != home and where.is_relative_to(home)
+            state = "n'est pas modifiable" + (
+                f" ({where.relative_to(home)} y est en lecture seule)" if inside else ""
+            )
+            fix = f"le rendre modifiable par l'utilisateur qui publie (`chmod -R u+w {home}`)"
+        super().__init__(
+            f"Le dossier de l'instance Dagster {home} {state} : la publication y note chaque "
+            f"lecture, elle ne commence pas ; published/ est inchangé. À faire : {fix}, ou désigner "
+            "un autre dossier par la variable DAGSTER_HOME."
+        )
+
+
+def _read_only_part(home: Path) -> Path | None:
+    """The instance's folder itself, or the first folder or SQLite database under it, that this
+    process may not write (permissions, a read-only file system); None when all may be written."""
+    for folder, _subfolders, files in os.walk(home):
+        if not os.access(folder, os.W_OK):
+            return Path(folder)
+        for name in files:
+            if name.endswith(".db") and not os.access(os.path.join(folder, name), os.W_OK):
+                return Path(folder, name)
+    return None
+
+
 def ensure_instance_home(root: Path) -> Path:
-    """The Dagster home (DAGSTER_HOME, else .dagster/) with its dagster.yaml, kept in step with the environment."""
+    """The Dagster home (DAGSTER_HOME, else .dagster/) with its dagster.yaml, kept in step with the
+    environment; `InstanceNotWritable` when it cannot be written."""
     home = Path(os.environ.get("DAGSTER_HOME") or root / ".dagster").resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists() or config.read_text(encoding="utf-8").startswith(MARKER):
-        text = instance_yaml(home)
-        if not config.exists() or config.read_text(encoding="utf-8") != text:
-            config.write_text(text, encoding="utf-8")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        where = _read_only_part(home)
+        if where is not None:
+            raise InstanceNotWritable(home, where)
+        config = home / "dagster.yaml"
+        if not config.exists() or config.read_text(encoding="utf-8").startswith(MARKER):
+            text = instance_yaml(home)
+            if not config.exists() or config.read_text(encoding="utf-8") != text:
+                config.write_text(text, encoding="utf-8")
+    except OSError as error:  # a folder above it, or what os.access could not foresee
+        if not isinstance(error, PermissionError) and error.errno != errno.EROFS:
+            raise
+        raise InstanceNotWritable(home, Path(error.filename or home)) from error
     os.environ["DAGSTER_HOME"] = str(home)
     # Dagster then hands a run's planned events, and the materializations of its partitions, to the
     # storage as batches.

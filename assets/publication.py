@@ -14,10 +14,11 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import defs
-from assets.instance import ensure_instance_home, planned_as_ranges
+from assets.instance import InstanceNotWritable, ensure_instance_home, planned_as_ranges
 from assets.jobs import fail_dead_runs, process_tags
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
+from assets.stopping import raise_if_stopped, stop_on_signals
 from assets.storage import forget_staged, storage_root, stored_versions
 from assets.workers import settle_collector
 from pipelines.contribute.report import source_problems
@@ -85,6 +86,7 @@ def _ingest(
             partition_key=plan.partition_key,
             tags={**plan.tags, **process_tags()},
         )
+        raise_if_stopped()  # a run stopped by a signal is not read again source by source
         if not result.success and not plan.single:
             batch = order[order.index(plan.start) : order.index(plan.end) + 1]
             _ingest(instance, [RunPlan(key, key) for key in batch], order, verbose, outcome)
@@ -177,6 +179,12 @@ def _checks_not_passed(result: dg.ExecuteInProcessResult) -> tuple[list[str], li
 
 
 def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False) -> Outcome:
+    """Read what changed and publish; `Interrupted` when a signal stops it (published/ unchanged)."""
+    with stop_on_signals():
+        return _publish_all(root, verbose, allow_removals)
+
+
+def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
     if not (root / "raw").is_dir():
         return Outcome(
             False,
@@ -185,7 +193,10 @@ def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False)
                 "publié. À faire : lancer la commande depuis le dossier du projet, ou donner --root."
             ],
         )
-    ensure_instance_home(root)
+    try:
+        ensure_instance_home(root)
+    except InstanceNotWritable as error:
+        return Outcome(False, [str(error)])
     settle_collector()  # Dagster, pandas and the definitions are loaded: they live as long as the process
     outcome = Outcome(ok=True)
     with dg.DagsterInstance.get() as instance:
@@ -228,6 +239,7 @@ def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False)
                 "la dernière publication."
             )
             return outcome
+        raise_if_stopped()
         if _package(instance, root, verbose, allow_removals, outcome) and outcome.ok:
             # A publication with failures is run again next time, to say so again.
             remember_publication(publication_state(keys, root / "published"))

@@ -15,6 +15,7 @@ import gc
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -23,6 +24,7 @@ from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
+from assets.reaping import claim_worker, reading_folder, sweep
 from pipelines.common.problems import SourceError
 from pipelines.stage.source import preload, stage_source, stopped_source
 from pipelines.stage.staged import StagedSource
@@ -67,7 +69,9 @@ def _limits() -> tuple[int, float]:
     return memory, timeout
 
 
-def _start_worker(memory_mb: int) -> None:
+def _start_worker(memory_mb: int, parent: int, folder: str) -> None:
+    # Its own process group, its own temporary folder, gone with it (assets/reaping.py).
+    claim_worker(parent, Path(folder))
     # A library aborting on the ceiling prints its own backtrace: not for the contributor's eyes.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
@@ -83,6 +87,27 @@ def _timed_out(timeout: float) -> Stopped:
         "vérifier le fichier : une liste de lauréats se lit en quelques secondes ; un tableau "
         "démesuré (lignes ou colonnes déclarées par millions, pages, fusions) est à nettoyer",
     )
+
+
+def _crashed(exitcode: int) -> Stopped:
+    try:
+        how = signal.Signals(-exitcode).name
+    except ValueError:
+        how = f"code {exitcode}"
+    return Stopped(
+        f"lecture arrêtée : la bibliothèque de lecture du fichier s'est arrêtée brutalement ({how})",
+        "vérifier que le fichier s'ouvre dans le logiciel qui l'a produit et le réenregistrer "
+        "(ou l'exporter en CSV) ; si l'arrêt revient, le signaler aux mainteneurs avec le fichier",
+    )
+
+
+def _expired(error: ProcessExpired, memory_mb: int) -> Stopped:
+    """A worker that died: an abort or a kill is the memory ceiling (a library aborting when an
+    allocation fails, the system's out-of-memory killer); any other signal, a crash."""
+    exitcode = error.exitcode or 0
+    if -exitcode in (0, signal.SIGABRT, signal.SIGKILL, signal.SIGBUS):
+        return _out_of_memory(memory_mb)
+    return _crashed(exitcode)
 
 
 def _out_of_memory(memory_mb: int) -> Stopped:
@@ -108,23 +133,30 @@ def bounded_map(
         return
     memory_mb, timeout = _limits()
     size = max(1, min(workers or WORKERS, len(calls)))
-    with ProcessPool(
-        max_workers=size,
-        initializer=_start_worker,
-        initargs=(memory_mb,),
-        context=multiprocessing.get_context("fork"),
-    ) as pool:
-        futures = [pool.schedule(fn, args=args, timeout=timeout) for args in calls]
-        for future in futures:
-            try:
-                yield future.result()
-            except FutureTimeout:
-                yield _timed_out(timeout)
-            except (
-                MemoryError,
-                ProcessExpired,
-            ):  # the ceiling hit, or the worker died on it (aborted, killed)
-                yield _out_of_memory(memory_mb)
+    with reading_folder() as folder:
+        pool = ProcessPool(
+            max_workers=size,
+            initializer=_start_worker,
+            initargs=(memory_mb, os.getpid(), str(folder)),
+            context=multiprocessing.get_context("fork"),
+        )
+        try:
+            futures = [pool.schedule(fn, args=args, timeout=timeout) for args in calls]
+            for future in futures:
+                try:
+                    yield future.result()
+                except FutureTimeout:
+                    sweep(folder)  # the stopped worker's children and temporary files
+                    yield _timed_out(timeout)
+                except MemoryError:
+                    yield _out_of_memory(memory_mb)
+                except ProcessExpired as error:
+                    sweep(folder)
+                    yield _expired(error, memory_mb)
+        finally:
+            # A signal, an error or a caller that stops early: the pending readings are not waited for.
+            pool.stop()
+            pool.join()
 
 
 def _as_read(staged: StagedSource) -> StagedSource:
@@ -156,8 +188,8 @@ def read_sources(
 
 
 def in_sandbox(fn: Callable[..., T], *args) -> T:
-    """`fn(*args)` in one worker under the reading's limits (the contributor page's draft); a
-    SourceError saying why when it cannot finish."""
+    """`fn(*args)` in one worker under the reading's limits (the draft of `mille-jours new-source`
+    and of the contributor page); a SourceError naming the file when it cannot finish."""
     outcomes = bounded_map(fn, [args], workers=1)
     try:
         outcome = next(outcomes)

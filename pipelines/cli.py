@@ -305,7 +305,8 @@ def new_source(file: Path, region: str | None, year: str | None, table: str, for
         )
     try:
         check_file(file)  # a symlink out of the folder, a FIFO or a device is never read
-        d = draft(file, region, int(year), table)
+        # Every look at the file, its neighbours' manifests too, under the limits of a reading.
+        d: Draft = _runtime().in_sandbox(draft, file, region, int(year), table)
         write(d, force)
     except SourceError as exc:
         _fail(exc.describe())

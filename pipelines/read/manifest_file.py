@@ -3,6 +3,7 @@ manifest's schema (pipelines/read/manifest.py), every problem said in French wit
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,48 @@ def _text(path: Path) -> str:
             f"manifeste de {len(text)} caractères : un manifeste en compte quelques centaines",
             fix="repartir de l'exemple du guide de contribution (raw/README.md)",
         )
+    _refuse_deep(path, text)
     return text
+
+
+# A manifest nests four or five levels (columns.amount_eur_by_funder.ARS); libyaml's loader recurses
+# once per level, with no bound of its own: tens of thousands of « [ » overflow its stack.
+MAX_MANIFEST_DEPTH = 20
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+_INDICATORS = re.compile(r"(?:[-?:](?:[ \t]+|$))*")
+
+
+def _refuse_deep(path: Path, text: str) -> None:
+    """Refuse a manifest nested deeper than any manifest needs, before any YAML parser sees it.
+
+    A cheap bound that never counts less than YAML does: every bracket counts, even quoted, and
+    each block level is a deeper indentation or a « - » opening a list on the line."""
+    flow = deepest = 0
+    for mark in _BRACKETS.sub("", text):
+        flow = flow + 1 if mark in "[{" else max(flow - 1, 0)
+        deepest = max(deepest, flow)
+    indents: list[int] = []
+    block = 0
+    for line in text.splitlines():
+        content = line.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        column = len(line) - len(content)
+        while indents and indents[-1] >= column:
+            indents.pop()
+        indents.append(column)
+        markers = _INDICATORS.match(content)
+        nested = markers.group().count("-") + markers.group().count("?") if markers else 0
+        block = max(block, len(indents) + nested)
+    if deepest > MAX_MANIFEST_DEPTH or block > MAX_MANIFEST_DEPTH:
+        raise SourceError(
+            path,
+            f"manifeste trop imbriqué (plus de {MAX_MANIFEST_DEPTH} niveaux de listes ou de clés "
+            "les unes dans les autres) : un manifeste en compte quatre ou cinq",
+            status="bad_manifest",
+            fix="repartir de l'exemple du guide de contribution (raw/README.md), ou le préparer "
+            "avec `mille-jours new-source FICHIER --region R --year A`",
+        )
 
 
 def _yaml_mapping(path: Path, text: str) -> dict:

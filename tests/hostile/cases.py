@@ -265,6 +265,15 @@ def yaml_bomb(folder: Path, name: str) -> None:
     )
 
 
+def nested_brackets(text: str = "[") -> str:
+    """80 KB of brackets opened one inside the other: libyaml's loader recurses once per bracket."""
+    return f"x_profond: {text * 80_000}\n"
+
+
+def yaml_nested(folder: Path, name: str) -> None:
+    write(folder, name, csv_fictif(), manifest(name) + nested_brackets())
+
+
 # --- 4. personal data ---------------------------------------------------------------------------
 
 
@@ -402,6 +411,7 @@ CASES: dict[str, Case] = {
         publish=False,
     ),
     "alias-fictif": Case(yaml_bomb, 2, "alias YAML (*nom) refusé", "bad_manifest"),
+    "imbrique-fictif": Case(yaml_nested, 2, "manifeste trop imbriqué", "bad_manifest"),
     "email-long-fictif": Case(
         plain("email-long-fictif", rows_with(1, 4, "a" * 120000 + "@exemple.invalid")),
         1,
