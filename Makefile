@@ -7,17 +7,25 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 
 .PHONY: publish test lint dev serve benchmark clean
 
-# The virtual environment, with the pinned dependencies (requirements.lock) and the project.
+# The virtual environment: every dependency and the build backend (setuptools) from requirements.lock,
+# each file checked against its hash; then the project itself, built by that setuptools, nothing more
+# downloaded (an editable install cannot be hash-checked, hence the second step). The lock is the
+# whole tree (uv pip compile): --no-deps, since pip's hash mode refuses a dependency with extras
+# (gql[requests]) even when it is pinned; `pip check` then proves nothing is missing.
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test,lint]'
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(PIP) check
 	@touch $(INSTALLED)
 
 # Validata in its own environment (its pins clash with the project's): the tests run it on the SCDL file.
 VALIDATA := .venv-validata
 $(VALIDATA)/.installed: requirements-validata.lock
 	@test -x $(VALIDATA)/bin/python || $(PYTHON) -m venv $(VALIDATA)
-	$(VALIDATA)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-validata.lock
+	$(VALIDATA)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-validata.lock
+	$(VALIDATA)/bin/python -m pip check --disable-pip-version-check
 	@touch $(VALIDATA)/.installed
 
 publish: $(INSTALLED)

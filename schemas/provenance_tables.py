@@ -10,6 +10,7 @@ from schemas.fields import (
     foreign_key,
     source_id_field,
 )
+from schemas.licences import LICENCE_IDS, LICENCES
 from schemas.spec import Field, Table
 from schemas.vocabularies import (
     READ_METHODS,
@@ -66,7 +67,15 @@ SOURCES = Table(
             "Date à laquelle la source a été consultée (AAAA-MM-JJ).",
             pattern=r"^\d{4}-\d{2}-\d{2}$",
         ),
-        Field("licence", "string", "Licence", "Licence de réutilisation de la source."),
+        Field(
+            "licence",
+            "string",
+            "Licence",
+            "Licence de réutilisation de la source, l'une de : "
+            + " ; ".join(f"{licence.id} ({licence.title}, {licence.path})" for licence in LICENCES)
+            + ". Pour information-publique, les chiffres cités sont dans la colonne note.",
+            enum=LICENCE_IDS,
+        ),
         Field(
             "region_code",
             "string",

@@ -26,6 +26,7 @@ from pipelines.read.manifest_file import load_manifest
 from pipelines.read.readers.items import HEADING_COLUMN
 from pipelines.stage.personal_data import personal_data
 from pipelines.stage.quality import TODO
+from schemas.licences import DEFAULT_LICENCE, LICENCE_IDS
 
 
 @dataclass
@@ -126,7 +127,13 @@ def _source(doc: ManifestText, code: str, year: int, today: dt.date) -> None:
         "À VÉRIFIER : date où le fichier a été téléchargé (AAAA-MM-JJ)",
         2,
     )
-    set_value(source, "licence", "etalab-2.0", "À VÉRIFIER : licence indiquée par l'éditeur", 2)
+    set_value(
+        source,
+        "licence",
+        DEFAULT_LICENCE,
+        f"À VÉRIFIER : licence indiquée par l'éditeur, l'une de {', '.join(LICENCE_IDS)}",
+        2,
+    )
     doc.put("source", source)
     doc.put("region", code, name)  # quoted by the resolver: "01" must not be read as the number 1
     doc.put("year", year)

@@ -26,16 +26,14 @@ from pipelines.publish.files import file_hash, write_csv, write_json, write_parq
 from pipelines.publish.removals import removals_message
 from pipelines.publish.validation import validated_beside
 from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
+from schemas.licences import LICENCES_BY_ID
 from schemas.tables import TABLES
 from schemas.to_frictionless import to_table_schema
 
 PACKAGE_NAME = "mille-jours"
 DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-LICENCE = {
-    "name": "etalab-2.0",
-    "title": "Licence Ouverte / Open Licence version 2.0",
-    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-}
+# The package's own licence; each source's is in the `sources` table (schemas/licences.py).
+LICENCE = LICENCES_BY_ID["etalab-2.0"].descriptor()
 FIRST_VERSION = "1.0.0"
 LOCK_NAME = "published.lock"
 

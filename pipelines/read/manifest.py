@@ -23,6 +23,7 @@ from pipelines.common.geography import cog, region_code
 from pipelines.common.patterns import item_parts
 from pipelines.common.personal import excerpt
 from schemas.fields import CAMPAIGN_ID
+from schemas.licences import DEFAULT_LICENCE, LICENCE_IDS, LICENCES_BY_ID
 from schemas.limits import (
     CAMPAIGN_ID_MAX,
     CAMPAIGN_TITLE_MAX,
@@ -86,7 +87,7 @@ class SourceInfo(_Strict):
     publisher: str = Field(min_length=1)
     url: str
     retrieved: dt.date
-    licence: str = "etalab-2.0"
+    licence: str = DEFAULT_LICENCE  # one of schemas/licences.py, nothing else is republished
     note: str | None = None
 
     @field_validator("publisher")
@@ -110,6 +111,28 @@ class SourceInfo(_Strict):
                 f"(« {excerpt(value)} » n'en est pas une)"
             )
         return value
+
+    @field_validator("licence")
+    @classmethod
+    def _licence(cls, value: str) -> str:
+        value = value.strip()
+        if value not in LICENCES_BY_ID:
+            raise ValueError(
+                f"« {excerpt(value)} » n'est pas une licence acceptée ; identifiants acceptés : "
+                f"{', '.join(LICENCE_IDS)} (raw/README.md). Une source sans licence ouverte ne se "
+                "reprend que par les chiffres qu'elle cite : information-publique, la citation "
+                "dans source.note"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _quoted_figures_need_their_quote(self) -> SourceInfo:
+        if LICENCES_BY_ID[self.licence].needs_note and not (self.note or "").strip():
+            raise ValueError(
+                f"licence {self.licence} : source.note doit citer les chiffres repris de la "
+                "publication (ex. « 12 projets retenus pour 480 000 € », article du 3 mars)"
+            )
+        return self
 
     @field_validator("retrieved")
     @classmethod

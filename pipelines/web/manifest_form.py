@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from pipelines.common.doubts import DOUBT_CODES
 from pipelines.stage.quality import TODO
+from schemas.licences import LICENCES as LICENCE_LIST
 from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS
 from schemas.vocabularies import FUNDERS as FUNDER_LIST
 
@@ -29,12 +30,7 @@ MAPPED_FIELDS = {
     "funder": "Financeur",
     "year": "Année de chaque ligne",
 }
-LICENCES = {
-    "etalab-2.0": "Licence Ouverte 2.0 (Etalab)",
-    "odbl-1.0": "ODbL 1.0",
-    "cc-by-4.0": "CC BY 4.0",
-    "cc0-1.0": "CC0 1.0",
-}
+LICENCES = {licence.id: licence.title for licence in LICENCE_LIST}
 KINDS = dict(zip(CAMPAIGN_KINDS, ("appel à projets", "reconduction", "formation")))
 QUALIFIERS = dict(
     zip(ANNOUNCED_QUALIFIERS, ("exact", "au moins (a minima)", "au plus (jusqu'à)", "environ"))

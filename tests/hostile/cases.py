@@ -602,6 +602,22 @@ CASES: dict[str, Case] = {
         "« 1e308 » n'est pas un montant",
         "rejected_rows",
     ),
+    # A licence outside schemas/licences.py: nothing of the source is republished.
+    "droits-reserves-fictif": Case(
+        plain(
+            "droits-reserves-fictif",
+            source={
+                "publisher": "ARS fictive",
+                "url": "https://exemple.invalid/droits-reserves",
+                "retrieved": "2026-01-15",
+                "licence": "Tous droits réservés",
+            },
+        ),
+        2,
+        "source.licence : « Tous droits réservés » n'est pas une licence acceptée",
+        "bad_manifest",
+        publish=False,
+    ),
     "types-fictif": Case(
         wrong_types, 2, "year : nombre entier attendu", "bad_manifest", publish=False
     ),
