@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.common.text import french_number
 from pipelines.publish.markdown import markdown_code as code
 from pipelines.publish.markdown import markdown_text
 
@@ -78,15 +79,38 @@ def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) 
 
 
 def _widened(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
-    """« (valeurs permises ajoutées : COMMUNE, …) » when a field only gained allowed values."""
-    was = (before or {}).get("constraints", {}).get("enum")
-    now = after.get("constraints", {}).get("enum")
-    if not was or not now or not set(was) < set(now):
-        return ""
-    rest = {**after, "constraints": {**after["constraints"], "enum": was}}
-    if rest != before:
-        return ""
-    return f" (valeurs permises ajoutées : {', '.join(v for v in now if v not in was)})"
+    """What changed in a field, in French: « (valeurs permises ajoutées : COMMUNE, …) » when it
+    only gained allowed values, else each constraint changed (« longueur maximale : 80 »)."""
+    was_constraints = (before or {}).get("constraints", {})
+    constraints = after.get("constraints", {})
+    was, now = was_constraints.get("enum"), constraints.get("enum")
+    if was and now and set(was) < set(now):
+        rest = {**after, "constraints": {**constraints, "enum": was}}
+        if rest == before:
+            return f" (valeurs permises ajoutées : {', '.join(v for v in now if v not in was)})"
+    said = [
+        _constraint(key, constraints.get(key))
+        for key in sorted(set(was_constraints) | set(constraints))
+        if was_constraints.get(key) != constraints.get(key)
+    ]
+    if (before or {}).get("type") != after.get("type"):
+        said.append(f"type : {after.get('type')}")
+    for key, name in (("title", "titre"), ("description", "description")):
+        if (before or {}).get(key) != after.get(key):
+            said.append(name)
+    return f" ({' ; '.join(said)})" if said else ""
+
+
+def _number(value: Any) -> Any:
+    return french_number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _constraint(key: str, value: Any) -> str:
+    names = {"maxLength": "longueur maximale", "enum": "valeurs permises", "required": "requise"}
+    if value is None:
+        return f"{names.get(key, key)} : retirée"
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else _number(value)
+    return f"{names.get(key, key)} : {shown}"
 
 
 def source_changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:

@@ -75,10 +75,26 @@ def test_a_field_that_only_gains_allowed_values_says_which() -> None:
         "schéma de `awards` : colonnes redéfinies `funder` (valeurs permises ajoutées : "
         "CONSEIL_DEPARTEMENTAL)"
     ]
-    # Anything else redefined too, or values removed: said as a redefinition only.
+    # Values removed, or anything else redefined too: each change said.
     assert schema_changes(before, package(["ARS"])) == [
-        "schéma de `awards` : colonnes redéfinies `funder`"
+        "schéma de `awards` : colonnes redéfinies `funder` (valeurs permises : ARS)"
     ]
     assert schema_changes(before, package(["ARS", "CAF", "NC"], title="Autre")) == [
-        "schéma de `awards` : colonnes redéfinies `funder`"
+        "schéma de `awards` : colonnes redéfinies `funder` (valeurs permises : ARS, CAF, NC ; titre)"
+    ]
+
+
+def test_a_length_ceiling_added_to_a_field_says_which() -> None:
+    from pipelines.publish.changelog import schema_changes
+
+    def package(constraints: dict) -> dict:
+        field = {"name": "title", "type": "string", "constraints": constraints}
+        return {"resources": [{"name": "campaigns", "schema": {"fields": [field]}}]}
+
+    lines = schema_changes(package({}), package({"maxLength": 1000}))
+    assert [line.replace("\u202f", " ") for line in lines] == [
+        "schéma de `campaigns` : colonnes redéfinies `title` (longueur maximale : 1 000)"
+    ]
+    assert schema_changes(package({"maxLength": 80}), package({})) == [
+        "schéma de `campaigns` : colonnes redéfinies `title` (longueur maximale : retirée)"
     ]
