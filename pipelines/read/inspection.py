@@ -114,27 +114,9 @@ _PROPERTIES = {  # (namespace-free tag) → (what it is, kind)
 # A custom property whose name says a person holds a name alone (« Contact », « Rédigé par »,
 # « DocOwner »): its value is judged as an author is. Words compared by `text_key`.
 _PERSON_PROPERTY_WORDS = frozenset(
-    [
-        "contact",
-        "contacts",
-        "responsable",
-        "auteur",
-        "auteurs",
-        "redacteur",
-        "redige",
-        "redigee",
-        "referent",
-        "referente",
-        "interlocuteur",
-        "interlocutrice",
-        "correspondant",
-        "correspondante",
-        "signataire",
-        "gestionnaire",
-        "owner",
-        "author",
-        "manager",
-    ]
+    "contact contacts responsable auteur auteurs redacteur redige redigee "  # noqa: SIM905
+    "referent referente interlocuteur interlocutrice correspondant correspondante "
+    "signataire gestionnaire owner author manager".split()
 )
 _META_NAME = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name"
 
@@ -195,12 +177,19 @@ def _xlsx(path: Path, options: ReadOptions) -> Iterator[Passage]:
 def sheet_passages(name: str, rows: list[list], hidden: Hidden) -> Iterator[Passage]:
     """The cells of a sheet that may hold personal data (the sieve, over the whole sheet at once),
     each at its cell: « feuille masquée « Contacts », cellule B4 (colonne masquée) »."""
-    # Text cells only: a number or a date cannot hold a name, an address or a phone with its 0.
+    # Text cells, and the numbers of a phone column: a number or a date cannot hold a name or an
+    # address, and a phone typed as a number has lost its 0 (`phone_typed_as_number`).
     texts, spots = [], []
+    headers: dict[int, str] = {}
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             if value and isinstance(value, str):
                 texts.append(value)
+                spots.append((r, c))
+                if r <= HEADER_ROWS:
+                    headers[c] = value
+            elif phone := phone_typed_as_number(value, headers.get(c)):
+                texts.append(phone)
                 spots.append((r, c))
     if not texts:
         return
@@ -213,6 +202,29 @@ def sheet_passages(name: str, rows: list[list], hidden: Hidden) -> Iterator[Pass
     area = sheet_area(name, hidden.sheet)
     for (text, r, c), row_hidden, column_hidden in zip(found, rows_hidden, columns_hidden):
         yield Passage(area, text, cell_spot(r, c, bool(row_hidden), bool(column_hidden)))
+
+
+HEADER_ROWS = 20  # a column's header is its nearest text cell above, within the sheet's first rows
+# Words of a header over phones (« Tél. portable », « N° de téléphone », « Contact »), by `text_key`.
+_PHONE_HEADER_WORDS = frozenset(
+    "tel tels telephone telephones portable portables mobile mobiles "  # noqa: SIM905
+    "fixe gsm phone phones contact contacts".split()
+)
+
+
+def phone_typed_as_number(value: object, header: str | None) -> str | None:
+    """A whole number of 9 digits under a header that says a phone, as the phone it was before its
+    0 was lost (0612345678 typed in a sheet becomes 612345678): « 0612345678 ». None otherwise, so
+    that the same 9 digits elsewhere (a SIREN) are left alone."""
+    if header is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    if not 100_000_000 <= value <= 999_999_999:
+        return None
+    if not _PHONE_HEADER_WORDS.intersection(text_key(header).split()):
+        return None
+    return f"0{int(value)}"
 
 
 def _comments(archive: zipfile.ZipFile, sheet: str, member: str, hidden: bool) -> Iterator[Passage]:
