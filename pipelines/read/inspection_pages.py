@@ -124,10 +124,13 @@ def _annotations(page: pdfium.PdfPage, n: int) -> Iterator[Passage]:
         if not annotation:
             continue
         try:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annotation)
             # A pop-up only shows its parent's note: its text, if any, is the parent's again.
-            if pdfium_c.FPDFAnnot_GetSubtype(annotation) == pdfium_c.FPDF_ANNOT_POPUP:
+            if subtype == pdfium_c.FPDF_ANNOT_POPUP:
                 continue
-            author = _annotation_text(annotation, b"T")
+            # A form field's /T is its name (« Nom Prénom »), not who wrote it.
+            widget = subtype == pdfium_c.FPDF_ANNOT_WIDGET
+            author = "" if widget else _annotation_text(annotation, b"T")
             contents = _annotation_text(annotation, b"Contents")
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annotation)

@@ -176,7 +176,8 @@ def pdf(
 ) -> None:
     """The list on page 1; `where`: « page » (the data on page 3, outside read.pages: 1),
     « author » (the PDF's Author), « annotation_text » (a sticky note on page 2, by `annotator`),
-    « annotation_free_text » (a text box added on page 2)."""
+    « annotation_free_text » (a text box added on page 2), « annotation_form_field » (an empty form
+    field named « Nom Prénom » on page 2)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -196,7 +197,9 @@ def pdf(
     def annotate(canvas, _document) -> None:
         if canvas.getPageNumber() != 2 or not where.startswith("annotation"):
             return
-        if where == "annotation_text":
+        if where == "annotation_form_field":  # its /T is the field's name, not an author
+            canvas.acroForm.textfield(name="Nom Prénom", x=72, y=600, width=200, height=20)
+        elif where == "annotation_text":
             canvas.textAnnotation(note, Rect=(72, 600, 144, 640), T=PDFString(annotator))
         else:
             canvas.freeTextAnnotation(note, "/Helv 10 Tf 0 g", Rect=(72, 600, 300, 640))

@@ -103,7 +103,7 @@ def test_the_author_of_a_pdf_annotation_is_refused(tmp_path: Path):
     assert "Jeanne Fictive" not in result.output
 
 
-@pytest.mark.parametrize("kind", ["text", "free_text"])
+@pytest.mark.parametrize("kind", ["text", "free_text", "form_field"])
 def test_an_annotation_without_personal_data_is_accepted(tmp_path: Path, kind: str):
     _accepted(
         _validate(tmp_path, "pdf", lambda p: hide.pdf(p, None, f"annotation_{kind}"), pages="1")
