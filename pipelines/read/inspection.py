@@ -11,6 +11,7 @@ read up to `MAX_PART_BYTES`), as streams, in one pass: the cost is linear in the
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from lxml import etree
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from pipelines.common import personal
+from pipelines.common.text import text_key
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.docx import MAX_DOCUMENT_BYTES
 from pipelines.read.readers.hidden import Hidden, xlsx_hidden, xlsx_sheet_parts
@@ -94,6 +96,7 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes | None:
     return archive.read(name)
 
 
+_OFFICE_PROPERTIES = ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _PROPERTIES = {  # (namespace-free tag) → (what it is, kind)
     "creator": ("auteur", "author"),
@@ -108,9 +111,20 @@ _PROPERTIES = {  # (namespace-free tag) → (what it is, kind)
 }
 
 
+# A custom property whose name says a person holds a name alone (« Contact », « Rédigé par »,
+# « DocOwner »): its value is judged as an author is. Words compared by `text_key`.
+_PERSON_PROPERTY_WORDS = frozenset(
+    "contact contacts responsable auteur auteurs redacteur redige redigee "  # noqa: SIM905
+    "referent referente interlocuteur interlocutrice correspondant correspondante "
+    "signataire gestionnaire owner author manager".split()
+)
+_META_NAME = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name"
+
+
 def property_passages(archive: zipfile.ZipFile, *parts: str) -> Iterator[Passage]:
     """Document properties (docProps/core.xml, docProps/app.xml, meta.xml): author, last modified
-    by, title, subject, comments, keywords."""
+    by, title, subject, comments, keywords; and the custom ones (docProps/custom.xml, an ODS's
+    meta:user-defined), each by its name."""
     for part in parts:
         if part not in archive.NameToInfo:
             continue
@@ -121,15 +135,26 @@ def property_passages(archive: zipfile.ZipFile, *parts: str) -> Iterator[Passage
         for element in etree.fromstring(data, _SAFE).iter():
             if not isinstance(element.tag, str):
                 continue
-            found = _PROPERTIES.get(etree.QName(element).localname)
+            tag = etree.QName(element).localname
             text = " ".join("".join(element.itertext()).split())
-            if found and text:
+            if tag in ("property", "user-defined"):  # custom.xml, meta.xml
+                name = element.get("name") or element.get(_META_NAME) or "?"
+                if text:
+                    yield _custom_property(name, text)
+            elif (found := _PROPERTIES.get(tag)) and text:
                 yield Passage(f"propriétés du document : {found[0]}", text, kind=found[1])
+
+
+def _custom_property(name: str, text: str) -> Passage:
+    words = text_key(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)).split()  # « DocOwner » too
+    person = any(w in _PERSON_PROPERTY_WORDS for w in words)
+    area = f"propriétés personnalisées du document : {' '.join(name.split())}"
+    return Passage(area, text, kind="author" if person else "text")
 
 
 def _xlsx(path: Path, options: ReadOptions) -> Iterator[Passage]:
     with zipfile.ZipFile(path) as archive:
-        yield from property_passages(archive, "docProps/core.xml", "docProps/app.xml")
+        yield from property_passages(archive, *_OFFICE_PROPERTIES)
         parts = xlsx_sheet_parts(archive)
         for name, (member, masked) in parts.items():
             yield from _comments(archive, name, member, masked)
@@ -152,12 +177,19 @@ def _xlsx(path: Path, options: ReadOptions) -> Iterator[Passage]:
 def sheet_passages(name: str, rows: list[list], hidden: Hidden) -> Iterator[Passage]:
     """The cells of a sheet that may hold personal data (the sieve, over the whole sheet at once),
     each at its cell: « feuille masquée « Contacts », cellule B4 (colonne masquée) »."""
-    # Text cells only: a number or a date cannot hold a name, an address or a phone with its 0.
+    # Text cells, and the numbers of a phone column: a number or a date cannot hold a name or an
+    # address, and a phone typed as a number has lost its 0 (`phone_typed_as_number`).
     texts, spots = [], []
+    headers: dict[int, str] = {}
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             if value and isinstance(value, str):
                 texts.append(value)
+                spots.append((r, c))
+                if r <= HEADER_ROWS:
+                    headers[c] = value
+            elif phone := phone_typed_as_number(value, headers.get(c)):
+                texts.append(phone)
                 spots.append((r, c))
     if not texts:
         return
@@ -170,6 +202,29 @@ def sheet_passages(name: str, rows: list[list], hidden: Hidden) -> Iterator[Pass
     area = sheet_area(name, hidden.sheet)
     for (text, r, c), row_hidden, column_hidden in zip(found, rows_hidden, columns_hidden):
         yield Passage(area, text, cell_spot(r, c, bool(row_hidden), bool(column_hidden)))
+
+
+HEADER_ROWS = 20  # a column's header is its nearest text cell above, within the sheet's first rows
+# Words of a header over phones (« Tél. portable », « N° de téléphone », « Contact »), by `text_key`.
+_PHONE_HEADER_WORDS = frozenset(
+    "tel tels telephone telephones portable portables mobile mobiles "  # noqa: SIM905
+    "fixe gsm phone phones contact contacts".split()
+)
+
+
+def phone_typed_as_number(value: object, header: str | None) -> str | None:
+    """A whole number of 9 digits under a header that says a phone, as the phone it was before its
+    0 was lost (0612345678 typed in a sheet becomes 612345678): « 0612345678 ». None otherwise, so
+    that the same 9 digits elsewhere (a SIREN) are left alone."""
+    if header is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    if not 100_000_000 <= value <= 999_999_999:
+        return None
+    if not _PHONE_HEADER_WORDS.intersection(text_key(header).split()):
+        return None
+    return f"0{int(value)}"
 
 
 def _comments(archive: zipfile.ZipFile, sheet: str, member: str, hidden: bool) -> Iterator[Passage]:
@@ -233,7 +288,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _docx(path: Path) -> Iterator[Passage]:
     with zipfile.ZipFile(path) as archive:
-        yield from property_passages(archive, "docProps/core.xml", "docProps/app.xml")
+        yield from property_passages(archive, *_OFFICE_PROPERTIES)
         for name in archive.namelist():
             if name.startswith(("word/header", "word/footer")):
                 yield from _paragraphs(archive, name, "en-tête ou pied de page du document Word")

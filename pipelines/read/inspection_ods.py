@@ -1,5 +1,6 @@
-"""What an ODS file holds beyond its table: the sheets not read (hidden ones said so), cell
-annotations and their authors, the document's properties (meta.xml: initial creator, creator).
+"""What an ODS file holds beyond its table: the sheets not read (hidden ones said so, a phone typed
+as a number read with its 0), cell annotations and their authors, the document's properties
+(meta.xml: initial creator, creator, the custom ones).
 
 content.xml is streamed once: each row is freed once seen, a repeated row or cell counted, never
 expanded, so the cost is linear in the file.
@@ -17,7 +18,14 @@ import numpy as np
 from lxml import etree
 
 from pipelines.common import personal
-from pipelines.read.inspection import Passage, cell_spot, property_passages, sheet_area
+from pipelines.read.inspection import (
+    HEADER_ROWS,
+    Passage,
+    cell_spot,
+    phone_typed_as_number,
+    property_passages,
+    sheet_area,
+)
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.hidden import ods_hidden_sheets
 from pipelines.read.readers.ods import MAX_COLUMNS, MAX_ROWS, TABLE, TEXT
@@ -58,6 +66,7 @@ class _Sheet:
         self.hidden_columns: list[tuple[int, int]] = []
         self.row_hidden = False
         self.cells: list[tuple[str, int, int, bool]] = []  # text, row, column, row hidden
+        self.headers: dict[int, str] = {}  # column → its nearest text cell in the first rows
 
     def column_hidden(self, column: int) -> bool:
         return any(a <= column < b for a, b in self.hidden_columns)
@@ -126,8 +135,21 @@ def _cell(sheet: _Sheet, cell: etree._Element) -> Iterator[Passage]:
         elif child.tag == f"{{{TEXT}}}p" and not sheet.read:
             paragraphs.append("".join(child.itertext()))
     text = "\n".join(paragraphs).strip()
+    kind = cell.get(f"{{{_OFFICE}}}value-type", "string")
+    if kind == "float" and not sheet.read:  # its 0 lost in the value and in the text shown
+        header = sheet.headers.get(sheet.column)
+        text = phone_typed_as_number(_number(cell.get(f"{{{_OFFICE}}}value")), header) or text
+    elif text and kind == "string" and row <= HEADER_ROWS:
+        sheet.headers[sheet.column] = text
     if text:
         sheet.cells.append((text, row, sheet.column, sheet.row_hidden))
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _sieved(sheet: _Sheet) -> Iterator[Passage]:

@@ -1,5 +1,6 @@
 """What a web page or a PDF holds beyond its table: the whole page's text around the tables, its
-other tables, comments and author; every page of a PDF (not only `read.pages`) and its Author.
+other tables, comments and author; every page of a PDF (not only `read.pages`), the annotations on
+each page and their authors, and the PDF's Author.
 
 A PDF page is read as text by PDFium, once, page by page: a scanned page (an image) has none, and is
 not read again by OCR here.
@@ -7,12 +8,14 @@ not read again by OCR here.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.html
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from lxml import etree
 
 from pipelines.read.inspection import Passage
@@ -105,8 +108,45 @@ def pdf_passages(path: Path, options: ReadOptions) -> Iterator[Passage]:
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             textpage.close()
-            page.close()
             if text.strip():
                 yield Passage(f"page {n} du PDF", " ".join(text.split()), read=n in read)
+            yield from _annotations(page, n)
+            page.close()
     finally:
         document.close()
+
+
+def _annotations(page: pdfium.PdfPage, n: int) -> Iterator[Passage]:
+    """The page's annotations (sticky notes, text boxes, comments on a highlight), which its text
+    does not hold: their contents and their author (/T), through PDFium's own annotation API."""
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annotation:
+            continue
+        try:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annotation)
+            # A pop-up only shows its parent's note: its text, if any, is the parent's again.
+            if subtype == pdfium_c.FPDF_ANNOT_POPUP:
+                continue
+            # A form field's /T is its name (« Nom Prénom »), not who wrote it.
+            widget = subtype == pdfium_c.FPDF_ANNOT_WIDGET
+            author = "" if widget else _annotation_text(annotation, b"T")
+            contents = _annotation_text(annotation, b"Contents")
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annotation)
+        if author:
+            yield Passage(f"auteur d'une annotation de la page {n} du PDF", author, kind="author")
+        if contents:
+            yield Passage(f"annotation de la page {n} du PDF", contents)
+
+
+def _annotation_text(annotation: ctypes.c_void_p, key: bytes) -> str:
+    """A string entry of an annotation's dictionary, as PDFium gives it: UTF-16LE, ended by a
+    two-byte zero, its length in bytes asked first."""
+    size = pdfium_c.FPDFAnnot_GetStringValue(annotation, key, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pointer = ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR))
+    pdfium_c.FPDFAnnot_GetStringValue(annotation, key, pointer, size)
+    return " ".join(buffer.raw[: size - 2].decode("utf-16-le", errors="replace").split())

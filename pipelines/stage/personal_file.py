@@ -1,7 +1,8 @@
 """Personal data anywhere in the file, beyond the table the reading looks at: other sheets (hidden
-ones too), cell comments, the document's properties, every page of a PDF, the text of a web page
-around its table. raw/ is published as is, so such a source is held back like one with personal
-data in its rows (`personal_*` warnings block it), each warning saying where to look and what to do.
+ones too), cell comments, the document's properties (custom ones too), every page of a PDF and its
+annotations, the text of a web page around its table. raw/ is published as is, so such a source is
+held back like one with personal data in its rows (`personal_*` warnings block it), each warning
+saying where to look and what to do.
 """
 
 from __future__ import annotations
@@ -92,6 +93,17 @@ def _masked(passage: Passage, text: str, code: str) -> str:
 
 def _fix(area: str) -> str:
     then = "puis l'enregistrer de nouveau (réexporter) avant de le soumettre"
+    if "annotation" in area:
+        return (
+            "supprimer cette annotation du PDF (panneau Commentaires de la visionneuse), "
+            "puis l'enregistrer de nouveau avant de le soumettre"
+        )
+    if area.startswith("propriétés personnalisées"):
+        return (
+            "supprimer cette propriété personnalisée (Excel, Word : Fichier > Informations > "
+            "Propriétés > Propriétés avancées, onglet Personnalisation ; LibreOffice : Fichier > "
+            f"Propriétés, onglet Propriétés personnalisées), {then}"
+        )
     if area.startswith(("propriétés", "auteur")):
         return (
             "effacer ce nom des propriétés du document (Excel, Word : Fichier > Informations > "
