@@ -127,7 +127,8 @@ def test_values_as_written_keys_in_the_order_first_seen(tmp_path: Path):
         ("Crèche fictive", None, "15000", None, None, "false", "éveil ; 3 ; false", None, None),
         (None, None, "1.2340", None, None, None, None, None, None),  # decimal "," by default
     ]
-    assert read(tmp_path, text, decimal=".")[3][2][2] == "1.234"
+    # Where "." is the decimal mark too: « 1.234 » would read as thousands written with dots.
+    assert read(tmp_path, text, decimal=".")[3][2][2] == "1.2340"
 
 
 def test_encodings(tmp_path: Path):
