@@ -43,6 +43,7 @@ QUALIFIER_WORDS = {
     "approximate": "approximate",
     "environ": "approximate",
     "une centaine": "approximate",
+    "pres de": "approximate",
 }
 # What a count of campaign_counts counts.
 SUBJECT_WORDS = {

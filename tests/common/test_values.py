@@ -274,6 +274,11 @@ def test_unknown_or_contradictory_departements_are_none(text):
         ("MSA Côtes Normandes", "MSA"),
         ("DRAC Normandie", "DRAC"),
         ("État (préfecture)", "ETAT"),
+        ("État", "ETAT"),  # « subvention totale de l'État » (Nouvelle-Aquitaine 2022)
+        ("l'État", "ETAT"),
+        ("l’État", "ETAT"),
+        ("Etat", "ETAT"),
+        ("L'ETAT", "ETAT"),
         ("Préfecture du Calvados", "ETAT"),
         ("ARS Région Normandie", "ARS"),  # a place word after a funder: still that funder
         ("ARS Département du Calvados", "ARS"),

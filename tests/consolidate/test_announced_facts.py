@@ -49,6 +49,38 @@ def test_campaign_level_facts(published_package: Path) -> None:
     ]
 
 
+def test_counts_and_campaigns_of_the_third_search(published_package: Path) -> None:
+    c = read(published_package, "campaigns").set_index("campaign_id")
+    # « Près de 200 projets ont été retenus dans quinze régions »: approached, national, no amount.
+    national = c.loc["fr-2021-cadre"]
+    assert (national["scope"], national["declared_awards_count"]) == ("national", 200)
+    assert national["declared_awards_qualifier"] == "approximate"
+    assert pd.isna(national["declared_total_eur"]) and pd.isna(national["envelope_eur"])
+    assert national["regional_envelope_min_eur"] == 100000.0  # the other source, still there
+    # « Pour la Réunion, 4 projets ont été retenus »: a count, nothing else.
+    reunion = c.loc["reu-2021-aap"]
+    assert (reunion["region_code"], reunion["declared_awards_count"]) == ("04", 4)
+    assert reunion["declared_awards_qualifier"] == "exact" and pd.isna(reunion["envelope_eur"])
+    # Campaigns known to exist, with no figure published: listed, every figure left empty.
+    known = {
+        "bre-2021-aap": ("53", 2021),
+        "bre-2022-aap": ("53", 2022),
+        "ge-2021-aap": ("44", 2021),
+        "pac-2021-aap": ("93", 2021),
+        "pac-2022-aap": ("93", 2022),
+        "idf-2023-sortie-maternite": ("11", 2023),
+    }
+    for campaign_id, (region, year) in known.items():
+        row = c.loc[campaign_id]
+        assert (row["region_code"], row["year"]) == (region, year), campaign_id
+    figures = ["envelope_eur", "declared_awards_count", "declared_total_eur", "award_cap_eur"]
+    assert c.loc[[*known, "fr-2024-ami-outre-mer"], figures].isna().all().all()
+    assert c.loc["fr-2024-ami-outre-mer", "scope"] == "national"
+    sources = read(published_package, "sources").set_index("source_id")
+    assert "4 projets ont été retenus" in sources.loc["la-reunion/2021/laureats-annonce", "note"]
+    assert "Publié le 7 octobre 2021" in sources.loc["grand-est/2021/resultats", "note"]
+
+
 def test_counts_without_names_keep_their_wording(published_package: Path) -> None:
     counts = read(published_package, "campaign_counts")
     hdf = counts[(counts["campaign_id"] == "hdf-2021-aap")]
