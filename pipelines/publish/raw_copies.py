@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SHIPPED_STATUSES = ("ok", "rejected_rows")
+# A web page a browser would run where published/ is served (scripts, live links): shipped as
+# text, the same bytes under `<source>.html.txt`.
+INERT_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
 FOLDER = "sources"
 CHECKSUMS = "SHA256SUMS"
 
@@ -38,6 +41,8 @@ def raw_copies(sources: pd.DataFrame) -> list[RawCopy]:
         if row.status not in SHIPPED_STATUSES:
             continue
         suffix = PurePosixPath(str(row.path)).suffix
+        if suffix.lower() in INERT_SUFFIXES:
+            suffix += ".txt"
         sha = row.sha256 if isinstance(row.sha256, str) else ""
         copies.append(RawCopy(row.source_id, row.path, f"{FOLDER}/{row.source_id}{suffix}", sha))
     return copies
