@@ -88,7 +88,8 @@ def citation_cff(package: dict[str, Any]) -> str:
     }
     if package.get("homepage"):
         cff["url"] = package["homepage"]
-        cff["repository"] = package["homepage"]
+    if identity.repository():
+        cff["repository-code"] = identity.repository()
     return yaml.safe_dump(cff, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -41,13 +41,18 @@ def _settings() -> dict[str, Any]:
         return {}
 
 
+def repository() -> str | None:
+    """The project's public repository (its code), None when pyproject.toml names none."""
+    return str(_settings().get("repository", "")).strip().rstrip("/") or None
+
+
 def homepage() -> str | None:
     """Where the released package lives; None when the project names no repository."""
     configured = os.environ.get("MILLE_JOURS_HOMEPAGE", "").strip()
     if configured:
         return configured
-    repository = str(_settings().get("repository", "")).strip().rstrip("/")
-    return f"{repository}/tree/main/published" if repository else None
+    code = repository()
+    return f"{code}/tree/main/published" if code else None
 
 
 def citation(package: dict[str, Any]) -> str:

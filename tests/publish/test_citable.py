@@ -15,6 +15,7 @@ from jsonschema import Draft7Validator
 
 from pipelines.publish import identity
 from pipelines.publish.choropleth import CREDIT
+from pipelines.publish.citable import citation_cff
 from tests.conftest import REPO, build_package
 
 URL = "https://depot.example.org/mille-jours-fictif/tree/main/published"
@@ -58,6 +59,21 @@ def test_citation_cff_is_valid_and_names_this_version(release: Path) -> None:
     # An organisation, never an invented person; the data's publishers are named in `sources`.
     assert cff["authors"] == [{"name": identity.AUTHOR}]
     assert "data/sources.csv" in cff["abstract"]
+
+
+def test_the_repository_named_in_pyproject_is_the_citation_s_code(
+    release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = descriptor(release)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.mille-jours]\n", encoding="utf-8")
+    monkeypatch.setattr(identity, "PYPROJECT", pyproject)
+    assert "repository-code" not in yaml.safe_load(citation_cff(package))  # none named: none said
+    pyproject.write_text(
+        '[tool.mille-jours]\nrepository = "https://depot.example.org/fictif/"\n', encoding="utf-8"
+    )
+    cff = yaml.safe_load(citation_cff(package))
+    assert cff["repository-code"] == "https://depot.example.org/fictif" and cff_errors(cff) == []
 
 
 def test_the_schema_check_refuses_a_broken_citation(release: Path) -> None:
