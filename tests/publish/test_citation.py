@@ -52,6 +52,7 @@ def test_the_id_stays_when_the_version_moves(cited: Path, tmp_path: Path) -> Non
     assert after["versionId"] in (published / "CITATION.cff").read_text(encoding="utf-8")
     bibtex = readme.split("```bibtex\n", 1)[1].split("```", 1)[0]
     assert after["versionId"] in bibtex and "author  = {{Projet mille-jours}}" in bibtex
+    assert bibtex.splitlines()[0] == f"@misc{{mille_jours_{after['version'].replace('.', '_')},"
 
 
 def test_default_homepage_is_the_repository_published_folder(
