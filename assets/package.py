@@ -54,6 +54,7 @@ def data_package(
                 paths.published_dir,
                 render_docs=render_docs,
                 allow_removals=config.allow_removals,
+                project=paths.base,
             )
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=ERROR_COLUMNS)

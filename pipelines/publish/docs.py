@@ -14,6 +14,7 @@ from pipelines.consolidate.tables import project_counts
 from pipelines.publish import identity, scdl
 from pipelines.publish.changelog import changelog
 from pipelines.publish.markdown import markdown_text
+from pipelines.publish.raw_copies import raw_copies
 from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
 from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
@@ -221,6 +222,7 @@ def render_docs(
         "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
         "citation": identity.citation(descriptor),
         "bibtex": identity.bibtex(descriptor),
+        "raw_copies": raw_copies(tables["sources"]),
         "funding": funding_rows(
             tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
         ),

@@ -1,4 +1,5 @@
-"""What makes the package citable: a stable id, a homepage, the citation and its BibTeX.
+"""What makes the package citable: a stable id, one id per version, a homepage, the citation and
+its BibTeX.
 
 The homepage is configurable: MILLE_JOURS_HOMEPAGE, else `[tool.mille-jours] repository` in
 pyproject.toml followed by its published folder (`<repository>/tree/main/published`). It is read
@@ -18,7 +19,15 @@ PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 PACKAGE_ID = (
     f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'mille-jours/financements-1000-premiers-jours')}"
 )
-AUTHOR = "mille-jours"
+# The author cited: the project, as publisher of the compilation (an organisation, never a person);
+# the data themselves come from the publishers of the `sources` table.
+AUTHOR = "Projet mille-jours"
+
+
+def version_id(version: str) -> str:
+    """This version's own identifier, beside the stable one: anyone recomputes it from the two,
+    `uuid.uuid5(uuid.NAMESPACE_URL, f"{PACKAGE_ID}/{version}")`."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{PACKAGE_ID}/{version}')}"
 
 
 def _settings() -> dict[str, Any]:
@@ -32,20 +41,26 @@ def _settings() -> dict[str, Any]:
         return {}
 
 
+def repository() -> str | None:
+    """The project's public repository (its code), None when pyproject.toml names none."""
+    return str(_settings().get("repository", "")).strip().rstrip("/") or None
+
+
 def homepage() -> str | None:
     """Where the released package lives; None when the project names no repository."""
     configured = os.environ.get("MILLE_JOURS_HOMEPAGE", "").strip()
     if configured:
         return configured
-    repository = str(_settings().get("repository", "")).strip().rstrip("/")
-    return f"{repository}/tree/main/published" if repository else None
+    code = repository()
+    return f"{code}/tree/main/published" if code else None
 
 
 def citation(package: dict[str, Any]) -> str:
     url = f" {package['homepage']}." if package.get("homepage") else ""
     return (
         f"{AUTHOR}, « {package['title']} », version {package['version']}, données au "
-        f"{package['created'][:10]}, {package['licenses'][0]['title']}.{url}"
+        f"{package['created'][:10]}, {package['licenses'][0]['title']}, "
+        f"{package['versionId']}.{url}"
     )
 
 
@@ -53,7 +68,7 @@ def bibtex(package: dict[str, Any]) -> str:
     lines = [
         f"@misc{{mille_jours_{package['version'].replace('.', '_')},",
         f"  title   = {{{package['title']}}},",
-        f"  author  = {{{AUTHOR}}},",
+        f"  author  = {{{{{AUTHOR}}}}},",  # double braces: an organisation, not « Mille-jours, P. »
         f"  year    = {{{package['created'][:4]}}},",
         f"  version = {{{package['version']}}},",
     ]
@@ -61,7 +76,7 @@ def bibtex(package: dict[str, Any]) -> str:
         lines.append(f"  url     = {{{package['homepage']}}},")
     lines += [
         f"  note    = {{Données au {package['created'][:10]}, {package['licenses'][0]['name']}, "
-        f"identifiant {package['id']}}}",
+        f"identifiant {package['id']}, version {package['versionId']}}}",
         "}",
     ]
     return "\n".join(lines)

@@ -22,7 +22,9 @@ from typing import Any
 import pandas as pd
 
 from pipelines.publish import identity, scdl
+from pipelines.publish.citable import write_citable
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
+from pipelines.publish.raw_copies import ship_raw_files
 from pipelines.publish.removals import removals_message
 from pipelines.publish.validation import validated_beside
 from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
@@ -177,6 +179,7 @@ def descriptor_for(
             "lauréats, montants quand ils sont publiés, et la provenance de chaque ligne."
         ),
         "version": version,
+        "versionId": identity.version_id(version),
         "created": created,
         "homepage": identity.homepage(),
         "keywords": [
@@ -189,7 +192,7 @@ def descriptor_for(
             "appel à projets",
         ],
         "licenses": [LICENCE],
-        "contributors": [{"title": "mille-jours", "roles": ["publisher"]}],
+        "contributors": [{"title": identity.AUTHOR, "roles": ["publisher"]}],
         "sources": _sources(sources),
         "resources": resources,
     }
@@ -212,15 +215,29 @@ def read_previous(published: Path) -> dict[str, Any] | None:
 
 
 def stage_release(
-    tables: dict[str, pd.DataFrame], published: Path, render_docs=None
+    tables: dict[str, pd.DataFrame],
+    published: Path,
+    render_docs=None,
+    project: Path | None = None,
 ) -> tuple[Path, dict[str, Any], list[list[Any]]]:
     """Write the whole release into a fresh staging folder beside `published/`; validate it.
 
-    Returns the folder, its descriptor and what frictionless found wrong in it ([] when valid).
+    `project` is the folder the `sources` table's paths start from (raw/…): published/'s parent
+    unless told. Returns the folder, its descriptor and what frictionless found wrong in it ([]
+    when valid); raises PublishError, the folder removed, when a raw file cannot be shipped.
     """
     staging = published.parent / f"published.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "data").mkdir(parents=True)
+    problems = ship_raw_files(tables["sources"], project or published.parent, staging)
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishError(
+            f"{len(problems)} fichier(s) brut(s) ne peuvent être republiés sous sources/ : "
+            + " ; ".join(problems[:5])
+            + (" ; …" if len(problems) > 5 else "")
+            + ". published/ est inchangé"
+        )
     for name, table in TABLES.items():
         write_csv(tables[name], table, staging / "data" / f"{name}.csv")
         write_parquet(
@@ -233,6 +250,7 @@ def stage_release(
     previous = read_previous(published)
     descriptor = descriptor_for(staging, tables, previous)
     write_json(staging / "datapackage.json", descriptor)
+    write_citable(staging, descriptor, tables["sources"])
     # The package is complete: frictionless reads it while the README and the page are written.
     errors = validated_beside(
         staging,
@@ -246,7 +264,11 @@ def stage_release(
 
 
 def publish(
-    tables: dict[str, pd.DataFrame], published: Path, render_docs=None, allow_removals: bool = False
+    tables: dict[str, pd.DataFrame],
+    published: Path,
+    render_docs=None,
+    allow_removals: bool = False,
+    project: Path | None = None,
 ) -> Release:
     # One publication at a time (the automation and `make publish` may meet): the lock also makes
     # it safe for `recover` to clear every half-built folder it finds.
@@ -254,7 +276,7 @@ def publish(
         published.parent.mkdir(parents=True, exist_ok=True)
         with open(published.parent / LOCK_NAME, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            return _publish_locked(tables, published, render_docs, allow_removals)
+            return _publish_locked(tables, published, render_docs, allow_removals, project)
     except OSError as exc:
         raise PublishError(
             f"impossible d'écrire la publication dans {published.parent} "
@@ -287,13 +309,17 @@ def _sources_in_errors(errors: list[list], tables: dict[str, pd.DataFrame]) -> l
 
 
 def _publish_locked(
-    tables: dict[str, pd.DataFrame], published: Path, render_docs, allow_removals: bool
+    tables: dict[str, pd.DataFrame],
+    published: Path,
+    render_docs,
+    allow_removals: bool,
+    project: Path | None,
 ) -> Release:
     recover(published)
     message = None if allow_removals else removals_message(tables, published)
     if message:
         raise PublishError(message)
-    staging, descriptor, errors = stage_release(tables, published, render_docs)
+    staging, descriptor, errors = stage_release(tables, published, render_docs, project)
     if errors:
         shutil.rmtree(staging, ignore_errors=True)
         named = _sources_in_errors(errors, tables)

@@ -106,11 +106,25 @@ def test_nothing_hostile_reaches_published(hostile_release):
     root, _ = hostile_release
     published = root / "published"
     for path in published.rglob("*"):
+        if path.relative_to(published).parts[0] == "sources":
+            continue  # the raw files shipped as read: below
         if path.suffix not in (".csv", ".json", ".md", ".html", ".js"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         for marker in MARKERS + MARKUP.get(path.suffix, ()):
             assert marker not in text, (path.name, marker)
+    # The raw files of the published sources are their very bytes (control characters and all,
+    # their SHA-256 must match): no secret, no personal data, no page a browser would run.
+    shipped = [p for p in (published / "sources").rglob("*") if p.is_file()]
+    assert shipped and not any(p.suffix in (".html", ".htm", ".svg") for p in shipped)
+    for path in shipped:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for marker in (m for m in MARKERS if m.isprintable()):
+            assert marker not in text, (path.name, marker)
+    sources = read(published, "sources")
+    refused = sources.loc[~sources["status"].isin(["ok", "rejected_rows"]), "source_id"]
+    names = {p.relative_to(published / "sources").as_posix().split(".")[0] for p in shipped}
+    assert not names & set(refused) and "normandie/2024/email-montant-fictif" in set(refused)
     awards = read(published, "awards")
     cleaned = awards.loc[
         awards["source_id"] == "normandie/2024/controle-fictif", "beneficiary_name"

@@ -40,8 +40,19 @@ def test_the_id_stays_when_the_version_moves(cited: Path, tmp_path: Path) -> Non
     (tmp_path / "raw" / "centre-val-de-loire" / "2021" / "campagne.csv").write_text(
         "Campagne;Lauréats retenus\nAppel à projets 2021;8\n", encoding="utf-8"
     )  # a change, for the test only
-    after = json.loads((build_package(tmp_path) / "datapackage.json").read_text(encoding="utf-8"))
+    published = build_package(tmp_path)
+    after = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))
     assert after["version"] != before["version"] and after["id"] == before["id"]
+    # Each version its own identifier, beside the stable one, recomputable from the two.
+    assert after["versionId"] != before["versionId"] != before["id"]
+    assert after["versionId"] == identity.version_id(after["version"])
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", after["versionId"])
+    readme = (published / "README.md").read_text(encoding="utf-8")
+    assert after["versionId"] in readme and before["versionId"] not in readme
+    assert after["versionId"] in (published / "CITATION.cff").read_text(encoding="utf-8")
+    bibtex = readme.split("```bibtex\n", 1)[1].split("```", 1)[0]
+    assert after["versionId"] in bibtex and "author  = {{Projet mille-jours}}" in bibtex
+    assert bibtex.splitlines()[0] == f"@misc{{mille_jours_{after['version'].replace('.', '_')},"
 
 
 def test_default_homepage_is_the_repository_published_folder(
