@@ -1,0 +1,62 @@
+"""The overview page on a phone (390 px) and on a desk (1 400 px), in a real Chromium.
+
+The package is built from a copy of the real raw/ (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PHONE, DESK = 390, 1400
+
+# Every rendered piece of text of the charts and the map, with its size on screen: the computed
+# font size times the scale its drawing is shown at (an SVG with a viewBox shrinks its text).
+TEXT_SIZES = """() => {
+  const out = [];
+  for (const root of document.querySelectorAll('.graphique, #carte-departements')) {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.closest('title, desc, .visuellement-cache')) continue;
+      const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+      if (!own) continue;
+      const box = el.getBoundingClientRect();
+      if (!box.width || !box.height) continue;
+      const scale = el instanceof SVGElement ? el.getScreenCTM().a : 1;
+      out.push([el.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(el).fontSize) * scale]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture
+def open_at(browser, published_package: Path):
+    contexts = []
+
+    def open_page(width: int, suffix: str = ""):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto((published_package / "index.html").as_uri() + suffix)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [PHONE, DESK])
+def test_every_text_of_the_charts_and_map_is_at_least_12_px(open_at, width: int) -> None:
+    sizes = open_at(width).evaluate(TEXT_SIZES)
+    assert len(sizes) > 50  # group titles, bar names and values, axis ticks, overseas tiles
+    assert [s for s in sizes if s[1] < 12] == []
+
+
+def test_bars_reflow_with_the_width_and_stay_proportional(open_at) -> None:
+    for width in (PHONE, DESK):
+        page = open_at(width)
+        tracks = page.locator("#graphique-montants svg.piste")
+        boxes = [tracks.nth(i).bounding_box() for i in range(tracks.count())]
+        assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
+        assert len({round(b["width"]) for b in boxes}) == 1  # one scale for every bar
