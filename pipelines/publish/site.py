@@ -132,6 +132,7 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
                 ],
                 # Part of the announced envelope that no source splits by funder.
                 "unsplit": _total(given("envelope_eur", nc)) or 0.0,
+                "unsplit_qualifier": combine_qualifiers(given("envelope_qualifier", nc)),
                 "declared_count": _total(given("declared_awards_count")),
                 "declared_count_qualifier": combine_qualifiers(given("declared_awards_qualifier")),
                 "declared_total": _total(given("declared_total_eur")),
@@ -170,7 +171,10 @@ def _title(r: dict[str, Any]) -> str:
 
 
 def _bar(name: str, value: float | None, color: str, label: str, qualifier: str | None) -> Bar:
-    return Bar(name, None if value is None else (Segment(value, color, label),), qualifier)
+    """A one-segment bar: its label and its tooltip say the figure with the same wording."""
+    return Bar(
+        name, None if value is None else (Segment(value, color, label, qualifier),), qualifier
+    )
 
 
 def _figures_group(r: dict[str, Any]) -> Group:
@@ -210,7 +214,9 @@ def _envelope_group(r: dict[str, Any], funder_names: dict[str, str]) -> Group:
         for k, v, q in r["envelope_by_funder"]
     ]
     if r["unsplit"]:
-        segments.append(Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur"))
+        segments.append(
+            Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur", r["unsplit_qualifier"])
+        )
     return Group(_title(r), (Bar("Enveloppe annoncée", tuple(segments), r["envelope_qualifier"]),))
 
 
