@@ -60,3 +60,43 @@ def test_bars_reflow_with_the_width_and_stay_proportional(open_at) -> None:
         boxes = [tracks.nth(i).bounding_box() for i in range(tracks.count())]
         assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
         assert len({round(b["width"]) for b in boxes}) == 1  # one scale for every bar
+
+
+@pytest.mark.parametrize("width", [PHONE, DESK])
+def test_downloads_are_reached_before_the_charts(open_at, published_package: Path, width: int):
+    page = open_at(width)
+    links = page.get_by_role("list", name="Télécharger les données").get_by_role("link")
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "data/awards.csv" in hrefs and "datapackage.json" in hrefs
+    assert all((published_package / h).is_file() for h in hrefs if not h.startswith("#"))
+    first_chart = page.locator(".graphique").first.bounding_box()
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box["y"] + box["height"] <= min(800, first_chart["y"])  # on the first screen
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width
+
+
+def scroll_widths(page) -> list[tuple[str, int, int]]:
+    """The page's and each table's content width against its visible width."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    return page.evaluate("""() => [['page', document.scrollingElement.scrollWidth,
+        document.scrollingElement.clientWidth]].concat([...document.querySelectorAll('.defilement')]
+        .map(d => [d.getAttribute('aria-label'), d.scrollWidth, d.clientWidth]))""")
+
+
+def test_nothing_scrolls_sideways_on_a_desk(open_at) -> None:
+    widths = scroll_widths(open_at(DESK))
+    assert len(widths) >= 6
+    assert [w for w in widths if w[1] > w[2]] == []
+
+
+def test_on_a_phone_the_page_never_scrolls_sideways_and_files_become_cards(open_at) -> None:
+    page = open_at(PHONE)
+    widths = {name: (content, seen) for name, content, seen in scroll_widths(page)}
+    for name in ("page", "Tableau des fichiers", "Tableau des campagnes"):
+        assert widths[name][0] <= widths[name][1], name
+    # Each cell of a card says which column it is.
+    cell = page.locator("#telecharger tbody tr", has_text="awards.csv").locator(
+        "td[data-titre=CSV]"
+    )
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"CSV"'
