@@ -73,7 +73,7 @@ def test_downloads_are_reached_before_the_charts(open_at, published_package: Pat
     for i in range(links.count()):
         box = links.nth(i).bounding_box()
         assert box["y"] + box["height"] <= min(800, first_chart["y"])  # on the first screen
-        assert 0 <= box["x"] and box["x"] + box["width"] <= width
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
 
 
 def scroll_widths(page) -> list[tuple[str, int, int]]:
@@ -100,3 +100,56 @@ def test_on_a_phone_the_page_never_scrolls_sideways_and_files_become_cards(open_
         "td[data-titre=CSV]"
     )
     assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"CSV"'
+
+
+# --- shared addresses ------------------------------------------------------------------------------
+
+FILTERS = {
+    "Rechercher": "#filtre-texte",
+    "Région": "#filtre-region",
+    "Année": "#filtre-annee",
+    "Financeur": "#filtre-financeur",
+    "Département": "#filtre-departement",
+}
+
+
+def filters_of(page) -> dict[str, str]:
+    return {label: page.locator(css).input_value() for label, css in FILTERS.items()}
+
+
+@pytest.mark.parametrize("address", ["?region=24", "#laureats?region=24"])
+def test_a_region_without_named_lines_is_kept_from_a_shared_address(open_at, address: str):
+    # Centre-Val de Loire (24) publishes totals but names no line: the filter must hold all the same.
+    page = open_at(PHONE, address)
+    assert page.locator("#filtre-region").input_value() == "24"
+    assert page.locator("#table-laureats tbody tr:visible").count() == 0
+    assert page.locator("#filtre-vide").is_visible()
+    assert page.locator("#filtre-compte").inner_text() == "0 ligne affichée sur 6"
+    assert page.evaluate("window.location.hash") == "#laureats?region=24"  # one form to share
+    option = page.locator("#filtre-region option[value='24']").inner_text()
+    assert option == "Centre-Val de Loire (aucune ligne nommée)"
+
+
+def test_every_filter_comes_back_from_the_address(open_at) -> None:
+    page = open_at(DESK)
+    page.locator("#filtre-region").select_option("27")
+    page.locator("#filtre-annee").select_option("2021")
+    page.locator("#filtre-financeur").select_option("NC")
+    page.locator("#filtre-departement").select_option("25")
+    page.locator("#filtre-texte").fill("coccinelle")
+    chosen, address = filters_of(page), page.evaluate("window.location.href")
+    assert page.locator("#table-laureats tbody tr:visible").count() == 1
+    again = open_at(PHONE, "#" + address.split("#", 1)[1])
+    assert filters_of(again) == chosen
+    assert again.locator("#table-laureats tbody tr:visible").count() == 1
+
+
+def test_a_value_the_page_does_not_know_is_said_not_dropped_silently(open_at) -> None:
+    page = open_at(DESK, "?region=99&annee=2021")
+    note = page.locator("#filtre-inconnu")
+    assert note.is_visible()
+    assert note.inner_text() == (
+        "L'adresse demande région « 99 » : cette valeur ne figure pas dans ce paquet, "
+        "le filtre n'est pas appliqué. Choisissez une valeur dans la liste."
+    )
+    assert page.locator("#filtre-annee").input_value() == "2021"  # the known one is kept
