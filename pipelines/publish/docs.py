@@ -231,4 +231,4 @@ def render_docs(
     (folder / "CHANGELOG.md").write_text(
         changelog(descriptor, tables, previous, published), encoding="utf-8"
     )
-    write_site(folder, descriptor, tables, context["coverage"])
+    write_site(folder, descriptor, tables, context["coverage"], context["scdl_split"])

@@ -334,8 +334,12 @@ def _inline(name: str) -> tuple[str, str]:
 
 
 def render_site(
-    descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]
+    descriptor: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    coverage: list[dict[str, Any]],
+    scdl_split: dict[str, Any],
 ) -> str:
+    """The page; `scdl_split` is how many lines pass SCDL 2.1.1, and what the others miss."""
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
     rows = funding_rows(tables, regions)
@@ -351,6 +355,7 @@ def render_site(
         awards=awards,
         downloads=downloads(descriptor),
         scdl=scdl,
+        scdl_split=scdl_split,
         map=map_svg(tables),
         map_legend=legend(),
         map_rows=with_lines(tables),
@@ -383,5 +388,8 @@ def write_site(
     descriptor: dict[str, Any],
     tables: dict[str, pd.DataFrame],
     coverage: list[dict[str, Any]],
+    scdl_split: dict[str, Any],
 ) -> None:
-    (folder / "index.html").write_text(render_site(descriptor, tables, coverage), encoding="utf-8")
+    (folder / "index.html").write_text(
+        render_site(descriptor, tables, coverage, scdl_split), encoding="utf-8"
+    )

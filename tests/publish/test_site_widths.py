@@ -153,3 +153,20 @@ def test_a_value_the_page_does_not_know_is_said_not_dropped_silently(open_at) ->
         "le filtre n'est pas appliqué. Choisissez une valeur dans la liste."
     )
     assert page.locator("#filtre-annee").input_value() == "2021"  # the known one is kept
+
+
+# --- the SCDL file ---------------------------------------------------------------------------------
+
+
+def test_the_page_says_why_the_scdl_file_holds_no_line(open_at, published_package: Path) -> None:
+    lines = (published_package / "data" / "scdl_subventions.csv").read_text(encoding="utf-8")
+    said = " ".join(open_at(PHONE).locator("#scdl-vide").inner_text().split())
+    if len(lines.splitlines()) == 1:  # the header alone: valid because empty
+        assert "scdl_subventions.csv ne contient aujourd'hui aucune ligne" in said
+        assert "il est valide parce qu'il est vide" in said
+        assert "SIRET de l'attribuant, la date de la convention" in said
+        assert "idAttribuant : le SIRET des ARS, DREETS et commissaires" in said
+        assert "dateConvention : aucune source ne publie la date des conventions" in said
+    else:
+        conform = len(lines.splitlines()) - 1
+        assert f"scdl_subventions.csv contient {conform} ligne" in said
