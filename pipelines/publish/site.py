@@ -19,7 +19,7 @@ from unidecode import unidecode
 
 from pipelines.consolidate.frames import tuples_by
 from pipelines.consolidate.funding import combine_qualifiers, present
-from pipelines.publish import identity, scdl
+from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
 from pipelines.publish.selection import awards_view
@@ -338,8 +338,10 @@ def render_site(
     tables: dict[str, pd.DataFrame],
     coverage: list[dict[str, Any]],
     scdl_split: dict[str, Any],
+    workbook_size: int,
 ) -> str:
-    """The page; `scdl_split` is how many lines pass SCDL 2.1.1, and what the others miss."""
+    """The page; `scdl_split` is how many lines pass SCDL 2.1.1, and what the others miss;
+    `workbook_size` the bytes of the Excel workbook."""
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
     rows = funding_rows(tables, regions)
@@ -356,6 +358,7 @@ def render_site(
         downloads=downloads(descriptor),
         scdl=scdl,
         scdl_split=scdl_split,
+        workbook={"path": workbook.PATH, "size": size(workbook_size)},
         map=map_svg(tables),
         map_legend=legend(),
         map_rows=with_lines(tables),
@@ -389,7 +392,8 @@ def write_site(
     tables: dict[str, pd.DataFrame],
     coverage: list[dict[str, Any]],
     scdl_split: dict[str, Any],
+    workbook_size: int,
 ) -> None:
     (folder / "index.html").write_text(
-        render_site(descriptor, tables, coverage, scdl_split), encoding="utf-8"
+        render_site(descriptor, tables, coverage, scdl_split, workbook_size), encoding="utf-8"
     )
