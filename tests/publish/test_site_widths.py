@@ -170,3 +170,18 @@ def test_the_page_says_why_the_scdl_file_holds_no_line(open_at, published_packag
     else:
         conform = len(lines.splitlines()) - 1
         assert f"scdl_subventions.csv contient {conform} ligne" in said
+
+
+def test_without_javascript_the_charts_downloads_and_first_lines_show(
+    browser, published_package: Path
+) -> None:
+    context = browser.new_context(
+        viewport={"width": PHONE, "height": 800}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto((published_package / "index.html").as_uri())
+    assert page.get_by_role("link", name="Télécharger les lauréats").is_visible()
+    assert page.locator("#graphique-montants .barre").count() > 10
+    assert page.locator("#table-laureats tbody tr:visible").count() == 6
+    assert not page.locator("#filtres").is_visible()  # the filters need the script
+    context.close()
