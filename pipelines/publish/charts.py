@@ -1,8 +1,14 @@
-"""Horizontal bar charts as inline SVG, drawn in Python so the overview page fetches nothing.
+"""Horizontal bar charts in HTML, drawn in Python so the overview page fetches nothing.
 
 A chart is a list of groups (one region × year each), each holding labelled bars; a bar is a
 stack of coloured segments, or None when the figure was not published: it is then written
 « non publié », never drawn as a zero.
+
+Every text is HTML and keeps the page's font size at any width; the bars themselves are small SVG
+drawings without a viewBox, their rectangles placed in percent of the width, so they reflow with
+the page and nothing in them is scaled (the page's Content Security Policy forbids style
+attributes, which rules out CSS widths). Each figure is written with its wording (« au moins »,
+« somme calculée »…) in its label and in the tooltip of each segment.
 """
 
 from __future__ import annotations
@@ -15,17 +21,7 @@ from markupsafe import Markup, escape
 from pipelines.common.text import french_number
 from pipelines.publish.wording import worded
 
-WIDTH = 540
-LABEL_W = 170  # bar names, right-aligned
-VALUE_W = 175  # room for the value written after the longest bar, with its wording
-AXIS_H = 26
-GROUP_TITLE_H = 22
-BAR_H = 16
-BAR_GAP = 5
-GROUP_GAP = 14
-MUTED = "#5c6670"
-GRID = "#dde2e6"
-INK = "#1d2329"
+BAR_H = 18
 
 
 @dataclass(frozen=True)
@@ -67,68 +63,87 @@ def nice_step(maximum: float, ticks: int = 4) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) -> Markup:
-    plot_w = WIDTH - LABEL_W - VALUE_W
-    totals = [b.total for g in groups for b in g.bars if b.total is not None]
-    step = nice_step(max(totals, default=0), ticks=max(2, plot_w // 90))  # room for each tick label
-    top = step * max(1, math.ceil(max(totals, default=0) / step))
-    scale = plot_w / top
-    height = AXIS_H + sum(
-        GROUP_TITLE_H + len(g.bars) * (BAR_H + BAR_GAP) + GROUP_GAP for g in groups
+def _percent(value: float) -> str:
+    return f"{value:.2f}%"
+
+
+def _axis(ticks: list[float], top: float) -> str:
+    """Round ticks in euros; every other one is hidden on a phone, where they would overlap."""
+    last = len(ticks) - 1
+    texts = []
+    for i, tick in enumerate(ticks):
+        anchor = "start" if i == 0 else "end" if i == last else "middle"
+        minor = ' class="secondaire"' if 0 < i < last and i % 2 else ""
+        texts.append(
+            f'<text x="{_percent(100 * tick / top)}" y="14" text-anchor="{anchor}"{minor}>'
+            f"{number(tick)}</text>"
+        )
+    return (
+        '<div class="barre barre-axe" aria-hidden="true"><span class="barre-nom"></span>'
+        f'<svg class="axe" width="100%" height="20" focusable="false">{"".join(texts)}</svg>'
+        '<span class="barre-valeur"></span></div>'
     )
 
+
+def bar_chart(groups: list[Group], chart_id: str, title: str, description: str) -> Markup:
+    totals = [b.total for g in groups for b in g.bars if b.total is not None]
+    step = nice_step(max(totals, default=0))
+    top = step * max(1, math.ceil(max(totals, default=0) / step))
+    ticks = [i * step for i in range(round(top / step) + 1)]
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-titre {chart_id}-desc" class="graphique" font-size="12">',
-        f'<title id="{chart_id}-titre">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'<div id="{chart_id}" class="graphique" role="figure" '
+        f'aria-labelledby="{chart_id}-titre" aria-describedby="{chart_id}-desc">',
+        f'<p id="{chart_id}-titre" class="graphique-titre">{escape(title)}</p>',
+        f'<p id="{chart_id}-desc" class="visuellement-cache">{escape(description)}</p>',
+        _axis(ticks, top),
     ]
-    # Axis: round ticks in euros on top; grid lines run beside each group's bars, not its title.
-    xs = [LABEL_W + i * step * scale for i in range(round(top / step) + 1)]
-    out += [
-        f'<text x="{x:.1f}" y="{AXIS_H - 11}" text-anchor="middle" fill="{MUTED}" font-size="11">'
-        f"{number(i * step)}</text>"
-        for i, x in enumerate(xs)
-    ]
-    y = AXIS_H
     for group in groups:
-        out.append(
-            f'<text x="0" y="{y + 15}" font-weight="700" fill="{INK}">{escape(group.title)}</text>'
-        )
-        y += GROUP_TITLE_H
-        bottom = y + len(group.bars) * (BAR_H + BAR_GAP) - BAR_GAP
-        out += [
-            f'<line x1="{x:.1f}" y1="{y - 3}" x2="{x:.1f}" y2="{bottom + 3}" stroke="{GRID}" stroke-width="1"/>'
-            for x in xs
-        ]
-        for bar in group.bars:
-            out.extend(_bar(bar, y, scale))
-            y += BAR_H + BAR_GAP
-        y += GROUP_GAP
-    out.append("</svg>")
+        out.append(f'<div class="groupe"><p class="groupe-titre">{escape(group.title)}</p>')
+        out.extend(_bar(bar, ticks, top) for bar in group.bars)
+        out.append("</div>")
+    out.append("</div>")
     return Markup("\n".join(out))
 
 
-def _bar(bar: Bar, y: float, scale: float) -> list[str]:
-    mid = y + BAR_H / 2 + 4
-    parts = [
-        f'<text x="{LABEL_W - 8}" y="{mid:.1f}" text-anchor="end" fill="{INK}">{escape(bar.label)}</text>'
-    ]
+def segment_label(segment: Segment) -> str:
+    """A segment's tooltip: its name and its figure, worded as announced."""
+    return f"{segment.label} : {worded(segment.value, segment.qualifier)}"
+
+
+def _bar(bar: Bar, ticks: list[float], top: float) -> str:
+    name = f'<span class="barre-nom">{escape(bar.label)}</span>'
     if bar.segments is None:
-        parts.append(
-            f'<text x="{LABEL_W + 4}" y="{mid:.1f}" fill="{MUTED}" font-style="italic">non publié</text>'
+        return (
+            f'<div class="barre">{name} <span class="barre-absente">non publié</span>'
+            '<span class="barre-valeur"></span></div>'
         )
-        return parts
-    x = float(LABEL_W)
-    for seg in bar.segments:
-        w = seg.value * scale
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{seg.color}" stroke="#fff" stroke-width="1">'
-            f"<title>{escape(seg.label)} : {escape(worded(seg.value, seg.qualifier))}</title></rect>"
-        )
-        x += w
-    parts.append(
-        f'<text x="{x + 6:.1f}" y="{mid:.1f}" fill="{INK}" font-weight="600">'
-        f"{escape(worded(bar.total or 0, bar.qualifier))}</text>"
+    grid = "".join(
+        f'<line x1="{_percent(100 * t / top)}" y1="0" x2="{_percent(100 * t / top)}" '
+        f'y2="{BAR_H}" class="grille"/>'
+        for t in ticks
     )
-    return parts
+    x = 0.0
+    rects = []
+    for seg in bar.segments:
+        width = 100 * seg.value / top
+        rects.append(
+            f'<rect x="{_percent(x)}" y="0" width="{_percent(width)}" height="{BAR_H}" '
+            f'fill="{seg.color}" data-libelle="{escape(segment_label(seg))}">'
+            f"<title>{escape(segment_label(seg))}</title></rect>"
+        )
+        x += width
+    # The split is drawn for the eye; written out for screen readers (the drawing is hidden).
+    split = (
+        Markup('<span class="visuellement-cache"> dont {}</span>').format(
+            " ; ".join(segment_label(s) for s in bar.segments)
+        )
+        if len(bar.segments) > 1
+        else ""
+    )
+    return (
+        f'<div class="barre">{name} '
+        f'<svg class="piste" width="100%" height="{BAR_H}" aria-hidden="true" focusable="false">'
+        f"{grid}{''.join(rects)}</svg> "
+        f'<span class="barre-valeur">{escape(worded(bar.total or 0, bar.qualifier))}{split}</span>'
+        "</div>"
+    )

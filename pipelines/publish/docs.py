@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pipelines.common.text import french_euros
 from pipelines.consolidate.frames import rows_by, tuples_by
 from pipelines.consolidate.tables import project_counts
-from pipelines.publish import identity, scdl
+from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.changelog import changelog
 from pipelines.publish.markdown import markdown_text
 from pipelines.publish.raw_copies import raw_copies
@@ -207,7 +207,9 @@ def render_docs(
     published: Path,
     export: scdl.Export | None = None,
 ) -> None:
-    """README, CHANGELOG and the overview page; `export` is the release's SCDL export, when built already."""
+    """README, CHANGELOG, the overview page and the Excel workbook of the tables (not a resource
+    of datapackage.json: the same rows as the CSV files); `export` is the release's SCDL export,
+    when built already."""
     export = export if export is not None else scdl.build_export(tables)
     context = {
         "package": descriptor,
@@ -217,6 +219,7 @@ def render_docs(
         "sources": tables["sources"].to_dict("records"),
         "figures": figure_sources(tables),
         "scdl": scdl,
+        "workbook": workbook.PATH,
         "scdl_fields": scdl.field_summary(export.frame),
         "scdl_split": _scdl_split(export),
         "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
@@ -233,4 +236,5 @@ def render_docs(
     (folder / "CHANGELOG.md").write_text(
         changelog(descriptor, tables, previous, published), encoding="utf-8"
     )
-    write_site(folder, descriptor, tables, context["coverage"])
+    written = workbook.write_workbook(folder, tables, descriptor)  # the page gives its size
+    write_site(folder, descriptor, tables, context["coverage"], context["scdl_split"], written)

@@ -30,8 +30,8 @@ class AwardsView:
 
     count: int
     first_page: list[dict[str, Any]]
-    regions: list[tuple[str, str]]
-    years: list[int]
+    regions: list[tuple[str, str]]  # (code, label): every region of a campaign, named lines or not
+    years: list[tuple[str, str]]
     funders: list[tuple[str, str]]
     departements: list[tuple[str, str]]
     data: Markup
@@ -87,14 +87,40 @@ def awards_view(
     return AwardsView(
         count=len(order),
         first_page=first,
-        regions=sorted(lookups["regions"].items(), key=lambda r: sort_key(r[1])),
-        years=sorted({int(y) for y in cells["year"]}),
+        regions=_region_choices(tables["campaigns"], cells, regions, sort_key),
+        years=_year_choices(tables["campaigns"], cells),
         funders=sorted(
             ((f, funder_names.get(f, f)) for f in funders), key=lambda f: sort_key(f[1])
         ),
         departements=sorted(lookups["departements"].items()),
         data=_data_block(data),
     )
+
+
+# A choice of the filters whose region or year names no line: offered all the same, so that a
+# shared address filtered on it opens filtered (on an empty table), never silently unfiltered.
+NO_LINE = " (aucune ligne nommée)"
+
+
+def _region_choices(
+    campaigns: pd.DataFrame,
+    cells: dict[str, list[str]],
+    regions: dict[str, str],
+    sort_key: Callable[[str], str],
+) -> list[tuple[str, str]]:
+    named = set(cells["region_code"])
+    codes = named | {c for c in campaigns["region_code"] if isinstance(c, str) and c}
+    labels = [(c, regions.get(c, c)) for c in codes]
+    return [
+        (c, name + ("" if c in named else NO_LINE))
+        for c, name in sorted(labels, key=lambda r: (sort_key(r[1]), r[0]))
+    ]
+
+
+def _year_choices(campaigns: pd.DataFrame, cells: dict[str, list[str]]) -> list[tuple[str, str]]:
+    named = {int(y) for y in cells["year"]}
+    years = sorted(named | {int(y) for y in campaigns["year"].dropna()})
+    return [(str(y), str(y) + ("" if y in named else NO_LINE)) for y in years]
 
 
 def _display_order(

@@ -19,7 +19,7 @@ from unidecode import unidecode
 
 from pipelines.consolidate.frames import tuples_by
 from pipelines.consolidate.funding import combine_qualifiers, present
-from pipelines.publish import identity, scdl
+from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
 from pipelines.publish.selection import awards_view
@@ -132,6 +132,7 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
                 ],
                 # Part of the announced envelope that no source splits by funder.
                 "unsplit": _total(given("envelope_eur", nc)) or 0.0,
+                "unsplit_qualifier": combine_qualifiers(given("envelope_qualifier", nc)),
                 "declared_count": _total(given("declared_awards_count")),
                 "declared_count_qualifier": combine_qualifiers(given("declared_awards_qualifier")),
                 "declared_total": _total(given("declared_total_eur")),
@@ -170,7 +171,10 @@ def _title(r: dict[str, Any]) -> str:
 
 
 def _bar(name: str, value: float | None, color: str, label: str, qualifier: str | None) -> Bar:
-    return Bar(name, None if value is None else (Segment(value, color, label),), qualifier)
+    """A one-segment bar: its label and its tooltip say the figure with the same wording."""
+    return Bar(
+        name, None if value is None else (Segment(value, color, label, qualifier),), qualifier
+    )
 
 
 def _figures_group(r: dict[str, Any]) -> Group:
@@ -210,7 +214,9 @@ def _envelope_group(r: dict[str, Any], funder_names: dict[str, str]) -> Group:
         for k, v, q in r["envelope_by_funder"]
     ]
     if r["unsplit"]:
-        segments.append(Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur"))
+        segments.append(
+            Segment(r["unsplit"], UNSPLIT, "Non ventilé par financeur", r["unsplit_qualifier"])
+        )
     return Group(_title(r), (Bar("Enveloppe annoncée", tuple(segments), r["envelope_qualifier"]),))
 
 
@@ -328,8 +334,14 @@ def _inline(name: str) -> tuple[str, str]:
 
 
 def render_site(
-    descriptor: dict[str, Any], tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]
+    descriptor: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    coverage: list[dict[str, Any]],
+    scdl_split: dict[str, Any],
+    workbook_size: int,
 ) -> str:
+    """The page; `scdl_split` is how many lines pass SCDL 2.1.1, and what the others miss;
+    `workbook_size` the bytes of the Excel workbook."""
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     funder_names = dict(zip(tables["funders"]["funder"], tables["funders"]["funder_name"]))
     rows = funding_rows(tables, regions)
@@ -345,6 +357,8 @@ def render_site(
         awards=awards,
         downloads=downloads(descriptor),
         scdl=scdl,
+        scdl_split=scdl_split,
+        workbook={"path": workbook.PATH, "size": size(workbook_size)},
         map=map_svg(tables),
         map_legend=legend(),
         map_rows=with_lines(tables),
@@ -377,5 +391,9 @@ def write_site(
     descriptor: dict[str, Any],
     tables: dict[str, pd.DataFrame],
     coverage: list[dict[str, Any]],
+    scdl_split: dict[str, Any],
+    workbook_size: int,
 ) -> None:
-    (folder / "index.html").write_text(render_site(descriptor, tables, coverage), encoding="utf-8")
+    (folder / "index.html").write_text(
+        render_site(descriptor, tables, coverage, scdl_split, workbook_size), encoding="utf-8"
+    )

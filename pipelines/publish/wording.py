@@ -11,7 +11,8 @@ import pandas as pd
 
 from pipelines.common.text import french_number
 
-PREFIX = {"minimum": "au moins ", "maximum": "au plus ", "approximate": "environ "}
+# The publisher's own words: « a minima » is « au moins », a ceiling is « jusqu'à ».
+PREFIX = {"minimum": "au moins ", "maximum": "jusqu'à ", "approximate": "environ "}
 SUFFIX = {"sum": " (somme calculée)"}
 
 

@@ -1,6 +1,7 @@
 // The awards table, drawn from the page's JSON data block in pages of 50 lines: words (accents,
 // ligatures and case ignored), region, year, funder, département filter the lines. The filters and
-// the page live in the address (#laureats?region=52&annee=2021&page=3), so a view can be shared;
+// the page live in the address (#laureats?region=52&annee=2021&page=3, or index.html?region=24 as
+// a query), so a view can be shared; a value the page does not know is said, never dropped unseen;
 // « Télécharger cette sélection » writes the chosen lines as CSV, cell for cell as data/awards.csv.
 // Without JavaScript the form stays hidden and the first page, written in the HTML, shows.
 (function () {
@@ -17,6 +18,7 @@
   var pageLines = document.getElementById("page-lignes");
   var previous = document.getElementById("page-precedente");
   var next = document.getElementById("page-suivante");
+  var unknownNote = document.getElementById("filtre-inconnu");
   var data = JSON.parse(document.getElementById("donnees-selection").textContent);
   var total = data.montant.length;
   var noAmount = {};
@@ -40,7 +42,10 @@
     ["filtre-annee", "year", "annee"],
     ["filtre-financeur", "funder", "financeur"],
     ["filtre-departement", "department_code", "departement"]
-  ].map(function (s) { return { el: document.getElementById(s[0]), cell: cells[s[1]], key: s[2] }; });
+  ].map(function (s) {
+    var label = document.querySelector("label[for=" + s[0] + "]").textContent.toLowerCase();
+    return { el: document.getElementById(s[0]), cell: cells[s[1]], key: s[2], label: label };
+  });
 
   function fold(s) {
     return s.toLowerCase().replace(/œ/g, "oe").replace(/æ/g, "ae")
@@ -102,6 +107,15 @@
   var page = 1;
   function pageCount() { return Math.max(1, Math.ceil(matches.length / data.page)); }
 
+  // The filters of a shared address: after « #laureats? », else in the query (index.html?region=24).
+  function addressParams() {
+    var hash = window.location.hash;
+    var at = hash.indexOf("?");
+    if (at !== -1) { return new URLSearchParams(hash.slice(at + 1)); }
+    if (window.location.search.length > 1) { return new URLSearchParams(window.location.search.slice(1)); }
+    return null;
+  }
+
   function toAddress() {
     var params = new URLSearchParams();
     if (text.value.trim()) { params.set("texte", text.value.trim()); }
@@ -109,24 +123,31 @@
     if (page > 1) { params.set("page", String(page)); }
     var query = params.toString();
     var hash = query ? "#laureats?" + query : "";
-    var filtered = window.location.hash.indexOf("#laureats?") === 0;
+    var filtered = window.location.hash.indexOf("#laureats?") === 0 || window.location.search;
     if (!query && !filtered) { return; }  // an anchor such as #carte stays as it is
-    if (window.location.hash !== hash) {
-      window.history.replaceState(null, "", hash || window.location.pathname + window.location.search);
+    // One place for the filters: the hash; a query that carried them gives way to it.
+    if (window.location.hash !== hash || window.location.search) {
+      window.history.replaceState(null, "", window.location.pathname + hash);
     }
   }
 
   function fromAddress() {
-    var hash = window.location.hash;
-    var at = hash.indexOf("?");
-    if (at === -1) { return false; }
-    var params = new URLSearchParams(hash.slice(at + 1));
+    var params = addressParams();
+    if (!params) { return false; }
+    var unknown = [];
     text.value = params.get("texte") || "";
     selects.forEach(function (s) {
       var value = params.get(s.key) || "";
       var known = Array.prototype.some.call(s.el.options, function (o) { return o.value === value; });
+      if (!known) { unknown.push(s.label + " « " + value + " »"); }
       s.el.value = known ? value : "";
     });
+    unknownNote.textContent = unknown.length
+      ? "L'adresse demande " + unknown.join(", ") + " : " +
+        (unknown.length > 1 ? "ces valeurs ne figurent" : "cette valeur ne figure") +
+        " pas dans ce paquet, le filtre n'est pas appliqué. Choisissez une valeur dans la liste."
+      : "";
+    unknownNote.hidden = !unknown.length;
     page = parseInt(params.get("page"), 10) || 1;
     return true;
   }
