@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from pipelines.consolidate.tables import consolidate
 from pipelines.publish.docs import render_docs
@@ -59,9 +60,12 @@ def test_version_moves_only_with_the_content(project: Path):
     )
     added = build(project)
     assert (added.version, added.changed) == ("1.1.0", True)
-    assert (
-        descriptor(project)["created"] == "2026-12-01T00:00:00Z"
-    )  # the latest retrieved date of raw/
+    # The latest retrieved date of raw/ (the fictitious source's is older), not the clock's.
+    latest = max(
+        str(yaml.safe_load(m.read_text(encoding="utf-8")).get("source", {}).get("retrieved", ""))
+        for m in (project / "raw").rglob("*.yaml")
+    )
+    assert descriptor(project)["created"] == f"{latest}T00:00:00Z"
     changelog = (project / "published" / "CHANGELOG.md").read_text()
     assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
     assert "source ajoutée : `normandie/2024/fictif`" in changelog
