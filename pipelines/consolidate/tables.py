@@ -21,6 +21,7 @@ from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
 from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
+from pipelines.consolidate.coverage import SEARCH_COLUMNS, coverage_table
 from pipelines.consolidate.duplicates import FAILED, refuse_duplicate_sources
 from pipelines.consolidate.envelopes import refuse_over_envelope
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
@@ -129,6 +130,9 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         "funding_by_region_year": funding,
         "rejected_rows": rejected,
     }
+    partial = {s.source_id for s in ok if s.partial}
+    searches = pd.DataFrame(columns=list(SEARCH_COLUMNS))
+    tables["coverage"] = coverage_table(tables, partial, searches)
     tables = {name: tables[name] for name in TABLES}
     warnings += clean_text(tables)
     return Consolidated(tables, warnings)
