@@ -16,7 +16,6 @@ from schemas.fields import YEAR_MIN
 
 # The strongest knowledge of a cell wins (schemas/vocabularies.py COVERAGE_KNOWLEDGE, in order).
 RANK = {"full": 0, "partial": 1, "totals": 2, "envelope": 3, "campaign": 4}
-SEARCH_COLUMNS = ("region_code", "year", "searched_on", "searched_where", "source_id")
 # A release with no dated source: the year package.py gives its `created` date then.
 DEFAULT_LAST_YEAR = 2021
 

@@ -21,7 +21,7 @@ from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
 from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
-from pipelines.consolidate.coverage import SEARCH_COLUMNS, coverage_table
+from pipelines.consolidate.coverage import coverage_table
 from pipelines.consolidate.duplicates import FAILED, refuse_duplicate_sources
 from pipelines.consolidate.envelopes import refuse_over_envelope
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
@@ -29,7 +29,7 @@ from pipelines.consolidate.funding import funding_rows
 from pipelines.consolidate.integrity import failing_sources, hold_back
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
-from schemas.vocabularies import FUNDERS
+from schemas.vocabularies import FUNDERS, SEARCH_KIND
 
 # Each announced figure of a campaign and the column that says how it is worded.
 QUALIFIED = (
@@ -131,7 +131,7 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         "rejected_rows": rejected,
     }
     partial = {s.source_id for s in ok if s.partial}
-    searches = pd.DataFrame(columns=list(SEARCH_COLUMNS))
+    searches = concat_rows([s.rows for s in ok if s.table == SEARCH_KIND])
     tables["coverage"] = coverage_table(tables, partial, searches)
     tables = {name: tables[name] for name in TABLES}
     warnings += clean_text(tables)

@@ -6,9 +6,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.consolidate.coverage import SEARCH_COLUMNS, coverage_table
+from pipelines.consolidate.coverage import coverage_table
 from pipelines.consolidate.frames import typed
 from pipelines.consolidate.tables import reference_tables
+from pipelines.stage.search import SEARCH_COLUMNS
 
 
 def campaign(cid: str, region: str | None, year: int, **figures: Any) -> dict[str, Any]:
