@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.consolidate.frames import typed
+from pipelines.consolidate.frames import project_counts, rows_by, typed
 from schemas.fields import YEAR_MIN
 
 # The strongest knowledge of a cell wins (schemas/vocabularies.py COVERAGE_KNOWLEDGE, in order).
@@ -29,13 +29,11 @@ def last_year(sources: pd.DataFrame, campaigns: pd.DataFrame) -> int:
     return max(years)
 
 
-def coverage_table(
-    tables: dict[str, pd.DataFrame], partial_sources: set[str], searches: pd.DataFrame
-) -> pd.DataFrame:
+def coverage_table(tables: dict[str, pd.DataFrame], searches: pd.DataFrame) -> pd.DataFrame:
     """One row per region × year; `searches` holds the searched cells (SEARCH_COLUMNS)."""
     campaigns = tables["campaigns"]
     regional = campaigns[campaigns["region_code"].notna()]
-    knowledge = _knowledge(tables, partial_sources)
+    knowledge = campaign_knowledge(tables)
     by_cell: dict[tuple[str, int], list[str]] = defaultdict(list)
     for campaign_id, region, year in regional[["campaign_id", "region_code", "year"]].itertuples(
         index=False
@@ -65,25 +63,31 @@ def coverage_table(
     return typed("coverage", rows)
 
 
-def _knowledge(tables: dict[str, pd.DataFrame], partial_sources: set[str]) -> dict[str, str]:
-    """What is published of each campaign: its list (whole or partial), totals, an envelope, or
-    nothing but the campaign."""
+def campaign_knowledge(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """What is published of each campaign (national ones too): the whole list of its laureates, a
+    part of it, announced totals, an envelope, or nothing but the campaign. A list is whole only
+    when it names every laureate announced, or makes up the announced total to the cent."""
     awards = tables["awards"]
-    listed: dict[str, set[bool]] = defaultdict(set)
-    for campaign_id, source_id in (
-        awards[["campaign_id", "source_id"]].drop_duplicates().itertuples(index=False)
-    ):
-        listed[str(campaign_id)].add(str(source_id) in partial_sources)
+    awards_of, projects_of = rows_by(awards), project_counts(awards)
     counted = set(tables["campaign_counts"]["campaign_id"].astype(str))
     budgeted = set(tables["campaign_budgets"]["campaign_id"].astype(str))
     out = {}
-    for row in tables["campaigns"].itertuples(index=False):
-        cid = str(row.campaign_id)
-        if cid in listed:
-            out[cid] = "partial" if listed[cid] == {True} else "full"
-        elif cid in counted or _given(row.declared_awards_count) or _given(row.declared_total_eur):
+    for c in tables["campaigns"].itertuples(index=False):
+        cid = str(c.campaign_id)
+        projects = projects_of.get(cid, 0)
+        declared, total = c.declared_awards_count, c.declared_total_eur
+        if projects:
+            lines = awards_of(c.campaign_id)["amount_eur"]
+            whole = (_given(declared) and projects >= int(declared)) or (
+                not _given(declared)
+                and _given(total)
+                and bool(lines.notna().all())
+                and abs(float(lines.sum()) - float(total)) < 0.005
+            )
+            out[cid] = "full" if whole else "partial"
+        elif cid in counted or _given(declared) or _given(total):
             out[cid] = "totals"
-        elif cid in budgeted or _given(row.envelope_eur):
+        elif cid in budgeted or _given(c.envelope_eur):
             out[cid] = "envelope"
         else:
             out[cid] = "campaign"

@@ -45,13 +45,6 @@ class Consolidated:
     warnings: list[str] = field(default_factory=list)
 
 
-def project_counts(awards: pd.DataFrame) -> dict[str, int]:
-    """Projects per campaign, not award lines: a co-funded project is one line of its file and one
-    award line per funder."""
-    lines = awards[["campaign_id", "source_id", "source_row"]].drop_duplicates()
-    return {k: int(v) for k, v in lines["campaign_id"].value_counts().items()}
-
-
 def reference_tables() -> dict[str, pd.DataFrame]:
     geo = cog()
     return {
@@ -130,9 +123,8 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         "funding_by_region_year": funding,
         "rejected_rows": rejected,
     }
-    partial = {s.source_id for s in ok if s.partial}
     searches = concat_rows([s.rows for s in ok if s.table == SEARCH_KIND])
-    tables["coverage"] = coverage_table(tables, partial, searches)
+    tables["coverage"] = coverage_table(tables, searches)
     tables = {name: tables[name] for name in TABLES}
     warnings += clean_text(tables)
     return Consolidated(tables, warnings)

@@ -47,9 +47,10 @@ def tables(retrieved: str = "2024-03-01") -> dict[str, pd.DataFrame]:
         [
             campaign("cvl-2022-fictif", "24", 2022),
             campaign("cvl-2022-bis-fictif", "24", 2022, envelope_eur=100000.0),
-            campaign("nor-2021-fictif", "28", 2021),
+            campaign("nor-2021-fictif", "28", 2021, declared_awards_count=1),
             campaign("bre-2023-fictif", "53", 2023, declared_awards_count=12),
-            campaign("occ-2021-fictif", "76", 2021),
+            campaign("occ-2021-fictif", "76", 2021, declared_awards_count=5),
+            campaign("pac-2021-fictif", "93", 2021),
             campaign("fr-2022-fictif", None, 2022),
         ],
     )
@@ -77,20 +78,19 @@ def searches(*cells: tuple[str, int, str]) -> pd.DataFrame:
 
 
 def test_every_region_every_year_until_the_release_year() -> None:
-    cov = coverage_table(tables("2024-03-01"), set(), searches())
+    cov = coverage_table(tables("2024-03-01"), searches())
     # 18 regions × 2020..2024: the release's year is its latest retrieved date, not the clock.
     assert len(cov) == 18 * 5
     assert cov["region_code"].nunique() == 18
     assert sorted(cov["year"].unique()) == [2020, 2021, 2022, 2023, 2024]
     assert cov.groupby("region_code").size().eq(5).all()
-    later = coverage_table(tables("2026-01-10"), set(), searches())
+    later = coverage_table(tables("2026-01-10"), searches())
     assert len(later) == 18 * 7
 
 
 def test_statuses_and_what_is_known() -> None:
     cov = coverage_table(
         tables(),
-        {"occitanie/2021/presse-fictive"},
         searches(
             ("84", 2021, "2024-02-01"), ("84", 2021, "2024-02-20"), ("24", 2022, "2024-02-01")
         ),
@@ -99,15 +99,18 @@ def test_statuses_and_what_is_known() -> None:
     assert cvl["status"] == "collected"  # a campaign wins over a search
     assert cvl["campaign_ids"] == "cvl-2022-bis-fictif ; cvl-2022-fictif"
     assert cvl["knowledge"] == "envelope"  # the strongest of its two campaigns
-    assert cov.loc[("28", 2021), "knowledge"] == "full"
-    assert cov.loc[("76", 2021), "knowledge"] == "partial"
+    assert cov.loc[("28", 2021), "knowledge"] == "full"  # every laureate announced is named
+    assert cov.loc[("76", 2021), "knowledge"] == "partial"  # 1 named of 5 announced
+    assert cov.loc[("93", 2021), "knowledge"] == "campaign"  # known, no figure at all
     assert cov.loc[("53", 2023), "knowledge"] == "totals"
     ara = cov.loc[("84", 2021)]
     assert ara["status"] == "searched_nothing_found"
     assert ara["searched_on"] == "2024-02-20"  # the latest search
     assert ara["search_source_ids"] == "france/2024/recherche-fictive"
     assert pd.isna(ara["knowledge"]) and pd.isna(ara["campaign_ids"])
-    other = cov.drop(index=[("24", 2022), ("28", 2021), ("76", 2021), ("53", 2023), ("84", 2021)])
+    other = cov.drop(
+        index=[("24", 2022), ("28", 2021), ("76", 2021), ("93", 2021), ("53", 2023), ("84", 2021)]
+    )
     assert set(other["status"]) == {"not_searched"}
     assert other["searched_on"].isna().all()
     # A national campaign is no region's.
