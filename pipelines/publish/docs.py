@@ -13,7 +13,7 @@ from pipelines.consolidate.coverage import campaign_knowledge
 from pipelines.consolidate.frames import project_counts, rows_by, tuples_by
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.changelog import changelog
-from pipelines.publish.coverage import NATIONAL_LABEL, coverage_grid, counts, knowledge_label
+from pipelines.publish.coverage import NATIONAL_LABEL, counts, coverage_grid, knowledge_label
 from pipelines.publish.markdown import markdown_text
 from pipelines.publish.raw_copies import raw_copies
 from pipelines.publish.site import funding_rows, write_site
