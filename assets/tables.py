@@ -5,8 +5,8 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from assets.sources import markdown
-from pipelines.consolidate.frames import rows_by
-from pipelines.consolidate.tables import consolidate, project_counts
+from pipelines.consolidate.frames import project_counts, rows_by
+from pipelines.consolidate.tables import consolidate
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for

@@ -15,8 +15,8 @@ from schemas.spec import Field, Table
 from schemas.vocabularies import (
     READ_METHODS,
     SOURCE_FORMATS,
+    SOURCE_KINDS,
     SOURCE_STATUSES,
-    TABLE_KINDS,
 )
 
 SOURCES = Table(
@@ -102,8 +102,9 @@ SOURCES = Table(
             "table",
             "string",
             "Table alimentée",
-            "Table canonique que la source alimente.",
-            enum=TABLE_KINDS,
+            "Table canonique que la source alimente ; searches pour un relevé de recherche sans "
+            "résultat public (sans fichier de données : il alimente la table coverage).",
+            enum=SOURCE_KINDS,
         ),
         Field(
             "status",

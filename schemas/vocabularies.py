@@ -149,6 +149,12 @@ PLACE_ALIASES = frozenset({"departement", "region", "ville", "commune", "metropo
 CAMPAIGN_KINDS = ("call", "renewal", "training")
 CAMPAIGN_SCOPES = ("regional", "national")
 TABLE_KINDS = ("awards", "campaigns", "campaign_budgets", "campaign_counts")
+# A search record (`table: searches`, no data file): where nothing public was found, and when.
+SEARCH_KIND = "searches"
+SOURCE_KINDS = (*TABLE_KINDS, SEARCH_KIND)
+# What is known of a region × year (table coverage), and how much of it when collected.
+COVERAGE_STATUSES = ("collected", "searched_nothing_found", "not_searched")
+COVERAGE_KNOWLEDGE = ("full", "partial", "totals", "envelope", "campaign")
 
 # How an announced figure is worded. `sum` is never announced: a total we computed from named lines.
 QUALIFIERS = ("exact", "minimum", "maximum", "approximate", "sum")

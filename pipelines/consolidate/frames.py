@@ -24,6 +24,13 @@ def typed(name: str, rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     return schema_for(name).validate(frame, lazy=True)
 
 
+def project_counts(awards: pd.DataFrame) -> dict[str, int]:
+    """Projects per campaign, not award lines: a co-funded project is one line of its file and one
+    award line per funder."""
+    lines = awards[["campaign_id", "source_id", "source_row"]].drop_duplicates()
+    return {k: int(v) for k, v in lines["campaign_id"].value_counts().items()}
+
+
 def concat_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

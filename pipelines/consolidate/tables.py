@@ -21,6 +21,7 @@ from pipelines.common.geography import cog
 from pipelines.common.problems import SourceError
 from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
+from pipelines.consolidate.coverage import coverage_table
 from pipelines.consolidate.duplicates import FAILED, refuse_duplicate_sources
 from pipelines.consolidate.envelopes import refuse_over_envelope
 from pipelines.consolidate.frames import concat_rows, concat_typed, typed
@@ -28,7 +29,7 @@ from pipelines.consolidate.funding import funding_rows
 from pipelines.consolidate.integrity import failing_sources, hold_back
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
-from schemas.vocabularies import FUNDERS
+from schemas.vocabularies import FUNDERS, SEARCH_KIND
 
 # Each announced figure of a campaign and the column that says how it is worded.
 QUALIFIED = (
@@ -42,13 +43,6 @@ QUALIFIED = (
 class Consolidated:
     tables: dict[str, pd.DataFrame]
     warnings: list[str] = field(default_factory=list)
-
-
-def project_counts(awards: pd.DataFrame) -> dict[str, int]:
-    """Projects per campaign, not award lines: a co-funded project is one line of its file and one
-    award line per funder."""
-    lines = awards[["campaign_id", "source_id", "source_row"]].drop_duplicates()
-    return {k: int(v) for k, v in lines["campaign_id"].value_counts().items()}
 
 
 def reference_tables() -> dict[str, pd.DataFrame]:
@@ -129,6 +123,8 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         "funding_by_region_year": funding,
         "rejected_rows": rejected,
     }
+    searches = concat_rows([s.rows for s in ok if s.table == SEARCH_KIND])
+    tables["coverage"] = coverage_table(tables, searches)
     tables = {name: tables[name] for name in TABLES}
     warnings += clean_text(tables)
     return Consolidated(tables, warnings)

@@ -21,6 +21,7 @@ from pipelines.contribute.report import (
 )
 from pipelines.stage.quality import TODO_CODE
 from pipelines.stage.staged import StagedSource
+from schemas.vocabularies import SEARCH_KIND
 
 # How each kind of line set aside is named in the counts (« 1 vide, 1 en-tête, 2 titre »).
 SKIP_KINDS = {
@@ -46,6 +47,8 @@ def as_text(staged: list[StagedSource]) -> str:
 
 
 def _campaigns_text(s: StagedSource) -> str:
+    if s.table == SEARCH_KIND:  # a search record: the region × years where nothing was found
+        return f"rien de public trouvé pour {plural(len(s.rows), 'case')} région × année"
     if s.campaigns is None:
         return f"campagne {s.source.get('campaign_id')}"
     # A list over several years: a campaign per year, with its lines.

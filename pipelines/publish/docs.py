@@ -9,10 +9,11 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines.common.text import french_euros
-from pipelines.consolidate.frames import rows_by, tuples_by
-from pipelines.consolidate.tables import project_counts
+from pipelines.consolidate.coverage import campaign_knowledge
+from pipelines.consolidate.frames import project_counts, rows_by, tuples_by
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.changelog import changelog
+from pipelines.publish.coverage import NATIONAL_LABEL, counts, coverage_grid, knowledge_label
 from pipelines.publish.markdown import markdown_text
 from pipelines.publish.raw_copies import raw_copies
 from pipelines.publish.site import funding_rows, write_site
@@ -40,7 +41,6 @@ def euros(value: Any) -> str:
 
 _env.filters["euros"] = euros
 _env.globals.update(worded=worded, count=count)
-NATIONAL_LABEL = "France (national)"
 SUBJECTS = {
     "laureates": "lauréats annoncés",
     "applicants": "candidatures annoncées",
@@ -49,32 +49,17 @@ SUBJECTS = {
 
 
 def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    """Region × year: full list, partial list or totals only."""
+    """Each campaign, region × year, with what is published of it (the `coverage` table's levels)."""
     campaigns, awards = tables["campaigns"], tables["awards"]
     regions = dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
     out = []
     awards_of, projects_of = rows_by(awards), project_counts(awards)
+    knowledge = campaign_knowledge(tables)
     for c in campaigns.itertuples():
         lines = awards_of(c.campaign_id)
         projects = projects_of.get(c.campaign_id, 0)
         declared = None if pd.isna(c.declared_awards_count) else int(c.declared_awards_count)
-        if projects == 0:
-            level = (
-                "totaux seulement"
-                if declared is not None or not pd.isna(c.declared_total_eur)
-                else "enveloppe seulement"
-            )
-        elif declared is not None and projects >= declared:
-            level = "liste complète"
-        elif (
-            declared is None
-            and not pd.isna(c.declared_total_eur)
-            and lines["amount_eur"].notna().all()
-            and abs(float(lines["amount_eur"].sum()) - float(c.declared_total_eur)) < 0.005
-        ):
-            level = "liste complète"  # only a total was announced, and the named awards make it up exactly
-        else:
-            level = "liste partielle"
+        level = knowledge_label(knowledge[c.campaign_id])
         with_amount = int(lines["amount_eur"].notna().sum())
         region = (
             NATIONAL_LABEL if c.scope == "national" else regions.get(c.region_code, c.region_code)
@@ -216,6 +201,7 @@ def render_docs(
         "tables": TABLES,
         "frames": tables,
         "coverage": coverage(tables),
+        "coverage_counts": counts(tables["coverage"]),
         "sources": tables["sources"].to_dict("records"),
         "figures": figure_sources(tables),
         "scdl": scdl,
@@ -230,6 +216,7 @@ def render_docs(
             tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
         ),
     }
+    context["grid"] = coverage_grid(tables["coverage"], context["coverage"])
     (folder / "README.md").write_text(
         _env.get_template("README.md.j2").render(**context), encoding="utf-8"
     )

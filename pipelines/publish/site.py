@@ -22,6 +22,7 @@ from pipelines.consolidate.funding import combine_qualifiers, present
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
+from pipelines.publish.coverage import counts, coverage_grid
 from pipelines.publish.selection import awards_view
 from pipelines.publish.wording import count, worded
 
@@ -69,12 +70,6 @@ FUNDER_LABELS = {
     "ASSURANCE_MALADIE": "Assurance Maladie",
     "CONSEIL_DEPARTEMENTAL": "Département",
     "CONSEIL_REGIONAL": "Région",
-}
-LEVELS = {
-    "liste complète": "complete",
-    "liste partielle": "partielle",
-    "totaux seulement": "totaux",
-    "enveloppe seulement": "enveloppe",
 }
 
 
@@ -246,19 +241,6 @@ def charts(rows: list[dict[str, Any]], funder_names: dict[str, str]) -> dict[str
     }
 
 
-def coverage_grid(coverage: list[dict[str, Any]]) -> dict[str, Any]:
-    """Region × year, each cell listing its campaigns with their coverage level."""
-    years = sorted({c["year"] for c in coverage})
-    years = list(range(years[0], years[-1] + 1)) if years else []
-    regions = sorted({c["region"] for c in coverage}, key=_sort_key)
-    cells: dict[tuple[str, int], list[dict[str, Any]]] = {
-        (r, y): [] for r in regions for y in years
-    }
-    for c in coverage:
-        cells[(c["region"], c["year"])].append({**c, "css": LEVELS.get(c["level"], "totaux")})
-    return {"years": years, "rows": [(r, [cells[(r, y)] for y in years]) for r in regions]}
-
-
 def campaign_rows(
     tables: dict[str, pd.DataFrame], coverage: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -352,7 +334,8 @@ def render_site(
         package=descriptor,
         rows=rows,
         charts=charts(rows, funder_names),
-        grid=coverage_grid(coverage),
+        grid=coverage_grid(tables["coverage"], coverage),
+        coverage_counts=counts(tables["coverage"]),
         campaigns=campaign_rows(tables, coverage),
         awards=awards,
         downloads=downloads(descriptor),

@@ -31,6 +31,16 @@ def load_manifest(path: Path) -> Manifest:
         raise _schema_error(path, exc) from exc
 
 
+def load_mapping(path: Path) -> dict:
+    """The YAML of a manifest or a search record, safe-loaded, before any schema."""
+    return _yaml_mapping(path, _text(path))
+
+
+def schema_error(path: Path, exc: ValidationError) -> SourceError:
+    """pydantic's errors on a manifest or a search record, in French, key by key."""
+    return _schema_error(path, exc)
+
+
 def _text(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")

@@ -37,6 +37,7 @@ from pipelines.read.manifest_file import load_manifest
 from pipelines.read.positions import named_by_position
 from pipelines.read.readers import reader_for
 from pipelines.read.readers.grid import merged_ranges, read_method
+from pipelines.read.search_record import is_search_record
 from pipelines.read.table_columns import column_for
 from pipelines.read.workbook import build_sheets_table
 from pipelines.stage.columns import canonical_records
@@ -55,6 +56,7 @@ from pipelines.stage.page_breaks import page_break_rows
 from pipelines.stage.personal_data import personal_data_in_name
 from pipelines.stage.personal_file import personal_outside
 from pipelines.stage.quality import quality_warnings
+from pipelines.stage.search import stage_search
 from pipelines.stage.staged import (
     StagedSource,
     campaign_record,
@@ -129,6 +131,8 @@ def stage_source(manifest_path: Path, raw_root: Path) -> StagedSource:
     fmt: str | None = EXTENSIONS[data_path.suffix.lower().lstrip(".")] if data_path else None
     try:
         check_file(manifest_path, "manifeste", raw_root)
+        if is_search_record(manifest_path):  # nothing public found: no file to read
+            return stage_search(manifest_path, raw_root, source_id)
         manifest = load_manifest(manifest_path)
         if data_path is None:
             raise SourceError(
