@@ -22,6 +22,7 @@ from pipelines.consolidate.funding import combine_qualifiers, present
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import map_context
+from pipelines.publish.denominators import per_thousand_inhabitants
 from pipelines.publish.selection import awards_view
 from pipelines.publish.wording import count, worded
 
@@ -361,6 +362,7 @@ def render_site(
         scdl_split=scdl_split,
         workbook={"path": workbook.PATH, "size": size(workbook_size)},
         **map_context(tables),
+        per_thousand=per_thousand_inhabitants(tables),
         colors={"envelope": ENVELOPE, "declared": DECLARED, "published": PUBLISHED},
         style=style,
         script=script,

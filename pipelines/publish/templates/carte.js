@@ -84,7 +84,7 @@
     status.hidden = !detail.actif;
     status.textContent = detail.actif
       ? "La carte suit les filtres de la liste des lauréats : " + detail.description +
-        ". Les nombres annoncés suivent la région, l'année et le département (ils ne nomment ni financeur ni mots)."
+        ". Les lauréats annoncés suivent la région, l'année et le département, pas le financeur ni les mots : les annonces ne les disent pas."
       : "";
     if (chosen) { show(chosen); }
   }
