@@ -10,6 +10,7 @@ from schemas.fields import (
     foreign_key,
     region_code_field,
 )
+from schemas.populations import population_fields
 from schemas.spec import Field, Table
 from schemas.vocabularies import (
     FUNDER_CODES,
@@ -30,6 +31,7 @@ REGIONS = Table(
             required=True,
             example="Centre-Val de Loire",
         ),
+        *population_fields("de la région", "2587031"),
     ),
     primary_key=("region_code",),
 )
@@ -58,6 +60,7 @@ DEPARTEMENTS = Table(
             example="Indre-et-Loire",
         ),
         region_code_field("Code INSEE de la région du département."),
+        *population_fields("du département", "619362"),
     ),
     primary_key=("department_code",),
     foreign_keys=(foreign_key("region_code", "regions"),),

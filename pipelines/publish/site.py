@@ -21,8 +21,9 @@ from pipelines.consolidate.frames import tuples_by
 from pipelines.consolidate.funding import combine_qualifiers, present
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
-from pipelines.publish.choropleth import CREDIT, legend, map_svg, with_lines
+from pipelines.publish.choropleth import map_context
 from pipelines.publish.coverage import counts, coverage_grid
+from pipelines.publish.denominators import per_thousand_inhabitants
 from pipelines.publish.selection import awards_view
 from pipelines.publish.wording import count, worded
 
@@ -308,9 +309,10 @@ def downloads(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _inline(name: str) -> tuple[str, str]:
-    """An asset to inline, and its CSP hash (the page allows that exact text and nothing else)."""
-    text = files("pipelines.publish").joinpath("templates", name).read_text(encoding="utf-8")
+def _inline(*names: str) -> tuple[str, str]:
+    """Assets to inline as one, and its CSP hash (the page allows that exact text and nothing else)."""
+    folder = files("pipelines.publish").joinpath("templates")
+    text = "\n".join(folder.joinpath(n).read_text(encoding="utf-8") for n in names)
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
     return text, f"'sha256-{digest}'"
 
@@ -329,7 +331,7 @@ def render_site(
     rows = funding_rows(tables, regions)
     awards = awards_view(tables, regions, funder_names, FUNDER_LABELS, _sort_key)
     style, style_hash = _inline("index.css")
-    script, script_hash = _inline("index.js")
+    script, script_hash = _inline("carte.js", "index.js")
     return _env.get_template("index.html.j2").render(
         package=descriptor,
         rows=rows,
@@ -342,10 +344,8 @@ def render_site(
         scdl=scdl,
         scdl_split=scdl_split,
         workbook={"path": workbook.PATH, "size": size(workbook_size)},
-        map=map_svg(tables),
-        map_legend=legend(),
-        map_rows=with_lines(tables),
-        map_credit=CREDIT,
+        **map_context(tables),
+        per_thousand=per_thousand_inhabitants(tables),
         colors={"envelope": ENVELOPE, "declared": DECLARED, "published": PUBLISHED},
         style=style,
         script=script,

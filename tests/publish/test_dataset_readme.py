@@ -24,7 +24,9 @@ def python_blocks(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("tool", "shows"),
     [
-        ("import pandas", "cvl-2022-aap"),
+        ("awards.groupby", "cvl-2022-aap"),
+        # 563 200 € announced exactly for Centre-Val de Loire, 2 587 031 inhabitants (INSEE 2023).
+        ("eur_pour_1000_hab", "217.7"),
         ("import duckdb", "563200.0"),
         ("from frictionless", "paquet valide : True"),
     ],
@@ -46,7 +48,7 @@ def test_loading_example_runs_from_the_package_folder(
 
 def test_every_python_block_is_a_loading_example(published_package: Path) -> None:
     blocks = python_blocks(readme(published_package))
-    assert len(blocks) == 3  # one per tool above: a new block gets a test too
+    assert len(blocks) == 4  # one per example above: a new block gets a test too
 
 
 def test_readme_tells_coverage_sources_and_how_to_cite(published_package: Path) -> None:

