@@ -11,6 +11,7 @@ from schemas.campaign_tables import (
     CAMPAIGNS,
     FUNDING_BY_REGION_YEAR,
 )
+from schemas.figure_tables import FIGURES
 from schemas.provenance_tables import REJECTED_ROWS, SOURCES
 from schemas.reference_tables import DEPARTEMENTS, FUNDERS, REGIONS
 from schemas.spec import Table
@@ -30,6 +31,7 @@ TABLES: dict[str, Table] = {
         BENEFICIARY_REVIEW,
         AWARDS,
         FUNDING_BY_REGION_YEAR,
+        FIGURES,
         REJECTED_ROWS,
     )
 }

@@ -23,8 +23,9 @@ from pipelines.common.text import CONTROL_RE2, strip_control
 from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
 from pipelines.consolidate.duplicates import FAILED, refuse_duplicate_sources
 from pipelines.consolidate.envelopes import refuse_over_envelope
-from pipelines.consolidate.frames import concat_rows, concat_typed, typed
-from pipelines.consolidate.funding import funding_rows
+from pipelines.consolidate.figures import figure_rows
+from pipelines.consolidate.frames import concat_rows, concat_typed, rows_by, typed
+from pipelines.consolidate.funding import combine_qualifiers, funding_rows, worded_budgets
 from pipelines.consolidate.integrity import failing_sources, hold_back
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
@@ -108,6 +109,7 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
     sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
     budgets = typed("campaign_budgets", budget_rows)
     campaigns = _campaigns(ok, budgets, warnings)
+    budgets = typed("campaign_budgets", worded_budgets(budgets, campaigns))
     counts = concat_rows([s.rows for s in ok if s.table == "campaign_counts"])
     if len(counts):  # a count given without wording is given as is
         counts["count_qualifier"] = counts["count_qualifier"].fillna("exact")
@@ -129,6 +131,7 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         "funding_by_region_year": funding,
         "rejected_rows": rejected,
     }
+    tables["figures"] = typed("figures", figure_rows(tables))
     tables = {name: tables[name] for name in TABLES}
     warnings += clean_text(tables)
     return Consolidated(tables, warnings)
@@ -307,9 +310,11 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
         if len(budgets)
         else pd.Series(dtype="Float64")
     )
-    budget_lines = (
-        budgets.groupby("campaign_id").size() if len(budgets) else pd.Series(dtype="int64")
-    )
+    lines_of = rows_by(budgets)
+
+    def wording_of(campaign_id: str) -> list[str]:
+        return lines_of(campaign_id)["qualifier"].fillna("exact").tolist()
+
     rows = []
     for campaign_id, described in by_id.items():
         row: dict[str, Any] = {}
@@ -328,7 +333,7 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
             # No source announces the campaign's whole envelope: the sum of its funders' lines,
             # said to be ours (a sum is never presented as announced).
             row["envelope_eur"] = float(envelopes[campaign_id])
-            row["envelope_qualifier"] = "sum" if budget_lines[campaign_id] > 1 else "exact"
+            row["envelope_qualifier"] = combine_qualifiers(wording_of(campaign_id))
         for figure, qualifier in QUALIFIED:
             has_figure = row.get(figure) is not None and not pd.isna(row.get(figure))
             row[qualifier] = (row.get(qualifier) or "exact") if has_figure else None

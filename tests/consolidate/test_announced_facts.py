@@ -108,3 +108,15 @@ def test_every_source_quotes_its_publisher_and_the_cog_is_named(published_packag
     regions = next(r for r in descriptor["resources"] if r["name"] == "regions")
     assert "COG 2026" in regions["description"] and "insee.fr" in regions["description"]
     assert any("Code officiel géographique" in s["title"] for s in descriptor["sources"])
+
+
+def test_budget_lines_keep_their_wording(published_package: Path) -> None:
+    budgets = read(published_package, "campaign_budgets")
+    wording = budgets.groupby("campaign_id")["qualifier"].agg(set).to_dict()
+    # « mobilisent a minima 370 000 euros (100 000 euros par l'ARS …) »: each line is a minimum.
+    assert wording["pdl-2022-aap"] == {"minimum"}
+    assert wording["pdl-2021-aap"] == wording["nor-2020-formation"] == {"exact"}
+    funding = read(published_package, "funding_by_region_year")
+    pdl = funding[(funding["region_code"] == "52") & (funding["year"] == 2022)]
+    assert set(pdl["envelope_qualifier"].dropna()) == {"minimum"}
+    assert set(funding.loc[funding["region_code"] == "32", "year_qualifier"]) >= {"probable"}
