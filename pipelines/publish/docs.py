@@ -13,7 +13,7 @@ from pipelines.consolidate.frames import rows_by
 from pipelines.consolidate.tables import project_counts
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.changelog import changelog
-from pipelines.publish.figure_text import readme_figures
+from pipelines.publish.figure_text import comparability, readme_figures
 from pipelines.publish.markdown import markdown_text
 from pipelines.publish.raw_copies import raw_copies
 from pipelines.publish.site import funding_rows, write_site
@@ -158,6 +158,7 @@ def render_docs(
             tables["funding_by_region_year"],
         ),
     }
+    context["comparability"] = comparability(tables, context["funding"])
     (folder / "README.md").write_text(
         _env.get_template("README.md.j2").render(**context), encoding="utf-8"
     )

@@ -88,3 +88,30 @@ def readme_figures(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
             }
         )
     return sorted(out, key=lambda f: order.get(f["campaign_id"], len(order)))
+
+
+def _count_of(rows: list[dict[str, Any]], key: str) -> int:
+    return sum(not missing(r[key]) for r in rows)
+
+
+def comparability(tables: dict[str, pd.DataFrame], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the README says before the figures by region and year, counted from the tables:
+    national frames are counted once in `campaigns` and only through the regional campaigns in
+    `funding_by_region_year`; envelopes, announced totals and computed sums are other measures.
+    `rows` are the README's rows per region × year × kind (site.funding_rows)."""
+    campaigns = tables["campaigns"]
+    national = campaigns[campaigns["scope"] == "national"]
+    kinds = ("envelope", "declared_total", "published_amount")
+    return {
+        "national": len(national),
+        "national_envelope": worded(national["envelope_eur"].sum(min_count=1), empty="aucune"),
+        "campaigns_envelope": worded(campaigns["envelope_eur"].sum(min_count=1), empty="aucune"),
+        "funding_envelope": worded(
+            tables["funding_by_region_year"]["envelope_eur"].sum(min_count=1), empty="aucune"
+        ),
+        "rows": len(rows),
+        "with_envelope": _count_of(rows, "envelope"),
+        "with_declared_total": _count_of(rows, "declared_total"),
+        "with_published_amount": _count_of(rows, "published_amount"),
+        "with_several": sum(sum(not missing(r[k]) for k in kinds) > 1 for r in rows),
+    }

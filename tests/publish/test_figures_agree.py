@@ -179,3 +179,33 @@ def test_each_figure_of_the_readme_is_a_row_of_the_figures_table(published_packa
     # « a minima 370 000 euros (100 000 euros par l'ARS …) »: the line is worded as the envelope.
     pdl = [c for c in lines if c[0] == "`pdl-2022-aap`" and c[2].startswith("enveloppe ARS")]
     assert [c[3] for c in pdl] == ["au moins 100 000 €"]
+
+
+def test_the_readme_says_what_cannot_be_added_counted_from_the_tables(
+    published_package: Path,
+) -> None:
+    text = plain((published_package / "README.md").read_text(encoding="utf-8"))
+    campaigns = pd.read_csv(published_package / "data" / "campaigns.csv")
+    funding = pd.read_csv(published_package / "data" / "funding_by_region_year.csv")
+    national = campaigns[campaigns["scope"] == "national"]
+    said = re.search(
+        r"compté une fois dans `campaigns` \((\d+) campagnes? nationales?, sans région : (.+?) "
+        r"d'enveloppe\).*?: (.+?) d'enveloppes dans `campaigns`, (.+?) dans "
+        r"`funding_by_region_year`\. Sur les (\d+) lignes ci-dessous, (\d+) portent une enveloppe "
+        r"annoncée, (\d+) un montant total annoncé et (\d+) une somme de lignes publiées",
+        text,
+    )
+    assert said, "la phrase sur ce qui ne s'additionne pas manque"
+    groups = funding.groupby(["region_code", "year", "kind"])
+    assert said.groups() == (
+        str(len(national)),
+        plain(worded(national["envelope_eur"].sum())),
+        plain(worded(campaigns["envelope_eur"].sum())),
+        plain(worded(funding["envelope_eur"].sum())),
+        str(groups.ngroups),
+        str(int(groups["envelope_eur"].count().gt(0).sum())),
+        str(int(groups["declared_total_eur"].count().gt(0).sum())),
+        str(int(groups["published_amount_eur"].count().gt(0).sum())),
+    )
+    # The national envelope is in campaigns and not in the table by region.
+    assert campaigns["envelope_eur"].sum() > funding["envelope_eur"].sum()
