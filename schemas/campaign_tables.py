@@ -93,6 +93,15 @@ CAMPAIGNS = Table(
             "Montant total attribué annoncé par l'éditeur.",
         ),
         qualifier_field("declared_total_qualifier", "le montant total", ANNOUNCED_QUALIFIERS),
+        Field(
+            "declared_funder",
+            "string",
+            "Financeur des chiffres annoncés",
+            "Financeur que l'annonce nomme pour le nombre de lauréats et le montant total (« une "
+            "subvention totale de l'État ») ; vide quand elle n'en nomme pas (ligne NC de "
+            "funding_by_region_year).",
+            enum=FUNDER_CODES,
+        ),
         amount_field(
             "award_cap_eur",
             "Plafond par projet (€)",
@@ -114,7 +123,11 @@ CAMPAIGNS = Table(
         source_id_field("Source principale décrivant la campagne."),
     ),
     primary_key=("campaign_id",),
-    foreign_keys=(foreign_key("region_code", "regions"), foreign_key("source_id", "sources")),
+    foreign_keys=(
+        foreign_key("region_code", "regions"),
+        foreign_key("declared_funder", "funders", "funder"),
+        foreign_key("source_id", "sources"),
+    ),
 )
 
 CAMPAIGN_COUNTS = Table(

@@ -19,6 +19,7 @@ ANNOUNCED = (
     ("award_cap_eur", "award_cap", "maximum"),
     ("regional_envelope_min_eur", "regional_envelope_min", "minimum"),
 )
+DECLARED = ("declared_awards_count", "declared_total_eur")
 DISTINCT = ("funder", "budget_line", "department_code", "theme")
 
 
@@ -85,10 +86,11 @@ def _announced(campaigns: pd.DataFrame) -> list[dict[str, Any]]:
                     "measure": measure,
                     "value": float(c[column]),
                     "qualifier": qualifier or "exact",
+                    "funder": c.get("declared_funder") if column in DECLARED else None,
                     "source_id": c["source_id"],
                 }
             )
-    return rows
+    return [{**r, "funder": r["funder"] if _given(r["funder"]) else None} for r in rows]
 
 
 def _budget_lines(budgets: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """funding_by_region_year: per region × year × kind of campaign × funder, each figure in its own column.
 
 Announced figures (envelope, laureates, total) keep how the publisher worded them; published lines
-are counted and summed apart. A figure no source gives to one funder sits on the NC row, so that
+are counted and summed apart. A figure no source gives to one funder sits on the NC row (an
+announced total whose funder the manifest names, `declared.funder`, on that funder's), so that
 summing a column over the funders of a region and year never counts it twice. Renewal campaigns
 have their own rows (kind), apart from calls. A year read from the context (« probable ») says so.
 """
@@ -85,16 +86,18 @@ def _announced(budgets: pd.DataFrame, campaigns: pd.DataFrame) -> tuple[Parts, C
         for funder, found in sorted(lines.get(c.campaign_id, {}).items()):
             amount = sum(a for a, _ in found)
             # One line keeps its wording; several are our sum (still « au moins » with a minimum).
-            qualifier = combine_qualifiers([q for _, q in found])
+            qualifier = combine_qualifiers([q for _, q in found]) or "exact"
             add(base + (funder,), c.campaign_id, "envelope_eur", amount, qualifier)
             split += amount
         rest = float(c.envelope_eur) - split if present(c.envelope_eur) else 0.0
         if c.envelope_qualifier != "sum" and rest > 0.005:
             add(base + ("NC",), c.campaign_id, "envelope_eur", rest, c.envelope_qualifier)
+        # Announced figures whose funder the announcement names sit on that funder's row.
+        declared_by = c.declared_funder if present(c.declared_funder) else "NC"
         for figure, qualifier in FIGURES[1:]:
             value = getattr(c, figure)
             if present(value):
-                add(base + ("NC",), c.campaign_id, figure, value, getattr(c, qualifier))
+                add(base + (declared_by,), c.campaign_id, figure, value, getattr(c, qualifier))
         if not any(c.campaign_id in ids for k, ids in campaigns_of.items() if k[:3] == base):
             # A campaign with no figure still has its row.
             campaigns_of[base + ("NC",)].add(c.campaign_id)

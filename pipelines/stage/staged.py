@@ -186,6 +186,9 @@ def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
         "declared_total_qualifier": (
             m.declared.total_amount_qualifier if m.declared.total_amount_eur is not None else None
         ),
+        "declared_funder": m.declared.funder
+        if m.declared.awards_count is not None or m.declared.total_amount_eur is not None
+        else None,
         "application_deadline": (
             m.campaign.application_deadline.isoformat() if m.campaign.application_deadline else None
         ),

@@ -120,3 +120,20 @@ def test_budget_lines_keep_their_wording(published_package: Path) -> None:
     pdl = funding[(funding["region_code"] == "52") & (funding["year"] == 2022)]
     assert set(pdl["envelope_qualifier"].dropna()) == {"minimum"}
     assert set(funding.loc[funding["region_code"] == "32", "year_qualifier"]) >= {"probable"}
+
+
+def test_an_announced_total_of_the_state_is_one_row_with_its_named_line(
+    published_package: Path,
+) -> None:
+    # « 38 projets … pour une subvention totale de l'État de 650.000 euros », its one named line ETAT.
+    funding = read(published_package, "funding_by_region_year")
+    naq = funding[(funding["region_code"] == "75") & (funding["year"] == 2022)]
+    assert naq[["funder", "declared_total_eur", "published_lines_count"]].to_numpy().tolist() == [
+        ["ETAT", 650000.0, 1]
+    ]
+    figures = read(published_package, "figures").set_index("figure_id")
+    total = figures[
+        (figures["campaign_id"] == "naq-2022-petite-enfance")
+        & (figures["measure"] == "declared_total")
+    ]
+    assert total["funder"].tolist() == ["ETAT"]
