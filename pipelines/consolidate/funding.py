@@ -113,16 +113,17 @@ def _budget_lines(budgets: pd.DataFrame) -> dict[str, dict[str, list[tuple[float
     return lines
 
 
-def worded_budgets(budgets: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
-    """Each budget line's wording: as its source gives it; else its campaign's envelope's when
-    worded (« a minima 370 000 € dont 100 000 € par l'ARS » words the line too); else exact."""
+def worded_budgets(budgets: pd.DataFrame, envelope_wording: dict[str, str]) -> pd.DataFrame:
+    """Each budget line's wording: as its source gives it; else its campaign's announced envelope's
+    when worded (« a minima 370 000 € dont 100 000 € par l'ARS » words the line too); else exact.
+    `envelope_wording`: campaign → how a source words its envelope (never our sum of the lines)."""
     if not len(budgets):
         return budgets
-    envelope = dict(zip(campaigns["campaign_id"], campaigns["envelope_qualifier"]))
     inherited = budgets["campaign_id"].map(
-        lambda c: envelope.get(c) if envelope.get(c) in WORDED else "exact"
+        lambda c: envelope_wording.get(c) if envelope_wording.get(c) in WORDED else "exact"
     )
-    return budgets.assign(qualifier=budgets["qualifier"].fillna(inherited))
+    given = budgets["qualifier"] if "qualifier" in budgets else pd.Series(pd.NA, budgets.index)
+    return budgets.assign(qualifier=given.fillna(inherited))
 
 
 def year_wording(campaigns_of: CampaignsOf, campaigns: pd.DataFrame) -> dict[tuple, str]:

@@ -107,9 +107,8 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         warnings,
     )
     sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
-    budgets = typed("campaign_budgets", budget_rows)
+    budgets = typed("campaign_budgets", worded_budgets(budget_rows, _envelope_wording(ok)))
     campaigns = _campaigns(ok, budgets, warnings)
-    budgets = typed("campaign_budgets", worded_budgets(budgets, campaigns))
     counts = concat_rows([s.rows for s in ok if s.table == "campaign_counts"])
     if len(counts):  # a count given without wording is given as is
         counts["count_qualifier"] = counts["count_qualifier"].fillna("exact")
@@ -339,6 +338,16 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
             row[qualifier] = (row.get(qualifier) or "exact") if has_figure else None
         rows.append(row)
     return typed("campaigns", rows)
+
+
+def _envelope_wording(ok: list[StagedSource]) -> dict[str, str]:
+    """How the sources word each campaign's announced envelope, in the order `_campaigns` reads them."""
+    wording: dict[str, str] = {}
+    for s in sorted(ok, key=lambda s: (s.table != "campaigns", s.source_id)):
+        for c in s.published_campaigns:
+            if c.get("envelope_eur") is not None and c.get("envelope_qualifier"):
+                wording.setdefault(c["campaign_id"], c["envelope_qualifier"])
+    return wording
 
 
 def _funding(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
