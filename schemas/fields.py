@@ -86,14 +86,14 @@ def qualifier_field(name: str, figure: str, allowed: tuple[str, ...] = QUALIFIER
     )
 
 
-def year_qualifier_field(description: str = "") -> Field:
+def year_qualifier_field(description: str = "", required: bool = True) -> Field:
     return Field(
         "year_qualifier",
         "string",
         "Précision de l'année",
         "exact : l'année est écrite dans la source ; probable : la source ne la donne pas, "
         "elle est déduite du contexte (voir la note de la source)." + description,
-        required=True,
+        required=required,
         enum=YEAR_QUALIFIERS,
         example="exact",
     )

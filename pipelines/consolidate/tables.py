@@ -113,7 +113,9 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
     if len(counts):  # a count given without wording is given as is
         counts["count_qualifier"] = counts["count_qualifier"].fillna("exact")
     counts = typed("campaign_counts", counts)
-    awards_raw = concat_rows([s.rows for s in ok if s.table == "awards"])
+    awards_raw = _with_year_wording(
+        concat_rows([s.rows for s in ok if s.table == "awards"]), campaigns
+    )
     awards, beneficiaries, review = awards_and_beneficiaries(awards_raw, warnings)
     funding = _funding(awards, budgets, campaigns)
     rejected = concat_typed("rejected_rows", [s.rejects for s in staged] + list(clashes.values()))
@@ -338,6 +340,14 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
             row[qualifier] = (row.get(qualifier) or "exact") if has_figure else None
         rows.append(row)
     return typed("campaigns", rows)
+
+
+def _with_year_wording(awards: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Each line with its campaign's year wording (« probable » when read from the context)."""
+    if not len(awards):
+        return awards
+    wording = dict(zip(campaigns["campaign_id"], campaigns["year_qualifier"]))
+    return awards.assign(year_qualifier=awards["campaign_id"].map(wording).fillna("exact"))
 
 
 def _envelope_wording(ok: list[StagedSource]) -> dict[str, str]:

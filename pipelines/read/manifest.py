@@ -63,6 +63,7 @@ DERIVED_COLUMNS = (
     "campaign_id",
     "region_code",
     "year",
+    "year_qualifier",
     "source_id",
     "source_row",
 )

@@ -152,6 +152,7 @@ def source_record(
         "licence": m.source.licence if m else None,
         "region_code": m.region_code if m else None,
         "year": m.year if m else None,
+        "year_qualifier": m.campaign.year_qualifier if m else None,
         # A list over several campaign years is no one campaign's: its campaigns name it (source_id).
         "campaign_id": m.campaign.id if m and "year" not in m.mapped_columns else None,
         "table": m.table if m else None,

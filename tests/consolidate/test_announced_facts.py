@@ -137,3 +137,14 @@ def test_an_announced_total_of_the_state_is_one_row_with_its_named_line(
         & (figures["measure"] == "declared_total")
     ]
     assert total["funder"].tolist() == ["ETAT"]
+
+
+def test_a_probable_year_reaches_every_table_with_a_year(published_package: Path) -> None:
+    # Hauts-de-France 2021: the sources give no year; every row of theirs says so.
+    for name, column in (("sources", "source_id"), ("figures", "source_id")):
+        table = read(published_package, name)
+        hdf = table[table[column].str.startswith("hauts-de-france/2021/")]
+        assert len(hdf) and set(hdf["year_qualifier"]) == {"probable"}, name
+        assert set(table.loc[~table.index.isin(hdf.index), "year_qualifier"]) == {"exact"}, name
+    awards = read(published_package, "awards")
+    assert set(awards["year_qualifier"]) == {"exact"}  # no line of a probable year is named
