@@ -209,3 +209,17 @@ def test_the_readme_says_what_cannot_be_added_counted_from_the_tables(
     )
     # The national envelope is in campaigns and not in the table by region.
     assert campaigns["envelope_eur"].sum() > funding["envelope_eur"].sum()
+
+
+def test_the_page_says_it_too(published_package: Path) -> None:
+    tree = lxml.html.fromstring((published_package / "index.html").read_text(encoding="utf-8"))
+    said = plain(tree.get_element_by_id("non-additionnables").text_content())
+    readme = plain((published_package / "README.md").read_text(encoding="utf-8"))
+    counts = re.search(
+        r"Sur les (\d+) lignes ci-dessous, (\d+) portent .*?, (\d+) un .*? et (\d+) une", readme
+    )
+    assert counts
+    rows, envelopes, totals, sums = counts.groups()
+    assert f"Sur les {rows} lignes du tableau, {envelopes} portent une enveloppe annoncée, " in said
+    assert f"{totals} un montant total annoncé et {sums} une somme de lignes publiées" in said
+    assert "Les cadres nationaux (3) sont comptés une fois dans campaigns" in said
