@@ -247,7 +247,7 @@ class Declared(_Strict):
             return funder_code(value)
         except ValueError:
             raise ValueError(
-                f"declared.funder : financeur inconnu « {value} » ; donner un code (ARS, DREETS, "
+                f"financeur inconnu « {value} » ; donner un code (ARS, DREETS, "
                 "ETAT, COMMISSAIRE_PAUVRETE…) ou un nom que defaults.funder accepte (« État »), "
                 "ou retirer la clé si l'annonce ne nomme pas de financeur"
             ) from None
