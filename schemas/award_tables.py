@@ -14,6 +14,7 @@ from schemas.fields import (
     region_code_field,
     source_id_field,
     year_field,
+    year_qualifier_field,
 )
 from schemas.limits import BENEFICIARY_NAME_MAX, CAMPAIGN_ID_MAX, PROJECT_TITLE_MAX
 from schemas.spec import Field, ForeignKey, Table
@@ -46,6 +47,10 @@ AWARDS = Table(
         ),
         region_code_field(),
         year_field("Année de la campagne."),
+        # Not required of a staged line: set at consolidation from its campaign, on every line.
+        year_qualifier_field(
+            " Celle de la campagne (campaigns), sur chaque ligne.", required=False
+        ),
         Field(
             "department_code",
             "string",

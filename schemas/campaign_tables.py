@@ -11,6 +11,7 @@ from schemas.fields import (
     region_code_field,
     source_id_field,
     year_field,
+    year_qualifier_field,
 )
 from schemas.limits import CAMPAIGN_ID_MAX, CAMPAIGN_TITLE_MAX
 from schemas.spec import Field, Table
@@ -20,7 +21,6 @@ from schemas.vocabularies import (
     CAMPAIGN_SCOPES,
     COUNT_SUBJECTS,
     FUNDER_CODES,
-    YEAR_QUALIFIERS,
 )
 
 CAMPAIGNS = Table(
@@ -54,16 +54,7 @@ CAMPAIGNS = Table(
             required=False,
         ),
         year_field("Année de la campagne."),
-        Field(
-            "year_qualifier",
-            "string",
-            "Précision de l'année",
-            "exact : l'année est écrite dans la source ; probable : la source ne la donne pas, "
-            "elle est déduite du contexte (voir la note de la source).",
-            required=True,
-            enum=YEAR_QUALIFIERS,
-            example="exact",
-        ),
+        year_qualifier_field(),
         Field(
             "title",
             "string",
@@ -102,6 +93,15 @@ CAMPAIGNS = Table(
             "Montant total attribué annoncé par l'éditeur.",
         ),
         qualifier_field("declared_total_qualifier", "le montant total", ANNOUNCED_QUALIFIERS),
+        Field(
+            "declared_funder",
+            "string",
+            "Financeur des chiffres annoncés",
+            "Financeur que l'annonce nomme pour le nombre de lauréats et le montant total (« une "
+            "subvention totale de l'État ») ; vide quand elle n'en nomme pas (ligne NC de "
+            "funding_by_region_year).",
+            enum=FUNDER_CODES,
+        ),
         amount_field(
             "award_cap_eur",
             "Plafond par projet (€)",
@@ -123,7 +123,11 @@ CAMPAIGNS = Table(
         source_id_field("Source principale décrivant la campagne."),
     ),
     primary_key=("campaign_id",),
-    foreign_keys=(foreign_key("region_code", "regions"), foreign_key("source_id", "sources")),
+    foreign_keys=(
+        foreign_key("region_code", "regions"),
+        foreign_key("declared_funder", "funders", "funder"),
+        foreign_key("source_id", "sources"),
+    ),
 )
 
 CAMPAIGN_COUNTS = Table(
@@ -213,6 +217,18 @@ CAMPAIGN_BUDGETS = Table(
             required=True,
         ),
         amount_field("amount_eur", "Montant (€)", "Montant annoncé en euros.", required=True),
+        Field(
+            "qualifier",
+            "string",
+            "Précision : le montant",
+            "Comment la source formule ce montant (exact : tel quel ; minimum : « au moins », "
+            "« a minima » ; maximum : « jusqu'à » ; approximate : « environ »). Donné par la "
+            "source (colonne ou defaults.qualifier du manifeste) ; sinon celui de l'enveloppe de "
+            "la campagne quand elle est formulée (« a minima 370 000 € dont 100 000 € par "
+            "l'ARS »), sinon exact.",
+            enum=ANNOUNCED_QUALIFIERS,
+            example="exact",
+        ),
         source_id_field(),
         Field(
             "source_row",
@@ -241,6 +257,9 @@ FUNDING_BY_REGION_YEAR = Table(
     fields=(
         region_code_field(),
         year_field("Année des campagnes."),
+        year_qualifier_field(
+            " Probable dès qu'une des campagnes réunies sur la ligne a une année probable."
+        ),
         Field(
             "kind",
             "string",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas.spec import Field, ForeignKey
-from schemas.vocabularies import QUALIFIERS
+from schemas.vocabularies import QUALIFIERS, YEAR_QUALIFIERS
 
 # The geography the codes refer to: named in the package (tables regions, departements; sources).
 COG_VINTAGE = "COG 2026"
@@ -82,6 +82,19 @@ def qualifier_field(name: str, figure: str, allowed: tuple[str, ...] = QUALIFIER
         f"Précision : {figure}",
         f"Comment l'éditeur formule {figure} ({QUALIFIER_HELP}). Vide quand le chiffre est vide.",
         enum=allowed,
+        example="exact",
+    )
+
+
+def year_qualifier_field(description: str = "", required: bool = True) -> Field:
+    return Field(
+        "year_qualifier",
+        "string",
+        "Précision de l'année",
+        "exact : l'année est écrite dans la source ; probable : la source ne la donne pas, "
+        "elle est déduite du contexte (voir la note de la source)." + description,
+        required=required,
+        enum=YEAR_QUALIFIERS,
         example="exact",
     )
 

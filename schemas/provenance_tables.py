@@ -9,6 +9,7 @@ from schemas.fields import (
     YEAR_MIN,
     foreign_key,
     source_id_field,
+    year_qualifier_field,
 )
 from schemas.licences import LICENCE_IDS, LICENCES
 from schemas.spec import Field, Table
@@ -90,6 +91,9 @@ SOURCES = Table(
             "Année de la campagne décrite par la source.",
             minimum=YEAR_MIN,
             maximum=YEAR_MAX,
+        ),
+        year_qualifier_field(
+            " Vide pour une source dont le manifeste n'a pas pu être lu.", required=False
         ),
         Field(
             "campaign_id",

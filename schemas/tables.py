@@ -12,6 +12,7 @@ from schemas.campaign_tables import (
     FUNDING_BY_REGION_YEAR,
 )
 from schemas.coverage_tables import COVERAGE
+from schemas.figure_tables import FIGURES
 from schemas.provenance_tables import REJECTED_ROWS, SOURCES
 from schemas.reference_tables import DEPARTEMENTS, FUNDERS, REGIONS
 from schemas.spec import Table
@@ -32,6 +33,7 @@ TABLES: dict[str, Table] = {
         AWARDS,
         FUNDING_BY_REGION_YEAR,
         COVERAGE,
+        FIGURES,
         REJECTED_ROWS,
     )
 }

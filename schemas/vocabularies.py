@@ -168,6 +168,20 @@ QUALIFIER_LABELS = {
     "sum": "somme calculée",
 }
 YEAR_QUALIFIERS = ("exact", "probable")
+# What a row of the `figures` table measures (the last two are computed, never announced).
+FIGURE_MEASURES = (
+    "envelope",
+    "budget_line",
+    "declared_awards_count",
+    "declared_total",
+    "award_cap",
+    "regional_envelope_min",
+    "laureates_count",
+    "applicants_count",
+    "existing_projects_count",
+    "named_awards_count",
+    "awarded_total_computed",
+)
 # What a count announced for a campaign counts (table campaign_counts).
 COUNT_SUBJECTS = ("laureates", "applicants", "existing_projects")
 # The formats a raw source may have (manifest key `read.format`, `sources.format`).

@@ -1,9 +1,10 @@
 """funding_by_region_year: per region × year × kind of campaign × funder, each figure in its own column.
 
 Announced figures (envelope, laureates, total) keep how the publisher worded them; published lines
-are counted and summed apart. A figure no source gives to one funder sits on the NC row, so that
+are counted and summed apart. A figure no source gives to one funder sits on the NC row (an
+announced total whose funder the manifest names, `declared.funder`, on that funder's), so that
 summing a column over the funders of a region and year never counts it twice. Renewal campaigns
-have their own rows (kind), apart from calls.
+have their own rows (kind), apart from calls. A year read from the context (« probable ») says so.
 """
 
 from __future__ import annotations
@@ -54,9 +55,11 @@ def funding_rows(
 ) -> list[dict[str, Any]]:
     parts, campaigns_of = _announced(budgets, campaigns)
     published = _published(awards, campaigns, campaigns_of)
+    years = year_wording(campaigns_of, campaigns)
     rows = []
     for key in sorted(campaigns_of):
         row: dict[str, Any] = dict(zip(KEYS, key))
+        row["year_qualifier"] = years[key]
         row["campaigns_count"] = len(campaigns_of[key])
         for figure, qualifier in FIGURES:
             found = parts[key].get(figure, [])
@@ -76,32 +79,57 @@ def _announced(budgets: pd.DataFrame, campaigns: pd.DataFrame) -> tuple[Parts, C
         parts[key][figure].append((float(value), qualifier))
         campaigns_of[key].add(campaign_id)
 
-    lines = (
-        budgets.groupby(["campaign_id", "funder"])["amount_eur"].agg(["sum", "size"])
-        if len(budgets)
-        else None
-    )
+    lines = _budget_lines(budgets)
     for c in campaigns[campaigns["region_code"].notna()].itertuples(index=False):
         base = (c.region_code, int(c.year), c.kind)
         split = 0.0
-        if lines is not None and c.campaign_id in lines.index.get_level_values(0):
-            # The breakdown of an envelope worded « a minima » is worded with it.
-            worded = c.envelope_qualifier if c.envelope_qualifier in WORDED else "exact"
-            for funder, line in lines.loc[c.campaign_id].iterrows():
-                qualifier = worded if line["size"] == 1 else "sum"
-                add(base + (funder,), c.campaign_id, "envelope_eur", line["sum"], qualifier)
-                split += float(line["sum"])
+        for funder, found in sorted(lines.get(c.campaign_id, {}).items()):
+            amount = sum(a for a, _ in found)
+            # One line keeps its wording; several are our sum (still « au moins » with a minimum).
+            qualifier = combine_qualifiers([q for _, q in found]) or "exact"
+            add(base + (funder,), c.campaign_id, "envelope_eur", amount, qualifier)
+            split += amount
         rest = float(c.envelope_eur) - split if present(c.envelope_eur) else 0.0
         if c.envelope_qualifier != "sum" and rest > 0.005:
             add(base + ("NC",), c.campaign_id, "envelope_eur", rest, c.envelope_qualifier)
+        # Announced figures whose funder the announcement names sit on that funder's row.
+        declared_by = c.declared_funder if present(c.declared_funder) else "NC"
         for figure, qualifier in FIGURES[1:]:
             value = getattr(c, figure)
             if present(value):
-                add(base + ("NC",), c.campaign_id, figure, value, getattr(c, qualifier))
+                add(base + (declared_by,), c.campaign_id, figure, value, getattr(c, qualifier))
         if not any(c.campaign_id in ids for k, ids in campaigns_of.items() if k[:3] == base):
             # A campaign with no figure still has its row.
             campaigns_of[base + ("NC",)].add(c.campaign_id)
     return parts, campaigns_of
+
+
+def _budget_lines(budgets: pd.DataFrame) -> dict[str, dict[str, list[tuple[float, str]]]]:
+    """campaign → funder → its budget lines (amount, qualifier)."""
+    lines: dict[str, dict[str, list[tuple[float, str]]]] = defaultdict(lambda: defaultdict(list))
+    columns = ["campaign_id", "funder", "amount_eur", "qualifier"]
+    for campaign_id, funder, amount, qualifier in budgets[columns].itertuples(index=False):
+        lines[campaign_id][funder].append((float(amount), qualifier or "exact"))
+    return lines
+
+
+def worded_budgets(budgets: pd.DataFrame, envelope_wording: dict[str, str]) -> pd.DataFrame:
+    """Each budget line's wording: as its source gives it; else its campaign's announced envelope's
+    when worded (« a minima 370 000 € dont 100 000 € par l'ARS » words the line too); else exact.
+    `envelope_wording`: campaign → how a source words its envelope (never our sum of the lines)."""
+    if not len(budgets):
+        return budgets
+    inherited = budgets["campaign_id"].map(
+        lambda c: envelope_wording.get(c) if envelope_wording.get(c) in WORDED else "exact"
+    )
+    given = budgets["qualifier"] if "qualifier" in budgets else pd.Series(pd.NA, budgets.index)
+    return budgets.assign(qualifier=given.fillna(inherited))
+
+
+def year_wording(campaigns_of: CampaignsOf, campaigns: pd.DataFrame) -> dict[tuple, str]:
+    """A row's year is probable as soon as one of its campaigns' years is."""
+    probable = set(campaigns.loc[campaigns["year_qualifier"] == "probable", "campaign_id"])
+    return {k: "probable" if ids & probable else "exact" for k, ids in campaigns_of.items()}
 
 
 def _published(

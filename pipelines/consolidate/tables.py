@@ -25,8 +25,9 @@ from pipelines.consolidate.beneficiaries import awards_and_beneficiaries
 from pipelines.consolidate.coverage import coverage_table
 from pipelines.consolidate.duplicates import FAILED, refuse_duplicate_sources
 from pipelines.consolidate.envelopes import refuse_over_envelope
-from pipelines.consolidate.frames import concat_rows, concat_typed, typed
-from pipelines.consolidate.funding import funding_rows
+from pipelines.consolidate.figures import figure_rows
+from pipelines.consolidate.frames import concat_rows, concat_typed, rows_by, typed
+from pipelines.consolidate.funding import combine_qualifiers, funding_rows, worded_budgets
 from pipelines.consolidate.integrity import failing_sources, hold_back
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
@@ -115,13 +116,15 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         warnings,
     )
     sources = typed("sources", [_recount(s.source, clashes.get(s.source_id)) for s in staged])
-    budgets = typed("campaign_budgets", budget_rows)
+    budgets = typed("campaign_budgets", worded_budgets(budget_rows, _envelope_wording(ok)))
     campaigns = _campaigns(ok, budgets, warnings)
     counts = concat_rows([s.rows for s in ok if s.table == "campaign_counts"])
     if len(counts):  # a count given without wording is given as is
         counts["count_qualifier"] = counts["count_qualifier"].fillna("exact")
     counts = typed("campaign_counts", counts)
-    awards_raw = concat_rows([s.rows for s in ok if s.table == "awards"])
+    awards_raw = _with_year_wording(
+        concat_rows([s.rows for s in ok if s.table == "awards"]), campaigns
+    )
     awards, beneficiaries, review = awards_and_beneficiaries(awards_raw, warnings)
     funding = _funding(awards, budgets, campaigns)
     rejected = concat_typed("rejected_rows", [s.rejects for s in staged] + list(clashes.values()))
@@ -140,6 +143,7 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
     }
     searches = concat_rows([s.rows for s in ok if s.table == SEARCH_KIND])
     tables["coverage"] = coverage_table(tables, searches)
+    tables["figures"] = typed("figures", figure_rows(tables))
     tables = {name: tables[name] for name in TABLES}
     warnings += clean_text(tables)
     return Consolidated(tables, warnings)
@@ -318,9 +322,11 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
         if len(budgets)
         else pd.Series(dtype="Float64")
     )
-    budget_lines = (
-        budgets.groupby("campaign_id").size() if len(budgets) else pd.Series(dtype="int64")
-    )
+    lines_of = rows_by(budgets)
+
+    def wording_of(campaign_id: str) -> list[str]:
+        return lines_of(campaign_id)["qualifier"].fillna("exact").tolist()
+
     rows = []
     for campaign_id, described in by_id.items():
         row: dict[str, Any] = {}
@@ -339,12 +345,30 @@ def _campaigns(ok: list[StagedSource], budgets: pd.DataFrame, warnings: list[str
             # No source announces the campaign's whole envelope: the sum of its funders' lines,
             # said to be ours (a sum is never presented as announced).
             row["envelope_eur"] = float(envelopes[campaign_id])
-            row["envelope_qualifier"] = "sum" if budget_lines[campaign_id] > 1 else "exact"
+            row["envelope_qualifier"] = combine_qualifiers(wording_of(campaign_id))
         for figure, qualifier in QUALIFIED:
             has_figure = row.get(figure) is not None and not pd.isna(row.get(figure))
             row[qualifier] = (row.get(qualifier) or "exact") if has_figure else None
         rows.append(row)
     return typed("campaigns", rows)
+
+
+def _with_year_wording(awards: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Each line with its campaign's year wording (« probable » when read from the context)."""
+    if not len(awards):
+        return awards
+    wording = dict(zip(campaigns["campaign_id"], campaigns["year_qualifier"]))
+    return awards.assign(year_qualifier=awards["campaign_id"].map(wording).fillna("exact"))
+
+
+def _envelope_wording(ok: list[StagedSource]) -> dict[str, str]:
+    """How the sources word each campaign's announced envelope, in the order `_campaigns` reads them."""
+    wording: dict[str, str] = {}
+    for s in sorted(ok, key=lambda s: (s.table != "campaigns", s.source_id)):
+        for c in s.published_campaigns:
+            if c.get("envelope_eur") is not None and c.get("envelope_qualifier"):
+                wording.setdefault(c["campaign_id"], c["envelope_qualifier"])
+    return wording
 
 
 def _funding(awards: pd.DataFrame, budgets: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:

@@ -10,10 +10,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pipelines.common.text import french_euros
 from pipelines.consolidate.coverage import campaign_knowledge
-from pipelines.consolidate.frames import project_counts, rows_by, tuples_by
+from pipelines.consolidate.frames import project_counts, rows_by
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.changelog import changelog
 from pipelines.publish.coverage import NATIONAL_LABEL, counts, coverage_grid, knowledge_label
+from pipelines.publish.figure_text import comparability, readme_figures
 from pipelines.publish.markdown import markdown_text
 from pipelines.publish.raw_copies import raw_copies
 from pipelines.publish.site import funding_rows, write_site
@@ -42,12 +43,6 @@ def euros(value: Any) -> str:
 
 _env.filters["euros"] = euros
 _env.globals.update(worded=worded, count=count)
-SUBJECTS = {
-    "laureates": "lauréats annoncés",
-    "applicants": "candidatures annoncées",
-    "existing_projects": "projets existants annoncés",
-}
-
 
 def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """Each campaign, region × year, with what is published of it (the `coverage` table's levels)."""
@@ -87,94 +82,22 @@ def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["region"], r["year"], r["campaign_id"]))
 
 
-Figure = tuple[str, str, str]  # what, the value as worded, the source
-
-
-def figure_sources(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    """Each published figure (announced counts, totals, envelopes, named awards) and its source."""
-    sources = tables["sources"]
-    provenance = {
-        sid: (publisher, None if pd.isna(url) else url)
-        for sid, publisher, url in zip(sources["source_id"], sources["publisher"], sources["url"])
-    }
-    budgets_of = tuples_by(
-        tables["campaign_budgets"], ["funder", "budget_line", "amount_eur", "source_id"]
+def with_year_wording(rows: list[dict[str, Any]], funding: pd.DataFrame) -> list[dict[str, Any]]:
+    """The page's rows per region × year × kind, each with its year's wording (« probable »)."""
+    probable = set(
+        funding.loc[funding["year_qualifier"] == "probable", ["region_code", "year", "kind"]]
+        .astype({"year": int})
+        .itertuples(index=False, name=None)
     )
-    counts_of = tuples_by(
-        tables["campaign_counts"],
-        ["subject", "theme", "department_code", "count", "count_qualifier", "source_id"],
-    )
-    named = tables["awards"].groupby(["campaign_id", "source_id"]).size()
-    named_of: dict[str, list[tuple[str, int]]] = {}
-    for (campaign_id, source_id), lines in sorted(named.items()):
-        named_of.setdefault(campaign_id, []).append((source_id, int(lines)))
-    out = []
-    for c in tables["campaigns"].itertuples(index=False):
-        figures = (
-            _announced(c)
-            + _envelopes(c, budgets_of(c.campaign_id))
-            + [_count_figure(*counted) for counted in counts_of(c.campaign_id)]
-            + [
-                ("lauréats nommés", f"{n} ligne(s)", sid)
-                for sid, n in named_of.get(c.campaign_id, [])
-            ]
-        )
-        for figure, value, source_id in figures:
-            publisher, url = provenance.get(source_id, (None, None))
-            out.append(
-                {
-                    "campaign_id": c.campaign_id,
-                    "figure": figure,
-                    "value": value,
-                    "source_id": source_id,
-                    "publisher": publisher,
-                    "url": url,
-                }
-            )
-    return out
-
-
-def _announced(c: Any) -> list[Figure]:
-    figures = []
-    if not pd.isna(c.declared_awards_count):
-        value = count(c.declared_awards_count, c.declared_awards_qualifier)
-        figures.append(("lauréats annoncés", value, c.source_id))
-    if not pd.isna(c.declared_total_eur):
-        value = worded(c.declared_total_eur, c.declared_total_qualifier)
-        figures.append(("montant total annoncé", value, c.source_id))
-    if not pd.isna(c.award_cap_eur):
-        figures.append(("plafond par projet", worded(c.award_cap_eur, "maximum"), c.source_id))
-    if not pd.isna(c.regional_envelope_min_eur):
-        value = worded(c.regional_envelope_min_eur, "minimum")
-        figures.append(("dotation minimale de chaque appel régional", value, c.source_id))
-    return figures
-
-
-def _envelopes(c: Any, lines: list[tuple]) -> list[Figure]:
-    figures = [
-        (f"enveloppe {funder} ({budget_line})", euros(amount), source_id)
-        for funder, budget_line, amount, source_id in lines
+    return [
+        {
+            **r,
+            "year_qualifier": "probable"
+            if (r["region_code"], r["year"], r["kind"]) in probable
+            else "exact",
+        }
+        for r in rows
     ]
-    if pd.isna(c.envelope_eur):
-        return figures
-    what = (
-        "enveloppe annoncée"
-        if not lines or c.envelope_qualifier != "sum"
-        else "enveloppe (somme des lignes ci-dessus, calculée)"
-    )
-    return [*figures, (what, worded(c.envelope_eur, c.envelope_qualifier), c.source_id)]
-
-
-def _count_figure(
-    subject: str, theme: Any, department: Any, number: Any, qualifier: str, source_id: str
-) -> Figure:
-    if isinstance(theme, str):
-        where = theme
-    elif isinstance(department, str):
-        where = f"département {department}"
-    else:
-        where = "toute la campagne"
-    return (f"{SUBJECTS[subject]} ({where})", count(number, qualifier), source_id)
 
 
 def _scdl_split(export: scdl.Export) -> dict[str, Any]:
@@ -204,7 +127,7 @@ def render_docs(
         "coverage": coverage(tables),
         "coverage_counts": counts(tables["coverage"]),
         "sources": tables["sources"].to_dict("records"),
-        "figures": figure_sources(tables),
+        "figures": readme_figures(tables),
         "scdl": scdl,
         "workbook": workbook.PATH,
         "scdl_fields": scdl.field_summary(export.frame),
@@ -214,11 +137,16 @@ def render_docs(
         "citation": identity.citation(descriptor),
         "bibtex": identity.bibtex(descriptor),
         "raw_copies": raw_copies(tables["sources"]),
-        "funding": funding_rows(
-            tables, dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"]))
+        "funding": with_year_wording(
+            funding_rows(
+                tables,
+                dict(zip(tables["regions"]["region_code"], tables["regions"]["region_name"])),
+            ),
+            tables["funding_by_region_year"],
         ),
     }
     context["grid"] = coverage_grid(tables["coverage"], context["coverage"])
+    context["comparability"] = comparability(tables, context["funding"])
     (folder / "README.md").write_text(
         _env.get_template("README.md.j2").render(**context), encoding="utf-8"
     )

@@ -22,6 +22,7 @@ from pipelines.common.doubts import DOUBT_CODES
 from pipelines.common.geography import cog, region_code
 from pipelines.common.patterns import item_parts
 from pipelines.common.personal import excerpt
+from pipelines.common.values import funder_code
 from schemas.fields import CAMPAIGN_ID
 from schemas.licences import DEFAULT_LICENCE, LICENCE_IDS, LICENCES_BY_ID
 from schemas.limits import (
@@ -62,6 +63,7 @@ DERIVED_COLUMNS = (
     "campaign_id",
     "region_code",
     "year",
+    "year_qualifier",
     "source_id",
     "source_row",
 )
@@ -232,6 +234,23 @@ class Declared(_Strict):
         default=None, ge=0, le=ENVELOPE_CEILING_EUR, allow_inf_nan=False
     )
     total_amount_qualifier: Literal[ANNOUNCED_QUALIFIERS] = "exact"  # type: ignore[valid-type]
+    # Whose money the announced figures are (« une subvention totale de l'État »): a funder code or
+    # alias, as defaults.funder; without it they sit on the NC line of funding_by_region_year.
+    funder: str | None = None
+
+    @field_validator("funder")
+    @classmethod
+    def _funder(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return funder_code(value)
+        except ValueError:
+            raise ValueError(
+                f"financeur inconnu « {value} » ; donner un code (ARS, DREETS, "
+                "ETAT, COMMISSAIRE_PAUVRETE…) ou un nom que defaults.funder accepte (« État »), "
+                "ou retirer la clé si l'annonce ne nomme pas de financeur"
+            ) from None
 
 
 class RowFilter(_Strict):

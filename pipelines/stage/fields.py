@@ -100,9 +100,9 @@ def parser_for(name: str, decimal: str, region: str | None) -> Callable[[str], A
         if name in t.columns:
             table_field = t.field(name)
             break
-    if name == "funder":
+    if name in ("funder", "declared_funder"):
         return funder_code
-    if name.endswith("_qualifier") and name != "year_qualifier":
+    if name == "qualifier" or (name.endswith("_qualifier") and name != "year_qualifier"):
         return _from_words(QUALIFIER_WORDS, "précision")
     if name == "subject":
         return _from_words(SUBJECT_WORDS, "objet")

@@ -77,7 +77,7 @@ from schemas.tables import REJECTED_ROWS, SOURCE_TABLES
 from schemas.to_pandera import staging_schema_for, staging_schema_without
 
 # Columns derived at consolidation, absent from a staged source.
-CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id")
+CONSOLIDATION_COLUMNS = ("award_id", "beneficiary_id", "year_qualifier")
 
 
 def stopped_source(manifest_path: Path, raw_root: Path, reason: str, fix: str) -> StagedSource:

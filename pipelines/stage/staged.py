@@ -152,6 +152,7 @@ def source_record(
         "licence": m.source.licence if m else None,
         "region_code": m.region_code if m else None,
         "year": m.year if m else None,
+        "year_qualifier": m.campaign.year_qualifier if m else None,
         # A list over several campaign years is no one campaign's: its campaigns name it (source_id).
         "campaign_id": m.campaign.id if m and "year" not in m.mapped_columns else None,
         "table": m.table if m else None,
@@ -186,6 +187,9 @@ def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
         "declared_total_qualifier": (
             m.declared.total_amount_qualifier if m.declared.total_amount_eur is not None else None
         ),
+        "declared_funder": m.declared.funder
+        if m.declared.awards_count is not None or m.declared.total_amount_eur is not None
+        else None,
         "application_deadline": (
             m.campaign.application_deadline.isoformat() if m.campaign.application_deadline else None
         ),

@@ -31,6 +31,7 @@ _WHOLE_FILE = (
     "declared_awards_qualifier",
     "declared_total_eur",
     "declared_total_qualifier",
+    "declared_funder",
 )
 
 

@@ -108,3 +108,43 @@ def test_every_source_quotes_its_publisher_and_the_cog_is_named(published_packag
     regions = next(r for r in descriptor["resources"] if r["name"] == "regions")
     assert "COG 2026" in regions["description"] and "insee.fr" in regions["description"]
     assert any("Code officiel géographique" in s["title"] for s in descriptor["sources"])
+
+
+def test_budget_lines_keep_their_wording(published_package: Path) -> None:
+    budgets = read(published_package, "campaign_budgets")
+    wording = budgets.groupby("campaign_id")["qualifier"].agg(set).to_dict()
+    # « mobilisent a minima 370 000 euros (100 000 euros par l'ARS …) »: each line is a minimum.
+    assert wording["pdl-2022-aap"] == {"minimum"}
+    assert wording["pdl-2021-aap"] == wording["nor-2020-formation"] == {"exact"}
+    funding = read(published_package, "funding_by_region_year")
+    pdl = funding[(funding["region_code"] == "52") & (funding["year"] == 2022)]
+    assert set(pdl["envelope_qualifier"].dropna()) == {"minimum"}
+    assert set(funding.loc[funding["region_code"] == "32", "year_qualifier"]) >= {"probable"}
+
+
+def test_an_announced_total_of_the_state_is_one_row_with_its_named_line(
+    published_package: Path,
+) -> None:
+    # « 38 projets … pour une subvention totale de l'État de 650.000 euros », its one named line ETAT.
+    funding = read(published_package, "funding_by_region_year")
+    naq = funding[(funding["region_code"] == "75") & (funding["year"] == 2022)]
+    assert naq[["funder", "declared_total_eur", "published_lines_count"]].to_numpy().tolist() == [
+        ["ETAT", 650000.0, 1]
+    ]
+    figures = read(published_package, "figures").set_index("figure_id")
+    total = figures[
+        (figures["campaign_id"] == "naq-2022-petite-enfance")
+        & (figures["measure"] == "declared_total")
+    ]
+    assert total["funder"].tolist() == ["ETAT"]
+
+
+def test_a_probable_year_reaches_every_table_with_a_year(published_package: Path) -> None:
+    # Hauts-de-France 2021: the sources give no year; every row of theirs says so.
+    for name, column in (("sources", "source_id"), ("figures", "source_id")):
+        table = read(published_package, name)
+        hdf = table[table[column].str.startswith("hauts-de-france/2021/")]
+        assert len(hdf) and set(hdf["year_qualifier"]) == {"probable"}, name
+        assert set(table.loc[~table.index.isin(hdf.index), "year_qualifier"]) == {"exact"}, name
+    awards = read(published_package, "awards")
+    assert set(awards["year_qualifier"]) == {"exact"}  # no line of a probable year is named

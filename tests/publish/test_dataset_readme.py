@@ -62,7 +62,8 @@ def test_readme_tells_coverage_sources_and_how_to_cite(published_package: Path) 
     for source in descriptor["sources"]:
         assert f"]({source['path']})" in text  # every source linked
     assert re.search(
-        r"cvl-2022-aap` \| montant total annoncé \| 563\u202f200\u00a0€ \| \[ARS Centre-Val de Loire\]",
+        r"cvl-2022-aap` \| 2022 \| montant total annoncé \| 563\u202f200\u00a0€ \| exact \(`exact`\) "
+        r"\| Page web : « Au total, 25 lauréats [^|]* \| \[ARS Centre-Val de Loire\]",
         text,
     )
     assert f"version {descriptor['version']}" in text and "etalab-2.0" in text

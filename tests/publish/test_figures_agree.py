@@ -50,6 +50,7 @@ def table_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]
             ),
             "lines": str(int(f["published_lines_count"].sum())),
             "published_amount": plain(worded(total("published_amount_eur"))),
+            "year_qualifier": "probable" if (f["year_qualifier"] == "probable").any() else "exact",
         }
     return out
 
@@ -75,13 +76,15 @@ def readme_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]
     out = {}
     for line in section.splitlines():
         cells = [plain(c) for c in line.strip().strip("|").split("|")]
-        if len(cells) != 8 or not cells[1].isdigit():
+        year_wording = cells[1].removesuffix(" (probable)") if len(cells) == 8 else ""
+        if not year_wording.isdigit():
             continue
         region, year, kind, envelope, declared_count, declared_total, lines, published_amount = (
             cells
         )
         absent = lambda v: "non publié" if v == "—" else v  # noqa: E731 - the README writes a dash
-        out[(region, year, kind)] = {
+        out[(region, year_wording, kind)] = {
+            "year_qualifier": "probable" if year != year_wording else "exact",
             "envelope": absent(envelope),
             "declared_count": absent(declared_count),
             "declared_total": absent(declared_total),
@@ -97,7 +100,16 @@ def test_table_readme_and_page_give_the_same_figures(published_package: Path) ->
     )
     assert table and set(table) == set(page) == set(readme)
     for key in table:
-        assert table[key] == page[key] == readme[key], key
+        assert table[key] == readme[key], key
+        assert {k: v for k, v in table[key].items() if k != "year_qualifier"} == page[key], key
+
+
+def test_a_probable_year_is_said_wherever_the_year_is(published_package: Path) -> None:
+    # Hauts-de-France 2021: the sources give no year, the manifests read it from the context.
+    table, readme = table_figures(published_package), readme_figures(published_package)
+    key = ("Hauts-de-France", "2021", "appel à projets")
+    assert table[key]["year_qualifier"] == readme[key]["year_qualifier"] == "probable"
+    assert sum(f["year_qualifier"] == "probable" for f in table.values()) == 1
 
 
 def test_every_campaign_with_a_figure_is_in_the_table(published_package: Path) -> None:
@@ -141,3 +153,73 @@ def test_renewals_are_counted_apart_from_calls_in_the_headline(published_package
         f"{int(in_calls['declared_awards_count'].sum())} lauréats annoncés par les appels"
     )
     assert renewals.startswith("20 lauréats annoncés par les campagnes de reconduction")
+
+
+def test_each_figure_of_the_readme_is_a_row_of_the_figures_table(published_package: Path) -> None:
+    figures = pd.read_csv(published_package / "data" / "figures.csv", dtype="string")
+    text = (published_package / "README.md").read_text(encoding="utf-8")
+    section = text.split("## D'où vient chaque chiffre", 1)[1].split("\n## ", 1)[0]
+    lines = [
+        [plain(c).replace("\\", "") for c in line.strip().strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("| `")
+    ]
+    assert len(lines) == len(figures) > 0
+    readme = sorted((c[0].strip("`"), c[1], c[4].split("(`")[1].rstrip("`)"), c[5]) for c in lines)
+    table = sorted(
+        (
+            f.campaign_id,
+            f"{f.year} (probable)" if f.year_qualifier == "probable" else f.year,
+            f.qualifier,
+            "—" if pd.isna(f.quote) else plain(f.quote),
+        )
+        for f in figures.itertuples()
+    )
+    assert readme == table
+    # « a minima 370 000 euros (100 000 euros par l'ARS …) »: the line is worded as the envelope.
+    pdl = [c for c in lines if c[0] == "`pdl-2022-aap`" and c[2].startswith("enveloppe ARS")]
+    assert [c[3] for c in pdl] == ["au moins 100 000 €"]
+
+
+def test_the_readme_says_what_cannot_be_added_counted_from_the_tables(
+    published_package: Path,
+) -> None:
+    text = plain((published_package / "README.md").read_text(encoding="utf-8"))
+    campaigns = pd.read_csv(published_package / "data" / "campaigns.csv")
+    funding = pd.read_csv(published_package / "data" / "funding_by_region_year.csv")
+    national = campaigns[campaigns["scope"] == "national"]
+    said = re.search(
+        r"compté une fois dans `campaigns` \((\d+) campagnes? nationales?, sans région : (.+?) "
+        r"d'enveloppe\).*?: (.+?) d'enveloppes dans `campaigns`, (.+?) dans "
+        r"`funding_by_region_year`\. Sur les (\d+) lignes ci-dessous, (\d+) portent une enveloppe "
+        r"annoncée, (\d+) un montant total annoncé et (\d+) une somme de lignes publiées",
+        text,
+    )
+    assert said, "la phrase sur ce qui ne s'additionne pas manque"
+    groups = funding.groupby(["region_code", "year", "kind"])
+    assert said.groups() == (
+        str(len(national)),
+        plain(worded(national["envelope_eur"].sum())),
+        plain(worded(campaigns["envelope_eur"].sum())),
+        plain(worded(funding["envelope_eur"].sum())),
+        str(groups.ngroups),
+        str(int(groups["envelope_eur"].count().gt(0).sum())),
+        str(int(groups["declared_total_eur"].count().gt(0).sum())),
+        str(int(groups["published_amount_eur"].count().gt(0).sum())),
+    )
+    # The national envelope is in campaigns and not in the table by region.
+    assert campaigns["envelope_eur"].sum() > funding["envelope_eur"].sum()
+
+
+def test_the_page_says_it_too(published_package: Path) -> None:
+    tree = lxml.html.fromstring((published_package / "index.html").read_text(encoding="utf-8"))
+    said = plain(tree.get_element_by_id("non-additionnables").text_content())
+    readme = plain((published_package / "README.md").read_text(encoding="utf-8"))
+    counts = re.search(
+        r"Sur les (\d+) lignes ci-dessous, (\d+) portent .*?, (\d+) un .*? et (\d+) une", readme
+    )
+    assert counts
+    rows, envelopes, totals, sums = counts.groups()
+    assert f"Sur les {rows} lignes du tableau, {envelopes} portent une enveloppe annoncée, " in said
+    assert f"{totals} un montant total annoncé et {sums} une somme de lignes publiées" in said
+    assert "Les cadres nationaux (3) sont comptés une fois dans campaigns" in said

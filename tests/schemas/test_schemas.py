@@ -60,6 +60,7 @@ BAD_AWARD = {
     "campaign_id": "Not A Slug",
     "region_code": "24",
     "year": 2022,
+    "year_qualifier": "exact",
     "department_code": "37",
     "beneficiary_id": "b-1",
     "beneficiary_name": "Association fictive",
