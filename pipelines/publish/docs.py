@@ -44,6 +44,7 @@ def euros(value: Any) -> str:
 _env.filters["euros"] = euros
 _env.globals.update(worded=worded, count=count)
 
+
 def coverage(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """Each campaign, region × year, with what is published of it (the `coverage` table's levels)."""
     campaigns, awards = tables["campaigns"], tables["awards"]
