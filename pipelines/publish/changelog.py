@@ -81,7 +81,9 @@ def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) 
 def _widened(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
     """What changed in a field, in French: « (valeurs permises ajoutées : COMMUNE, …) » when it
     only gained allowed values, else each constraint changed (« longueur maximale : 80 »)."""
-    was_constraints = (before or {}).get("constraints", {})
+    if before is None:  # a column added: its name says it
+        return ""
+    was_constraints = before.get("constraints", {})
     constraints = after.get("constraints", {})
     was, now = was_constraints.get("enum"), constraints.get("enum")
     if was and now and set(was) < set(now):
@@ -93,10 +95,10 @@ def _widened(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
         for key in sorted(set(was_constraints) | set(constraints))
         if was_constraints.get(key) != constraints.get(key)
     ]
-    if (before or {}).get("type") != after.get("type"):
+    if before.get("type") != after.get("type"):
         said.append(f"type : {after.get('type')}")
     for key, name in (("title", "titre"), ("description", "description")):
-        if (before or {}).get(key) != after.get(key):
+        if before.get(key) != after.get(key):
             said.append(name)
     return f" ({' ; '.join(said)})" if said else ""
 
@@ -109,6 +111,8 @@ def _constraint(key: str, value: Any) -> str:
     names = {"maxLength": "longueur maximale", "enum": "valeurs permises", "required": "requise"}
     if value is None:
         return f"{names.get(key, key)} : retirée"
+    if isinstance(value, bool):
+        return f"{names.get(key, key)} : {'oui' if value else 'non'}"
     shown = ", ".join(map(str, value)) if isinstance(value, list) else _number(value)
     return f"{names.get(key, key)} : {shown}"
 
