@@ -29,6 +29,8 @@ PATH = "data/mille-jours.xlsx"
 ABOUT = "à_propos"
 # The earliest date a zip entry can carry: no part of the file says when it was written.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# How openpyxl recognises a formula in a plain value: such a text gets a cell typed as text.
+_FORMULA_START = "="
 
 
 def _release_date(descriptor: dict[str, Any]) -> dt.datetime:
@@ -88,9 +90,31 @@ def _about(book: Workbook, descriptor: dict[str, Any]) -> None:
 def _table_sheet(book: Workbook, table: Table, frame: pd.DataFrame) -> None:
     sheet = book.create_sheet(table.name[:31])
     sheet.append([_cell(sheet, f.name, "string", bold=True) for f in table.fields])
-    columns = [(frame[f.name].tolist(), f.type) for f in table.fields]
-    for i in range(len(frame)):
-        sheet.append([_cell(sheet, values[i], kind) for values, kind in columns])
+    columns = [_values(sheet, frame[f.name].tolist(), f.type) for f in table.fields]
+    for row in zip(*columns):
+        sheet.append(row)
+
+
+def _values(sheet: Any, values: list, kind: str) -> list:
+    """A column's cells for `sheet.append`: plain values, which openpyxl writes fastest, but for
+    a text that begins like a formula and a date, which need a cell of their own (`_cell`)."""
+    if kind in ("number", "integer", "boolean"):
+        convert = {"number": float, "integer": int, "boolean": bool}[kind]
+        return [None if _missing(v) else convert(v) for v in values]
+    if kind == "date":
+        return [None if _missing(v) else _cell(sheet, v, kind) for v in values]
+    return [
+        None
+        if _missing(v)
+        else _cell(sheet, v, kind)
+        if str(v).startswith(_FORMULA_START)
+        else _text(str(v))
+        for v in values
+    ]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], descriptor: dict[str, Any]) -> bytes:
