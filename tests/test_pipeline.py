@@ -91,9 +91,12 @@ def test_campaign_figures_from_the_real_sources(published: Path):
 
 def test_every_published_row_traces_to_a_source_with_its_url(published: Path):
     sources = read(published, "sources").set_index("source_id")
-    assert (
-        sources["url"].str.match(r"https?://").all()
-    )  # one real source is only published over http
+    # A search record (table: searches) names the places looked at, not a page: no URL.
+    pages = sources[sources["table"] != "searches"]
+    assert pages["url"].str.match(r"https?://").all()  # one real source is only over http
+    searches = read(published, "coverage")
+    searched = searches[searches["status"] == "searched_nothing_found"]
+    assert (searched["searched_where"].str.len() > 0).all()
     assert (sources["sha256"].str.len() == 64).all()
     for table in ("awards", "campaigns", "campaign_budgets"):
         assert set(read(published, table)["source_id"]) <= set(sources.index)
