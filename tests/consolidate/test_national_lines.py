@@ -161,7 +161,7 @@ def test_real_pmi_and_repap_lines_apart_from_the_calls() -> None:
     lines = tables["national_lines"].set_index("line_id")
     assert lines.loc[
         ["pmi-2021", "pmi-2022"], ["amount_eur", "beneficiaries_count"]
-    ].values.tolist() == [
+    ].to_numpy().tolist() == [
         [35_000_000.0, 70],
         [50_000_000.0, 101],
     ]
