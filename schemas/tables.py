@@ -13,6 +13,7 @@ from schemas.campaign_tables import (
 )
 from schemas.coverage_tables import COVERAGE
 from schemas.figure_tables import FIGURES
+from schemas.national_tables import NATIONAL_LINES
 from schemas.provenance_tables import REJECTED_ROWS, SOURCES
 from schemas.reference_tables import DEPARTEMENTS, FUNDERS, REGIONS
 from schemas.spec import Table
@@ -28,6 +29,7 @@ TABLES: dict[str, Table] = {
         CAMPAIGNS,
         CAMPAIGN_BUDGETS,
         CAMPAIGN_COUNTS,
+        NATIONAL_LINES,
         BENEFICIARIES,
         BENEFICIARY_REVIEW,
         AWARDS,

@@ -148,7 +148,9 @@ PLACE_ALIASES = frozenset({"departement", "region", "ville", "commune", "metropo
 
 CAMPAIGN_KINDS = ("call", "renewal", "training")
 CAMPAIGN_SCOPES = ("regional", "national")
-TABLE_KINDS = ("awards", "campaigns", "campaign_budgets", "campaign_counts")
+TABLE_KINDS = ("awards", "campaigns", "campaign_budgets", "campaign_counts", "national_lines")
+# National lines of the policy that are no regional call (table national_lines): never added to the calls.
+NATIONAL_PROGRAMMES = ("pmi_contracts", "repap")
 # A search record (`table: searches`, no data file): where nothing public was found, and when.
 SEARCH_KIND = "searches"
 SOURCE_KINDS = (*TABLE_KINDS, SEARCH_KIND)

@@ -226,20 +226,23 @@ NOT_GIVEN = {
 
 
 def parse_amounts(
-    texts: Sequence[str | None], decimal: str = ",", unit: str = "€"
+    texts: Sequence[str | None],
+    decimal: str = ",",
+    unit: str = "€",
+    ceiling: float = AMOUNT_CEILING_EUR,
 ) -> tuple[list[float | None], list[str | None]]:
     """parse_amount over many values at once: (amounts, error messages), None where not applicable.
 
     A source's amount column is judged by several detectors besides its reading: the same texts are
     parsed once (each of Arrow's regex kernels compiles its pattern at every call).
     """
-    amounts, errors = _parsed_amounts(tuple(texts), decimal, unit)
+    amounts, errors = _parsed_amounts(tuple(texts), decimal, unit, ceiling)
     return list(amounts), list(errors)
 
 
 @lru_cache(maxsize=8)
 def _parsed_amounts(
-    texts: tuple[str | None, ...], decimal: str, unit: str
+    texts: tuple[str | None, ...], decimal: str, unit: str, ceiling: float
 ) -> tuple[tuple[float | None, ...], tuple[str | None, ...]]:
     """`parse_amounts` of `texts`, as tuples.
 
@@ -281,19 +284,17 @@ def _parsed_amounts(
         except ValueError as exc:
             amounts[i], errors[i] = None, str(exc)
     # Beyond the ceiling (schemas/limits.py), a line's amount is a typo or a hostile file.
-    above = pc.fill_null(pc.greater(numbers, AMOUNT_CEILING_EUR), False).to_numpy(
-        zero_copy_only=False
-    )
+    above = pc.fill_null(pc.greater(numbers, ceiling), False).to_numpy(zero_copy_only=False)
     for i in set(np.flatnonzero(above).tolist()) | set(
         np.flatnonzero(~plain.to_numpy(zero_copy_only=False)).tolist()
     ):
         amount = amounts[i]
-        if amount is not None and amount > AMOUNT_CEILING_EUR:
+        if amount is not None and amount > ceiling:
             amounts[i], errors[i] = (
                 None,
                 (
                     f"montant « {texts[i]} » au-dessus du plafond de "
-                    f"{french_number(AMOUNT_CEILING_EUR)} € par ligne"
+                    f"{french_number(ceiling)} € par ligne"
                 ),
             )
     return tuple(amounts), tuple(errors)

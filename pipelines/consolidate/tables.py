@@ -122,6 +122,7 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
     if len(counts):  # a count given without wording is given as is
         counts["count_qualifier"] = counts["count_qualifier"].fillna("exact")
     counts = typed("campaign_counts", counts)
+    national = _national_lines([s.rows for s in ok if s.table == "national_lines"], sources)
     awards_raw = _with_year_wording(
         concat_rows([s.rows for s in ok if s.table == "awards"]), campaigns
     )
@@ -135,6 +136,7 @@ def _consolidated(staged: list[StagedSource], warnings: list[str]) -> Consolidat
         "campaigns": campaigns,
         "campaign_budgets": budgets,
         "campaign_counts": counts,
+        "national_lines": national,
         "beneficiaries": beneficiaries,
         "beneficiary_review": review,
         "awards": awards,
@@ -359,6 +361,21 @@ def _with_year_wording(awards: pd.DataFrame, campaigns: pd.DataFrame) -> pd.Data
         return awards
     wording = dict(zip(campaigns["campaign_id"], campaigns["year_qualifier"]))
     return awards.assign(year_qualifier=awards["campaign_id"].map(wording).fillna("exact"))
+
+
+def _national_lines(rows: list[pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """National lines, apart from the campaigns: the year worded as their source's, a figure given
+    without wording given as is."""
+    lines = concat_rows(rows)
+    if len(lines):
+        wording = dict(zip(sources["source_id"], sources["year_qualifier"]))
+        lines["year_qualifier"] = lines["source_id"].map(wording).fillna("exact")
+        lines["amount_qualifier"] = lines["amount_qualifier"].fillna("exact")
+        counted = lines["beneficiaries_count"].notna()
+        lines["beneficiaries_qualifier"] = lines["beneficiaries_qualifier"].where(
+            ~counted, lines["beneficiaries_qualifier"].fillna("exact")
+        )
+    return typed("national_lines", lines)
 
 
 def _envelope_wording(ok: list[StagedSource]) -> dict[str, str]:

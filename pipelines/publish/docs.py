@@ -14,7 +14,7 @@ from pipelines.consolidate.frames import project_counts, rows_by
 from pipelines.publish import identity, scdl, workbook
 from pipelines.publish.changelog import changelog
 from pipelines.publish.coverage import NATIONAL_LABEL, counts, coverage_grid, knowledge_label
-from pipelines.publish.figure_text import comparability, readme_figures
+from pipelines.publish.figure_text import comparability, national_line_rows, readme_figures
 from pipelines.publish.markdown import markdown_text
 from pipelines.publish.raw_copies import raw_copies
 from pipelines.publish.site import funding_rows, write_site
@@ -129,6 +129,7 @@ def render_docs(
         "coverage_counts": counts(tables["coverage"]),
         "sources": tables["sources"].to_dict("records"),
         "figures": readme_figures(tables),
+        "national_lines": national_line_rows(tables),
         "scdl": scdl,
         "workbook": workbook.PATH,
         "scdl_fields": scdl.field_summary(export.frame),

@@ -115,3 +115,38 @@ def comparability(tables: dict[str, pd.DataFrame], rows: list[dict[str, Any]]) -
         "with_published_amount": _count_of(rows, "published_amount"),
         "with_several": sum(sum(not missing(r[k]) for k in kinds) > 1 for r in rows),
     }
+
+
+def national_line_rows(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Each national line as the README lists it, apart from the calls: its years, its amount and
+    its beneficiaries as worded, and the sentence its source's manifest quotes."""
+    sources = tables["sources"].set_index("source_id")
+    out = []
+    for line in (
+        tables["national_lines"].sort_values(["programme", "year_start", "line_id"]).itertuples()
+    ):
+        years = str(int(line.year_start))
+        if not missing(line.year_end):
+            years += f"–{int(line.year_end)}"
+        if line.year_qualifier == "probable":
+            years += " (probable)"
+        beneficiaries = "—"
+        if not missing(line.beneficiaries_count):
+            kind = "" if missing(line.beneficiaries_kind) else f" {line.beneficiaries_kind}"
+            beneficiaries = count(line.beneficiaries_count, line.beneficiaries_qualifier) + kind
+        source = sources.loc[line.source_id]
+        out.append(
+            {
+                "line_id": line.line_id,
+                "title": line.title,
+                "years": years,
+                "period": None if missing(line.period) else line.period,
+                "amount": worded(line.amount_eur, line.amount_qualifier),
+                "beneficiaries": beneficiaries,
+                "quote": None if missing(source["note"]) else source["note"],
+                "publisher": source["publisher"],
+                "url": None if missing(source["url"]) else source["url"],
+                "source_id": line.source_id,
+            }
+        )
+    return out

@@ -305,6 +305,15 @@ class Manifest(_Strict):
         return code
 
     @model_validator(mode="after")
+    def _national_lines_are_national(self) -> Manifest:
+        if self.table == "national_lines" and self.region != NATIONAL_CODE:
+            raise ValueError(
+                "table national_lines : une ligne nationale n'est celle d'aucune région ; écrire "
+                "region: France et ranger la source sous raw/france/<année>/"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _columns_fit_the_table(self) -> Manifest:
         table = SOURCE_TABLES[self.table]
         allowed = [c for c in table.columns if c not in DERIVED_COLUMNS]

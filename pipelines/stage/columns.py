@@ -19,6 +19,7 @@ from pipelines.read.layout import ROW
 from pipelines.read.manifest import Manifest
 from pipelines.stage.amount_text import amount_sentences, footnote_warnings
 from pipelines.stage.fields import AMOUNT_COLUMNS, INTEGER_COLUMNS, fix_for, parser_for
+from schemas.limits import AMOUNT_CEILING_EUR, ENVELOPE_CEILING_EUR
 
 
 def parse_column(
@@ -27,6 +28,7 @@ def parse_column(
     parser: Callable[[str], Any] | None,
     decimal: str,
     unit: str = "€",
+    ceiling: float = AMOUNT_CEILING_EUR,
 ) -> tuple[pd.Series, dict[int, str]]:
     """One parsed value per row (null when empty or wrong) and the error message of each wrong row.
 
@@ -43,7 +45,7 @@ def parse_column(
     encoded = pc.dictionary_encode(array)
     texts = encoded.dictionary.to_pylist()
     if name in AMOUNT_COLUMNS:
-        parsed, errors = parse_amounts(texts, decimal, unit)
+        parsed, errors = parse_amounts(texts, decimal, unit, ceiling)
     else:
         parsed, errors = [], []
         for x in texts:
@@ -89,6 +91,9 @@ def canonical_records(
     """The file's columns as canonical columns, whole columns at a time; a problem per wrong cell."""
     region = manifest.region_code
     decimal, unit = manifest.read.decimal, manifest.read.amount_unit
+    # A national line (contracts with every département) is a whole programme's figure, not a grant's.
+    national = manifest.table == "national_lines"
+    ceiling = ENVELOPE_CEILING_EUR if national else AMOUNT_CEILING_EUR
     parsers = {
         name: parser_for(name, decimal, region)
         for name in set(columns) | set(manifest.constant_values) | {"amount_eur", "funder"}
@@ -98,7 +103,7 @@ def canonical_records(
     found: Found = []
     out: dict[str, Any] = dict(constants)
     for order, (name, col) in enumerate(columns.items()):
-        parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal, unit)
+        parsed, errors = parse_column(frame[col], name, parsers.get(name), decimal, unit, ceiling)
         if name in AMOUNT_COLUMNS:
             found += footnote_warnings(frame[col], manifest.mapped_columns[name], numbers, order)
         # A default fills the file's empty cells, but the folder's year never fills a line's own
@@ -145,6 +150,8 @@ def _constants(manifest: Manifest, parsers: dict[str, Any], source_id: str) -> d
         out[name] = parser(str(value)) if parser and value is not None else value
     if manifest.table == "awards":
         out.setdefault("funder", "NC")
+    if manifest.table == "national_lines":
+        out["scope"] = manifest.scope
     return out
 
 

@@ -235,7 +235,7 @@ def _stage(
     return StagedSource(
         source_id,
         row,
-        _campaign(manifest, source_id, accepted),
+        _campaign(manifest, source_id, accepted) if manifest.table != "national_lines" else None,
         manifest.table,
         project_rows(accepted, grouped.head_of).reset_index(drop=True),
         _rejects(problems, frame, source_id, bad_rows),

@@ -154,7 +154,8 @@ def source_record(
         "year": m.year if m else None,
         "year_qualifier": m.campaign.year_qualifier if m else None,
         # A list over several campaign years is no one campaign's: its campaigns name it (source_id).
-        "campaign_id": m.campaign.id if m and "year" not in m.mapped_columns else None,
+        # A national line (table national_lines) is no campaign: its manifest's is not published.
+        "campaign_id": m.campaign.id if m and _has_campaign(m) else None,
         "table": m.table if m else None,
         "status": "ok",
         "rows_read": 0,
@@ -164,6 +165,11 @@ def source_record(
         "message": None,
         "note": m.source.note if m else None,
     }
+
+
+def _has_campaign(m: Manifest) -> bool:
+    """A list over several years is no one campaign's (its campaigns name it); a national line none's."""
+    return "year" not in m.mapped_columns and m.table != "national_lines"
 
 
 def campaign_record(m: Manifest, source_id: str) -> dict[str, Any]:
@@ -218,7 +224,9 @@ def failed_source(
     return StagedSource(
         source_id,
         row,
-        campaign_record(manifest, source_id) if manifest else None,
+        campaign_record(manifest, source_id)
+        if manifest and manifest.table != "national_lines"
+        else None,
         manifest.table if manifest else None,
         pd.DataFrame(),
         empty_rejects(),
