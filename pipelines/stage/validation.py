@@ -34,9 +34,9 @@ def pandera_problems(
 
     `without(columns, typed, too_long)`: the schema less `columns` for a frame whose text columns
     are of pandas' text type, but those `typed`, and holding no text over its length but in those
-    `too_long` (`schemas.to_pandera.staging_schema_without`). pandera's
-    cost is per column: a text column already of that type needs no coercion nor dtype check, and
-    one that is optional and left empty can fail no check, so such columns are not handed to it.
+    `too_long` (`schemas.to_pandera.staging_schema_without`). pandera's cost is per column: a text
+    column already of that type needs no coercion nor dtype check, and one that is optional and
+    left empty can fail no check, so such columns are not handed to it.
     """
     if staged.empty:
         return None, []
@@ -68,27 +68,28 @@ def pandera_problems(
                 )
                 for r in staged["source_row"]
             ]
-            continue
-        row = int(staged.loc[index, "source_row"])
-        column = case.column if isinstance(case.column, str) else None
-        check = str(case.check)
-        message = _CHECK_MESSAGES.get(check, check)
-        if check.startswith(TOO_LONG) and isinstance(case.failure_case, str):
-            message = f"{message} ; celui-ci en compte {len(case.failure_case):_}".replace("_", " ")
-        header = header_of.get(column, column) if column else None
-        problems.append(
-            Problem(
-                row,
-                None,
-                header,
-                None if pd.isna(case.failure_case) else str(case.failure_case),
-                f"{column} : {message}" if column else message,
-                "compléter la valeur dans le fichier ou dans `defaults` du manifeste"
-                if check == "not_nullable"
-                else fix_for(column or ""),
-            )
-        )
+        else:
+            problems.append(_cell_problem(case, int(staged.loc[index, "source_row"]), header_of))
     return None, problems
+
+
+def _cell_problem(case: Any, row: int, header_of: dict[str, str]) -> Problem:
+    """One failing cell of pandera's failure cases, as a contributor can act on it."""
+    column = case.column if isinstance(case.column, str) else None
+    check = str(case.check)
+    message = _CHECK_MESSAGES.get(check, check)
+    if check.startswith(TOO_LONG) and isinstance(case.failure_case, str):
+        message = f"{message} ; celui-ci en compte {len(case.failure_case):_}".replace("_", " ")
+    return Problem(
+        row,
+        None,
+        header_of.get(column, column) if column else None,
+        None if pd.isna(case.failure_case) else str(case.failure_case),
+        f"{column} : {message}" if column else message,
+        "compléter la valeur dans le fichier ou dans `defaults` du manifeste"
+        if check == "not_nullable"
+        else fix_for(column or ""),
+    )
 
 
 def _off_type_text(frame: pd.DataFrame, schema) -> tuple[str, ...]:
