@@ -1,0 +1,61 @@
+"""The page's and the package's sentences about what it covers, each from the rows that say it:
+the first year from the campaigns table, the national campaigns counted by their kind."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipelines.publish.scope import description, national_text
+
+
+def campaigns(*rows: tuple[str, str, int]) -> pd.DataFrame:
+    """A fictitious campaigns table: (scope, kind, year) per campaign."""
+    return pd.DataFrame(
+        [
+            {"campaign_id": f"fictif-{i}", "scope": s, "kind": k, "year": y}
+            for i, (s, k, y) in enumerate(rows)
+        ],
+        columns=["campaign_id", "scope", "kind", "year"],
+    )
+
+
+def page_text(folder: Path) -> str:
+    page = html.unescape((folder / "index.html").read_text(encoding="utf-8"))
+    return re.sub(r"[\u00a0\u202f]", " ", page)
+
+
+@pytest.mark.parametrize(
+    ("years", "since"), [((2021, 2022), "depuis 2021"), ((2022, 2020, 2021), "depuis 2020")]
+)
+def test_the_description_starts_at_the_first_campaign_year(
+    years: tuple[int, ...], since: str
+) -> None:
+    text = description(campaigns(*(("regional", "call", y) for y in years)))
+    assert since in text
+    assert len(re.findall(r"depuis \d{4}", text)) == 1
+
+
+def test_a_package_without_campaigns_claims_no_first_year() -> None:
+    assert "depuis" not in description(campaigns())
+
+
+def test_the_real_package_says_depuis_2020_as_its_normandie_2020_campaign(
+    published_package: Path,
+) -> None:
+    descriptor = json.loads((published_package / "datapackage.json").read_text(encoding="utf-8"))
+    first = int(pd.read_csv(published_package / "data" / "campaigns.csv")["year"].min())
+    assert first == 2020  # raw/normandie/2020/
+    assert "depuis 2020" in descriptor["description"]
+    readme = (published_package / "README.md").read_text(encoding="utf-8")
+    assert "depuis 2020" in readme[:2000]
+    assert "depuis 2021" not in readme
+    page = page_text(published_package)
+    assert f'<meta name="description" content="{descriptor["description"]}">' in page
+    assert f'<p class="chapo">{descriptor["description"]}</p>' in page
+    assert "depuis 2021" not in page
