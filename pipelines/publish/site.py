@@ -24,6 +24,7 @@ from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import map_context
 from pipelines.publish.coverage import counts, coverage_grid
 from pipelines.publish.denominators import per_thousand_inhabitants
+from pipelines.publish.scope import KIND_LABELS, national_text
 from pipelines.publish.selection import awards_view
 from pipelines.publish.wording import count, worded
 
@@ -56,7 +57,6 @@ FUNDER_COLORS = {
     "NC": "#6b7279",
 }
 UNSPLIT = "#8d969e"
-KINDS = {"call": "appel à projets", "renewal": "reconduction", "training": "formation"}
 KIND_ORDER = ("call", "renewal", "training")
 COUNT_SUBJECTS = {
     "laureates": "Lauréats",
@@ -120,7 +120,7 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
                 "region": regions.get(code, code),
                 "year": int(year),
                 "kind": kind,
-                "kind_label": KINDS.get(kind, kind),
+                "kind_label": KIND_LABELS.get(kind, kind),
                 "envelope": _total(given("envelope_eur")),
                 "envelope_qualifier": combine_qualifiers(given("envelope_qualifier")),
                 "envelope_by_funder": [
@@ -150,7 +150,7 @@ def headline(rows: list[dict[str, Any]]) -> dict[str, Any]:
         mine = [r for r in rows if r["kind"] == kind]
         counts = [r for r in mine if r["declared_count"] is not None]
         out[kind] = {
-            "label": KINDS[kind],
+            "label": KIND_LABELS[kind],
             "campaign_rows": len(mine),
             "declared": int(sum(r["declared_count"] for r in counts)),
             "declared_qualifier": combine_qualifiers(
@@ -274,7 +274,7 @@ def campaign_rows(
         out.append(
             {
                 **by_id[c.campaign_id],
-                "kind": KINDS.get(c.kind, c.kind),
+                "kind": KIND_LABELS.get(c.kind, c.kind),
                 "counts": announced,
                 "deadline": c.application_deadline
                 if isinstance(c.application_deadline, str)
@@ -361,7 +361,7 @@ def render_site(
         totals={
             "campaigns": int((tables["campaigns"]["scope"] == "regional").sum()),
             "regions": int(tables["campaigns"]["region_code"].nunique()),
-            "national": int((tables["campaigns"]["scope"] == "national").sum()),
+            "national": national_text(tables["campaigns"]),
             "lines": len(tables["awards"]),
             "with_amount": int(tables["awards"]["amount_eur"].notna().sum()),
             "named": sum(c["projects"] for c in coverage),

@@ -59,3 +59,39 @@ def test_the_real_package_says_depuis_2020_as_its_normandie_2020_campaign(
     assert f'<meta name="description" content="{descriptor["description"]}">' in page
     assert f'<p class="chapo">{descriptor["description"]}</p>' in page
     assert "depuis 2021" not in page
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ((("national", "call", 2021),), "1 campagne nationale (1 appel à projets)"),
+        (
+            (("national", "call", 2021), ("national", "call", 2024), ("regional", "renewal", 2023)),
+            "2 campagnes nationales (2 appels à projets)",
+        ),
+        (
+            (
+                ("national", "training", 2022),
+                ("national", "call", 2021),
+                ("national", "renewal", 2023),
+            ),
+            "3 campagnes nationales (1 appel à projets, 1 reconduction et 1 appel de formation)",
+        ),
+        ((("regional", "call", 2021),), ""),
+    ],
+)
+def test_national_campaigns_are_counted_by_their_kind(
+    rows: tuple[tuple[str, str, int], ...], said: str
+) -> None:
+    assert national_text(campaigns(*rows)) == said
+
+
+def test_the_real_page_counts_its_national_campaigns_by_kind(published_package: Path) -> None:
+    table = pd.read_csv(published_package / "data" / "campaigns.csv")
+    national = table[table["scope"] == "national"]
+    page = page_text(published_package)
+    assert f"et {national_text(table)}</li>" in page
+    assert f"{len(national)} campagnes nationales" in page
+    assert "cadres nationaux" not in page
+    readme = (published_package / "README.md").read_text(encoding="utf-8")
+    assert f"`campaigns` seulement ({national_text(table)}" in readme
