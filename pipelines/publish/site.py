@@ -26,7 +26,7 @@ from pipelines.publish.coverage import counts, coverage_grid
 from pipelines.publish.denominators import per_thousand_inhabitants
 from pipelines.publish.scope import KIND_LABELS, national_text
 from pipelines.publish.selection import awards_view
-from pipelines.publish.wording import count, worded
+from pipelines.publish.wording import AMOUNTS_MISSING, ENVELOPE_MISSING, count, worded
 
 _env = Environment(
     loader=PackageLoader("pipelines.publish", "templates"),
@@ -72,10 +72,6 @@ FUNDER_LABELS = {
     "CONSEIL_DEPARTEMENTAL": "Département",
     "CONSEIL_REGIONAL": "Région",
 }
-
-
-def euros(value: Any) -> str:
-    return "non publié" if value is None or pd.isna(value) else f"{number(float(value))}\u00a0€"
 
 
 def size(n: int) -> str:
@@ -351,7 +347,7 @@ def render_site(
         script=script,
         csp_style=style_hash,
         csp_script=script_hash,
-        euros=euros,
+        missing={"envelope": ENVELOPE_MISSING, "amounts": AMOUNTS_MISSING},
         number=number,
         worded=worded,
         count=count,

@@ -41,7 +41,11 @@ def table_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]
             return f[column].sum() if f[column].notna().any() else None
 
         out[(regions[code], str(year), KINDS[kind])] = {
-            "envelope": plain(worded(total("envelope_eur"), _combine(f["envelope_qualifier"]))),
+            "envelope": plain(
+                worded(
+                    total("envelope_eur"), _combine(f["envelope_qualifier"]), empty="non publiée"
+                )
+            ),
             "declared_count": plain(
                 count(total("declared_awards_count"), _combine(f["declared_awards_qualifier"]))
             ),
@@ -49,7 +53,7 @@ def table_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]]
                 worded(total("declared_total_eur"), _combine(f["declared_total_qualifier"]))
             ),
             "lines": str(int(f["published_lines_count"].sum())),
-            "published_amount": plain(worded(total("published_amount_eur"))),
+            "published_amount": plain(worded(total("published_amount_eur"), empty="non publiés")),
             "year_qualifier": "probable" if (f["year_qualifier"] == "probable").any() else "exact",
         }
     return out
@@ -82,14 +86,15 @@ def readme_figures(published: Path) -> dict[tuple[str, str, str], dict[str, str]
         region, year, kind, envelope, declared_count, declared_total, lines, published_amount = (
             cells
         )
-        absent = lambda v: "non publié" if v == "—" else v  # noqa: E731 - the README writes a dash
+        # The README writes a dash where the page agrees « non publié » with what is missing.
+        absent = lambda v, word="non publié": word if v == "—" else v  # noqa: E731
         out[(region, year_wording, kind)] = {
             "year_qualifier": "probable" if year != year_wording else "exact",
-            "envelope": absent(envelope),
+            "envelope": absent(envelope, "non publiée"),
             "declared_count": absent(declared_count),
             "declared_total": absent(declared_total),
             "lines": lines,
-            "published_amount": absent(published_amount),
+            "published_amount": absent(published_amount, "non publiés"),
         }
     return out
 
