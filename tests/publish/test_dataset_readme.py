@@ -75,3 +75,20 @@ def test_readme_says_which_scdl_fields_are_left_empty(published_package: Path) -
     assert "partiel" in section
     for name, why in scdl.LEFT_EMPTY.items():
         assert f"| `{name}` | oui |" in section and why in section
+
+
+def test_the_national_figure_is_the_row_that_says_it(published_package: Path) -> None:
+    import pandas as pd
+
+    campaigns = pd.read_csv(published_package / "data" / "campaigns.csv")
+    notes = pd.read_csv(published_package / "data" / "sources.csv").set_index("source_id")["note"]
+    [row] = campaigns[campaigns["campaign_id"] == "fr-2021-cadre"].itertuples()
+    said = readme(published_package).replace("\u00a0", " ")
+    assert row.declared_awards_qualifier == "approximate"
+    assert (
+        f"Les chiffres nationaux de `fr-2021-cadre` (environ {int(row.declared_awards_count)} "
+        "lauréats annoncés pour 2021,\n  selon la source : « Près de 200 projets ont été retenus "
+        "dans quinze régions »)"
+    ) in said
+    assert "« Près de 200 projets ont été retenus dans quinze régions »" in notes[row.source_id]
+    assert "15 régions en 2021" not in said

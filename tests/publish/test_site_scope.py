@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.publish.scope import description, national_text
+from pipelines.publish.scope import description, national_figures, national_text
 
 
 def campaigns(*rows: tuple[str, str, int]) -> pd.DataFrame:
@@ -95,3 +95,52 @@ def test_the_real_page_counts_its_national_campaigns_by_kind(published_package: 
     assert "cadres nationaux" not in page
     readme = (published_package / "README.md").read_text(encoding="utf-8")
     assert f"`campaigns` seulement ({national_text(table)}" in readme
+
+
+@pytest.mark.parametrize(
+    ("declared", "qualifier", "note", "count", "quote"),
+    [
+        (
+            200,
+            "approximate",
+            "« Près de 200 projets fictifs » (annonce) ; « autre »",
+            "environ 200",
+            "Près de 200 projets fictifs",
+        ),
+        (150, "minimum", "Au moins 150 projets fictifs, sans citation.", "au moins 150", None),
+        (12, "exact", None, "12", None),
+    ],
+)
+def test_a_national_figure_is_worded_from_its_row_and_its_source(
+    declared: int, qualifier: str, note: str | None, count: str, quote: str | None
+) -> None:
+    tables = {
+        "campaigns": pd.DataFrame(
+            [
+                {
+                    "campaign_id": "fictif-national",
+                    "scope": "national",
+                    "kind": "call",
+                    "year": 2030,
+                    "declared_awards_count": float(declared),
+                    "declared_awards_qualifier": qualifier,
+                    "source_id": "france/2030/fictif",
+                },
+                {
+                    "campaign_id": "fictif-regional",
+                    "scope": "regional",
+                    "kind": "call",
+                    "year": 2030,
+                    "declared_awards_count": 3.0,
+                    "declared_awards_qualifier": "exact",
+                    "source_id": "fictif/2030/liste",
+                },
+            ]
+        ),
+        "sources": pd.DataFrame(
+            {"source_id": ["france/2030/fictif", "fictif/2030/liste"], "note": [note, None]}
+        ),
+    }
+    assert national_figures(tables) == [
+        {"campaign_id": "fictif-national", "year": 2030, "count": count, "quote": quote}
+    ]
