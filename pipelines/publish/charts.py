@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from pipelines.common.text import french_number
-from pipelines.publish.wording import worded
+from pipelines.publish.wording import MISSING_BY_NAME, TOTAL_MISSING, worded
 
 BAR_H = 18
 
@@ -114,7 +114,8 @@ def _bar(bar: Bar, ticks: list[float], top: float) -> str:
     name = f'<span class="barre-nom">{escape(bar.label)}</span>'
     if bar.segments is None:
         return (
-            f'<div class="barre">{name} <span class="barre-absente">non publié</span>'
+            f'<div class="barre">{name} <span class="barre-absente">'
+            f"{MISSING_BY_NAME.get(bar.label, TOTAL_MISSING)}</span>"
             '<span class="barre-valeur"></span></div>'
         )
     grid = "".join(

@@ -17,6 +17,7 @@ from pipelines.publish.coverage import NATIONAL_LABEL, counts, coverage_grid, kn
 from pipelines.publish.figure_text import comparability, national_line_rows, readme_figures
 from pipelines.publish.markdown import markdown_text
 from pipelines.publish.raw_copies import raw_copies
+from pipelines.publish.scope import scope_context
 from pipelines.publish.site import funding_rows, write_site
 from pipelines.publish.wording import count, worded
 from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
@@ -139,6 +140,7 @@ def render_docs(
         "citation": identity.citation(descriptor),
         "bibtex": identity.bibtex(descriptor),
         "raw_copies": raw_copies(tables["sources"]),
+        "scope": scope_context(tables),
         "funding": with_year_wording(
             funding_rows(
                 tables,

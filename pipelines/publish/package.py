@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.publish import identity, scdl
+from pipelines.publish import identity, scdl, scope
 from pipelines.publish.citable import write_citable
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
 from pipelines.publish.raw_copies import ship_raw_files
@@ -173,11 +173,7 @@ def descriptor_for(
         "id": identity.PACKAGE_ID,
         "name": PACKAGE_NAME,
         "title": "Financements publics des « 1000 premiers jours » de l'enfant, par région et par année",
-        "description": (
-            "Projets financés par les appels à projets régionaux « 1000 premiers jours » (ARS, DREETS, "
-            "commissaires à la lutte contre la pauvreté) depuis 2021 : campagnes, enveloppes annoncées, "
-            "lauréats, montants quand ils sont publiés, et la provenance de chaque ligne."
-        ),
+        "description": scope.description(tables["campaigns"]),
         "version": version,
         "versionId": identity.version_id(version),
         "created": created,

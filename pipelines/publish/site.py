@@ -24,8 +24,9 @@ from pipelines.publish.charts import Bar, Group, Segment, bar_chart, number
 from pipelines.publish.choropleth import map_context
 from pipelines.publish.coverage import counts, coverage_grid
 from pipelines.publish.denominators import per_thousand_inhabitants
+from pipelines.publish.scope import KIND_LABELS, national_text
 from pipelines.publish.selection import awards_view
-from pipelines.publish.wording import count, worded
+from pipelines.publish.wording import AMOUNTS_MISSING, ENVELOPE_MISSING, count, worded
 
 _env = Environment(
     loader=PackageLoader("pipelines.publish", "templates"),
@@ -56,7 +57,6 @@ FUNDER_COLORS = {
     "NC": "#6b7279",
 }
 UNSPLIT = "#8d969e"
-KINDS = {"call": "appel à projets", "renewal": "reconduction", "training": "formation"}
 KIND_ORDER = ("call", "renewal", "training")
 COUNT_SUBJECTS = {
     "laureates": "Lauréats",
@@ -72,10 +72,6 @@ FUNDER_LABELS = {
     "CONSEIL_DEPARTEMENTAL": "Département",
     "CONSEIL_REGIONAL": "Région",
 }
-
-
-def euros(value: Any) -> str:
-    return "non publié" if value is None or pd.isna(value) else f"{number(float(value))}\u00a0€"
 
 
 def size(n: int) -> str:
@@ -120,7 +116,7 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
                 "region": regions.get(code, code),
                 "year": int(year),
                 "kind": kind,
-                "kind_label": KINDS.get(kind, kind),
+                "kind_label": KIND_LABELS.get(kind, kind),
                 "envelope": _total(given("envelope_eur")),
                 "envelope_qualifier": combine_qualifiers(given("envelope_qualifier")),
                 "envelope_by_funder": [
@@ -150,7 +146,7 @@ def headline(rows: list[dict[str, Any]]) -> dict[str, Any]:
         mine = [r for r in rows if r["kind"] == kind]
         counts = [r for r in mine if r["declared_count"] is not None]
         out[kind] = {
-            "label": KINDS[kind],
+            "label": KIND_LABELS[kind],
             "campaign_rows": len(mine),
             "declared": int(sum(r["declared_count"] for r in counts)),
             "declared_qualifier": combine_qualifiers(
@@ -274,7 +270,7 @@ def campaign_rows(
         out.append(
             {
                 **by_id[c.campaign_id],
-                "kind": KINDS.get(c.kind, c.kind),
+                "kind": KIND_LABELS.get(c.kind, c.kind),
                 "counts": announced,
                 "deadline": c.application_deadline
                 if isinstance(c.application_deadline, str)
@@ -351,7 +347,7 @@ def render_site(
         script=script,
         csp_style=style_hash,
         csp_script=script_hash,
-        euros=euros,
+        missing={"envelope": ENVELOPE_MISSING, "amounts": AMOUNTS_MISSING},
         number=number,
         worded=worded,
         count=count,
@@ -361,7 +357,7 @@ def render_site(
         totals={
             "campaigns": int((tables["campaigns"]["scope"] == "regional").sum()),
             "regions": int(tables["campaigns"]["region_code"].nunique()),
-            "national": int((tables["campaigns"]["scope"] == "national").sum()),
+            "national": national_text(tables["campaigns"]),
             "lines": len(tables["awards"]),
             "with_amount": int(tables["awards"]["amount_eur"].notna().sum()),
             "named": sum(c["projects"] for c in coverage),

@@ -15,6 +15,17 @@ from pipelines.common.text import french_number
 PREFIX = {"minimum": "au moins ", "maximum": "jusqu'à ", "approximate": "environ "}
 SUFFIX = {"sum": " (somme calculée)"}
 
+# « non publié » agrees with what is missing: une enveloppe, des montants, un montant total.
+ENVELOPE_MISSING = "non publiée"
+AMOUNTS_MISSING = "non publiés"
+TOTAL_MISSING = "non publié"
+# The same, by the name the page and its charts give each figure.
+MISSING_BY_NAME = {
+    "Enveloppe annoncée": ENVELOPE_MISSING,
+    "Montant total annoncé": TOTAL_MISSING,
+    "Montants publiés par ligne": AMOUNTS_MISSING,
+}
+
 
 def missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))

@@ -75,3 +75,44 @@ def test_readme_says_which_scdl_fields_are_left_empty(published_package: Path) -
     assert "partiel" in section
     for name, why in scdl.LEFT_EMPTY.items():
         assert f"| `{name}` | oui |" in section and why in section
+
+
+def test_the_national_figure_is_the_row_that_says_it(published_package: Path) -> None:
+    import pandas as pd
+
+    campaigns = pd.read_csv(published_package / "data" / "campaigns.csv")
+    notes = pd.read_csv(published_package / "data" / "sources.csv").set_index("source_id")["note"]
+    [row] = campaigns[campaigns["campaign_id"] == "fr-2021-cadre"].itertuples()
+    said = readme(published_package).replace("\u00a0", " ")
+    assert row.declared_awards_qualifier == "approximate"
+    assert (
+        f"Les chiffres nationaux de `fr-2021-cadre` (environ {int(row.declared_awards_count)} "
+        "lauréats annoncés pour 2021,\n  selon la source : « Près de 200 projets ont été retenus "
+        "dans quinze régions »)"
+    ) in said
+    assert "« Près de 200 projets ont été retenus dans quinze régions »" in notes[row.source_id]
+    assert "15 régions en 2021" not in said
+
+
+def test_readme_says_the_scope_from_the_vocabulary_and_the_campaigns(
+    published_package: Path,
+) -> None:
+    import pandas as pd
+
+    from pipelines.publish.scope import KIND_WORDS, national_text
+    from schemas.vocabularies import CAMPAIGN_KINDS
+
+    text = readme(published_package).replace("\u00a0", " ")
+    section = text.split("## Périmètre\n", 1)[1].split("\n## ", 1)[0]
+    plain = " ".join(section.split())
+    campaigns = pd.read_csv(published_package / "data" / "campaigns.csv")
+    for kind in CAMPAIGN_KINDS:  # every kind of the vocabulary, none forgotten
+        assert f"`{kind}` ({KIND_WORDS[kind][1]})" in plain
+    assert f"aujourd'hui {national_text(campaigns)}" in plain
+    assert "contrats de PMI ou l'expérimentation RéPAP) ne sont pas dans ces tables" in plain
+    assert "ne s'additionnent jamais aux campagnes" in plain
+    probable = int((campaigns["year_qualifier"] == "probable").sum())
+    assert probable >= 1  # Hauts-de-France 2021
+    assert "`year_qualifier` vaut `probable`" in plain
+    assert f"({probable} campagne{'s' if probable > 1 else ''} aujourd'hui)" in plain
+    assert f"Première année de campagne : {int(campaigns['year'].min())}." in plain

@@ -165,9 +165,9 @@ def test_page_shows_the_real_figures(page) -> None:
     cvl = group("#graphique-montants", "Centre-Val de Loire · 2022")
     assert (
         "Montant total annoncé : 563 200 €" in cvl
-        and "Montants publiés par ligne non publié" in cvl
+        and "Montants publiés par ligne non publiés" in cvl
     )
-    assert "Enveloppe annoncée non publié" in cvl
+    assert "Enveloppe annoncée non publiée" in cvl
     pdl = group("#graphique-enveloppes", "Pays de la Loire · 2022")
     assert "au moins 370 000 €" in pdl and "Agence régionale de santé : au moins 100 000 €" in pdl
     row = plain(page.locator("#campagnes tbody tr", has_text="cvl-2022-aap").inner_text())

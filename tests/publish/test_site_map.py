@@ -95,7 +95,7 @@ def test_announced_laureates_colour_the_map_and_are_said_never_zero(page) -> Non
     assert "hachuré : annoncés, aucun nommé" in legend
     page.locator("#carte summary").click()
     cells = page.locator("#table-carte tr[data-departement='50'] td").all_inner_texts()
-    assert cells == ["4", "0", "0", "non publié"]
+    assert cells == ["4", "0", "0", "non publiés"]
 
 
 def test_keyboard_focus_shows_the_figures_in_a_visible_panel(page) -> None:

@@ -94,3 +94,41 @@ def test_the_real_page_words_the_pays_de_la_loire_envelope_as_a_minimum(
     tooltips = re.findall(r"<title>(Enveloppe annoncée : [^<]*)</title>", page)
     assert "Enveloppe annoncée : au moins 370 000 €" in tooltips
     assert "Enveloppe annoncée : 370 000 €" not in tooltips
+
+
+def absent_bars(frame: pd.DataFrame) -> dict[str, str]:
+    """Each bar the chart draws as missing: its name → what it writes instead of a figure."""
+    rows = funding_rows({"funding_by_region_year": frame}, {"52": "Région fictive"})
+    text = html.unescape(str(charts(rows, FUNDERS)["figures"]))
+    return dict(re.findall(r'barre-nom">([^<]*)</span> <span class="barre-absente">([^<]*)<', text))
+
+
+def test_a_missing_figure_agrees_with_what_is_missing_in_the_charts() -> None:
+    # Nothing announced, nothing published: the three bars say so, each in its own agreement.
+    said = absent_bars(funding([("NC", None, None)]))
+    assert said == {
+        "Enveloppe annoncée": "non publiée",
+        "Montant total annoncé": "non publié",
+        "Montants publiés par ligne": "non publiés",
+    }
+    # An envelope announced: only the two others are missing.
+    said = absent_bars(funding([("NC", 1000.0, "exact")]))
+    assert "Enveloppe annoncée" not in said
+    assert said["Montants publiés par ligne"] == "non publiés"
+
+
+def test_the_real_page_agrees_non_publie_with_each_figure(published_package: Path) -> None:
+    page = html.unescape((published_package / "index.html").read_text(encoding="utf-8"))
+    cells = {
+        figure: set(re.findall(rf'data-figure="{figure}">(non publi\w*)<', page))
+        for figure in ("envelope", "declared_total", "published_amount")
+    }
+    # The real rows miss each of the three somewhere: each is written in its own agreement.
+    assert cells == {
+        "envelope": {"non publiée"},
+        "declared_total": {"non publié"},
+        "published_amount": {"non publiés"},
+    }
+    assert 'Enveloppe annoncée</span> <span class="barre-absente">non publié<' not in page
+    assert "<dt>Enveloppe</dt><dd>non publié<" not in page
+    assert "<dt>Enveloppe</dt><dd>non publiée<" in page
