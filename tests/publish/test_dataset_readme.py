@@ -109,7 +109,7 @@ def test_readme_says_the_scope_from_the_vocabulary_and_the_campaigns(
     for kind in CAMPAIGN_KINDS:  # every kind of the vocabulary, none forgotten
         assert f"`{kind}` ({KIND_WORDS[kind][1]})" in plain
     assert f"aujourd'hui {national_text(campaigns)}" in plain
-    assert "contrats de PMI ou l'expérimentation RéPAP) ne sont pas dans ces tables" in plain
+    assert "contrats de PMI ou l'expérimentation RéPAP) sont dans leur propre table" in plain
     assert "ne s'additionnent jamais aux campagnes" in plain
     probable = int((campaigns["year_qualifier"] == "probable").sum())
     assert probable >= 1  # Hauts-de-France 2021
