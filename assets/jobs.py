@@ -10,6 +10,7 @@ import dagster as dg
 
 from assets.partitions import raw_sources
 from assets.planning import in_runs
+from assets.reaping import process_alive
 
 ingest_source_job = dg.define_asset_job(
     "ingest_source",
@@ -51,16 +52,6 @@ def process_tags() -> dict[str, str]:
     return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed the runs left in progress by a `mille-jours publish` process that no longer exists.
 
@@ -69,7 +60,7 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     failed = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))):
         pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
-        if pid and pid.isdigit() and host == socket.gethostname() and not _alive(int(pid)):
+        if pid and pid.isdigit() and host == socket.gethostname() and not process_alive(int(pid)):
             instance.report_run_failed(
                 run,
                 "Le processus mille-jours qui exécutait ce run s'est arrêté "

@@ -89,7 +89,8 @@ def reap(group: int, own: Path) -> None:
     shutil.rmtree(own, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of that pid exists (another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -110,5 +111,5 @@ def sweep(folder: Path, everything: bool = False) -> None:
         if not name.startswith(WORKER_PREFIX):
             continue
         own, pid = folder / name, int(name.removeprefix(WORKER_PREFIX))
-        if everything or not _alive(pid):
+        if everything or not process_alive(pid):
             reap(pid, own)
