@@ -13,6 +13,7 @@ from schemas.fields import (
     foreign_key,
     region_code_field,
     source_id_field,
+    source_row_field,
     year_field,
     year_qualifier_field,
 )
@@ -112,14 +113,7 @@ AWARDS = Table(
             "(jamais estimé).",
         ),
         source_id_field(),
-        Field(
-            "source_row",
-            "integer",
-            "Ligne source",
-            "Numéro de ligne dans le fichier brut.",
-            required=True,
-            minimum=1,
-        ),
+        source_row_field(),
     ),
     primary_key=("award_id",),
     foreign_keys=(

@@ -10,6 +10,7 @@ from schemas.fields import (
     qualifier_field,
     region_code_field,
     source_id_field,
+    source_row_field,
     year_field,
     year_qualifier_field,
 )
@@ -170,14 +171,7 @@ CAMPAIGN_COUNTS = Table(
         Field("count", "integer", "Nombre", "Nombre annoncé.", required=True, minimum=0),
         qualifier_field("count_qualifier", "le nombre", ANNOUNCED_QUALIFIERS),
         source_id_field(),
-        Field(
-            "source_row",
-            "integer",
-            "Ligne source",
-            "Numéro de ligne dans le fichier brut.",
-            required=True,
-            minimum=1,
-        ),
+        source_row_field(),
     ),
     primary_key=("source_id", "source_row"),
     foreign_keys=(
@@ -230,14 +224,7 @@ CAMPAIGN_BUDGETS = Table(
             example="exact",
         ),
         source_id_field(),
-        Field(
-            "source_row",
-            "integer",
-            "Ligne source",
-            "Numéro de ligne dans le fichier brut.",
-            required=True,
-            minimum=1,
-        ),
+        source_row_field(),
     ),
     primary_key=("campaign_id", "funder", "budget_line"),
     foreign_keys=(

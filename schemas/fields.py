@@ -62,6 +62,18 @@ def source_id_field(
     )
 
 
+def source_row_field(required: bool = True) -> Field:
+    """The line of the raw file a row comes from."""
+    return Field(
+        "source_row",
+        "integer",
+        "Ligne source",
+        "Numéro de ligne dans le fichier brut.",
+        required=required,
+        minimum=1,
+    )
+
+
 def amount_field(name: str, title: str, description: str, required: bool = False) -> Field:
     return Field(
         name, "number", title, description, required=required, minimum=0, example="12500.00"

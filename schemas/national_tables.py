@@ -10,6 +10,7 @@ from schemas.fields import (
     foreign_key,
     qualifier_field,
     source_id_field,
+    source_row_field,
     year_qualifier_field,
 )
 from schemas.spec import Field, Table
@@ -104,14 +105,7 @@ NATIONAL_LINES = Table(
             "beneficiaries_qualifier", "le nombre de bénéficiaires", ANNOUNCED_QUALIFIERS
         ),
         source_id_field("Source d'où vient le chiffre ; la phrase citée est dans sources.note."),
-        Field(
-            "source_row",
-            "integer",
-            "Ligne source",
-            "Numéro de ligne dans le fichier brut.",
-            required=True,
-            minimum=1,
-        ),
+        source_row_field(),
     ),
     primary_key=("line_id",),
     foreign_keys=(foreign_key("source_id", "sources"),),

@@ -9,6 +9,7 @@ from schemas.fields import (
     YEAR_MIN,
     foreign_key,
     source_id_field,
+    source_row_field,
     year_qualifier_field,
 )
 from schemas.licences import LICENCE_IDS, LICENCES
@@ -175,13 +176,7 @@ REJECTED_ROWS = Table(
     description="Chaque ligne écartée d'une source, avec sa raison : rien n'est perdu.",
     fields=(
         source_id_field(),
-        Field(
-            "source_row",
-            "integer",
-            "Ligne source",
-            "Numéro de ligne dans le fichier brut.",
-            minimum=1,
-        ),
+        source_row_field(required=False),
         Field("place", "string", "Emplacement", "Feuille, page ou tableau du fichier."),
         Field("column", "string", "Colonne", "Colonne du fichier en cause."),
         Field("value", "string", "Valeur", "Valeur lue dans le fichier."),
