@@ -72,13 +72,13 @@ def schema_changes(previous: dict[str, Any] | None, descriptor: dict[str, Any]) 
                 lines.append(
                     f"schéma de `{name}` : {label} "
                     + ", ".join(
-                        f"`{f}`{_widened(before[name].get(f), after[name][f])}" for f in fields
+                        f"`{f}`{_changes_said(before[name].get(f), after[name][f])}" for f in fields
                     )
                 )
     return lines
 
 
-def _widened(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
+def _changes_said(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
     """What changed in a field, in French: « (valeurs permises ajoutées : COMMUNE, …) » when it
     only gained allowed values, else each constraint changed (« longueur maximale : 80 »)."""
     if before is None:  # a column added: its name says it
