@@ -5,8 +5,9 @@ published. Text is read in NFKC form, so full-width « ＠ » and digits are the
 
 Every pattern has bounded repetitions only, so a search is linear in the length of the text (an
 unbounded e-mail pattern backtracks for minutes on one long cell: tests/hostile/). `SIEVE` is the same
-families in RE2 syntax (Arrow's engine, linear too), to pick the few cells worth a closer look: it
-lets through every cell the patterns would flag (tests/common/test_patterns_agree.py).
+families in RE2 syntax (Arrow's engine, linear too), run by pipelines/common/sieve.py to pick the
+few cells worth a closer look: it lets through every cell the patterns would flag
+(tests/common/test_patterns_agree.py).
 """
 
 from __future__ import annotations
@@ -16,11 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from pipelines.common.arrow_columns import per_column
-from pipelines.common.patterns import DIGIT, SPACE, chars
+from pipelines.common.patterns import DIGIT, SPACE
 
 EMAIL = re.compile(
     r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}"
@@ -345,65 +342,6 @@ def names_a_person(text: str) -> bool:
     if any(w.isupper() and len(w) <= 3 for w in words):
         return False
     return any(not w.isupper() for w in words)
-
-
-# Characters NFKC leaves as they are, and that French text is mostly made of: ASCII, accented letters,
-# « », °, œ, quotes, dashes, €. A cell holding anything else is put in NFKC form before the sieve.
-_NFKC_STABLE = chars(
-    (0x00, 0x7F),
-    0xAB,
-    0xB0,
-    0xBB,
-    (0xC0, 0xFF),
-    0x152,
-    0x153,
-    0x2013,
-    0x2014,
-    (0x2018, 0x201E),
-    0x20AC,
-)
-
-
-# Up to these sizes, the sieve runs in Python's `re` (the same pattern, tests/common/): Arrow compiles
-# it at each call, longer than `re` takes to read a small file's cells. The bound on a cell keeps
-# `re`'s backtracking short.
-_SMALL_CELLS, _SMALL_CELL_LENGTH = 2000, 200
-_SIEVE_RE = re.compile(SIEVE)
-
-
-def candidates(values) -> pa.Array:
-    """Cells that may hold personal data (vectorized; nulls are False)."""
-    array = (
-        values
-        if isinstance(values, pa.Array)
-        else pa.array(values, type=pa.large_string(), from_pandas=True)
-    )
-    if len(array) <= _SMALL_CELLS:
-        texts = array.to_pylist()
-        if all(t is None or len(t) <= _SMALL_CELL_LENGTH for t in texts):
-            return sieve_with_re(texts)
-    return sieve_with_arrow(array)
-
-
-def sieve_with_re(texts: list[str | None]) -> pa.Array:
-    """The sieve run by Python's `re`, one cell at a time."""
-    return pa.array(
-        [t is not None and _SIEVE_RE.search(normalized(t)) is not None for t in texts], pa.bool_()
-    )
-
-
-def sieve_with_arrow(array: pa.Array) -> pa.Array:
-    """The sieve run by Arrow's RE2 over the whole column, in linear time whatever the cells."""
-    unstable = pc.fill_null(pc.match_substring_regex(array, f"[^{_NFKC_STABLE}]"), False)
-    if pc.any(unstable).as_py():
-        normal = pc.utf8_normalize(array.filter(unstable), "NFKC")
-        array = pc.replace_with_mask(array, unstable, normal)
-    return pc.fill_null(pc.match_substring_regex(array, SIEVE), False)
-
-
-def candidates_by_column(frame, labels) -> dict:
-    """`candidates` of several columns of a frame, each as a boolean numpy array."""
-    return per_column(frame, labels, candidates)
 
 
 def excerpt(text: object, limit: int = 40) -> str:

@@ -16,7 +16,7 @@ import pandera.errors as pa_errors
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.common import personal
+from pipelines.common import personal, sieve
 from pipelines.common.geography import cog
 from pipelines.common.populations import populations
 from pipelines.common.problems import SourceError
@@ -255,12 +255,12 @@ def clean_text(tables: dict[str, pd.DataFrame]) -> list[str]:
             control = pc.fill_null(pc.match_substring_regex(array, CONTROL_RE2), False).to_numpy(
                 zero_copy_only=False
             )
-            sieve = personal.candidates(array).to_numpy(zero_copy_only=False)
-            if not (control.any() or sieve.any()):
+            sieved = sieve.candidates(array).to_numpy(zero_copy_only=False)
+            if not (control.any() or sieved.any()):
                 continue
             cleaned = values.copy()
             changed = 0
-            for i in np.flatnonzero(control | sieve):
+            for i in np.flatnonzero(control | sieved):
                 before = values.iloc[i]
                 after = personal.scrub(strip_control(before))
                 if after != before:

@@ -21,7 +21,7 @@ import numpy as np
 from lxml import etree
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from pipelines.common import personal
+from pipelines.common import sieve
 from pipelines.common.text import text_key
 from pipelines.read.manifest import ReadOptions
 from pipelines.read.readers.docx import MAX_DOCUMENT_BYTES
@@ -193,7 +193,7 @@ def sheet_passages(name: str, rows: list[list], hidden: Hidden) -> Iterator[Pass
                 spots.append((r, c))
     if not texts:
         return
-    sieved = personal.candidates(texts).to_numpy(zero_copy_only=False)
+    sieved = sieve.candidates(texts).to_numpy(zero_copy_only=False)
     found = [(texts[i], *spots[i]) for i in np.flatnonzero(sieved)]
     if not found:
         return

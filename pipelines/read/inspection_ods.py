@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-from pipelines.common import personal
+from pipelines.common import sieve
 from pipelines.read.inspection import (
     HEADER_ROWS,
     Passage,
@@ -155,7 +155,7 @@ def _number(value: str | None) -> float | None:
 def _sieved(sheet: _Sheet) -> Iterator[Passage]:
     if not sheet.cells:
         return
-    sieved = personal.candidates([c[0] for c in sheet.cells]).to_numpy(zero_copy_only=False)
+    sieved = sieve.candidates([c[0] for c in sheet.cells]).to_numpy(zero_copy_only=False)
     for i in np.flatnonzero(sieved):
         text, row, column, row_hidden = sheet.cells[i]
         spot = cell_spot(row, column, row_hidden, sheet.column_hidden(column))

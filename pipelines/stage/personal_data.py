@@ -3,7 +3,7 @@ name persons: each a warning that blocks a submission, since raw/ is published a
 
 from __future__ import annotations
 
-from pipelines.common import personal
+from pipelines.common import personal, sieve
 from pipelines.common.problems import Problem
 from pipelines.common.text import text_key
 from pipelines.read.layout import PLACE, ROW, RawTable
@@ -64,7 +64,7 @@ def found_texts(raw: RawTable) -> set[str]:
 
 def _sieved(frame) -> dict:
     """Each data column's cells that may hold personal data."""
-    return personal.candidates_by_column(frame, [c for c in frame.columns if c not in (ROW, PLACE)])
+    return sieve.candidates_by_column(frame, [c for c in frame.columns if c not in (ROW, PLACE)])
 
 
 def _grouped(hits: list, column: str | None, kind: str | None) -> list[Problem]:

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from pipelines.common import patterns, personal, text, values
+from pipelines.common import patterns, personal, sieve, text, values
 from pipelines.common.text import clean_cell, strip_control, text_key, text_keys
 from tests.common.corpus import HOSTILE, all_texts, fixture_cells, real_cells
 
@@ -169,7 +169,7 @@ def test_parse_amounts_reads_every_cell_as_parse_amount_does(texts: list[str], d
 
 
 def test_the_sieve_lets_through_every_cell_the_patterns_flag(texts: list[str], column: pa.Array):
-    sieved = personal.candidates(column).to_pylist()
+    sieved = sieve.candidates(column).to_pylist()
     flagged = [bool(next(personal.find(t), None)) for t in texts]
     assert [t for t, f, s in zip(texts, flagged, sieved) if f and not s] == []
     assert sum(flagged) > 150
@@ -177,9 +177,7 @@ def test_the_sieve_lets_through_every_cell_the_patterns_flag(texts: list[str], c
         bool(re.search(personal.SIEVE, personal.normalized(t))) for t in texts
     ] == sieved  # `re` reads it as RE2 does
     # Small files are sieved by `re`, large ones by Arrow: both engines give the same cells.
-    assert (
-        personal.sieve_with_re(texts).to_pylist() == personal.sieve_with_arrow(column).to_pylist()
-    )
+    assert sieve.sieve_with_re(texts).to_pylist() == sieve.sieve_with_arrow(column).to_pylist()
 
 
 def test_both_engines_sieve_every_character_alike(code_points: list[str]):
@@ -189,8 +187,8 @@ def test_both_engines_sieve_every_character_alike(code_points: list[str]):
     # while Arrow's may fold it to a digit: the exact patterns, in Python, would not flag it either.
     known = [c for c in code_points if unicodedata.category(c) != "Cn"]
     texts = [f"{prefix}{c}{suffix}" for c in known for prefix, suffix in _AROUND]
-    by_re = personal.sieve_with_re(texts).to_pylist()
-    by_arrow = personal.sieve_with_arrow(pa.array(texts, pa.large_string())).to_pylist()
+    by_re = sieve.sieve_with_re(texts).to_pylist()
+    by_arrow = sieve.sieve_with_arrow(pa.array(texts, pa.large_string())).to_pylist()
     assert [t for t, a, b in zip(texts, by_re, by_arrow) if a != b] == []
     assert sum(by_re) > len(known)  # the phone numbers and addresses are let through
 

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from pipelines.common.personal import SIEVE, candidates, excerpt, find, mask, scrub
+from pipelines.common.personal import SIEVE, excerpt, find, mask, scrub
+from pipelines.common.sieve import candidates
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from pipelines.common.personal import SIEVE, candidates, find, names_a_person, normalized, scrub
+from pipelines.common.personal import SIEVE, find, names_a_person, normalized, scrub
+from pipelines.common.sieve import candidates
 from pipelines.consolidate.tables import clean_text
 from pipelines.stage.quality import PERSONAL_CODES
 
