@@ -2,8 +2,8 @@
 
 « 12,500 » beside « 1 234,50 » (thousands or decimals?), one laureate of a regional call over 1 M€
 or over the campaign's envelope, lines adding up to more than the envelope, 99 999 laureates
-announced for a list of 40 lines. Each is a doubt the manifest settles under `confirmed:`; the
-ceilings are in schemas/limits.py.
+announced for a list of 40 lines, a partial list reading more lines or euros than announced. Each
+is a doubt the manifest settles under `confirmed:`; the ceilings are in schemas/limits.py.
 """
 
 from __future__ import annotations
@@ -168,4 +168,57 @@ def implausible_declared(manifest: Manifest, raw: RawTable, frame: pd.DataFrame)
     ]
 
 
-FIGURE_DETECTORS = [ambiguous_separator, implausible_amounts, implausible_declared]
+def more_than_declared(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """More lines or euros than the publisher announced. `partial: true` excuses fewer lines than
+    announced, never more; without it any gap is already an error (pipelines/contribute/report.py)."""
+    declared = manifest.declared
+    if manifest.table != "awards" or not manifest.partial:
+        return []
+    found = []
+    lines = int(frame[ROW].nunique())
+    if (
+        declared.awards_count is not None
+        and declared.awards_count_qualifier != "minimum"
+        and lines > declared.awards_count
+    ):
+        found.append(
+            doubt(
+                "more_than_declared",
+                f"{lines} lauréats lus pour {declared.awards_count} annoncés (declared.awards_count) : "
+                "une liste partielle (partial: true) en a moins, jamais plus",
+                place="manifeste, clé declared.awards_count",
+                value=str(declared.awards_count),
+                fix="vérifier les lignes lues (un second tableau, une ligne coupée, des doublons ?) et "
+                "le nombre annoncé ; « minimum » sous declared.awards_count_qualifier s'il est "
+                "annoncé comme un minimum",
+            )
+        )
+    amounts = line_amounts(frame, line_columns(manifest, raw), manifest.read)
+    total = float(np.nansum(amounts))
+    announced = declared.total_amount_eur
+    if (
+        announced is not None
+        and declared.total_amount_qualifier != "minimum"
+        and total > announced + 0.005
+    ):
+        found.append(
+            doubt(
+                "more_than_declared",
+                f"les montants lus font {french_euros(total, 2)} pour "
+                f"{french_number(announced)} € annoncés (declared.total_amount_eur) : une liste "
+                "partielle (partial: true) fait moins, jamais plus",
+                place="manifeste, clé declared.total_amount_eur",
+                value=french_number(announced),
+                fix="vérifier les montants lus (un récapitulatif ou un total lu comme un lauréat ?) "
+                "et le total annoncé",
+            )
+        )
+    return found
+
+
+FIGURE_DETECTORS = [
+    more_than_declared,
+    ambiguous_separator,
+    implausible_amounts,
+    implausible_declared,
+]

@@ -19,7 +19,7 @@ import pyarrow as pa
 from pipelines.common.doubts import doubt
 from pipelines.common.personal import excerpt
 from pipelines.common.problems import Problem
-from pipelines.common.text import french_euros, french_number, text_key, text_keys
+from pipelines.common.text import french_euros, text_key, text_keys
 from pipelines.common.values import parse_amount
 from pipelines.read.layout import PLACE, ROW, RawTable
 from pipelines.read.manifest import SHEET_COLUMN, Manifest, ReadOptions
@@ -351,55 +351,4 @@ def _cut_doubt(frame: pd.DataFrame, i: int, headers: list[str]) -> Problem:
     )
 
 
-# --- more_than_declared ------------------------------------------------------------------------
-
-
-def more_than_declared(manifest: Manifest, raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
-    """More lines or euros than the publisher announced. `partial: true` excuses fewer lines than
-    announced, never more; without it any gap is already an error (pipelines/contribute/report.py)."""
-    declared = manifest.declared
-    if manifest.table != "awards" or not manifest.partial:
-        return []
-    found = []
-    lines = int(frame[ROW].nunique())
-    if (
-        declared.awards_count is not None
-        and declared.awards_count_qualifier != "minimum"
-        and lines > declared.awards_count
-    ):
-        found.append(
-            doubt(
-                "more_than_declared",
-                f"{lines} lauréats lus pour {declared.awards_count} annoncés (declared.awards_count) : "
-                "une liste partielle (partial: true) en a moins, jamais plus",
-                place="manifeste, clé declared.awards_count",
-                value=str(declared.awards_count),
-                fix="vérifier les lignes lues (un second tableau, une ligne coupée, des doublons ?) et "
-                "le nombre annoncé ; « minimum » sous declared.awards_count_qualifier s'il est "
-                "annoncé comme un minimum",
-            )
-        )
-    amounts = line_amounts(frame, line_columns(manifest, raw), manifest.read)
-    total = float(np.nansum(amounts))
-    announced = declared.total_amount_eur
-    if (
-        announced is not None
-        and declared.total_amount_qualifier != "minimum"
-        and total > announced + 0.005
-    ):
-        found.append(
-            doubt(
-                "more_than_declared",
-                f"les montants lus font {french_euros(total, 2)} pour "
-                f"{french_number(announced)} € annoncés (declared.total_amount_eur) : une liste "
-                "partielle (partial: true) fait moins, jamais plus",
-                place="manifeste, clé declared.total_amount_eur",
-                value=french_number(announced),
-                fix="vérifier les montants lus (un récapitulatif ou un total lu comme un lauréat ?) "
-                "et le total annoncé",
-            )
-        )
-    return found
-
-
-TABLE_DETECTORS = [second_table, cut_rows, more_than_declared]
+TABLE_DETECTORS = [second_table, cut_rows]
