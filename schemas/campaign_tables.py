@@ -69,7 +69,9 @@ CAMPAIGNS = Table(
             "string",
             "Type",
             "call : appel à projets ; renewal : reconduction de projets ; training : formation "
-            "des professionnels.",
+            "des professionnels ; expression_of_interest : appel à manifestation d'intérêt ; "
+            "frame : niveau national des appels régionaux d'une année (leur règle, leur bilan), "
+            "qui n'est pas un appel de plus.",
             required=True,
             enum=CAMPAIGN_KINDS,
         ),
@@ -251,8 +253,9 @@ FUNDING_BY_REGION_YEAR = Table(
             "kind",
             "string",
             "Type de campagne",
-            "call : appels à projets ; renewal : reconductions ; training : formation. Les "
-            "reconductions sont comptées à part des appels.",
+            "call : appels à projets ; renewal : reconductions ; training : formation ; "
+            "expression_of_interest : appels à manifestation d'intérêt ; frame : cadres "
+            "nationaux. Les reconductions sont comptées à part des appels.",
             required=True,
             enum=CAMPAIGN_KINDS,
         ),

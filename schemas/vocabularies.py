@@ -146,7 +146,15 @@ FUNDER_CODES: tuple[str, ...] = tuple(f.code for f in FUNDERS)
 # name they name a joint funder only when joined by « et ».
 PLACE_ALIASES = frozenset({"departement", "region", "ville", "commune", "metropole"})
 
-CAMPAIGN_KINDS = ("call", "renewal", "training")
+# A frame is the national level of a year's regional calls (their rule, their roll-up): no call of its own.
+CAMPAIGN_KIND_LABELS = {
+    "call": "appel à projets",
+    "renewal": "reconduction",
+    "training": "formation",
+    "expression_of_interest": "appel à manifestation d'intérêt",
+    "frame": "cadre national",
+}
+CAMPAIGN_KINDS = tuple(CAMPAIGN_KIND_LABELS)
 CAMPAIGN_SCOPES = ("regional", "national")
 TABLE_KINDS = ("awards", "campaigns", "campaign_budgets", "campaign_counts", "national_lines")
 # National lines of the policy that are no regional call (table national_lines): never added to the calls.

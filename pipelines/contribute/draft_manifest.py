@@ -27,6 +27,7 @@ from pipelines.read.readers.items import HEADING_COLUMN
 from pipelines.stage.personal_data import personal_data
 from pipelines.stage.quality import TODO
 from schemas.licences import DEFAULT_LICENCE, LICENCE_IDS
+from schemas.vocabularies import CAMPAIGN_KIND_LABELS
 
 
 @dataclass
@@ -170,7 +171,7 @@ def _campaign(doc: ManifestText, data_path: Path, slug: str, year: int) -> None:
         campaign,
         "kind",
         "call",
-        "call (appel à projets) | renewal (reconduction) | training (formation)",
+        " | ".join(f"{kind} ({label})" for kind, label in CAMPAIGN_KIND_LABELS.items()),
         2,
     )
     doc.put("campaign", campaign)

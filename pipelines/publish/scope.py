@@ -10,17 +10,22 @@ from typing import Any
 import pandas as pd
 
 from pipelines.publish.wording import count, missing
-from schemas.vocabularies import CAMPAIGN_KINDS
+from schemas.vocabularies import CAMPAIGN_KIND_LABELS, CAMPAIGN_KINDS
 
 # Each kind of campaign of the vocabulary, singular and plural.
 KIND_WORDS = {
     "call": ("appel à projets", "appels à projets"),
     "renewal": ("reconduction", "reconductions"),
     "training": ("appel de formation", "appels de formation"),
+    "expression_of_interest": (
+        "appel à manifestation d'intérêt",
+        "appels à manifestation d'intérêt",
+    ),
+    "frame": ("cadre national", "cadres nationaux"),
 }
 assert set(KIND_WORDS) == set(CAMPAIGN_KINDS), "un type de campagne sans libellé"
 # The page's short labels (its tables' « Type » column).
-KIND_LABELS = {"call": "appel à projets", "renewal": "reconduction", "training": "formation"}
+KIND_LABELS = CAMPAIGN_KIND_LABELS
 QUOTE = re.compile(r"«\s*(.+?)\s*»")
 
 

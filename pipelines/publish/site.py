@@ -27,6 +27,7 @@ from pipelines.publish.denominators import per_thousand_inhabitants
 from pipelines.publish.scope import KIND_LABELS, national_text
 from pipelines.publish.selection import awards_view
 from pipelines.publish.wording import AMOUNTS_MISSING, ENVELOPE_MISSING, count, worded
+from schemas.vocabularies import CAMPAIGN_KINDS
 
 _env = Environment(
     loader=PackageLoader("pipelines.publish", "templates"),
@@ -57,7 +58,6 @@ FUNDER_COLORS = {
     "NC": "#6b7279",
 }
 UNSPLIT = "#8d969e"
-KIND_ORDER = ("call", "renewal", "training")
 COUNT_SUBJECTS = {
     "laureates": "Lauréats",
     "applicants": "Candidatures",
@@ -135,14 +135,14 @@ def funding_rows(tables: dict[str, pd.DataFrame], regions: dict[str, str]) -> li
             }
         )
     return sorted(
-        rows, key=lambda r: (_sort_key(r["region"]), r["year"], KIND_ORDER.index(r["kind"]))
+        rows, key=lambda r: (_sort_key(r["region"]), r["year"], CAMPAIGN_KINDS.index(r["kind"]))
     )
 
 
 def headline(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The page's headline figures, renewals and training counted apart from calls."""
     out = {}
-    for kind in KIND_ORDER:
+    for kind in CAMPAIGN_KINDS:
         mine = [r for r in rows if r["kind"] == kind]
         counts = [r for r in mine if r["declared_count"] is not None]
         out[kind] = {

@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 from pipelines.common.doubts import DOUBT_CODES
 from pipelines.stage.quality import TODO
 from schemas.licences import LICENCES as LICENCE_LIST
-from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KINDS
+from schemas.vocabularies import ANNOUNCED_QUALIFIERS, CAMPAIGN_KIND_LABELS
 from schemas.vocabularies import FUNDERS as FUNDER_LIST
 
 # The canonical fields a list's column can be mapped to, as the form offers them.
@@ -31,7 +31,7 @@ MAPPED_FIELDS = {
     "year": "Année de chaque ligne",
 }
 LICENCES = {licence.id: licence.title for licence in LICENCE_LIST}
-KINDS = dict(zip(CAMPAIGN_KINDS, ("appel à projets", "reconduction", "formation")))
+KINDS = CAMPAIGN_KIND_LABELS
 QUALIFIERS = dict(
     zip(ANNOUNCED_QUALIFIERS, ("exact", "au moins (a minima)", "au plus (jusqu'à)", "environ"))
 )

@@ -77,6 +77,15 @@ def test_the_real_package_says_depuis_2020_as_its_normandie_2020_campaign(
             ),
             "3 campagnes nationales (1 appel à projets, 1 reconduction et 1 appel de formation)",
         ),
+        (
+            (
+                ("national", "frame", 2021),
+                ("national", "call", 2025),
+                ("national", "expression_of_interest", 2024),
+            ),
+            "3 campagnes nationales (1 appel à projets, 1 appel à manifestation d'intérêt et "
+            "1 cadre national)",
+        ),
         ((("regional", "call", 2021),), ""),
     ],
 )
@@ -93,6 +102,12 @@ def test_the_real_page_counts_its_national_campaigns_by_kind(published_package: 
     assert f"et {national_text(table)}</li>" in page
     assert f"{len(national)} campagnes nationales" in page
     assert "cadres nationaux" not in page
+    # The 2021 national rule is a frame, the 2024 overseas call an expression of interest: neither
+    # is counted as a call for projects.
+    kinds = dict(zip(national["campaign_id"], national["kind"]))
+    assert kinds["fr-2021-cadre"] == "frame"
+    assert kinds["fr-2024-ami-outre-mer"] == "expression_of_interest"
+    assert "1 cadre national" in page and "1 appel à manifestation d'intérêt" in page
     readme = (published_package / "README.md").read_text(encoding="utf-8")
     assert f"`campaigns` seulement ({national_text(table)}" in readme
 
