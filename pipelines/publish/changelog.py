@@ -13,6 +13,7 @@ import pandas as pd
 from pipelines.common.text import french_number
 from pipelines.publish.markdown import markdown_code as code
 from pipelines.publish.markdown import markdown_text
+from pipelines.publish.versioning import content_fingerprint
 
 HEADER = (
     "# Journal des versions\n\nChaque version du paquet, et ce qui a changé depuis la précédente.\n"
@@ -208,6 +209,11 @@ def changelog(
     body = old.removeprefix(HEADER).lstrip("\n") if old.startswith(HEADER) else ""
     entry = [f"## {version} — {descriptor['created'][:10]}", ""]
     lines = schema_changes(previous, descriptor) + changes(tables, published)
+    if previous and content_fingerprint(previous) == content_fingerprint(descriptor):
+        lines = [
+            "Documents seulement (README, page de présentation, sources, citation) : aucune "
+            "donnée ni aucun schéma n'a changé."
+        ]
     entry += [
         f"- {line}" for line in lines or ["Corrections sans effet sur les campagnes ni les lignes."]
     ]

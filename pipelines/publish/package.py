@@ -27,6 +27,7 @@ from pipelines.publish.files import file_hash, write_csv, write_json, write_parq
 from pipelines.publish.raw_copies import ship_raw_files
 from pipelines.publish.removals import removals_message
 from pipelines.publish.validation import validated_beside
+from pipelines.publish.versioning import next_version
 from schemas.fields import COG_SOURCE, COG_URL, COG_VINTAGE
 from schemas.licences import LICENCES_BY_ID
 from schemas.tables import TABLES
@@ -36,7 +37,6 @@ PACKAGE_NAME = "mille-jours"
 DP_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # The package's own licence; each source's is in the `sources` table (schemas/licences.py).
 LICENCE = LICENCES_BY_ID["etalab-2.0"].descriptor()
-FIRST_VERSION = "1.0.0"
 LOCK_NAME = "published.lock"
 
 
@@ -131,37 +131,14 @@ def _sources(sources: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def content_fingerprint(descriptor: dict[str, Any]) -> dict[str, Any]:
-    """What a release is made of: the data files' hashes and the schemas (not version or date)."""
-    return {
-        r["name"]: {"hash": r.get("hash"), "schema": r.get("schema")}
-        for r in descriptor.get("resources", [])
-    }
-
-
-def next_version(
-    previous: dict[str, Any] | None, resources: list[dict[str, Any]]
-) -> tuple[str, bool]:
-    """Semantic versioning: a schema change is major, any other content change minor."""
-    if not previous or "version" not in previous:
-        return FIRST_VERSION, True
-    before = content_fingerprint(previous)
-    after = content_fingerprint({"resources": resources})
-    if before == after:
-        return previous["version"], False
-    major, minor, _patch = (int(x) for x in previous["version"].split("."))
-    # A new resource breaks no reader (minor); a changed or removed schema does (major).
-    schemas_changed = any(
-        name not in after or after[name]["schema"] != was["schema"] for name, was in before.items()
-    )
-    return (f"{major + 1}.0.0" if schemas_changed else f"{major}.{minor + 1}.0"), True
-
-
 def descriptor_for(
-    out: Path, tables: dict[str, pd.DataFrame], previous: dict[str, Any] | None
+    out: Path,
+    tables: dict[str, pd.DataFrame],
+    previous: dict[str, Any] | None,
+    documents_changed: bool = False,
 ) -> dict[str, Any]:
     resources = _resources(out)
-    version, changed = next_version(previous, resources)
+    version, changed = next_version(previous, resources, documents_changed)
     sources = tables["sources"]
     dates = sources["retrieved"].dropna()
     # Derived from the inputs, so that an unchanged rebuild is byte-identical.
@@ -215,6 +192,7 @@ def stage_release(
     published: Path,
     render_docs=None,
     project: Path | None = None,
+    documents_changed: bool = False,
 ) -> tuple[Path, dict[str, Any], list[list[Any]]]:
     """Write the whole release into a fresh staging folder beside `published/`; validate it.
 
@@ -244,7 +222,7 @@ def stage_release(
     export = scdl.build_export(tables)
     scdl.write_export(export, staging / "data")
     previous = read_previous(published)
-    descriptor = descriptor_for(staging, tables, previous)
+    descriptor = descriptor_for(staging, tables, previous, documents_changed)
     write_json(staging / "datapackage.json", descriptor)
     write_citable(staging, descriptor, tables["sources"])
     # The package is complete: frictionless reads it while the README and the page are written.
@@ -316,6 +294,11 @@ def _publish_locked(
     if message:
         raise PublishError(message)
     staging, descriptor, errors = stage_release(tables, published, render_docs, project)
+    if not errors and _documents_alone_changed(staging, descriptor, published):
+        shutil.rmtree(staging)
+        staging, descriptor, errors = stage_release(
+            tables, published, render_docs, project, documents_changed=True
+        )
     if errors:
         shutil.rmtree(staging, ignore_errors=True)
         named = _sources_in_errors(errors, tables)
@@ -331,6 +314,16 @@ def _publish_locked(
     else:
         shutil.rmtree(staging)
     return Release(descriptor["version"], descriptor["created"], changed, descriptor, published)
+
+
+def _documents_alone_changed(staging: Path, descriptor: dict[str, Any], published: Path) -> bool:
+    """Same data, same version, other bytes: the documents changed, which a patch version says."""
+    previous = read_previous(published)
+    return (
+        previous is not None
+        and previous.get("version") == descriptor["version"]
+        and _tree_digest(staging) != _tree_digest(published)
+    )
 
 
 def _tree_digest(folder: Path) -> str:

@@ -149,3 +149,35 @@ def test_recovery_after_a_stop_between_the_two_renames_of_the_fallback(tmp_path:
     recover(published)
     assert (published / "datapackage.json").read_text() == "{}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["published"]
+
+
+def test_documents_alone_changing_make_a_patch_version(tmp_path: Path):
+    """Same data, another README (a template changed): the bytes differ, so the version does too,
+    and a version always names the same bytes (kept as such under releases/)."""
+    root = tmp_path / "fictif"
+    add_source(
+        root,
+        "normandie",
+        2024,
+        "fictif",
+        "Porteur;Département;Montant\nAssociation fictive;Calvados;1 500 €\n",
+        NEW_SOURCE,
+    )
+    staged = [stage_source(s.manifest, root / "raw") for s in discover(root / "raw")]
+    tables = consolidate(staged).tables
+
+    def reworded_docs(folder: Path, *args) -> None:
+        render_docs(folder, *args)
+        readme = folder / "README.md"
+        readme.write_text(readme.read_text(encoding="utf-8") + "\nPhrase fictive.\n", "utf-8")
+
+    first = publish(tables, root / "published", render_docs=render_docs)
+    patch = publish(tables, root / "published", render_docs=reworded_docs)
+    assert (first.version, patch.version, patch.changed) == ("1.0.0", "1.0.1", True)
+    said = descriptor(root)
+    assert (said["version"], said["versionId"]) == ("1.0.1", patch.descriptor["versionId"])
+    changelog = (root / "published" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog.index("## 1.0.1") < changelog.index("## 1.0.0")
+    assert "Documents seulement" in changelog.split("## 1.0.0")[0]
+    again = publish(tables, root / "published", render_docs=reworded_docs)
+    assert (again.version, again.changed) == ("1.0.1", False)

@@ -17,8 +17,8 @@ from frictionless import Resource, Schema, system
 from pipelines.consolidate.frames import typed
 from pipelines.consolidate.tables import reference_tables
 from pipelines.publish import scdl
-from pipelines.publish.package import next_version
 from pipelines.publish.validation import validate_package
+from pipelines.publish.versioning import next_version
 from tests.conftest import REPO, build_package
 
 # The 16 columns of 2.1.1, in order, as the specification lists them.
