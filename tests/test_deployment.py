@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,9 @@ from tests.conftest import REPO, add_source
 from tests.fictif import csv_fictif, manifest_fictif
 
 BIN = Path(sys.executable).parent
-# Every wait is bounded; together they keep the test well under a minute and a half.
-START_S = 45
-PUBLISH_S = 75
+# Every wait is bounded, with room for a loaded machine.
+START_S = 60
+PUBLISH_S = 120
 STOP_S = 15
 PUBLISHER = "ARS Normandie (éditeur fictif)"
 URL = "https://exemple.invalid/deploiement-fictif"
@@ -205,7 +206,7 @@ def test_code_server_webserver_and_daemon_publish_a_source_added_to_raw(
         "le webserver voit l'emplacement de code", START_S, lambda: location_loaded(web_port)
     )
     with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/server_info", timeout=10) as info:
-        assert json.load(info)["dagster_webserver_version"] == "1.13.27"
+        assert json.load(info)["dagster_webserver_version"] == version("dagster-webserver")
 
     root = Path(services.env["MILLE_JOURS_ROOT"])
     manifest = manifest_fictif(
