@@ -6,12 +6,13 @@ from assets import package, sources, tables
 from assets.jobs import ingest_source_job, publish_job
 from assets.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
 from assets.schedules import weekly_refresh
-from assets.sensors import raw_sources_sensor
+from assets.sensors import raw_sources_sensor, sensor_seconds
 
 automation_sensor = dg.AutomationConditionSensorDefinition(
     "tables_and_package_automation",
     target=dg.AssetSelection.groups("tables", "publish"),
     default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=sensor_seconds(30),
     description="Les tables et le paquet suivent d'eux-mêmes les sources relues.",
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 import dagster as dg
 
@@ -24,6 +25,11 @@ from assets.resources import ProjectPaths
 
 # A source whose run fails on the same version this many times waits for a change (no endless retry).
 MAX_ATTEMPTS = 3
+
+
+def sensor_seconds(default: int) -> int:
+    """Seconds between two evaluations of a sensor: MILLE_JOURS_SENSOR_SECONDS when set."""
+    return int(os.environ.get("MILLE_JOURS_SENSOR_SECONDS") or default)
 
 
 def ingest_requests(keys: list[str], order: list[str], tick: int) -> list[dg.RunRequest]:
@@ -58,7 +64,7 @@ def _to_read(sources: Sources, busy: set[str], attempts: dict[str, list]) -> lis
 
 @dg.sensor(
     jobs=[ingest_source_job, publish_job],
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=sensor_seconds(60),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Surveille raw/ : une source nouvelle ou modifiée est lue, une source retirée est oubliée.",
 )
