@@ -3,7 +3,8 @@
 import dagster as dg
 
 from assets import package, sources, tables
-from assets.jobs import ingest_source_job, publish_job
+from assets.jobs import PUBLISH_RUN_TAGS, ingest_source_job, publish_job
+from assets.recovery import dead_runs_sensor
 from assets.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
 from assets.schedules import weekly_refresh
 from assets.sensors import raw_sources_sensor
@@ -12,6 +13,7 @@ automation_sensor = dg.AutomationConditionSensorDefinition(
     "tables_and_package_automation",
     target=dg.AssetSelection.groups("tables", "publish"),
     default_status=dg.DefaultSensorStatus.RUNNING,
+    run_tags=PUBLISH_RUN_TAGS,
     description="Les tables et le paquet suivent d'eux-mêmes les sources relues.",
 )
 
@@ -22,7 +24,7 @@ defs = dg.Definitions(
     asset_checks=dg.load_asset_checks_from_modules([sources, tables, package]),
     jobs=[ingest_source_job, publish_job],
     schedules=[weekly_refresh],
-    sensors=[raw_sources_sensor, automation_sensor],
+    sensors=[raw_sources_sensor, automation_sensor, dead_runs_sensor],
     resources={
         "paths": ProjectPaths(),
         "staged_io_manager": StagedSourceIOManager(),

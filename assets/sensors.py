@@ -12,14 +12,10 @@ import json
 
 import dagster as dg
 
-from assets.jobs import (
-    fail_dead_runs,
-    ingest_source_job,
-    partitions_in_progress,
-    publish_job,
-)
+from assets.jobs import ingest_source_job, partitions_in_progress, publish_job
 from assets.partitions import raw_sources
 from assets.planning import Sources, registered_sources, run_plans, survey
+from assets.recovery import fail_dead_runs, sensor_seconds
 from assets.resources import ProjectPaths
 
 # A source whose run fails on the same version this many times waits for a change (no endless retry).
@@ -58,7 +54,7 @@ def _to_read(sources: Sources, busy: set[str], attempts: dict[str, list]) -> lis
 
 @dg.sensor(
     jobs=[ingest_source_job, publish_job],
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=sensor_seconds(60),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Surveille raw/ : une source nouvelle ou modifiée est lue, une source retirée est oubliée.",
 )
