@@ -1,8 +1,7 @@
-"""Runs killed with the daemon (a reboot, a container restarted): the next daemon fails them within
-two minutes of its start, reads their source again and runs a dead package run again by itself.
+"""Runs whose process died: the daemon fails them within two minutes of its start, reads their
+source again, and runs a dead package run again by itself (assets/recovery.py, dagster.yaml).
 
-A real `dagster-daemon run` on the project's SQLite instance launches the runs; the test kills them
-and the daemon (SIGKILL), then starts a new daemon and waits. One fictitious source.
+A real `dagster-daemon run` on the project's SQLite instance, one fictitious source.
 """
 
 from __future__ import annotations
@@ -10,131 +9,115 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import dagster as dg
 import pytest
 
-from assets.publication import publish_all
-from assets.recovery import PID_TAG, SENSOR_SECONDS
+from assets.definitions import defs
+from assets.instance import ensure_instance_home
+from assets.planning import registered_sources, survey
+from assets.recovery import HOST_TAG, PID_TAG, SENSOR_SECONDS
 from tests.conftest import REPO, add_source
 from tests.fictif import csv_fictif, manifest_fictif
 
 BIN = Path(sys.executable).parent
 FICTIF = "normandie/2024/laureats-fictifs"
 DEADLINE_S = 120  # within two minutes of the daemon's start
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
 @pytest.fixture
-def fictif_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """One fictitious source, published once; then its manifest changes, so it is to be read again."""
+def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dg.DagsterInstance]:
+    """One fictitious source, read once; then its manifest changes, so it is to be read again."""
     root = tmp_path / "project"
     add_source(root, "normandie", 2024, "laureats-fictifs", csv_fictif(), manifest_fictif())
     (root / "published").mkdir()
     monkeypatch.setenv("MILLE_JOURS_ROOT", str(root))
     monkeypatch.setenv("DAGSTER_HOME", str(root / ".dagster"))
     monkeypatch.setenv(SENSOR_SECONDS, "2")
+    monkeypatch.setenv("DAGSTER_EVENT_LOG_CONSUMER_DAEMON_INTERVAL_SECONDS", "1")  # the retries
     monkeypatch.setenv("PYTHONPATH", str(REPO))
-    assert publish_all(root).ok
-    manifest = root / "raw" / "normandie" / "2024" / "laureats-fictifs.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
-    return root
+    ensure_instance_home(root)
+    with dg.DagsterInstance.get() as instance:
+        instance.add_dynamic_partitions("raw_sources", [FICTIF])
+        read = defs.resolve_job_def("ingest_source").execute_in_process(
+            instance=instance, partition_key=FICTIF, run_config=QUIET
+        )
+        assert read.success
+        manifest = root / "raw" / "normandie" / "2024" / "laureats-fictifs.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8") + "# relu\n", encoding="utf-8")
+        yield instance
 
 
 @pytest.fixture
-def daemons() -> Iterator[Callable[[], subprocess.Popen]]:
-    """Starts `dagster-daemon run` in a process group of its own; every group is killed at the end."""
+def start_daemon() -> Iterator[Callable[[], None]]:
+    """Starts `dagster-daemon run` in a process group of its own, killed at the end."""
     started: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
-        process = subprocess.Popen(
-            [BIN / "dagster-daemon", "run", "-w", REPO / "workspace.yaml"],
-            cwd=REPO,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+    def start() -> None:
+        started.append(
+            subprocess.Popen(
+                [BIN / "dagster-daemon", "run", "-w", REPO / "workspace.yaml"],
+                cwd=REPO,
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         )
-        started.append(process)
-        return process
 
     yield start
     for process in started:
-        kill_group(process)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
-def kill_group(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-
-
-T = TypeVar("T")
-
-
-def wait_for(what: str, found: Callable[[], T | None], timeout: float) -> T:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = found()
-        if value is not None:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {timeout:.0f} s")
-
-
-def runs(instance: dg.DagsterInstance, job: str, **filters) -> list[dg.DagsterRun]:
-    return list(instance.get_runs(filters=dg.RunsFilter(job_name=job, **filters)))
-
-
-def kill_runs_with_daemon(instance: dg.DagsterInstance, daemon: subprocess.Popen) -> list[str]:
-    """The source's reading run (the sensor's) and a publish run queued by hand: each stopped as soon
-    as its process is known, then killed with the daemon (a reboot)."""
-    subprocess.run(
-        [BIN / "dagster", "job", "launch", "-w", REPO / "workspace.yaml", "-j", "publish"],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
+def reading_left_started(instance: dg.DagsterInstance) -> str:
+    """The source's reading run as a reboot leaves it: STARTED, its process gone."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    run = instance.create_run_for_job(
+        job_def=defs.resolve_job_def("ingest_source"),
+        status=dg.DagsterRunStatus.STARTED,
+        tags={"dagster/partition": FICTIF, PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname()},
+        asset_selection=frozenset({dg.AssetKey("staged_source")}),
     )
-    killed: dict[str, str] = {}
-
-    def both_killed() -> dict[str, str] | None:
-        for run in instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
-            if PID_TAG in run.tags and run.job_name not in killed:
-                os.kill(int(run.tags[PID_TAG]), signal.SIGSTOP)  # alive to the daemon until it goes
-                killed[run.job_name] = run.run_id
-        return killed if len(killed) == 2 else None
-
-    wait_for("a reading run and a publish run started", both_killed, 180)
-    kill_group(daemon)
-    for run_id in killed.values():
-        os.kill(int(instance.get_run_by_id(run_id).tags[PID_TAG]), signal.SIGKILL)
-    for run_id in killed.values():
-        assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.STARTED
-    return [killed["ingest_source"], killed["publish"]]
+    return run.run_id
 
 
-def failed(instance: dg.DagsterInstance, run_id: str) -> Callable[[], dg.DagsterRun | None]:
-    def found() -> dg.DagsterRun | None:
-        run = instance.get_run_by_id(run_id)
-        return run if run is not None and run.status == dg.DagsterRunStatus.FAILURE else None
-
-    return found
+def status(instance: dg.DagsterInstance, run_id: str) -> dg.DagsterRunStatus:
+    run = instance.get_run_by_id(run_id)
+    assert run is not None
+    return run.status
 
 
-def succeeded_since(
-    instance: dg.DagsterInstance, before: set[str], job: str, **tags: str
-) -> Callable[[], dg.DagsterRun | None]:
-    """A successful run of the job with these tags, other than the runs in `before`."""
+def new_success(instance: dg.DagsterInstance, job: str, before: set[str], **tags: str) -> bool:
+    done = instance.get_runs(
+        filters=dg.RunsFilter(job_name=job, statuses=[dg.DagsterRunStatus.SUCCESS], tags=tags)
+    )
+    return any(run.run_id not in before for run in done)
 
-    def found() -> dg.DagsterRun | None:
-        done = runs(instance, job, statuses=[dg.DagsterRunStatus.SUCCESS], tags=tags)
-        return next((r for r in done if r.run_id not in before), None)
 
-    return found
+class Package:
+    """The publish run the daemon launched: killed as soon as its process is known."""
+
+    run_id = ""
+
+    def killed(self, instance: dg.DagsterInstance) -> bool:
+        started = instance.get_runs(
+            filters=dg.RunsFilter(job_name="publish", statuses=[dg.DagsterRunStatus.STARTED])
+        )
+        for run in started:
+            if PID_TAG in run.tags:
+                os.kill(int(run.tags[PID_TAG]), signal.SIGKILL)
+                self.run_id = run.run_id
+        return bool(self.run_id)
 
 
 def failure_messages(instance: dg.DagsterInstance, run_id: str) -> str:
@@ -142,39 +125,53 @@ def failure_messages(instance: dg.DagsterInstance, run_id: str) -> str:
     return " ".join(e.dagster_event.message or "" for e in events if e.dagster_event)
 
 
-def test_runs_killed_with_the_daemon_are_failed_read_again_and_retried(
-    fictif_project: Path, daemons: Callable[[], subprocess.Popen]
+def test_dead_runs_are_failed_their_source_read_again_and_the_package_run_retried(
+    instance: dg.DagsterInstance, start_daemon: Callable[[], None]
 ):
-    with dg.DagsterInstance.get() as instance:
-        dead_ingest, dead_publish = kill_runs_with_daemon(instance, daemons())
+    # dagster.yaml's keys, as Dagster reads them: no retry of a run an asset's own failure ended.
+    assert instance.run_retries_enabled and not instance.run_retries_retry_on_asset_or_op_failure
+    dead_reading = reading_left_started(instance)
+    before = {run.run_id for run in instance.get_runs()}
+    # A package run, queued as from the UI: the daemon launches it, the test kills its process
+    # (its code server, alive, sees it die; after a restart, dead_runs_sensor would).
+    launch = [BIN / "dagster", "job", "launch", "-w", REPO / "workspace.yaml", "-j", "publish"]
+    launching = subprocess.Popen(launch, cwd=REPO, stdout=subprocess.DEVNULL)
+    start_daemon()
+    start = time.monotonic()
+    package = Package()
+    milestones: dict[str, Callable[[], bool]] = {
+        "reading run failed": lambda: status(instance, dead_reading) == dg.DagsterRunStatus.FAILURE,
+        "source read again": lambda: new_success(
+            instance, "ingest_source", before, **{"dagster/partition": FICTIF}
+        ),
+        "package run killed": lambda: package.killed(instance),
+        "package run failed": lambda: (
+            bool(package.run_id) and status(instance, package.run_id) == dg.DagsterRunStatus.FAILURE
+        ),
+        "package run retried": lambda: (
+            bool(package.run_id)
+            and new_success(
+                instance, "publish", before, **{"dagster/parent_run_id": package.run_id}
+            )
+        ),
+    }
+    reached: dict[str, float] = {}
+    while len(reached) < len(milestones) and time.monotonic() - start < 240:
+        for name, check in milestones.items():
+            if name not in reached and check():
+                reached[name] = round(time.monotonic() - start, 1)
+        time.sleep(0.1)
+    print("after the daemon's start (s):", reached)
+    assert launching.wait() == 0
 
-        before = {run.run_id for run in instance.get_runs()}
-        daemons()
-        start = time.monotonic()
-
-        timings = {}
-        wait_for("dead reading run failed", failed(instance, dead_ingest), DEADLINE_S)
-        timings["reading run failed"] = time.monotonic() - start
-        package = wait_for("dead package run failed", failed(instance, dead_publish), DEADLINE_S)
-        timings["package run failed"] = time.monotonic() - start
-        reread = wait_for(
-            "source read again",
-            succeeded_since(instance, before, "ingest_source", **{"dagster/partition": FICTIF}),
-            240,
-        )
-        timings["source read again"] = time.monotonic() - start
-        retry = wait_for(
-            "package run retried",
-            succeeded_since(instance, before, "publish", **{"dagster/parent_run_id": dead_publish}),
-            240,
-        )
-        timings["package retried"] = time.monotonic() - start
-        print("after the daemon's start:", {k: f"{v:.1f} s" for k, v in timings.items()})
-
-        messages = failure_messages(instance, dead_ingest) + failure_messages(
-            instance, dead_publish
-        )
-    assert messages.count("qui exécutait ce run s'est arrêté") == 2, messages
-    assert reread.run_id != dead_ingest
+    assert reached.keys() == milestones.keys(), reached
+    assert reached["reading run failed"] <= DEADLINE_S
+    assert reached["package run failed"] - reached["package run killed"] <= DEADLINE_S
+    assert "Le processus" in failure_messages(instance, dead_reading)
+    (retry,) = instance.get_runs(
+        filters=dg.RunsFilter(tags={"dagster/parent_run_id": package.run_id})
+    )
     assert retry.tags["dagster/retry_number"] == "1"
-    assert int(retry.tags[PID_TAG]) != int(package.tags[PID_TAG])  # its own process, noted
+    assert retry.tags[PID_TAG] != instance.get_run_by_id(package.run_id).tags[PID_TAG]
+    raw = Path(os.environ["MILLE_JOURS_ROOT"], "raw")
+    assert survey(raw, registered_sources(instance)).stale == []  # its current version is read
