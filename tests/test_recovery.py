@@ -117,6 +117,7 @@ class Package:
             if PID_TAG in run.tags:
                 os.kill(int(run.tags[PID_TAG]), signal.SIGKILL)
                 self.run_id = run.run_id
+                break
         return bool(self.run_id)
 
 
