@@ -3,16 +3,18 @@
 import dagster as dg
 
 from assets import package, sources, tables
-from assets.jobs import ingest_source_job, publish_job
+from assets.jobs import PUBLISH_RUN_TAGS, ingest_source_job, publish_job
+from assets.recovery import dead_runs_sensor, sensor_seconds
 from assets.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
 from assets.schedules import weekly_refresh
-from assets.sensors import raw_sources_sensor, sensor_seconds
+from assets.sensors import raw_sources_sensor
 
 automation_sensor = dg.AutomationConditionSensorDefinition(
     "tables_and_package_automation",
     target=dg.AssetSelection.groups("tables", "publish"),
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=sensor_seconds(30),
+    run_tags=PUBLISH_RUN_TAGS,
     description="Les tables et le paquet suivent d'eux-mêmes les sources relues.",
 )
 
@@ -23,7 +25,7 @@ defs = dg.Definitions(
     asset_checks=dg.load_asset_checks_from_modules([sources, tables, package]),
     jobs=[ingest_source_job, publish_job],
     schedules=[weekly_refresh],
-    sensors=[raw_sources_sensor, automation_sensor],
+    sensors=[raw_sources_sensor, automation_sensor, dead_runs_sensor],
     resources={
         "paths": ProjectPaths(),
         "staged_io_manager": StagedSourceIOManager(),

@@ -22,6 +22,15 @@ run_monitoring:
   max_resume_run_attempts: 0
   poll_interval_seconds: 30
   free_slots_after_run_end_seconds: 300
+  # A run without its own `dagster/max_runtime` tag (the jobs' tags, assets/jobs.py) is failed after two hours.
+  max_runtime_seconds: 7200
+# A run whose process died is run again by the daemon, from its failed step; never one that an asset's
+# own failure ended (a refused source would be read again and again). A job's `dagster/max_retries`
+# tag overrides max_retries (assets/jobs.py: a reading is read again by raw_sources_sensor instead).
+run_retries:
+  enabled: true
+  max_retries: 2
+  retry_on_asset_or_op_failure: false
 # Runs are queued; one run at a time writes a given batch of sources (the tag of every ingestion run).
 run_coordinator:
   module: dagster.core.run_coordinator

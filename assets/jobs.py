@@ -1,27 +1,30 @@
-"""Jobs: read sources (one partition, or a batch as one run), and publish everything staged; the runs
-left in progress by a process that no longer exists."""
+"""Jobs: read sources (one partition, or a batch as one run), and publish everything staged."""
 
 from __future__ import annotations
-
-import os
-import socket
 
 import dagster as dg
 
 from assets.partitions import raw_sources
 from assets.planning import in_runs
-from assets.reaping import process_alive
+
+# How long a run may last before Dagster's run monitoring fails it, and how often the daemon runs
+# again one whose process died (dagster.yaml retries no run an asset's own failure ended). A reading
+# is not retried: raw_sources_sensor reads its sources again, by version, never twice.
+INGEST_RUN_TAGS = {"dagster/max_retries": "0", "dagster/max_runtime": "7200"}
+PUBLISH_RUN_TAGS = {"dagster/max_retries": "2", "dagster/max_runtime": "3600"}
 
 ingest_source_job = dg.define_asset_job(
     "ingest_source",
     selection=dg.AssetSelection.assets("staged_source"),
     partitions_def=raw_sources,
+    run_tags=INGEST_RUN_TAGS,
     description="Lire, normaliser et valider des sources brutes (une partition, ou un lot en un seul run).",
 )
 
 publish_job = dg.define_asset_job(
     "publish",
     selection=dg.AssetSelection.groups("tables", "publish"),
+    run_tags=PUBLISH_RUN_TAGS,
     description="Consolider les sources lues et publier le paquet dans published/.",
 )
 
@@ -40,31 +43,3 @@ def partitions_in_progress(instance: dg.DagsterInstance, registered: list[str]) 
         filters=dg.RunsFilter(job_name=ingest_source_job.name, statuses=list(IN_PROGRESS))
     )
     return in_runs([run.tags for run in runs], registered)
-
-
-# Runs executed in the `mille-jours publish` process carry its id: if that process is killed, no
-# daemon watches the run, so the next publish or sensor tick on this host marks it failed.
-PID_TAG = "mille-jours/pid"
-HOST_TAG = "mille-jours/host"
-
-
-def process_tags() -> dict[str, str]:
-    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
-
-
-def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Mark failed the runs left in progress by a `mille-jours publish` process that no longer exists.
-
-    Runs launched by the daemon are watched by Dagster's run monitoring (dagster.yaml) instead.
-    """
-    failed = []
-    for run in instance.get_runs(filters=dg.RunsFilter(statuses=list(IN_PROGRESS))):
-        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
-        if pid and pid.isdigit() and host == socket.gethostname() and not process_alive(int(pid)):
-            instance.report_run_failed(
-                run,
-                "Le processus mille-jours qui exécutait ce run s'est arrêté "
-                "(tué, manque de mémoire ou redémarrage) : run marqué en échec.",
-            )
-            failed.append(run.run_id)
-    return failed

@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from assets.recovery import note_run_process
 from assets.resources import ProjectPaths, publication_lock
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
@@ -47,6 +48,7 @@ def data_package(
     The release is validated once, by frictionless, before it is swapped in: that validation is
     the check's result (validating published/ again afterwards read every row a second time).
     """
+    note_run_process(context)
     try:
         with publication_lock():
             release = publish(

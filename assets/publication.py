@@ -15,9 +15,9 @@ import dagster as dg
 
 from assets.definitions import defs
 from assets.instance import InstanceNotWritable, ensure_instance_home, planned_as_ranges
-from assets.jobs import fail_dead_runs, process_tags
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
+from assets.recovery import fail_dead_runs, process_tags
 from assets.stopping import raise_if_stopped, stop_on_signals
 from assets.storage import forget_staged, storage_root, stored_versions
 from assets.workers import settle_collector

@@ -9,27 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 
 import dagster as dg
 
-from assets.jobs import (
-    fail_dead_runs,
-    ingest_source_job,
-    partitions_in_progress,
-    publish_job,
-)
+from assets.jobs import ingest_source_job, partitions_in_progress, publish_job
 from assets.partitions import raw_sources
 from assets.planning import Sources, registered_sources, run_plans, survey
+from assets.recovery import fail_dead_runs, sensor_seconds
 from assets.resources import ProjectPaths
 
 # A source whose run fails on the same version this many times waits for a change (no endless retry).
 MAX_ATTEMPTS = 3
-
-
-def sensor_seconds(default: int) -> int:
-    """Seconds between two evaluations of a sensor: MILLE_JOURS_SENSOR_SECONDS when set."""
-    return int(os.environ.get("MILLE_JOURS_SENSOR_SECONDS") or default)
 
 
 def ingest_requests(keys: list[str], order: list[str], tick: int) -> list[dg.RunRequest]:

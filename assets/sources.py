@@ -11,6 +11,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.partitions import READING_CODE_VERSION, raw_sources, source_version
+from assets.recovery import note_run_process
 from assets.resources import ProjectPaths
 from assets.storage import encoded_files
 from assets.workers import read_sources
@@ -201,6 +202,7 @@ def staged_source(context: dg.AssetExecutionContext, paths: ProjectPaths):
 
     One partition per source; a run reads every partition it was given (one, or a whole batch).
     """
+    note_run_process(context)
     found = {s.key: s for s in discover(paths.raw_dir)}
     keys = list(context.partition_keys)
     # Misplaced or named like another (discovery): refused as `mille-jours validate` refuses them.

@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 import pandera.errors as pa_errors
 
+from assets.recovery import note_run_process
 from assets.sources import markdown
 from pipelines.consolidate.frames import project_counts, rows_by
 from pipelines.consolidate.tables import consolidate
@@ -44,6 +45,7 @@ PACKAGE_AUTOMATION = AC.eager()
 )
 def canonical_tables(context: dg.AssetExecutionContext, staged_source: dict[str, StagedSource]):
     """Every staged source merged into the canonical tables (typed, sorted, validated)."""
+    note_run_process(context)
     result = consolidate(list(staged_source.values()))
     # Each log line is an event written to the instance: the first ones, then how many more.
     shown = result.warnings[:LOGGED_WARNINGS]
