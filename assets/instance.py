@@ -14,7 +14,8 @@ DAGSTER_YAML = (
     + """ (assets/instance.py) at each run: remove this line to keep your own settings.
 telemetry:
   enabled: false
-# A run whose process died (killed, out of memory, reboot) is marked failed, so automation resumes.
+# The daemon fails runs stuck starting or cancelling, or past their maximum runtime. The default launcher
+# cannot see a run's process die: dead_runs_sensor (assets/recovery.py) finds those.
 run_monitoring:
   enabled: true
   start_timeout_seconds: 180
