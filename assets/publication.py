@@ -15,6 +15,7 @@ import dagster as dg
 
 from assets.definitions import defs
 from assets.instance import InstanceNotWritable, ensure_instance_home, planned_as_ranges
+from assets.instance_storage import InstanceStorageMismatch
 from assets.jobs import fail_dead_runs, process_tags
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
@@ -195,7 +196,7 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
         )
     try:
         ensure_instance_home(root)
-    except InstanceNotWritable as error:
+    except (InstanceNotWritable, InstanceStorageMismatch) as error:
         return Outcome(False, [str(error)])
     settle_collector()  # Dagster, pandas and the definitions are loaded: they live as long as the process
     outcome = Outcome(ok=True)
