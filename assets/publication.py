@@ -14,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import defs
+from assets.infrastructure import check_postgresql
 from assets.instance import InstanceNotWritable, ensure_instance_home, planned_as_ranges
 from assets.instance_storage import InstanceStorageMismatch
 from assets.jobs import fail_dead_runs, process_tags
@@ -198,6 +199,7 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
         ensure_instance_home(root)
     except (InstanceNotWritable, InstanceStorageMismatch) as error:
         return Outcome(False, [str(error)])
+    check_postgresql()
     settle_collector()  # Dagster, pandas and the definitions are loaded: they live as long as the process
     outcome = Outcome(ok=True)
     with dg.DagsterInstance.get() as instance:
