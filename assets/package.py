@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from assets.releases import ReleaseConflict, keep_release
 from assets.resources import ProjectPaths, publication_lock
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
@@ -44,6 +45,7 @@ def data_package(
 ):
     """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG.
 
+    Each version is also kept, unchanged, under the storage root (assets/releases.py).
     The release is validated once, by frictionless, before it is swapped in: that validation is
     the check's result (validating published/ again afterwards read every row a second time).
     """
@@ -56,6 +58,10 @@ def data_package(
                 allow_removals=config.allow_removals,
                 project=paths.base,
             )
+            # Still under the lock: two publications never keep the same version side by side.
+            kept = keep_release(paths.published_dir)
+    except ReleaseConflict as exc:
+        raise dg.Failure(description=str(exc)) from exc
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=ERROR_COLUMNS)
         if exc.errors:  # the built package failed validation (not a refusal before it was built)
@@ -74,6 +80,10 @@ def data_package(
             "version": dg.MetadataValue.text(release.version),
             "created": dg.MetadataValue.text(release.created),
             "changed": dg.MetadataValue.bool(release.changed),
+            "release": dg.MetadataValue.path(str(kept.folder)),
+            "release_written": dg.MetadataValue.bool(kept.written),
+            # Files a newer publishing code words otherwise; the kept version keeps its first words.
+            "release_reworded": dg.MetadataValue.text(", ".join(kept.reworded)),
             **{f"rows/{name}": dg.MetadataValue.int(len(frame)) for name, frame in tables.items()},
         },
         check_results=[

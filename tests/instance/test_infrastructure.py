@@ -38,6 +38,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "published").mkdir()
     (root / "published" / "README.md").write_text("Publication précédente fictive.\n")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "instance"))
+    monkeypatch.setenv("MILLE_JOURS_ROOT", str(root))
     for name in ("DAGSTER_PG_URL", "MILLE_JOURS_PG_DRIVER_URL", "MILLE_JOURS_STORAGE"):
         monkeypatch.delenv(name, raising=False)
     return root

@@ -149,6 +149,7 @@ def test_publish_refuses_an_instance_of_another_storage_and_leaves_published_as_
     )
     (project / "published").mkdir()
     (project / "published" / "README.md").write_text("Publication précédente fictive.\n")
+    monkeypatch.setenv("MILLE_JOURS_ROOT", str(project))
     ensure_instance_home(project)  # SQLite
     monkeypatch.setenv("DAGSTER_PG_URL", PG_FICTIF)
     result = CliRunner().invoke(main, ["publish", "--root", str(project)])
