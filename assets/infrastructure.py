@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from assets.instance_storage import PG_URL, pg_server
-from assets.storage import is_local, storage_root
 
 # Modules an object storage's failure passes through (fsspec and its back ends, boto, aiohttp).
 STORAGE_MODULES = (
@@ -114,6 +113,8 @@ def _sqlite(error: BaseException) -> str | None:
 
 
 def _object_storage(error: BaseException) -> str | None:
+    from assets.storage import is_local, storage_root  # pandas and pyarrow: only when asked
+
     of_storage = _from(error, "botocore", "aiobotocore", "aiohttp", "s3fs", "gcsfs", "adlfs")
     remote = not is_local(storage_root())
     if not of_storage and not (

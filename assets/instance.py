@@ -214,13 +214,14 @@ def main(argv: list[str]) -> None:
     except (InstanceNotWritable, InstanceStorageMismatch) as refusal:
         print(refusal, file=sys.stderr)
         sys.exit(2)
-    from assets.infrastructure import check_postgresql, infrastructure_message
+    if os.environ.get(PG_URL):
+        from assets.infrastructure import check_postgresql, infrastructure_message
 
-    try:
-        check_postgresql()
-    except Exception as failure:
-        print(infrastructure_message(failure) or failure, file=sys.stderr)
-        sys.exit(2)
+        try:
+            check_postgresql()
+        except Exception as failure:
+            print(infrastructure_message(failure) or failure, file=sys.stderr)
+            sys.exit(2)
     if argv:
         os.execvp(_command(argv[0]), [argv[0], *argv[1:]])
 

@@ -30,7 +30,7 @@ class Storage:
     def said(self) -> str:
         if self.kind == SQLITE:
             return "SQLite, dans son dossier"
-        return f"PostgreSQL ({self.server})" if self.server else "PostgreSQL"
+        return f"PostgreSQL {self.server}" if self.server else "PostgreSQL"
 
 
 def pg_server(url: str) -> str:

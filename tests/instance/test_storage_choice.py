@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from assets.cli import main
 from assets.instance import MARKER, ensure_instance_home
+from assets.instance_storage import pg_server
 from tests.fictif import csv_fictif
 from tests.hostile.cases import manifest, write
 
@@ -80,9 +81,10 @@ def test_an_environment_contradicting_the_instance_refuses_to_start(
     assert (home / "dagster.yaml").read_text(encoding="utf-8") == created  # nothing rewritten
 
 
-def test_two_processes_started_together_agree_on_one_storage(home: Path):
+def test_two_processes_started_together_agree_on_one_storage(home: Path, pg_url: str):
     """A publish with DAGSTER_PG_URL and one without, started at once on a new instance: the first
     to write the instance chooses, the other refuses; neither writes its runs elsewhere."""
+    urls = (pg_url, None, pg_url, None)
     starts = [
         subprocess.Popen(
             [sys.executable, "-m", "assets.instance"],
@@ -91,14 +93,15 @@ def test_two_processes_started_together_agree_on_one_storage(home: Path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        for url in (PG_FICTIF, None, PG_FICTIF, None)
+        for url in urls
     ]
     outcomes = [(p.wait(timeout=60), p.stderr.read()) for p in starts]
     chosen = (home / "dagster.yaml").read_text(encoding="utf-8")
-    postgres = "# mille-jours storage: postgresql pg-fictif.invalid:5433/instance_fictive" in chosen
-    assert postgres != ("# mille-jours storage: sqlite" in chosen), chosen
-    for (code, stderr), url in zip(outcomes, (PG_FICTIF, None, PG_FICTIF, None)):
+    postgres = f"# mille-jours storage: postgresql {pg_server(pg_url)}\n" in chosen
+    assert postgres != ("# mille-jours storage: sqlite\n" in chosen), chosen
+    for (code, stderr), url in zip(outcomes, urls):
         assert code == (0 if bool(url) == postgres else 2), stderr
+        assert code == 0 or "a été créée avec le stockage" in stderr, stderr
     assert sorted(p.name for p in home.iterdir()) == ["dagster.yaml"]  # no file left aside
 
 
