@@ -1,5 +1,6 @@
 """Every published version kept unchanged under the storage root, releases/<version>/, and
-releases/latest naming the latest (assets/releases.py): on a local folder and on an object store."""
+releases/latest naming the latest (assets/releases.py): on a local folder and on an object store.
+A real publication keeps its version so too (tests/test_postgres.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,7 @@ from pathlib import Path
 import pytest
 from upath import UPath
 
-from assets.publication import publish_all
 from assets.releases import ReleaseConflict, keep_release
-from tests.fictif import csv_fictif
-from tests.hostile.cases import manifest, write
 
 
 @pytest.fixture(params=["local", "memory"])
@@ -89,29 +87,3 @@ def test_a_version_reworded_by_newer_code_keeps_its_first_words(tmp_path: Path, 
     assert not kept.written and kept.reworded == ["README.md"]
     assert _text(root / "releases" / "1.0.0" / "README.md") == "Paquet fictif (premier).\n"
     assert _stamps(root) == written
-
-
-def test_publish_keeps_each_version_under_the_storage_root(tmp_path: Path, monkeypatch):
-    project = tmp_path / "projet"
-    folder = project / "raw" / "normandie" / "2024"
-    write(folder, "liste-fictif", csv_fictif(), manifest("liste-fictif"))
-    (project / "published").mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "instance"))
-    monkeypatch.setenv("MILLE_JOURS_STORAGE", str(tmp_path / "stockage"))
-    monkeypatch.setenv("MILLE_JOURS_ROOT", str(project))
-    for name in ("DAGSTER_PG_URL", "MILLE_JOURS_PG_DRIVER_URL"):
-        monkeypatch.delenv(name, raising=False)
-    assert publish_all(project).ok
-    releases = tmp_path / "stockage" / "releases"
-    version = (releases / "latest").read_text().strip()
-    published = project / "published"
-    assert json.loads((published / "datapackage.json").read_text())["version"] == version
-    kept = releases / version
-    assert sorted(p.relative_to(kept) for p in kept.rglob("*") if p.is_file()) == sorted(
-        p.relative_to(published) for p in published.rglob("*") if p.is_file()
-    )
-    assert all(
-        (kept / p.relative_to(published)).read_bytes() == p.read_bytes()
-        for p in published.rglob("*")
-        if p.is_file()
-    )
