@@ -1,6 +1,8 @@
 """Every published version kept as it was published, under the storage root: releases/<version>/
 (a copy of published/, written once, never rewritten) and releases/latest (the latest version's
-number). published/ stays the working copy of the latest version.
+number). published/ stays the working copy of the latest version. A release is kept before it
+replaces published/ (`keep_built_release`, handed to the publication): published/ never carries a
+version that is not kept, nor other data under a number already kept.
 
 A version's folder is complete once its list of checksums, releases/<version>.sha256 (in the form
 `sha256sum -c` reads, from inside the folder), is written: it is written last, so a copy cut short
@@ -47,14 +49,34 @@ class ReleaseConflict(Exception):  # noqa: N818 — a state of the published ver
         )
         super().__init__(
             f"La version {version} est déjà gardée dans {folder} avec d'autres données ({shown}) : "
-            "une version publiée ne change jamais, rien n'y est réécrit et releases/latest n'est "
-            f"pas déplacé. published/ porte pourtant ces autres données sous le numéro {version}. "
-            "À faire : vérifier que ce stockage (MILLE_JOURS_STORAGE) n'est pas partagé par un "
+            "une version publiée ne change jamais : rien n'y est réécrit, releases/latest n'est "
+            f"pas déplacé et published/ est inchangé. À faire : vérifier que ce stockage (MILLE_JOURS_STORAGE) n'est pas partagé par un "
             "autre projet, et que published/ n'a pas été perdu ou remplacé (la numérotation "
             f"repart alors de 1.0.0) ; remettre dans published/ la dernière version gardée ({latest}"
-            f", dossier {folder.parent / latest}), puis relancer la publication : les données "
-            "nouvelles y prendront le numéro suivant."
+            f", dossier {folder.parent / latest}) si ce n'est déjà elle, puis relancer la "
+            "publication : les données nouvelles y prendront le numéro suivant."
         )
+
+
+class ReleaseNotKept(Exception):  # noqa: N818 — the storage failed, said in French
+    """The storage root could not be written or reached while keeping a release."""
+
+
+def keep_built_release(folder: Path) -> Kept:
+    """`keep_release` of a release built in folder, before it replaces published/; a failure of the
+    storage is said in French (`ReleaseNotKept`), not taken for one of published/'s folder."""
+    try:
+        return keep_release(folder)
+    except OSError as error:
+        from assets.infrastructure import infrastructure_message
+
+        raise ReleaseNotKept(
+            infrastructure_message(error)
+            or f"La version construite n'a pas pu être gardée sous {storage_root() / RELEASES} "
+            f"({type(error).__name__} : {error}) : published/ est inchangé. À faire : vérifier que "
+            "ce dossier (ou MILLE_JOURS_STORAGE) peut être écrit, qu'il reste de la place, puis "
+            "relancer."
+        ) from error
 
 
 def keep_release(published: Path, root: UPath | None = None) -> Kept:

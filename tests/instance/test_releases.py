@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from upath import UPath
 
-from assets.releases import ReleaseConflict, keep_release
+from assets.releases import ReleaseConflict, keep_built_release, keep_release
+from pipelines.consolidate.tables import consolidate
+from pipelines.publish.docs import render_docs
+from pipelines.publish.package import publish
+from pipelines.read.discovery import discover
+from pipelines.stage.publishable import hold_back
+from pipelines.stage.source import stage_source
+from tests.fictif import csv_fictif
+from tests.hostile.cases import manifest, write
 
 
 @pytest.fixture(params=["local", "memory"])
@@ -87,3 +95,35 @@ def test_a_version_reworded_by_newer_code_keeps_its_first_words(tmp_path: Path, 
     assert not kept.written and kept.reworded == ["README.md"]
     assert _text(root / "releases" / "1.0.0" / "README.md") == "Paquet fictif (premier).\n"
     assert _stamps(root) == written
+
+
+def _built(project: Path) -> dict:
+    """The tables of one fictitious list."""
+    raw = project / "raw"
+    write(raw / "normandie" / "2024", "liste-fictif", csv_fictif(), manifest("liste-fictif"))
+    return consolidate([hold_back(stage_source(s.manifest, raw)) for s in discover(raw)]).tables
+
+
+def test_a_release_refused_before_it_replaces_published(tmp_path: Path, monkeypatch):
+    """published/ lost, the numbering starts again at 1.0.0, already kept with other data: the
+    publication stops before published/ changes."""
+    monkeypatch.setenv("MILLE_JOURS_STORAGE", str(tmp_path / "stockage"))
+    keep_release(_published(tmp_path / "avant", "1.0.0"), UPath(tmp_path / "stockage"))
+    project = tmp_path / "projet"
+    (project / "published").mkdir(parents=True)
+    (project / "published" / "README.md").write_text("Publication précédente fictive.\n")
+    with pytest.raises(ReleaseConflict, match=r"La version 1\.0\.0 est déjà gardée"):
+        publish(
+            _built(project),
+            project / "published",
+            render_docs,
+            project=project,
+            keep=keep_built_release,
+        )
+    assert [p.name for p in (project / "published").iterdir()] == ["README.md"]
+    assert not list(project.glob("published.tmp-*"))  # the built release cleared away
+    assert sorted(p.name for p in (tmp_path / "stockage" / "releases").iterdir()) == [
+        "1.0.0",
+        "1.0.0.sha256",
+        "latest",
+    ]
