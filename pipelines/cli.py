@@ -38,10 +38,6 @@ def _here(fn: Callable[..., Any], *args: Any) -> Any:
     return fn(*args)
 
 
-def _not_explained(error: BaseException) -> str | None:
-    return None
-
-
 @dataclass(frozen=True)
 class Runtime:
     """How the commands read sources and publish.
@@ -57,7 +53,7 @@ class Runtime:
     in_sandbox: Callable[..., Any] = _here
     # `explain_failure(error)`: the message for a failure of a service the runtime relies on (its
     # database, its storage), None when the error is none of them.
-    explain_failure: Callable[[BaseException], str | None] = _not_explained
+    explain_failure: Callable[[BaseException], str | None] = lambda error: None
 
 
 def runtime_of_command() -> Runtime:
