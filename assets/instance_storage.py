@@ -101,6 +101,13 @@ def write_once(config: Path, text: str) -> bool:
         return True
     except FileExistsError:
         return False
+    except OSError:  # a file system without hard links: created exclusively, then written
+        try:
+            with open(config, "x", encoding="utf-8") as created:
+                created.write(text)
+            return True
+        except FileExistsError:
+            return False
     finally:
         aside.unlink()
 
