@@ -36,7 +36,20 @@ def contributor_page():
     return create_app(root, Engine(read_sources, functools.partial(in_sandbox, drafted)))
 
 
-main = command_line(Runtime(read_sources=read_sources, publish=_publish, in_sandbox=in_sandbox))
+def _explain_failure(error: BaseException) -> str | None:
+    from assets.infrastructure import infrastructure_message
+
+    return infrastructure_message(error)
+
+
+main = command_line(
+    Runtime(
+        read_sources=read_sources,
+        publish=_publish,
+        in_sandbox=in_sandbox,
+        explain_failure=_explain_failure,
+    )
+)
 
 if __name__ == "__main__":
     main()

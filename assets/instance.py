@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from assets.instance_storage import (
+    PG_URL,
+    POSTGRESQL,
+    InstanceStorageMismatch,
+    Storage,
+    recorded_storage,
+    replace,
+    same_storage,
+    storage_of_environment,
+    write_once,
+)
 
 MARKER = "# Written by mille-jours"
 DAGSTER_YAML = (
@@ -109,13 +122,35 @@ def pg_driver_url(url: str) -> str:
     return f"postgresql+psycopg2://{rest}" if sep and scheme in ("postgresql", "postgres") else url
 
 
-def instance_yaml(home: Path) -> str:
+def instance_yaml(home: Path, storage: Storage) -> str:
+    """dagster.yaml: the settings of the template, then the storage chosen at the instance's creation."""
     text = DAGSTER_YAML.format(max_runs=os.environ.get("MILLE_JOURS_MAX_RUNS", "4"))
-    if os.environ.get("DAGSTER_PG_URL"):
+    settings = (
+        POSTGRES_YAML if storage.kind == POSTGRESQL else SQLITE_YAML.format(home=home.as_posix())
+    )
+    return text + storage.recorded() + "\n" + settings
+
+
+def configure(home: Path) -> None:
+    """home/dagster.yaml written by the first process (its storage from its environment), its other
+    settings refreshed by each later one; `InstanceStorageMismatch` when this process's environment
+    names another storage. A file without the marker is the user's: left as it is."""
+    if os.environ.get(PG_URL):
         # Inherited by every process started from here (`make dev`: webserver, daemon, runs).
-        os.environ[PG_DRIVER_URL] = pg_driver_url(os.environ["DAGSTER_PG_URL"])
-        return text + POSTGRES_YAML
-    return text + SQLITE_YAML.format(home=home.as_posix())
+        os.environ[PG_DRIVER_URL] = pg_driver_url(os.environ[PG_URL])
+    config = home / "dagster.yaml"
+    wanted = storage_of_environment()
+    if not config.exists() and write_once(config, instance_yaml(home, wanted)):
+        return
+    text = config.read_text(encoding="utf-8")
+    if not text.startswith(MARKER):
+        return
+    recorded = recorded_storage(text)
+    if not same_storage(recorded, wanted):
+        raise InstanceStorageMismatch(config, recorded, wanted)
+    fresh = instance_yaml(home, wanted)
+    if text != fresh:
+        replace(config, fresh)
 
 
 class InstanceNotWritable(Exception):  # noqa: N818 — a state of the user's folder, said in French
@@ -152,19 +187,16 @@ def _read_only_part(home: Path) -> Path | None:
 
 
 def ensure_instance_home(root: Path) -> Path:
-    """The Dagster home (DAGSTER_HOME, else .dagster/) with its dagster.yaml, kept in step with the
-    environment; `InstanceNotWritable` when it cannot be written."""
+    """The Dagster home (DAGSTER_HOME, else .dagster/) with its dagster.yaml; `InstanceNotWritable`
+    when it cannot be written, `InstanceStorageMismatch` when the environment names another storage
+    than the instance's."""
     home = Path(os.environ.get("DAGSTER_HOME") or root / ".dagster").resolve()
     try:
         home.mkdir(parents=True, exist_ok=True)
         where = _read_only_part(home)
         if where is not None:
             raise InstanceNotWritable(home, where)
-        config = home / "dagster.yaml"
-        if not config.exists() or config.read_text(encoding="utf-8").startswith(MARKER):
-            text = instance_yaml(home)
-            if not config.exists() or config.read_text(encoding="utf-8") != text:
-                config.write_text(text, encoding="utf-8")
+        configure(home)
     except OSError as error:  # a folder above it, or what os.access could not foresee
         if not isinstance(error, PermissionError) and error.errno != errno.EROFS:
             raise
@@ -176,11 +208,33 @@ def ensure_instance_home(root: Path) -> Path:
     return home
 
 
-if __name__ == "__main__":
-    # `make dev`: `python -m assets.instance dg dev …` configures the instance as `make publish`
-    # does, then becomes the command given, which inherits the environment.
-    import sys
+def _command(name: str) -> str:
+    """A command of this interpreter's environment (`dagster`, `dg`) when it has one: the wrapper
+    works from .venv/bin/python without the environment being activated."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if os.sep not in name and beside.is_file() else name
 
-    ensure_instance_home(Path(os.environ.get("MILLE_JOURS_ROOT") or Path.cwd()))
-    if len(sys.argv) > 1:
-        os.execvp(sys.argv[1], sys.argv[1:])
+
+def main(argv: list[str]) -> None:
+    """`python -m assets.instance [command …]`: the instance configured as `make publish` configures
+    it, then the command given (`dg dev …`, `dagster instance migrate`) run in its place, inheriting
+    the environment; a French message and exit 2 when the instance refuses this environment."""
+    try:
+        ensure_instance_home(Path(os.environ.get("MILLE_JOURS_ROOT") or Path.cwd()))
+    except (InstanceNotWritable, InstanceStorageMismatch) as refusal:
+        print(refusal, file=sys.stderr)
+        sys.exit(2)
+    if os.environ.get(PG_URL):
+        from assets.infrastructure import check_postgresql, infrastructure_message
+
+        try:
+            check_postgresql()
+        except Exception as failure:
+            print(infrastructure_message(failure) or failure, file=sys.stderr)
+            sys.exit(2)
+    if argv:
+        os.execvp(_command(argv[0]), [argv[0], *argv[1:]])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.recovery import note_run_process
+from assets.releases import Kept, ReleaseConflict, ReleaseNotKept, keep_built_release
 from assets.resources import ProjectPaths, publication_lock
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
@@ -45,10 +46,12 @@ def data_package(
 ):
     """published/: datapackage.json (Data Package v2), CSV + Parquet per table, README, CHANGELOG.
 
+    Each version is also kept, unchanged, under the storage root (assets/releases.py).
     The release is validated once, by frictionless, before it is swapped in: that validation is
     the check's result (validating published/ again afterwards read every row a second time).
     """
     note_run_process(context)
+    kept: list[Kept] = []  # the release kept before it replaced published/
     try:
         with publication_lock():
             release = publish(
@@ -57,7 +60,10 @@ def data_package(
                 render_docs=render_docs,
                 allow_removals=config.allow_removals,
                 project=paths.base,
+                keep=lambda folder: kept.append(keep_built_release(folder)),
             )
+    except (ReleaseConflict, ReleaseNotKept) as exc:
+        raise dg.Failure(description=str(exc)) from exc
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=ERROR_COLUMNS)
         if exc.errors:  # the built package failed validation (not a refusal before it was built)
@@ -76,6 +82,10 @@ def data_package(
             "version": dg.MetadataValue.text(release.version),
             "created": dg.MetadataValue.text(release.created),
             "changed": dg.MetadataValue.bool(release.changed),
+            "release": dg.MetadataValue.path(str(kept[0].folder)),
+            "release_written": dg.MetadataValue.bool(kept[0].written),
+            # Files a newer publishing code words otherwise; the kept version keeps its first words.
+            "release_reworded": dg.MetadataValue.text(", ".join(kept[0].reworded)),
             **{f"rows/{name}": dg.MetadataValue.int(len(frame)) for name, frame in tables.items()},
         },
         check_results=[

@@ -14,7 +14,9 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import defs
+from assets.infrastructure import check_postgresql
 from assets.instance import InstanceNotWritable, ensure_instance_home, planned_as_ranges
+from assets.instance_storage import InstanceStorageMismatch
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
 from assets.recovery import fail_dead_runs, process_tags
@@ -195,8 +197,9 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
         )
     try:
         ensure_instance_home(root)
-    except InstanceNotWritable as error:
+    except (InstanceNotWritable, InstanceStorageMismatch) as error:
         return Outcome(False, [str(error)])
+    check_postgresql()
     settle_collector()  # Dagster, pandas and the definitions are loaded: they live as long as the process
     outcome = Outcome(ok=True)
     with dg.DagsterInstance.get() as instance:

@@ -51,6 +51,9 @@ class Runtime:
     # `in_sandbox(fn, *args)`: fn(*args) under the reading's limits (a top-level function); a
     # SourceError when it cannot finish.
     in_sandbox: Callable[..., Any] = _here
+    # `explain_failure(error)`: the message for a failure of a service the runtime relies on (its
+    # database, its storage), None when the error is none of them.
+    explain_failure: Callable[[BaseException], str | None] = lambda error: None
 
 
 def runtime_of_command() -> Runtime:
@@ -106,6 +109,9 @@ def _no_traceback(command):
         except Exception as exc:  # a bug of ours: say so plainly, with what to send us
             if _debug():
                 traceback.print_exc()
+            explained = _explained(exc)
+            if explained:
+                _fail(explained)
             click.echo(
                 f"Erreur inattendue de mille-jours ({type(exc).__name__} : {exc}). À faire : relancer ; "
                 "si elle revient, la signaler aux mainteneurs avec la commande lancée, le fichier et la "
@@ -115,6 +121,13 @@ def _no_traceback(command):
             sys.exit(EXIT_UNREADABLE)
 
     return wrapper
+
+
+def _explained(error: Exception) -> str | None:
+    """The runtime's message for a failure of a service it relies on, if it is one."""
+    ctx = click.get_current_context(silent=True)
+    runtime = ctx.find_object(Runtime) if ctx else None
+    return runtime.explain_failure(error) if runtime else None
 
 
 def _fail(message: str) -> NoReturn:

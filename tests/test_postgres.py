@@ -79,3 +79,10 @@ def test_publish_keeps_dagster_runs_and_events_in_postgresql(
         outcome = again.result(timeout=600)
     assert outcome.ok and f"1 à lire, {sources - 1} inchangée(s)" in "\n".join(outcome.lines)
     assert tree(project / "published") == first
+    # The version, published twice with the same data, is kept once under the storage root.
+    releases = project / ".dagster" / "storage" / "releases"
+    version = (releases / "latest").read_text().strip()
+    assert sorted(p.name for p in releases.iterdir()) == sorted(
+        [version, f"{version}.sha256", "latest"]
+    )
+    assert tree(releases / version) == first

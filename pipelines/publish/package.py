@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -243,14 +244,17 @@ def publish(
     render_docs=None,
     allow_removals: bool = False,
     project: Path | None = None,
+    keep: Callable[[Path], None] | None = None,
 ) -> Release:
+    """`keep(folder)`: given the built and validated release before it replaces published/ (to keep
+    a copy of it); when it raises, published/ is unchanged."""
     # One publication at a time (the automation and `make publish` may meet): the lock also makes
     # it safe for `recover` to clear every half-built folder it finds.
     try:
         published.parent.mkdir(parents=True, exist_ok=True)
         with open(published.parent / LOCK_NAME, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            return _publish_locked(tables, published, render_docs, allow_removals, project)
+            return _publish_locked(tables, published, render_docs, allow_removals, project, keep)
     except OSError as exc:
         raise PublishError(
             f"impossible d'écrire la publication dans {published.parent} "
@@ -288,6 +292,7 @@ def _publish_locked(
     render_docs,
     allow_removals: bool,
     project: Path | None,
+    keep: Callable[[Path], None] | None = None,
 ) -> Release:
     recover(published)
     message = None if allow_removals else removals_message(tables, published)
@@ -308,6 +313,12 @@ def _publish_locked(
             + ") : published/ est inchangé",
             errors,
         )
+    if keep is not None:
+        try:
+            keep(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     changed = _tree_digest(staging) != _tree_digest(published) if published.exists() else True
     if changed:
         swap_in(staging, published)
