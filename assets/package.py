@@ -84,8 +84,6 @@ def data_package(
             "changed": dg.MetadataValue.bool(release.changed),
             "release": dg.MetadataValue.path(str(kept[0].folder)),
             "release_written": dg.MetadataValue.bool(kept[0].written),
-            # Files a newer publishing code words otherwise; the kept version keeps its first words.
-            "release_reworded": dg.MetadataValue.text(", ".join(kept[0].reworded)),
             **{f"rows/{name}": dg.MetadataValue.int(len(frame)) for name, frame in tables.items()},
         },
         check_results=[

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from upath import UPath
@@ -23,32 +23,27 @@ from assets.storage import storage_root, swap_in
 
 RELEASES = "releases"
 LATEST = "latest"
-# What a version's number stands for: its data and the raw files they were read from. The rest
-# (README, CHANGELOG, citation files, datapackage.json's texts) may be rewritten by a newer
-# publishing code under the same number; the kept copy then keeps the words it was published with.
-DATA_FOLDERS = ("data", "sources")
 
 
 @dataclass
 class Kept:
-    """The version kept; whether its copy was written now; its files that published/ words
-    otherwise (documentation only: data that differ are refused)."""
+    """The version kept; whether its copy was written now."""
 
     version: str
     folder: UPath
     written: bool
-    reworded: list[str] = field(default_factory=list)
 
 
 class ReleaseConflict(Exception):  # noqa: N818 — a state of the published versions, said in French
-    """published/ carries a version already kept with other data: a published version never changes."""
+    """published/ carries a version already kept with other bytes: a published version never
+    changes (a change of the documents alone is a version too: pipelines/publish/versioning.py)."""
 
     def __init__(self, version: str, folder: UPath, differing: list[str], latest: str) -> None:
         shown = ", ".join(differing[:5]) + (
             f" et {len(differing) - 5} autre(s)" if len(differing) > 5 else ""
         )
         super().__init__(
-            f"La version {version} est déjà gardée dans {folder} avec d'autres données ({shown}) : "
+            f"La version {version} est déjà gardée dans {folder} avec un contenu différent ({shown}) : "
             "une version publiée ne change jamais : rien n'y est réécrit, releases/latest n'est "
             f"pas déplacé et published/ est inchangé. À faire : vérifier que ce stockage (MILLE_JOURS_STORAGE) n'est pas partagé par un "
             "autre projet, et que published/ n'a pas été perdu ou remplacé (la numérotation "
@@ -94,11 +89,10 @@ def keep_release(published: Path, root: UPath | None = None) -> Kept:
         _point_latest(releases, version)
         return Kept(version, folder, written=True)
     differing = sorted(p for p in files.keys() | kept.keys() if files.get(p) != kept.get(p))
-    data = [p for p in differing if p.split("/")[0] in DATA_FOLDERS]
-    if data:
-        raise ReleaseConflict(version, folder, data, _latest(releases) or "aucune")
+    if differing:
+        raise ReleaseConflict(version, folder, differing, _latest(releases) or "aucune")
     _point_latest(releases, version)
-    return Kept(version, folder, written=False, reworded=differing)
+    return Kept(version, folder, written=False)
 
 
 def _checksums(folder: Path) -> dict[str, str]:

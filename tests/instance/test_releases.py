@@ -88,11 +88,13 @@ def test_a_version_kept_with_other_data_is_refused(tmp_path: Path, root: UPath):
     assert _stamps(root) == written and _text(root / "releases" / "latest") == "1.1.0\n"
 
 
-def test_a_version_reworded_by_newer_code_keeps_its_first_words(tmp_path: Path, root: UPath):
+def test_a_version_kept_with_other_words_is_refused_too(tmp_path: Path, root: UPath):
+    """A change of the documents alone makes a patch version (pipelines/publish/versioning.py):
+    the same number with another README is not a publication of this project, it is refused."""
     keep_release(_published(tmp_path / "published", "1.0.0", readme="premier"), root)
     written = _stamps(root)
-    kept = keep_release(_published(tmp_path / "published", "1.0.0", readme="reformulé"), root)
-    assert not kept.written and kept.reworded == ["README.md"]
+    with pytest.raises(ReleaseConflict, match=r"\(README\.md\)"):
+        keep_release(_published(tmp_path / "published", "1.0.0", readme="reformulé"), root)
     assert _text(root / "releases" / "1.0.0" / "README.md") == "Paquet fictif (premier).\n"
     assert _stamps(root) == written
 
