@@ -104,7 +104,8 @@ def _closest(close: list[Close], warnings: list[str]) -> list[tuple[Member, Memb
     """Ranked, closest first; a beneficiary with many look-alikes shows only its closest ones,
     and no more than MAX_CLOSE_PAIRS are listed in all."""
     shown: dict[str, int] = defaultdict(int)
-    kept, left = [], 0
+    kept: list[tuple[Member, Member, float]] = []
+    left = 0
     for similarity, a, b in sorted(
         close, key=lambda c: (-c[0], c[1]["beneficiary_id"], c[2]["beneficiary_id"])
     ):
@@ -163,6 +164,7 @@ def _close_names(members: list[Member]) -> tuple[list[Close], list[Member]]:
     """
     names = [m["_name"] for m in members]
     codes = np.unique(np.array(names, dtype=object), return_inverse=True)[1]
+    passes: list[tuple[list[int], int, int | None]]
     if len(names) <= WHOLE_REGION_NAMES:
         passes = [(list(range(len(names))), len(names), None)]
     else:
