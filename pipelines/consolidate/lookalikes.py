@@ -52,14 +52,7 @@ def review(grouped: list[Member], warnings: list[str]) -> list[dict[str, Any]]:
             },
         )
 
-    by_name: dict[str, list[Member]] = defaultdict(list)
-    by_region: dict[str, list[Member]] = defaultdict(list)
-    by_siret: dict[str, list[Member]] = defaultdict(list)
-    for g in grouped:
-        by_name[g["_name"]].append(g)
-        by_region[g["_region"]].append(g)
-        if isinstance(g["beneficiary_siret"], str):
-            by_siret[g["beneficiary_siret"]].append(g)
+    by_name, by_region, by_siret = _groups(grouped)
     for siret, same in by_siret.items():
         for a, b in _each_pair(same):
             reason = (
@@ -92,6 +85,19 @@ def review(grouped: list[Member], warnings: list[str]) -> list[dict[str, Any]]:
     for a, b, similarity in _closest(close, warnings):
         add(a, b, "noms proches dans la même région", similarity)
     return [pairs[k] for k in sorted(pairs)]
+
+
+def _groups(grouped: list[Member]) -> tuple[dict[str, list[Member]], ...]:
+    """The beneficiaries by normalized name, by region and by SIRET."""
+    by_name: dict[str, list[Member]] = defaultdict(list)
+    by_region: dict[str, list[Member]] = defaultdict(list)
+    by_siret: dict[str, list[Member]] = defaultdict(list)
+    for g in grouped:
+        by_name[g["_name"]].append(g)
+        by_region[g["_region"]].append(g)
+        if isinstance(g["beneficiary_siret"], str):
+            by_siret[g["beneficiary_siret"]].append(g)
+    return by_name, by_region, by_siret
 
 
 def _each_pair(same: list[Member]):
