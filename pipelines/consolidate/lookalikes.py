@@ -26,7 +26,7 @@ NEIGHBOURS = 100
 # The caps. A real organisation has a handful of look-alikes in its region (its branches, a typo);
 # dozens of them, or one name carried by dozens of beneficiaries, is a generated or repeated list,
 # where the closest pairs say nothing and their number grows with the square of the names.
-MAX_LOOKALIKES = 30
+MAX_LOOKALIKES = 50
 MAX_SAME_NAME = 20
 MAX_CLOSE_PAIRS = 100_000
 # Names quoted in a cap's warning.
