@@ -2,9 +2,9 @@
 
 The same name under two keys anywhere, one SIRET under two names in two regions, and close names
 within one region. What a list of near-identical names would make grow without end is capped: a
-name carried by too many beneficiaries, a name with too many look-alikes, too many close pairs in
-all. The names over a cap are left out of the review (never paired at random) and a warning says
-how many, so nothing is lost silently.
+name carried by too many beneficiaries, a name with too many look-alikes, too many pairs in all.
+The names over a cap are left out of the review (never paired at random) and a warning says how
+many, so nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ NEIGHBOURS = 100
 # where the closest pairs say nothing and their number grows with the square of the names.
 MAX_LOOKALIKES = 50
 MAX_SAME_NAME = 20
-MAX_CLOSE_PAIRS = 100_000
+MAX_REVIEW_PAIRS = 100_000
 # Names quoted in a cap's warning.
 QUOTED = 3
 
@@ -36,22 +36,32 @@ Member = dict[str, Any]
 Close = tuple[float, Member, Member]
 
 
+class _Listed:
+    """The review's rows by pair, MAX_REVIEW_PAIRS at most; how many more were left out."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self.left = 0
+
+    def add(self, a: Member, b: Member, reason: str, similarity: float) -> None:
+        first, second = sorted((a["beneficiary_id"], b["beneficiary_id"]))
+        if (first, second) in self.rows:
+            return
+        if len(self.rows) >= MAX_REVIEW_PAIRS:
+            self.left += 1
+            return
+        self.rows[(first, second)] = {
+            "beneficiary_id": first,
+            "candidate_id": second,
+            "reason": reason,
+            "similarity": round(similarity, 3),
+        }
+
+
 def review(grouped: list[Member], warnings: list[str]) -> list[dict[str, Any]]:
     """The pairs to review, one row each, sorted; a warning for each cap reached."""
-    pairs: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def add(a: Member, b: Member, reason: str, similarity: float) -> None:
-        first, second = sorted((a["beneficiary_id"], b["beneficiary_id"]))
-        pairs.setdefault(
-            (first, second),
-            {
-                "beneficiary_id": first,
-                "candidate_id": second,
-                "reason": reason,
-                "similarity": round(similarity, 3),
-            },
-        )
-
+    listed = _Listed()
+    add = listed.add
     by_name, by_region, by_siret = _groups(grouped)
     for siret, same in by_siret.items():
         for a, b in _each_pair(same):
@@ -82,9 +92,16 @@ def review(grouped: list[Member], warnings: list[str]) -> list[dict[str, Any]]:
         close += found
         if crowded:
             warnings.append(_lookalikes_warning(region, crowded))
-    for a, b, similarity in _closest(close, warnings):
+    for a, b, similarity in _closest(close):
         add(a, b, "noms proches dans la même région", similarity)
-    return [pairs[k] for k in sorted(pairs)]
+    if listed.left:
+        warnings.append(
+            f"bénéficiaires non rapprochés : {listed.left} paire(s) à vérifier au-delà des "
+            f"{MAX_REVIEW_PAIRS} listées dans beneficiary_review (mêmes SIRET, mêmes noms, puis les "
+            "noms les plus proches d'abord), non listées ; à faire : chercher dans les sources "
+            "la liste de noms presque identiques"
+        )
+    return [listed.rows[k] for k in sorted(listed.rows)]
 
 
 def _groups(grouped: list[Member]) -> tuple[dict[str, list[Member]], ...]:
@@ -106,12 +123,10 @@ def _each_pair(same: list[Member]):
             yield a, b
 
 
-def _closest(close: list[Close], warnings: list[str]) -> list[tuple[Member, Member, float]]:
-    """Ranked, closest first; a beneficiary with many look-alikes shows only its closest ones,
-    and no more than MAX_CLOSE_PAIRS are listed in all."""
+def _closest(close: list[Close]) -> list[tuple[Member, Member, float]]:
+    """Ranked, closest first; a beneficiary with many look-alikes shows only its closest ones."""
     shown: dict[str, int] = defaultdict(int)
-    kept: list[tuple[Member, Member, float]] = []
-    left = 0
+    kept = []
     for similarity, a, b in sorted(
         close, key=lambda c: (-c[0], c[1]["beneficiary_id"], c[2]["beneficiary_id"])
     ):
@@ -119,18 +134,9 @@ def _closest(close: list[Close], warnings: list[str]) -> list[tuple[Member, Memb
             shown[a["beneficiary_id"]] < MAX_CANDIDATES
             and shown[b["beneficiary_id"]] < MAX_CANDIDATES
         ):
-            if len(kept) == MAX_CLOSE_PAIRS:
-                left += 1
-                continue
             shown[a["beneficiary_id"]] += 1
             shown[b["beneficiary_id"]] += 1
             kept.append((a, b, similarity))
-    if left:
-        warnings.append(
-            f"bénéficiaires non rapprochés : {left} paire(s) de noms proches au-delà des "
-            f"{MAX_CLOSE_PAIRS} listées dans beneficiary_review (les plus proches d'abord), "
-            "non listées ; à faire : chercher dans les sources la liste de noms presque identiques"
-        )
     return kept
 
 

@@ -85,8 +85,8 @@ def test_a_name_carried_by_many_beneficiaries_is_not_paired_square():
     ), warnings
 
 
-def test_past_the_total_of_close_pairs_the_rest_is_counted(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(lookalikes, "MAX_CLOSE_PAIRS", 2)
+def test_past_the_total_of_pairs_the_rest_is_counted(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(lookalikes, "MAX_REVIEW_PAIRS", 2)
     pairs = [("Maison fictive Pomme", "Maison fictive Pommes")] + [
         (f"Crèche fictive {word}", f"Crèche fictive {word}s")
         for word in ("Cerise", "Abricot", "Myrtille")
@@ -95,6 +95,5 @@ def test_past_the_total_of_close_pairs_the_rest_is_counted(monkeypatch: pytest.M
     _, _, review = awards_and_beneficiaries(lines([n for pair in pairs for n in pair]), warnings)
     assert len(review) == 2
     assert any(
-        "2 paire(s) de noms proches au-delà des 2 listées dans beneficiary_review" in w
-        for w in warnings
+        "2 paire(s) à vérifier au-delà des 2 listées dans beneficiary_review" in w for w in warnings
     ), warnings
