@@ -5,7 +5,8 @@ A hostile or broken file (a sheet declaring a million rows, a decompression bomb
 aborts the process) then refuses that source alone: its worker dies or is stopped, a new one takes
 its place, and the run goes on with the other sources. The workers are forked once for a batch of
 sources (pebble's process pool), so each starts with every module already imported and reads one
-source after another; the sources of a batch are read side by side, a worker per core.
+source after another; the sources of a batch are read side by side, a worker per core. One call
+alone (`in_forked_worker`: the consolidation) gets a worker forked for it, under limits of its own.
 """
 
 from __future__ import annotations
