@@ -4,10 +4,10 @@ import dagster as dg
 import pandas as pd
 import pandera.errors as pa_errors
 
+from assets.consolidation import bounded_consolidation
 from assets.recovery import note_run_process
 from assets.sources import markdown
 from pipelines.consolidate.frames import project_counts, rows_by
-from pipelines.consolidate.tables import consolidate
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
@@ -44,9 +44,10 @@ PACKAGE_AUTOMATION = AC.eager()
     ins={"staged_source": dg.AssetIn(input_manager_key="staged_io_manager")},
 )
 def canonical_tables(context: dg.AssetExecutionContext, staged_source: dict[str, StagedSource]):
-    """Every staged source merged into the canonical tables (typed, sorted, validated)."""
+    """Every staged source merged into the canonical tables (typed, sorted, validated), in a
+    worker under a memory ceiling and a time limit."""
     note_run_process(context)
-    result = consolidate(list(staged_source.values()))
+    result = bounded_consolidation(list(staged_source.values()))
     # Each log line is an event written to the instance: the first ones, then how many more.
     shown = result.warnings[:LOGGED_WARNINGS]
     for warning in shown:

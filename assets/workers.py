@@ -5,7 +5,8 @@ A hostile or broken file (a sheet declaring a million rows, a decompression bomb
 aborts the process) then refuses that source alone: its worker dies or is stopped, a new one takes
 its place, and the run goes on with the other sources. The workers are forked once for a batch of
 sources (pebble's process pool), so each starts with every module already imported and reads one
-source after another; the sources of a batch are read side by side, a worker per core.
+source after another; the sources of a batch are read side by side, a worker per core. One call
+alone (`in_forked_worker`: the consolidation) gets a worker forked for it, under limits of its own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import TypeVar
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired, ProcessPool, concurrent
 
 from assets.reaping import claim_worker, reading_folder, sweep
 from pipelines.common.problems import SourceError
@@ -89,23 +90,32 @@ def _timed_out(timeout: float) -> Stopped:
     )
 
 
-def _crashed(exitcode: int) -> Stopped:
+def _how_it_died(exitcode: int) -> str:
     try:
-        how = signal.Signals(-exitcode).name
+        return signal.Signals(-exitcode).name
     except ValueError:
-        how = f"code {exitcode}"
+        return f"code {exitcode}"
+
+
+def _out_of_memory_death(exitcode: int) -> bool:
+    """An abort or a kill is the memory ceiling (a library aborting when an allocation fails, the
+    system's out-of-memory killer)."""
+    return -exitcode in (0, signal.SIGABRT, signal.SIGKILL, signal.SIGBUS)
+
+
+def _crashed(exitcode: int) -> Stopped:
     return Stopped(
-        f"lecture arrêtée : la bibliothèque de lecture du fichier s'est arrêtée brutalement ({how})",
+        "lecture arrêtée : la bibliothèque de lecture du fichier s'est arrêtée brutalement "
+        f"({_how_it_died(exitcode)})",
         "vérifier que le fichier s'ouvre dans le logiciel qui l'a produit et le réenregistrer "
         "(ou l'exporter en CSV) ; si l'arrêt revient, le signaler aux mainteneurs avec le fichier",
     )
 
 
 def _expired(error: ProcessExpired, memory_mb: int) -> Stopped:
-    """A worker that died: an abort or a kill is the memory ceiling (a library aborting when an
-    allocation fails, the system's out-of-memory killer); any other signal, a crash."""
+    """A worker that died: of the memory ceiling, or a crash."""
     exitcode = error.exitcode or 0
-    if -exitcode in (0, signal.SIGABRT, signal.SIGKILL, signal.SIGBUS):
+    if _out_of_memory_death(exitcode):
         return _out_of_memory(memory_mb)
     return _crashed(exitcode)
 
@@ -199,3 +209,42 @@ def in_sandbox(fn: Callable[..., T], *args) -> T:
         where = next((a for a in args if isinstance(a, Path)), "fichier")
         raise SourceError(where, outcome.reason, fix=outcome.fix)
     return outcome
+
+
+class OverLimit(Exception):  # noqa: N818 — a limit reached, said by the caller in its own words
+    """A call in a forked worker that could not finish: `cause` is « mémoire », « temps », or how
+    the worker died."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _limited(memory_mb: int, parent: int, folder: str, fn: Callable[..., T], args: tuple) -> T:
+    _start_worker(memory_mb, parent, folder)
+    return fn(*args)
+
+
+def in_forked_worker(fn: Callable[..., T], args: tuple, memory_mb: int, timeout: float) -> T:
+    """`fn(*args)` in one worker forked for it, under these limits: the arguments are inherited by
+    the fork, never shipped; the result comes back by pickle. `OverLimit` when it cannot finish."""
+    if sys.platform != "linux" or multiprocessing.current_process().daemon:
+        return fn(*args)  # no fork here: unbounded, as a reading is
+    with reading_folder() as folder:
+        run = concurrent.process(timeout=timeout, mp_context=multiprocessing.get_context("fork"))(
+            _limited
+        )
+        future = run(memory_mb, os.getpid(), str(folder), fn, args)
+        try:
+            return future.result()
+        except FutureTimeout:
+            raise OverLimit("temps") from None
+        except MemoryError:
+            raise OverLimit("mémoire") from None
+        except ProcessExpired as error:
+            exitcode = error.exitcode or 0
+            raise OverLimit(
+                "mémoire" if _out_of_memory_death(exitcode) else _how_it_died(exitcode)
+            ) from None
+        finally:
+            future.cancel()  # a signal or an error here: the worker goes now

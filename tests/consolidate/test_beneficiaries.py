@@ -7,11 +7,8 @@ import string
 
 import pandas as pd
 
-from pipelines.consolidate.beneficiaries import (
-    WHOLE_REGION_NAMES,
-    awards_and_beneficiaries,
-    name_key,
-)
+from pipelines.consolidate.beneficiaries import awards_and_beneficiaries, name_key
+from pipelines.consolidate.lookalikes import WHOLE_REGION_NAMES
 
 # Fictitious award lines, as staged sources would give them.
 BASE = {
