@@ -21,7 +21,10 @@ from pipelines.read.discovery import discover
 
 RAW_FILE = "raw_file"
 # Dagster labels observable source assets beta; said once here rather than at every command.
-warnings.filterwarnings("ignore", message="Function `observable_source_asset` is currently in beta")
+warnings.filterwarnings(
+    "ignore",
+    message="(Function `observable_source_asset`|Class `DataVersionsByPartition`) is currently",
+)
 
 # Dagster's tag for the data version an observation records (as its own observations write it).
 DATA_VERSION_TAG = "dagster/data_version"
@@ -36,9 +39,10 @@ DATA_VERSION_TAG = "dagster/data_version"
     "raw_sources_sensor observe chaque source modifiée.",
 )
 def raw_file(context: dg.OpExecutionContext, paths: ProjectPaths) -> dg.DataVersionsByPartition:
-    """Every registered source observed at once (the UI's « Observe »): one event per source."""
-    registered = set(registered_sources(context.instance))
-    versions = {s.key: source_version(s) for s in discover(paths.raw_dir) if s.key in registered}
+    """The UI's « Observe »: the sources the run names, or every registered one; one event each."""
+    named = context.has_partition_key or context.has_partition_key_range
+    keys = set(context.partition_keys if named else registered_sources(context.instance))
+    versions = {s.key: source_version(s) for s in discover(paths.raw_dir) if s.key in keys}
     return dg.DataVersionsByPartition(
         {key: dg.DataVersion(file_version(version)) for key, version in versions.items()}
     )
@@ -53,7 +57,8 @@ def observations(versions: Mapping[str, str]) -> list[dg.AssetObservation]:
 
 
 def changes_to_observe(sources: Sources, observed: dict[str, str]) -> dict[str, str]:
-    """The sources to read whose file or manifest changed since the sensor last observed them.
+    """The sources to read whose file or manifest is not the one read last, nor the one the sensor
+    observed last (a change of the reading code alone is no change of the file).
 
     `observed` (the sensor's cursor) is updated; it keeps only the sources still to read, so it
     stays as small as the backlog, and a source changed back after a reading is observed again.
@@ -61,12 +66,12 @@ def changes_to_observe(sources: Sources, observed: dict[str, str]) -> dict[str, 
     stale = set(sources.stale)
     for key in [k for k in observed if k not in stale]:
         del observed[key]
-    changed = {
-        key: sources.current[key]
-        for key in sources.stale
-        if observed.get(key) != file_version(sources.current[key])
-    }
-    observed.update({key: file_version(version) for key, version in changed.items()})
+    changed = {}
+    for key in sources.stale:
+        now = file_version(sources.current[key])
+        if now not in (file_version(sources.stored.get(key) or ""), observed.get(key)):
+            changed[key] = sources.current[key]
+            observed[key] = now
     return changed
 
 
