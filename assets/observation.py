@@ -2,8 +2,8 @@
 
 Its data version, partition by partition, is the file-and-manifest part of the source's version
 (`assets/partitions.py`, the one the planning computes). `staged_source` depends on it, so once a
-change is observed Dagster shows the source stale (« upstream data version changed ») until it is
-read again. `raw_sources_sensor` observes each changed source once; `mille-jours publish` observes
+change is observed the UI shows the source stale (raw_file « has a new data version ») until it
+is read again. `raw_sources_sensor` observes each changed source once; `mille-jours publish` observes
 nothing per source (its cost stays that of its readings).
 """
 
