@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-from assets import package, sources, tables
+from assets import observation, package, sources, tables
+from assets.freshness import freshness_checks, freshness_sensor
 from assets.jobs import PUBLISH_RUN_TAGS, ingest_source_job, publish_job
 from assets.recovery import dead_runs_sensor, sensor_seconds
 from assets.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
@@ -21,11 +22,14 @@ automation_sensor = dg.AutomationConditionSensorDefinition(
 defs = dg.Definitions(
     # Small data: one process per run is faster than a process per step (each pays for imports).
     executor=dg.in_process_executor,
-    assets=dg.load_assets_from_modules([sources, tables, package]),
-    asset_checks=dg.load_asset_checks_from_modules([sources, tables, package]),
+    assets=dg.load_assets_from_modules([observation, sources, tables, package]),
+    asset_checks=[
+        *dg.load_asset_checks_from_modules([sources, tables, package]),
+        *freshness_checks,
+    ],
     jobs=[ingest_source_job, publish_job],
     schedules=[weekly_refresh],
-    sensors=[raw_sources_sensor, automation_sensor, dead_runs_sensor],
+    sensors=[raw_sources_sensor, automation_sensor, dead_runs_sensor, freshness_sensor],
     resources={
         "paths": ProjectPaths(),
         "staged_io_manager": StagedSourceIOManager(),

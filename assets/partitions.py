@@ -58,3 +58,8 @@ PUBLISHING_CODE_VERSION = _code_version(_PUBLISHING_CODE)
 def source_version(source: RawSource) -> str:
     """Changes when the file, its manifest or the reading code changes (and only then)."""
     return f"{source.fingerprint()[:32]}-{READING_CODE_VERSION}"
+
+
+def file_version(version: str) -> str:
+    """The file-and-manifest part of a source's version: what Dagster observes of raw_file."""
+    return version.partition("-")[0]

@@ -17,6 +17,7 @@ from assets.definitions import defs
 from assets.infrastructure import check_postgresql
 from assets.instance import InstanceNotWritable, ensure_instance_home, planned_as_ranges
 from assets.instance_storage import InstanceStorageMismatch
+from assets.observation import observe_once
 from assets.partitions import PUBLISHING_CODE_VERSION, raw_sources
 from assets.planning import RunPlan, Sources, registered_sources, run_plans, survey
 from assets.recovery import fail_dead_runs, process_tags
@@ -210,6 +211,7 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
             )
         sources = survey(root / "raw", registered_sources(instance))
         register(instance, sources)
+        observe_once(instance, sources)
         keys = list(sources.current)
         outcome.lines.append(
             f"{len(keys)} source(s) dans raw/ ({len(sources.new)} nouvelle(s), "

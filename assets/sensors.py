@@ -13,6 +13,7 @@ import json
 import dagster as dg
 
 from assets.jobs import ingest_source_job, partitions_in_progress, publish_job
+from assets.observation import changes_to_observe, observations
 from assets.partitions import raw_sources
 from assets.planning import Sources, registered_sources, run_plans, survey
 from assets.recovery import fail_dead_runs, sensor_seconds
@@ -69,8 +70,11 @@ def raw_sources_sensor(
     busy = partitions_in_progress(context.instance, sources.registered)
     attempts: dict[str, list] = state["attempts"] if state else {}
     to_read = _to_read(sources, busy, attempts)
+    # Observed before their runs start: each reading then records the version it was asked to read.
+    observed: dict[str, str] = state.get("observed", {}) if state else {}
+    changed = changes_to_observe(sources, observed)
     new, removed = sources.new, sources.removed
-    if not (new or removed or to_read):
+    if not (new or removed or to_read or changed):
         waiting = len(sources.stale)
         return dg.SkipReason(
             f"{len(sources.current)} sources, aucune à lire"
@@ -96,7 +100,16 @@ def raw_sources_sensor(
     if removed:
         requests.append(raw_sources.build_delete_request(removed))
     cursor = json.dumps(
-        {"tick": tick, "attempts": {k: v for k, v in attempts.items() if k in sources.current}},
+        {
+            "tick": tick,
+            "attempts": {k: v for k, v in attempts.items() if k in sources.current},
+            "observed": observed,
+        },
         sort_keys=True,
     )
-    return dg.SensorResult(run_requests=runs, dynamic_partitions_requests=requests, cursor=cursor)
+    return dg.SensorResult(
+        run_requests=runs,
+        dynamic_partitions_requests=requests,
+        asset_events=observations(changed),
+        cursor=cursor,
+    )

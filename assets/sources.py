@@ -10,6 +10,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
+from assets.observation import RAW_FILE
 from assets.partitions import READING_CODE_VERSION, raw_sources, source_version
 from assets.recovery import note_run_process
 from assets.resources import ProjectPaths
@@ -177,6 +178,8 @@ def _with_figures(reading: Reading, version: str) -> dict[str, Any]:
 
 @dg.asset(
     partitions_def=raw_sources,
+    # A changed file, once observed, shows its source stale until it is read again.
+    deps=[RAW_FILE],
     io_manager_key="staged_io_manager",
     group_name="ingest",
     kinds={"pandas", "pandera"},

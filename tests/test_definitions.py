@@ -16,7 +16,7 @@ from tests.conftest import REPO
 def test_definitions_are_loadable_and_complete():
     dg.Definitions.validate_loadable(defs)
     keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
-    assert keys == {"staged_source", "data_package", *TABLES}
+    assert keys == {"raw_file", "staged_source", "data_package", *TABLES}
     checks = {
         (k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys
     }
@@ -25,8 +25,12 @@ def test_definitions_are_loadable_and_complete():
         ("campaigns", "declared_figures_reconcile"),
         ("data_package", "frictionless_valid"),
         ("awards", "pandera_schema"),
+        ("data_package", "freshness_check"),
     } <= checks
-    assert {s.name for s in defs.sensors} >= {"raw_sources_sensor"}
+    assert {s.name for s in defs.sensors} >= {"raw_sources_sensor", "package_freshness_sensor"}
+    # A changed raw file shows its source stale: the source depends on the observed file.
+    graph = defs.resolve_asset_graph()
+    assert graph.get(dg.AssetKey("staged_source")).parent_keys == {dg.AssetKey("raw_file")}
     # One check per source, its verdicts in its metadata: one result stored per source read.
     assert sum(1 for asset, _ in checks if asset == "staged_source") == 1
     assert [s.cron_schedule for s in defs.schedules] == ["0 6 * * 1"]
