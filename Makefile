@@ -31,8 +31,11 @@ $(VALIDATA)/.installed: requirements-validata.lock
 publish: $(INSTALLED)
 	$(BIN)/mille-jours publish
 
+# The test files shared out between TEST_PROCESSES processes (pytest-xdist), each file's tests kept
+# together in one of them (its fixtures built once): `make test TEST_PROCESSES=0` runs them in one.
+TEST_PROCESSES ?= 2
 test: $(INSTALLED) $(VALIDATA)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter 0,$(TEST_PROCESSES)),,-n $(TEST_PROCESSES) --dist loadfile)
 
 # Lint and format (ruff), types of the library (mypy): what the pre-commit hooks run, and CI
 # before the tests. `ruff format .` and `ruff check --fix .` repair most findings.
