@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets import package, sources, tables
+from assets.alerts import run_failure_alert
 from assets.jobs import ingest_source_job, publish_job
 from assets.resources import ProjectPaths, StagedSourceIOManager, TableIOManager
 from assets.schedules import weekly_refresh
@@ -22,7 +23,7 @@ defs = dg.Definitions(
     asset_checks=dg.load_asset_checks_from_modules([sources, tables, package]),
     jobs=[ingest_source_job, publish_job],
     schedules=[weekly_refresh],
-    sensors=[raw_sources_sensor, automation_sensor],
+    sensors=[raw_sources_sensor, automation_sensor, run_failure_alert],
     resources={
         "paths": ProjectPaths(),
         "staged_io_manager": StagedSourceIOManager(),
