@@ -200,7 +200,8 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
     (target / "meta.json").write_text(
         json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8"
     )
-    pointers = [POINTER] + ([LAST_GOOD] if staged.status in GOOD_STATUSES else [])
+    good = staged.source.get("status") in GOOD_STATUSES
+    pointers = [POINTER] + ([LAST_GOOD] if good else [])
     for pointer in pointers:
         tmp = folder / f".{pointer}.{name}"
         tmp.write_text(json.dumps({"folder": name, "version": staged.version}), encoding="utf-8")
