@@ -180,7 +180,7 @@ def _not_published(result: dg.ExecuteInProcessResult, keys: list[str], outcome: 
     """Each source of raw/ the tables do not publish in its current version, said and counted."""
     try:
         sources = result.output_for_node("canonical_tables", "sources")
-    except Exception:  # the tables were not built: the run's failure says why
+    except (dg.DagsterError, OSError):  # the tables were not built: the run's failure says why
         return
     for row in sources.itertuples(index=False):
         if isinstance(row.held_back, str) and row.held_back:
