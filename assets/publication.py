@@ -135,12 +135,12 @@ def _package(
     instance: dg.DagsterInstance,
     root: Path,
     keys: list[str],
-    options: tuple[bool, bool],
     outcome: Outcome,
+    *,
+    verbose: bool,
+    allow_removals: bool,
 ) -> bool:
-    """Build the tables and the package in one run; whether it published. `options`: verbose,
-    allow_removals."""
-    verbose, allow_removals = options
+    """Build the tables and the package in one run; whether it published."""
     withdraw = {"config": {"allow_removals": allow_removals}}
     result = defs.resolve_job_def("publish").execute_in_process(
         instance=instance,
@@ -190,7 +190,7 @@ def _not_published(result: dg.ExecuteInProcessResult, keys: list[str], outcome: 
             outcome.fail(row.source_id, f"refusée ({row.status})")
             if row.source_id not in outcome.said:
                 outcome.lines.append(f"  {row.source_id} : {row.status} — {row.message}")
-    for key in sorted(set(keys) - set(sources["source_id"])):
+    for key in sorted(set(keys) - set(sources["source_id"]) - set(outcome.failed)):
         outcome.fail(key, "non lue")
         outcome.lines.append(f"  {key} : non lue, rien n'en est publié (voir l'interface Dagster)")
 
@@ -291,7 +291,10 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
             )
             return outcome
         raise_if_stopped()
-        if _package(instance, root, keys, (verbose, allow_removals), outcome) and outcome.ok:
+        if (
+            _package(instance, root, keys, outcome, verbose=verbose, allow_removals=allow_removals)
+            and outcome.ok
+        ):
             # A publication with failures is run again next time, to say so again.
             remember_publication(publication_state(keys, root / "published"))
     return outcome
