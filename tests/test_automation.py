@@ -415,7 +415,8 @@ def test_published_files_hold_no_path_of_the_publishing_machine(project: Path):
     (project / "raw" / "normandie" / "2024" / "sans-fichier-fictif.yaml").write_text(
         manifest_fictif()
     )
-    assert publish_all(project).ok
+    outcome = publish_all(project)
+    assert not outcome.ok and "normandie/2024/illisible-fictif refusée" in outcome.lines[-1]
     sources = published(project, "sources").set_index("source_id")
     assert sources.loc["normandie/2024/illisible-fictif", "message"].startswith(
         "raw/normandie/2024/illisible-fictif.yaml"
