@@ -17,7 +17,7 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from assets.alerts import ALERT_URL_ENV, run_failure_alert
+from assets.alerts import ALERT_URL_ENV, post_alert, run_failure_alert
 from assets.publication import publish_all
 from tests.conftest import REPO
 from tests.fictif import LAUREATS_FICTIFS
@@ -178,3 +178,17 @@ def test_a_failed_run_is_alerted_once_and_a_publish_run_is_left_to_publish(
     assert alert["job"] == "ingest_source" and alert["run_id"] == run_ids[0]
     assert "lecture fictive impossible" in alert["message"]
     assert alert["message"].startswith("Le run ")
+
+
+def test_an_alert_that_cannot_be_delivered_is_logged_and_the_run_goes_on(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    closed = Receiver()
+    url = closed.url
+    closed.close()  # nothing listens there any more
+    monkeypatch.setenv(ALERT_URL_ENV, url)
+
+    assert (
+        post_alert({"job": "fictif", "run_id": None, "sources": [], "message": "fictif"}) is False
+    )
+    assert "alerte non envoyée à MILLE_JOURS_ALERT_URL" in caplog.text
