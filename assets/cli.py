@@ -10,6 +10,7 @@ from pipelines.cli import Runtime, command_line
 
 
 def _publish(root: Path, verbose: bool, allow_removals: bool) -> tuple[bool, list[str]]:
+    from assets.alerts import post_alert, publication_alert
     from assets.publication import publish_all  # Dagster is loaded only to publish
     from assets.stopping import Interrupted
 
@@ -17,6 +18,8 @@ def _publish(root: Path, verbose: bool, allow_removals: bool) -> tuple[bool, lis
         outcome = publish_all(root, verbose=verbose, allow_removals=allow_removals)
     except Interrupted as stop:
         return False, [str(stop)]
+    if not outcome.ok:  # one message for the whole publication (its runs are not alerted alone)
+        post_alert(publication_alert(outcome.failed, outcome.lines[-1]))
     # The process ends next: no collection of the whole publication's heap on the way out.
     settle_collector()
     return outcome.ok, outcome.lines

@@ -10,12 +10,12 @@ by pickle; only the tables and their warnings come back.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import dagster as dg
 
 from assets.workers import OverLimit, in_forked_worker
-from pipelines.consolidate.tables import Consolidated, consolidate
-from pipelines.stage.staged import StagedSource
 
 # Generous for the national corpus (a few hundred sources, a 100 000-line list among them); the
 # environment may lower or raise them, as for a reading.
@@ -23,6 +23,7 @@ MEMORY_MB = 8192
 TIMEOUT_S = 1800.0
 MEMORY_VARIABLE = "MILLE_JOURS_CONSOLIDATION_MEMORY_MB"
 TIMEOUT_VARIABLE = "MILLE_JOURS_CONSOLIDATION_TIMEOUT_S"
+T = TypeVar("T")
 
 
 def limits() -> tuple[int, float]:
@@ -33,11 +34,12 @@ def limits() -> tuple[int, float]:
     )
 
 
-def bounded_consolidation(staged: list[StagedSource]) -> Consolidated:
-    """`consolidate` under the limits; a `dg.Failure` saying in French which limit, and what to do."""
+def bounded_consolidation(consolidation: Callable[..., T], *args: Any) -> T:
+    """`consolidation(*args)` (`consolidate`, or the same holding back broken sources) under the
+    limits; a `dg.Failure` saying in French which limit, and what to do."""
     memory_mb, timeout = limits()
     try:
-        return in_forked_worker(consolidate, (staged,), memory_mb, timeout)
+        return in_forked_worker(consolidation, args, memory_mb, timeout)
     except OverLimit as stop:
         raise dg.Failure(
             description=stopped_message(stop.cause, memory_mb, timeout),

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets import observation, package, sources, tables
+from assets.alerts import run_failure_alert
 from assets.freshness import freshness_checks, freshness_sensor
 from assets.jobs import PUBLISH_RUN_TAGS, ingest_source_job, publish_job
 from assets.recovery import dead_runs_sensor, sensor_seconds
@@ -29,7 +30,13 @@ defs = dg.Definitions(
     ],
     jobs=[ingest_source_job, publish_job],
     schedules=[weekly_refresh],
-    sensors=[raw_sources_sensor, automation_sensor, dead_runs_sensor, freshness_sensor],
+    sensors=[
+        raw_sources_sensor,
+        automation_sensor,
+        dead_runs_sensor,
+        freshness_sensor,
+        run_failure_alert,
+    ],
     resources={
         "paths": ProjectPaths(),
         "staged_io_manager": StagedSourceIOManager(),

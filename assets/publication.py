@@ -26,11 +26,31 @@ from assets.storage import forget_staged, storage_root, stored_versions
 from assets.workers import settle_collector
 from pipelines.contribute.report import source_problems
 
+PUBLISHED = ("ok", "rejected_rows")
+
 
 @dataclass
 class Outcome:
+    """What a publication says: whether everything asked for was published, its lines, and each
+    source not published in its current version (refused, held back, unread) with its state."""
+
     ok: bool
     lines: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    said: set[str] = field(default_factory=set)  # sources whose reading is already in the lines
+
+    def fail(self, source_id: str, state: str) -> None:
+        self.ok = False
+        self.failed.setdefault(source_id, state)
+
+    def summary(self) -> str:
+        """The last line: what failed, per source."""
+        if not self.failed:
+            return "Échec : la publication n'a pas abouti (voir ci-dessus)."
+        return (
+            f"Échec, {len(self.failed)} source(s) non publiée(s) dans leur version actuelle : "
+            + (" ; ".join(f"{sid} {state}" for sid, state in sorted(self.failed.items())))
+        )
 
 
 def register(instance: dg.DagsterInstance, sources: Sources) -> None:
@@ -97,7 +117,7 @@ def _ingest(
         if not result.success:
             # Its previous reading must not be published as if it were current.
             forget_staged(plan.start)
-            outcome.ok = False
+            outcome.fail(plan.start, f"non lue (échec du run {result.run_id})")
             outcome.lines.append(
                 f"  {plan.start} : échec de l'exécution Dagster (voir l'interface, run "
                 f"{result.run_id}) ; source retirée de cette publication"
@@ -105,6 +125,7 @@ def _ingest(
             continue
         for key, staged in result.output_for_node("staged_source").items():
             src = staged.source
+            outcome.said.add(key)
             outcome.lines.append(
                 f"  {key} : {src['status']} — lues {src['rows_read']}, acceptées "
                 f"{src['rows_accepted']}, rejetées {src['rows_rejected']}, ignorées {src['rows_skipped']}"
@@ -114,18 +135,26 @@ def _ingest(
 
 
 def _package(
-    instance: dg.DagsterInstance, root: Path, verbose: bool, allow_removals: bool, outcome: Outcome
+    instance: dg.DagsterInstance,
+    root: Path,
+    keys: list[str],
+    outcome: Outcome,
+    *,
+    verbose: bool,
+    allow_removals: bool,
 ) -> bool:
     """Build the tables and the package in one run; whether it published."""
+    withdraw = {"config": {"allow_removals": allow_removals}}
     result = defs.resolve_job_def("publish").execute_in_process(
         instance=instance,
         raise_on_error=False,
         tags=process_tags(),
         run_config={
             **_run_config(verbose),
-            "ops": {"data_package": {"config": {"allow_removals": allow_removals}}},
+            "ops": {"data_package": withdraw, "canonical_tables": withdraw},
         },
     )
+    _not_published(result, keys, outcome)
     if not result.success:
         outcome.ok = False
         outcome.lines += _failures(result)
@@ -148,6 +177,25 @@ def _package(
         outcome.lines.append(f"Contrôles en échec : {', '.join(failed)}")
         outcome.ok = False
     return True
+
+
+def _not_published(result: dg.ExecuteInProcessResult, keys: list[str], outcome: Outcome) -> None:
+    """Each source of raw/ the tables do not publish in its current version, said and counted."""
+    try:
+        sources = result.output_for_node("canonical_tables", "sources")
+    except (dg.DagsterError, OSError):  # the tables were not built: the run's failure says why
+        return
+    for row in sources.itertuples(index=False):
+        if isinstance(row.held_back, str) and row.held_back:
+            outcome.fail(row.source_id, "retenue (dernière lecture valide publiée)")
+            outcome.lines.append(f"  {row.source_id} : {row.held_back}")
+        elif row.status not in PUBLISHED:
+            outcome.fail(row.source_id, f"refusée ({row.status})")
+            if row.source_id not in outcome.said:
+                outcome.lines.append(f"  {row.source_id} : {row.status} — {row.message}")
+    for key in sorted(set(keys) - set(sources["source_id"]) - set(outcome.failed)):
+        outcome.fail(key, "non lue")
+        outcome.lines.append(f"  {key} : non lue, rien n'en est publié (voir l'interface Dagster)")
 
 
 def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -184,7 +232,10 @@ def _checks_not_passed(result: dg.ExecuteInProcessResult) -> tuple[list[str], li
 def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False) -> Outcome:
     """Read what changed and publish; `Interrupted` when a signal stops it (published/ unchanged)."""
     with stop_on_signals():
-        return _publish_all(root, verbose, allow_removals)
+        outcome = _publish_all(root, verbose, allow_removals)
+    if not outcome.ok:
+        outcome.lines.append(outcome.summary())
+    return outcome
 
 
 def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
@@ -245,7 +296,10 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
             )
             return outcome
         raise_if_stopped()
-        if _package(instance, root, verbose, allow_removals, outcome) and outcome.ok:
+        if (
+            _package(instance, root, keys, outcome, verbose=verbose, allow_removals=allow_removals)
+            and outcome.ok
+        ):
             # A publication with failures is run again next time, to say so again.
             remember_publication(publication_state(keys, root / "published"))
     return outcome

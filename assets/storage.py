@@ -77,6 +77,10 @@ STAGED_ASSET = "staged_source"
 # mostly pandas building frames, which threads do not share.
 IO_THREADS = 2
 POINTER = "CURRENT"
+# The last reading that could be published (status ok or rejected_rows): kept when a later version
+# of the source is refused, so that a source of the previous release is held back, not dropped.
+LAST_GOOD = "LAST_GOOD"
+GOOD_STATUSES = ("ok", "rejected_rows")
 LOAD_ATTEMPTS = 5
 # A replaced reading stays this long, so a consolidation that is loading it finishes.
 REPLACED_GRACE_SECONDS = 120
@@ -86,9 +90,9 @@ def _source_dir(base: UPath, partition_key: str) -> UPath:
     return base.joinpath(STAGED_ASSET, *partition_key.split("/"))
 
 
-def _pointer(folder: UPath) -> dict[str, str] | None:
+def _pointer(folder: UPath, name: str = POINTER) -> dict[str, str] | None:
     try:
-        return json.loads((folder / POINTER).read_text(encoding="utf-8"))
+        return json.loads((folder / name).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
 
@@ -99,14 +103,39 @@ def stored_versions(keys: list[str], base_dir: str = "") -> dict[str, str | None
     return {key: (_pointer(_source_dir(base, key)) or {}).get("version") for key in keys}
 
 
+def _remove(path: UPath) -> None:
+    path.rmtree() if hasattr(path, "rmtree") else path.fs.rm(path.path, recursive=True)
+
+
 def forget_staged(partition_key: str, base_dir: str = "") -> None:
-    """Drop the stored reading of one source (its run failed: the old reading is no longer true)."""
+    """Drop the current reading of one source (its run failed: the old reading is no longer true);
+    its last good reading stays, to be held back, never passed as current."""
     folder = _source_dir(storage_root(base_dir), partition_key)
     pointer = folder / POINTER
     if pointer.exists():
         pointer.unlink()
-    if folder.exists():
-        folder.rmtree() if hasattr(folder, "rmtree") else folder.fs.rm(folder.path, recursive=True)
+    if not folder.exists():
+        return
+    kept = (_pointer(folder, LAST_GOOD) or {}).get("folder")
+    for child in folder.iterdir():
+        if child.name not in (kept, LAST_GOOD):
+            _remove(child) if child.is_dir() else child.unlink()
+    if kept is None:
+        _remove(folder)
+
+
+def read_last_good(partition_key: str, base_dir: str = "") -> StagedSource | None:
+    """The last reading of a source that could be published, or None when none is stored."""
+    folder = _source_dir(storage_root(base_dir), partition_key)
+    pointer = _pointer(folder, LAST_GOOD)
+    if pointer is None:
+        return None
+    try:
+        staged = _load(folder / pointer["folder"])
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+    staged.rows = staged.rows.to_pandas()
+    return staged
 
 
 def encoded_files(staged: StagedSource) -> dict[str, bytes]:
@@ -171,24 +200,26 @@ def write_staged(base: UPath, partition_key: str, staged: StagedSource) -> None:
     (target / "meta.json").write_text(
         json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8"
     )
-    tmp = folder / f".{POINTER}.{name}"
-    tmp.write_text(json.dumps({"folder": name, "version": staged.version}), encoding="utf-8")
-    swap_in(tmp, folder / POINTER)
+    good = staged.source.get("status") in GOOD_STATUSES
+    pointers = [POINTER] + ([LAST_GOOD] if good else [])
+    for pointer in pointers:
+        tmp = folder / f".{pointer}.{name}"
+        tmp.write_text(json.dumps({"folder": name, "version": staged.version}), encoding="utf-8")
+        swap_in(tmp, folder / pointer)
     _remove_replaced(folder)
 
 
 def _remove_replaced(folder: UPath) -> None:
     """Readings no longer current go once nobody can still be loading them (nor writing them)."""
     current = (_pointer(folder) or {}).get("folder")
+    good = (_pointer(folder, LAST_GOOD) or {}).get("folder")
     now = time.time()
     for child in folder.iterdir():
-        if child.name in (current, POINTER) or child.name.startswith("."):
+        if child.name in (current, good, POINTER, LAST_GOOD) or child.name.startswith("."):
             continue
         try:
             if now - (child / "meta.json").stat().st_mtime > REPLACED_GRACE_SECONDS:
-                child.rmtree() if hasattr(child, "rmtree") else child.fs.rm(
-                    child.path, recursive=True
-                )
+                _remove(child)
         except FileNotFoundError:  # being written (no meta.json yet), or removed by another writer
             continue
 

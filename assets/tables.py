@@ -5,14 +5,35 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from assets.consolidation import bounded_consolidation
+from assets.partitions import raw_sources
 from assets.recovery import note_run_process
+from assets.resources import ProjectPaths
 from assets.sources import markdown
+from assets.storage import read_last_good
 from pipelines.consolidate.frames import project_counts, rows_by
+from pipelines.consolidate.held_back import consolidate_holding_back
+from pipelines.consolidate.tables import consolidate
+from pipelines.publish.removals import previous_lines
 from pipelines.stage.staged import StagedSource
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
 
 LOGGED_WARNINGS = 20
+UNREAD_REGISTERED = (
+    "sa version actuelle n'a pas pu être lue (échec de son run : voir l'interface Dagster)"
+)
+UNREAD_REMOVED = (
+    "son fichier ou son manifeste a été retiré de raw/ ; pour la retirer aussi de la "
+    "publication, relancer avec `mille-jours publish --allow-removals`"
+)
+
+
+class WithdrawConfig(dg.Config):
+    """`allow_removals`: a source of the previous release that breaks or is gone is withdrawn
+    rather than held back on its last good reading (asked for)."""
+
+    allow_removals: bool = False
+
 
 # New or changed sources flow to the tables by themselves. Not `eager()`: eager waits until no
 # partition of staged_source is missing, so one source whose run crashed (or was never run) would
@@ -43,11 +64,29 @@ PACKAGE_AUTOMATION = AC.eager()
     },
     ins={"staged_source": dg.AssetIn(input_manager_key="staged_io_manager")},
 )
-def canonical_tables(context: dg.AssetExecutionContext, staged_source: dict[str, StagedSource]):
+def canonical_tables(
+    context: dg.AssetExecutionContext,
+    config: WithdrawConfig,
+    paths: ProjectPaths,
+    staged_source: dict[str, StagedSource],
+):
     """Every staged source merged into the canonical tables (typed, sorted, validated), in a
-    worker under a memory ceiling and a time limit."""
+    worker under a memory ceiling and a time limit; a source of the previous release that can no
+    longer be published held back on its last good reading."""
     note_run_process(context)
-    result = bounded_consolidation(list(staged_source.values()))
+    if config.allow_removals:
+        result = bounded_consolidation(consolidate, list(staged_source.values()))
+    else:
+        registered = set(context.instance.get_dynamic_partitions(raw_sources.name))
+        result, held = bounded_consolidation(
+            consolidate_holding_back,
+            list(staged_source.values()),
+            previous_lines(paths.published_dir),
+            read_last_good,
+            lambda key: UNREAD_REGISTERED if key in registered else UNREAD_REMOVED,
+        )
+        for key in held:
+            context.log.error(f"source {key} retenue sur sa dernière lecture valide")
     # Each log line is an event written to the instance: the first ones, then how many more.
     shown = result.warnings[:LOGGED_WARNINGS]
     for warning in shown:

@@ -43,7 +43,8 @@ class Runtime:
     """How the commands read sources and publish.
 
     `read_sources(manifests, raw_root)`: each source's reading, in the order given.
-    `publish(root, verbose, allow_removals)`: whether everything asked was published, and the lines to print.
+    `publish(root, verbose, allow_removals)`: whether everything asked was published, and the lines
+    to print (when not, the last one says what failed).
     """
 
     read_sources: Callable[[Sequence[Path], Path], Iterable[StagedSource]]
@@ -387,8 +388,11 @@ def _echo_trial(manifest_path: Path) -> None:
 def publish(root: Path, verbose: bool, allow_removals: bool) -> None:
     """Lire toutes les sources de raw/ avec Dagster et publier le paquet dans published/.
 
-    Refuse de publier (published/ inchangé, code 1) si une source de la publication précédente
-    disparaîtrait, sauf avec --allow-removals ; refuse de démarrer hors d'un projet (pas de raw/).
+    Code 0 : tout ce qui est dans raw/ est publié dans sa version actuelle. Code 1 : une source
+    refusée, illisible, non lue, ou retenue sur sa dernière lecture valide (une source de la
+    publication précédente qui ne peut plus être publiée : les autres le sont ; --allow-removals
+    la retire), ou la publication refusée (published/ inchangé) ; la dernière ligne dit quoi,
+    source par source. Refuse de démarrer hors d'un projet (pas de raw/).
     """
     started = time.perf_counter()
     root = root.resolve()
@@ -399,7 +403,11 @@ def publish(root: Path, verbose: bool, allow_removals: bool) -> None:
         )
     os.environ["MILLE_JOURS_ROOT"] = str(root)
     ok, lines = _runtime().publish(root, verbose, allow_removals)
-    for line in lines:
+    # When not everything was published, the last line says what failed, per source: it stays last.
+    said, last = (lines, []) if ok else (lines[:-1], lines[-1:])
+    for line in said:
         click.echo(line)
     click.echo(f"Terminé en {time.perf_counter() - started:.1f} s.")
+    for line in last:
+        click.echo(line)
     sys.exit(0 if ok else 1)

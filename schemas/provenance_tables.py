@@ -157,7 +157,18 @@ SOURCES = Table(
             "message",
             "string",
             "Message",
-            "Raison pour laquelle la source est illisible, le cas échéant.",
+            "Raison pour laquelle la source est illisible, le cas échéant ; pour une source "
+            "retenue, pourquoi sa version actuelle est refusée.",
+        ),
+        Field(
+            "held_back",
+            "string",
+            "Retenue",
+            "Vide pour une source publiée dans sa version actuelle. Sinon « retenue : dernière "
+            "lecture valide du JJ/MM/AAAA, la version actuelle est refusée : raison » : la version "
+            "actuelle de la source (fichier ou manifeste) est refusée, illisible ou retirée de "
+            "raw/, et ses lignes publiées sont encore celles de sa dernière lecture valide (fichier "
+            "consulté à cette date), pas celles de sa version actuelle.",
         ),
         Field(
             "note",

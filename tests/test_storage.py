@@ -14,6 +14,7 @@ from assets import storage
 from assets.storage import (
     encoded_files,
     forget_staged,
+    read_last_good,
     read_staged,
     read_staged_many,
     stored_versions,
@@ -74,13 +75,13 @@ def test_two_writers_of_one_source_never_leave_it_missing_or_torn(tmp_path: Path
     # Replaced readings are removed once no reader can still be loading them.
     monkeypatch.setattr(storage, "REPLACED_GRACE_SECONDS", -1)
     write_staged(base, KEY, staged_fictif(9, 9))
-    assert (
-        len(list((base / "staged_source" / "normandie" / "2024" / "laureats-fictifs").iterdir()))
-        == 2
-    )
+    folder = base / "staged_source" / "normandie" / "2024" / "laureats-fictifs"
+    assert len(list(folder.iterdir())) == 3  # CURRENT and LAST_GOOD, both on the one reading
 
+    # A failed run forgets the current reading; the last good one stays, to be held back only.
     forget_staged(KEY, str(base))
     assert read_staged(base, KEY) is None and stored_versions([KEY], str(base))[KEY] is None
+    assert read_last_good(KEY, str(base)).version == "v9-9"
 
 
 def test_storage_root_may_be_any_fsspec_url():

@@ -131,7 +131,18 @@ def source_changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str
         for s in sorted(set(after.index) & set(before.index))
         if not _same(before[s], after[s])
     ]
-    return lines
+    return lines + held_back_lines(tables["sources"])
+
+
+def held_back_lines(sources: pd.DataFrame) -> list[str]:
+    """The sources held back on their last good reading, each with why (contributed text, escaped)."""
+    if "held_back" not in sources:
+        return []
+    held = sources.dropna(subset=["held_back"])
+    return [
+        f"source retenue : {code(sid)} — {markdown_text(str(text))}"
+        for sid, text in zip(held["source_id"], held["held_back"])
+    ]
 
 
 def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:

@@ -204,7 +204,7 @@ def stage_release(
     staging = published.parent / f"published.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "data").mkdir(parents=True)
-    problems = ship_raw_files(tables["sources"], project or published.parent, staging)
+    problems = ship_raw_files(tables["sources"], project or published.parent, staging, published)
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishError(

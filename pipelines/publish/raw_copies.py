@@ -32,6 +32,8 @@ class RawCopy:
     raw_path: str  # raw/<source_id>.<ext>, from the project folder
     path: str  # sources/<source_id>.<ext>, from the package folder
     sha256: str
+    # Held back on its last good reading: its bytes may be only in the previous release by now.
+    held: bool = False
 
 
 def raw_copies(sources: pd.DataFrame) -> list[RawCopy]:
@@ -44,12 +46,35 @@ def raw_copies(sources: pd.DataFrame) -> list[RawCopy]:
         if suffix.lower() in INERT_SUFFIXES:
             suffix += ".txt"
         sha = row.sha256 if isinstance(row.sha256, str) else ""
-        copies.append(RawCopy(row.source_id, row.path, f"{FOLDER}/{row.source_id}{suffix}", sha))
+        held = getattr(row, "held_back", None)
+        copies.append(
+            RawCopy(
+                row.source_id,
+                row.path,
+                f"{FOLDER}/{row.source_id}{suffix}",
+                sha,
+                isinstance(held, str) and bool(held),
+            )
+        )
     return copies
 
 
-def ship_raw_files(sources: pd.DataFrame, project: Path, package: Path) -> list[str]:
-    """Copy each published source's raw file into `package`; the problems, in French ([] when none)."""
+def _released_bytes(copy: RawCopy, released: Path | None) -> bytes | None:
+    """A held-back source's file as the previous release shipped it, when it has the bytes read."""
+    if not copy.held or released is None:
+        return None
+    try:
+        data = (released / copy.path).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == copy.sha256 else None
+
+
+def ship_raw_files(
+    sources: pd.DataFrame, project: Path, package: Path, released: Path | None = None
+) -> list[str]:
+    """Copy each published source's raw file into `package` (a held-back source's from the
+    `released` package when raw/ no longer has it); the problems, in French ([] when none)."""
     problems = []
     for copy in raw_copies(sources):
         parts = PurePosixPath(copy.raw_path).parts
@@ -60,7 +85,7 @@ def ship_raw_files(sources: pd.DataFrame, project: Path, package: Path) -> list[
             )
             continue
         try:
-            data = (project / copy.raw_path).read_bytes()
+            data = _released_bytes(copy, released) or (project / copy.raw_path).read_bytes()
         except OSError:
             problems.append(
                 f"{copy.raw_path} : fichier introuvable, alors que sa lecture est publiée. "

@@ -72,7 +72,7 @@ def test_new_region_from_a_messy_csv_to_the_release(project: Path):
     # Before the placeholders are filled: validate refuses, and the pipeline holds the source back.
     assert cli("validate", manifest).exit_code == 2
     held = publish_all(project)
-    assert held.ok, held.lines
+    assert not held.ok and f"{SOURCE_ID} refusée (bad_manifest)" in held.lines[-1], held.lines
     sources = published(project, "sources").set_index("source_id")
     assert sources.loc[SOURCE_ID, "status"] == "bad_manifest"
     assert "manifeste pas encore complété" in sources.loc[SOURCE_ID, "message"]

@@ -141,9 +141,11 @@ def test_nothing_hostile_reaches_published(hostile_release):
     )  # masked, never as typed
 
 
-def test_a_release_that_would_lose_sources_is_refused_and_published_is_unchanged(
+def test_a_lost_source_with_no_good_reading_left_stops_the_release_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    """On a fresh clone (published/ in git, no stored readings), a source gone from raw/ cannot be
+    held back on its last good reading: the release is refused rather than losing it."""
     root = tmp_path / "projet"
     shutil.copytree(
         REPO / "raw" / "pays-de-la-loire" / "2021", root / "raw" / "pays-de-la-loire" / "2021"
@@ -155,6 +157,7 @@ def test_a_release_that_would_lose_sources_is_refused_and_published_is_unchanged
     before = tree(published)
     for ext in ("csv", "yaml"):  # one source of the release, gone by mistake
         (root / "raw" / "pays-de-la-loire" / "2021" / f"laureats-presse.{ext}").unlink()
+    shutil.rmtree(root / ".dagster")
     refused = publish_all(root)
     assert not refused.ok and tree(published) == before
     text = "\n".join(refused.lines)

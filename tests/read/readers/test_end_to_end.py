@@ -85,7 +85,8 @@ def test_every_format_reaches_the_published_awards(project):
     )
 
     outcome = publish_all(project)
-    assert outcome.ok, "\n".join(outcome.lines)
+    assert not outcome.ok, "\n".join(outcome.lines)  # the damaged workbook alone, said last
+    assert outcome.lines[-1].endswith(f"{REGION}/2023/classeur-abime-fictif refusée (unreadable)")
 
     data = project / "published" / "data"
     awards = pd.read_csv(data / "awards.csv", dtype={"department_code": str, "region_code": str})
