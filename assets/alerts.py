@@ -16,9 +16,9 @@ from typing import Any
 
 import dagster as dg
 
-from assets.jobs import PID_TAG
 from assets.partitions import raw_sources
 from assets.planning import in_runs
+from assets.recovery import PID_TAG
 
 ALERT_URL_ENV = "MILLE_JOURS_ALERT_URL"
 TIMEOUT_SECONDS = 5
