@@ -175,7 +175,13 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
         elif cid not in after.index:
             facts.append("campagne retirée")
         else:
-            for col in ("declared_awards_count", "declared_total_eur", "envelope_eur", "title"):
+            for col in (
+                "kind",
+                "declared_awards_count",
+                "declared_total_eur",
+                "envelope_eur",
+                "title",
+            ):
                 if not _same(before.at[cid, col], after.at[cid, col]):
                     facts.append(
                         f"{col} : {_fmt(before.at[cid, col])} → {_fmt(after.at[cid, col])}"
