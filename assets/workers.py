@@ -231,7 +231,7 @@ def in_forked_worker(fn: Callable[..., T], args: tuple, memory_mb: int, timeout:
     if sys.platform != "linux" or multiprocessing.current_process().daemon:
         return fn(*args)  # no fork here: unbounded, as a reading is
     with reading_folder() as folder:
-        run = concurrent.process(timeout=timeout, mp_context=multiprocessing.get_context("fork"))(
+        run = concurrent.process(timeout=timeout, context=multiprocessing.get_context("fork"))(
             _limited
         )
         future = run(memory_mb, os.getpid(), str(folder), fn, args)

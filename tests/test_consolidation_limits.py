@@ -77,3 +77,18 @@ def test_the_worker_gives_back_the_result_or_says_which_limit_stopped_it():
     with pytest.raises(OverLimit) as aborted:
         in_forked_worker(os.abort, (), memory_mb=8192, timeout=30)
     assert aborted.value.cause == "mémoire"  # what an allocation failing in a C library does
+
+
+def test_the_worker_is_forked_whatever_the_default_start_method():
+    """A run launched by the daemon may start its processes by « spawn » (Dagster's run workers do):
+    the consolidation's worker is still forked, so that what it is given (a closure, the staged
+    sources) is inherited and never pickled."""
+    import multiprocessing
+
+    default = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        offset = 40
+        assert in_forked_worker(lambda x: x + offset, (2,), 2048, 30) == 42
+    finally:
+        multiprocessing.set_start_method(default, force=True)
