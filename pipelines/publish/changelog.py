@@ -145,6 +145,10 @@ def held_back_lines(sources: pd.DataFrame) -> list[str]:
     ]
 
 
+# A campaign's columns whose change the CHANGELOG says (a previous release may lack some of them).
+COMPARED_FIGURES = ("kind", "declared_awards_count", "declared_total_eur", "envelope_eur", "title")
+
+
 def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
     """One line per campaign whose rows or figures changed: rows added, removed, amounts changed."""
     before_awards = _previous_awards(published)
@@ -175,14 +179,8 @@ def changes(tables: dict[str, pd.DataFrame], published: Path) -> list[str]:
         elif cid not in after.index:
             facts.append("campagne retirée")
         else:
-            for col in (
-                "kind",
-                "declared_awards_count",
-                "declared_total_eur",
-                "envelope_eur",
-                "title",
-            ):
-                if not _same(before.at[cid, col], after.at[cid, col]):
+            for col in COMPARED_FIGURES:
+                if col in before.columns and not _same(before.at[cid, col], after.at[cid, col]):
                     facts.append(
                         f"{col} : {_fmt(before.at[cid, col])} → {_fmt(after.at[cid, col])}"
                     )
