@@ -120,3 +120,27 @@ def browser():
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield instance
         instance.close()
+
+
+# The longest test files, started first: `make test` shares the files out between two processes
+# (pytest-xdist, --dist loadfile), which then end together rather than one waiting on a long file.
+LONGEST_FILES = (
+    "tests/test_postgres.py",
+    "tests/hostile/test_publish.py",
+    "tests/test_pipeline.py",
+    "tests/test_recovery.py",
+    "tests/contribute/test_publisher_shapes.py",
+    "tests/hostile/test_held_back.py",
+    "tests/test_automation.py",
+    "tests/publish/test_site.py",
+    "tests/test_deployment.py",
+    "tests/contribute/test_scanned_tables.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FILES.index(path) if path in LONGEST_FILES else len(LONGEST_FILES)
+
+    items.sort(key=rank)  # stable: each file's tests keep their order
