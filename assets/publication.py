@@ -238,7 +238,8 @@ def publish_all(root: Path, verbose: bool = False, allow_removals: bool = False)
     return outcome
 
 
-def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
+def _refused_before_start(root: Path) -> Outcome | None:
+    """Why nothing can start (not a project, an instance that cannot be used); None when it can."""
     if not (root / "raw").is_dir():
         return Outcome(
             False,
@@ -252,6 +253,13 @@ def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
     except (InstanceNotWritable, InstanceStorageMismatch) as error:
         return Outcome(False, [str(error)])
     check_postgresql()
+    return None
+
+
+def _publish_all(root: Path, verbose: bool, allow_removals: bool) -> Outcome:
+    refused = _refused_before_start(root)
+    if refused is not None:
+        return refused
     settle_collector()  # Dagster, pandas and the definitions are loaded: they live as long as the process
     outcome = Outcome(ok=True)
     with dg.DagsterInstance.get() as instance:
