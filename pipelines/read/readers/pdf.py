@@ -77,11 +77,12 @@ def parse_pages(path: Path, spec: str | None, count: int) -> list[int]:
     return sorted(set(pages))
 
 
-def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
+def _opened(path: Path) -> pdfium.PdfDocument:
+    """The PDF opened by pdfium; a SourceError that says why it cannot be."""
     if path.stat().st_size == 0:
         raise SourceError(path, "fichier vide", fix="déposer le PDF tel que publié")
     try:
-        document = pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise SourceError(
@@ -94,6 +95,10 @@ def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
             "PDF corrompu ou illisible",
             fix="vérifier que le fichier s'ouvre dans un lecteur PDF, ou le télécharger de nouveau",
         ) from exc
+
+
+def read_pdf(path: Path, options: ReadOptions) -> list[GridRow]:
+    document = _opened(path)
     plumber = None
     try:
         numbers = parse_pages(path, options.pages, len(document))
