@@ -10,7 +10,7 @@ import dagster as dg
 
 from assets.partitions import raw_sources
 from assets.planning import in_runs
-from assets.reaping import process_alive
+from pipelines.common.lifetime import process_alive
 
 ingest_source_job = dg.define_asset_job(
     "ingest_source",

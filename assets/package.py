@@ -6,6 +6,7 @@ import pandas as pd
 from assets.resources import ProjectPaths, publication_lock
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
+from pipelines.common.locks import LockError, say_on_stderr
 from pipelines.publish.docs import render_docs
 from pipelines.publish.package import PublishError, publish
 from schemas.tables import TABLES
@@ -47,15 +48,23 @@ def data_package(
     The release is validated once, by frictionless, before it is swapped in: that validation is
     the check's result (validating published/ again afterwards read every row a second time).
     """
+
+    def say(message: str) -> None:  # in the run's log, and at once to whoever waits at a terminal
+        context.log.warning(message)
+        say_on_stderr(message)
+
     try:
-        with publication_lock():
+        with publication_lock(say):
             release = publish(
                 tables,
                 paths.published_dir,
                 render_docs=render_docs,
                 allow_removals=config.allow_removals,
                 project=paths.base,
+                say=say,
             )
+    except LockError as exc:
+        raise dg.Failure(description=str(exc)) from None
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=ERROR_COLUMNS)
         if exc.errors:  # the built package failed validation (not a refusal before it was built)

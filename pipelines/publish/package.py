@@ -10,17 +10,18 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from pipelines.common.locks import LockError, file_lock, say_on_stderr
 from pipelines.publish import identity, scdl, scope
 from pipelines.publish.citable import write_citable
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
@@ -265,14 +266,17 @@ def publish(
     render_docs=None,
     allow_removals: bool = False,
     project: Path | None = None,
+    say: Callable[[str], None] = say_on_stderr,
 ) -> Release:
     # One publication at a time (the automation and `make publish` may meet): the lock also makes
-    # it safe for `recover` to clear every half-built folder it finds.
+    # it safe for `recover` to clear every half-built folder it finds. It goes with its holder,
+    # never kept by the validation's workers (pipelines/common/locks.py).
     try:
         published.parent.mkdir(parents=True, exist_ok=True)
-        with open(published.parent / LOCK_NAME, "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with file_lock(published.parent / LOCK_NAME, f"{published.name}/", say):
             return _publish_locked(tables, published, render_docs, allow_removals, project)
+    except LockError as exc:
+        raise PublishError(str(exc)) from None
     except OSError as exc:
         raise PublishError(
             f"impossible d'écrire la publication dans {published.parent} "
