@@ -115,13 +115,13 @@ def _timed(root: Path, pg_url: str | None) -> Timing:
     return Timing(total, (seen[0], seen[-1]) if seen else (total, total))
 
 
-def _moments(timing: Timing, count: int = 10) -> list[float | None]:
-    """`count` moments spread over the publication; the one closest to its validation is that
-    validation, whenever it comes (None): a publication's time varies on a shared machine."""
-    moments: list[float | None] = [timing.total * (i + 0.5) / count for i in range(count)]
-    middle = sum(timing.validation) / 2
-    moments[min(range(count), key=lambda i: abs(timing.total * (i + 0.5) / count - middle))] = None
-    return moments
+def _fractions(timing: Timing, count: int = 10) -> list[float | None]:
+    """`count` fractions of a publication spread over it; the one closest to its validation is
+    that validation, whenever it comes (None)."""
+    fractions: list[float | None] = [(i + 0.5) / count for i in range(count)]
+    middle = sum(timing.validation) / 2 / timing.total
+    fractions[min(range(count), key=lambda i: abs((i + 0.5) / count - middle))] = None
+    return fractions
 
 
 def _wait(process: subprocess.Popen, root: Path, moment: float | None) -> float:
@@ -150,7 +150,11 @@ def _summary(out: str) -> str:
     return (said or lines or ["(rien)"])[0].split(" dans /")[0][:90]
 
 
-def _trial(template: Path, base: Path, moment: float | None, pg_url: str | None) -> list[str]:
+def _trial(
+    template: Path, base: Path, moment: float | None, pg_url: str | None
+) -> tuple[list[str], float | None]:
+    """The row of one kill, and how long a whole publication takes now (None if unseen): the next
+    publish reads every source again when the one killed had stored none."""
     root = base / f"essai-{uuid.uuid4().hex[:8]}"
     shutil.copytree(template, root)
     process = _start(root, pg_url)
@@ -176,7 +180,7 @@ def _trial(template: Path, base: Path, moment: float | None, pg_url: str | None)
     row = [f"{moment_s:5.1f} s {phase}", code, _summary(out), f"{seconds:5.1f}"]
     row += [_whole(root / "published"), str(len(left))]
     shutil.rmtree(root, ignore_errors=True)
-    return row
+    return row, (seconds if code == "0" and " 0 inchangée(s)" in out else None)
 
 
 @contextlib.contextmanager
@@ -255,9 +259,14 @@ def main() -> None:
             )
             header = ["tué à", "code", "publication suivante", "s", "published/ entier", "restants"]
             print(" | ".join(header))
-            for moment in _moments(timing, args.moments):
+            total = timing.total
+            # The machine is shared: each moment is a fraction of the latest whole publication seen.
+            for fraction in _fractions(timing, args.moments):
                 with _database(server) as pg_url:
-                    print(" | ".join(_trial(template, base, moment, pg_url)), flush=True)
+                    moment = None if fraction is None else fraction * total
+                    row, whole = _trial(template, base, moment, pg_url)
+                print(" | ".join(row), flush=True)
+                total = whole or total
 
 
 if __name__ == "__main__":

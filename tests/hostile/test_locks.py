@@ -84,10 +84,11 @@ def test_a_publish_killed_while_validating_leaves_nothing_and_the_next_completes
 
         started = time.monotonic()
         following = _publishing(project, pg_url)
-        out, _ = following.communicate(timeout=120)
-        assert time.monotonic() - started < 60, out
-        assert following.returncode == 0, out
+        out, _ = following.communicate(timeout=180)
+        # Not one wait for a lock: a lock left behind would have failed it after its timeout.
         assert "Publication en attente" not in out, out
+        assert following.returncode == 0, out
+        assert time.monotonic() - started < 120, out
         descriptor = json.loads((project / "published" / "datapackage.json").read_text())
         assert descriptor["version"] == "1.0.0"
         assert validate_package(project / "published") == []
@@ -172,6 +173,63 @@ def test_the_advisory_lock_of_another_session_times_out_naming_it(
         )
     finally:
         other.close()  # the session ends, and its lock with it
-    with publication_lock(said.append):
-        pass
-    assert len(said) == 1
+    # A holder killed while a process it forked lives on: the session goes with the holder.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDING_THEN_FORKING],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    child = int(holder.stdout.readline())
+    try:
+        holder.kill()
+        holder.wait()
+        with psycopg2.connect(pg_url) as third, third.cursor() as cursor:
+            deadline, taken = time.monotonic() + 10, False
+            while not taken and time.monotonic() < deadline:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", (PUBLICATION_LOCK_KEY,))
+                taken = cursor.fetchone()[0]
+                time.sleep(0.1)
+            assert taken, "la session du verrou survit dans le processus enfant"
+        third.close()
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+HOLDING_THEN_FORKING = """
+import os, time
+from assets.resources import publication_lock
+with publication_lock():
+    child = os.fork()
+    if child == 0:
+        time.sleep(60)
+        os._exit(0)
+    print(child, flush=True)
+    time.sleep(120)
+"""
+
+
+def _forked_child() -> int:
+    child = os.fork()
+    if child == 0:
+        time.sleep(60)
+        os._exit(0)
+    return child
+
+
+def _end(child: int) -> None:
+    os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+
+
+def test_a_child_forked_while_the_file_lock_is_held_does_not_keep_it(tmp_path: Path):
+    said: list[str] = []
+    with file_lock(tmp_path / LOCK_NAME, "published/", timeout=0):
+        child = _forked_child()
+    try:
+        with file_lock(tmp_path / LOCK_NAME, "published/", say=said.append, timeout=0):
+            assert said == []
+    finally:
+        _end(child)
