@@ -187,7 +187,7 @@ def test_the_advisory_lock_of_another_session_times_out_naming_it(
         holder.kill()
         holder.wait()
         with psycopg2.connect(pg_url) as third, third.cursor() as cursor:
-            deadline, taken = time.monotonic() + 10, False
+            deadline, taken = time.monotonic() + 30, False
             while not taken and time.monotonic() < deadline:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", (PUBLICATION_LOCK_KEY,))
                 taken = cursor.fetchone()[0]
