@@ -110,7 +110,7 @@ class StagedSourceIOManager(dg.ConfigurableIOManager):
 PUBLICATION_LOCK_KEY = (
     1_000_000_001  # the PostgreSQL advisory lock of the publication of published/
 )
-# A session whose client host is gone is ended by the server after about a minute of silence.
+# A session whose client host is gone ends when its keepalives go unanswered, on either side.
 _KEEPALIVES = {
     "keepalives": 1,
     "keepalives_idle": 30,
