@@ -4,9 +4,11 @@ then the next publish run as cron would run it, on SQLite and on PostgreSQL when
 Run by hand, never in the test suite. A FICTITIOUS project is generated (benchmarks/national.py's
 corpus, a few regions and years) and published once: that release is the « previous » one. Each
 trial starts from it with one fictitious source more, so that the publish killed reads, builds,
-validates and swaps a new release. One trial is run to its end first and timed, with the moments
-its validation starts and ends; the ten kills are spread over that time, one of them inside the
-validation. After each kill the table says what was running, what the next publish did (exit code,
+validates and swaps a new release. One trial is run to its end first and timed, with the moment
+its validation starts. Seven kills are spread over the time before the validation (fractions of
+the latest whole publication seen: the load of a shared machine varies), three come at events:
+the validation's workers running, the validation over (documents, swap), published/ just swapped.
+After each kill the table says what was running, what the next publish did (exit code,
 its summary line), how long it took, whether published/ is whole (frictionless-valid, its version)
 and how many processes of the killed publish were left.
 
@@ -55,7 +57,8 @@ def _children(pid: int) -> set[int]:
                 parents[int(entry.name)] = int(
                     (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
                 )
-    found, frontier = set(), {pid}
+    found: set[int] = set()
+    frontier = {pid}
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found
         found |= frontier
@@ -115,30 +118,49 @@ def _timed(root: Path, pg_url: str | None) -> Timing:
     return Timing(total, (seen[0], seen[-1]) if seen else (total, total))
 
 
-def _fractions(timing: Timing, count: int = 10) -> list[float | None]:
-    """`count` fractions of a publication spread over it; the one closest to its validation is
-    that validation, whenever it comes (None)."""
-    fractions: list[float | None] = [(i + 0.5) / count for i in range(count)]
-    middle = sum(timing.validation) / 2 / timing.total
-    fractions[min(range(count), key=lambda i: abs((i + 0.5) / count - middle))] = None
-    return fractions
+# The last moments are events rather than times: a publication's pace varies on a shared machine,
+# and these moments are short.
+EVENTS = {
+    "validation": lambda process, root: _phase(process, root) == "validation (workers)",
+    "fin de validation": lambda process, root: _phase(process, root) == "documents, bascule",
+    "après bascule": lambda process, root: _version(root / "published") not in (None, "1.0.0"),
+}
+Moment = float | str
 
 
-def _wait(process: subprocess.Popen, root: Path, moment: float | None) -> float:
-    """Until `moment` (seconds) or, for None, until the validation's workers run; when it was."""
+def _scaled(timing: Timing, total: float) -> Timing:
+    """The same publication's moments at another pace."""
+    start, end = timing.validation
+    return Timing(total, (start * total / timing.total, end * total / timing.total))
+
+
+def _moments(timing: Timing, count: int = 10) -> list[Moment]:
+    """`count` moments: fractions of the time before the validation starts, then the events."""
+    early = count - len(EVENTS)
+    return [timing.validation[0] * (i + 0.5) / early for i in range(early)] + list(EVENTS)
+
+
+def _wait(process: subprocess.Popen, root: Path, moment: Moment) -> float:
+    """Until `moment` (seconds, or an event of EVENTS); how long it was."""
     started = time.monotonic()
-    if moment is not None:
+    if isinstance(moment, float):
         time.sleep(moment)
         return moment
-    while process.poll() is None and _phase(process, root) != "validation (workers)":
-        time.sleep(0.01)
+    while process.poll() is None and not EVENTS[moment](process, root):
+        time.sleep(0.005)
     return time.monotonic() - started
 
 
-def _whole(published: Path) -> str:
+def _version(published: Path) -> str | None:
     try:
-        version = json.loads((published / "datapackage.json").read_text())["version"]
+        return json.loads((published / "datapackage.json").read_text())["version"]
     except (OSError, ValueError, KeyError):
+        return None
+
+
+def _whole(published: Path) -> str:
+    version = _version(published)
+    if version is None:
         return "non (pas de datapackage.json lisible)"
     errors = validate_package(published)
     return f"oui, {version}" if not errors else f"non, {version} : {len(errors)} erreur(s)"
@@ -151,7 +173,7 @@ def _summary(out: str) -> str:
 
 
 def _trial(
-    template: Path, base: Path, moment: float | None, pg_url: str | None
+    template: Path, base: Path, moment: Moment, pg_url: str | None
 ) -> tuple[list[str], float | None]:
     """The row of one kill, and how long a whole publication takes now (None if unseen): the next
     publish reads every source again when the one killed had stored none."""
@@ -160,6 +182,8 @@ def _trial(
     process = _start(root, pg_url)
     moment_s = _wait(process, root, moment)
     phase = _phase(process, root) if process.poll() is None else "déjà finie"
+    if moment == "après bascule" and process.poll() is None:
+        phase = "après bascule"
     everyone = _children(process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -259,14 +283,13 @@ def main() -> None:
             )
             header = ["tué à", "code", "publication suivante", "s", "published/ entier", "restants"]
             print(" | ".join(header))
-            total = timing.total
-            # The machine is shared: each moment is a fraction of the latest whole publication seen.
-            for fraction in _fractions(timing, args.moments):
+            # Each time, the moments follow the latest whole publication seen (the load varies).
+            for i in range(args.moments):
                 with _database(server) as pg_url:
-                    moment = None if fraction is None else fraction * total
-                    row, whole = _trial(template, base, moment, pg_url)
+                    row, whole = _trial(template, base, _moments(timing, args.moments)[i], pg_url)
                 print(" | ".join(row), flush=True)
-                total = whole or total
+                if whole:
+                    timing = _scaled(timing, whole)
 
 
 if __name__ == "__main__":
