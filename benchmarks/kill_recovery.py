@@ -7,7 +7,8 @@ trial starts from it with one fictitious source more, so that the publish killed
 validates and swaps a new release. One trial is run to its end first and timed, with the moment
 its validation starts. Seven kills are spread over the time before the validation (fractions of
 the latest whole publication seen: the load of a shared machine varies), three come at events:
-the validation's workers running, the validation over (documents, swap), published/ just swapped.
+the release being written in its staging folder, the validation's workers running, published/
+just swapped.
 After each kill the table says what was running, what the next publish did (exit code,
 its summary line), how long it took, whether published/ is whole (frictionless-valid, its version)
 and how many processes of the killed publish were left.
@@ -121,8 +122,8 @@ def _timed(root: Path, pg_url: str | None) -> Timing:
 # The last moments are events rather than times: a publication's pace varies on a shared machine,
 # and these moments are short.
 EVENTS = {
+    "écriture du paquet": lambda process, root: _phase(process, root) == "écriture du paquet",
     "validation": lambda process, root: _phase(process, root) == "validation (workers)",
-    "fin de validation": lambda process, root: _phase(process, root) == "documents, bascule",
     "après bascule": lambda process, root: _version(root / "published") not in (None, "1.0.0"),
 }
 Moment = float | str
