@@ -8,6 +8,7 @@ from assets.releases import Kept, ReleaseConflict, ReleaseNotKept, keep_built_re
 from assets.resources import ProjectPaths, publication_lock
 from assets.sources import markdown
 from assets.tables import PACKAGE_AUTOMATION
+from pipelines.common.locks import LockError, say_on_stderr
 from pipelines.publish.docs import render_docs
 from pipelines.publish.package import PublishError, publish
 from schemas.tables import TABLES
@@ -52,8 +53,13 @@ def data_package(
     """
     note_run_process(context)
     kept: list[Kept] = []  # the release kept before it replaced published/
+
+    def say(message: str) -> None:  # in the run's log, and at once to whoever waits at a terminal
+        context.log.warning(message)
+        say_on_stderr(message)
+
     try:
-        with publication_lock():
+        with publication_lock(say):
             release = publish(
                 tables,
                 paths.published_dir,
@@ -61,9 +67,12 @@ def data_package(
                 allow_removals=config.allow_removals,
                 project=paths.base,
                 keep=lambda folder: kept.append(keep_built_release(folder)),
+                say=say,
             )
     except (ReleaseConflict, ReleaseNotKept) as exc:
         raise dg.Failure(description=str(exc)) from exc
+    except LockError as exc:
+        raise dg.Failure(description=str(exc)) from None
     except PublishError as exc:
         errors = pd.DataFrame(exc.errors, columns=ERROR_COLUMNS)
         if exc.errors:  # the built package failed validation (not a refusal before it was built)

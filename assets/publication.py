@@ -62,7 +62,8 @@ def register(instance: dg.DagsterInstance, sources: Sources) -> None:
 
 
 def _run_config(verbose: bool) -> dict:
-    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}}
+    # A step's failure is said once, in French, by `_failures`: not with Dagster's stack trace.
+    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
 
 
 def publication_state(keys: list[str], published: Path) -> str:

@@ -15,7 +15,6 @@ Linux only, as the workers are (assets/workers.py).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import shutil
 import signal
@@ -23,14 +22,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
+from pipelines.common.lifetime import die_with, on_parent_death, process_alive
+
 WORKER_PREFIX = "lecteur-"
-
-
-def _on_parent_death(signum: int) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
 
 
 @contextlib.contextmanager
@@ -48,10 +42,7 @@ def reading_folder() -> Iterator[Path]:
 def claim_worker(parent: int, folder: Path) -> None:
     """In a new worker: its own process group, death with its parent, its own temporary folder
     (every `tempfile` of the readers and the programs they start), and its watcher."""
-    os.setpgid(0, 0)
-    _on_parent_death(signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the kernel was told
-        os._exit(1)
+    die_with(parent)
     own = folder / f"{WORKER_PREFIX}{os.getpid()}"
     own.mkdir(parents=True, exist_ok=True)  # the run's folder too, if a watcher removed it
     os.environ["TMPDIR"] = str(own)
@@ -70,7 +61,7 @@ def _fork_watcher(worker: int, own: Path) -> None:
     try:
         os.setpgid(0, 0)
         os.closerange(3, 1 << 16)  # holds no file, no lock, no pipe of the run
-        _on_parent_death(signal.SIGTERM)
+        on_parent_death(signal.SIGTERM)
         if os.getppid() == worker:
             signal.sigwait(blocked)
         reap(worker, own)
@@ -87,17 +78,6 @@ def reap(group: int, own: Path) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, signal.SIGKILL)
     shutil.rmtree(own, ignore_errors=True)
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process of that pid exists (another user's counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def sweep(folder: Path, everything: bool = False) -> None:

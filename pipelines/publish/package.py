@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.common.locks import LockError, file_lock, say_on_stderr
 from pipelines.publish import identity, scdl, scope
 from pipelines.publish.citable import write_citable
 from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
@@ -245,16 +245,19 @@ def publish(
     allow_removals: bool = False,
     project: Path | None = None,
     keep: Callable[[Path], None] | None = None,
+    say: Callable[[str], None] = say_on_stderr,
 ) -> Release:
     """`keep(folder)`: given the built and validated release before it replaces published/ (to keep
     a copy of it); when it raises, published/ is unchanged."""
     # One publication at a time (the automation and `make publish` may meet): the lock also makes
-    # it safe for `recover` to clear every half-built folder it finds.
+    # it safe for `recover` to clear every half-built folder it finds. It goes with its holder,
+    # never kept by the validation's workers (pipelines/common/locks.py).
     try:
         published.parent.mkdir(parents=True, exist_ok=True)
-        with open(published.parent / LOCK_NAME, "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with file_lock(published.parent / LOCK_NAME, f"{published.name}/", say):
             return _publish_locked(tables, published, render_docs, allow_removals, project, keep)
+    except LockError as exc:
+        raise PublishError(str(exc)) from None
     except OSError as exc:
         raise PublishError(
             f"impossible d'écrire la publication dans {published.parent} "

@@ -5,7 +5,8 @@ against its schema.
 frictionless's `Package.validate` checks the descriptor, then each resource in turn. Here the
 descriptor is checked as the package is loaded, and the resources are checked one by one in the
 same way, side by side in forked workers, the largest first, while the release's documents are
-written: on a national release the validation is the longest step of a publication.
+written: on a national release the validation is the longest step of a publication. Each worker is
+in a process group of its own and is killed by the kernel when the publication dies.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.common.lifetime import die_with
 from pipelines.publish import scdl
 from schemas.tables import TABLES
 from schemas.to_pandera import schema_for
@@ -69,8 +71,8 @@ def validated_beside(
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_load,
-        initargs=(folder,),
+        initializer=_start_worker,
+        initargs=(os.getpid(), folder),
     ) as pool:
         # The largest resources first, so that no worker is left with a large one at the end.
         futures = {
@@ -91,6 +93,13 @@ def _here(folder: Path, checks: list[tuple[str, str]]) -> list[list[Any]]:
         return [row for check in checks for row in _check(*check)]
     finally:
         _package, _load_error = None, None
+
+
+def _start_worker(owner: int, folder: Path) -> None:
+    """A worker dies with the publication that forked it (it holds none of its locks: they are
+    closed in every forked child, pipelines/common/locks.py)."""
+    die_with(owner)
+    _load(folder)
 
 
 def _load(folder: Path) -> None:
