@@ -67,6 +67,8 @@ def _first_line(error: BaseException) -> str:
 
 
 def _postgresql(error: BaseException) -> str | None:
+    if type(error).__name__ == "UndefinedTable" and _from(error, "psycopg2"):
+        return _tables_missing(error)
     if type(error).__name__ != "OperationalError" or not _from(error, "psycopg2", "sqlalchemy"):
         return None
     if _from(getattr(error, "orig", None) or error, "sqlite3"):
@@ -84,6 +86,20 @@ def _postgresql(error: BaseException) -> str | None:
         f"injoignable : {said}. {STOPPED} À faire : vérifier que le serveur tourne et accepte les "
         "connexions à cette adresse et ce port (nom d'hôte, pare-feu, listen_addresses), que la "
         "base existe, puis relancer."
+    )
+
+
+def _tables_missing(error: BaseException) -> str:
+    """Dagster creates its tables in a new database at the first start: a start killed meanwhile
+    leaves some of them only, which no later start completes."""
+    server = pg_server(os.environ.get(PG_URL, "")) if os.environ.get(PG_URL) else "DAGSTER_PG_URL"
+    return (
+        f"La base PostgreSQL de l'instance Dagster ({server}, variable {PG_URL}) n'a pas toutes "
+        f"les tables de Dagster ({_first_line(error)}) : leur création, au premier lancement, a "
+        f"sans doute été interrompue. {STOPPED} À faire : une base neuve, sans run à garder, se "
+        "vide (`DROP SCHEMA public CASCADE; CREATE SCHEMA public;`) avant de relancer ; une base "
+        "qui a un historique se met à jour par `.venv/bin/python -m assets.instance dagster "
+        "instance migrate`."
     )
 
 

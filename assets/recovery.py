@@ -20,7 +20,7 @@ import socket
 import dagster as dg
 
 from assets.jobs import IN_PROGRESS
-from assets.reaping import process_alive
+from pipelines.common.lifetime import process_alive
 
 PID_TAG = "mille-jours/pid"
 HOST_TAG = "mille-jours/host"

@@ -133,3 +133,21 @@ def test_a_sqlite_history_locked_or_read_only_is_named(
     assert result.exit_code == 2, result.output
     assert f"La base SQLite de l'instance Dagster ({tmp_path / 'history'}) {says}" in result.output
     assert "À faire :" in result.output and "Erreur inattendue" not in result.output
+
+
+def test_a_database_missing_dagster_tables_is_named(pg_url: str, monkeypatch: pytest.MonkeyPatch):
+    """A first start killed while Dagster created its tables: the error PostgreSQL gives (a real
+    one, from a query on a table the database lacks) is said as such, with what to do."""
+    import psycopg2
+
+    monkeypatch.setenv("DAGSTER_PG_URL", pg_url)
+    connection = psycopg2.connect(pg_url)
+    try:
+        with pytest.raises(psycopg2.Error) as raised, connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM runs")
+    finally:
+        connection.close()
+    said = infrastructure_message(raised.value)
+    assert said is not None and "n'a pas toutes les tables de Dagster" in said
+    assert "DROP SCHEMA public CASCADE" in said and "dagster instance migrate" in said
+    assert "postgres:postgres" not in said  # no password in the message
