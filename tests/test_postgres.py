@@ -64,18 +64,23 @@ def test_publish_keeps_dagster_runs_and_events_in_postgresql(
         again = pool.submit(publish_all, project)
         watcher = psycopg2.connect(pg_url)
         waiting = False
-        for _ in range(600):
-            with watcher, watcher.cursor() as sql:
-                sql.execute(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-                )
-                waiting = sql.fetchone()[0] == 1
-            if waiting or again.done():
-                break
-            time.sleep(0.2)
-        watcher.close()
-        assert waiting and not again.done()
-        holder.close()  # the other host is done
+        try:
+            for _ in range(600):
+                # The waiting publication's session, named after it, tries the lock in turn.
+                with watcher, watcher.cursor() as sql:
+                    sql.execute(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE application_name LIKE 'mille-jours publish %%'"
+                    )
+                    waiting = sql.fetchone()[0] == 1
+                if waiting or again.done():
+                    break
+                time.sleep(0.2)
+            time.sleep(1)  # a few tries of the lock while it is held
+            assert waiting and not again.done()
+        finally:
+            watcher.close()
+            holder.close()  # the other host is done
         outcome = again.result(timeout=600)
     assert outcome.ok and f"1 à lire, {sources - 1} inchangée(s)" in "\n".join(outcome.lines)
     assert tree(project / "published") == first
