@@ -302,27 +302,29 @@ def _publish_locked(
     if message:
         raise PublishError(message)
     staging, descriptor, errors = stage_release(tables, published, render_docs, project)
-    if not errors and _documents_alone_changed(staging, descriptor, published):
+    _refuse_if_invalid(staging, errors, tables)
+    before = _tree_digest(published) if published.exists() else None
+    after = _tree_digest(staging)
+    previous = read_previous(published)
+    if (
+        before not in (None, after)
+        and previous
+        and previous.get("version") == descriptor["version"]
+    ):
+        # Same data, same version, other bytes: the documents changed, which a patch version says.
         shutil.rmtree(staging)
         staging, descriptor, errors = stage_release(
             tables, published, render_docs, project, documents_changed=True
         )
-    if errors:
-        shutil.rmtree(staging, ignore_errors=True)
-        named = _sources_in_errors(errors, tables)
-        raise PublishError(
-            f"le paquet construit est invalide ({len(errors)} erreurs"
-            + (f", lignes des sources {', '.join(named[:5])}" if named else "")
-            + ") : published/ est inchangé",
-            errors,
-        )
+        _refuse_if_invalid(staging, errors, tables)
+        after = _tree_digest(staging)
     if keep is not None:
         try:
             keep(staging)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    changed = _tree_digest(staging) != _tree_digest(published) if published.exists() else True
+    changed = after != before
     if changed:
         swap_in(staging, published)
     else:
@@ -330,13 +332,19 @@ def _publish_locked(
     return Release(descriptor["version"], descriptor["created"], changed, descriptor, published)
 
 
-def _documents_alone_changed(staging: Path, descriptor: dict[str, Any], published: Path) -> bool:
-    """Same data, same version, other bytes: the documents changed, which a patch version says."""
-    previous = read_previous(published)
-    return (
-        previous is not None
-        and previous.get("version") == descriptor["version"]
-        and _tree_digest(staging) != _tree_digest(published)
+def _refuse_if_invalid(
+    staging: Path, errors: list[list[Any]], tables: dict[str, pd.DataFrame]
+) -> None:
+    """PublishError, the staging folder removed, when frictionless found the built release invalid."""
+    if not errors:
+        return
+    shutil.rmtree(staging, ignore_errors=True)
+    named = _sources_in_errors(errors, tables)
+    raise PublishError(
+        f"le paquet construit est invalide ({len(errors)} erreurs"
+        + (f", lignes des sources {', '.join(named[:5])}" if named else "")
+        + ") : published/ est inchangé",
+        errors,
     )
 
 
