@@ -136,74 +136,12 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_UNREADABLE)
 
 
-def _sources(paths: tuple[Path, ...]) -> list[RawSource]:
-    """The sources to check, found under raw/ as `publish` finds them (`discover`, which refuses a
-    misplaced manifest): those named, those in the folders, and the manifests data files lack."""
-    from pipelines.read.discovery import discover
-
-    found: list[RawSource] = []
-    for path in paths:
-        root = _raw_folder(path)
-        listed = {os.path.abspath(s.manifest): s for s in discover(root)} if root else {}
-        if path.is_dir():
-            within = os.path.abspath(path)
-            found += [s for name, s in listed.items() if Path(name).is_relative_to(within)]
-        found += [listed.get(os.path.abspath(m)) or _unlisted(m) for m in _manifests(path)]
-    return list({os.path.abspath(s.manifest): s for s in found}.values())
-
-
-def _manifests(path: Path) -> list[Path]:
-    """Manifests named by a path: itself, those in a folder, and the ones its data files lack."""
-    from pipelines.read.manifest import EXTENSIONS
-
-    if not path.is_dir():
-        return [path if path.suffix in (".yaml", ".yml") else path.with_suffix(".yaml")]
-    # A data file without its manifest is reported, not silently ignored.
-    return sorted(path.rglob("*.yaml")) + sorted(
-        p.with_suffix(".yaml")
-        for p in path.rglob("*")
-        if p.is_file()
-        and p.suffix.lower().lstrip(".") in EXTENSIONS
-        and not p.with_suffix(".yaml").exists()
-    )
-
-
-def _unlisted(manifest: Path) -> RawSource:
-    """A manifest discovery does not list (missing, .yml, outside raw/): read, to say what is wrong."""
-    from pipelines.read.discovery import RawSource
-    from pipelines.read.manifest import data_path_for
-
-    return RawSource(manifest.with_suffix("").name, manifest, data_path_for(manifest))
-
-
-def _raw_folder(path: Path) -> Path | None:
-    """raw/ as the path names it (a relative path stays relative: the report quotes it so)."""
-    for folder in (path, *path.parents, *Path(os.path.abspath(path)).parents):
-        if folder.name == "raw":
-            return folder
-    return None
-
-
 def _read(sources: list[RawSource], root: Path) -> list[StagedSource]:
     """Each source's reading, in the order given: a source `discover` refuses is not read."""
     from pipelines.stage.source import refused_source
 
     readings = iter(_runtime().read_sources([s.manifest for s in sources if not s.refusal], root))
     return [refused_source(s, root) if s.refusal else next(readings) for s in sources]
-
-
-def _raw_root(manifest: Path) -> Path:
-    """raw/ when the file sits at raw/<region>/<year>/, else the folder three levels up."""
-    for parent in Path(
-        os.path.abspath(manifest)
-    ).parents:  # as written: a linked folder stays under raw/
-        if parent.name == "raw":
-            return parent
-    resolved = manifest.resolve()
-    for parent in resolved.parents:
-        if parent.name == "raw":
-            return parent
-    return resolved.parents[2] if len(resolved.parents) > 2 else resolved.parent
 
 
 @click.command()
@@ -252,7 +190,9 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
             f"Introuvable : {', '.join(str(p) for p in missing)}. À faire : vérifier le chemin "
             "(un fichier, son manifeste .yaml ou un dossier de raw/)."
         )
-    sources = _sources(paths)
+    from pipelines.read.named_sources import raw_root_of, sources_named
+
+    sources = sources_named(paths)
     if not sources:
         _fail(
             f"Aucun manifeste (.yaml) ni fichier de données dans {', '.join(str(p) for p in paths)}. À faire : "
@@ -262,7 +202,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     # Read side by side, in the order given (neighbouring manifests share their raw/ folder).
     staged = [
         s
-        for root, group in groupby(sources, key=lambda s: _raw_root(s.manifest))
+        for root, group in groupby(sources, key=lambda s: raw_root_of(s.manifest))
         for s in campaign_conflicts(_read(list(group), root), root)
     ]
     reject_cross_source_clashes(staged)
@@ -355,8 +295,9 @@ def _echo_draft(d: Draft) -> None:
 def _echo_trial(manifest_path: Path) -> None:
     """The draft read as validate will read it: its counts, and every doubt with how to settle it."""
     from pipelines.contribute.report_text import plural
+    from pipelines.read.named_sources import raw_root_of
 
-    trial = next(iter(_runtime().read_sources([manifest_path], _raw_root(manifest_path))))
+    trial = next(iter(_runtime().read_sources([manifest_path], raw_root_of(manifest_path))))
     if trial.error is None:
         s = trial.source
         click.echo(
