@@ -66,7 +66,7 @@ def data_package(
                 render_docs=render_docs,
                 allow_removals=config.allow_removals,
                 project=paths.base,
-                keep=lambda folder: kept.append(keep_built_release(folder)),
+                keep=lambda folder, files: kept.append(keep_built_release(folder, files)),
                 say=say,
             )
     except (ReleaseConflict, ReleaseNotKept) as exc:

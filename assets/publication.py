@@ -25,6 +25,7 @@ from assets.stopping import raise_if_stopped, stop_on_signals
 from assets.storage import forget_staged, storage_root, stored_versions
 from assets.workers import settle_collector
 from pipelines.contribute.report import source_problems
+from pipelines.publish.files import tree_checksums
 
 PUBLISHED = ("ok", "rejected_rows")
 
@@ -71,10 +72,9 @@ def publication_state(keys: list[str], published: Path) -> str:
     h = hashlib.sha256(PUBLISHING_CODE_VERSION.encode())
     for key, version in sorted(stored_versions(keys).items()):
         h.update(f"{key}={version}\n".encode())
-    for path in sorted(published.rglob("*")) if published.is_dir() else []:
-        if path.is_file():
-            h.update(path.relative_to(published).as_posix().encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for name, digest in (tree_checksums(published) if published.is_dir() else {}).items():
+        h.update(name.encode())
+        h.update(bytes.fromhex(digest))
     return h.hexdigest()
 
 

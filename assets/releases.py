@@ -11,7 +11,6 @@ is finished by the next publication, never taken for a release.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 from upath import UPath
 
 from assets.storage import storage_root, swap_in
+from pipelines.publish.files import tree_checksums
 
 RELEASES = "releases"
 LATEST = "latest"
@@ -57,11 +57,12 @@ class ReleaseNotKept(Exception):  # noqa: N818 — the storage failed, said in F
     """The storage root could not be written or reached while keeping a release."""
 
 
-def keep_built_release(folder: Path) -> Kept:
-    """`keep_release` of a release built in folder, before it replaces published/; a failure of the
-    storage is said in French (`ReleaseNotKept`), not taken for one of published/'s folder."""
+def keep_built_release(folder: Path, files: dict[str, str] | None = None) -> Kept:
+    """`keep_release` of a release built in folder (its files' SHA-256 when already computed),
+    before it replaces published/; a failure of the storage is said in French (`ReleaseNotKept`),
+    not taken for one of published/'s folder."""
     try:
-        return keep_release(folder)
+        return keep_release(folder, files=files)
     except OSError as error:
         from assets.infrastructure import infrastructure_message
 
@@ -74,14 +75,16 @@ def keep_built_release(folder: Path) -> Kept:
         ) from error
 
 
-def keep_release(published: Path, root: UPath | None = None) -> Kept:
+def keep_release(
+    published: Path, root: UPath | None = None, files: dict[str, str] | None = None
+) -> Kept:
     """Keep published/'s version under root/releases/ (the storage root by default), unless it is
     already kept; point releases/latest at it. `ReleaseConflict` when that version is kept with
-    other data."""
+    other data. `files`: published/'s checksums (`tree_checksums`), when the caller has them."""
     releases = (root or storage_root()) / RELEASES
     version = json.loads((published / "datapackage.json").read_text(encoding="utf-8"))["version"]
     folder = releases / version
-    files = _checksums(published)
+    files = tree_checksums(published) if files is None else files
     kept = _kept_checksums(releases / f"{version}.sha256")
     if kept is None:
         _copy(published, folder, sorted(files))
@@ -93,14 +96,6 @@ def keep_release(published: Path, root: UPath | None = None) -> Kept:
         raise ReleaseConflict(version, folder, differing, _latest(releases) or "aucune")
     _point_latest(releases, version)
     return Kept(version, folder, written=False)
-
-
-def _checksums(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _listing(files: dict[str, str]) -> str:

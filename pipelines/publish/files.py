@@ -110,5 +110,15 @@ def file_hash(path: Path) -> str:
     return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def tree_checksums(folder: Path) -> dict[str, str]:
+    """Every file under folder, by its path from there (/-separated), with its SHA-256 (hex): what
+    tells two releases apart, and what a kept release lists (`sha256sum -c`)."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 def write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -24,7 +23,13 @@ import pandas as pd
 from pipelines.common.locks import LockError, file_lock, say_on_stderr
 from pipelines.publish import identity, scdl, scope
 from pipelines.publish.citable import write_citable
-from pipelines.publish.files import file_hash, write_csv, write_json, write_parquet
+from pipelines.publish.files import (
+    file_hash,
+    tree_checksums,
+    write_csv,
+    write_json,
+    write_parquet,
+)
 from pipelines.publish.raw_copies import ship_raw_files
 from pipelines.publish.removals import removals_message
 from pipelines.publish.validation import validated_beside
@@ -244,11 +249,11 @@ def publish(
     render_docs=None,
     allow_removals: bool = False,
     project: Path | None = None,
-    keep: Callable[[Path], None] | None = None,
+    keep: Callable[[Path, dict[str, str]], None] | None = None,
     say: Callable[[str], None] = say_on_stderr,
 ) -> Release:
-    """`keep(folder)`: given the built and validated release before it replaces published/ (to keep
-    a copy of it); when it raises, published/ is unchanged."""
+    """`keep(folder, checksums)`: given the built and validated release, and its files' SHA-256,
+    before it replaces published/ (to keep a copy of it); when it raises, published/ is unchanged."""
     # One publication at a time (the automation and `make publish` may meet): the lock also makes
     # it safe for `recover` to clear every half-built folder it finds. It goes with its holder,
     # never kept by the validation's workers (pipelines/common/locks.py).
@@ -295,7 +300,7 @@ def _publish_locked(
     render_docs,
     allow_removals: bool,
     project: Path | None,
-    keep: Callable[[Path], None] | None = None,
+    keep: Callable[[Path, dict[str, str]], None] | None = None,
 ) -> Release:
     recover(published)
     message = None if allow_removals else removals_message(tables, published)
@@ -303,8 +308,8 @@ def _publish_locked(
         raise PublishError(message)
     staging, descriptor, errors = stage_release(tables, published, render_docs, project)
     _refuse_if_invalid(staging, errors, tables)
-    before = _tree_digest(published) if published.exists() else None
-    after = _tree_digest(staging)
+    before = tree_checksums(published) if published.exists() else None
+    after = tree_checksums(staging)
     previous = read_previous(published)
     if (
         before not in (None, after)
@@ -317,10 +322,10 @@ def _publish_locked(
             tables, published, render_docs, project, documents_changed=True
         )
         _refuse_if_invalid(staging, errors, tables)
-        after = _tree_digest(staging)
+        after = tree_checksums(staging)
     if keep is not None:
         try:
-            keep(staging)
+            keep(staging, after)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -346,14 +351,6 @@ def _refuse_if_invalid(
         + ") : published/ est inchangé",
         errors,
     )
-
-
-def _tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(path.relative_to(folder).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 _RENAME_EXCHANGE = 2
